@@ -1,0 +1,79 @@
+package io.overseer.master.http;
+
+import io.overseer.master.routing.RoutingFailure;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpMethod;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Allow;
+import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
+import org.apache.pekko.http.javadsl.server.Directives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.MethodRejection;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place where failures become HTTP statuses, each with a JSON body naming the problem. */
+public final class ApiErrors {
+  private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+  private ApiErrors() {}
+
+  /** Maps a failed request (possibly wrapped by a future) to its response. */
+  public static HttpResponse toResponse(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+    if (cause instanceof BadParameter bad) {
+      return JsonResponses.error(StatusCodes.BAD_REQUEST, "invalid parameter",
+          Map.of("parameter", bad.parameter(), "problem", bad.problem()));
+    }
+    if (cause instanceof RoutingFailure.NoWorkerReady) {
+      return JsonResponses.error(StatusCodes.SERVICE_UNAVAILABLE, cause.getMessage())
+          .addHeader(RetryAfter.create(1L));
+    }
+    if (cause instanceof RoutingFailure.WorkerLost lost) {
+      return JsonResponses.error(StatusCodes.BAD_GATEWAY, "worker lost",
+          Map.of("worker", lost.workerId(), "detail", lost.getMessage()));
+    }
+    if (cause instanceof RoutingFailure.DeadlineExceeded) {
+      return JsonResponses.error(StatusCodes.GATEWAY_TIMEOUT, cause.getMessage());
+    }
+    log.error("unexpected failure while answering a request", cause);
+    return JsonResponses.error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error");
+  }
+
+  public static ExceptionHandler exceptionHandler() {
+    return ExceptionHandler.newBuilder().matchAny(e -> Directives.complete(toResponse(e))).build();
+  }
+
+  /** 404 and 405 as JSON; any other rejection keeps Pekko's status with its text moved into JSON. */
+  public static RejectionHandler rejectionHandler() {
+    return RejectionHandler.newBuilder()
+        .handleAll(MethodRejection.class, rejections -> {
+          List<HttpMethod> allowed = rejections.stream().map(MethodRejection::supported).toList();
+          return Directives.complete(
+              JsonResponses.error(StatusCodes.METHOD_NOT_ALLOWED, "method not allowed",
+                      Map.of("allowed", allowed.stream().map(HttpMethod::name).toList()))
+                  .addHeader(Allow.create(allowed.toArray(HttpMethod[]::new))));
+        })
+        .handleNotFound(Directives.complete(JsonResponses.error(StatusCodes.NOT_FOUND, "not found")))
+        .build()
+        .withFallback(RejectionHandler.defaultHandler())
+        .mapRejectionResponse(ApiErrors::textToJson);
+  }
+
+  private static HttpResponse textToJson(HttpResponse response) {
+    if (response.entity().getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)) {
+      return response;
+    }
+    String text = response.entity() instanceof HttpEntity.Strict strict
+        ? strict.getData().decodeString(StandardCharsets.UTF_8) : response.status().reason();
+    return JsonResponses.error(response.status(), text).addHeaders(response.getHeaders());
+  }
+}

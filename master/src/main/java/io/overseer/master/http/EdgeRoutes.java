@@ -1,0 +1,73 @@
+package io.overseer.master.http;
+
+import io.overseer.master.routing.Dispatcher;
+import io.overseer.protocol.WorkerProtocol;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * The public routes. {@code /health} and {@code /ready} are answered by the edge itself and never
+ * wait for a worker; {@code /compute} is validated here, once, then routed to a worker.
+ */
+public final class EdgeRoutes extends AllDirectives {
+  private final EdgeSettings settings;
+  private final Dispatcher dispatcher;
+  private final AdminRoutes admin;
+  /** Continuations run here, not on the JDK common pool (thread-per-task on small machines). */
+  private final Executor executor;
+
+  public EdgeRoutes(EdgeSettings settings, Dispatcher dispatcher, AdminRoutes admin, Executor executor) {
+    this.settings = settings;
+    this.dispatcher = dispatcher;
+    this.admin = admin;
+    this.executor = executor;
+  }
+
+  public Route routes() {
+    return handleRejections(ApiErrors.rejectionHandler(), () ->
+        handleExceptions(ApiErrors.exceptionHandler(), () ->
+            concat(
+                path("health", () -> get(() -> complete(JsonResponses.ok(Map.of("status", "up"))))),
+                path("ready", () -> get(this::ready)),
+                path("compute", () -> get(() -> parameterOptional("n", this::compute))),
+                pathPrefix("_admin", admin::routes))));
+  }
+
+  private Route ready() {
+    int workers = dispatcher.readyWorkers().size();
+    Map<String, Object> body = Map.of("ready", workers > 0, "workers", workers);
+    return complete(JsonResponses.of(workers > 0 ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, body));
+  }
+
+  private Route compute(Optional<String> rawN) {
+    long n = ComputeQuery.parseN(rawN, settings.computeMaxN());
+    CompletionStage<HttpResponse> response =
+        dispatcher
+            .compute(n, settings.computeTimeout())
+            .handleAsync((reply, error) -> error != null ? ApiErrors.toResponse(error) : toResponse(reply),
+                executor);
+    return completeWithFuture(response);
+  }
+
+  private static HttpResponse toResponse(WorkerProtocol.ComputeReply reply) {
+    if (reply instanceof WorkerProtocol.Computed done) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("n", done.n());
+      body.put("sum", done.sum());
+      body.put("worker", done.workerId());
+      body.put("pid", done.pid());
+      body.put("millis", done.millis());
+      return JsonResponses.ok(body);
+    }
+    WorkerProtocol.ComputeFailed failed = (WorkerProtocol.ComputeFailed) reply;
+    return JsonResponses.error(StatusCodes.BAD_GATEWAY, "worker failed the request",
+        Map.of("worker", failed.workerId(), "reason", failed.reason()));
+  }
+}

@@ -1,0 +1,21 @@
+package io.overseer.master.http;
+
+import java.time.Duration;
+
+/**
+ * What the HTTP edge needs from the configuration.
+ *
+ * @param shutdownDrain how long in-flight requests may take to finish once SIGTERM arrived
+ * @param adminToken the bearer token every {@code /_admin} request must present
+ * @param adminAskTimeout how long the admin API waits for the supervisor
+ * @param computeMaxN the largest {@code n} {@code /compute} accepts
+ * @param computeTimeout deadline of one {@code /compute} request, edge to worker and back
+ */
+public record EdgeSettings(
+    String host,
+    int port,
+    Duration shutdownDrain,
+    String adminToken,
+    Duration adminAskTimeout,
+    long computeMaxN,
+    Duration computeTimeout) {}

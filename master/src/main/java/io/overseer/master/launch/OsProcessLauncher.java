@@ -1,0 +1,74 @@
+package io.overseer.master.launch;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts real OS processes from an argument array with {@link ProcessBuilder}: no shell ever sees
+ * the configuration. Output is appended to the worker's log file by the OS, so a chatty worker can
+ * never block on a pipe the master is slow to drain.
+ */
+public final class OsProcessLauncher implements ProcessLauncher {
+
+  @Override
+  public LaunchedProcess launch(LaunchSpec spec) throws IOException {
+    Files.createDirectories(spec.logFile().getParent());
+    ProcessBuilder builder = new ProcessBuilder(spec.argv());
+    builder.environment().putAll(spec.env());
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()));
+    // stdin stays a pipe whose write end only this JVM holds: when the master dies, even by
+    // SIGKILL, the worker reads end-of-file and exits (see the worker's --watch-stdin).
+    builder.redirectInput(ProcessBuilder.Redirect.PIPE);
+    return new OsProcess(builder.start());
+  }
+
+  private record OsProcess(Process process) implements LaunchedProcess {
+    @Override
+    public long pid() {
+      return process.pid();
+    }
+
+    @Override
+    public CompletionStage<Integer> onExit() {
+      return process.onExit().thenApply(Process::exitValue);
+    }
+
+    @Override
+    public CompletionStage<Integer> stop(Duration grace) {
+      process.destroy();
+      CompletableFuture<Integer> exited = process.onExit().thenApply(Process::exitValue);
+      // copy(): completeOnTimeout completes the future it is called on, and `exited` must stay true.
+      return exited
+          .copy()
+          .completeOnTimeout(null, grace.toMillis(), TimeUnit.MILLISECONDS)
+          .thenCompose(
+              code -> {
+                if (code != null) {
+                  return CompletableFuture.completedFuture(code);
+                }
+                process.destroyForcibly();
+                return exited;
+              })
+          .whenComplete((code, error) -> closeQuietly(process.getOutputStream()));
+    }
+
+    @Override
+    public void kill() {
+      process.destroyForcibly();
+    }
+
+    private static void closeQuietly(OutputStream stdin) {
+      try {
+        stdin.close();
+      } catch (IOException e) {
+        // The process is gone; its pipe may already be broken. Nothing is lost.
+      }
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** The master JVM's entry point, settings, state directory and wiring. */
+package io.overseer.master;

@@ -1,0 +1,47 @@
+package io.overseer.protocol;
+
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/** What a worker says to the master's supervisor. */
+public interface MasterProtocol {
+
+  /**
+   * Messages the supervisor accepts. The wire messages are listed here; {@link Internal} is the
+   * supervisor's own extension point for timer ticks and process events that never leave its JVM.
+   */
+  sealed interface Command permits Ready, StatusReport, Internal {}
+
+  /** Local-only messages of the supervisor (never serialized). */
+  non-sealed interface Internal extends Command {}
+
+  /**
+   * The readiness handshake: the worker has joined the cluster and can take requests. Sent again
+   * until acknowledged with {@link WorkerProtocol.Registered}.
+   *
+   * @param workerId the id the master gave on the command line, or one the worker chose when started by hand
+   * @param pid the worker's OS process id
+   * @param worker where requests for this worker go
+   * @param argv the worker's full command line
+   * @param startedAtMillis when the worker's JVM started (epoch millis)
+   * @param version the worker build's version
+   */
+  record Ready(
+      String workerId,
+      long pid,
+      ActorRef<WorkerProtocol.Command> worker,
+      List<String> argv,
+      long startedAtMillis,
+      String version)
+      implements Command, OverseerSerializable {}
+
+  /**
+   * Periodic report of a worker's process figures, Node's {@code process.memoryUsage()}.
+   *
+   * @param rssBytes resident set size, or -1 where the OS does not tell
+   * @param inFlight compute requests the worker is running now
+   */
+  record StatusReport(
+      String workerId, long pid, long heapUsedBytes, long heapMaxBytes, long rssBytes, int inFlight)
+      implements Command, OverseerSerializable {}
+}

@@ -1,0 +1,46 @@
+package io.overseer.protocol;
+
+import org.apache.pekko.actor.typed.ActorRef;
+
+/** What the master says to a worker, and the worker's replies to requests. */
+public interface WorkerProtocol {
+
+  /** Messages a worker accepts; {@link Internal} is the worker's own local extension point. */
+  sealed interface Command permits Compute, Cancel, Registered, Internal {}
+
+  /** Local-only messages of the worker actor (never serialized). */
+  non-sealed interface Internal extends Command {}
+
+  /**
+   * Sum 0..n-1 on the worker's compute dispatcher.
+   *
+   * @param requestId unique per master, echoed in the reply
+   * @param timeoutMillis budget from receipt; the worker gives up cooperatively once it has passed
+   * @param replyTo receives {@link Computed} or {@link ComputeFailed}
+   */
+  record Compute(long requestId, long n, long timeoutMillis, ActorRef<ComputeReply> replyTo)
+      implements Command, OverseerSerializable {}
+
+  /** The master no longer wants the result of this request: stop computing it. */
+  record Cancel(long requestId) implements Command, OverseerSerializable {}
+
+  /** The master acknowledges {@link MasterProtocol.Ready}: the worker is routable. */
+  record Registered(ActorRef<MasterProtocol.Command> master)
+      implements Command, OverseerSerializable {}
+
+  /** A worker's answer to {@link Compute}. */
+  sealed interface ComputeReply permits Computed, ComputeFailed {
+    long requestId();
+  }
+
+  /**
+   * @param sum the exact sum as a decimal string: it overflows a long from n ≈ 4.3e9 on
+   * @param millis time spent computing on the worker
+   */
+  record Computed(long requestId, long n, String sum, String workerId, long pid, long millis)
+      implements ComputeReply, OverseerSerializable {}
+
+  /** @param reason why no result came: {@code cancelled}, {@code deadline exceeded} or an error */
+  record ComputeFailed(long requestId, String workerId, String reason)
+      implements ComputeReply, OverseerSerializable {}
+}

@@ -1,0 +1,195 @@
+package io.overseer.worker;
+
+import io.overseer.protocol.ClusterNames;
+import io.overseer.protocol.MasterProtocol;
+import io.overseer.protocol.WorkerProtocol;
+import io.overseer.worker.compute.SumCalculator;
+import java.lang.management.MemoryUsage;
+import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.SelfUp;
+import org.apache.pekko.cluster.typed.Subscribe;
+
+/**
+ * The worker's root actor: announces itself to the master once its node is Up, reports its
+ * process figures, and runs compute requests on the compute dispatcher so that this actor (and the
+ * cluster's heartbeats on the default dispatcher) stay responsive however long a job runs.
+ */
+public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> {
+
+  /** Identity the worker presents to the master. */
+  public record Identity(String workerId, long pid, List<String> argv, long startedAtMillis, String version) {}
+
+  private record NodeUp() implements WorkerProtocol.Internal {}
+
+  private record Finished(long requestId) implements WorkerProtocol.Internal {}
+
+  private enum Tick implements WorkerProtocol.Internal {
+    ANNOUNCE,
+    REPORT
+  }
+
+  private final WorkerSettings settings;
+  private final Identity identity;
+  private final ActorRef<MasterProtocol.Command> supervisor;
+  private final TimerScheduler<WorkerProtocol.Command> timers;
+  private final Executor computeExecutor;
+  /** Cancellation flags of running jobs, read by the compute threads. */
+  private final Map<Long, AtomicBoolean> running = new HashMap<>();
+
+  public static Behavior<WorkerProtocol.Command> create(
+      WorkerSettings settings, Identity identity, String masterHostPort) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers -> new WorkerActor(context, timers, settings, identity, masterHostPort)));
+  }
+
+  private WorkerActor(
+      ActorContext<WorkerProtocol.Command> context,
+      TimerScheduler<WorkerProtocol.Command> timers,
+      WorkerSettings settings,
+      Identity identity,
+      String masterHostPort) {
+    super(context);
+    this.settings = settings;
+    this.identity = identity;
+    this.timers = timers;
+    this.supervisor =
+        ActorRefResolver.get(context.getSystem())
+            .resolveActorRef(ClusterNames.supervisorPath(masterHostPort));
+    this.computeExecutor =
+        context
+            .getSystem()
+            .dispatchers()
+            .lookup(DispatcherSelector.fromConfig(settings.computeDispatcher()));
+    ActorRef<SelfUp> upAdapter = context.messageAdapter(SelfUp.class, up -> new NodeUp());
+    Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(upAdapter, SelfUp.class));
+  }
+
+  @Override
+  public Receive<WorkerProtocol.Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(NodeUp.class, this::onNodeUp)
+        .onMessageEquals(Tick.ANNOUNCE, this::onAnnounce)
+        .onMessage(WorkerProtocol.Registered.class, this::onRegistered)
+        .onMessageEquals(Tick.REPORT, this::onReport)
+        .onMessage(WorkerProtocol.Compute.class, this::onCompute)
+        .onMessage(WorkerProtocol.Cancel.class, this::onCancel)
+        .onMessage(Finished.class, this::onFinished)
+        .build();
+  }
+
+  private Behavior<WorkerProtocol.Command> onNodeUp(NodeUp up) {
+    getContext().getLog().info("cluster member Up; announcing {} to the master", identity.workerId());
+    getContext()
+        .getSystem()
+        .receptionist()
+        .tell(Receptionist.register(ClusterNames.WORKER_KEY, getContext().getSelf()));
+    // Sent until acknowledged: the first copy can race the master's view of our membership.
+    timers.startTimerWithFixedDelay(Tick.ANNOUNCE, settings.readyRetryInterval());
+    return onAnnounce();
+  }
+
+  private Behavior<WorkerProtocol.Command> onAnnounce() {
+    supervisor.tell(
+        new MasterProtocol.Ready(
+            identity.workerId(),
+            identity.pid(),
+            getContext().getSelf(),
+            identity.argv(),
+            identity.startedAtMillis(),
+            identity.version()));
+    return this;
+  }
+
+  private Behavior<WorkerProtocol.Command> onRegistered(WorkerProtocol.Registered registered) {
+    if (timers.isTimerActive(Tick.ANNOUNCE)) {
+      getContext().getLog().info("registered with the master; ready for requests");
+      timers.cancel(Tick.ANNOUNCE);
+      timers.startTimerWithFixedDelay(Tick.REPORT, settings.reportInterval());
+      onReport();
+    }
+    return this;
+  }
+
+  private Behavior<WorkerProtocol.Command> onReport() {
+    MemoryUsage heap = ProcessStats.heap();
+    supervisor.tell(
+        new MasterProtocol.StatusReport(
+            identity.workerId(),
+            identity.pid(),
+            heap.getUsed(),
+            heap.getMax(),
+            ProcessStats.rssBytes(),
+            running.size()));
+    return this;
+  }
+
+  private Behavior<WorkerProtocol.Command> onCompute(WorkerProtocol.Compute request) {
+    AtomicBoolean cancelled = new AtomicBoolean();
+    running.put(request.requestId(), cancelled);
+    ActorRef<WorkerProtocol.Command> self = getContext().getSelf();
+    CompletableFuture.runAsync(() -> compute(request, cancelled), computeExecutor)
+        .whenComplete((ignored, error) -> self.tell(new Finished(request.requestId())));
+    return this;
+  }
+
+  /** Runs on the compute dispatcher; replies straight to the requester (tell is thread-safe). */
+  private void compute(WorkerProtocol.Compute request, AtomicBoolean cancelled) {
+    long startNanos = System.nanoTime();
+    long deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(request.timeoutMillis());
+    WorkerProtocol.ComputeReply reply;
+    try {
+      Optional<BigInteger> sum =
+          SumCalculator.sumBelow(
+              request.n(), () -> cancelled.get() || System.nanoTime() - deadlineNanos > 0);
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+      reply =
+          sum.<WorkerProtocol.ComputeReply>map(
+                  value ->
+                      new WorkerProtocol.Computed(
+                          request.requestId(), request.n(), value.toString(),
+                          identity.workerId(), identity.pid(), millis))
+              .orElseGet(
+                  () ->
+                      new WorkerProtocol.ComputeFailed(
+                          request.requestId(), identity.workerId(),
+                          cancelled.get() ? "cancelled" : "deadline exceeded"));
+    } catch (RuntimeException e) {
+      reply = new WorkerProtocol.ComputeFailed(request.requestId(), identity.workerId(), e.toString());
+    }
+    request.replyTo().tell(reply);
+  }
+
+  private Behavior<WorkerProtocol.Command> onCancel(WorkerProtocol.Cancel cancel) {
+    AtomicBoolean flag = running.get(cancel.requestId());
+    if (flag != null) {
+      flag.set(true);
+    }
+    return this;
+  }
+
+  private Behavior<WorkerProtocol.Command> onFinished(Finished finished) {
+    running.remove(finished.requestId());
+    return this;
+  }
+}

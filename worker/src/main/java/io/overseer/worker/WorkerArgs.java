@@ -1,0 +1,73 @@
+package io.overseer.worker;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The worker's command line.
+ *
+ * @param join host:port of the master's cluster node (the seed)
+ * @param id the worker id; the master passes one, a worker started by hand gets {@code ext-<pid>}
+ * @param host the address this worker's node binds and advertises
+ * @param port the cluster port, 0 for any free one
+ * @param watchStdin exit when stdin reaches end-of-file: set by the master, whose death closes the pipe
+ */
+public record WorkerArgs(String join, String id, String host, int port, boolean watchStdin) {
+
+  static final String USAGE =
+      "usage: java -jar overseer-worker.jar --join HOST:PORT [--id ID] [--host HOST] [--port PORT]"
+          + " [--watch-stdin]";
+
+  /** Thrown for a command line that cannot be used; the message names the problem. */
+  public static final class BadArguments extends RuntimeException {
+    BadArguments(String message) {
+      super(message);
+    }
+  }
+
+  public static WorkerArgs parse(String[] argv, long pid) {
+    List<String> args = Arrays.asList(argv);
+    String join = null;
+    String id = "ext-" + pid;
+    String host = "127.0.0.1";
+    int port = 0;
+    boolean watchStdin = false;
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      switch (arg) {
+        case "--join" -> join = valueOf(args, ++i, arg);
+        case "--id" -> id = valueOf(args, ++i, arg);
+        case "--host" -> host = valueOf(args, ++i, arg);
+        case "--port" -> port = portOf(valueOf(args, ++i, arg));
+        case "--watch-stdin" -> watchStdin = true;
+        default -> throw new BadArguments("unknown argument: " + arg);
+      }
+    }
+    if (join == null) {
+      throw new BadArguments("--join HOST:PORT is required");
+    }
+    if (!join.matches("[^:\\s]+:\\d{1,5}")) {
+      throw new BadArguments("--join must be HOST:PORT, got: " + join);
+    }
+    return new WorkerArgs(join, id, host, port, watchStdin);
+  }
+
+  private static String valueOf(List<String> args, int index, String flag) {
+    if (index >= args.size()) {
+      throw new BadArguments(flag + " needs a value");
+    }
+    return args.get(index);
+  }
+
+  private static int portOf(String value) {
+    try {
+      int port = Integer.parseInt(value);
+      if (port < 0 || port > 65_535) {
+        throw new BadArguments("--port must be 0..65535, got: " + value);
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new BadArguments("--port must be a number, got: " + value);
+    }
+  }
+}
