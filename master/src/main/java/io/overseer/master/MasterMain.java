@@ -56,7 +56,7 @@ public final class MasterMain {
 
       ActorSystem<Void> system = ActorSystem.create(MasterGuardian.create(settings), ClusterNames.SYSTEM, config);
       home.writePidFile(ProcessHandle.current().pid());
-      CoordinatedShutdown.get(system).addJvmShutdownHook(home::deletePidFile);
+      Runtime.getRuntime().addShutdownHook(new Thread(home::deletePidFile, "overseer-pid-file"));
       handleStopSignals(system);
       log.info("master pid {} started; config {}, home {}", ProcessHandle.current().pid(),
           configFile.toAbsolutePath(), home.directory());

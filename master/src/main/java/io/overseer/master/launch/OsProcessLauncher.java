@@ -41,7 +41,9 @@ public final class OsProcessLauncher implements ProcessLauncher {
 
     @Override
     public CompletionStage<Integer> stop(Duration grace) {
-      process.destroy();
+      // Through the handle: Process.destroy() would also close the worker's stdin, which the
+      // worker takes as "master gone" and halts at once instead of shutting down gracefully.
+      process.toHandle().destroy();
       CompletableFuture<Integer> exited = process.onExit().thenApply(Process::exitValue);
       // copy(): completeOnTimeout completes the future it is called on, and `exited` must stay true.
       return exited
@@ -52,7 +54,7 @@ public final class OsProcessLauncher implements ProcessLauncher {
                 if (code != null) {
                   return CompletableFuture.completedFuture(code);
                 }
-                process.destroyForcibly();
+                process.toHandle().destroyForcibly();
                 return exited;
               })
           .whenComplete((code, error) -> closeQuietly(process.getOutputStream()));

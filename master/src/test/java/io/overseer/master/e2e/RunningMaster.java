@@ -1,0 +1,205 @@
+package io.overseer.master.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real master JVM started from {@code overseer-master.jar} with its own config, ports and
+ * OVERSEER_HOME in a temp directory. Every pid it or its workers ever had is remembered, so
+ * {@link #close()} can end each one by pid: a test leaves no process behind.
+ */
+final class RunningMaster implements AutoCloseable {
+  static final Path MASTER_JAR = Path.of(System.getProperty("overseer.test.master-jar"));
+  static final Path WORKER_JAR = Path.of(System.getProperty("overseer.test.worker-jar"));
+  static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  final Path directory;
+  final Path home;
+  final int httpPort;
+  final int clusterPort;
+  final Process process;
+  private final Path log;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final Set<Long> pidsSeen = ConcurrentHashMap.newKeySet();
+  private final List<Process> extraProcesses = new ArrayList<>();
+
+  private RunningMaster(Path directory, int httpPort, int clusterPort, Process process) {
+    this.directory = directory;
+    this.home = directory.resolve("home");
+    this.httpPort = httpPort;
+    this.clusterPort = clusterPort;
+    this.process = process;
+    this.log = directory.resolve("master.log");
+    pidsSeen.add(process.pid());
+  }
+
+  /** Starts a master with two workers and waits until both are ready. */
+  static RunningMaster start() throws IOException {
+    return start("");
+  }
+
+  /** @param extraConfig HOCON appended to the test's config file */
+  static RunningMaster start(String extraConfig) throws IOException {
+    Path directory = Files.createTempDirectory("overseer-e2e-");
+    int httpPort = freePort();
+    int clusterPort = freePort();
+    String config = """
+        overseer {
+          http.port = %d
+          cluster.port = %d
+          http.shutdown-drain = 20s
+          workers {
+            instances = 2
+            jar = "%s"
+            jvm-options = ["-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1",
+                           "-Doverseer.worker.report-interval=200ms"]
+            restart-delay = 100ms
+          }
+        }
+        %s
+        """.formatted(httpPort, clusterPort, WORKER_JAR, extraConfig);
+    Path configFile = directory.resolve("overseer.conf");
+    Files.writeString(configFile, config);
+    ProcessBuilder builder = new ProcessBuilder(
+        JAVA, "-Xmx256m", "-jar", MASTER_JAR.toString(), "--config", configFile.toString());
+    builder.environment().put("OVERSEER_HOME", directory.resolve("home").toString());
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(directory.resolve("master.log").toFile());
+    RunningMaster master = new RunningMaster(directory, httpPort, clusterPort, builder.start());
+    try {
+      master.awaitReadyWorkers(2);
+    } catch (RuntimeException | Error e) {
+      System.err.println(master.logTail());
+      master.close();
+      throw e;
+    }
+    return master;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  void awaitReadyWorkers(int count) {
+    await("%d ready workers".formatted(count)).atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> onlineWorkers().size() == count);
+  }
+
+  String token() throws IOException {
+    return Files.readString(home.resolve("admin.token")).trim();
+  }
+
+  HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return http.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  CompletableFuture<HttpResponse<String>> getAsync(String path) {
+    return http.sendAsync(request(path).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+        .timeout(Duration.ofSeconds(120));
+  }
+
+  /** The admin API's worker list; remembers every pid it shows. */
+  List<JsonNode> workers() throws IOException, InterruptedException {
+    HttpResponse<String> response = send(request("/_admin/workers")
+        .header("Authorization", "Bearer " + token()).timeout(Duration.ofSeconds(10)));
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("admin answered " + response.statusCode() + ": " + response.body());
+    }
+    List<JsonNode> list = new ArrayList<>();
+    JSON.readTree(response.body()).get("workers").forEach(list::add);
+    list.stream().filter(w -> w.hasNonNull("pid")).forEach(w -> pidsSeen.add(w.get("pid").asLong()));
+    return list;
+  }
+
+  List<JsonNode> onlineWorkers() {
+    if (!process.isAlive()) {
+      throw new IllegalStateException("master exited with " + process.exitValue() + "\n" + logTail());
+    }
+    try {
+      return workers().stream().filter(w -> w.get("state").asText().equals("online")).toList();
+    } catch (IOException | InterruptedException | IllegalStateException e) {
+      return List.of(); // not up yet
+    }
+  }
+
+  static JsonNode json(HttpResponse<String> response) throws IOException {
+    return JSON.readTree(response.body());
+  }
+
+  /** A worker started by hand, as a user would on another machine: {@code --join}, no stdin watch. */
+  Process startWorkerByHand(String id) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(JAVA, "-XX:+UseSerialGC", "-Xmx128m",
+        "-jar", WORKER_JAR.toString(), "--join", "127.0.0.1:" + clusterPort, "--id", id);
+    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(directory.resolve(id + ".log").toFile());
+    Process worker = builder.start();
+    extraProcesses.add(worker);
+    pidsSeen.add(worker.pid());
+    return worker;
+  }
+
+  String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    } catch (IOException e) {
+      return "(no master log: " + e + ")";
+    }
+  }
+
+  /** SIGTERM to the master and waits for it; then SIGKILL to every process seen that still lives. */
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      onlineWorkers(); // remember the current worker pids
+      process.destroy();
+      try {
+        process.waitFor(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    extraProcesses.forEach(Process::destroyForcibly);
+    for (long pid : pidsSeen) {
+      ProcessHandle.of(pid).ifPresent(handle -> {
+        handle.destroyForcibly();
+        handle.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> handle).join();
+      });
+    }
+  }
+
+  Set<Long> pidsSeen() {
+    return Set.copyOf(pidsSeen);
+  }
+}

@@ -1,0 +1,46 @@
+package io.overseer.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.typesafe.config.ConfigFactory;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** Every wire message survives the trip through the serializer the cluster really uses. */
+class ProtocolSerializationTest {
+  /** Pekko's identifier of its jackson-cbor serializer (pekko-serialization-jackson reference.conf). */
+  private static final int JACKSON_CBOR = 33;
+  private static final ActorTestKit testKit = ActorTestKit.create(
+      ClusterConfig.load(ConfigFactory.parseString("pekko.remote.artery.canonical.port = 0"), "none.conf"));
+  private static final SerializationTestKit serialization = new SerializationTestKit(testKit.system());
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  @Test
+  void everyMessageRoundTripsAsCbor() {
+    TestProbe<WorkerProtocol.Command> worker = testKit.createTestProbe();
+    TestProbe<MasterProtocol.Command> master = testKit.createTestProbe();
+    TestProbe<WorkerProtocol.ComputeReply> replies = testKit.createTestProbe();
+    List<Object> messages = List.of(
+        new MasterProtocol.Ready("w0", 42, worker.ref(), List.of("java", "-jar", "w.jar"), 1_700_000_000_000L, "1.0"),
+        new MasterProtocol.StatusReport("w0", 42, 10, 20, 30, 1),
+        new WorkerProtocol.Compute(7, 10_000_000_000L, 120_000, replies.ref()),
+        new WorkerProtocol.Cancel(7),
+        new WorkerProtocol.Registered(master.ref()),
+        new WorkerProtocol.Computed(7, 10_000_000_000L, "49999999995000000000", "w0", 42, 3100),
+        new WorkerProtocol.ComputeFailed(7, "w0", "deadline exceeded"));
+    for (Object message : messages) {
+      assertEquals(message, serialization.verifySerialization(message, true));
+      int serializer = SerializationExtension.get(testKit.system()).findSerializerFor(message).identifier();
+      assertEquals(JACKSON_CBOR, serializer, message.getClass().getSimpleName() + " must be CBOR");
+    }
+  }
+}
