@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Turns wrk outputs into the foundation table of BENCHMARKS.md (medians over rounds, ratio to /health).
+
+usage: report.py RAW RESULT_MD BENCHMARKS_MD COMMAND
+"""
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+from datetime import datetime, timezone
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+START, END = "<!-- foundation:start -->", "<!-- foundation:end -->"
+
+
+def parse(raw_path):
+    runs, current = {}, None
+    for line in open(raw_path):
+        header = re.match(r"== (\S+) round", line)
+        if header:
+            current = {"scenario": header.group(1), "errors": 0}
+            runs.setdefault(current["scenario"], []).append(current)
+            continue
+        if current is None:
+            continue
+        if m := re.match(r"\s+(50|99)%\s+([\d.]+)(us|ms|s)", line):
+            current["p" + m.group(1)] = float(m.group(2)) * UNITS[m.group(3)]
+        elif m := re.match(r"Requests/sec:\s+([\d.]+)", line):
+            current["rps"] = float(m.group(1))
+        elif m := re.search(r"Non-2xx or 3xx responses: (\d+)", line):
+            current["errors"] += int(m.group(1))
+        elif m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", line):
+            current["errors"] += sum(int(x) for x in m.groups())
+    return runs
+
+
+def median(runs, key):
+    return statistics.median(r[key] for r in runs)
+
+
+def machine():
+    cpu = "unknown cpu"
+    try:
+        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    return f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, {java}"
+
+
+def main(raw_path, result_path, benchmarks_path, command):
+    runs = parse(raw_path)
+    health, compute = runs["health"], runs["compute"]
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    rows = [
+        "| scenario | req/s (median) | p50 ms | p99 ms | failed | rounds |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, label in (("health", "`GET /health` (edge-local)"), ("compute", "`GET /compute?n=1` (routed to a worker)")):
+        r = runs[name]
+        rows.append(f"| {label} | {median(r, 'rps'):,.0f} | {median(r, 'p50'):.2f} | {median(r, 'p99'):.2f} | "
+                    f"{sum(x['errors'] for x in r)} | {len(r)} |")
+    ratio = median(compute, "rps") / median(health, "rps")
+    p99_ratio = median(compute, "p99") / median(health, "p99")
+    section = "\n".join([
+        START,
+        f"Measured {now} on {machine()}; wrk and Overseer (master + 2 workers) share the machine.",
+        f"Command: `{command}`",
+        "",
+        *rows,
+        "",
+        f"Routed / edge-local: throughput **{ratio:.2f}x**, p99 **{p99_ratio:.2f}x** (same run).",
+        END,
+    ])
+    open(result_path, "w").write(section + "\n\nRaw wrk output:\n\n```\n" + open(raw_path).read() + "```\n")
+    text = open(benchmarks_path).read() if os.path.exists(benchmarks_path) else ""
+    if START in text and END in text:
+        text = text[: text.index(START)] + section + text[text.index(END) + len(END):]
+    else:
+        text += ("\n" if text else "") + section + "\n"
+    open(benchmarks_path, "w").write(text)
+    print(section)
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:5])
