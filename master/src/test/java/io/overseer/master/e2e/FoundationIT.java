@@ -197,6 +197,8 @@ class FoundationIT {
       pids.add(RunningMaster.json(done).get("pid").asLong());
     }
     assertEquals(2, pids.size(), "the two computations ran in parallel on both workers");
+    assertFalse(master.log().contains("UNREACHABLE"),
+        "busy workers must keep answering cluster heartbeats:\n" + master.logTail());
   }
 
   @Test

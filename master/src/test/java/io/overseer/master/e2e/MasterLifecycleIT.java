@@ -49,6 +49,34 @@ class MasterLifecycleIT {
   }
 
   @Test
+  void withoutReadyWorkersTheEdgeSays503AndRetryAfter() throws Exception {
+    try (RunningMaster master = RunningMaster.start("overseer.workers.instances = 0", 0)) {
+      HttpResponse<String> ready = master.get("/ready");
+      assertEquals(503, ready.statusCode());
+      assertEquals(false, RunningMaster.json(ready).get("ready").asBoolean());
+      HttpResponse<String> compute = master.get("/compute?n=5");
+      assertEquals(503, compute.statusCode());
+      assertEquals("1", compute.headers().firstValue("Retry-After").orElse(""));
+      assertEquals("no worker is ready", RunningMaster.json(compute).get("error").asText());
+      assertEquals(200, master.get("/health").statusCode());
+    }
+  }
+
+  @Test
+  void aRequestPastItsDeadlineIs504AndTheWorkerStopsComputing() throws Exception {
+    try (RunningMaster master = RunningMaster.start("overseer.compute.timeout = 1500ms")) {
+      long started = System.nanoTime();
+      HttpResponse<String> response = master.get("/compute?n=1e11"); // minutes of work
+      assertEquals(504, response.statusCode(), response.body());
+      assertTrue(RunningMaster.json(response).get("error").asText().startsWith("deadline exceeded"));
+      assertTrue(Duration.ofNanos(System.nanoTime() - started).toSeconds() < 30, "answered at the deadline");
+      await("the worker abandons the computation").atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> master.workers().stream().allMatch(w -> w.get("inFlight").asInt() == 0));
+    }
+  }
+
+  @Test
   void workersExitWithinFiveSecondsOfTheMastersSigkill() throws Exception {
     try (RunningMaster master = RunningMaster.start()) {
       List<Long> workers = workerPids(master);

@@ -59,6 +59,14 @@ final class RunningMaster implements AutoCloseable {
 
   /** @param extraConfig HOCON appended to the test's config file */
   static RunningMaster start(String extraConfig) throws IOException {
+    return start(extraConfig, 2);
+  }
+
+  /**
+   * @param extraConfig HOCON appended to the test's config file
+   * @param expectedWorkers ready workers to wait for; with 0, waits until the edge answers
+   */
+  static RunningMaster start(String extraConfig, int expectedWorkers) throws IOException {
     Path directory = Files.createTempDirectory("overseer-e2e-");
     int httpPort = freePort();
     int clusterPort = freePort();
@@ -86,7 +94,12 @@ final class RunningMaster implements AutoCloseable {
     builder.redirectOutput(directory.resolve("master.log").toFile());
     RunningMaster master = new RunningMaster(directory, httpPort, clusterPort, builder.start());
     try {
-      master.awaitReadyWorkers(2);
+      if (expectedWorkers > 0) {
+        master.awaitReadyWorkers(expectedWorkers);
+      } else {
+        await("the edge answers").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            .ignoreExceptions().until(() -> master.get("/health").statusCode() == 200);
+      }
     } catch (RuntimeException | Error e) {
       System.err.println(master.logTail());
       master.close();
@@ -167,6 +180,14 @@ final class RunningMaster implements AutoCloseable {
     extraProcesses.add(worker);
     pidsSeen.add(worker.pid());
     return worker;
+  }
+
+  String log() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   String logTail() {
