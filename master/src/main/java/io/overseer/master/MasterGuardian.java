@@ -6,13 +6,23 @@ import io.overseer.master.http.EdgeServer;
 import io.overseer.master.launch.LaunchedProcess;
 import io.overseer.master.launch.OsProcessLauncher;
 import io.overseer.master.routing.Dispatcher;
-import io.overseer.master.supervision.WorkerSupervisor;
+import io.overseer.master.routing.NoRouting;
+import io.overseer.master.routing.RoutingTable;
+import io.overseer.master.supervision.AppSettings;
+import io.overseer.master.supervision.AppSupervisor;
+import io.overseer.master.supervision.ClusterMembership;
+import io.overseer.master.supervision.ProcessSupervisor;
 import io.overseer.protocol.MasterProtocol;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -21,35 +31,66 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Down;
+import org.apache.pekko.cluster.typed.Leave;
 
-/** Wiring only: the router, the supervisor, the edge, and the shutdown order. */
+/** Wiring only: a router per worker app, the supervisors, the edge, and the shutdown order. */
 final class MasterGuardian {
   private MasterGuardian() {}
 
   static Behavior<Void> create(MasterSettings settings) {
     return Behaviors.setup(context -> {
       ActorSystem<Void> system = context.getSystem();
-      Dispatcher dispatcher = new Dispatcher();
-      dispatcher.attach(context.spawn(dispatcher.inboxBehavior(), "replies"));
+      Path runDirectory = Files.createDirectories(settings.home().resolve("run"));
+      Map<String, Dispatcher> dispatchers = new HashMap<>();
+      for (AppSettings app : settings.apps()) {
+        if (app.routable()) {
+          Dispatcher dispatcher = new Dispatcher();
+          dispatcher.attach(context.spawn(dispatcher.inboxBehavior(), "replies-" + app.name()));
+          dispatchers.put(app.name(), dispatcher);
+        }
+      }
+      ClusterMembership membership = clusterMembership(system);
+      OsProcessLauncher launcher = new OsProcessLauncher();
       ActorRef<MasterProtocol.Command> supervisor = context.spawn(
-          WorkerSupervisor.create(settings.workers(), new OsProcessLauncher(), dispatcher,
-              address -> Cluster.get(system).manager().tell(new Down(address)), Clock.systemUTC()),
+          ProcessSupervisor.create(settings.apps(), settings.computeApp(), (app, listener) -> {
+            RoutingTable routing = app.routable() ? dispatchers.get(app.name()) : new NoRouting();
+            return AppSupervisor.create(app, launcher, routing, membership, Clock.systemUTC(), runDirectory, listener);
+          }, Clock.systemUTC()),
           "supervisor");
 
       AdminRoutes admin = new AdminRoutes(settings.edge(), supervisor, system.scheduler(), system.executionContext());
-      EdgeRoutes edge = new EdgeRoutes(settings.edge(), dispatcher, admin, system.executionContext());
+      EdgeRoutes edge = new EdgeRoutes(
+          settings.edge(), dispatchers.get(settings.computeApp()), admin, system.executionContext());
       EdgeServer.start(system, edge.routes(), settings.edge());
-      stopWorkersOnShutdown(system, supervisor, settings.workers().killTimeout());
+      stopProcessesOnShutdown(system, supervisor, maxKillTimeout(settings.apps()));
       return Behaviors.empty();
     });
   }
 
-  /** After the edge has drained: no restarts, SIGTERM each worker, SIGKILL the ones that linger. */
-  private static void stopWorkersOnShutdown(
+  private static ClusterMembership clusterMembership(ActorSystem<Void> system) {
+    return new ClusterMembership() {
+      @Override
+      public void down(Address node) {
+        Cluster.get(system).manager().tell(new Down(node));
+      }
+
+      @Override
+      public void leave(Address node) {
+        Cluster.get(system).manager().tell(Leave.create(node));
+      }
+    };
+  }
+
+  private static Duration maxKillTimeout(List<AppSettings> apps) {
+    return apps.stream().map(AppSettings::killTimeout).max(Duration::compareTo).orElse(Duration.ofSeconds(5));
+  }
+
+  /** After the edge has drained: no restarts, SIGTERM every process, SIGKILL the ones that linger. */
+  private static void stopProcessesOnShutdown(
       ActorSystem<Void> system, ActorRef<MasterProtocol.Command> supervisor, Duration killTimeout) {
-    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-workers", () ->
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-processes", () ->
         AskPattern.<MasterProtocol.Command, List<LaunchedProcess>>ask(
-                supervisor, WorkerSupervisor.StopAll::new, killTimeout, system.scheduler())
+                supervisor, ProcessSupervisor.StopAll::new, killTimeout, system.scheduler())
             .thenCompose(processes -> CompletableFuture.allOf(
                 processes.stream()
                     .map(p -> p.stop(killTimeout).toCompletableFuture())

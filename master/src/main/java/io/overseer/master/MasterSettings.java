@@ -2,17 +2,22 @@ package io.overseer.master;
 
 import com.typesafe.config.Config;
 import io.overseer.master.http.EdgeSettings;
-import io.overseer.master.supervision.WorkerPoolSettings;
+import io.overseer.master.supervision.AppSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The {@code overseer} section, read once at start. Relative paths in the configuration are
  * resolved against the directory of the configuration file, so the file means the same thing from
  * wherever the master is started.
+ *
+ * @param computeApp the worker app {@code /compute} is routed to, and that workers joining by hand
+ *     without {@code --app} belong to
  */
 public record MasterSettings(
-    Path home, String clusterHost, int clusterPort, EdgeSettings edge, WorkerPoolSettings workers) {
+    Path home, String clusterHost, int clusterPort, EdgeSettings edge, List<AppSettings> apps, String computeApp) {
 
   public static MasterSettings create(Config config, Path configDirectory, Path home, String adminToken) {
     Config o = config.getConfig("overseer");
@@ -24,36 +29,33 @@ public record MasterSettings(
         o.getDuration("http.shutdown-drain"),
         adminToken,
         o.getDuration("admin.ask-timeout"),
+        o.getDuration("admin.operation-timeout"),
         o.getLong("compute.max-n"),
         o.getDuration("compute.timeout"));
-    Config w = o.getConfig("workers");
-    WorkerPoolSettings workers = new WorkerPoolSettings(
-        w.getInt("instances"),
-        javaCommand(w.getString("java")),
-        w.getStringList("jvm-options"),
-        workerJar(w.getString("jar"), configDirectory),
-        clusterHost + ":" + clusterPort,
-        home.resolve("logs"),
-        w.getDuration("ready-timeout"),
-        w.getDuration("restart-delay"),
-        w.getDuration("kill-timeout"));
-    return new MasterSettings(home, clusterHost, clusterPort, edge, workers);
+    List<AppSettings> apps = new ArrayList<>();
+    Config defaults = o.getConfig("app-defaults");
+    for (String name : o.getObject("apps").keySet()) {
+      apps.add(AppSettings.fromConfig(name, o.getConfig("apps").getConfig("\"" + name + "\""), defaults,
+          configDirectory, clusterHost + ":" + clusterPort, home.resolve("logs"), defaultJava(), defaultWorkerJar()));
+    }
+    String computeApp = o.getString("compute.app");
+    boolean computeAppIsWorker = apps.stream()
+        .anyMatch(a -> a.name().equals(computeApp) && a.mode() == AppSettings.Mode.WORKER);
+    if (!computeAppIsWorker) {
+      throw new IllegalArgumentException("overseer.compute.app = '" + computeApp + "' must name a worker app of"
+          + " overseer.apps, which has " + apps.stream().map(AppSettings::name).toList());
+    }
+    return new MasterSettings(home, clusterHost, clusterPort, edge, List.copyOf(apps), computeApp);
   }
 
-  /** Empty means the java that runs this master. */
-  private static String javaCommand(String configured) {
-    if (!configured.isBlank()) {
-      return configured;
-    }
+  /** The java that runs this master. */
+  private static String defaultJava() {
     return ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 
-  /** Empty means overseer-worker.jar beside this master's jar, or in the build tree. */
-  private static Path workerJar(String configured, Path configDirectory) {
-    if (!configured.isBlank()) {
-      return configDirectory.resolve(configured).normalize().toAbsolutePath();
-    }
+  /** overseer-worker.jar beside this master's jar, or in the build tree. */
+  private static Path defaultWorkerJar() {
     Path masterJar = Path.of(MasterSettings.class.getProtectionDomain().getCodeSource().getLocation().getPath());
     Path directory = masterJar.toAbsolutePath().getParent();
     Path beside = directory.resolve("overseer-worker.jar");

@@ -10,7 +10,7 @@ public interface MasterProtocol {
    * Messages the supervisor accepts. The wire messages are listed here; {@link Internal} is the
    * supervisor's own extension point for timer ticks and process events that never leave its JVM.
    */
-  sealed interface Command permits Ready, StatusReport, Internal {}
+  sealed interface Command permits Ready, Pong, Internal {}
 
   /** Local-only messages of the supervisor (never serialized). */
   non-sealed interface Internal extends Command {}
@@ -19,6 +19,7 @@ public interface MasterProtocol {
    * The readiness handshake: the worker has joined the cluster and can take requests. Sent again
    * until acknowledged with {@link WorkerProtocol.Registered}.
    *
+   * @param app the app the worker belongs to; empty for a worker started by hand without --app
    * @param workerId the id the master gave on the command line, or one the worker chose when started by hand
    * @param pid the worker's OS process id
    * @param worker where requests for this worker go
@@ -27,6 +28,7 @@ public interface MasterProtocol {
    * @param version the worker build's version
    */
   record Ready(
+      String app,
       String workerId,
       long pid,
       ActorRef<WorkerProtocol.Command> worker,
@@ -36,12 +38,14 @@ public interface MasterProtocol {
       implements Command, OverseerSerializable {}
 
   /**
-   * Periodic report of a worker's process figures, Node's {@code process.memoryUsage()}.
+   * A worker's answer to {@link WorkerProtocol.Ping}: it is alive, and here are its figures
+   * (Node's {@code process.memoryUsage()}).
    *
    * @param rssBytes resident set size, or -1 where the OS does not tell
-   * @param inFlight compute requests the worker is running now
+   * @param inFlight requests the worker is running now
    */
-  record StatusReport(
-      String workerId, long pid, long heapUsedBytes, long heapMaxBytes, long rssBytes, int inFlight)
+  record Pong(
+      String app, String workerId, long pid, long sequence, long heapUsedBytes, long heapMaxBytes, long rssBytes,
+      int inFlight)
       implements Command, OverseerSerializable {}
 }

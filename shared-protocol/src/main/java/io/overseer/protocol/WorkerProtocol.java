@@ -6,7 +6,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 public interface WorkerProtocol {
 
   /** Messages a worker accepts; {@link Internal} is the worker's own local extension point. */
-  sealed interface Command permits Compute, Cancel, Registered, Internal {}
+  sealed interface Command permits Compute, Cancel, Registered, Ping, Internal {}
 
   /** Local-only messages of the worker actor (never serialized). */
   non-sealed interface Internal extends Command {}
@@ -26,6 +26,14 @@ public interface WorkerProtocol {
 
   /** The master acknowledges {@link MasterProtocol.Ready}: the worker is routable. */
   record Registered(ActorRef<MasterProtocol.Command> master)
+      implements Command, OverseerSerializable {}
+
+  /**
+   * Liveness probe: answered with {@link MasterProtocol.Pong} by the worker's actor on its default
+   * dispatcher, so a worker whose dispatcher is stuck (or whose process is stopped) stays silent,
+   * while one busy on its compute dispatcher still answers.
+   */
+  record Ping(long sequence, ActorRef<MasterProtocol.Command> replyTo)
       implements Command, OverseerSerializable {}
 
   /** A worker's answer to {@link Compute}. */

@@ -30,8 +30,9 @@ class ProtocolSerializationTest {
     TestProbe<MasterProtocol.Command> master = testKit.createTestProbe();
     TestProbe<WorkerProtocol.ComputeReply> replies = testKit.createTestProbe();
     List<Object> messages = List.of(
-        new MasterProtocol.Ready("w0", 42, worker.ref(), List.of("java", "-jar", "w.jar"), 1_700_000_000_000L, "1.0"),
-        new MasterProtocol.StatusReport("w0", 42, 10, 20, 30, 1),
+        new MasterProtocol.Ready("web", "w0", 42, worker.ref(), List.of("java", "-jar", "w.jar"), 1_700_000_000_000L, "1.0"),
+        new MasterProtocol.Pong("web", "w0", 42, 5, 10, 20, 30, 1),
+        new WorkerProtocol.Ping(5, master.ref()),
         new WorkerProtocol.Compute(7, 10_000_000_000L, 120_000, replies.ref()),
         new WorkerProtocol.Cancel(7),
         new WorkerProtocol.Registered(master.ref()),

@@ -36,15 +36,14 @@ import org.apache.pekko.cluster.typed.Subscribe;
 public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> {
 
   /** Identity the worker presents to the master. */
-  public record Identity(String workerId, long pid, List<String> argv, long startedAtMillis, String version) {}
+  public record Identity(String app, String workerId, long pid, List<String> argv, long startedAtMillis, String version) {}
 
   private record NodeUp() implements WorkerProtocol.Internal {}
 
   private record Finished(long requestId) implements WorkerProtocol.Internal {}
 
   private enum Tick implements WorkerProtocol.Internal {
-    ANNOUNCE,
-    REPORT
+    ANNOUNCE
   }
 
   private final WorkerSettings settings;
@@ -52,6 +51,8 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   private final ActorRef<MasterProtocol.Command> supervisor;
   private final TimerScheduler<WorkerProtocol.Command> timers;
   private final Executor computeExecutor;
+  /** Heap deliberately kept by the chaos setting retain-per-request (tests of memory limits). */
+  private final java.util.List<byte[]> leaked = new java.util.ArrayList<>();
   /** Cancellation flags of running jobs, read by the compute threads. */
   private final Map<Long, AtomicBoolean> running = new HashMap<>();
 
@@ -91,7 +92,7 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
         .onMessage(NodeUp.class, this::onNodeUp)
         .onMessageEquals(Tick.ANNOUNCE, this::onAnnounce)
         .onMessage(WorkerProtocol.Registered.class, this::onRegistered)
-        .onMessageEquals(Tick.REPORT, this::onReport)
+        .onMessage(WorkerProtocol.Ping.class, this::onPing)
         .onMessage(WorkerProtocol.Compute.class, this::onCompute)
         .onMessage(WorkerProtocol.Cancel.class, this::onCancel)
         .onMessage(Finished.class, this::onFinished)
@@ -112,6 +113,7 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   private Behavior<WorkerProtocol.Command> onAnnounce() {
     supervisor.tell(
         new MasterProtocol.Ready(
+            identity.app(),
             identity.workerId(),
             identity.pid(),
             getContext().getSelf(),
@@ -125,18 +127,18 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
     if (timers.isTimerActive(Tick.ANNOUNCE)) {
       getContext().getLog().info("registered with the master; ready for requests");
       timers.cancel(Tick.ANNOUNCE);
-      timers.startTimerWithFixedDelay(Tick.REPORT, settings.reportInterval());
-      onReport();
     }
     return this;
   }
 
-  private Behavior<WorkerProtocol.Command> onReport() {
+  private Behavior<WorkerProtocol.Command> onPing(WorkerProtocol.Ping ping) {
     MemoryUsage heap = ProcessStats.heap();
-    supervisor.tell(
-        new MasterProtocol.StatusReport(
+    ping.replyTo().tell(
+        new MasterProtocol.Pong(
+            identity.app(),
             identity.workerId(),
             identity.pid(),
+            ping.sequence(),
             heap.getUsed(),
             heap.getMax(),
             ProcessStats.rssBytes(),
@@ -147,6 +149,9 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   private Behavior<WorkerProtocol.Command> onCompute(WorkerProtocol.Compute request) {
     AtomicBoolean cancelled = new AtomicBoolean();
     running.put(request.requestId(), cancelled);
+    if (settings.chaos().retainBytesPerRequest() > 0) {
+      leaked.add(new byte[(int) settings.chaos().retainBytesPerRequest()]);
+    }
     ActorRef<WorkerProtocol.Command> self = getContext().getSelf();
     CompletableFuture.runAsync(() -> compute(request, cancelled), computeExecutor)
         .whenComplete((ignored, error) -> self.tell(new Finished(request.requestId())));

@@ -7,15 +7,16 @@ import java.util.List;
  * The worker's command line.
  *
  * @param join host:port of the master's cluster node (the seed)
+ * @param app the app this worker belongs to; empty lets the master choose its default worker app
  * @param id the worker id; the master passes one, a worker started by hand gets {@code ext-<pid>}
  * @param host the address this worker's node binds and advertises
  * @param port the cluster port, 0 for any free one
  * @param watchStdin exit when stdin reaches end-of-file: set by the master, whose death closes the pipe
  */
-public record WorkerArgs(String join, String id, String host, int port, boolean watchStdin) {
+public record WorkerArgs(String join, String app, String id, String host, int port, boolean watchStdin) {
 
   static final String USAGE =
-      "usage: java -jar overseer-worker.jar --join HOST:PORT [--id ID] [--host HOST] [--port PORT]"
+      "usage: java -jar overseer-worker.jar --join HOST:PORT [--app APP] [--id ID] [--host HOST] [--port PORT]"
           + " [--watch-stdin]";
 
   /** Thrown for a command line that cannot be used; the message names the problem. */
@@ -28,6 +29,7 @@ public record WorkerArgs(String join, String id, String host, int port, boolean 
   public static WorkerArgs parse(String[] argv, long pid) {
     List<String> args = Arrays.asList(argv);
     String join = null;
+    String app = "";
     String id = "ext-" + pid;
     String host = "127.0.0.1";
     int port = 0;
@@ -36,6 +38,7 @@ public record WorkerArgs(String join, String id, String host, int port, boolean 
       String arg = args.get(i);
       switch (arg) {
         case "--join" -> join = valueOf(args, ++i, arg);
+        case "--app" -> app = valueOf(args, ++i, arg);
         case "--id" -> id = valueOf(args, ++i, arg);
         case "--host" -> host = valueOf(args, ++i, arg);
         case "--port" -> port = portOf(valueOf(args, ++i, arg));
@@ -49,7 +52,7 @@ public record WorkerArgs(String join, String id, String host, int port, boolean 
     if (!join.matches("[^:\\s]+:\\d{1,5}")) {
       throw new BadArguments("--join must be HOST:PORT, got: " + join);
     }
-    return new WorkerArgs(join, id, host, port, watchStdin);
+    return new WorkerArgs(join, app, id, host, port, watchStdin);
   }
 
   private static String valueOf(List<String> args, int index, String flag) {

@@ -29,28 +29,58 @@ public final class WorkerMain {
     }
     // Node's uncaughtException: log with the stack, then exit so that the supervisor restarts us
     // instead of leaving a half-working process behind.
-    Thread.setDefaultUncaughtExceptionHandler(
-        (thread, error) -> {
-          log.error("uncaught exception on thread {}; exiting", thread.getName(), error);
-          Runtime.getRuntime().halt(ExitCodes.UNCAUGHT_EXCEPTION);
-        });
+    Thread.setDefaultUncaughtExceptionHandler(WorkerMain::exitOnUncaught);
     if (args.watchStdin()) {
       MasterWatch.start(System.in);
     }
 
     Config config = ClusterConfig.load(clusterConfig(args), "overseer-worker-defaults.conf");
+    WorkerSettings settings = WorkerSettings.create(config);
     WorkerActor.Identity identity =
         new WorkerActor.Identity(
+            args.app(),
             args.id(),
             self.pid(),
             commandLine(self, argv),
             self.info().startInstant().map(i -> i.toEpochMilli()).orElse(System.currentTimeMillis()),
             versionOf(WorkerMain.class));
     ActorSystem.create(
-        WorkerActor.create(WorkerSettings.create(config), identity, args.join()),
+        WorkerActor.create(settings, identity, args.join()),
         ClusterNames.SYSTEM,
         config);
     log.info("worker {} (pid {}) joining {}", args.id(), self.pid(), args.join());
+    scheduleChaosException(settings.chaos());
+  }
+
+  /**
+   * Node's uncaughtException: log with the stack, leave the exception's type where the supervisor
+   * looks for it (status shows it as the reason of the exit), and exit with a code of its own so
+   * that the supervisor restarts us instead of leaving a half-working process behind.
+   */
+  private static void exitOnUncaught(Thread thread, Throwable error) {
+    log.error("uncaught exception on thread {}; exiting", thread.getName(), error);
+    String reasonFile = System.getenv("OVERSEER_EXIT_REASON_FILE");
+    if (reasonFile != null && !reasonFile.isBlank()) {
+      try {
+        java.nio.file.Files.writeString(java.nio.file.Path.of(reasonFile), error.getClass().getName());
+      } catch (java.io.IOException | RuntimeException e) {
+        log.error("could not write the exit reason to {}: {}", reasonFile, e.toString());
+      }
+    }
+    Runtime.getRuntime().halt(ExitCodes.UNCAUGHT_EXCEPTION);
+  }
+
+  private static void scheduleChaosException(WorkerSettings.Chaos chaos) {
+    if (chaos.throwAfter().isZero()) {
+      return;
+    }
+    log.warn("chaos: an uncaught exception will end this worker in {}", chaos.throwAfter());
+    Thread bomb = new Thread(() -> {
+      java.util.concurrent.locks.LockSupport.parkNanos(chaos.throwAfter().toNanos());
+      throw new IllegalStateException("chaos: overseer.worker.chaos.throw-after");
+    }, "overseer-chaos");
+    bomb.setDaemon(true);
+    bomb.start();
   }
 
   private static Config clusterConfig(WorkerArgs args) {

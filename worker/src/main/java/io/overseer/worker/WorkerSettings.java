@@ -4,14 +4,21 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 
 /** The {@code overseer.worker} section of the configuration, read once. */
-public record WorkerSettings(
-    String computeDispatcher, Duration readyRetryInterval, Duration reportInterval) {
+public record WorkerSettings(String computeDispatcher, Duration readyRetryInterval, Chaos chaos) {
+
+  /**
+   * Fault injection for testing supervision (all off by default).
+   *
+   * @param retainBytesPerRequest heap each compute request keeps forever: a memory leak on demand
+   * @param throwAfter an uncaught exception on a thread of its own this long after start; zero: never
+   */
+  public record Chaos(long retainBytesPerRequest, Duration throwAfter) {}
 
   public static WorkerSettings create(Config config) {
     Config c = config.getConfig("overseer.worker");
     return new WorkerSettings(
         "overseer.worker.compute-dispatcher",
         c.getDuration("ready-retry-interval"),
-        c.getDuration("report-interval"));
+        new Chaos(c.getBytes("chaos.retain-per-request"), c.getDuration("chaos.throw-after")));
   }
 }

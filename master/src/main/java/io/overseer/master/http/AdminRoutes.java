@@ -1,15 +1,22 @@
 package io.overseer.master.http;
 
-import io.overseer.master.supervision.WorkerSupervisor;
-import io.overseer.master.supervision.WorkerView;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.overseer.master.supervision.AppSupervisor;
+import io.overseer.master.supervision.AppView;
+import io.overseer.master.supervision.OpResult;
+import io.overseer.master.supervision.ProcessSupervisor;
 import io.overseer.protocol.MasterProtocol;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -18,11 +25,14 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
 import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /** {@code /_admin/...}: the control API the CLI and dashboard use; every call needs the token. */
 public final class AdminRoutes extends AllDirectives {
   private static final String BEARER = "Bearer ";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final EdgeSettings settings;
   private final ActorRef<MasterProtocol.Command> supervisor;
@@ -46,7 +56,14 @@ public final class AdminRoutes extends AllDirectives {
   public Route routes() {
     return optionalHeaderValueByName("Authorization", header ->
         authorized(header)
-            ? path("workers", () -> get(this::workers))
+            ? concat(
+                path("workers", () -> get(this::workers)),
+                path("apps", () -> get(this::apps)),
+                pathPrefix("apps", () -> pathPrefix(PathMatchers.segment(), app ->
+                    post(() -> withRequestTimeout(settings.adminOperationTimeout().plusSeconds(5), () -> concat(
+                        path("reload", () -> operation(app, AppSupervisor.Reload::new)),
+                        path("restart", () -> operation(app, AppSupervisor.Restart::new)),
+                        path("scale", () -> scale(app))))))))
             : complete(unauthorized(header)));
   }
 
@@ -66,13 +83,60 @@ public final class AdminRoutes extends AllDirectives {
         .addHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", "overseer-admin")));
   }
 
+  private CompletionStage<List<AppView>> askApps() {
+    return AskPattern.ask(supervisor, ProcessSupervisor.GetApps::new, settings.adminAskTimeout(), scheduler);
+  }
+
   private Route workers() {
-    CompletionStage<List<WorkerView>> views =
-        AskPattern.ask(supervisor, WorkerSupervisor.GetWorkers::new, settings.adminAskTimeout(), scheduler);
-    return completeWithFuture(
-        views.handleAsync(
-            (list, error) -> error != null ? ApiErrors.toResponse(error)
-                : JsonResponses.ok(Map.of("workers", list)),
-            executor));
+    return completeWithFuture(askApps().handleAsync((apps, error) -> error != null ? ApiErrors.toResponse(error)
+        : JsonResponses.ok(Map.of("workers", apps.stream().flatMap(a -> a.processes().stream()).toList())),
+        executor));
+  }
+
+  private Route apps() {
+    return completeWithFuture(askApps().handleAsync((apps, error) -> error != null ? ApiErrors.toResponse(error)
+        : JsonResponses.ok(Map.of("apps", apps)), executor));
+  }
+
+  private Route scale(String app) {
+    return entity(Unmarshaller.entityToString(), body -> {
+      int instances = instancesOf(body);
+      return operation(app, replyTo -> new AppSupervisor.Scale(instances, replyTo));
+    });
+  }
+
+  /** {@code {"instances": N}} with N a whole number from 0 up. */
+  private static int instancesOf(String body) {
+    JsonNode json;
+    try {
+      json = JSON.readTree(body);
+    } catch (IOException e) {
+      throw new BadParameter("body", "not JSON: expected {\"instances\": N}");
+    }
+    JsonNode instances = json == null ? null : json.get("instances");
+    if (instances == null || !instances.canConvertToInt() || !instances.isIntegralNumber()) {
+      throw new BadParameter("instances", "missing or not a whole number");
+    }
+    if (instances.asInt() < 0) {
+      throw new BadParameter("instances", "negative: " + instances.asInt());
+    }
+    return instances.asInt();
+  }
+
+  private Route operation(String app, Function<ActorRef<OpResult>, MasterProtocol.Command> command) {
+    Duration timeout = settings.adminOperationTimeout();
+    CompletionStage<OpResult> result = AskPattern.ask(supervisor,
+        replyTo -> new ProcessSupervisor.AppCommand(app, command, replyTo), timeout, scheduler);
+    return completeWithFuture(result.handleAsync((outcome, error) -> error != null
+        ? ApiErrors.toResponse(error) : toResponse(app, outcome), executor));
+  }
+
+  private static HttpResponse toResponse(String app, OpResult result) {
+    return switch (result.status()) {
+      case OK -> JsonResponses.ok(Map.of("app", app, "result", "ok", "message", result.message()));
+      case UNKNOWN_APP -> JsonResponses.error(StatusCodes.NOT_FOUND, "unknown app", Map.of("app", app));
+      case BAD_REQUEST -> JsonResponses.error(StatusCodes.BAD_REQUEST, result.message(), Map.of("app", app));
+      case FAILED -> JsonResponses.error(StatusCodes.INTERNAL_SERVER_ERROR, result.message(), Map.of("app", app));
+    };
   }
 }

@@ -29,6 +29,9 @@ public final class ApiErrors {
   public static HttpResponse toResponse(Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
         ? failure.getCause() : failure;
+    if (cause instanceof java.util.concurrent.TimeoutException) {
+      return JsonResponses.error(StatusCodes.SERVICE_UNAVAILABLE, "the supervisor did not answer in time");
+    }
     if (cause instanceof BadParameter bad) {
       return JsonResponses.error(StatusCodes.BAD_REQUEST, "invalid parameter",
           Map.of("parameter", bad.parameter(), "problem", bad.problem()));

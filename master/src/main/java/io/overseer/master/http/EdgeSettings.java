@@ -8,6 +8,7 @@ import java.time.Duration;
  * @param shutdownDrain how long in-flight requests may take to finish once SIGTERM arrived
  * @param adminToken the bearer token every {@code /_admin} request must present
  * @param adminAskTimeout how long the admin API waits for the supervisor
+ * @param adminOperationTimeout how long reload, restart and scale may take before the call fails
  * @param computeMaxN the largest {@code n} {@code /compute} accepts
  * @param computeTimeout deadline of one {@code /compute} request, edge to worker and back
  */
@@ -17,5 +18,6 @@ public record EdgeSettings(
     Duration shutdownDrain,
     String adminToken,
     Duration adminAskTimeout,
+    Duration adminOperationTimeout,
     long computeMaxN,
     Duration computeTimeout) {}

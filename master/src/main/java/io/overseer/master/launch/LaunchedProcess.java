@@ -10,9 +10,12 @@ public interface LaunchedProcess {
   /** Completes with the exit code when the process has ended (128 + n for a signal n). */
   CompletionStage<Integer> onExit();
 
-  /** SIGTERM, then SIGKILL if it is still alive after {@code grace}; completes when it has ended. */
+  /**
+   * SIGTERM to the process and its descendants, then SIGKILL to those still alive after
+   * {@code grace}; completes with the exit code when the process has ended.
+   */
   CompletionStage<Integer> stop(Duration grace);
 
-  /** SIGKILL at once. */
+  /** SIGKILL at once, to the process and its descendants. */
   void kill();
 }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -17,11 +19,14 @@ public final class OsProcessLauncher implements ProcessLauncher {
 
   @Override
   public LaunchedProcess launch(LaunchSpec spec) throws IOException {
-    Files.createDirectories(spec.logFile().getParent());
+    Files.createDirectories(spec.stdoutLog().getParent());
     ProcessBuilder builder = new ProcessBuilder(spec.argv());
     builder.environment().putAll(spec.env());
-    builder.redirectErrorStream(true);
-    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()));
+    if (spec.cwd() != null) {
+      builder.directory(spec.cwd().toFile());
+    }
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(spec.stdoutLog().toFile()));
+    builder.redirectError(ProcessBuilder.Redirect.appendTo(spec.stderrLog().toFile()));
     // stdin stays a pipe whose write end only this JVM holds: when the master dies, even by
     // SIGKILL, the worker reads end-of-file and exits (see the worker's --watch-stdin).
     builder.redirectInput(ProcessBuilder.Redirect.PIPE);
@@ -41,28 +46,35 @@ public final class OsProcessLauncher implements ProcessLauncher {
 
     @Override
     public CompletionStage<Integer> stop(Duration grace) {
-      // Through the handle: Process.destroy() would also close the worker's stdin, which the
-      // worker takes as "master gone" and halts at once instead of shutting down gracefully.
-      process.toHandle().destroy();
+      // The tree is listed before any signal: once the parent is gone its children are reparented
+      // and can no longer be found from it (a command app's children must not be orphaned).
+      List<ProcessHandle> tree = treeOf(process.toHandle());
+      // Through the handles: Process.destroy() would also close a worker's stdin, which the worker
+      // takes as "master gone" and halts at once instead of shutting down gracefully.
+      tree.forEach(ProcessHandle::destroy);
       CompletableFuture<Integer> exited = process.onExit().thenApply(Process::exitValue);
       // copy(): completeOnTimeout completes the future it is called on, and `exited` must stay true.
       return exited
           .copy()
           .completeOnTimeout(null, grace.toMillis(), TimeUnit.MILLISECONDS)
-          .thenCompose(
-              code -> {
-                if (code != null) {
-                  return CompletableFuture.completedFuture(code);
-                }
-                process.toHandle().destroyForcibly();
-                return exited;
-              })
+          .thenCompose(code -> {
+            tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+            return code != null ? CompletableFuture.completedFuture(code) : exited;
+          })
           .whenComplete((code, error) -> closeQuietly(process.getOutputStream()));
     }
 
     @Override
     public void kill() {
-      process.destroyForcibly();
+      treeOf(process.toHandle()).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** The process and all its descendants, parent first. */
+    private static List<ProcessHandle> treeOf(ProcessHandle root) {
+      List<ProcessHandle> tree = new ArrayList<>();
+      tree.add(root);
+      root.descendants().forEach(tree::add);
+      return tree;
     }
 
     private static void closeQuietly(OutputStream stdin) {

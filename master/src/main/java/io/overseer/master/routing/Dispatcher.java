@@ -29,6 +29,9 @@ public final class Dispatcher implements RoutingTable {
   private final RoundRobin roundRobin = new RoundRobin();
   private final AtomicLong requestIds = new AtomicLong();
   private final Map<Long, InFlight> inFlight = new ConcurrentHashMap<>();
+  /** Supervisors waiting for a drained worker's last request to finish. */
+  private final Map<ActorRef<WorkerProtocol.Command>, CompletableFuture<Void>> idleWaiters =
+      new ConcurrentHashMap<>();
   /** Copy-on-write: readers pick from a snapshot without locking. */
   private volatile List<RoutableWorker> ready = List.of();
   private ActorRef<WorkerProtocol.ComputeReply> inbox;
@@ -53,9 +56,9 @@ public final class Dispatcher implements RoutingTable {
     return ready;
   }
 
-  /** Requests currently waiting for a worker's answer. */
-  public long inFlightCount(String workerId) {
-    return inFlight.values().stream().filter(f -> f.workerId().equals(workerId)).count();
+  /** Requests currently waiting for this worker's answer. */
+  public long inFlightCount(ActorRef<WorkerProtocol.Command> worker) {
+    return inFlight.values().stream().filter(f -> f.worker().equals(worker)).count();
   }
 
   /**
@@ -64,23 +67,45 @@ public final class Dispatcher implements RoutingTable {
    * @return completes with the worker's reply, or fails with a {@link RoutingFailure}
    */
   public CompletionStage<WorkerProtocol.ComputeReply> compute(long n, Duration timeout) {
-    List<RoutableWorker> candidates = ready;
-    if (candidates.isEmpty()) {
-      return CompletableFuture.failedFuture(new RoutingFailure.NoWorkerReady());
-    }
-    RoutableWorker worker = candidates.get(roundRobin.pick(candidates.size()));
     long requestId = requestIds.incrementAndGet();
     CompletableFuture<WorkerProtocol.ComputeReply> reply = new CompletableFuture<>();
-    inFlight.put(requestId, new InFlight(worker.workerId(), worker.ref(), reply));
+    RoutableWorker worker = register(requestId, reply);
+    if (worker == null) {
+      return CompletableFuture.failedFuture(new RoutingFailure.NoWorkerReady());
+    }
     worker.ref().tell(new WorkerProtocol.Compute(requestId, n, timeout.toMillis(), inbox));
     return reply
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .handle((value, error) -> settle(requestId, worker, value, error));
   }
 
+  /**
+   * Picks a worker and records the request as in flight on it. A drain can land between the pick
+   * and the record, and its idle check would then miss this request: so the pick is checked again
+   * after recording, and a drained worker is swapped for another ready one.
+   *
+   * @return the chosen worker, or null when none is ready
+   */
+  private RoutableWorker register(long requestId, CompletableFuture<WorkerProtocol.ComputeReply> reply) {
+    while (true) {
+      List<RoutableWorker> candidates = ready;
+      if (candidates.isEmpty()) {
+        return null;
+      }
+      RoutableWorker worker = candidates.get(roundRobin.pick(candidates.size()));
+      inFlight.put(requestId, new InFlight(worker.workerId(), worker.ref(), reply));
+      if (ready.contains(worker)) {
+        return worker;
+      }
+      inFlight.remove(requestId);
+      signalIfIdle(worker.ref());
+    }
+  }
+
   private WorkerProtocol.ComputeReply settle(
       long requestId, RoutableWorker worker, WorkerProtocol.ComputeReply value, Throwable error) {
     inFlight.remove(requestId);
+    signalIfIdle(worker.ref());
     if (error instanceof TimeoutException) {
       worker.ref().tell(new WorkerProtocol.Cancel(requestId));
       throw new RoutingFailure.DeadlineExceeded(worker.workerId());
@@ -101,18 +126,38 @@ public final class Dispatcher implements RoutingTable {
   @Override
   public synchronized void online(RoutableWorker worker) {
     List<RoutableWorker> next = new ArrayList<>(ready);
-    next.removeIf(w -> w.workerId().equals(worker.workerId()));
+    next.removeIf(w -> w.ref().equals(worker.ref()));
     next.add(worker);
     ready = List.copyOf(next);
   }
 
   @Override
-  public synchronized void offline(String workerId, String reason) {
+  public synchronized void drain(ActorRef<WorkerProtocol.Command> worker) {
     List<RoutableWorker> next = new ArrayList<>(ready);
-    next.removeIf(w -> w.workerId().equals(workerId));
+    next.removeIf(w -> w.ref().equals(worker));
     ready = List.copyOf(next);
+  }
+
+  @Override
+  public CompletionStage<Void> whenIdle(ActorRef<WorkerProtocol.Command> worker) {
+    CompletableFuture<Void> idle = idleWaiters.computeIfAbsent(worker, w -> new CompletableFuture<>());
+    signalIfIdle(worker); // it may be idle already
+    return idle;
+  }
+
+  private void signalIfIdle(ActorRef<WorkerProtocol.Command> worker) {
+    CompletableFuture<Void> waiter = idleWaiters.get(worker);
+    if (waiter != null && inFlightCount(worker) == 0) {
+      idleWaiters.remove(worker, waiter);
+      waiter.complete(null);
+    }
+  }
+
+  @Override
+  public void offline(ActorRef<WorkerProtocol.Command> worker, String reason) {
+    drain(worker);
     inFlight.values().stream()
-        .filter(f -> f.workerId().equals(workerId))
-        .forEach(f -> f.reply().completeExceptionally(new RoutingFailure.WorkerLost(workerId, reason)));
+        .filter(f -> f.worker().equals(worker))
+        .forEach(f -> f.reply().completeExceptionally(new RoutingFailure.WorkerLost(f.workerId(), reason)));
   }
 }

@@ -66,7 +66,7 @@ class FoundationIT {
       workers.add(body.get("worker").asText());
     }
     assertEquals(2, pids.size(), "round-robin must reach both worker processes");
-    assertEquals(Set.of("w0", "w1"), workers);
+    assertEquals(Set.of("web-0", "web-1"), workers);
     assertFalse(pids.contains(master.process.pid()), "the master itself must not compute");
   }
 
@@ -205,16 +205,16 @@ class FoundationIT {
   @Order(9)
   void aKilledWorkerIsReplacedByANewProcessThatServes() throws Exception {
     JsonNode victim = master.workers().stream()
-        .filter(w -> w.get("id").asText().equals("w0")).findFirst().orElseThrow();
+        .filter(w -> w.get("id").asText().equals("web-0")).findFirst().orElseThrow();
     long oldPid = victim.get("pid").asLong();
     ProcessHandle.of(oldPid).orElseThrow().destroyForcibly(); // SIGKILL
 
-    await("w0 back online with a new pid").atMost(Duration.ofSeconds(90))
+    await("web-0 back online with a new pid").atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(200))
         .until(() -> master.onlineWorkers().stream().anyMatch(
-            w -> w.get("id").asText().equals("w0") && w.get("pid").asLong() != oldPid));
+            w -> w.get("id").asText().equals("web-0") && w.get("pid").asLong() != oldPid));
     JsonNode replaced = master.workers().stream()
-        .filter(w -> w.get("id").asText().equals("w0")).findFirst().orElseThrow();
+        .filter(w -> w.get("id").asText().equals("web-0")).findFirst().orElseThrow();
     assertEquals(1, replaced.get("restarts").asInt());
     assertEquals(137, replaced.get("lastExitCode").asInt(), "128 + SIGKILL");
     long newPid = replaced.get("pid").asLong();

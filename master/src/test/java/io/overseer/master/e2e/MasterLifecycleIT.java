@@ -50,7 +50,7 @@ class MasterLifecycleIT {
 
   @Test
   void withoutReadyWorkersTheEdgeSays503AndRetryAfter() throws Exception {
-    try (RunningMaster master = RunningMaster.start("overseer.workers.instances = 0", 0)) {
+    try (RunningMaster master = RunningMaster.start("overseer.apps.web.instances = 0", 0)) {
       HttpResponse<String> ready = master.get("/ready");
       assertEquals(503, ready.statusCode());
       assertEquals(false, RunningMaster.json(ready).get("ready").asBoolean());

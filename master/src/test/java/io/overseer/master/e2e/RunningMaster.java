@@ -75,12 +75,11 @@ final class RunningMaster implements AutoCloseable {
           http.port = %d
           cluster.port = %d
           http.shutdown-drain = 20s
-          workers {
+          apps.web {
             instances = 2
             jar = "%s"
-            jvm-options = ["-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1",
-                           "-Doverseer.worker.report-interval=200ms"]
-            restart-delay = 100ms
+            jvm-options = ["-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1"]
+            liveness.ping-interval = 200ms
           }
         }
         %s

@@ -64,18 +64,18 @@ class DispatcherTest {
     assertEquals("190", ((WorkerProtocol.Computed) second.get(10, TimeUnit.SECONDS)).sum());
     assertEquals("45", ((WorkerProtocol.Computed) first.get(10, TimeUnit.SECONDS)).sum());
     assertTrue(!third.isDone());
-    assertEquals(1, dispatcher.inFlightCount("a"));
+    assertEquals(1, dispatcher.inFlightCount(a.ref()));
   }
 
   @Test
   void anOfflineWorkerGetsNoRequestsAndItsInFlightOnesFailAtOnce() {
     var onA = dispatcher.compute(10, LONG).toCompletableFuture();
     a.expectMessageClass(WorkerProtocol.Compute.class);
-    dispatcher.offline("a", "process exited with code 137");
+    dispatcher.offline(a.ref(), "process exited with code 137");
 
     RoutingFailure.WorkerLost lost = assertInstanceOf(RoutingFailure.WorkerLost.class, failureOf(onA));
     assertEquals("a", lost.workerId());
-    assertEquals(0, dispatcher.inFlightCount("a"));
+    assertEquals(0, dispatcher.inFlightCount(a.ref()));
     for (int i = 0; i < 3; i++) {
       dispatcher.compute(1, LONG);
       b.expectMessageClass(WorkerProtocol.Compute.class);
@@ -85,8 +85,8 @@ class DispatcherTest {
 
   @Test
   void noReadyWorkerFailsFast() {
-    dispatcher.offline("a", "test");
-    dispatcher.offline("b", "test");
+    dispatcher.offline(a.ref(), "test");
+    dispatcher.offline(b.ref(), "test");
     assertInstanceOf(RoutingFailure.NoWorkerReady.class,
         failureOf(dispatcher.compute(1, LONG).toCompletableFuture()));
   }
@@ -98,6 +98,30 @@ class DispatcherTest {
     assertEquals(100, sent.timeoutMillis());
     assertInstanceOf(RoutingFailure.DeadlineExceeded.class, failureOf(request));
     assertEquals(new WorkerProtocol.Cancel(sent.requestId()), a.expectMessageClass(WorkerProtocol.Cancel.class));
-    assertEquals(0, dispatcher.inFlightCount("a"));
+    assertEquals(0, dispatcher.inFlightCount(a.ref()));
+  }
+
+  @Test
+  void aDrainedWorkerGetsNoNewRequestsFinishesItsOwnAndThenReportsIdle() throws Exception {
+    var onA = dispatcher.compute(10, LONG).toCompletableFuture();
+    WorkerProtocol.Compute toA = a.expectMessageClass(WorkerProtocol.Compute.class);
+    dispatcher.drain(a.ref());
+    var idle = dispatcher.whenIdle(a.ref()).toCompletableFuture();
+    for (int i = 0; i < 3; i++) {
+      dispatcher.compute(1, LONG);
+      b.expectMessageClass(WorkerProtocol.Compute.class);
+    }
+    a.expectNoMessage(Duration.ofMillis(100));
+    assertTrue(!idle.isDone(), "one request is still in flight on the drained worker");
+
+    toA.replyTo().tell(new WorkerProtocol.Computed(toA.requestId(), 10, "45", "a", 1, 0));
+    assertEquals("45", ((WorkerProtocol.Computed) onA.get(10, TimeUnit.SECONDS)).sum());
+    idle.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void anIdleWorkerReportsIdleAtOnce() throws Exception {
+    dispatcher.drain(b.ref());
+    dispatcher.whenIdle(b.ref()).toCompletableFuture().get(1, TimeUnit.SECONDS);
   }
 }

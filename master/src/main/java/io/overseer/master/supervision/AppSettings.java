@@ -1,0 +1,156 @@
+package io.overseer.master.supervision;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One app of {@code overseer.apps}: a pool of worker JVMs ({@code mode = worker}), or any
+ * executable supervised the same way without routing ({@code mode = command}, pm2's fork mode).
+ *
+ * @param launch how to start one process of the app
+ * @param spares worker apps only: extra ready, unrouted workers that replace a lost one at once
+ * @param memoryLimitBytes 0 for none; a process over it is drained and replaced
+ * @param memoryKind what the limit measures
+ * @param rolloutBatch instances a reload replaces at a time
+ */
+public record AppSettings(
+    String name,
+    Mode mode,
+    int instances,
+    int spares,
+    int weight,
+    LaunchTemplate launch,
+    Duration readyTimeout,
+    Duration killTimeout,
+    long memoryLimitBytes,
+    MemoryKind memoryKind,
+    RestartPolicy restart,
+    Duration pingInterval,
+    Duration livenessTimeout,
+    int rolloutBatch) {
+
+  public enum Mode { WORKER, COMMAND }
+
+  public enum MemoryKind { RSS, HEAP }
+
+  public AppSettings {
+    if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+      throw new IllegalArgumentException("app name must be letters, digits, '_', '.', '-': " + name);
+    }
+    if (instances < 0 || spares < 0 || weight < 1 || rolloutBatch < 1) {
+      throw new IllegalArgumentException("app " + name + ": instances and spares must be >= 0, weight and"
+          + " rollout-batch >= 1");
+    }
+    if (mode == Mode.COMMAND && spares > 0) {
+      throw new IllegalArgumentException("app " + name + ": spares are for worker apps only");
+    }
+  }
+
+  public boolean routable() {
+    return mode == Mode.WORKER;
+  }
+
+  /** The same app with another instance count (scale). */
+  public AppSettings withInstances(int count) {
+    return new AppSettings(name, mode, count, spares, weight, launch, readyTimeout, killTimeout,
+        memoryLimitBytes, memoryKind, restart, pingInterval, livenessTimeout, rolloutBatch);
+  }
+
+  /**
+   * Reads {@code overseer.apps.<name>} over {@code overseer.app-defaults}.
+   *
+   * @param configDirectory relative paths are resolved against it
+   */
+  public static AppSettings fromConfig(
+      String name, Config app, Config defaults, Path configDirectory, String seedHostPort, Path logDirectory,
+      String defaultJava, Path defaultWorkerJar) {
+    Config c = app.withFallback(defaults);
+    try {
+      Mode mode = Mode.valueOf(c.getString("mode").toUpperCase(java.util.Locale.ROOT));
+      LaunchTemplate launch = mode == Mode.WORKER
+          ? LaunchTemplate.worker(name, orDefault(c.getString("java"), defaultJava), c.getStringList("jvm-options"),
+              c.getString("jar").isBlank() ? defaultWorkerJar : configDirectory.resolve(c.getString("jar")).normalize(),
+              c.getString("class-path"), c.getString("main-class"), seedHostPort, env(c), logDirectory)
+          : LaunchTemplate.command(name, c.getStringList("command"),
+              configDirectory.resolve(c.getString("cwd")).normalize(), env(c), logDirectory);
+      Config r = c.getConfig("restart");
+      RestartPolicy restart = new RestartPolicy(
+          r.getBoolean("autorestart"), new HashSet<>(r.getIntList("stop-exit-codes")), r.getInt("max-restarts"),
+          r.getDuration("window"), r.getDuration("min-uptime"), r.getDuration("backoff.initial"),
+          r.getDouble("backoff.multiplier"), r.getDuration("backoff.max"), r.getDuration("errored-cool-down"));
+      return new AppSettings(name, mode, c.getInt("instances"), c.getInt("spares"), c.getInt("weight"), launch,
+          c.getDuration("ready-timeout"), c.getDuration("kill-timeout"), c.getBytes("memory-limit"),
+          MemoryKind.valueOf(c.getString("memory-kind").toUpperCase(java.util.Locale.ROOT)), restart,
+          c.getDuration("liveness.ping-interval"), c.getDuration("liveness.timeout"), c.getInt("rollout-batch"));
+    } catch (ConfigException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("overseer.apps." + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String orDefault(String configured, String fallback) {
+    return configured.isBlank() ? fallback : configured;
+  }
+
+  private static Map<String, String> env(Config c) {
+    Map<String, String> env = new LinkedHashMap<>();
+    c.getConfig("env").entrySet().forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue().unwrapped())));
+    return env;
+  }
+
+  /** The parts of a process's command line and environment that do not change per instance. */
+  public record LaunchTemplate(
+      String app, List<String> argvPrefix, List<String> workerArgs, Path cwd, Map<String, String> env,
+      Path logDirectory) {
+
+    static LaunchTemplate worker(String app, String java, List<String> jvmOptions, Path jar, String classPath,
+        String mainClass, String seedHostPort, Map<String, String> env, Path logDirectory) {
+      List<String> argv = new ArrayList<>();
+      argv.add(java);
+      argv.addAll(jvmOptions);
+      if (classPath.isBlank()) {
+        argv.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+      } else {
+        argv.addAll(List.of("-cp", classPath, mainClass.isBlank() ? "io.overseer.worker.WorkerMain" : mainClass));
+      }
+      return new LaunchTemplate(app, List.copyOf(argv),
+          List.of("--join", seedHostPort, "--app", app), null, Map.copyOf(env), logDirectory);
+    }
+
+    static LaunchTemplate command(String app, List<String> command, Path cwd, Map<String, String> env,
+        Path logDirectory) {
+      if (command.isEmpty()) {
+        throw new IllegalArgumentException("a command app needs command = [executable, args...]");
+      }
+      return new LaunchTemplate(app, List.copyOf(command), List.of(), cwd, Map.copyOf(env), logDirectory);
+    }
+
+    boolean isWorker() {
+      return !workerArgs.isEmpty();
+    }
+
+    /**
+     * The spec of one process: {@code OVERSEER_APP} and {@code OVERSEER_INSTANCE} in its
+     * environment (Node's NODE_APP_INSTANCE), and for workers their id and the stdin watch.
+     */
+    public io.overseer.master.launch.LaunchSpec specFor(String processId, int instance, Path exitReasonFile) {
+      List<String> argv = new ArrayList<>(argvPrefix);
+      if (isWorker()) {
+        argv.addAll(workerArgs);
+        argv.addAll(List.of("--id", processId, "--watch-stdin"));
+      }
+      Map<String, String> fullEnv = new LinkedHashMap<>(env);
+      fullEnv.put("OVERSEER_APP", app);
+      fullEnv.put("OVERSEER_INSTANCE", String.valueOf(instance));
+      fullEnv.put("OVERSEER_EXIT_REASON_FILE", exitReasonFile.toString());
+      return new io.overseer.master.launch.LaunchSpec(processId, argv, fullEnv, cwd,
+          logDirectory.resolve(processId + "-out.log"), logDirectory.resolve(processId + "-err.log"));
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.overseer.master.supervision;
+
+import java.util.List;
+
+/**
+ * One process (or one instance waiting for its process) as the admin API and the CLI show it.
+ *
+ * @param id the instance's id, {@code <app>-<instance>}; spares are {@code <app>-spare-<n>}
+ * @param instance the instance number (OVERSEER_INSTANCE), null for a worker joined by hand
+ * @param state launching, online, draining, stopping, waiting, errored, stopped or spare
+ * @param processId the id the process was started with (a promoted spare keeps its own)
+ * @param lastExitReason e.g. "signal SIGKILL", "exit code 1", "uncaught exception: java.lang.IllegalStateException"
+ * @param recentLaunches start times of the instance's latest processes, oldest first
+ * @param nextAttemptAt when a waiting or errored instance will be started again
+ */
+public record ProcessView(
+    String id,
+    String app,
+    String mode,
+    Integer instance,
+    boolean managed,
+    Long pid,
+    String state,
+    String processId,
+    String address,
+    String startedAt,
+    long uptimeMillis,
+    int restarts,
+    List<String> argv,
+    long heapUsedBytes,
+    long heapMaxBytes,
+    long rssBytes,
+    double cpuPercent,
+    int inFlight,
+    Integer lastExitCode,
+    String lastExitReason,
+    String version,
+    List<String> recentLaunches,
+    String nextAttemptAt) {}

@@ -1,0 +1,266 @@
+package io.overseer.master.supervision;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.overseer.master.launch.LaunchSpec;
+import io.overseer.master.launch.LaunchedProcess;
+import io.overseer.master.launch.ProcessLauncher;
+import io.overseer.master.routing.RoutableWorker;
+import io.overseer.master.routing.RoutingTable;
+import io.overseer.protocol.MasterProtocol;
+import io.overseer.protocol.WorkerProtocol;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** An app's supervisor with probes standing in for the OS launcher, the router and the workers. */
+@ExtendWith(LogCapturingExtension.class)
+class AppSupervisorTest {
+  private static final ActorTestKit testKit = ActorTestKit.create();
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  /** A process whose exit the test decides. */
+  static final class FakeProcess implements LaunchedProcess {
+    final long pid;
+    final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    volatile boolean killed;
+    volatile boolean stopped;
+
+    FakeProcess(long pid) {
+      this.pid = pid;
+    }
+
+    @Override public long pid() { return pid; }
+    @Override public CompletionStage<Integer> onExit() { return exit; }
+    @Override public CompletionStage<Integer> stop(Duration grace) { stopped = true; exit.complete(143); return exit; }
+    @Override public void kill() { killed = true; exit.complete(137); }
+  }
+
+  record Launched(LaunchSpec spec, FakeProcess process) {}
+
+  sealed interface RoutingEvent {}
+  record Online(RoutableWorker worker) implements RoutingEvent {}
+  record Drain(ActorRef<WorkerProtocol.Command> worker) implements RoutingEvent {}
+  record Offline(ActorRef<WorkerProtocol.Command> worker) implements RoutingEvent {}
+
+  private final AtomicLong pids = new AtomicLong(1000);
+  private final TestProbe<Launched> launches = testKit.createTestProbe();
+  private final TestProbe<RoutingEvent> routing = testKit.createTestProbe();
+  private final TestProbe<Address> downed = testKit.createTestProbe();
+  private final TestProbe<AppSupervisor.Status> status = testKit.createTestProbe();
+
+  static RestartPolicy policy(int maxRestarts, Duration initial) {
+    return new RestartPolicy(true, Set.of(0), maxRestarts, Duration.ofMinutes(1), Duration.ofSeconds(5),
+        initial, 2.0, Duration.ofSeconds(5), Duration.ofMillis(300));
+  }
+
+  static AppSettings worker(int instances, int spares, Duration readyTimeout, RestartPolicy restart) {
+    var launch = AppSettings.LaunchTemplate.worker("web", "java", List.of("-Xmx64m"), Path.of("/opt/w.jar"), "", "",
+        "127.0.0.1:25520", Map.of("MODE", "test"), Path.of("/tmp/logs"));
+    return new AppSettings("web", AppSettings.Mode.WORKER, instances, spares, 1, launch, readyTimeout,
+        Duration.ofSeconds(1), 0, AppSettings.MemoryKind.RSS, restart, Duration.ofHours(1), Duration.ofHours(2), 1);
+  }
+
+  private ActorRef<MasterProtocol.Command> spawn(AppSettings settings) {
+    ProcessLauncher launcher = spec -> {
+      FakeProcess process = new FakeProcess(pids.incrementAndGet());
+      launches.ref().tell(new Launched(spec, process));
+      return process;
+    };
+    RoutingTable table = new RoutingTable() {
+      @Override public void online(RoutableWorker worker) { routing.ref().tell(new Online(worker)); }
+      @Override public void drain(ActorRef<WorkerProtocol.Command> worker) { routing.ref().tell(new Drain(worker)); }
+      @Override public CompletionStage<Void> whenIdle(ActorRef<WorkerProtocol.Command> worker) {
+        return CompletableFuture.completedFuture(null);
+      }
+      @Override public void offline(ActorRef<WorkerProtocol.Command> worker, String reason) {
+        routing.ref().tell(new Offline(worker));
+      }
+    };
+    ClusterMembership membership = new ClusterMembership() {
+      @Override public void down(Address node) { downed.ref().tell(node); }
+      @Override public void leave(Address node) { }
+    };
+    return testKit.spawn(AppSupervisor.create(settings, launcher, table, membership, Clock.systemUTC(),
+        Path.of("/tmp/run"), status.ref()));
+  }
+
+  private static MasterProtocol.Ready ready(Launched launched, ActorRef<WorkerProtocol.Command> worker) {
+    return new MasterProtocol.Ready("web", launched.spec().processId(), launched.process().pid(), worker,
+        launched.spec().argv(), System.currentTimeMillis(), "test");
+  }
+
+  /** Ready handshake for a launched process; returns the probe acting as its worker actor. */
+  private TestProbe<WorkerProtocol.Command> makeReady(ActorRef<MasterProtocol.Command> app, Launched launched) {
+    TestProbe<WorkerProtocol.Command> worker = testKit.createTestProbe();
+    app.tell(ready(launched, worker.ref()));
+    worker.expectMessageClass(WorkerProtocol.Registered.class);
+    return worker;
+  }
+
+  @Test
+  void launchesEachInstanceWithAnArgumentArrayAndItsInstanceNumber() {
+    spawn(worker(2, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(50))));
+    Launched first = launches.receiveMessage();
+    Launched second = launches.receiveMessage();
+    assertEquals(List.of("web-0", "web-1"), List.of(first.spec().processId(), second.spec().processId()));
+    assertEquals(List.of("java", "-Xmx64m", "-jar", "/opt/w.jar", "--join", "127.0.0.1:25520", "--app", "web",
+        "--id", "web-0", "--watch-stdin"), first.spec().argv());
+    assertEquals("web", first.spec().env().get("OVERSEER_APP"));
+    assertEquals("0", first.spec().env().get("OVERSEER_INSTANCE"));
+    assertEquals("1", second.spec().env().get("OVERSEER_INSTANCE"));
+    assertEquals("test", first.spec().env().get("MODE"));
+    assertEquals(Path.of("/tmp/logs/web-0-out.log"), first.spec().stdoutLog());
+  }
+
+  @Test
+  void readyHandshakeMakesTheWorkerRoutable() {
+    ActorRef<MasterProtocol.Command> app = spawn(worker(1, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(50))));
+    Launched launched = launches.receiveMessage();
+    routing.expectNoMessage(Duration.ofMillis(100));
+    TestProbe<WorkerProtocol.Command> worker = makeReady(app, launched);
+    Online online = (Online) routing.receiveMessage();
+    assertEquals(new RoutableWorker("web-0", launched.process().pid(), worker.ref()), online.worker());
+  }
+
+  @Test
+  void anExitedProcessIsTakenOutOfRotationDownedAndRestartedWithGrowingDelays() {
+    ActorRef<MasterProtocol.Command> app = spawn(worker(1, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(100))));
+    Launched first = launches.receiveMessage();
+    TestProbe<WorkerProtocol.Command> worker = makeReady(app, first);
+    routing.expectMessageClass(Online.class);
+
+    first.process().exit.complete(137);
+    assertEquals(new Offline(worker.ref()), routing.receiveMessage());
+    assertEquals(worker.ref().path().address(), downed.receiveMessage());
+    long t0 = System.nanoTime();
+    Launched second = launches.receiveMessage();
+    long firstDelay = System.nanoTime() - t0;
+    assertNotEquals(first.process().pid(), second.process().pid());
+
+    second.process().exit.complete(1);
+    long t1 = System.nanoTime();
+    launches.receiveMessage();
+    long secondDelay = System.nanoTime() - t1;
+    assertTrue(firstDelay >= Duration.ofMillis(100).toNanos(), "first restart waits the initial backoff");
+    assertTrue(secondDelay >= Duration.ofMillis(200).toNanos(), "the second waits twice as long");
+  }
+
+  @Test
+  void aWorkerThatNeverSendsReadyIsKilledAndStartedAgain() {
+    spawn(worker(1, 0, Duration.ofMillis(200), policy(5, Duration.ofMillis(10))));
+    Launched silent = launches.receiveMessage();
+    Launched next = launches.receiveMessage(Duration.ofSeconds(5));
+    assertTrue(silent.process().killed, "the silent worker was killed at its ready deadline");
+    assertEquals("web-0", next.spec().processId());
+  }
+
+  @Test
+  void pastTheRestartIntensityTheInstanceIsErroredThenProbedAfterTheCoolDown() {
+    spawn(worker(1, 0, Duration.ofSeconds(30), policy(2, Duration.ofMillis(10))));
+    launches.receiveMessage().process().exit.complete(1);
+    launches.receiveMessage().process().exit.complete(1);
+    launches.receiveMessage().process().exit.complete(1); // third crash: over max-restarts = 2
+    launches.expectNoMessage(Duration.ofMillis(150));      // errored: nothing during the cool-down
+    Launched probe = launches.receiveMessage(Duration.ofSeconds(5));
+    assertEquals("web-0", probe.spec().processId());
+  }
+
+  @Test
+  void aStopExitCodeIsNotRestarted() {
+    spawn(worker(1, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(10))));
+    launches.receiveMessage().process().exit.complete(0);
+    launches.expectNoMessage(Duration.ofMillis(300));
+  }
+
+  @Test
+  void aReadySpareTakesOverALostWorkerAtOnce() {
+    ActorRef<MasterProtocol.Command> app = spawn(worker(1, 1, Duration.ofSeconds(30), policy(5, Duration.ofSeconds(2))));
+    Launched current = launches.receiveMessage();
+    Launched spare = launches.receiveMessage();
+    assertEquals("web-spare-0", spare.spec().processId());
+    makeReady(app, current);
+    routing.expectMessageClass(Online.class);
+    TestProbe<WorkerProtocol.Command> spareWorker = makeReady(app, spare);
+    routing.expectNoMessage(Duration.ofMillis(100)); // a spare is not routed
+
+    current.process().exit.complete(137);
+    routing.expectMessageClass(Offline.class);
+    Online promoted = (Online) routing.receiveMessage();
+    assertEquals(spareWorker.ref(), promoted.worker().ref());
+    // a new spare boots in the background after the backoff
+    assertEquals("web-spare-1", launches.receiveMessage(Duration.ofSeconds(5)).spec().processId());
+  }
+
+  @Test
+  void reloadStartsTheNewProcessFirstThenDrainsAndStopsTheOld() {
+    ActorRef<MasterProtocol.Command> app = spawn(worker(1, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(10))));
+    Launched old = launches.receiveMessage();
+    TestProbe<WorkerProtocol.Command> oldWorker = makeReady(app, old);
+    routing.expectMessageClass(Online.class);
+
+    TestProbe<OpResult> result = testKit.createTestProbe();
+    app.tell(new AppSupervisor.Reload(result.ref()));
+    Launched incoming = launches.receiveMessage();
+    assertTrue(!old.process().stopped, "the old process serves until the new one is ready");
+    TestProbe<WorkerProtocol.Command> newWorker = makeReady(app, incoming);
+    assertEquals(newWorker.ref(), ((Online) routing.receiveMessage()).worker().ref());
+    assertEquals(new Drain(oldWorker.ref()), routing.receiveMessage());
+    assertEquals(OpResult.Status.OK, result.receiveMessage().status());
+    assertTrue(old.process().stopped);
+  }
+
+  @Test
+  void aReloadWhoseNewProcessIsNeverReadyKeepsTheOldOne() {
+    ActorRef<MasterProtocol.Command> app = spawn(worker(1, 0, Duration.ofMillis(300), policy(5, Duration.ofMillis(10))));
+    Launched old = launches.receiveMessage();
+    makeReady(app, old);
+    routing.expectMessageClass(Online.class);
+    TestProbe<OpResult> result = testKit.createTestProbe();
+    app.tell(new AppSupervisor.Reload(result.ref()));
+    Launched incoming = launches.receiveMessage();
+    OpResult outcome = result.receiveMessage(Duration.ofSeconds(5));
+    assertEquals(OpResult.Status.FAILED, outcome.status());
+    assertTrue(outcome.message().contains("rollout stopped"), outcome.message());
+    assertTrue(incoming.process().killed);
+    assertTrue(!old.process().stopped && !old.process().killed, "the old process keeps serving");
+  }
+
+  @Test
+  void scaleUpLaunchesAndScaleDownDrainsThenStops() {
+    ActorRef<MasterProtocol.Command> app = spawn(worker(1, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(10))));
+    makeReady(app, launches.receiveMessage());
+    TestProbe<OpResult> result = testKit.createTestProbe();
+    app.tell(new AppSupervisor.Scale(2, result.ref()));
+    Launched added = launches.receiveMessage();
+    assertEquals("1", added.spec().env().get("OVERSEER_INSTANCE"));
+    TestProbe<WorkerProtocol.Command> addedWorker = makeReady(app, added);
+    assertEquals(OpResult.Status.OK, result.receiveMessage().status());
+
+    routing.receiveSeveralMessages(2); // the two Online events
+    app.tell(new AppSupervisor.Scale(1, result.ref()));
+    assertEquals(new Drain(addedWorker.ref()), routing.receiveMessage());
+    assertEquals(OpResult.Status.OK, result.receiveMessage().status());
+    assertTrue(added.process().stopped);
+  }
+}
