@@ -50,7 +50,7 @@ final class MasterGuardian {
         }
       }
       ClusterMembership membership = clusterMembership(system);
-      OsProcessLauncher launcher = new OsProcessLauncher();
+      OsProcessLauncher launcher = new OsProcessLauncher(settings.logs(), Clock.systemUTC());
       ActorRef<MasterProtocol.Command> supervisor = context.spawn(
           ProcessSupervisor.create(settings.apps(), settings.computeApp(), (app, listener) -> {
             RoutingTable routing = app.routable() ? dispatchers.get(app.name()) : new NoRouting();

@@ -2,6 +2,7 @@ package io.overseer.master;
 
 import com.typesafe.config.Config;
 import io.overseer.master.http.EdgeSettings;
+import io.overseer.master.logs.LogSettings;
 import io.overseer.master.supervision.AppSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,11 +14,13 @@ import java.util.List;
  * resolved against the directory of the configuration file, so the file means the same thing from
  * wherever the master is started.
  *
+ * @param logs rotation of every process's stdout and stderr files
  * @param computeApp the worker app {@code /compute} is routed to, and that workers joining by hand
  *     without {@code --app} belong to
  */
 public record MasterSettings(
-    Path home, String clusterHost, int clusterPort, EdgeSettings edge, List<AppSettings> apps, String computeApp) {
+    Path home, String clusterHost, int clusterPort, EdgeSettings edge, List<AppSettings> apps, String computeApp,
+    LogSettings logs) {
 
   public static MasterSettings create(Config config, Path configDirectory, Path home, String adminToken) {
     Config o = config.getConfig("overseer");
@@ -45,7 +48,9 @@ public record MasterSettings(
       throw new IllegalArgumentException("overseer.compute.app = '" + computeApp + "' must name a worker app of"
           + " overseer.apps, which has " + apps.stream().map(AppSettings::name).toList());
     }
-    return new MasterSettings(home, clusterHost, clusterPort, edge, List.copyOf(apps), computeApp);
+    LogSettings logs = new LogSettings(o.getBytes("logs.max-file-size"), o.getInt("logs.max-files"),
+        o.getBytes("logs.max-line-length").intValue());
+    return new MasterSettings(home, clusterHost, clusterPort, edge, List.copyOf(apps), computeApp, logs);
   }
 
   /** The java that runs this master. */

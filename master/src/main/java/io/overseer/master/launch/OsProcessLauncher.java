@@ -3,6 +3,10 @@ package io.overseer.master.launch;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import io.overseer.master.logs.LogSettings;
+import io.overseer.master.logs.OutputPump;
+import io.overseer.master.logs.RotatingLogFile;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,10 +16,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Starts real OS processes from an argument array with {@link ProcessBuilder}: no shell ever sees
- * the configuration. Output is appended to the worker's log file by the OS, so a chatty worker can
- * never block on a pipe the master is slow to drain.
+ * the configuration. Each output stream is pumped by a thread of its own into a rotated,
+ * timestamped log file, so a process that floods its output can neither fill the disk nor block
+ * the master (only itself, if the disk is slower than its printing).
  */
 public final class OsProcessLauncher implements ProcessLauncher {
+  private final LogSettings logs;
+  private final Clock clock;
+
+  public OsProcessLauncher(LogSettings logs, Clock clock) {
+    this.logs = logs;
+    this.clock = clock;
+  }
 
   @Override
   public LaunchedProcess launch(LaunchSpec spec) throws IOException {
@@ -25,12 +37,22 @@ public final class OsProcessLauncher implements ProcessLauncher {
     if (spec.cwd() != null) {
       builder.directory(spec.cwd().toFile());
     }
-    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(spec.stdoutLog().toFile()));
-    builder.redirectError(ProcessBuilder.Redirect.appendTo(spec.stderrLog().toFile()));
+    RotatingLogFile out = new RotatingLogFile(spec.stdoutLog(), logs, clock);
+    RotatingLogFile err = new RotatingLogFile(spec.stderrLog(), logs, clock);
     // stdin stays a pipe whose write end only this JVM holds: when the master dies, even by
     // SIGKILL, the worker reads end-of-file and exits (see the worker's --watch-stdin).
     builder.redirectInput(ProcessBuilder.Redirect.PIPE);
-    return new OsProcess(builder.start());
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      out.close();
+      err.close();
+      throw e;
+    }
+    OutputPump.start(process.getInputStream(), out, logs, "log-" + spec.processId() + "-out");
+    OutputPump.start(process.getErrorStream(), err, logs, "log-" + spec.processId() + "-err");
+    return new OsProcess(process);
   }
 
   private record OsProcess(Process process) implements LaunchedProcess {

@@ -153,12 +153,38 @@ final class RunningMaster implements AutoCloseable {
     return list;
   }
 
+  /** The admin view of the process (or instance) with this id, if listed. */
+  java.util.Optional<JsonNode> process(String id) throws IOException, InterruptedException {
+    return workers().stream().filter(w -> w.get("id").asText().equals(id)).findFirst();
+  }
+
+  /** Waits until the process with this id is listed and matches. */
+  JsonNode awaitProcess(String id, java.util.function.Predicate<JsonNode> condition, Duration within) {
+    java.util.concurrent.atomic.AtomicReference<JsonNode> seen = new java.util.concurrent.atomic.AtomicReference<>();
+    await(id + " in the expected state").atMost(within).pollInterval(Duration.ofMillis(100))
+        .until(() -> {
+          var found = process(id);
+          found.ifPresent(seen::set);
+          return found.isPresent() && condition.test(found.get());
+        });
+    return seen.get();
+  }
+
+  HttpResponse<String> admin(String method, String path, String jsonBody) throws IOException, InterruptedException {
+    HttpRequest.Builder request = request(path).header("Authorization", "Bearer " + token())
+        .timeout(Duration.ofMinutes(3));
+    request = jsonBody == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
+        : request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
+    return send(request);
+  }
+
   List<JsonNode> onlineWorkers() {
     if (!process.isAlive()) {
       throw new IllegalStateException("master exited with " + process.exitValue() + "\n" + logTail());
     }
     try {
-      return workers().stream().filter(w -> w.get("state").asText().equals("online")).toList();
+      return workers().stream()
+          .filter(w -> w.get("state").asText().equals("online") && w.get("mode").asText().equals("worker")).toList();
     } catch (IOException | InterruptedException | IllegalStateException e) {
       return List.of(); // not up yet
     }

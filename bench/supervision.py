@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""Supervision benchmark: kill -9 of a worker -> full capacity again (with and without spares),
+and failed requests while `reload` replaces every worker under wrk load.
+
+usage: bench/supervision.py [--kills 5] [--reload-connections 16]
+Starts its own masters on free loopback ports (OVERSEER_HOME in a temp dir), kills only the pids
+it read from its own master's admin API, stops every process it started, and writes the
+"supervision" section of BENCHMARKS.md.
+"""
+import argparse
+import json
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from datetime import datetime, timezone
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MASTER_JAR = os.path.join(ROOT, "master/target/overseer-master.jar")
+WORKER_JAR = os.path.join(ROOT, "worker/target/overseer-worker.jar")
+START, END = "<!-- supervision:start -->", "<!-- supervision:end -->"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Master:
+    def __init__(self, spares):
+        self.dir = tempfile.mkdtemp(prefix="overseer-bench-")
+        self.http = free_port()
+        cluster = free_port()
+        conf = os.path.join(self.dir, "overseer.conf")
+        with open(conf, "w") as f:
+            f.write(f'overseer {{ http.port = {self.http}\n cluster.port = {cluster}\n'
+                    f' apps.web {{ instances = 2, spares = {spares}, jar = "{WORKER_JAR}" }} }}\n')
+        env = dict(os.environ, OVERSEER_HOME=os.path.join(self.dir, "home"))
+        self.log = open(os.path.join(self.dir, "master.log"), "w")
+        self.proc = subprocess.Popen(["java", "-jar", MASTER_JAR, "--config", conf], env=env,
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        self.pids = set()
+        self.wait(lambda: self.full_capacity(2, spares), 120)
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.http}{path}"
+
+    def admin(self, path, method="GET"):
+        token = open(os.path.join(self.dir, "home/admin.token")).read().strip()
+        req = urllib.request.Request(self.url(path), method=method, headers={"Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(req, timeout=300) as r:
+            return json.load(r)
+
+    def workers(self):
+        try:
+            workers = self.admin("/_admin/workers")["workers"]
+        except Exception:
+            return []
+        self.pids.update(w["pid"] for w in workers if w.get("pid"))
+        return workers
+
+    def full_capacity(self, instances, spares):
+        ws = self.workers()
+        return (sum(1 for w in ws if w["state"] == "online") == instances
+                and sum(1 for w in ws if w["state"] == "spare") == spares)
+
+    @staticmethod
+    def wait(condition, timeout, poll=0.01):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if condition():
+                return True
+            time.sleep(poll)
+        raise TimeoutError("condition not met in time")
+
+    def stop(self):
+        self.workers()
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        for pid in self.pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def kill_to_capacity(spares, kills):
+    master = Master(spares)
+    try:
+        times = []
+        for _ in range(kills):
+            victim = next(w for w in master.workers() if w["id"] == "web-0")["pid"]
+            t0 = time.monotonic()
+            os.kill(victim, signal.SIGKILL)
+            master.wait(lambda: not any(w.get("pid") == victim for w in master.workers())
+                        and master.full_capacity(2, 0), 120)
+            serving = time.monotonic() - t0
+            master.wait(lambda: master.full_capacity(2, spares), 120)
+            times.append(serving)
+        return times
+    finally:
+        master.stop()
+
+
+def reload_under_load(connections):
+    master = Master(0)
+    try:
+        before = {w["pid"] for w in master.workers() if w["state"] == "online"}
+        wrk = subprocess.Popen(["wrk", "-t2", f"-c{connections}", "-d120s", master.url("/compute?n=1000")],
+                               stdout=subprocess.PIPE, text=True)
+        time.sleep(2)  # load established before the reload starts
+        t0 = time.monotonic()
+        result = master.admin("/_admin/apps/web/reload", method="POST")
+        reload_seconds = time.monotonic() - t0
+        time.sleep(2)
+        wrk.send_signal(signal.SIGINT)
+        out = wrk.communicate(timeout=30)[0]
+        after = {w["pid"] for w in master.workers() if w["state"] == "online"}
+        total = int(re.search(r"(\d+) requests in", out).group(1))
+        failed = sum(int(x) for x in re.findall(r"(?:Non-2xx or 3xx responses|connect|read|write|timeout)[: ]+(\d+)", out))
+        return {"requests": total, "failed": failed, "reload_s": reload_seconds, "message": result["message"],
+                "all_new": not (before & after)}
+    finally:
+        master.stop()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--kills", type=int, default=5)
+    parser.add_argument("--reload-connections", type=int, default=16)
+    args = parser.parse_args()
+    if not os.path.exists(MASTER_JAR) or not os.path.exists(WORKER_JAR):
+        subprocess.check_call(["mvn", "-B", "-q", "-DskipTests", "package"], cwd=ROOT)
+    without = kill_to_capacity(0, args.kills)
+    with_spare = kill_to_capacity(1, args.kills)
+    reload = reload_under_load(args.reload_connections)
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    med = lambda xs: statistics.median(xs) * 1000
+    section = "\n".join([
+        START,
+        f"Measured {now}, {os.cpu_count()} cores, master + 2 workers on loopback.",
+        f"Command: `bench/supervision.py --kills {args.kills} --reload-connections {args.reload_connections}`",
+        "",
+        "| scenario | median | all runs |",
+        "|---|---|---|",
+        f"| `kill -9` of a worker → 2 workers serving again, no spares | {med(without):.0f} ms | "
+        + ", ".join(f"{t * 1000:.0f}" for t in without) + " ms |",
+        f"| `kill -9` of a worker → 2 workers serving again, `spares = 1` | {med(with_spare):.0f} ms | "
+        + ", ".join(f"{t * 1000:.0f}" for t in with_spare) + " ms |",
+        "",
+        f"Spare / no spare: **{statistics.median(with_spare) / statistics.median(without):.3f}x** (same run).",
+        "",
+        f"Reload of 2 workers under `wrk -c{args.reload_connections}` on `/compute?n=1000`: "
+        f"**{reload['failed']} failed** of {reload['requests']} requests; the reload took {reload['reload_s']:.1f} s "
+        f"({reload['message']}); every worker afterwards new: {reload['all_new']}.",
+        END,
+    ])
+    path = os.path.join(ROOT, "BENCHMARKS.md")
+    text = open(path).read()
+    if START in text:
+        text = text[: text.index(START)] + section + text[text.index(END) + len(END):]
+    else:
+        text += "\n## Supervision: crash recovery and reload\n\n" + section + "\n"
+    open(path, "w").write(text)
+    print(section)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
