@@ -31,7 +31,9 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Down;
+import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.typed.Leave;
+import org.apache.pekko.cluster.typed.Subscribe;
 
 /** Wiring only: a router per worker app, the supervisors, the edge, and the shutdown order. */
 final class MasterGuardian {
@@ -77,6 +79,11 @@ final class MasterGuardian {
       @Override
       public void leave(Address node) {
         Cluster.get(system).manager().tell(Leave.create(node));
+      }
+
+      @Override
+      public void subscribeToReachability(ActorRef<ClusterEvent.ReachabilityEvent> subscriber) {
+        Cluster.get(system).subscriptions().tell(Subscribe.create(subscriber, ClusterEvent.ReachabilityEvent.class));
       }
     };
   }

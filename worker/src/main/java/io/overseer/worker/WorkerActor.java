@@ -55,6 +55,8 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   private final java.util.List<byte[]> leaked = new java.util.ArrayList<>();
   /** Cancellation flags of running jobs, read by the compute threads. */
   private final Map<Long, AtomicBoolean> running = new HashMap<>();
+  /** This worker is one of the chaos setting's slow instances. */
+  private final boolean slow;
 
   public static Behavior<WorkerProtocol.Command> create(
       WorkerSettings settings, Identity identity, String masterHostPort) {
@@ -77,6 +79,8 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
     this.supervisor =
         ActorRefResolver.get(context.getSystem())
             .resolveActorRef(ClusterNames.supervisorPath(masterHostPort));
+    String instance = System.getenv().getOrDefault("OVERSEER_INSTANCE", "");
+    this.slow = settings.chaos().slowInstances().stream().anyMatch(i -> String.valueOf(i).equals(instance));
     this.computeExecutor =
         context
             .getSystem()
@@ -161,6 +165,9 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   /** Runs on the compute dispatcher; replies straight to the requester (tell is thread-safe). */
   private void compute(WorkerProtocol.Compute request, AtomicBoolean cancelled) {
     long startNanos = System.nanoTime();
+    if (slow) {
+      java.util.concurrent.locks.LockSupport.parkNanos(settings.chaos().slowDelay().toNanos());
+    }
     long deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(request.timeoutMillis());
     WorkerProtocol.ComputeReply reply;
     try {

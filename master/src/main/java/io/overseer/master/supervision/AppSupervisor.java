@@ -22,6 +22,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.ClusterEvent;
 
 /**
  * Supervises one app, OTP-style: starts its instances (and spares), completes each worker's Ready
@@ -57,6 +58,8 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
   record WorkerTerminated(ActorRef<WorkerProtocol.Command> worker) implements MasterProtocol.Internal {}
 
   record Drained(long pid) implements MasterProtocol.Internal {}
+
+  record Reachability(ClusterEvent.ReachabilityEvent event) implements MasterProtocol.Internal {}
 
   enum Tick implements MasterProtocol.Internal { INSTANCE }
 
@@ -109,6 +112,10 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
       context.getSelf().tell(new LaunchSpare());
     }
     timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.pingInterval());
+    if (settings.routable()) {
+      cluster.subscribeToReachability(
+          context.messageAdapter(ClusterEvent.ReachabilityEvent.class, Reachability::new));
+    }
   }
 
   @Override
@@ -123,6 +130,7 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
         .onMessage(WorkerTerminated.class, m -> published(onWorkerTerminated(m)))
         .onMessage(Drained.class, m -> published(operations.onDrained(m.pid())))
         .onMessageEquals(Tick.INSTANCE, () -> published(onTick()))
+        .onMessage(Reachability.class, this::onReachability)
         .onMessage(Reload.class, m -> published(operations.onReload(m.replyTo())))
         .onMessage(Restart.class, m -> published(operations.onRestart(m.replyTo())))
         .onMessage(Scale.class, m -> published(operations.onScale(m.instances(), m.replyTo())))
@@ -351,6 +359,28 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
         p.handle.kill();
       }
     });
+    return this;
+  }
+
+  /**
+   * An unreachable worker gets no new requests, and those in flight on it fail at once rather than
+   * at their deadline; if it comes back it is routed again. Its removal, if it comes, is handled as
+   * a termination.
+   */
+  private Behavior<MasterProtocol.Command> onReachability(Reachability reachability) {
+    var address = reachability.event().member().address();
+    boolean reachable = reachability.event() instanceof ClusterEvent.ReachableMember;
+    processes.all()
+        .filter(p -> p.worker != null && p.worker.path().address().equals(address) && p.isReady())
+        .forEach(p -> {
+          if (!reachable) {
+            context.getLog().warn("{} (pid {}) is unreachable; taking it out of rotation", p.id, p.pid);
+            routing.offline(p.worker, "unreachable");
+          } else if (p.role == ManagedProcess.Role.CURRENT || p.role == ManagedProcess.Role.EXTERNAL) {
+            context.getLog().info("{} (pid {}) is reachable again", p.id, p.pid);
+            route(p);
+          }
+        });
     return this;
   }
 

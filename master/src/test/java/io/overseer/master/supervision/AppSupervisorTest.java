@@ -100,6 +100,8 @@ class AppSupervisorTest {
     ClusterMembership membership = new ClusterMembership() {
       @Override public void down(Address node) { downed.ref().tell(node); }
       @Override public void leave(Address node) { }
+      @Override public void subscribeToReachability(
+          ActorRef<org.apache.pekko.cluster.ClusterEvent.ReachabilityEvent> subscriber) { }
     };
     return testKit.spawn(AppSupervisor.create(settings, launcher, table, membership, Clock.systemUTC(),
         Path.of("/tmp/run"), status.ref()));
