@@ -46,7 +46,8 @@ final class MasterGuardian {
       Map<String, Dispatcher> dispatchers = new HashMap<>();
       for (AppSettings app : settings.apps()) {
         if (app.routable()) {
-          Dispatcher dispatcher = new Dispatcher();
+          Dispatcher dispatcher = new Dispatcher(settings.admission(), app.weight(), app.workerWeights(),
+              Clock.systemUTC());
           dispatcher.attach(context.spawn(dispatcher.inboxBehavior(), "replies-" + app.name()));
           dispatchers.put(app.name(), dispatcher);
         }
@@ -60,9 +61,10 @@ final class MasterGuardian {
           }, Clock.systemUTC()),
           "supervisor");
 
-      AdminRoutes admin = new AdminRoutes(settings.edge(), supervisor, system.scheduler(), system.executionContext());
-      EdgeRoutes edge = new EdgeRoutes(
-          settings.edge(), dispatchers.get(settings.computeApp()), admin, system.executionContext());
+      AdminRoutes admin = new AdminRoutes(settings.edge(), supervisor, dispatchers.values(), system.scheduler(),
+          system.executionContext());
+      EdgeRoutes edge = new EdgeRoutes(settings.edge(), dispatchers.get(settings.computeApp()),
+          settings.computeRoute(), admin, system.executionContext());
       EdgeServer.start(system, edge.routes(), settings.edge());
       stopProcessesOnShutdown(system, supervisor, maxKillTimeout(settings.apps()));
       return Behaviors.empty();

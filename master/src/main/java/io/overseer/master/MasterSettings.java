@@ -3,6 +3,9 @@ package io.overseer.master;
 import com.typesafe.config.Config;
 import io.overseer.master.http.EdgeSettings;
 import io.overseer.master.logs.LogSettings;
+import io.overseer.master.routing.AdmissionSettings;
+import io.overseer.master.routing.RouteSettings;
+import io.overseer.master.routing.StrategyKind;
 import io.overseer.master.supervision.AppSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,12 +18,14 @@ import java.util.List;
  * wherever the master is started.
  *
  * @param logs rotation of every process's stdout and stderr files
+ * @param computeRoute how /compute picks workers, retries and times out
+ * @param admission each worker app router's limits
  * @param computeApp the worker app {@code /compute} is routed to, and that workers joining by hand
  *     without {@code --app} belong to
  */
 public record MasterSettings(
     Path home, String clusterHost, int clusterPort, EdgeSettings edge, List<AppSettings> apps, String computeApp,
-    LogSettings logs) {
+    LogSettings logs, RouteSettings computeRoute, AdmissionSettings admission) {
 
   public static MasterSettings create(Config config, Path configDirectory, Path home, String adminToken) {
     Config o = config.getConfig("overseer");
@@ -50,7 +55,16 @@ public record MasterSettings(
     }
     LogSettings logs = new LogSettings(o.getBytes("logs.max-file-size"), o.getInt("logs.max-files"),
         o.getBytes("logs.max-line-length").intValue());
-    return new MasterSettings(home, clusterHost, clusterPort, edge, List.copyOf(apps), computeApp, logs);
+    RouteSettings computeRoute = new RouteSettings("compute",
+        StrategyKind.parse(o.getString("compute.strategy")).create(), o.getBoolean("compute.idempotent"),
+        o.getDuration("compute.timeout"));
+    Config r = o.getConfig("routing");
+    AdmissionSettings admission = new AdmissionSettings(r.getInt("max-in-flight-per-worker"),
+        r.getInt("queue.size"), r.getDuration("queue.max-wait"), r.getDouble("retry-budget.ratio"),
+        r.getInt("retry-budget.floor"), r.getInt("outlier-ejection.consecutive-failures"),
+        r.getDuration("outlier-ejection.base-time"), r.getDouble("outlier-ejection.max-ejected-share"));
+    return new MasterSettings(home, clusterHost, clusterPort, edge, List.copyOf(apps), computeApp, logs,
+        computeRoute, admission);
   }
 
   /** The java that runs this master. */

@@ -2,6 +2,7 @@ package io.overseer.master.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.overseer.master.routing.Dispatcher;
 import io.overseer.master.supervision.AppSupervisor;
 import io.overseer.master.supervision.AppView;
 import io.overseer.master.supervision.OpResult;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +38,7 @@ public final class AdminRoutes extends AllDirectives {
 
   private final EdgeSettings settings;
   private final ActorRef<MasterProtocol.Command> supervisor;
+  private final Collection<Dispatcher> routers;
   private final Scheduler scheduler;
   private final Executor executor;
   private final byte[] token;
@@ -43,10 +46,12 @@ public final class AdminRoutes extends AllDirectives {
   public AdminRoutes(
       EdgeSettings settings,
       ActorRef<MasterProtocol.Command> supervisor,
+      Collection<Dispatcher> routers,
       Scheduler scheduler,
       Executor executor) {
     this.settings = settings;
     this.supervisor = supervisor;
+    this.routers = routers;
     this.scheduler = scheduler;
     this.executor = executor;
     this.token = settings.adminToken().getBytes(StandardCharsets.UTF_8);
@@ -59,6 +64,9 @@ public final class AdminRoutes extends AllDirectives {
             ? concat(
                 path("workers", () -> get(this::workers)),
                 path("apps", () -> get(this::apps)),
+                pathPrefix("workers", () -> pathPrefix(PathMatchers.segment(), worker ->
+                    path("weight", () -> post(() -> entity(Unmarshaller.entityToString(), body ->
+                        weight(worker, body)))))),
                 pathPrefix("apps", () -> pathPrefix(PathMatchers.segment(), app ->
                     post(() -> withRequestTimeout(settings.adminOperationTimeout().plusSeconds(5), () -> concat(
                         path("reload", () -> operation(app, AppSupervisor.Reload::new)),
@@ -107,20 +115,36 @@ public final class AdminRoutes extends AllDirectives {
 
   /** {@code {"instances": N}} with N a whole number from 0 up. */
   private static int instancesOf(String body) {
+    return wholeNumber(body, "instances", 0);
+  }
+
+  /** The field of a JSON object body, a whole number of at least {@code min}. */
+  private static int wholeNumber(String body, String field, int min) {
     JsonNode json;
     try {
       json = JSON.readTree(body);
     } catch (IOException e) {
-      throw new BadParameter("body", "not JSON: expected {\"instances\": N}");
+      throw new BadParameter("body", "not JSON: expected {\"" + field + "\": N}");
     }
-    JsonNode instances = json == null ? null : json.get("instances");
-    if (instances == null || !instances.canConvertToInt() || !instances.isIntegralNumber()) {
-      throw new BadParameter("instances", "missing or not a whole number");
+    JsonNode value = json == null ? null : json.get(field);
+    if (value == null || !value.isIntegralNumber() || !value.canConvertToInt()) {
+      throw new BadParameter(field, "missing or not a whole number");
     }
-    if (instances.asInt() < 0) {
-      throw new BadParameter("instances", "negative: " + instances.asInt());
+    if (value.asInt() < min) {
+      throw new BadParameter(field, "must be " + min + " or more, got " + value.asInt());
     }
-    return instances.asInt();
+    return value.asInt();
+  }
+
+  private Route weight(String workerId, String body) {
+    int weight = wholeNumber(body, "weight", 1);
+    boolean known = false;
+    for (Dispatcher router : routers) {
+      known |= router.setWeight(workerId, weight);
+    }
+    return complete(known
+        ? JsonResponses.ok(Map.of("worker", workerId, "weight", weight))
+        : JsonResponses.error(StatusCodes.NOT_FOUND, "unknown worker", Map.of("worker", workerId)));
   }
 
   private Route operation(String app, Function<ActorRef<OpResult>, MasterProtocol.Command> command) {

@@ -40,9 +40,17 @@ public final class ApiErrors {
       return JsonResponses.error(StatusCodes.SERVICE_UNAVAILABLE, cause.getMessage())
           .addHeader(RetryAfter.create(1L));
     }
+    if (cause instanceof RoutingFailure.Overloaded) {
+      return JsonResponses.error(StatusCodes.SERVICE_UNAVAILABLE, cause.getMessage())
+          .addHeader(RetryAfter.create(1L));
+    }
     if (cause instanceof RoutingFailure.WorkerLost lost) {
-      return JsonResponses.error(StatusCodes.BAD_GATEWAY, "worker lost",
-          Map.of("worker", lost.workerId(), "detail", lost.getMessage()));
+      return lost.idempotent()
+          ? JsonResponses.error(StatusCodes.BAD_GATEWAY, "worker lost",
+              Map.of("worker", lost.workerId(), "detail", lost.getMessage()))
+          : JsonResponses.error(StatusCodes.BAD_GATEWAY, "outcome unknown",
+              Map.of("worker", lost.workerId(), "detail", lost.getMessage() + "; the request may or may not"
+                  + " have run, and was not retried because its route is not idempotent"));
     }
     if (cause instanceof RoutingFailure.DeadlineExceeded) {
       return JsonResponses.error(StatusCodes.GATEWAY_TIMEOUT, cause.getMessage());

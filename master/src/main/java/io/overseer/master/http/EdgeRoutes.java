@@ -1,6 +1,7 @@
 package io.overseer.master.http;
 
 import io.overseer.master.routing.Dispatcher;
+import io.overseer.master.routing.RouteSettings;
 import io.overseer.protocol.WorkerProtocol;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,13 +20,16 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class EdgeRoutes extends AllDirectives {
   private final EdgeSettings settings;
   private final Dispatcher dispatcher;
+  private final RouteSettings computeRoute;
   private final AdminRoutes admin;
   /** Continuations run here, not on the JDK common pool (thread-per-task on small machines). */
   private final Executor executor;
 
-  public EdgeRoutes(EdgeSettings settings, Dispatcher dispatcher, AdminRoutes admin, Executor executor) {
+  public EdgeRoutes(EdgeSettings settings, Dispatcher dispatcher, RouteSettings computeRoute, AdminRoutes admin,
+      Executor executor) {
     this.settings = settings;
     this.dispatcher = dispatcher;
+    this.computeRoute = computeRoute;
     this.admin = admin;
     this.executor = executor;
   }
@@ -50,7 +54,7 @@ public final class EdgeRoutes extends AllDirectives {
     long n = ComputeQuery.parseN(rawN, settings.computeMaxN());
     CompletionStage<HttpResponse> response =
         dispatcher
-            .compute(n, settings.computeTimeout())
+            .compute(n, computeRoute)
             .handleAsync((reply, error) -> error != null ? ApiErrors.toResponse(error) : toResponse(reply),
                 executor);
     return completeWithFuture(response);

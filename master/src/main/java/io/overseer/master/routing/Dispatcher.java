@@ -1,7 +1,7 @@
 package io.overseer.master.routing;
 
 import io.overseer.protocol.WorkerProtocol;
-import java.time.Duration;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,40 +10,78 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * Sends requests to ready workers and matches their replies. The hot path creates no actor per
- * request: one long-lived inbox actor receives every reply and completes the waiting future, and
- * the table of requests in flight lets a dead worker's requests fail at once instead of at their
- * timeout.
+ * Sends requests to one app's ready workers and matches their replies. The hot path creates no
+ * actor per request: one long-lived inbox actor receives every reply. The router knows each
+ * worker's outstanding requests (for the strategies and the per-worker cap), queues requests when
+ * every worker is full (bounded: beyond it, 503 at once), fails a lost worker's requests at once
+ * and retries the idempotent ones on another worker within the retry budget, and ejects workers
+ * whose requests keep failing.
  */
 public final class Dispatcher implements RoutingTable {
 
-  private record InFlight(String workerId, ActorRef<WorkerProtocol.Command> worker,
-                          CompletableFuture<WorkerProtocol.ComputeReply> reply) {}
+  /** A worker as the router tracks it. */
+  static final class Slot implements Candidate {
+    final RoutableWorker worker;
+    final AtomicInteger outstanding = new AtomicInteger();
+    volatile int weight;
 
-  private final RoundRobin roundRobin = new RoundRobin();
-  private final AtomicLong requestIds = new AtomicLong();
-  private final Map<Long, InFlight> inFlight = new ConcurrentHashMap<>();
-  /** Supervisors waiting for a drained worker's last request to finish. */
-  private final Map<ActorRef<WorkerProtocol.Command>, CompletableFuture<Void>> idleWaiters =
-      new ConcurrentHashMap<>();
+    Slot(RoutableWorker worker, int weight) {
+      this.worker = worker;
+      this.weight = weight;
+    }
+
+    @Override public Object key() { return worker.ref(); }
+    @Override public int weight() { return weight; }
+    @Override public int outstanding() { return outstanding.get(); }
+  }
+
+  /** One attempt of a request on one worker. */
+  private record Attempt(Request request, Slot slot) {}
+
+  private final AdmissionSettings admission;
+  private final Clock clock;
+  private final RetryBudget retryBudget;
+  private final OutlierDetector outliers;
+  private final AdmissionQueue queue;
+  private final AtomicLong attemptIds = new AtomicLong();
+  private final Map<Long, Attempt> inFlight = new ConcurrentHashMap<>();
+  private final Map<ActorRef<WorkerProtocol.Command>, Slot> slots = new ConcurrentHashMap<>();
+  private final Map<ActorRef<WorkerProtocol.Command>, CompletableFuture<Void>> idleWaiters = new ConcurrentHashMap<>();
+  private final Map<String, Integer> weightOverrides = new ConcurrentHashMap<>();
   /** Copy-on-write: readers pick from a snapshot without locking. */
-  private volatile List<RoutableWorker> ready = List.of();
+  private volatile List<Slot> ready = List.of();
+  private final int defaultWeight;
   private ActorRef<WorkerProtocol.ComputeReply> inbox;
+
+  /**
+   * @param defaultWeight the app's weight, for workers without one of their own
+   * @param workerWeights weights of particular workers, by worker id (from config)
+   */
+  public Dispatcher(AdmissionSettings admission, int defaultWeight, Map<String, Integer> workerWeights, Clock clock) {
+    this.admission = admission;
+    this.weightOverrides.putAll(workerWeights);
+    this.defaultWeight = defaultWeight;
+    this.clock = clock;
+    this.retryBudget = new RetryBudget(admission.retryBudgetRatio(), admission.retryBudgetFloor());
+    this.outliers = new OutlierDetector(admission.ejectAfterFailures(), admission.ejectionBaseTime(),
+        admission.maxEjectedShare());
+    this.queue = new AdmissionQueue(admission.queueSize(), admission.queueMaxWait(), this::send);
+  }
 
   /** The behaviour of the reply inbox; spawn it once and pass its ref to {@link #attach}. */
   public Behavior<WorkerProtocol.ComputeReply> inboxBehavior() {
     return Behaviors.receive(WorkerProtocol.ComputeReply.class)
-        .onAnyMessage(
-            reply -> {
-              complete(reply);
-              return Behaviors.same();
-            })
+        .onAnyMessage(reply -> {
+          onReply(reply);
+          return Behaviors.same();
+        })
         .build();
   }
 
@@ -53,88 +91,123 @@ public final class Dispatcher implements RoutingTable {
 
   /** The workers requests may go to now. */
   public List<RoutableWorker> readyWorkers() {
-    return ready;
+    return ready.stream().map(s -> s.worker).toList();
   }
 
   /** Requests currently waiting for this worker's answer. */
-  public long inFlightCount(ActorRef<WorkerProtocol.Command> worker) {
-    return inFlight.values().stream().filter(f -> f.worker().equals(worker)).count();
+  public int inFlightCount(ActorRef<WorkerProtocol.Command> worker) {
+    Slot slot = slots.get(worker);
+    return slot == null ? 0 : slot.outstanding.get();
   }
 
-  /**
-   * Sums 0..n-1 on the next worker in turn.
-   *
-   * @return completes with the worker's reply, or fails with a {@link RoutingFailure}
-   */
-  public CompletionStage<WorkerProtocol.ComputeReply> compute(long n, Duration timeout) {
-    long requestId = requestIds.incrementAndGet();
-    CompletableFuture<WorkerProtocol.ComputeReply> reply = new CompletableFuture<>();
-    RoutableWorker worker = register(requestId, reply);
-    if (worker == null) {
-      return CompletableFuture.failedFuture(new RoutingFailure.NoWorkerReady());
-    }
-    worker.ref().tell(new WorkerProtocol.Compute(requestId, n, timeout.toMillis(), inbox));
-    return reply
-        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        .handle((value, error) -> settle(requestId, worker, value, error));
+  /** Sums 0..n-1 on a worker chosen by the route's strategy; fails with a {@link RoutingFailure}. */
+  public CompletionStage<WorkerProtocol.ComputeReply> compute(long n, RouteSettings route) {
+    Request request = new Request(n, route, System.nanoTime() + route.timeout().toNanos());
+    request.result.orTimeout(route.timeout().toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((reply, error) -> onSettled(request, error));
+    send(request);
+    return request.result;
   }
 
-  /**
-   * Picks a worker and records the request as in flight on it. A drain can land between the pick
-   * and the record, and its idle check would then miss this request: so the pick is checked again
-   * after recording, and a drained worker is swapped for another ready one.
-   *
-   * @return the chosen worker, or null when none is ready
-   */
-  private RoutableWorker register(long requestId, CompletableFuture<WorkerProtocol.ComputeReply> reply) {
-    while (true) {
-      List<RoutableWorker> candidates = ready;
+  /** Sends (or queues) a request: called for first attempts, retries and requests leaving the queue. */
+  private void send(Request request) {
+    while (!request.result.isDone()) {
+      List<Slot> candidates = withCapacity(ready);
       if (candidates.isEmpty()) {
-        return null;
+        if (ready.isEmpty()) {
+          request.result.completeExceptionally(new RoutingFailure.NoWorkerReady());
+        } else if (!queue.offer(request)) {
+          request.result.completeExceptionally(new RoutingFailure.Overloaded());
+        }
+        return;
       }
-      RoutableWorker worker = candidates.get(roundRobin.pick(candidates.size()));
-      inFlight.put(requestId, new InFlight(worker.workerId(), worker.ref(), reply));
-      if (ready.contains(worker)) {
-        return worker;
+      Slot slot = candidates.get(request.route.strategy().pick(candidates));
+      long attemptId = attemptIds.incrementAndGet();
+      slot.outstanding.incrementAndGet();
+      inFlight.put(attemptId, new Attempt(request, slot));
+      // A drain can land between the pick and the record above, and its idle check would then
+      // miss this attempt: check again after recording, and pick another worker if so.
+      if (!ready.contains(slot)) {
+        release(attemptId);
+        continue;
       }
-      inFlight.remove(requestId);
-      signalIfIdle(worker.ref());
+      request.attemptId = attemptId;
+      long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(request.deadlineNanos - System.nanoTime()));
+      slot.worker.ref().tell(new WorkerProtocol.Compute(attemptId, request.n, remainingMillis, inbox));
+      return;
     }
   }
 
-  private WorkerProtocol.ComputeReply settle(
-      long requestId, RoutableWorker worker, WorkerProtocol.ComputeReply value, Throwable error) {
-    inFlight.remove(requestId);
-    signalIfIdle(worker.ref());
-    if (error instanceof TimeoutException) {
-      worker.ref().tell(new WorkerProtocol.Cancel(requestId));
-      throw new RoutingFailure.DeadlineExceeded(worker.workerId());
+  private List<Slot> withCapacity(List<Slot> pool) {
+    var now = clock.instant();
+    List<Slot> candidates = new ArrayList<>(pool.size());
+    for (Slot slot : pool) {
+      if (slot.outstanding.get() < admission.maxInFlightPerWorker() && !outliers.isEjected(slot.key(), now)) {
+        candidates.add(slot);
+      }
     }
-    if (error instanceof RuntimeException runtime) {
-      throw runtime;
-    }
-    return value;
+    return candidates;
   }
 
-  private void complete(WorkerProtocol.ComputeReply reply) {
-    InFlight waiting = inFlight.get(reply.requestId());
-    if (waiting != null) {
-      waiting.reply().complete(reply);
+  /** Ends an attempt's bookkeeping; returns it if it was still in flight. */
+  private Attempt release(long attemptId) {
+    Attempt attempt = inFlight.remove(attemptId);
+    if (attempt != null) {
+      attempt.slot.outstanding.decrementAndGet();
+      signalIfIdle(attempt.slot.worker.ref());
+      queue.drainInto(this::hasCapacity);
+    }
+    return attempt;
+  }
+
+  private boolean hasCapacity() {
+    return !withCapacity(ready).isEmpty();
+  }
+
+  private void onReply(WorkerProtocol.ComputeReply reply) {
+    Attempt attempt = release(reply.requestId());
+    if (attempt == null) {
+      return; // the request timed out or was retried elsewhere
+    }
+    if (reply instanceof WorkerProtocol.ComputeFailed) {
+      outliers.onFailure(attempt.slot.key(), ready.size(), clock.instant());
+    } else {
+      outliers.onSuccess(attempt.slot.key());
+    }
+    attempt.request.result.complete(reply);
+  }
+
+  /** The request is answered, failed or timed out: tidy up its attempt and any retry permit. */
+  private void onSettled(Request request, Throwable error) {
+    Attempt attempt = release(request.attemptId);
+    if (attempt != null && error instanceof TimeoutException) {
+      attempt.slot.worker.ref().tell(new WorkerProtocol.Cancel(request.attemptId));
+      outliers.onFailure(attempt.slot.key(), ready.size(), clock.instant());
+    }
+    queue.remove(request);
+    if (request.holdsRetryPermit) {
+      retryBudget.release();
     }
   }
+
+  // ---- the routing table, driven by the supervisor -------------------------------------------
 
   @Override
   public synchronized void online(RoutableWorker worker) {
-    List<RoutableWorker> next = new ArrayList<>(ready);
-    next.removeIf(w -> w.ref().equals(worker.ref()));
-    next.add(worker);
+    Slot slot = slots.computeIfAbsent(worker.ref(),
+        ref -> new Slot(worker, weightOverrides.getOrDefault(worker.workerId(), defaultWeight)));
+    List<Slot> next = new ArrayList<>(ready);
+    if (!next.contains(slot)) {
+      next.add(slot);
+    }
     ready = List.copyOf(next);
+    queue.drainInto(this::hasCapacity);
   }
 
   @Override
   public synchronized void drain(ActorRef<WorkerProtocol.Command> worker) {
-    List<RoutableWorker> next = new ArrayList<>(ready);
-    next.removeIf(w -> w.ref().equals(worker));
+    List<Slot> next = new ArrayList<>(ready);
+    next.removeIf(slot -> slot.worker.ref().equals(worker));
     ready = List.copyOf(next);
   }
 
@@ -153,11 +226,52 @@ public final class Dispatcher implements RoutingTable {
     }
   }
 
+  /**
+   * The worker is gone: its requests fail at once, except idempotent ones, which get one more try
+   * on another worker if the retry budget allows.
+   */
   @Override
   public void offline(ActorRef<WorkerProtocol.Command> worker, String reason) {
     drain(worker);
-    inFlight.values().stream()
-        .filter(f -> f.worker().equals(worker))
-        .forEach(f -> f.reply().completeExceptionally(new RoutingFailure.WorkerLost(f.workerId(), reason)));
+    for (Map.Entry<Long, Attempt> entry : inFlight.entrySet()) {
+      Attempt attempt = entry.getValue();
+      if (attempt.slot.worker.ref().equals(worker) && release(entry.getKey()) != null) {
+        retryOrFail(attempt, reason);
+      }
+    }
+    slots.remove(worker);
+    outliers.forget(worker);
+  }
+
+  private void retryOrFail(Attempt attempt, String reason) {
+    Request request = attempt.request;
+    boolean mayRetry = request.route.idempotent() && !request.retried
+        && retryBudget.tryAcquire(inFlight.size() + 1L);
+    if (mayRetry) {
+      request.retried = true;
+      request.holdsRetryPermit = true;
+      send(request);
+    } else {
+      request.result.completeExceptionally(
+          new RoutingFailure.WorkerLost(attempt.slot.worker.workerId(), reason, request.route.idempotent()));
+    }
+  }
+
+  /**
+   * Sets a worker's weight at run time (by worker id); applies from the next pick.
+   *
+   * @return false if no worker with that id is routed by this dispatcher
+   */
+  public boolean setWeight(String workerId, int weight) {
+    if (weight < 1) {
+      throw new IllegalArgumentException("weight must be >= 1, got " + weight);
+    }
+    List<Slot> matching = slots.values().stream().filter(s -> s.worker.workerId().equals(workerId)).toList();
+    if (matching.isEmpty()) {
+      return false;
+    }
+    weightOverrides.put(workerId, weight);
+    matching.forEach(s -> s.weight = weight);
+    return true;
   }
 }

@@ -13,17 +13,31 @@ public abstract sealed class RoutingFailure extends RuntimeException {
     }
   }
 
-  /** The worker running the request died, left or was removed before it answered. */
+  /** Every worker is at its in-flight cap and the wait queue is full, or the wait was too long. */
+  public static final class Overloaded extends RoutingFailure {
+    public Overloaded() {
+      super("overloaded: every worker is busy and the queue is full");
+    }
+  }
+
+  /** The worker running the request died, left or became unreachable before it answered. */
   public static final class WorkerLost extends RoutingFailure {
     private final String workerId;
+    private final boolean idempotent;
 
-    public WorkerLost(String workerId, String reason) {
+    /** @param idempotent false: the request may have run, so its outcome is unknown */
+    public WorkerLost(String workerId, String reason, boolean idempotent) {
       super("worker " + workerId + " was lost: " + reason);
       this.workerId = workerId;
+      this.idempotent = idempotent;
     }
 
     public String workerId() {
       return workerId;
+    }
+
+    public boolean idempotent() {
+      return idempotent;
     }
   }
 

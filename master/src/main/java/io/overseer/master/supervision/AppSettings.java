@@ -15,6 +15,7 @@ import java.util.Map;
  * executable supervised the same way without routing ({@code mode = command}, pm2's fork mode).
  *
  * @param launch how to start one process of the app
+ * @param workerWeights routing weights of particular workers by id ({@code web-0}), over {@code weight}
  * @param spares worker apps only: extra ready, unrouted workers that replace a lost one at once
  * @param memoryLimitBytes 0 for none; a process over it is drained and replaced
  * @param memoryKind what the limit measures
@@ -26,6 +27,7 @@ public record AppSettings(
     int instances,
     int spares,
     int weight,
+    Map<String, Integer> workerWeights,
     LaunchTemplate launch,
     Duration readyTimeout,
     Duration killTimeout,
@@ -59,7 +61,7 @@ public record AppSettings(
 
   /** The same app with another instance count (scale). */
   public AppSettings withInstances(int count) {
-    return new AppSettings(name, mode, count, spares, weight, launch, readyTimeout, killTimeout,
+    return new AppSettings(name, mode, count, spares, weight, workerWeights, launch, readyTimeout, killTimeout,
         memoryLimitBytes, memoryKind, restart, pingInterval, livenessTimeout, rolloutBatch);
   }
 
@@ -85,7 +87,11 @@ public record AppSettings(
           r.getBoolean("autorestart"), new HashSet<>(r.getIntList("stop-exit-codes")), r.getInt("max-restarts"),
           r.getDuration("window"), r.getDuration("min-uptime"), r.getDuration("backoff.initial"),
           r.getDouble("backoff.multiplier"), r.getDuration("backoff.max"), r.getDuration("errored-cool-down"));
-      return new AppSettings(name, mode, c.getInt("instances"), c.getInt("spares"), c.getInt("weight"), launch,
+      Map<String, Integer> workerWeights = new LinkedHashMap<>();
+      c.getConfig("worker-weights").entrySet().forEach(e -> workerWeights.put(
+          e.getKey().replace("\"", ""), ((Number) e.getValue().unwrapped()).intValue()));
+      return new AppSettings(name, mode, c.getInt("instances"), c.getInt("spares"), c.getInt("weight"),
+          Map.copyOf(workerWeights), launch,
           c.getDuration("ready-timeout"), c.getDuration("kill-timeout"), c.getBytes("memory-limit"),
           MemoryKind.valueOf(c.getString("memory-kind").toUpperCase(java.util.Locale.ROOT)), restart,
           c.getDuration("liveness.ping-interval"), c.getDuration("liveness.timeout"), c.getInt("rollout-batch"));

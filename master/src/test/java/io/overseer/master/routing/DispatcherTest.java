@@ -1,13 +1,17 @@
 package io.overseer.master.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.overseer.protocol.WorkerProtocol;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,32 +19,44 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+/** The router with probes standing in for worker actors. */
 @ExtendWith(LogCapturingExtension.class)
 class DispatcherTest {
   private static final ActorTestKit testKit = ActorTestKit.create();
   private static final Duration LONG = Duration.ofSeconds(30);
 
-  private Dispatcher dispatcher;
-  private TestProbe<WorkerProtocol.Command> a;
-  private TestProbe<WorkerProtocol.Command> b;
+  private final TestProbe<WorkerProtocol.Command> a = testKit.createTestProbe();
+  private final TestProbe<WorkerProtocol.Command> b = testKit.createTestProbe();
 
   @AfterAll
   static void shutdown() {
     testKit.shutdownTestKit();
   }
 
-  @BeforeEach
-  void setUp() {
-    dispatcher = new Dispatcher();
+  private static AdmissionSettings admission(int maxInFlight, int queue, Duration maxWait) {
+    return new AdmissionSettings(maxInFlight, queue, maxWait, 0.2, 1, 3, Duration.ofSeconds(30), 0.5);
+  }
+
+  private static RouteSettings route(StrategyKind strategy, boolean idempotent, Duration timeout) {
+    return new RouteSettings("test", strategy.create(), idempotent, timeout);
+  }
+
+  /** Per test: a round-robin strategy keeps its position between picks. */
+  private final RouteSettings roundRobin = route(StrategyKind.ROUND_ROBIN, true, LONG);
+
+  private Dispatcher dispatcher(AdmissionSettings admission) {
+    Dispatcher dispatcher = new Dispatcher(admission, 1, Map.of(), Clock.systemUTC());
     dispatcher.attach(testKit.spawn(dispatcher.inboxBehavior()));
-    a = testKit.createTestProbe();
-    b = testKit.createTestProbe();
     dispatcher.online(new RoutableWorker("a", 1, a.ref()));
     dispatcher.online(new RoutableWorker("b", 2, b.ref()));
+    return dispatcher;
+  }
+
+  private Dispatcher dispatcher() {
+    return dispatcher(admission(64, 16, LONG));
   }
 
   private static Throwable failureOf(CompletableFuture<?> future) {
@@ -48,79 +64,184 @@ class DispatcherTest {
     return e.getCause();
   }
 
+  private static void answer(WorkerProtocol.Compute request, String workerId) {
+    request.replyTo().tell(new WorkerProtocol.Computed(request.requestId(), request.n(), "s", workerId, 0, 0));
+  }
+
   @Test
   void requestsGoToTheReadyWorkersInTurnAndRepliesFindTheirRequest() throws Exception {
-    var first = dispatcher.compute(10, LONG).toCompletableFuture();
-    var second = dispatcher.compute(20, LONG).toCompletableFuture();
-    var third = dispatcher.compute(30, LONG).toCompletableFuture();
+    Dispatcher dispatcher = dispatcher();
+    var first = dispatcher.compute(10, roundRobin).toCompletableFuture();
+    var second = dispatcher.compute(20, roundRobin).toCompletableFuture();
+    var third = dispatcher.compute(30, roundRobin).toCompletableFuture();
     WorkerProtocol.Compute toA = a.expectMessageClass(WorkerProtocol.Compute.class);
     WorkerProtocol.Compute toB = b.expectMessageClass(WorkerProtocol.Compute.class);
     WorkerProtocol.Compute toAAgain = a.expectMessageClass(WorkerProtocol.Compute.class);
     assertEquals(List.of(10L, 20L, 30L), List.of(toA.n(), toB.n(), toAAgain.n()));
 
-    // Replies arrive out of order; each completes its own request.
-    toB.replyTo().tell(new WorkerProtocol.Computed(toB.requestId(), 20, "190", "b", 2, 0));
-    toA.replyTo().tell(new WorkerProtocol.Computed(toA.requestId(), 10, "45", "a", 1, 0));
-    assertEquals("190", ((WorkerProtocol.Computed) second.get(10, TimeUnit.SECONDS)).sum());
-    assertEquals("45", ((WorkerProtocol.Computed) first.get(10, TimeUnit.SECONDS)).sum());
-    assertTrue(!third.isDone());
+    answer(toB, "b"); // out of order: each reply completes its own request
+    answer(toA, "a");
+    assertEquals(20, ((WorkerProtocol.Computed) second.get(10, TimeUnit.SECONDS)).n());
+    assertEquals(10, ((WorkerProtocol.Computed) first.get(10, TimeUnit.SECONDS)).n());
+    assertFalse(third.isDone());
     assertEquals(1, dispatcher.inFlightCount(a.ref()));
   }
 
   @Test
-  void anOfflineWorkerGetsNoRequestsAndItsInFlightOnesFailAtOnce() {
-    var onA = dispatcher.compute(10, LONG).toCompletableFuture();
+  void weightsSetAtRunTimeShapeTheSmoothWeightedSequence() {
+    Dispatcher dispatcher = dispatcher();
+    RouteSettings weighted = route(StrategyKind.WEIGHTED_ROUND_ROBIN, true, LONG);
+    assertTrue(dispatcher.setWeight("a", 3));
+    assertFalse(dispatcher.setWeight("nobody", 3));
+    for (int i = 0; i < 8; i++) {
+      dispatcher.compute(i, weighted);
+    }
+    // nginx's smooth weighted round-robin with a=3, b=1: a a b a, twice.
+    List<Long> toA = a.receiveSeveralMessages(6).stream().map(c -> ((WorkerProtocol.Compute) c).n()).toList();
+    List<Long> toB = b.receiveSeveralMessages(2).stream().map(c -> ((WorkerProtocol.Compute) c).n()).toList();
+    assertEquals(List.of(0L, 1L, 3L, 4L, 5L, 7L), toA);
+    assertEquals(List.of(2L, 6L), toB);
+  }
+
+  @Test
+  void aLostWorkersIdempotentRequestIsRetriedOnAnotherWorker() throws Exception {
+    Dispatcher dispatcher = dispatcher();
+    var request = dispatcher.compute(10, roundRobin).toCompletableFuture();
     a.expectMessageClass(WorkerProtocol.Compute.class);
     dispatcher.offline(a.ref(), "process exited with code 137");
 
-    RoutingFailure.WorkerLost lost = assertInstanceOf(RoutingFailure.WorkerLost.class, failureOf(onA));
+    WorkerProtocol.Compute retried = b.expectMessageClass(WorkerProtocol.Compute.class);
+    assertEquals(10, retried.n());
+    answer(retried, "b");
+    assertEquals("b", ((WorkerProtocol.Computed) request.get(10, TimeUnit.SECONDS)).workerId());
+  }
+
+  @Test
+  void aLostWorkersNonIdempotentRequestFailsAtOnceWithOutcomeUnknown() {
+    Dispatcher dispatcher = dispatcher();
+    var request = dispatcher.compute(10, route(StrategyKind.ROUND_ROBIN, false, LONG)).toCompletableFuture();
+    a.expectMessageClass(WorkerProtocol.Compute.class);
+    dispatcher.offline(a.ref(), "process exited with code 137");
+    RoutingFailure.WorkerLost lost = assertInstanceOf(RoutingFailure.WorkerLost.class, failureOf(request));
     assertEquals("a", lost.workerId());
-    assertEquals(0, dispatcher.inFlightCount(a.ref()));
-    for (int i = 0; i < 3; i++) {
-      dispatcher.compute(1, LONG);
-      b.expectMessageClass(WorkerProtocol.Compute.class);
+    assertFalse(lost.idempotent());
+    b.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
+  void aRequestIsRetriedAtMostOnce() {
+    Dispatcher dispatcher = dispatcher();
+    var request = dispatcher.compute(10, roundRobin).toCompletableFuture();
+    a.expectMessageClass(WorkerProtocol.Compute.class);
+    dispatcher.offline(a.ref(), "gone");
+    b.expectMessageClass(WorkerProtocol.Compute.class);
+    dispatcher.offline(b.ref(), "gone too");
+    assertInstanceOf(RoutingFailure.WorkerLost.class, failureOf(request));
+  }
+
+  @Test
+  void theRetryBudgetStopsARetryStorm() {
+    // floor 1, ratio 0.2: with 3 requests lost at once only one may be retried.
+    Dispatcher dispatcher = dispatcher();
+    List<CompletableFuture<WorkerProtocol.ComputeReply>> requests = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      requests.add(dispatcher.compute(i, roundRobin).toCompletableFuture());
     }
-    a.expectNoMessage(Duration.ofMillis(100));
+    a.receiveSeveralMessages(3);
+    b.receiveSeveralMessages(3);
+    dispatcher.offline(a.ref(), "gone");
+    List<WorkerProtocol.Command> retried = b.receiveSeveralMessages(1);
+    b.expectNoMessage(Duration.ofMillis(100));
+    long failed = requests.stream().filter(CompletableFuture::isCompletedExceptionally).count();
+    assertEquals(2, failed, "two of the three lost requests failed instead of being retried");
+    assertEquals(1, retried.size());
   }
 
   @Test
   void noReadyWorkerFailsFast() {
+    Dispatcher dispatcher = dispatcher();
     dispatcher.offline(a.ref(), "test");
     dispatcher.offline(b.ref(), "test");
-    assertInstanceOf(RoutingFailure.NoWorkerReady.class,
-        failureOf(dispatcher.compute(1, LONG).toCompletableFuture()));
+    assertInstanceOf(RoutingFailure.NoWorkerReady.class, failureOf(dispatcher.compute(1, roundRobin).toCompletableFuture()));
   }
 
   @Test
   void aPassedDeadlineFailsTheRequestAndTellsTheWorkerToCancel() {
-    var request = dispatcher.compute(10, Duration.ofMillis(100)).toCompletableFuture();
+    Dispatcher dispatcher = dispatcher();
+    var request = dispatcher.compute(10, route(StrategyKind.ROUND_ROBIN, true, Duration.ofMillis(200)))
+        .toCompletableFuture();
     WorkerProtocol.Compute sent = a.expectMessageClass(WorkerProtocol.Compute.class);
-    assertEquals(100, sent.timeoutMillis());
-    assertInstanceOf(RoutingFailure.DeadlineExceeded.class, failureOf(request));
+    assertTrue(sent.timeoutMillis() <= 200);
+    assertInstanceOf(java.util.concurrent.TimeoutException.class, failureOf(request));
     assertEquals(new WorkerProtocol.Cancel(sent.requestId()), a.expectMessageClass(WorkerProtocol.Cancel.class));
     assertEquals(0, dispatcher.inFlightCount(a.ref()));
   }
 
   @Test
+  void fullWorkersQueueRequestsAndAFullQueueRefusesAtOnce() throws Exception {
+    Dispatcher dispatcher = dispatcher(admission(1, 1, LONG));
+    dispatcher.compute(1, roundRobin);
+    dispatcher.compute(2, roundRobin);
+    WorkerProtocol.Compute onA = a.expectMessageClass(WorkerProtocol.Compute.class);
+    b.expectMessageClass(WorkerProtocol.Compute.class);
+    var queued = dispatcher.compute(3, roundRobin).toCompletableFuture();
+    var refused = dispatcher.compute(4, roundRobin).toCompletableFuture();
+    assertInstanceOf(RoutingFailure.Overloaded.class, failureOf(refused));
+    assertFalse(queued.isDone());
+
+    answer(onA, "a"); // room on a: the queued request goes there
+    WorkerProtocol.Compute dequeued = a.expectMessageClass(WorkerProtocol.Compute.class);
+    assertEquals(3, dequeued.n());
+  }
+
+  @Test
+  void aRequestWaitingTooLongInTheQueueIsRefused() {
+    Dispatcher dispatcher = dispatcher(admission(1, 4, Duration.ofMillis(200)));
+    dispatcher.compute(1, roundRobin);
+    dispatcher.compute(2, roundRobin);
+    assertInstanceOf(RoutingFailure.Overloaded.class, failureOf(dispatcher.compute(3, roundRobin).toCompletableFuture()));
+  }
+
+  @Test
+  void aWorkerWhoseRequestsKeepFailingIsEjected() {
+    Dispatcher dispatcher = dispatcher(new AdmissionSettings(64, 16, LONG, 0.2, 1, 2, Duration.ofMinutes(1), 0.5));
+    for (int i = 0; i < 4; i++) {
+      dispatcher.compute(i, roundRobin);
+    }
+    for (WorkerProtocol.Command sent : a.receiveSeveralMessages(2)) {
+      WorkerProtocol.Compute failing = (WorkerProtocol.Compute) sent;
+      failing.replyTo().tell(new WorkerProtocol.ComputeFailed(failing.requestId(), "a", "boom"));
+    }
+    b.receiveSeveralMessages(2);
+    testKit.createTestProbe().expectNoMessage(Duration.ofMillis(100)); // let the replies land
+    for (int i = 0; i < 3; i++) {
+      dispatcher.compute(i, roundRobin);
+    }
+    b.receiveSeveralMessages(3);
+    a.expectNoMessage(Duration.ofMillis(100));
+  }
+
+  @Test
   void aDrainedWorkerGetsNoNewRequestsFinishesItsOwnAndThenReportsIdle() throws Exception {
-    var onA = dispatcher.compute(10, LONG).toCompletableFuture();
+    Dispatcher dispatcher = dispatcher();
+    var onA = dispatcher.compute(10, roundRobin).toCompletableFuture();
     WorkerProtocol.Compute toA = a.expectMessageClass(WorkerProtocol.Compute.class);
     dispatcher.drain(a.ref());
     var idle = dispatcher.whenIdle(a.ref()).toCompletableFuture();
     for (int i = 0; i < 3; i++) {
-      dispatcher.compute(1, LONG);
+      dispatcher.compute(1, roundRobin);
       b.expectMessageClass(WorkerProtocol.Compute.class);
     }
     a.expectNoMessage(Duration.ofMillis(100));
-    assertTrue(!idle.isDone(), "one request is still in flight on the drained worker");
-
-    toA.replyTo().tell(new WorkerProtocol.Computed(toA.requestId(), 10, "45", "a", 1, 0));
-    assertEquals("45", ((WorkerProtocol.Computed) onA.get(10, TimeUnit.SECONDS)).sum());
+    assertFalse(idle.isDone(), "one request is still in flight on the drained worker");
+    answer(toA, "a");
+    onA.get(10, TimeUnit.SECONDS);
     idle.get(10, TimeUnit.SECONDS);
   }
 
   @Test
   void anIdleWorkerReportsIdleAtOnce() throws Exception {
+    Dispatcher dispatcher = dispatcher();
     dispatcher.drain(b.ref());
     dispatcher.whenIdle(b.ref()).toCompletableFuture().get(1, TimeUnit.SECONDS);
   }

@@ -77,7 +77,7 @@ class AppSupervisorTest {
   static AppSettings worker(int instances, int spares, Duration readyTimeout, RestartPolicy restart) {
     var launch = AppSettings.LaunchTemplate.worker("web", "java", List.of("-Xmx64m"), Path.of("/opt/w.jar"), "", "",
         "127.0.0.1:25520", Map.of("MODE", "test"), Path.of("/tmp/logs"));
-    return new AppSettings("web", AppSettings.Mode.WORKER, instances, spares, 1, launch, readyTimeout,
+    return new AppSettings("web", AppSettings.Mode.WORKER, instances, spares, 1, Map.of(), launch, readyTimeout,
         Duration.ofSeconds(1), 0, AppSettings.MemoryKind.RSS, restart, Duration.ofHours(1), Duration.ofHours(2), 1);
   }
 

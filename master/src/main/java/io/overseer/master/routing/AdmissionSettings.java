@@ -1,0 +1,32 @@
+package io.overseer.master.routing;
+
+import java.time.Duration;
+
+/**
+ * The {@code overseer.routing} limits of one app's router.
+ *
+ * @param maxInFlightPerWorker requests a worker may have at once; more wait in the queue
+ * @param queueSize requests that may wait for a free worker; beyond it the edge answers 503 at once
+ * @param queueMaxWait how long a request may wait in the queue before it is answered 503
+ * @param retryBudgetRatio share of active requests that may be retries at once
+ * @param retryBudgetFloor retries always allowed at once
+ * @param ejectAfterFailures consecutive failures that take a worker out of rotation
+ * @param ejectionBaseTime the first ejection's length; each further ejection of a worker lasts longer
+ * @param maxEjectedShare at most this share of the pool is ejected at once
+ */
+public record AdmissionSettings(
+    int maxInFlightPerWorker,
+    int queueSize,
+    Duration queueMaxWait,
+    double retryBudgetRatio,
+    int retryBudgetFloor,
+    int ejectAfterFailures,
+    Duration ejectionBaseTime,
+    double maxEjectedShare) {
+
+  public AdmissionSettings {
+    if (maxInFlightPerWorker < 1 || queueSize < 0) {
+      throw new IllegalArgumentException("overseer.routing: max-in-flight-per-worker >= 1 and queue.size >= 0");
+    }
+  }
+}

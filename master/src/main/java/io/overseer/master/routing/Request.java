@@ -1,0 +1,24 @@
+package io.overseer.master.routing;
+
+import io.overseer.protocol.WorkerProtocol;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** One client request on its way through the router, across queueing and a possible retry. */
+final class Request {
+  final long n;
+  final RouteSettings route;
+  final long deadlineNanos;
+  final CompletableFuture<WorkerProtocol.ComputeReply> result = new CompletableFuture<>();
+  /** Set while the request waits in the admission queue; cleared by whoever takes it out. */
+  final AtomicBoolean queued = new AtomicBoolean();
+  volatile long attemptId;
+  volatile boolean retried;
+  volatile boolean holdsRetryPermit;
+
+  Request(long n, RouteSettings route, long deadlineNanos) {
+    this.n = n;
+    this.route = route;
+    this.deadlineNanos = deadlineNanos;
+  }
+}
