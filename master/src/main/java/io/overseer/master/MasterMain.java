@@ -56,7 +56,8 @@ public final class MasterMain {
 
       ActorSystem<Void> system = ActorSystem.create(MasterGuardian.create(settings), ClusterNames.SYSTEM, config);
       home.writePidFile(ProcessHandle.current().pid());
-      Runtime.getRuntime().addShutdownHook(new Thread(home::deletePidFile, "overseer-pid-file"));
+      home.writeAdminUrl(settings.edge().host(), settings.edge().port());
+      Runtime.getRuntime().addShutdownHook(new Thread(home::deleteRunFiles, "overseer-pid-file"));
       handleStopSignals(system);
       log.info("master pid {} started; config {}, home {}", ProcessHandle.current().pid(),
           configFile.toAbsolutePath(), home.directory());

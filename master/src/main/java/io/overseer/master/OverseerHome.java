@@ -19,6 +19,7 @@ import java.util.Set;
 public final class OverseerHome {
   static final String TOKEN_FILE = "admin.token";
   static final String PID_FILE = "master.pid";
+  static final String URL_FILE = "admin.url";
   private static final int TOKEN_BYTES = 32;
 
   private final Path directory;
@@ -54,12 +55,27 @@ public final class OverseerHome {
     writeOwnerOnly(directory.resolve(PID_FILE), pid + "\n");
   }
 
-  public void deletePidFile() {
-    try {
-      Files.deleteIfExists(directory.resolve(PID_FILE));
-    } catch (IOException e) {
-      // A stale pid file is detected by the CLI (the pid is not alive); not worth failing shutdown.
-      System.err.println("could not delete pid file: " + e);
+  /**
+   * Writes {@code admin.url}, the base URL the CLI calls, owner-only like the token. A wildcard
+   * bind address is not one a client can connect to, so it is written as loopback.
+   */
+  public void writeAdminUrl(String host, int port) throws IOException {
+    String reachable = host.equals("0.0.0.0") ? "127.0.0.1"
+        : host.equals("::") || host.equals("0:0:0:0:0:0:0:0") ? "::1"
+        : host;
+    String authority = reachable.contains(":") ? "[" + reachable + "]" : reachable;
+    writeOwnerOnly(directory.resolve(URL_FILE), "http://" + authority + ":" + port + "\n");
+  }
+
+  /** Deletes the files that describe a running master: {@code master.pid} and {@code admin.url}. */
+  public void deleteRunFiles() {
+    for (String name : new String[] {PID_FILE, URL_FILE}) {
+      try {
+        Files.deleteIfExists(directory.resolve(name));
+      } catch (IOException e) {
+        // A stale pid file is detected by the CLI (the pid is not alive); not worth failing shutdown.
+        System.err.println("could not delete " + name + ": " + e);
+      }
     }
   }
 

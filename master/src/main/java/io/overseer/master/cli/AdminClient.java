@@ -1,0 +1,161 @@
+package io.overseer.master.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The master's admin API ({@code /_admin}), with every answer that is not a success turned into a
+ * {@link CliException} in one place, {@link #check}, so each command reports failures the same way.
+ */
+final class AdminClient {
+  /** The master is on this machine or close by: a connection that takes longer is not coming. */
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  /** Reads are answered from the supervisor's state, well within its own ask timeout. */
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+  /** A restart or rolling reload waits for JVMs to boot and become ready, one after another. */
+  private static final Duration ACTION_TIMEOUT = Duration.ofMinutes(5);
+  /** How much of a body that is not the expected JSON an error message quotes. */
+  private static final int QUOTED_BODY_CHARS = 200;
+  private static final int UNAUTHORIZED = 401;
+  private static final int NOT_FOUND = 404;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * A successful answer.
+   *
+   * @param body the JSON text as the master sent it, for {@code --json}
+   * @param json the same, parsed
+   */
+  record Answer(String body, JsonNode json) {}
+
+  private final URI base;
+  private final String token;
+  // HTTP/1.1: the JDK client would otherwise try an h2c upgrade the edge has no use for.
+  private final HttpClient http = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(CONNECT_TIMEOUT)
+      .build();
+
+  AdminClient(URI base, String token) {
+    this.base = URI.create(base.toString().replaceAll("/+$", ""));
+    this.token = token;
+  }
+
+  /** {@code GET /_admin/workers}: {@code {"workers":[...]}}. */
+  Answer workers() throws CliException {
+    return send(request("/_admin/workers", READ_TIMEOUT).GET().build(), Optional.empty());
+  }
+
+  /** {@code GET /_admin/apps}: {@code {"apps":[...]}}. */
+  Answer apps() throws CliException {
+    return send(request("/_admin/apps", READ_TIMEOUT).GET().build(), Optional.empty());
+  }
+
+  /** {@code POST /_admin/apps/APP/restart} or {@code .../reload}. */
+  Answer appAction(String app, String action) throws CliException {
+    return post(app, action, "{}");
+  }
+
+  /** {@code POST /_admin/apps/APP/scale} with {@code {"instances": N}}. */
+  Answer scale(String app, int instances) throws CliException {
+    try {
+      return post(app, "scale", JSON.writeValueAsString(Map.of("instances", instances)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a map of one int is always JSON", e);
+    }
+  }
+
+  private Answer post(String app, String action, String body) throws CliException {
+    String segment = URLEncoder.encode(app, StandardCharsets.UTF_8).replace("+", "%20");
+    HttpRequest request = request("/_admin/apps/" + segment + "/" + action, ACTION_TIMEOUT)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+    return send(request, Optional.of(app));
+  }
+
+  private HttpRequest.Builder request(String path, Duration timeout) {
+    return HttpRequest.newBuilder(URI.create(base + path))
+        .timeout(timeout)
+        .header("Authorization", "Bearer " + token)
+        .header("Accept", "application/json");
+  }
+
+  private Answer send(HttpRequest request, Optional<String> app) throws CliException {
+    String what = request.method() + " " + request.uri().getPath();
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (HttpTimeoutException e) {
+      throw CliException.failure("the master did not answer " + what + " within "
+          + request.timeout().map(Duration::toSeconds).orElse(0L) + "s");
+    } catch (IOException e) {
+      if (causedByRefusal(e)) {
+        throw CliException.notRunning();
+      }
+      throw CliException.failure("cannot reach the master at " + base + " (" + what + "): " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CliException.failure("interrupted while waiting for " + what);
+    }
+    return check(what, response.statusCode(), response.body(), app);
+  }
+
+  private static boolean causedByRefusal(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The one place where the master's status codes become exit codes and messages. */
+  static Answer check(String what, int status, String body, Optional<String> app) throws CliException {
+    JsonNode json = parse(body);
+    if (status / 100 == 2) {
+      if (json == null) {
+        throw CliException.failure(
+            "the master answered " + what + " with a body that is not JSON: " + quote(body));
+      }
+      return new Answer(body, json);
+    }
+    String error = json != null && json.hasNonNull("error") ? json.get("error").asText() : quote(body);
+    if (status == UNAUTHORIZED) {
+      throw CliException.tokenRefused();
+    }
+    if (status == NOT_FOUND && error.equals("unknown app")) {
+      throw CliException.unknownApp(json.hasNonNull("app") ? json.get("app").asText() : app.orElse("?"));
+    }
+    // A master older than this CLI lacks the newer endpoints: say so rather than leave a bare 404.
+    String hint = status == NOT_FOUND ? " (is the master older than this CLI?)" : "";
+    throw CliException.failure("the master answered " + status + " to " + what + ": " + error + hint);
+  }
+
+  private static JsonNode parse(String body) {
+    try {
+      return body.isBlank() ? null : JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      return null; // the caller says the body is not JSON, quoting it
+    }
+  }
+
+  private static String quote(String body) {
+    String flat = body.strip().replaceAll("\\s+", " ");
+    return flat.length() <= QUOTED_BODY_CHARS ? "'" + flat + "'"
+        : "'" + flat.substring(0, QUOTED_BODY_CHARS) + "…'";
+  }
+}

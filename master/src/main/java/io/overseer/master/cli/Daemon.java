@@ -1,0 +1,168 @@
+package io.overseer.master.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+
+/** {@code start} and {@code stop}: the master as a background process, like pm2's daemon. */
+final class Daemon {
+  /** A master boots its actor system and binds its edge in seconds; a slow machine gets room. */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+  private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+  /** Covers the master's own shutdown: drain (30 s by default), then stopping its processes. */
+  static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+  /** How much of master.log a failed start shows. */
+  private static final int LOG_LINES_ON_FAILURE = 20;
+  private static final int HTTP_OK = 200;
+
+  private final CliHome home;
+  private final Path root;
+  private final Map<String, String> env;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(HEALTH_TIMEOUT).build();
+
+  /**
+   * @param root the Overseer installation: {@code master/target/overseer-master.jar}, {@code conf/}
+   * @param env the environment; {@code OVERSEER_MASTER_JAVA_OPTS} adds JVM options to the master
+   */
+  Daemon(CliHome home, Path root, Map<String, String> env, PrintStream out, PrintStream err) {
+    this.home = home;
+    this.root = root;
+    this.env = env;
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Starts the master in a new session (it outlives the terminal) and waits until it is healthy. */
+  int start(Optional<String> configOption) throws CliException {
+    Optional<ProcessHandle> running = home.master();
+    if (running.isPresent()) {
+      err.println("overseer is already running (pid " + running.get().pid() + ")");
+      return CliException.FAILURE;
+    }
+    Path config = configOption.map(Path::of).orElse(root.resolve("conf/overseer.conf")).toAbsolutePath();
+    if (!Files.isRegularFile(config)) {
+      throw CliException.failure("config file not found: " + config);
+    }
+    Path jar = root.resolve("master/target/overseer-master.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw CliException.failure("master jar not found: " + jar + " (build it: mvn -B -DskipTests package)");
+    }
+    Process process = spawn(jar, config);
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    Optional<URI> healthy;
+    while ((healthy = healthyMaster()).isEmpty()) {
+      if (!process.isAlive()) {
+        return startFailed("the master exited with code " + process.exitValue());
+      }
+      if (System.nanoTime() > deadline) {
+        return startFailed("the master (pid " + process.pid() + ") did not become healthy within "
+            + START_TIMEOUT.toSeconds() + "s; it may still be starting (see " + home.masterLog() + ")");
+      }
+      LockSupport.parkNanos(POLL_INTERVAL.toNanos());
+    }
+    long pid = home.master().map(ProcessHandle::pid).orElse(process.pid());
+    out.println("overseer started (pid " + pid + "), admin at " + healthy.get());
+    return 0;
+  }
+
+  private Process spawn(Path jar, Path config) throws CliException {
+    List<String> command = new ArrayList<>();
+    // setsid: a session of its own, so closing the terminal (SIGHUP to its session) spares it.
+    command.add("setsid");
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    // Split on whitespace, as bin/overseer run does; no shell is involved either way.
+    String javaOptions = env.getOrDefault("OVERSEER_MASTER_JAVA_OPTS", "").strip();
+    if (!javaOptions.isEmpty()) {
+      command.addAll(Arrays.asList(javaOptions.split("\\s+")));
+    }
+    command.addAll(List.of("-jar", jar.toString(), "--config", config.toString()));
+    try {
+      Files.createDirectories(home.logs());
+      ProcessBuilder builder = new ProcessBuilder(command)
+          .directory(root.toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(home.masterLog().toFile()))
+          .redirectErrorStream(true);
+      builder.environment().put("OVERSEER_HOME", home.directory().toString());
+      return builder.start();
+    } catch (IOException e) {
+      throw CliException.failure("cannot start the master (" + String.join(" ", command) + "): " + e.getMessage());
+    }
+  }
+
+  /** The admin URL once the pid file names a live master whose edge answers /health. */
+  private Optional<URI> healthyMaster() {
+    if (home.master().isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<URI> url = home.adminUrl();
+    if (url.isEmpty()) {
+      return Optional.empty();
+    }
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url.get() + "/health")).timeout(HEALTH_TIMEOUT).build();
+    try {
+      int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      return status == HTTP_OK ? url : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty(); // not bound yet: the next poll asks again
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  private int startFailed(String problem) {
+    err.println(problem);
+    err.println("last lines of " + home.masterLog() + ":");
+    try {
+      List<String> lines = Files.readAllLines(home.masterLog(), StandardCharsets.UTF_8);
+      lines.subList(Math.max(0, lines.size() - LOG_LINES_ON_FAILURE), lines.size()).forEach(err::println);
+    } catch (IOException e) {
+      err.println("(cannot read it: " + e + ")");
+    }
+    return CliException.FAILURE;
+  }
+
+  /** SIGTERM to the master (it drains and stops its processes), then waits for it to exit. */
+  int stop() throws CliException {
+    ProcessHandle master = home.master().orElseThrow(CliException::notRunning);
+    if (!master.destroy()) {
+      throw CliException.failure("could not send SIGTERM to the master (pid " + master.pid() + ")");
+    }
+    try {
+      master.onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw CliException.failure("the master (pid " + master.pid() + ") did not stop within "
+          + STOP_TIMEOUT.toSeconds() + "s; to force it: kill -9 " + master.pid());
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("onExit does not fail", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CliException.failure("interrupted while waiting for the master (pid " + master.pid() + ") to stop");
+    }
+    out.println("overseer stopped (pid " + master.pid() + ")");
+    return 0;
+  }
+}

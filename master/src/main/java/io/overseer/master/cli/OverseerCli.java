@@ -1,0 +1,137 @@
+package io.overseer.master.cli;
+
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code overseer} command-line tool, run by {@code bin/overseer} for every command except
+ * {@code run}. {@link #run} does the work and returns the exit code; only {@link #main} exits, so
+ * tests call {@link #run} in-process with their own environment and streams.
+ */
+public final class OverseerCli {
+  private final Map<String, String> env;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final CliHome home;
+
+  private OverseerCli(Map<String, String> env, PrintStream out, PrintStream err) {
+    this.env = env;
+    this.out = out;
+    this.err = err;
+    this.home = CliHome.fromEnvironment(env);
+  }
+
+  /** Runs the command line and exits with its exit code. */
+  public static void main(String[] args) {
+    System.exit(run(args, System.getenv(), System.out, System.err));
+  }
+
+  /**
+   * Runs one command line.
+   *
+   * @param args the arguments after {@code overseer}
+   * @param env the environment: {@code OVERSEER_HOME} (default {@code ~/.overseer}),
+   *     {@code OVERSEER_ROOT} (the installation; default: where this class was loaded from)
+   * @param out where results go
+   * @param err where errors and usage go
+   * @return 0 on success, else one of the codes listed by {@code overseer help}
+   */
+  public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    try {
+      return new OverseerCli(env, out, err).execute(CliArgs.parse(args));
+    } catch (CliException e) {
+      err.println(e.getMessage());
+      if (e.exitCode() == CliException.USAGE) {
+        err.println();
+        err.print(Command.usage());
+      }
+      return e.exitCode();
+    } catch (UncheckedIOException e) {
+      err.println(e.getMessage());
+      return CliException.FAILURE;
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private int execute(CliArgs args) throws CliException {
+    AdminCommands admin = new AdminCommands(home, out, unicode());
+    switch (args.command()) {
+      case START:
+        return daemon().start(args.config());
+      case STOP:
+        return daemon().stop();
+      case STATUS:
+        return admin.status(args.json());
+      case APPS:
+        return admin.apps(args.json());
+      case RESTART:
+        return admin.restartOrReload("restart", args.app(), args.json());
+      case RELOAD:
+        return admin.restartOrReload("reload", args.app(), args.json());
+      case SCALE:
+        return admin.scale(args.app().orElseThrow(), args.instances(), args.json());
+      case LOGS:
+        return new LogsCommand(out, err, args.json()).run(home.logs(), args.app(), args.lines(), args.follow());
+      case STARTUP:
+        return startup(args.config());
+      case HELP:
+        out.print(Command.usage());
+        return 0;
+      default:
+        throw new IllegalStateException("no handler for " + args.command());
+    }
+  }
+
+  private Daemon daemon() throws CliException {
+    return new Daemon(home, root(), env, out, err);
+  }
+
+  private int startup(Optional<String> config) throws CliException {
+    Path root = root();
+    Path configFile = config.map(Path::of).orElse(root.resolve("conf/overseer.conf")).toAbsolutePath().normalize();
+    Path java = Path.of(ProcessHandle.current().info().command().orElse("/usr/bin/java"));
+    if (!Files.isRegularFile(configFile)) {
+      err.println("note: " + configFile + " does not exist yet; the unit will fail until it does");
+    }
+    String user = System.getProperty("user.name");
+    out.print(SystemdUnit.render(root, configFile, home.directory(), user, java.getParent()));
+    return 0;
+  }
+
+  /**
+   * The installation: {@code $OVERSEER_ROOT} (bin/overseer sets it), else derived from this class,
+   * which is in {@code ROOT/master/target/overseer-master.jar} or {@code ROOT/master/target/classes}.
+   */
+  private Path root() throws CliException {
+    String configured = env.get("OVERSEER_ROOT");
+    if (configured != null && !configured.isBlank()) {
+      return Path.of(configured).toAbsolutePath().normalize();
+    }
+    try {
+      Path loadedFrom = Path.of(OverseerCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return loadedFrom.toAbsolutePath().getParent().getParent().getParent();
+    } catch (URISyntaxException | RuntimeException e) {
+      throw CliException.failure("cannot tell where Overseer is installed: set OVERSEER_ROOT (" + e + ")");
+    }
+  }
+
+  /** Whether the locale promises UTF-8; otherwise tables stick to ASCII rather than print '?'. */
+  private boolean unicode() {
+    for (String name : new String[] {"LC_ALL", "LC_CTYPE", "LANG"}) {
+      String value = env.get(name);
+      if (value != null && !value.isEmpty()) {
+        String lower = value.toLowerCase(Locale.ROOT);
+        return lower.contains("utf-8") || lower.contains("utf8");
+      }
+    }
+    return false;
+  }
+}

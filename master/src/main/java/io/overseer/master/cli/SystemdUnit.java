@@ -1,0 +1,68 @@
+package io.overseer.master.cli;
+
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * {@code startup}: a systemd unit that runs the master in the foreground under systemd, which then
+ * restarts it on failure and stops it with SIGTERM (the master drains, then stops its processes).
+ * Printed, not installed: installing needs root, and the user should see what goes in.
+ */
+final class SystemdUnit {
+  /** Covers the master's shutdown: the drain (30 s by default), then stopping its processes. */
+  private static final int STOP_TIMEOUT_SECONDS = (int) Daemon.STOP_TIMEOUT.toSeconds();
+  /** Characters that make systemd split or reinterpret a word unless it is quoted. */
+  private static final Pattern NEEDS_QUOTES = Pattern.compile(".*[\\s\"'\\\\$%;].*");
+
+  private SystemdUnit() {}
+
+  /**
+   * The unit's text.
+   *
+   * @param root the Overseer installation, holding {@code bin/overseer}
+   * @param config the configuration file, absolute
+   * @param home OVERSEER_HOME, absolute
+   * @param user the account the master runs as
+   * @param javaBin the directory of the java to run, put first on the unit's PATH: systemd's
+   *     default PATH rarely holds a JDK installed by hand
+   */
+  static String render(Path root, Path config, Path home, String user, Path javaBin) {
+    // systemd expands $VAR in ExecStart even inside quotes; $$ is a literal $.
+    String execStart = String.join(" ",
+        quote(root.resolve("bin/overseer").toString()), "run", "--config", quote(config.toString()))
+        .replace("$", "$$");
+    return """
+        # Overseer as a systemd service. Install and start it with:
+        #   overseer startup | sudo tee /etc/systemd/system/overseer.service
+        #   sudo systemctl daemon-reload && sudo systemctl enable --now overseer
+        [Unit]
+        Description=Overseer: process manager for JVM services
+        After=network-online.target
+        Wants=network-online.target
+
+        [Service]
+        Type=simple
+        User=%s
+        WorkingDirectory=%s
+        Environment=%s
+        Environment=%s
+        ExecStart=%s
+        Restart=on-failure
+        KillSignal=SIGTERM
+        TimeoutStopSec=%d
+
+        [Install]
+        WantedBy=multi-user.target
+        """.formatted(user, root.toString().replace("%", "%%"), quote("OVERSEER_HOME=" + home),
+            quote("PATH=" + javaBin + ":/usr/local/bin:/usr/bin:/bin"), execStart, STOP_TIMEOUT_SECONDS);
+  }
+
+  /** systemd's quoting: double quotes, with backslash escapes inside; % doubled (a specifier). */
+  static String quote(String word) {
+    String escaped = word.replace("%", "%%");
+    if (!NEEDS_QUOTES.matcher(word).matches()) {
+      return escaped;
+    }
+    return "\"" + escaped.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+}

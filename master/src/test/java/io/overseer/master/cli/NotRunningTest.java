@@ -1,0 +1,95 @@
+package io.overseer.master.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How the CLI tells that no master runs for an OVERSEER_HOME, and what start does when one does. */
+class NotRunningTest {
+  private static final String NOT_RUNNING = "overseer is not running (start it with: overseer start)\n";
+  private static final List<List<String>> MASTER_COMMANDS = List.of(
+      List.of("status"), List.of("apps"), List.of("restart"), List.of("reload", "web"),
+      List.of("scale", "web", "2"), List.of("stop"));
+
+  @TempDir
+  Path home;
+  private Map<String, String> env;
+
+  @BeforeEach
+  void environment() {
+    env = Map.of("OVERSEER_HOME", home.toString(), "OVERSEER_ROOT", home.resolve("root").toString());
+  }
+
+  private void assertNotRunningForEveryCommand() {
+    for (List<String> command : MASTER_COMMANDS) {
+      CliRun run = CliRun.run(env, command.toArray(String[]::new));
+      assertEquals(CliException.NOT_RUNNING, run.exitCode(), command + ": " + run);
+      assertEquals(NOT_RUNNING, run.err(), command.toString());
+    }
+  }
+
+  private void writePidFile(String content) throws Exception {
+    Files.writeString(home.resolve(CliHome.PID_FILE), content);
+    Files.writeString(home.resolve(CliHome.URL_FILE), "http://127.0.0.1:1\n");
+    Files.writeString(home.resolve(CliHome.TOKEN_FILE), "t\n");
+  }
+
+  @Test
+  void withoutAPidFile() {
+    assertNotRunningForEveryCommand();
+  }
+
+  @Test
+  void withThePidOfAProcessThatExited() throws Exception {
+    Process exited = new ProcessBuilder("true").start();
+    assertTrue(exited.waitFor(10, TimeUnit.SECONDS));
+    writePidFile(exited.pid() + "\n");
+    assertNotRunningForEveryCommand();
+  }
+
+  @Test
+  void withAPidReusedByAProcessStartedAfterThePidFile() throws Exception {
+    writePidFile(ProcessHandle.current().pid() + "\n"); // alive, but started after...
+    Files.setLastModifiedTime(home.resolve(CliHome.PID_FILE), FileTime.from(Instant.parse("2001-01-01T00:00:00Z")));
+    assertNotRunningForEveryCommand(); // ...and not sent SIGTERM by stop
+  }
+
+  @Test
+  void withAPidFileThatHoldsNoPid() throws Exception {
+    writePidFile("not a pid\n");
+    assertNotRunningForEveryCommand();
+  }
+
+  @Test
+  void aLiveMasterWithoutItsUrlFileIsReported() throws Exception {
+    Files.writeString(home.resolve(CliHome.PID_FILE), ProcessHandle.current().pid() + "\n");
+    CliRun run = CliRun.run(env, "status");
+    assertEquals(CliException.FAILURE, run.exitCode(), run.toString());
+    assertTrue(run.err().contains(CliHome.URL_FILE + " is missing"), run.toString());
+  }
+
+  @Test
+  void startRefusesWhenAMasterIsRunning() throws Exception {
+    writePidFile(ProcessHandle.current().pid() + "\n");
+    CliRun run = CliRun.run(env, "start");
+    assertEquals(CliException.FAILURE, run.exitCode(), run.toString());
+    assertEquals("overseer is already running (pid " + ProcessHandle.current().pid() + ")\n", run.err());
+  }
+
+  @Test
+  void startNamesAMissingConfigFile() {
+    CliRun run = CliRun.run(env, "start", "--config", home.resolve("nope.conf").toString());
+    assertEquals(CliException.FAILURE, run.exitCode(), run.toString());
+    assertEquals("config file not found: " + home.resolve("nope.conf") + "\n", run.err());
+  }
+}

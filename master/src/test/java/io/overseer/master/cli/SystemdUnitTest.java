@@ -1,0 +1,54 @@
+package io.overseer.master.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SystemdUnitTest {
+
+  @Test
+  void theUnitRunsTheMasterInTheForegroundUnderSystemd() {
+    String unit = SystemdUnit.render(Path.of("/opt/overseer"), Path.of("/etc/overseer/prod.conf"),
+        Path.of("/var/lib/overseer"), "svc", Path.of("/opt/jdk17/bin"));
+    List<String> lines = unit.lines().toList();
+    for (String expected : List.of(
+        "[Service]",
+        "User=svc",
+        "WorkingDirectory=/opt/overseer",
+        "Environment=OVERSEER_HOME=/var/lib/overseer",
+        "Environment=PATH=/opt/jdk17/bin:/usr/local/bin:/usr/bin:/bin",
+        "ExecStart=/opt/overseer/bin/overseer run --config /etc/overseer/prod.conf",
+        "Restart=on-failure",
+        "KillSignal=SIGTERM",
+        "TimeoutStopSec=60",
+        "[Install]",
+        "WantedBy=multi-user.target")) {
+      assertTrue(lines.contains(expected), expected + " in\n" + unit);
+    }
+    assertTrue(lines.get(0).startsWith("#"), unit);
+    assertTrue(unit.contains("sudo tee /etc/systemd/system/overseer.service"), unit);
+    assertTrue(unit.contains("systemctl enable --now overseer"), unit);
+  }
+
+  @Test
+  void pathsWithSpacesAreQuoted() {
+    String unit = SystemdUnit.render(Path.of("/opt/my overseer"), Path.of("/etc/o 100%.conf"),
+        Path.of("/srv/home"), "svc", Path.of("/usr/bin"));
+    assertTrue(unit.contains("ExecStart=\"/opt/my overseer/bin/overseer\" run --config \"/etc/o 100%%.conf\"\n"), unit);
+    assertEquals("\"a \\\"b\\\"\"", SystemdUnit.quote("a \"b\""));
+  }
+
+  @Test
+  void startupPrintsTheUnitForThisHomeAndRoot() {
+    CliRun run = CliRun.run(Map.of("OVERSEER_HOME", "/srv/o-home", "OVERSEER_ROOT", "/srv/o-root"),
+        "startup", "--config", "/srv/o.conf");
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.out().contains("ExecStart=/srv/o-root/bin/overseer run --config /srv/o.conf\n"), run.toString());
+    assertTrue(run.out().contains("Environment=OVERSEER_HOME=/srv/o-home\n"), run.toString());
+    assertTrue(run.out().contains("User=" + System.getProperty("user.name") + "\n"), run.toString());
+  }
+}

@@ -1,0 +1,166 @@
+package io.overseer.master.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.overseer.master.cli.OverseerCli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code overseer} CLI against real masters, run in-process through {@link OverseerCli#run}
+ * with OVERSEER_HOME pointing at the master's home, as bin/overseer would run it.
+ */
+@Timeout(240)
+class CliIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The installation the CLI's start uses: three levels above master/target/overseer-master.jar. */
+  private static final Path ROOT = RunningMaster.MASTER_JAR.toAbsolutePath().getParent().getParent().getParent();
+  private static final Pattern STARTED = Pattern.compile("overseer started \\(pid (\\d+)\\), admin at (\\S+)\n");
+
+  @TempDir
+  Path temp;
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run cli(Map<String, String> env, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = OverseerCli.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** The session id of a Linux process: the fourth field after the command name in /proc/PID/stat. */
+  private static long sessionOf(long pid) throws Exception {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[3]);
+  }
+
+  private static List<JsonNode> workers(Run statusJson) throws Exception {
+    assertEquals(0, statusJson.exitCode(), statusJson.toString());
+    return StreamSupport.stream(JSON.readTree(statusJson.out()).get("workers").spliterator(), false).toList();
+  }
+
+  @Test
+  void statusTokenAndStopAgainstARunningMaster() throws Exception {
+    try (RunningMaster master = RunningMaster.start()) {
+      Map<String, String> env = Map.of("OVERSEER_HOME", master.home.toString());
+      Set<String> pids = new HashSet<>();
+      master.workers().forEach(w -> pids.add(w.get("pid").asText()));
+      assertEquals(2, pids.size());
+
+      Run status = cli(env, "status");
+      assertEquals(0, status.exitCode(), status.toString());
+      List<String> rows = status.out().lines().skip(1).toList();
+      assertEquals(2, rows.size(), status.out());
+      for (String row : rows) {
+        List<String> cells = List.of(row.split("\\s+"));
+        assertTrue(cells.contains("online"), row);
+        assertTrue(pids.remove(cells.get(3)), "pid column of " + row + " is a worker's pid");
+      }
+
+      List<JsonNode> workers = workers(cli(env, "status", "--json"));
+      assertEquals(2, workers.size());
+      assertTrue(workers.stream().allMatch(w -> w.get("state").asText().equals("online") && w.get("pid").isNumber()));
+
+      Path wrongHome = Files.createDirectories(temp.resolve("wrong-home"));
+      for (String file : List.of("master.pid", "admin.url")) {
+        Files.copy(master.home.resolve(file), wrongHome.resolve(file));
+      }
+      Files.writeString(wrongHome.resolve("admin.token"), "not-the-token\n");
+      Run refused = cli(Map.of("OVERSEER_HOME", wrongHome.toString()), "status");
+      assertEquals(4, refused.exitCode(), refused.toString());
+
+      Run stop = cli(env, "stop");
+      assertEquals(0, stop.exitCode(), stop.toString());
+      assertEquals("overseer stopped (pid " + master.process.pid() + ")\n", stop.out());
+      assertTrue(master.process.waitFor(10, TimeUnit.SECONDS), "the master has exited");
+      assertEquals(0, master.process.exitValue(), master.logTail());
+
+      Run afterStop = cli(env, "status");
+      assertEquals(3, afterStop.exitCode(), afterStop.toString());
+      assertEquals("overseer is not running (start it with: overseer start)\n", afterStop.err());
+      assertEquals(3, cli(env, "stop").exitCode());
+    }
+  }
+
+  @Test
+  void startRunsTheMasterAsADaemonThatStopEnds() throws Exception {
+    // No processes: this test is about the daemon's life. The pool is emptied in both the single
+    // pool layout (overseer.workers) and the apps layout (overseer.apps.web); each master reads
+    // its own and ignores the other, so the test holds on either side of that change.
+    Path config = temp.resolve("overseer.conf");
+    Files.writeString(config, """
+        overseer {
+          http.port = %d
+          cluster.port = %d
+          workers.instances = 0
+          apps.web.instances = 0
+        }
+        """.formatted(RunningMaster.freePort(), RunningMaster.freePort()));
+    Map<String, String> env = Map.of("OVERSEER_HOME", temp.resolve("home").toString(),
+        "OVERSEER_ROOT", ROOT.toString(), "OVERSEER_MASTER_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC");
+    List<Long> started = new ArrayList<>();
+    try {
+      Run start = cli(env, "start", "--config", config.toString());
+      Matcher matcher = STARTED.matcher(start.out());
+      assertTrue(matcher.matches(), start.toString());
+      long pid = Long.parseLong(matcher.group(1));
+      started.add(pid);
+      assertEquals(pid, Long.parseLong(Files.readString(temp.resolve("home/master.pid")).trim()));
+      assertTrue(Files.exists(temp.resolve("home/logs/master.log")), "the daemon's output is in master.log");
+      ProcessHandle daemon = ProcessHandle.of(pid).orElseThrow();
+      assertEquals(pid, sessionOf(pid), "the daemon leads a session of its own: a closed terminal spares it");
+
+      Run again = cli(env, "start", "--config", config.toString());
+      assertEquals(1, again.exitCode(), again.toString());
+      assertEquals("overseer is already running (pid " + pid + ")\n", again.err());
+
+      Run status = cli(env, "status", "--json");
+      assertEquals(0, status.exitCode(), status.toString());
+      workers(status); // parses
+      daemon.descendants().forEach(process -> started.add(process.pid())); // for the cleanup below
+
+      Run stop = cli(env, "stop");
+      assertEquals(0, stop.exitCode(), stop.toString());
+      assertEquals("overseer stopped (pid " + pid + ")\n", stop.out());
+      assertFalse(daemon.isAlive());
+      assertFalse(Files.exists(temp.resolve("home/master.pid")), "the pid file is removed");
+      assertFalse(Files.exists(temp.resolve("home/admin.url")), "the admin URL file is removed");
+    } finally {
+      // Whatever failed above, no daemon or worker started here outlives the test.
+      Path pidFile = temp.resolve("home/master.pid");
+      if (Files.exists(pidFile)) {
+        long daemonPid = Long.parseLong(Files.readString(pidFile).trim());
+        started.add(daemonPid);
+        ProcessHandle.of(daemonPid).ifPresent(d -> d.descendants().forEach(p -> started.add(p.pid())));
+      }
+      for (long pid : started) {
+        ProcessHandle.of(pid).ifPresent(handle -> {
+          handle.destroyForcibly();
+          handle.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> handle).join();
+        });
+      }
+    }
+  }
+}
