@@ -106,15 +106,12 @@ class CliIT {
 
   @Test
   void startRunsTheMasterAsADaemonThatStopEnds() throws Exception {
-    // No processes: this test is about the daemon's life. The pool is emptied in both the single
-    // pool layout (overseer.workers) and the apps layout (overseer.apps.web); each master reads
-    // its own and ignores the other, so the test holds on either side of that change.
+    // No processes: this test is about the daemon's life.
     Path config = temp.resolve("overseer.conf");
     Files.writeString(config, """
         overseer {
           http.port = %d
           cluster.port = %d
-          workers.instances = 0
           apps.web.instances = 0
         }
         """.formatted(RunningMaster.freePort(), RunningMaster.freePort()));
