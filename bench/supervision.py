@@ -35,20 +35,20 @@ def free_port():
 
 
 class Master:
-    def __init__(self, spares):
+    def __init__(self, spares, instances=2, extra=""):
         self.dir = tempfile.mkdtemp(prefix="overseer-bench-")
         self.http = free_port()
         cluster = free_port()
         conf = os.path.join(self.dir, "overseer.conf")
         with open(conf, "w") as f:
             f.write(f'overseer {{ http.port = {self.http}\n cluster.port = {cluster}\n'
-                    f' apps.web {{ instances = 2, spares = {spares}, jar = "{WORKER_JAR}" }} }}\n')
+                    f' apps.web {{ instances = {instances}, spares = {spares}, jar = "{WORKER_JAR}" }} }}\n{extra}\n')
         env = dict(os.environ, OVERSEER_HOME=os.path.join(self.dir, "home"))
         self.log = open(os.path.join(self.dir, "master.log"), "w")
         self.proc = subprocess.Popen(["java", "-jar", MASTER_JAR, "--config", conf], env=env,
                                      stdout=self.log, stderr=subprocess.STDOUT)
         self.pids = set()
-        self.wait(lambda: self.full_capacity(2, spares), 120)
+        self.wait(lambda: self.full_capacity(instances, spares), 120)
 
     def url(self, path):
         return f"http://127.0.0.1:{self.http}{path}"

@@ -61,7 +61,7 @@ public record MasterSettings(
     Config r = o.getConfig("routing");
     AdmissionSettings admission = new AdmissionSettings(r.getInt("max-in-flight-per-worker"),
         r.getInt("queue.size"), r.getDuration("queue.max-wait"), r.getDouble("retry-budget.ratio"),
-        r.getInt("retry-budget.floor"), r.getInt("outlier-ejection.consecutive-failures"),
+        r.getInt("retry-budget.floor-per-second"), r.getDuration("retry-budget.window"), r.getInt("outlier-ejection.consecutive-failures"),
         r.getDuration("outlier-ejection.base-time"), r.getDouble("outlier-ejection.max-ejected-share"));
     return new MasterSettings(home, clusterHost, clusterPort, edge, List.copyOf(apps), computeApp, logs,
         computeRoute, admission);

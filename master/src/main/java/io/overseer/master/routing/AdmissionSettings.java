@@ -8,8 +8,9 @@ import java.time.Duration;
  * @param maxInFlightPerWorker requests a worker may have at once; more wait in the queue
  * @param queueSize requests that may wait for a free worker; beyond it the edge answers 503 at once
  * @param queueMaxWait how long a request may wait in the queue before it is answered 503
- * @param retryBudgetRatio share of active requests that may be retries at once
- * @param retryBudgetFloor retries always allowed at once
+ * @param retryBudgetRatio retries allowed per request sent within the window
+ * @param retryBudgetFloorPerSecond retries always allowed per second of the window
+ * @param retryBudgetWindow how far back requests and retries count
  * @param ejectAfterFailures consecutive failures that take a worker out of rotation
  * @param ejectionBaseTime the first ejection's length; each further ejection of a worker lasts longer
  * @param maxEjectedShare at most this share of the pool is ejected at once
@@ -19,7 +20,8 @@ public record AdmissionSettings(
     int queueSize,
     Duration queueMaxWait,
     double retryBudgetRatio,
-    int retryBudgetFloor,
+    int retryBudgetFloorPerSecond,
+    Duration retryBudgetWindow,
     int ejectAfterFailures,
     Duration ejectionBaseTime,
     double maxEjectedShare) {

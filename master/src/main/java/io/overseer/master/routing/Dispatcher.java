@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -69,7 +68,8 @@ public final class Dispatcher implements RoutingTable {
     this.weightOverrides.putAll(workerWeights);
     this.defaultWeight = defaultWeight;
     this.clock = clock;
-    this.retryBudget = new RetryBudget(admission.retryBudgetRatio(), admission.retryBudgetFloor());
+    this.retryBudget = new RetryBudget(admission.retryBudgetRatio(), admission.retryBudgetFloorPerSecond(),
+        admission.retryBudgetWindow(), clock);
     this.outliers = new OutlierDetector(admission.ejectAfterFailures(), admission.ejectionBaseTime(),
         admission.maxEjectedShare());
     this.queue = new AdmissionQueue(admission.queueSize(), admission.queueMaxWait(), this::send);
@@ -103,8 +103,10 @@ public final class Dispatcher implements RoutingTable {
   /** Sums 0..n-1 on a worker chosen by the route's strategy; fails with a {@link RoutingFailure}. */
   public CompletionStage<WorkerProtocol.ComputeReply> compute(long n, RouteSettings route) {
     Request request = new Request(n, route, System.nanoTime() + route.timeout().toNanos());
-    request.result.orTimeout(route.timeout().toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete((reply, error) -> onSettled(request, error));
+    request.result.whenComplete((reply, error) -> onSettled(request, error));
+    CompletableFuture.delayedExecutor(route.timeout().toMillis(), TimeUnit.MILLISECONDS)
+        .execute(() -> expire(request));
+    retryBudget.recordRequest();
     send(request);
     return request.result;
   }
@@ -177,17 +179,23 @@ public final class Dispatcher implements RoutingTable {
     attempt.request.result.complete(reply);
   }
 
-  /** The request is answered, failed or timed out: tidy up its attempt and any retry permit. */
+  /** The deadline passed: the client gets 504, naming the worker that had the request, if any. */
+  private void expire(Request request) {
+    if (!request.result.isDone()) {
+      Attempt attempt = inFlight.get(request.attemptId);
+      request.result.completeExceptionally(
+          new RoutingFailure.DeadlineExceeded(attempt == null ? "(none: still queued)" : attempt.slot.worker.workerId()));
+    }
+  }
+
+  /** The request is answered, failed or timed out: tidy up its attempt and its place in the queue. */
   private void onSettled(Request request, Throwable error) {
     Attempt attempt = release(request.attemptId);
-    if (attempt != null && error instanceof TimeoutException) {
+    if (attempt != null && error instanceof RoutingFailure.DeadlineExceeded) {
       attempt.slot.worker.ref().tell(new WorkerProtocol.Cancel(request.attemptId));
       outliers.onFailure(attempt.slot.key(), ready.size(), clock.instant());
     }
     queue.remove(request);
-    if (request.holdsRetryPermit) {
-      retryBudget.release();
-    }
   }
 
   // ---- the routing table, driven by the supervisor -------------------------------------------
@@ -245,11 +253,9 @@ public final class Dispatcher implements RoutingTable {
 
   private void retryOrFail(Attempt attempt, String reason) {
     Request request = attempt.request;
-    boolean mayRetry = request.route.idempotent() && !request.retried
-        && retryBudget.tryAcquire(inFlight.size() + 1L);
+    boolean mayRetry = request.route.idempotent() && !request.retried && retryBudget.tryAcquire();
     if (mayRetry) {
       request.retried = true;
-      request.holdsRetryPermit = true;
       send(request);
     } else {
       request.result.completeExceptionally(

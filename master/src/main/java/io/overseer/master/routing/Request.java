@@ -14,7 +14,6 @@ final class Request {
   final AtomicBoolean queued = new AtomicBoolean();
   volatile long attemptId;
   volatile boolean retried;
-  volatile boolean holdsRetryPermit;
 
   Request(long n, RouteSettings route, long deadlineNanos) {
     this.n = n;

@@ -3,7 +3,6 @@ package io.overseer.master.supervision;
 import io.overseer.master.launch.LaunchSpec;
 import io.overseer.master.launch.LaunchedProcess;
 import io.overseer.master.launch.ProcessLauncher;
-import io.overseer.master.launch.ProcessSampler;
 import io.overseer.master.routing.RoutableWorker;
 import io.overseer.master.routing.RoutingTable;
 import io.overseer.protocol.MasterProtocol;
@@ -74,9 +73,9 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
   final AppProcesses processes = new AppProcesses();
   private final ActorRef<Status> listener;
   private final AppOperations operations;
+  private final AppHealth health;
   int instanceCount;
   boolean stopping;
-  private long pingSequence;
   private int spareSequence;
 
   /**
@@ -103,6 +102,7 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
     this.runDirectory = runDirectory;
     this.listener = listener;
     this.operations = new AppOperations(this);
+    this.health = new AppHealth(this, operations);
     this.instanceCount = settings.instances();
     for (int i = 0; i < instanceCount; i++) {
       processes.instances.put(i, new Instance(i, settings.restart()));
@@ -129,8 +129,8 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
         .onMessage(ProcessExited.class, m -> published(onProcessExited(m)))
         .onMessage(WorkerTerminated.class, m -> published(onWorkerTerminated(m)))
         .onMessage(Drained.class, m -> published(operations.onDrained(m.pid())))
-        .onMessageEquals(Tick.INSTANCE, () -> published(onTick()))
-        .onMessage(Reachability.class, this::onReachability)
+        .onMessageEquals(Tick.INSTANCE, () -> published(health.onTick()))
+        .onMessage(Reachability.class, m -> published(health.onReachability(m.event())))
         .onMessage(Reload.class, m -> published(operations.onReload(m.replyTo())))
         .onMessage(Restart.class, m -> published(operations.onRestart(m.replyTo())))
         .onMessage(Scale.class, m -> published(operations.onScale(m.instances(), m.replyTo())))
@@ -254,22 +254,9 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
       if (!p.local || p.lastSample == null) {
         p.rssBytes = pong.rssBytes();
       }
-      checkMemory(p);
+      health.checkMemory(p);
     });
     return this;
-  }
-
-  private void checkMemory(ManagedProcess p) {
-    long limit = settings.memoryLimitBytes();
-    long used = settings.memoryKind() == AppSettings.MemoryKind.HEAP ? p.heapUsedBytes : p.rssBytes;
-    if (limit > 0 && used > limit && p.role == ManagedProcess.Role.CURRENT && p.isReady()) {
-      Instance instance = processes.instances.get(p.instance);
-      if (instance != null && instance.incoming == null && !stopping) {
-        context.getLog().warn("{} (pid {}) uses {} bytes of {}, over its limit of {}: replacing it",
-            p.id, p.pid, used, settings.memoryKind().name().toLowerCase(Locale.ROOT), limit);
-        operations.replace(instance, "memory limit", true);
-      }
-    }
   }
 
   private Behavior<MasterProtocol.Command> onReadyOverdue(ReadyOverdue overdue) {
@@ -360,66 +347,6 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
       }
     });
     return this;
-  }
-
-  /**
-   * An unreachable worker gets no new requests, and those in flight on it fail at once rather than
-   * at their deadline; if it comes back it is routed again. Its removal, if it comes, is handled as
-   * a termination.
-   */
-  private Behavior<MasterProtocol.Command> onReachability(Reachability reachability) {
-    var address = reachability.event().member().address();
-    boolean reachable = reachability.event() instanceof ClusterEvent.ReachableMember;
-    processes.all()
-        .filter(p -> p.worker != null && p.worker.path().address().equals(address) && p.isReady())
-        .forEach(p -> {
-          if (!reachable) {
-            context.getLog().warn("{} (pid {}) is unreachable; taking it out of rotation", p.id, p.pid);
-            routing.offline(p.worker, "unreachable");
-          } else if (p.role == ManagedProcess.Role.CURRENT || p.role == ManagedProcess.Role.EXTERNAL) {
-            context.getLog().info("{} (pid {}) is reachable again", p.id, p.pid);
-            route(p);
-          }
-        });
-    return this;
-  }
-
-  private Behavior<MasterProtocol.Command> onTick() {
-    Instant now = clock.instant();
-    for (ManagedProcess p : processes.all().toList()) {
-      if (p.local) {
-        ProcessSampler.Sample sample = ProcessSampler.sample(p.pid, now);
-        p.cpuPercent = sample.cpuPercentSince(p.lastSample);
-        p.lastSample = sample;
-        if (sample.rssBytes() >= 0) {
-          p.rssBytes = sample.rssBytes();
-        }
-        if (!settings.routable()) {
-          checkMemory(p);
-        }
-      }
-      if (settings.routable() && p.worker != null && p.state != ManagedProcess.State.STOPPING) {
-        pingOrReplace(p, now);
-      }
-    }
-    operations.checkDeadlines(now);
-    return this;
-  }
-
-  /** A worker silent for longer than the liveness timeout is stuck (or stopped): kill it. */
-  private void pingOrReplace(ManagedProcess p, Instant now) {
-    if (Duration.between(p.lastSeen, now).compareTo(settings.livenessTimeout()) > 0) {
-      context.getLog().warn("{} (pid {}) has not answered pings for {}; replacing it",
-          p.id, p.pid, Duration.between(p.lastSeen, now));
-      if (p.local) {
-        p.handle.kill();
-      } else {
-        routing.offline(p.worker, "not answering pings");
-        processes.external.remove(p);
-      }
-      return;
-    }
-    p.worker.tell(new WorkerProtocol.Ping(++pingSequence, context.getSelf()));
   }
 
   private Behavior<MasterProtocol.Command> onStopAll(StopAll stop) {

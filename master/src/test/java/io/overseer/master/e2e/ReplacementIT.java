@@ -35,10 +35,34 @@ class ReplacementIT {
     return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 
+  /**
+   * Deploys a "new build" of the worker jar the way a user should: written beside it, then renamed
+   * over it, so running workers keep the file they opened.
+   */
+  private static void deployWorkerJar(java.nio.file.Path jar, String version) throws Exception {
+    java.nio.file.Path next = jar.resolveSibling(jar.getFileName() + ".next");
+    try (var in = new java.util.jar.JarInputStream(java.nio.file.Files.newInputStream(RunningMaster.WORKER_JAR))) {
+      java.util.jar.Manifest manifest = in.getManifest();
+      manifest.getMainAttributes().put(java.util.jar.Attributes.Name.IMPLEMENTATION_VERSION, version);
+      try (var out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(next), manifest)) {
+        for (var entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
+          out.putNextEntry(new java.util.jar.JarEntry(entry.getName()));
+          in.transferTo(out);
+          out.closeEntry();
+        }
+      }
+    }
+    java.nio.file.Files.move(next, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
   @Test
-  void aReloadUnderLoadFailsNoRequestAndLeavesOnlyNewWorkers() throws Exception {
-    try (RunningMaster master = RunningMaster.start()) {
+  void aReloadUnderLoadFailsNoRequestAndLeavesOnlyNewWorkersRunningTheNewJar() throws Exception {
+    java.nio.file.Path jar = java.nio.file.Files.createTempDirectory("overseer-deploy-").resolve("worker.jar");
+    java.nio.file.Files.copy(RunningMaster.WORKER_JAR, jar);
+    try (RunningMaster master = RunningMaster.start("overseer.apps.web.jar = \"" + jar + "\"")) {
       Set<Long> before = workerPids(master);
+      deployWorkerJar(jar, "9.9.9-reloaded");
       AtomicBoolean reloaded = new AtomicBoolean();
       AtomicInteger ok = new AtomicInteger();
       List<String> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
@@ -74,6 +98,9 @@ class ReplacementIT {
       assertEquals(2, after.size());
       assertTrue(after.stream().noneMatch(before::contains), "every worker is new: " + before + " -> " + after);
       before.forEach(pid -> assertFalse(alive(pid), "old worker " + pid + " stopped"));
+      for (JsonNode worker : master.onlineWorkers()) {
+        assertEquals("9.9.9-reloaded", worker.get("version").asText(), "the reload runs the new jar");
+      }
       System.out.printf("reload under load: %d requests, %d failed%n", ok.get(), failures.size());
     }
   }

@@ -36,8 +36,14 @@ class DispatcherTest {
     testKit.shutdownTestKit();
   }
 
+  /** Every request sent allows one retry: the budget itself is tested with its own figures. */
   private static AdmissionSettings admission(int maxInFlight, int queue, Duration maxWait) {
-    return new AdmissionSettings(maxInFlight, queue, maxWait, 0.2, 1, 3, Duration.ofSeconds(30), 0.5);
+    return admission(maxInFlight, queue, maxWait, 1.0);
+  }
+
+  private static AdmissionSettings admission(int maxInFlight, int queue, Duration maxWait, double retryRatio) {
+    return new AdmissionSettings(maxInFlight, queue, maxWait, retryRatio, 0, Duration.ofSeconds(10), 3,
+        Duration.ofSeconds(30), 0.5);
   }
 
   private static RouteSettings route(StrategyKind strategy, boolean idempotent, Duration timeout) {
@@ -141,8 +147,8 @@ class DispatcherTest {
 
   @Test
   void theRetryBudgetStopsARetryStorm() {
-    // floor 1, ratio 0.2: with 3 requests lost at once only one may be retried.
-    Dispatcher dispatcher = dispatcher();
+    // No floor, ratio 0.2: 6 requests sent allow one retry; of 3 requests lost, two fail.
+    Dispatcher dispatcher = dispatcher(admission(64, 16, LONG, 0.2));
     List<CompletableFuture<WorkerProtocol.ComputeReply>> requests = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       requests.add(dispatcher.compute(i, roundRobin).toCompletableFuture());
@@ -172,7 +178,7 @@ class DispatcherTest {
         .toCompletableFuture();
     WorkerProtocol.Compute sent = a.expectMessageClass(WorkerProtocol.Compute.class);
     assertTrue(sent.timeoutMillis() <= 200);
-    assertInstanceOf(java.util.concurrent.TimeoutException.class, failureOf(request));
+    assertInstanceOf(RoutingFailure.DeadlineExceeded.class, failureOf(request));
     assertEquals(new WorkerProtocol.Cancel(sent.requestId()), a.expectMessageClass(WorkerProtocol.Cancel.class));
     assertEquals(0, dispatcher.inFlightCount(a.ref()));
   }
@@ -204,7 +210,7 @@ class DispatcherTest {
 
   @Test
   void aWorkerWhoseRequestsKeepFailingIsEjected() {
-    Dispatcher dispatcher = dispatcher(new AdmissionSettings(64, 16, LONG, 0.2, 1, 2, Duration.ofMinutes(1), 0.5));
+    Dispatcher dispatcher = dispatcher(new AdmissionSettings(64, 16, LONG, 0.2, 0, Duration.ofSeconds(10), 2, Duration.ofMinutes(1), 0.5));
     for (int i = 0; i < 4; i++) {
       dispatcher.compute(i, roundRobin);
     }

@@ -4,30 +4,55 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class RetryBudgetTest {
-  @Test
-  void theLimitIsAShareOfActiveRequestsWithAFloor() {
-    RetryBudget budget = new RetryBudget(0.2, 3);
-    assertEquals(3, budget.limit(0));
-    assertEquals(3, budget.limit(10));
-    assertEquals(4, budget.limit(20));
-    assertEquals(20, budget.limit(100));
-    assertEquals(20, budget.limit(104)); // 20.8 rounds down
+  /** A clock the test moves by hand. */
+  private static final class ManualClock extends Clock {
+    Instant now = Instant.parse("2026-11-26T12:00:00Z");
+
+    @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
+    @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+    @Override public Instant instant() { return now; }
   }
 
   @Test
-  void retriesBeyondTheBudgetAreRefusedUntilOthersEnd() {
-    RetryBudget budget = new RetryBudget(0.1, 2);
-    assertTrue(budget.tryAcquire(10));
-    assertTrue(budget.tryAcquire(10));
-    assertFalse(budget.tryAcquire(10), "floor of 2 reached with 10 active requests");
-    assertTrue(budget.tryAcquire(30), "30 active requests allow 3");
-    assertFalse(budget.tryAcquire(30));
-    budget.release();
-    assertEquals(2, budget.inFlight());
-    assertFalse(budget.tryAcquire(10), "still at the floor of 2");
-    assertTrue(budget.tryAcquire(30));
+  void retriesAreAShareOfRecentRequestsPlusAFloor() {
+    ManualClock clock = new ManualClock();
+    RetryBudget budget = new RetryBudget(0.2, 1, Duration.ofSeconds(5), clock);
+    assertEquals(5, budget.limit(), "the floor alone: 1 per second over 5 seconds");
+    for (int i = 0; i < 100; i++) {
+      budget.recordRequest();
+    }
+    assertEquals(25, budget.limit(), "20 % of 100 requests, plus the floor");
+    for (int i = 0; i < 25; i++) {
+      assertTrue(budget.tryAcquire(), "retry " + i);
+    }
+    assertFalse(budget.tryAcquire(), "the budget is spent: a retry storm is cut off");
+  }
+
+  @Test
+  void oldRequestsAndRetriesLeaveTheWindow() {
+    ManualClock clock = new ManualClock();
+    RetryBudget budget = new RetryBudget(0.5, 0, Duration.ofSeconds(3), clock);
+    for (int i = 0; i < 10; i++) {
+      budget.recordRequest();
+    }
+    for (int i = 0; i < 5; i++) {
+      assertTrue(budget.tryAcquire());
+    }
+    assertFalse(budget.tryAcquire());
+    clock.now = clock.now.plusSeconds(2);
+    assertFalse(budget.tryAcquire(), "still inside the window");
+    clock.now = clock.now.plusSeconds(1);
+    assertEquals(0, budget.limit(), "the requests have left the window");
+    budget.recordRequest();
+    budget.recordRequest();
+    assertTrue(budget.tryAcquire(), "and so have the retries: 50 % of 2 is 1");
+    assertFalse(budget.tryAcquire());
   }
 }
