@@ -9,7 +9,6 @@ section of BENCHMARKS.md.
 """
 import argparse
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -17,21 +16,13 @@ import time
 from datetime import datetime, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from supervision import Master, ROOT, MASTER_JAR, WORKER_JAR  # noqa: E402  (shared harness)
-
-START, END = "<!-- routing:start -->", "<!-- routing:end -->"
-UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+from benchlib import ROOT, wrk_summary, write_section  # noqa: E402
+from supervision import Master, MASTER_JAR, WORKER_JAR  # noqa: E402  (the shared harness)
 
 
 def wrk(url, connections, seconds):
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
-                         capture_output=True, text=True, check=True).stdout
-    lat = {m.group(1): float(m.group(2)) * UNITS[m.group(3)]
-           for m in re.finditer(r"\s(50|99)%\s+([\d.]+)(us|ms|s)", out)}
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    total = int(re.search(r"(\d+) requests in", out).group(1))
-    failed = sum(int(x) for x in re.findall(r"(?:Non-2xx or 3xx responses|connect|read|write|timeout)[: ]+(\d+)", out))
-    return {"p50": lat["50"], "p99": lat["99"], "rps": rps, "total": total, "failed": failed}
+    return wrk_summary(subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+                                      capture_output=True, text=True, check=True).stdout)
 
 
 def strategies(args):
@@ -57,10 +48,8 @@ def kill_under_load(args):
                                  master.url("/compute?n=1000")], stdout=subprocess.PIPE, text=True)
         time.sleep(args.duration / 3)
         os.kill(victim, signal.SIGKILL)
-        out = proc.communicate(timeout=args.duration * 3)[0]
-        total = int(re.search(r"(\d+) requests in", out).group(1))
-        failed = sum(int(x) for x in re.findall(r"(?:Non-2xx or 3xx responses|connect|read|write|timeout)[: ]+(\d+)", out))
-        return total, failed
+        summary = wrk_summary(proc.communicate(timeout=args.duration * 3)[0])
+        return summary["total"], summary["failed"]
     finally:
         master.stop()
 
@@ -81,8 +70,7 @@ def main():
         rows.append(f"| {name} | {r['rps']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['p50'] / rr['p50']:.2f}x | "
                     f"{r['p99'] / rr['p99']:.2f}x | {r['failed']} |")
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    section = "\n".join([
-        START,
+    section = write_section("routing", "Routing: strategies with a slow worker, and kill -9 under load", [
         f"Measured {now}, {os.cpu_count()} cores; master + 3 workers, worker 2 slowed by {args.slow_delay} per request "
         f"(chaos setting); `wrk -c{args.connections} -d{args.duration}s` on `/compute?n=1000`.",
         f"Command: `bench/routing.py --duration {args.duration} --connections {args.connections} "
@@ -92,15 +80,7 @@ def main():
         "",
         f"`kill -9` of one of 2 workers under `wrk -c{args.connections}` (idempotent route): "
         f"**{failed} failed** of {total} requests.",
-        END,
     ])
-    path = os.path.join(ROOT, "BENCHMARKS.md")
-    text = open(path).read()
-    if START in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END):]
-    else:
-        text += "\n## Routing: strategies with a slow worker, and kill -9 under load\n\n" + section + "\n"
-    open(path, "w").write(text)
     print(section)
 
 

@@ -10,7 +10,6 @@ it read from its own master's admin API, stops every process it started, and wri
 import argparse
 import json
 import os
-import re
 import signal
 import socket
 import statistics
@@ -22,10 +21,10 @@ import time
 import urllib.request
 from datetime import datetime, timezone
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from benchlib import ROOT, wrk_summary, write_section
+
 MASTER_JAR = os.path.join(ROOT, "master/target/overseer-master.jar")
 WORKER_JAR = os.path.join(ROOT, "worker/target/overseer-worker.jar")
-START, END = "<!-- supervision:start -->", "<!-- supervision:end -->"
 
 
 def free_port():
@@ -125,11 +124,9 @@ def reload_under_load(connections):
         reload_seconds = time.monotonic() - t0
         time.sleep(2)
         wrk.send_signal(signal.SIGINT)
-        out = wrk.communicate(timeout=30)[0]
+        summary = wrk_summary(wrk.communicate(timeout=30)[0])
         after = {w["pid"] for w in master.workers() if w["state"] == "online"}
-        total = int(re.search(r"(\d+) requests in", out).group(1))
-        failed = sum(int(x) for x in re.findall(r"(?:Non-2xx or 3xx responses|connect|read|write|timeout)[: ]+(\d+)", out))
-        return {"requests": total, "failed": failed, "reload_s": reload_seconds, "message": result["message"],
+        return {"requests": summary["total"], "failed": summary["failed"], "reload_s": reload_seconds, "message": result["message"],
                 "all_new": not (before & after)}
     finally:
         master.stop()
@@ -147,8 +144,7 @@ def main():
     reload = reload_under_load(args.reload_connections)
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     med = lambda xs: statistics.median(xs) * 1000
-    section = "\n".join([
-        START,
+    section = write_section("supervision", "Supervision: crash recovery and reload", [
         f"Measured {now}, {os.cpu_count()} cores, master + 2 workers on loopback.",
         f"Command: `bench/supervision.py --kills {args.kills} --reload-connections {args.reload_connections}`",
         "",
@@ -164,15 +160,7 @@ def main():
         f"Reload of 2 workers under `wrk -c{args.reload_connections}` on `/compute?n=1000`: "
         f"**{reload['failed']} failed** of {reload['requests']} requests; the reload took {reload['reload_s']:.1f} s "
         f"({reload['message']}); every worker afterwards new: {reload['all_new']}.",
-        END,
     ])
-    path = os.path.join(ROOT, "BENCHMARKS.md")
-    text = open(path).read()
-    if START in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END):]
-    else:
-        text += "\n## Supervision: crash recovery and reload\n\n" + section + "\n"
-    open(path, "w").write(text)
     print(section)
 
 
