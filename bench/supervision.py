@@ -9,6 +9,7 @@ it read from its own master's admin API, stops every process it started, and wri
 """
 import argparse
 import json
+import random
 import os
 import signal
 import socket
@@ -33,11 +34,24 @@ def free_port():
         return s.getsockname()[1]
 
 
+def free_low_port():
+    """A free port below Linux's ephemeral range: the master's cluster node then sorts before the
+    workers' random ports and leads the cluster, as with the default port 25520."""
+    for port in random.sample(range(20000, 30000), 200):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+                return port
+            except OSError:
+                continue
+    raise RuntimeError("no free port in 20000..29999")
+
+
 class Master:
     def __init__(self, spares, instances=2, extra=""):
         self.dir = tempfile.mkdtemp(prefix="overseer-bench-")
         self.http = free_port()
-        cluster = free_port()
+        cluster = free_low_port()
         conf = os.path.join(self.dir, "overseer.conf")
         with open(conf, "w") as f:
             f.write(f'overseer {{ http.port = {self.http}\n cluster.port = {cluster}\n'

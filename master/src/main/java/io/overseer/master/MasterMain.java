@@ -50,8 +50,7 @@ public final class MasterMain {
       Config loaded = ClusterConfig.load(userConfig, "overseer-master-defaults.conf");
       OverseerHome home = OverseerHome.locate(System.getenv("OVERSEER_HOME"), loaded.getString("overseer.home"));
       String token = home.writeAdminToken(loaded.getString("overseer.admin.token"));
-      MasterSettings settings = MasterSettings.create(
-          loaded, configFile.toAbsolutePath().getParent(), home.directory(), token);
+      MasterSettings settings = MasterSettings.create(loaded, configFile.toAbsolutePath(), home.directory(), token);
       Config config = clusterConfig(settings).withFallback(loaded);
 
       ActorSystem<Void> system = ActorSystem.create(MasterGuardian.create(settings), ClusterNames.SYSTEM, config);

@@ -27,7 +27,9 @@ public record MasterSettings(
     Path home, String clusterHost, int clusterPort, EdgeSettings edge, List<AppSettings> apps, String computeApp,
     LogSettings logs, RouteSettings computeRoute, AdmissionSettings admission) {
 
-  public static MasterSettings create(Config config, Path configDirectory, Path home, String adminToken) {
+  /** @param configFile the user's configuration file; worker apps read their BFF routes from it too */
+  public static MasterSettings create(Config config, Path configFile, Path home, String adminToken) {
+    Path configDirectory = configFile.getParent();
     Config o = config.getConfig("overseer");
     String clusterHost = o.getString("cluster.host");
     int clusterPort = o.getInt("cluster.port");
@@ -44,7 +46,7 @@ public record MasterSettings(
     Config defaults = o.getConfig("app-defaults");
     for (String name : o.getObject("apps").keySet()) {
       apps.add(AppSettings.fromConfig(name, o.getConfig("apps").getConfig("\"" + name + "\""), defaults,
-          configDirectory, clusterHost + ":" + clusterPort, home.resolve("logs"), defaultJava(), defaultWorkerJar()));
+          configFile, clusterHost + ":" + clusterPort, home.resolve("logs"), defaultJava(), defaultWorkerJar()));
     }
     String computeApp = o.getString("compute.app");
     boolean computeAppIsWorker = apps.stream()

@@ -1,12 +1,14 @@
 package io.overseer.protocol;
 
+import java.util.List;
+import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /** What the master says to a worker, and the worker's replies to requests. */
 public interface WorkerProtocol {
 
   /** Messages a worker accepts; {@link Internal} is the worker's own local extension point. */
-  sealed interface Command permits Compute, Cancel, Registered, Ping, Internal {}
+  sealed interface Command permits Compute, Handle, Cancel, Registered, Ping, Internal {}
 
   /** Local-only messages of the worker actor (never serialized). */
   non-sealed interface Internal extends Command {}
@@ -18,10 +20,22 @@ public interface WorkerProtocol {
    * @param timeoutMillis budget from receipt; the worker gives up cooperatively once it has passed
    * @param replyTo receives {@link Computed} or {@link ComputeFailed}
    */
-  record Compute(long requestId, long n, long timeoutMillis, ActorRef<ComputeReply> replyTo)
+  record Compute(long requestId, long n, long timeoutMillis, ActorRef<Reply> replyTo)
       implements Command, OverseerSerializable {}
 
-  /** The master no longer wants the result of this request: stop computing it. */
+  /**
+   * A BFF request, already validated at the edge, for the worker's BFF engine.
+   *
+   * @param route the name of the route in {@code overseer.bff.routes}
+   * @param headers only the headers the route may forward
+   * @param body the request body, empty for none
+   * @param timeoutMillis budget from receipt
+   */
+  record Handle(long requestId, String route, Map<String, String> pathParams, Map<String, List<String>> query,
+      Map<String, String> headers, String body, long timeoutMillis, ActorRef<Reply> replyTo)
+      implements Command, OverseerSerializable {}
+
+  /** The master no longer wants the result of this request: stop working on it. */
   record Cancel(long requestId) implements Command, OverseerSerializable {}
 
   /** The master acknowledges {@link MasterProtocol.Ready}: the worker is routable. */
@@ -36,8 +50,8 @@ public interface WorkerProtocol {
   record Ping(long sequence, ActorRef<MasterProtocol.Command> replyTo)
       implements Command, OverseerSerializable {}
 
-  /** A worker's answer to {@link Compute}. */
-  sealed interface ComputeReply permits Computed, ComputeFailed {
+  /** A worker's answer to {@link Compute} or {@link Handle}. */
+  sealed interface Reply permits Computed, ComputeFailed, Handled {
     long requestId();
   }
 
@@ -46,9 +60,14 @@ public interface WorkerProtocol {
    * @param millis time spent computing on the worker
    */
   record Computed(long requestId, long n, String sum, String workerId, long pid, long millis)
-      implements ComputeReply, OverseerSerializable {}
+      implements Reply, OverseerSerializable {}
 
   /** @param reason why no result came: {@code cancelled}, {@code deadline exceeded} or an error */
   record ComputeFailed(long requestId, String workerId, String reason)
-      implements ComputeReply, OverseerSerializable {}
+      implements Reply, OverseerSerializable {}
+
+  /** The HTTP answer to a {@link Handle}, as the edge is to send it. */
+  record Handled(long requestId, int status, String contentType, String body, Map<String, String> headers,
+      String workerId, long pid)
+      implements Reply, OverseerSerializable {}
 }

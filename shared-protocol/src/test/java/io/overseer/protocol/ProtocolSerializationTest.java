@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
+import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -28,7 +29,7 @@ class ProtocolSerializationTest {
   void everyMessageRoundTripsAsCbor() {
     TestProbe<WorkerProtocol.Command> worker = testKit.createTestProbe();
     TestProbe<MasterProtocol.Command> master = testKit.createTestProbe();
-    TestProbe<WorkerProtocol.ComputeReply> replies = testKit.createTestProbe();
+    TestProbe<WorkerProtocol.Reply> replies = testKit.createTestProbe();
     List<Object> messages = List.of(
         new MasterProtocol.Ready("web", "w0", 42, worker.ref(), List.of("java", "-jar", "w.jar"), 1_700_000_000_000L, "1.0"),
         new MasterProtocol.Pong("web", "w0", 42, 5, 10, 20, 30, 1),
@@ -37,7 +38,11 @@ class ProtocolSerializationTest {
         new WorkerProtocol.Cancel(7),
         new WorkerProtocol.Registered(master.ref()),
         new WorkerProtocol.Computed(7, 10_000_000_000L, "49999999995000000000", "w0", 42, 3100),
-        new WorkerProtocol.ComputeFailed(7, "w0", "deadline exceeded"));
+        new WorkerProtocol.ComputeFailed(7, "w0", "deadline exceeded"),
+        new WorkerProtocol.Handle(8, "product-api", Map.of("id", "1"), Map.of("lang", List.of("en", "fr")),
+            Map.of("accept-language", "en"), "", 2_000, replies.ref()),
+        new WorkerProtocol.Handled(8, 200, "application/json", "{\"id\":1}", Map.of("cache-control", "no-store"),
+            "w0", 42));
     for (Object message : messages) {
       assertEquals(message, serialization.verifySerialization(message, true));
       int serializer = SerializationExtension.get(testKit.system()).findSerializerFor(message).identifier();

@@ -169,14 +169,14 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
       java.util.concurrent.locks.LockSupport.parkNanos(settings.chaos().slowDelay().toNanos());
     }
     long deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(request.timeoutMillis());
-    WorkerProtocol.ComputeReply reply;
+    WorkerProtocol.Reply reply;
     try {
       Optional<BigInteger> sum =
           SumCalculator.sumBelow(
               request.n(), () -> cancelled.get() || System.nanoTime() - deadlineNanos > 0);
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
       reply =
-          sum.<WorkerProtocol.ComputeReply>map(
+          sum.<WorkerProtocol.Reply>map(
                   value ->
                       new WorkerProtocol.Computed(
                           request.requestId(), request.n(), value.toString(),

@@ -12,12 +12,14 @@ import java.util.List;
  * @param host the address this worker's node binds and advertises
  * @param port the cluster port, 0 for any free one
  * @param watchStdin exit when stdin reaches end-of-file: set by the master, whose death closes the pipe
+ * @param config the Overseer configuration file (its BFF routes), or null for none
  */
-public record WorkerArgs(String join, String app, String id, String host, int port, boolean watchStdin) {
+public record WorkerArgs(String join, String app, String id, String host, int port, boolean watchStdin,
+    java.nio.file.Path config) {
 
   static final String USAGE =
       "usage: java -jar overseer-worker.jar --join HOST:PORT [--app APP] [--id ID] [--host HOST] [--port PORT]"
-          + " [--watch-stdin]";
+          + " [--watch-stdin] [--config FILE]";
 
   /** Thrown for a command line that cannot be used; the message names the problem. */
   public static final class BadArguments extends RuntimeException {
@@ -34,6 +36,7 @@ public record WorkerArgs(String join, String app, String id, String host, int po
     String host = "127.0.0.1";
     int port = 0;
     boolean watchStdin = false;
+    java.nio.file.Path config = null;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       switch (arg) {
@@ -43,6 +46,7 @@ public record WorkerArgs(String join, String app, String id, String host, int po
         case "--host" -> host = valueOf(args, ++i, arg);
         case "--port" -> port = portOf(valueOf(args, ++i, arg));
         case "--watch-stdin" -> watchStdin = true;
+        case "--config" -> config = java.nio.file.Path.of(valueOf(args, ++i, arg)).toAbsolutePath();
         default -> throw new BadArguments("unknown argument: " + arg);
       }
     }
@@ -52,7 +56,10 @@ public record WorkerArgs(String join, String app, String id, String host, int po
     if (!join.matches("[^:\\s]+:\\d{1,5}")) {
       throw new BadArguments("--join must be HOST:PORT, got: " + join);
     }
-    return new WorkerArgs(join, app, id, host, port, watchStdin);
+    if (config != null && !java.nio.file.Files.isRegularFile(config)) {
+      throw new BadArguments("--config: no such file: " + config);
+    }
+    return new WorkerArgs(join, app, id, host, port, watchStdin, config);
   }
 
   private static String valueOf(List<String> args, int index, String flag) {

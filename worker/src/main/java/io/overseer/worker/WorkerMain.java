@@ -34,7 +34,8 @@ public final class WorkerMain {
       MasterWatch.start(System.in);
     }
 
-    Config config = ClusterConfig.load(clusterConfig(args), "overseer-worker-defaults.conf");
+    Config user = args.config() == null ? ConfigFactory.empty() : ConfigFactory.parseFile(args.config().toFile());
+    Config config = ClusterConfig.load(clusterConfig(args).withFallback(user), "overseer-worker-defaults.conf");
     WorkerSettings settings = WorkerSettings.create(config);
     WorkerActor.Identity identity =
         new WorkerActor.Identity(

@@ -60,7 +60,7 @@ public final class EdgeRoutes extends AllDirectives {
     return completeWithFuture(response);
   }
 
-  private static HttpResponse toResponse(WorkerProtocol.ComputeReply reply) {
+  private static HttpResponse toResponse(WorkerProtocol.Reply reply) {
     if (reply instanceof WorkerProtocol.Computed done) {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("n", done.n());

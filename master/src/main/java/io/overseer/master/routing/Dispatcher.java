@@ -57,7 +57,7 @@ public final class Dispatcher implements RoutingTable {
   /** Copy-on-write: readers pick from a snapshot without locking. */
   private volatile List<Slot> ready = List.of();
   private final int defaultWeight;
-  private ActorRef<WorkerProtocol.ComputeReply> inbox;
+  private ActorRef<WorkerProtocol.Reply> inbox;
 
   /**
    * @param defaultWeight the app's weight, for workers without one of their own
@@ -76,8 +76,8 @@ public final class Dispatcher implements RoutingTable {
   }
 
   /** The behaviour of the reply inbox; spawn it once and pass its ref to {@link #attach}. */
-  public Behavior<WorkerProtocol.ComputeReply> inboxBehavior() {
-    return Behaviors.receive(WorkerProtocol.ComputeReply.class)
+  public Behavior<WorkerProtocol.Reply> inboxBehavior() {
+    return Behaviors.receive(WorkerProtocol.Reply.class)
         .onAnyMessage(reply -> {
           onReply(reply);
           return Behaviors.same();
@@ -85,7 +85,7 @@ public final class Dispatcher implements RoutingTable {
         .build();
   }
 
-  public void attach(ActorRef<WorkerProtocol.ComputeReply> inbox) {
+  public void attach(ActorRef<WorkerProtocol.Reply> inbox) {
     this.inbox = inbox;
   }
 
@@ -101,8 +101,13 @@ public final class Dispatcher implements RoutingTable {
   }
 
   /** Sums 0..n-1 on a worker chosen by the route's strategy; fails with a {@link RoutingFailure}. */
-  public CompletionStage<WorkerProtocol.ComputeReply> compute(long n, RouteSettings route) {
-    Request request = new Request(n, route, System.nanoTime() + route.timeout().toNanos());
+  public CompletionStage<WorkerProtocol.Reply> compute(long n, RouteSettings route) {
+    return dispatch((id, timeoutMillis, replyTo) -> new WorkerProtocol.Compute(id, n, timeoutMillis, replyTo), route);
+  }
+
+  /** Sends a request to a worker chosen by the route's strategy; fails with a {@link RoutingFailure}. */
+  public CompletionStage<WorkerProtocol.Reply> dispatch(WorkerRequest work, RouteSettings route) {
+    Request request = new Request(work, route, System.nanoTime() + route.timeout().toNanos());
     request.result.whenComplete((reply, error) -> onSettled(request, error));
     CompletableFuture.delayedExecutor(route.timeout().toMillis(), TimeUnit.MILLISECONDS)
         .execute(() -> expire(request));
@@ -135,7 +140,7 @@ public final class Dispatcher implements RoutingTable {
       }
       request.attemptId = attemptId;
       long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(request.deadlineNanos - System.nanoTime()));
-      slot.worker.ref().tell(new WorkerProtocol.Compute(attemptId, request.n, remainingMillis, inbox));
+      slot.worker.ref().tell(request.work.create(attemptId, remainingMillis, inbox));
       return;
     }
   }
@@ -166,7 +171,7 @@ public final class Dispatcher implements RoutingTable {
     return !withCapacity(ready).isEmpty();
   }
 
-  private void onReply(WorkerProtocol.ComputeReply reply) {
+  private void onReply(WorkerProtocol.Reply reply) {
     Attempt attempt = release(reply.requestId());
     if (attempt == null) {
       return; // the request timed out or was retried elsewhere

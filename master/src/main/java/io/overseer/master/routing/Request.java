@@ -6,17 +6,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** One client request on its way through the router, across queueing and a possible retry. */
 final class Request {
-  final long n;
+  final WorkerRequest work;
   final RouteSettings route;
   final long deadlineNanos;
-  final CompletableFuture<WorkerProtocol.ComputeReply> result = new CompletableFuture<>();
+  final CompletableFuture<WorkerProtocol.Reply> result = new CompletableFuture<>();
   /** Set while the request waits in the admission queue; cleared by whoever takes it out. */
   final AtomicBoolean queued = new AtomicBoolean();
   volatile long attemptId;
   volatile boolean retried;
 
-  Request(long n, RouteSettings route, long deadlineNanos) {
-    this.n = n;
+  Request(WorkerRequest work, RouteSettings route, long deadlineNanos) {
+    this.work = work;
     this.route = route;
     this.deadlineNanos = deadlineNanos;
   }

@@ -68,18 +68,19 @@ public record AppSettings(
   /**
    * Reads {@code overseer.apps.<name>} over {@code overseer.app-defaults}.
    *
-   * @param configDirectory relative paths are resolved against it
+   * @param configFile relative paths are resolved against its directory; workers get it too
    */
   public static AppSettings fromConfig(
-      String name, Config app, Config defaults, Path configDirectory, String seedHostPort, Path logDirectory,
+      String name, Config app, Config defaults, Path configFile, String seedHostPort, Path logDirectory,
       String defaultJava, Path defaultWorkerJar) {
+    Path configDirectory = configFile.getParent();
     Config c = app.withFallback(defaults);
     try {
       Mode mode = Mode.valueOf(c.getString("mode").toUpperCase(java.util.Locale.ROOT));
       LaunchTemplate launch = mode == Mode.WORKER
           ? LaunchTemplate.worker(name, orDefault(c.getString("java"), defaultJava), c.getStringList("jvm-options"),
               c.getString("jar").isBlank() ? defaultWorkerJar : configDirectory.resolve(c.getString("jar")).normalize(),
-              c.getString("class-path"), c.getString("main-class"), seedHostPort, env(c), logDirectory)
+              c.getString("class-path"), c.getString("main-class"), seedHostPort, configFile, env(c), logDirectory)
           : LaunchTemplate.command(name, c.getStringList("command"),
               configDirectory.resolve(c.getString("cwd")).normalize(), env(c), logDirectory);
       Config r = c.getConfig("restart");
@@ -116,7 +117,7 @@ public record AppSettings(
       Path logDirectory) {
 
     static LaunchTemplate worker(String app, String java, List<String> jvmOptions, Path jar, String classPath,
-        String mainClass, String seedHostPort, Map<String, String> env, Path logDirectory) {
+        String mainClass, String seedHostPort, Path configFile, Map<String, String> env, Path logDirectory) {
       List<String> argv = new ArrayList<>();
       argv.add(java);
       argv.addAll(jvmOptions);
@@ -126,7 +127,8 @@ public record AppSettings(
         argv.addAll(List.of("-cp", classPath, mainClass.isBlank() ? "io.overseer.worker.WorkerMain" : mainClass));
       }
       return new LaunchTemplate(app, List.copyOf(argv),
-          List.of("--join", seedHostPort, "--app", app), null, Map.copyOf(env), logDirectory);
+          List.of("--join", seedHostPort, "--app", app, "--config", configFile.toAbsolutePath().toString()), null,
+          Map.copyOf(env), logDirectory);
     }
 
     static LaunchTemplate command(String app, List<String> command, Path cwd, Map<String, String> env,

@@ -11,8 +11,9 @@ final class ExitReason {
   static final int UNCAUGHT_EXCEPTION = 70;
   /** The worker's exit code when its master disappeared. */
   static final int MASTER_GONE = 65;
-  /** Exit codes above this mean "killed by signal (code - 128)", as shells report them. */
+  /** Exit codes 129..192 mean "killed by signal (code - 128)", as the JDK and shells report them. */
   private static final int SIGNAL_BASE = 128;
+  private static final int LAST_SIGNAL = 64;
   private static final Map<Integer, String> SIGNALS = Map.of(
       1, "SIGHUP", 2, "SIGINT", 3, "SIGQUIT", 6, "SIGABRT", 9, "SIGKILL", 11, "SIGSEGV", 15, "SIGTERM");
 
@@ -30,7 +31,7 @@ final class ExitReason {
     if (exitCode == MASTER_GONE) {
       return "master gone";
     }
-    if (exitCode > SIGNAL_BASE) {
+    if (exitCode > SIGNAL_BASE && exitCode <= SIGNAL_BASE + LAST_SIGNAL) {
       int signal = exitCode - SIGNAL_BASE;
       return "signal " + SIGNALS.getOrDefault(signal, String.valueOf(signal));
     }

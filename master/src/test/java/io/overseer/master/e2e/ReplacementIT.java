@@ -146,6 +146,13 @@ class ReplacementIT {
         assertEquals(400, refused.statusCode(), bad + " -> " + refused.body());
       }
       assertEquals(1, master.onlineWorkers().size(), "bad input changed nothing");
+
+      String worker = master.onlineWorkers().get(0).get("id").asText();
+      HttpResponse<String> weight = master.admin("POST", "/_admin/workers/" + worker + "/weight", "{\"weight\": 3}");
+      assertEquals(200, weight.statusCode(), weight.body());
+      assertEquals(3, RunningMaster.json(weight).get("weight").asInt());
+      assertEquals(404, master.admin("POST", "/_admin/workers/nobody/weight", "{\"weight\": 3}").statusCode());
+      assertEquals(400, master.admin("POST", "/_admin/workers/" + worker + "/weight", "{\"weight\": 0}").statusCode());
     }
   }
 

@@ -69,7 +69,7 @@ final class RunningMaster implements AutoCloseable {
   static RunningMaster start(String extraConfig, int expectedWorkers) throws IOException {
     Path directory = Files.createTempDirectory("overseer-e2e-");
     int httpPort = freePort();
-    int clusterPort = freePort();
+    int clusterPort = freeLowPort();
     String config = """
         overseer {
           http.port = %d
@@ -105,6 +105,22 @@ final class RunningMaster implements AutoCloseable {
       throw e;
     }
     return master;
+  }
+
+  /**
+   * A free port below Linux's ephemeral range, where the workers' random ports lie: the master's
+   * node then sorts first and leads the cluster, as it does with the default port 25520.
+   */
+  static int freeLowPort() throws IOException {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000);
+      try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // try another one
+      }
+    }
+    throw new IOException("no free port found in 20000..29999");
   }
 
   static int freePort() throws IOException {

@@ -90,12 +90,11 @@ class SupervisionIT {
     for (int i = 1; i < times.size(); i++) {
       gaps.add(Duration.between(times.get(i - 1), times.get(i)).toMillis());
     }
+    // Each restart waits at least its backoff, 200 ms doubling: the lower bounds grow by the
+    // multiplier. (A loaded machine can only add time, so the gaps are not compared with each other.)
     long expected = 200;
     for (int i = 0; i < gaps.size(); i++, expected *= 2) {
-      assertTrue(gaps.get(i) >= expected, "restart " + (i + 1) + " waited its backoff: " + gaps);
-      if (i > 0) {
-        assertTrue(gaps.get(i) > gaps.get(i - 1) * 3 / 2, "delays grow by the multiplier: " + gaps);
-      }
+      assertTrue(gaps.get(i) >= expected, "restart " + (i + 1) + " waited its backoff of " + expected + ": " + gaps);
     }
 
     JsonNode probed = master.awaitProcess("crashy-0", p -> launches(p).size() == 6, Duration.ofSeconds(30));

@@ -149,7 +149,7 @@ class DispatcherTest {
   void theRetryBudgetStopsARetryStorm() {
     // No floor, ratio 0.2: 6 requests sent allow one retry; of 3 requests lost, two fail.
     Dispatcher dispatcher = dispatcher(admission(64, 16, LONG, 0.2));
-    List<CompletableFuture<WorkerProtocol.ComputeReply>> requests = new ArrayList<>();
+    List<CompletableFuture<WorkerProtocol.Reply>> requests = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       requests.add(dispatcher.compute(i, roundRobin).toCompletableFuture());
     }

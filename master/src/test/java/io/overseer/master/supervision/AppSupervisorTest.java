@@ -76,7 +76,7 @@ class AppSupervisorTest {
 
   static AppSettings worker(int instances, int spares, Duration readyTimeout, RestartPolicy restart) {
     var launch = AppSettings.LaunchTemplate.worker("web", "java", List.of("-Xmx64m"), Path.of("/opt/w.jar"), "", "",
-        "127.0.0.1:25520", Map.of("MODE", "test"), Path.of("/tmp/logs"));
+        "127.0.0.1:25520", Path.of("/etc/overseer.conf"), Map.of("MODE", "test"), Path.of("/tmp/logs"));
     return new AppSettings("web", AppSettings.Mode.WORKER, instances, spares, 1, Map.of(), launch, readyTimeout,
         Duration.ofSeconds(1), 0, AppSettings.MemoryKind.RSS, restart, Duration.ofHours(1), Duration.ofHours(2), 1);
   }
@@ -127,7 +127,7 @@ class AppSupervisorTest {
     Launched second = launches.receiveMessage();
     assertEquals(List.of("web-0", "web-1"), List.of(first.spec().processId(), second.spec().processId()));
     assertEquals(List.of("java", "-Xmx64m", "-jar", "/opt/w.jar", "--join", "127.0.0.1:25520", "--app", "web",
-        "--id", "web-0", "--watch-stdin"), first.spec().argv());
+        "--config", "/etc/overseer.conf", "--id", "web-0", "--watch-stdin"), first.spec().argv());
     assertEquals("web", first.spec().env().get("OVERSEER_APP"));
     assertEquals("0", first.spec().env().get("OVERSEER_INSTANCE"));
     assertEquals("1", second.spec().env().get("OVERSEER_INSTANCE"));
