@@ -2,11 +2,22 @@ package io.overseer.master.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.overseer.master.logs.LogFollower;
+import io.overseer.master.logs.LogLine;
+import io.overseer.master.logs.LogReader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
@@ -14,56 +25,131 @@ import java.util.concurrent.locks.LockSupport;
 final class LogsCommand {
   /** How often {@code -f} looks for new lines: prompt to a reader, idle for the disk. */
   private static final Duration FOLLOW_INTERVAL = Duration.ofMillis(250);
+  /** The prefix as the log files have it, so that a line reads as it was written. */
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Paces {@code -f}: waits until the next poll is due; false ends following. */
+  @FunctionalInterface
+  interface Pacer {
+    boolean awaitNextPoll();
+  }
+
+  /** Polls every {@link #FOLLOW_INTERVAL} until the thread is interrupted (or the process ends). */
+  static final Pacer EVERY_INTERVAL = () -> {
+    LockSupport.parkNanos(FOLLOW_INTERVAL.toNanos());
+    return !Thread.currentThread().isInterrupted();
+  };
 
   private final PrintStream out;
   private final PrintStream err;
   private final boolean json;
+  private final Pacer pacer;
   private int labelWidth;
 
   LogsCommand(PrintStream out, PrintStream err, boolean json) {
+    this(out, err, json, EVERY_INTERVAL);
+  }
+
+  /** @param pacer what {@code -f} waits with between polls; tests pass one that does not wait */
+  LogsCommand(PrintStream out, PrintStream err, boolean json, Pacer pacer) {
     this.out = out;
     this.err = err;
     this.json = json;
+    this.pacer = pacer;
   }
 
-  /** Prints the last lines; with {@code follow}, then every new line until the process ends. */
+  /** Prints the last lines; with {@code follow}, then every new line until the pacer says stop. */
   int run(Path directory, Optional<String> app, int lines, boolean follow) throws CliException {
-    LogTail tail = new LogTail(directory, app);
+    List<LogFollower> followers = new ArrayList<>();
     try {
-      List<LogTail.Line> last = tail.last(lines);
+      Map<String, Path> sources = LogSources.find(directory, app);
+      if (follow) {
+        // Following starts before the last lines are read: a line written in between may then show
+        // twice, but none written after the last lines can be missed.
+        followers.add(new LogFollower(sources));
+      }
+      List<LogLine> last = LogReader.lastLines(sources, lines);
       if (last.isEmpty() && !follow) {
         err.println("no log lines" + app.map(a -> " for app '" + a + "'").orElse("") + " in " + directory);
       }
       print(last);
-      while (follow && !Thread.currentThread().isInterrupted()) {
-        LockSupport.parkNanos(FOLLOW_INTERVAL.toNanos());
-        print(tail.poll());
+      while (follow && pacer.awaitNextPoll()) {
+        print(poll(directory, app, sources, followers));
       }
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
       throw CliException.failure("cannot read the logs in " + directory + ": " + e);
+    } finally {
+      close(followers);
     }
     return 0;
   }
 
-  private void print(List<LogTail.Line> lines) {
-    for (LogTail.Line line : lines) {
-      labelWidth = Math.max(labelWidth, line.source().label().length());
+  /**
+   * What was appended since the last poll, including the logs of processes started meanwhile (an
+   * instance scaled up, a spare, an app's first start): the directory is listed again each time.
+   */
+  private static List<LogLine> poll(Path directory, Optional<String> app, Map<String, Path> known,
+      List<LogFollower> followers) throws IOException {
+    Map<String, Path> appeared = new LinkedHashMap<>(LogSources.find(directory, app));
+    appeared.keySet().removeAll(known.keySet());
+    List<LogLine> lines = new ArrayList<>();
+    for (LogFollower follower : followers) {
+      lines.addAll(follower.poll());
     }
-    for (LogTail.Line line : lines) {
+    if (!appeared.isEmpty()) {
+      known.putAll(appeared);
+      followers.add(new LogFollower(appeared));
+      // Created since the last listing, so all of it is new; a follower starts at the end.
+      lines.addAll(LogReader.lastLines(appeared, Integer.MAX_VALUE));
+    }
+    if (followers.size() > 1) {
+      lines.sort(Comparator.comparing(LogLine::time)); // stable: each follower's order is kept on ties
+    }
+    return lines;
+  }
+
+  private void print(List<LogLine> lines) {
+    for (LogLine line : lines) {
+      labelWidth = Math.max(labelWidth, line.source().length());
+    }
+    for (LogLine line : lines) {
+      // Shown as "web-0 out", as the CLI always has; "web-0/out" is the logs package's spelling.
       out.println(json ? toJson(line)
-          : String.format("%-" + labelWidth + "s | %s", line.source().label(), line.text()));
+          : String.format("%-" + labelWidth + "s | %s", line.source().replace('/', ' '), withStamp(line)));
     }
     out.flush();
   }
 
-  private static String toJson(LogTail.Line line) {
+  /** The line with its time in front, as in the file; a line read before any time was has none. */
+  private static String withStamp(LogLine line) {
+    if (line.time().equals(Instant.EPOCH)) {
+      return line.text();
+    }
+    String stamp = STAMP.format(line.time());
+    return line.text().isEmpty() ? stamp : stamp + " " + line.text();
+  }
+
+  private static String toJson(LogLine line) {
+    Optional<LogSources.Source> source = LogSources.Source.of(line.source());
     ObjectNode node = JSON.createObjectNode()
         .put("time", line.time().toString())
-        .put("app", line.source().app())
-        .put("instance", line.source().instance())
-        .put("stream", line.source().stream())
-        .put("message", line.message());
+        .put("source", line.source())
+        .put("app", source.map(LogSources.Source::app).orElse(null))
+        .put("instance", source.filter(s -> !s.spare()).map(LogSources.Source::number).orElse(null))
+        .put("stream", source.map(LogSources.Source::stream).orElse(null))
+        .put("message", line.text());
     return node.toString();
+  }
+
+  private static void close(List<LogFollower> followers) {
+    for (LogFollower follower : followers) {
+      try {
+        follower.close();
+      } catch (IOException e) {
+        // Only files opened for reading: nothing is lost by not closing one cleanly.
+      }
+    }
   }
 }
