@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Overseer benchmark: edge-local /health against /compute?n=1 routed through a worker JVM.
-#   bench/run.sh [--duration 10s] [--connections 64] [--rounds 3]
+#   bench/run.sh [--duration 10s] [--connections 64] [--rounds 3] [--extra-config FILE]
 # Starts its own master (+2 workers) on free loopback ports with OVERSEER_HOME in a temp dir,
 # alternates the scenarios for several rounds, writes bench/results/<timestamp>.md and the summary
 # table of BENCHMARKS.md, and stops every process it started, by pid.
@@ -10,11 +10,13 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION=10s
 CONNECTIONS=64
 ROUNDS=3
+EXTRA_CONFIG=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --duration) DURATION="$2"; shift 2 ;;
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --rounds) ROUNDS="$2"; shift 2 ;;
+    --extra-config) EXTRA_CONFIG="$2"; shift 2 ;;   # HOCON appended to the master's config (A/B runs)
     *) echo "usage: bench/run.sh [--duration 10s] [--connections 64] [--rounds 3]" >&2; exit 64 ;;
   esac
 done
@@ -31,15 +33,16 @@ fi
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/overseer-bench-XXXXXX")"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 HTTP_PORT=$(free_port)
-CLUSTER_PORT=$(free_port)
+# Below the ephemeral range, so that the master's node leads the cluster (as with the default 25520).
+CLUSTER_PORT=$(python3 -c 'import sys; sys.path.insert(0, "'"$ROOT"'/bench"); from supervision import free_low_port; print(free_low_port())')
 cat > "$WORK/overseer.conf" <<CONF
 overseer {
   http.port = $HTTP_PORT
   cluster.port = $CLUSTER_PORT
-  workers.instances = 2
-  workers.jar = "$ROOT/worker/target/overseer-worker.jar"
+  apps.web { mode = worker, instances = 2, jar = "$ROOT/worker/target/overseer-worker.jar" }
 }
 CONF
+[[ -n "$EXTRA_CONFIG" ]] && cat "$EXTRA_CONFIG" >> "$WORK/overseer.conf"
 
 MASTER_PID=""
 cleanup() {
