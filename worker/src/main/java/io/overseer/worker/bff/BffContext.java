@@ -1,0 +1,46 @@
+package io.overseer.worker.bff;
+
+import com.typesafe.config.Config;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/** What a {@link BffHandler} gets for one request. */
+public interface BffContext {
+
+  /** The request as the edge matched it. */
+  BffRequest request();
+
+  /** Calls upstreams under the engine's limits; see {@link BffUpstreamClient}. */
+  BffUpstreamClient upstream();
+
+  /** When the client stops waiting; the engine answers 504 if the handler has not answered by then. */
+  Instant deadline();
+
+  /** A logger named after the handler ({@code io.overseer.worker.bff.handler.<name>}). */
+  Logger logger();
+
+  /** The route's {@code settings} block (empty if absent): handler options kept in configuration. */
+  Config settings();
+
+  /** Shortcut for {@code request().pathParams()}. */
+  default Map<String, String> pathParams() {
+    return request().pathParams();
+  }
+
+  /** Shortcut for {@code request().query()}. */
+  default Map<String, List<String>> query() {
+    return request().query();
+  }
+
+  /** Shortcut for {@code request().headers()}. */
+  default Map<String, String> headers() {
+    return request().headers();
+  }
+
+  /** Shortcut for {@code request().body()}. */
+  default String body() {
+    return request().body();
+  }
+}

@@ -1,0 +1,61 @@
+package io.overseer.worker.bff;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.schibsted.spt.data.jslt.JsltException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Every failure of a route becomes its HTTP answer here, in one place, with a JSON body naming what failed. */
+final class BffResponses {
+  private static final Logger log = LoggerFactory.getLogger(BffEngine.class);
+
+  private final JsonCodec json;
+
+  BffResponses(JsonCodec json) {
+    this.json = json;
+  }
+
+  /** 404: the edge sent a route this worker's configuration does not define. */
+  BffResponse unknownRoute(String route) {
+    return error(404, "unknown route", route);
+  }
+
+  /** 503: the engine was closed (the worker is stopping or reloading). */
+  BffResponse closed(String route) {
+    return error(503, "engine closed", route);
+  }
+
+  /** Maps a failed route: 502 for upstreams, 504 for the deadline, 500 for everything else. */
+  BffResponse failure(String route, Throwable error) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof UpstreamException e) {
+      log.warn("upstream failed: route={} upstream={} cause={}", route, e.upstream(), e.reason());
+      ObjectNode body = body("upstream failed", route);
+      body.put("upstream", e.upstream()).put("cause", e.reason());
+      return BffResponse.json(502, json.write(body));
+    }
+    if (cause instanceof TimeoutException) {
+      log.warn("deadline exceeded: route={}", route);
+      return error(504, "deadline exceeded", route);
+    }
+    if (cause instanceof JsltException e) {
+      log.error("transform failed: route={} reason={}", route, e.getMessage());
+      return error(500, "transform failed", route);
+    }
+    log.error("route failed: route={}", route, cause);
+    return error(500, "internal error", route);
+  }
+
+  private BffResponse error(int status, String error, String route) {
+    return BffResponse.json(status, json.write(body(error, route)));
+  }
+
+  private static ObjectNode body(String error, String route) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("error", error).put("route", route);
+    return body;
+  }
+}
