@@ -1,5 +1,6 @@
 package io.overseer.master;
 
+import io.overseer.master.bff.BffEdge;
 import io.overseer.master.http.AdminRoutes;
 import io.overseer.master.http.EdgeRoutes;
 import io.overseer.master.http.EdgeServer;
@@ -63,8 +64,9 @@ final class MasterGuardian {
 
       AdminRoutes admin = new AdminRoutes(settings.edge(), supervisor, dispatchers.values(), system.scheduler(),
           system.executionContext());
+      BffEdge bff = new BffEdge(settings.bffRoutes(), dispatchers, settings.bffLimits(), system.executionContext());
       EdgeRoutes edge = new EdgeRoutes(settings.edge(), dispatchers.get(settings.computeApp()),
-          settings.computeRoute(), admin, system.executionContext());
+          settings.computeRoute(), admin, bff, system.executionContext());
       EdgeServer.start(system, edge.routes(), settings.edge());
       stopProcessesOnShutdown(system, supervisor, maxKillTimeout(settings.apps()));
       return Behaviors.empty();

@@ -1,6 +1,9 @@
 package io.overseer.master;
 
 import com.typesafe.config.Config;
+import io.overseer.master.bff.BffRoute;
+import io.overseer.master.bff.BffRoutesConfig;
+import io.overseer.master.bff.BodyLimits;
 import io.overseer.master.http.EdgeSettings;
 import io.overseer.master.logs.LogSettings;
 import io.overseer.master.routing.AdmissionSettings;
@@ -18,6 +21,8 @@ import java.util.List;
  * wherever the master is started.
  *
  * @param logs rotation of every process's stdout and stderr files
+ * @param bffRoutes the edge's half of the BFF routes
+ * @param bffLimits body, query and JSON depth limits of BFF requests
  * @param computeRoute how /compute picks workers, retries and times out
  * @param admission each worker app router's limits
  * @param computeApp the worker app {@code /compute} is routed to, and that workers joining by hand
@@ -25,7 +30,8 @@ import java.util.List;
  */
 public record MasterSettings(
     Path home, String clusterHost, int clusterPort, EdgeSettings edge, List<AppSettings> apps, String computeApp,
-    LogSettings logs, RouteSettings computeRoute, AdmissionSettings admission) {
+    LogSettings logs, RouteSettings computeRoute, AdmissionSettings admission, List<BffRoute> bffRoutes,
+    BodyLimits bffLimits) {
 
   /** @param configFile the user's configuration file; worker apps read their BFF routes from it too */
   public static MasterSettings create(Config config, Path configFile, Path home, String adminToken) {
@@ -65,8 +71,15 @@ public record MasterSettings(
         r.getInt("queue.size"), r.getDuration("queue.max-wait"), r.getDouble("retry-budget.ratio"),
         r.getInt("retry-budget.floor-per-second"), r.getDuration("retry-budget.window"), r.getInt("outlier-ejection.consecutive-failures"),
         r.getDuration("outlier-ejection.base-time"), r.getDouble("outlier-ejection.max-ejected-share"));
+    java.util.Set<String> workerApps = apps.stream().filter(AppSettings::routable).map(AppSettings::name)
+        .collect(java.util.stream.Collectors.toSet());
+    BodyLimits bffLimits = BodyLimits.create(o.getConfig("bff.edge"));
+    List<BffRoute> bffRoutes = BffRoutesConfig.parse(o, configDirectory, workerApps).stream()
+        .map(route -> new BffRoute(route.name(), route.method(), route.path(), route.app(), route.routing(),
+            route.schemas().withLimits(bffLimits), route.forwardHeaders()))
+        .toList();
     return new MasterSettings(home, clusterHost, clusterPort, edge, List.copyOf(apps), computeApp, logs,
-        computeRoute, admission);
+        computeRoute, admission, bffRoutes, bffLimits);
   }
 
   /** The java that runs this master. */

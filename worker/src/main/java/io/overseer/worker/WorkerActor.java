@@ -51,6 +51,7 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   private final ActorRef<MasterProtocol.Command> supervisor;
   private final TimerScheduler<WorkerProtocol.Command> timers;
   private final Executor computeExecutor;
+  private final io.overseer.worker.bff.BffEngine bff;
   /** Heap deliberately kept by the chaos setting retain-per-request (tests of memory limits). */
   private final java.util.List<byte[]> leaked = new java.util.ArrayList<>();
   /** Cancellation flags of running jobs, read by the compute threads. */
@@ -58,12 +59,13 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   /** This worker is one of the chaos setting's slow instances. */
   private final boolean slow;
 
+  /** @param bff the BFF engine for {@code Handle} requests, or null when the worker has no routes */
   public static Behavior<WorkerProtocol.Command> create(
-      WorkerSettings settings, Identity identity, String masterHostPort) {
+      WorkerSettings settings, Identity identity, String masterHostPort, io.overseer.worker.bff.BffEngine bff) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
-                timers -> new WorkerActor(context, timers, settings, identity, masterHostPort)));
+                timers -> new WorkerActor(context, timers, settings, identity, masterHostPort, bff)));
   }
 
   private WorkerActor(
@@ -71,8 +73,10 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
       TimerScheduler<WorkerProtocol.Command> timers,
       WorkerSettings settings,
       Identity identity,
-      String masterHostPort) {
+      String masterHostPort,
+      io.overseer.worker.bff.BffEngine bff) {
     super(context);
+    this.bff = bff;
     this.settings = settings;
     this.identity = identity;
     this.timers = timers;
@@ -98,6 +102,7 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
         .onMessage(WorkerProtocol.Registered.class, this::onRegistered)
         .onMessage(WorkerProtocol.Ping.class, this::onPing)
         .onMessage(WorkerProtocol.Compute.class, this::onCompute)
+        .onMessage(WorkerProtocol.Handle.class, this::onHandle)
         .onMessage(WorkerProtocol.Cancel.class, this::onCancel)
         .onMessage(Finished.class, this::onFinished)
         .build();
@@ -190,6 +195,30 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
       reply = new WorkerProtocol.ComputeFailed(request.requestId(), identity.workerId(), e.toString());
     }
     request.replyTo().tell(reply);
+  }
+
+  /** A BFF request: the engine works asynchronously (upstream calls), so this actor never waits. */
+  private Behavior<WorkerProtocol.Command> onHandle(WorkerProtocol.Handle request) {
+    if (bff == null) {
+      request.replyTo().tell(new WorkerProtocol.Handled(request.requestId(), 501, "application/json",
+          "{\"error\":\"this worker has no BFF routes (start it with --config)\"}", java.util.Map.of(),
+          identity.workerId(), identity.pid()));
+      return this;
+    }
+    var deadline = java.time.Instant.now().plusMillis(request.timeoutMillis());
+    bff.handle(new io.overseer.worker.bff.BffRequest(request.route(), request.pathParams(), request.query(),
+            request.headers(), request.body(), deadline))
+        .whenComplete((response, error) -> request.replyTo().tell(error == null
+            ? new WorkerProtocol.Handled(request.requestId(), response.status(), response.contentType(),
+                response.body(), response.headers(), identity.workerId(), identity.pid())
+            : new WorkerProtocol.Handled(request.requestId(), 500, "application/json",
+                "{\"error\":\"BFF handler failed\",\"detail\":" + jsonString(error.toString()) + "}",
+                java.util.Map.of(), identity.workerId(), identity.pid())));
+    return this;
+  }
+
+  private static String jsonString(String text) {
+    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
   }
 
   private Behavior<WorkerProtocol.Command> onCancel(WorkerProtocol.Cancel cancel) {

@@ -46,7 +46,7 @@ public final class WorkerMain {
             self.info().startInstant().map(i -> i.toEpochMilli()).orElse(System.currentTimeMillis()),
             versionOf(WorkerMain.class));
     ActorSystem.create(
-        WorkerActor.create(settings, identity, args.join()),
+        WorkerActor.create(settings, identity, args.join(), bffEngine(config, args)),
         ClusterNames.SYSTEM,
         config);
     log.info("worker {} (pid {}) joining {}", args.id(), self.pid(), args.join());
@@ -82,6 +82,16 @@ public final class WorkerMain {
     }, "overseer-chaos");
     bomb.setDaemon(true);
     bomb.start();
+  }
+
+  /** The BFF engine for the routes of the user's config file; null without one. */
+  private static io.overseer.worker.bff.BffEngine bffEngine(Config config, WorkerArgs args) {
+    if (args.config() == null) {
+      return null;
+    }
+    io.overseer.worker.bff.BffEngine engine = io.overseer.worker.bff.BffEngine.create(config, args.config().getParent());
+    Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "overseer-bff-close"));
+    return engine;
   }
 
   private static Config clusterConfig(WorkerArgs args) {

@@ -1,5 +1,6 @@
 package io.overseer.master.http;
 
+import io.overseer.master.bff.BffEdge;
 import io.overseer.master.routing.Dispatcher;
 import io.overseer.master.routing.RouteSettings;
 import io.overseer.protocol.WorkerProtocol;
@@ -22,11 +23,13 @@ public final class EdgeRoutes extends AllDirectives {
   private final Dispatcher dispatcher;
   private final RouteSettings computeRoute;
   private final AdminRoutes admin;
+  private final BffEdge bff;
   /** Continuations run here, not on the JDK common pool (thread-per-task on small machines). */
   private final Executor executor;
 
   public EdgeRoutes(EdgeSettings settings, Dispatcher dispatcher, RouteSettings computeRoute, AdminRoutes admin,
-      Executor executor) {
+      BffEdge bff, Executor executor) {
+    this.bff = bff;
     this.settings = settings;
     this.dispatcher = dispatcher;
     this.computeRoute = computeRoute;
@@ -41,7 +44,8 @@ public final class EdgeRoutes extends AllDirectives {
                 path("health", () -> get(() -> complete(JsonResponses.ok(Map.of("status", "up"))))),
                 path("ready", () -> get(this::ready)),
                 path("compute", () -> get(() -> parameterOptional("n", this::compute))),
-                pathPrefix("_admin", admin::routes))));
+                pathPrefix("_admin", admin::routes),
+                bff.routes())));
   }
 
   private Route ready() {

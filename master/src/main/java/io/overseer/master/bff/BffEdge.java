@@ -1,0 +1,133 @@
+package io.overseer.master.bff;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.overseer.master.http.ApiErrors;
+import io.overseer.master.http.JsonResponses;
+import io.overseer.master.routing.Dispatcher;
+import io.overseer.protocol.WorkerProtocol;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/**
+ * The edge's BFF routes: match method and path, check size limits and JSON Schemas once, here,
+ * before any worker is touched (400 with every field error at once), then send the request to a
+ * worker of the route's app and relay its answer. {@code GET /_schema/<route>} serves the schemas
+ * so that the browser can run the very same rules.
+ */
+public final class BffEdge extends AllDirectives {
+  private final List<BffRoute> routes;
+  private final Map<String, Dispatcher> routers;
+  private final BodyLimits limits;
+  private final Executor executor;
+
+  public BffEdge(List<BffRoute> routes, Map<String, Dispatcher> routers, BodyLimits limits, Executor executor) {
+    this.routes = routes;
+    this.routers = routers;
+    this.limits = limits;
+    this.executor = executor;
+  }
+
+  public Route routes() {
+    return concat(
+        pathPrefix("_schema", () -> path(name -> get(() -> schema(name)))),
+        extractRequest(request -> extractUnmatchedPath(path -> route(request, path))));
+  }
+
+  private Route schema(String name) {
+    return routes.stream().filter(r -> r.name().equals(name)).findFirst()
+        .map(r -> complete(JsonResponses.ok(r.schemas().document())))
+        .orElseGet(() -> complete(JsonResponses.error(StatusCodes.NOT_FOUND, "unknown route", Map.of("route", name))));
+  }
+
+  private Route route(HttpRequest request, String path) {
+    String method = request.method().name();
+    List<String> allowed = new java.util.ArrayList<>();
+    for (BffRoute route : routes) {
+      var params = route.path().match(path);
+      if (params.isPresent()) {
+        if (route.method().equals(method)) {
+          return entity(Unmarshaller.entityToString(), body -> handle(route, params.get(), request, body));
+        }
+        allowed.add(route.method());
+      }
+    }
+    if (allowed.isEmpty()) {
+      return reject();
+    }
+    return complete(JsonResponses.error(StatusCodes.METHOD_NOT_ALLOWED, "method not allowed",
+        Map.of("allowed", allowed)).addHeader(RawHeader.create("Allow", String.join(", ", allowed))));
+  }
+
+  private Route handle(BffRoute route, Map<String, String> pathParams, HttpRequest request, String body) {
+    Map<String, List<String>> query = queryOf(request);
+    try {
+      Optional<String> rawQuery = request.getUri().rawQueryString();
+      if (rawQuery.isPresent()) {
+        limits.checkQuery(rawQuery.get());
+      }
+      Optional<JsonNode> parsed = body.isEmpty() ? Optional.empty() : Optional.of(limits.parseBody(body));
+      List<FieldError> errors = route.schemas().validateParsed(pathParams, query, parsed);
+      if (!errors.isEmpty()) {
+        return complete(JsonResponses.error(StatusCodes.BAD_REQUEST, "invalid request",
+            Map.of("route", route.name(), "errors", errors)));
+      }
+    } catch (BadBody bad) {
+      return complete(JsonResponses.error(StatusCodes.get(bad.status()), bad.problem(),
+          Map.of("route", route.name(), "location", bad.location())));
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    request.getHeaders().forEach(h -> {
+      String name = h.lowercaseName();
+      if (route.forwardHeaders().contains(name)) {
+        headers.put(name, h.value());
+      }
+    });
+    CompletionStage<WorkerProtocol.Reply> reply = routers.get(route.app()).dispatch(
+        (id, timeoutMillis, replyTo) -> new WorkerProtocol.Handle(id, route.name(), pathParams, query, headers, body,
+            timeoutMillis, replyTo),
+        route.routing());
+    return completeWithFuture(reply.handleAsync(
+        (answer, error) -> error != null ? ApiErrors.toResponse(error) : toResponse(answer), executor));
+  }
+
+  private static Map<String, List<String>> queryOf(HttpRequest request) {
+    Map<String, List<String>> query = new LinkedHashMap<>();
+    request.getUri().query().toMultiMap().forEach((k, v) -> query.put(k, List.copyOf(v)));
+    return query;
+  }
+
+  private static HttpResponse toResponse(WorkerProtocol.Reply reply) {
+    if (!(reply instanceof WorkerProtocol.Handled handled)) {
+      return JsonResponses.error(StatusCodes.BAD_GATEWAY, "unexpected reply from the worker");
+    }
+    ContentType type = ContentTypes.parse(handled.contentType().toLowerCase(Locale.ROOT).startsWith("text/html")
+        ? "text/html; charset=UTF-8" : handled.contentType());
+    HttpResponse response = HttpResponse.create()
+        .withStatus(handled.status())
+        .withEntity(HttpEntities.create(type, handled.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    for (Map.Entry<String, String> header : handled.headers().entrySet()) {
+      response = response.addHeader(RawHeader.create(header.getKey(), header.getValue()));
+    }
+    return response;
+  }
+
+  /** For tests and the admin API. */
+  public JsonNode schemaOf(String route) {
+    return routes.stream().filter(r -> r.name().equals(route)).findFirst().orElseThrow().schemas().document();
+  }
+}
