@@ -82,8 +82,9 @@ class Master:
 
     def full_capacity(self, instances, spares):
         ws = self.workers()
-        return (sum(1 for w in ws if w["state"] == "online") == instances
-                and sum(1 for w in ws if w["state"] == "spare") == spares)
+        workers = [w for w in ws if w.get("mode", "worker") == "worker"]
+        return (sum(1 for w in workers if w["state"] == "online") == instances
+                and sum(1 for w in workers if w["state"] == "spare") == spares)
 
     @staticmethod
     def wait(condition, timeout, poll=0.01):

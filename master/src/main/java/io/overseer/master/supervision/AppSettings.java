@@ -81,7 +81,8 @@ public record AppSettings(
       LaunchTemplate launch = mode == Mode.WORKER
           ? LaunchTemplate.worker(name, orDefault(c.getString("java"), defaultJava), c.getStringList("jvm-options"),
               c.getString("jar").isBlank() ? defaultWorkerJar : configDirectory.resolve(c.getString("jar")).normalize(),
-              c.getString("class-path"), c.getString("main-class"), seedHostPort, configFile, env(c), logDirectory)
+              classPath(c.getString("class-path"), configDirectory), c.getString("main-class"), seedHostPort,
+              configFile, env(c), logDirectory)
           : LaunchTemplate.command(name, c.getStringList("command"),
               configDirectory.resolve(c.getString("cwd")).normalize(), env(c), logDirectory);
       Config r = c.getConfig("restart");
@@ -100,6 +101,16 @@ public record AppSettings(
     } catch (ConfigException | IllegalArgumentException e) {
       throw new IllegalArgumentException("overseer.apps." + name + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Each entry of a class path resolved against the config file's directory, like every path. */
+  private static String classPath(String configured, Path configDirectory) {
+    if (configured.isBlank()) {
+      return "";
+    }
+    return java.util.Arrays.stream(configured.split(java.io.File.pathSeparator))
+        .map(entry -> configDirectory.resolve(entry).normalize().toString())
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
   }
 
   private static String orDefault(String configured, String fallback) {

@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""BFF benchmark: requests/s and p50/p99 of a BFF route with two upstream calls (product + inventory,
+repaired by the shipped JSLT transform) against the demo backend, beside the backend called directly
+for the same two resources, in the same run.
+
+usage: bench/bff.py [--duration 10] [--connections 32]
+Starts its own master (2 workers + the demo backend as a command app) on free loopback ports and
+stops every process it started; writes the "bff" section of BENCHMARKS.md.
+"""
+import argparse
+import os
+import subprocess
+import sys
+from datetime import datetime, timezone
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import ROOT, wrk_summary, write_section  # noqa: E402
+from supervision import Master, MASTER_JAR, WORKER_JAR, free_port  # noqa: E402
+
+# wrk script that alternates the two backend resources, as a client calling the backend itself would.
+DIRECT_LUA = """
+local paths = {"/products/1", "/inventory/1"}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i % 2) + 1])
+end
+"""
+
+
+def wrk(url, connections, seconds, script=None):
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if script:
+        command += ["-s", script]
+    return wrk_summary(subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    args = parser.parse_args()
+    if not os.path.exists(MASTER_JAR) or not os.path.exists(WORKER_JAR):
+        subprocess.check_call(["mvn", "-B", "-q", "-DskipTests", "package"], cwd=ROOT)
+    backend = free_port()
+    conf = os.path.join(ROOT, "conf")
+    extra = f"""
+overseer.apps.backend {{ mode = command, command = ["java", "-Xmx128m", "-cp", "{WORKER_JAR}",
+  "io.overseer.worker.demo.DemoBackend", "--port", "{backend}", "--threads", "8"] }}
+overseer.bff.routes.bench {{
+  path = "/api/bench/{{id}}"
+  upstreams {{
+    product   {{ url = "http://127.0.0.1:{backend}/products/{{path.id}}" }}
+    inventory {{ url = "http://127.0.0.1:{backend}/inventory/{{path.id}}" }}
+  }}
+  transform-file = "{conf}/transforms/product.jslt"
+}}
+"""
+    master = Master(0, extra=extra)
+    try:
+        script = os.path.join(master.dir, "direct.lua")
+        open(script, "w").write(DIRECT_LUA)
+        wrk(master.url("/api/bench/1"), args.connections, 3)  # warm-up
+        direct_url = f"http://127.0.0.1:{backend}"
+        wrk(direct_url, args.connections, 3, script)
+        bff = wrk(master.url("/api/bench/1"), args.connections, args.duration)
+        direct = wrk(direct_url, args.connections, args.duration, script)
+    finally:
+        master.stop()
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    # The direct run makes one backend call per request; the BFF route makes two per request.
+    section = write_section("bff", "BFF: a route with two upstream calls", [
+        f"Measured {now}, {os.cpu_count()} cores; master + 2 workers + the demo backend (Java, 8 threads), "
+        f"`wrk -c{args.connections} -d{args.duration}s`.",
+        f"Command: `bench/bff.py --duration {args.duration} --connections {args.connections}`",
+        "",
+        "| target | req/s | p50 ms | p99 ms | backend calls/s | failed |",
+        "|---|---|---|---|---|---|",
+        f"| BFF `GET /api/bench/1` (product + inventory in parallel, JSLT repair) | {bff['rps']:,.0f} | "
+        f"{bff['p50']:.2f} | {bff['p99']:.2f} | {2 * bff['rps']:,.0f} | {bff['failed']} |",
+        f"| the backend directly (`/products/1`, `/inventory/1` alternately) | {direct['rps']:,.0f} | "
+        f"{direct['p50']:.2f} | {direct['p99']:.2f} | {direct['rps']:,.0f} | {direct['failed']} |",
+        "",
+        f"Backend calls per second through the BFF / direct: **{2 * bff['rps'] / direct['rps']:.2f}x**; "
+        f"p99 of one BFF answer (two calls) / p99 of one direct call: **{bff['p99'] / direct['p99']:.2f}x** "
+        "(same run, same machine).",
+    ])
+    print(section)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
