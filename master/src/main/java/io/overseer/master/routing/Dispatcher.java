@@ -108,9 +108,19 @@ public final class Dispatcher implements RoutingTable {
   /** Sends a request to a worker chosen by the route's strategy; fails with a {@link RoutingFailure}. */
   public CompletionStage<WorkerProtocol.Reply> dispatch(WorkerRequest work, RouteSettings route) {
     Request request = new Request(work, route, System.nanoTime() + route.timeout().toNanos());
-    request.result.whenComplete((reply, error) -> onSettled(request, error));
-    CompletableFuture.delayedExecutor(route.timeout().toMillis(), TimeUnit.MILLISECONDS)
-        .execute(() -> expire(request));
+    // The deadline timer is cancelled when the request settles (orTimeout's own canceller): a
+    // timer left pending per request would pile up millions of tasks under load.
+    CompletableFuture<Void> deadline = new CompletableFuture<Void>()
+        .orTimeout(route.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    deadline.whenComplete((ignored, timedOut) -> {
+      if (timedOut != null) {
+        expire(request);
+      }
+    });
+    request.result.whenComplete((reply, error) -> {
+      deadline.complete(null);
+      onSettled(request, error);
+    });
     retryBudget.recordRequest();
     send(request);
     return request.result;
