@@ -46,8 +46,7 @@ public record MasterSettings(
         adminToken,
         o.getDuration("admin.ask-timeout"),
         o.getDuration("admin.operation-timeout"),
-        o.getLong("compute.max-n"),
-        o.getDuration("compute.timeout"));
+        o.getLong("compute.max-n"));
     List<AppSettings> apps = new ArrayList<>();
     Config defaults = o.getConfig("app-defaults");
     for (String name : o.getObject("apps").keySet()) {

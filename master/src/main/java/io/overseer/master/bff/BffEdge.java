@@ -125,9 +125,4 @@ public final class BffEdge extends AllDirectives {
     }
     return response;
   }
-
-  /** For tests and the admin API. */
-  public JsonNode schemaOf(String route) {
-    return routes.stream().filter(r -> r.name().equals(route)).findFirst().orElseThrow().schemas().document();
-  }
 }

@@ -10,7 +10,6 @@ import java.time.Duration;
  * @param adminAskTimeout how long the admin API waits for the supervisor
  * @param adminOperationTimeout how long reload, restart and scale may take before the call fails
  * @param computeMaxN the largest {@code n} {@code /compute} accepts
- * @param computeTimeout deadline of one {@code /compute} request, edge to worker and back
  */
 public record EdgeSettings(
     String host,
@@ -19,5 +18,4 @@ public record EdgeSettings(
     String adminToken,
     Duration adminAskTimeout,
     Duration adminOperationTimeout,
-    long computeMaxN,
-    Duration computeTimeout) {}
+    long computeMaxN) {}

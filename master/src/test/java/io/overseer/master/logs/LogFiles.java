@@ -73,6 +73,7 @@ final class LogFiles {
 
       @Override
       public Clock withZone(ZoneId zone) {
+        // The log files are written in UTC only; a test asking for another zone is a mistake.
         throw new UnsupportedOperationException("UTC only");
       }
     };
