@@ -8,6 +8,7 @@ import io.overseer.master.launch.LaunchedProcess;
 import io.overseer.master.launch.OsProcessLauncher;
 import io.overseer.master.routing.Dispatcher;
 import io.overseer.master.routing.NoRouting;
+import io.overseer.master.routing.ReplyInbox;
 import io.overseer.master.routing.RoutingTable;
 import io.overseer.master.supervision.AppSettings;
 import io.overseer.master.supervision.AppSupervisor;
@@ -49,7 +50,7 @@ final class MasterGuardian {
         if (app.routable()) {
           Dispatcher dispatcher = new Dispatcher(settings.admission(), app.weight(), app.workerWeights(),
               Clock.systemUTC());
-          dispatcher.attach(context.spawn(dispatcher.inboxBehavior(), "replies-" + app.name()));
+          dispatcher.attach(ReplyInbox.create(context, dispatcher::onReply));
           dispatchers.put(app.name(), dispatcher);
         }
       }
@@ -64,9 +65,9 @@ final class MasterGuardian {
 
       AdminRoutes admin = new AdminRoutes(settings.edge(), supervisor, dispatchers.values(), system.scheduler(),
           system.executionContext());
-      BffEdge bff = new BffEdge(settings.bffRoutes(), dispatchers, settings.bffLimits(), system.executionContext());
+      BffEdge bff = new BffEdge(settings.bffRoutes(), dispatchers, settings.bffLimits());
       EdgeRoutes edge = new EdgeRoutes(settings.edge(), dispatchers.get(settings.computeApp()),
-          settings.computeRoute(), admin, bff, system.executionContext());
+          settings.computeRoute(), admin, bff);
       EdgeServer.start(system, edge.routes(), settings.edge());
       stopProcessesOnShutdown(system, supervisor, maxKillTimeout(settings.apps()));
       return Behaviors.empty();

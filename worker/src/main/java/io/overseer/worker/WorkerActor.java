@@ -31,7 +31,8 @@ import org.apache.pekko.cluster.typed.Subscribe;
 /**
  * The worker's root actor: announces itself to the master once its node is Up, reports its
  * process figures, and runs compute requests on the compute dispatcher so that this actor (and the
- * cluster's heartbeats on the default dispatcher) stay responsive however long a job runs.
+ * cluster's heartbeats on the default dispatcher) stay responsive however long a job runs; only
+ * jobs of a few microseconds ({@code inline-compute-max-n}) run on the actor itself.
  */
 public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> {
 
@@ -160,6 +161,12 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
     running.put(request.requestId(), cancelled);
     if (settings.chaos().retainBytesPerRequest() > 0) {
       leaked.add(new byte[(int) settings.chaos().retainBytesPerRequest()]);
+    }
+    if (request.n() <= settings.inlineComputeMaxN() && !slow) {
+      // Microseconds of work: cheaper here than a hand-off to the compute dispatcher and back.
+      compute(request, cancelled);
+      running.remove(request.requestId());
+      return this;
     }
     ActorRef<WorkerProtocol.Command> self = getContext().getSelf();
     CompletableFuture.runAsync(() -> compute(request, cancelled), computeExecutor)

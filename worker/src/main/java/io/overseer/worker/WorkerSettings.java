@@ -4,7 +4,8 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 
 /** The {@code overseer.worker} section of the configuration, read once. */
-public record WorkerSettings(String computeDispatcher, Duration readyRetryInterval, Chaos chaos) {
+public record WorkerSettings(String computeDispatcher, long inlineComputeMaxN, Duration readyRetryInterval,
+    Chaos chaos) {
 
   /**
    * Fault injection for testing supervision (all off by default).
@@ -20,6 +21,7 @@ public record WorkerSettings(String computeDispatcher, Duration readyRetryInterv
     Config c = config.getConfig("overseer.worker");
     return new WorkerSettings(
         "overseer.worker.compute-dispatcher",
+        c.getLong("inline-compute-max-n"),
         c.getDuration("ready-retry-interval"),
         new Chaos(c.getBytes("chaos.retain-per-request"), c.getDuration("chaos.throw-after"),
             c.getIntList("chaos.slow-instances"), c.getDuration("chaos.slow-delay")));

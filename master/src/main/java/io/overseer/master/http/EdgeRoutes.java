@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -24,17 +23,14 @@ public final class EdgeRoutes extends AllDirectives {
   private final RouteSettings computeRoute;
   private final AdminRoutes admin;
   private final BffEdge bff;
-  /** Continuations run here, not on the JDK common pool (thread-per-task on small machines). */
-  private final Executor executor;
 
   public EdgeRoutes(EdgeSettings settings, Dispatcher dispatcher, RouteSettings computeRoute, AdminRoutes admin,
-      BffEdge bff, Executor executor) {
+      BffEdge bff) {
     this.bff = bff;
     this.settings = settings;
     this.dispatcher = dispatcher;
     this.computeRoute = computeRoute;
     this.admin = admin;
-    this.executor = executor;
   }
 
   public Route routes() {
@@ -59,8 +55,9 @@ public final class EdgeRoutes extends AllDirectives {
     CompletionStage<HttpResponse> response =
         dispatcher
             .compute(n, computeRoute)
-            .handleAsync((reply, error) -> error != null ? ApiErrors.toResponse(error) : toResponse(reply),
-                executor);
+            // On the thread that completed the reply: building the answer is cheaper than waking
+            // another thread for it.
+            .handle((reply, error) -> error != null ? ApiErrors.toResponse(error) : toResponse(reply));
     return completeWithFuture(response);
   }
 

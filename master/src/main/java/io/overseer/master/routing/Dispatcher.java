@@ -12,12 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * Sends requests to one app's ready workers and matches their replies. The hot path creates no
- * actor per request: one long-lived inbox actor receives every reply. The router knows each
+ * actor per request: one long-lived {@link ReplyInbox} receives every reply. The router knows each
  * worker's outstanding requests (for the strategies and the per-worker cap), queues requests when
  * every worker is full (bounded: beyond it, 503 at once), fails a lost worker's requests at once
  * and retries the idempotent ones on another worker within the retry budget, and ejects workers
@@ -75,16 +73,7 @@ public final class Dispatcher implements RoutingTable {
     this.queue = new AdmissionQueue(admission.queueSize(), admission.queueMaxWait(), this::send);
   }
 
-  /** The behaviour of the reply inbox; spawn it once and pass its ref to {@link #attach}. */
-  public Behavior<WorkerProtocol.Reply> inboxBehavior() {
-    return Behaviors.receive(WorkerProtocol.Reply.class)
-        .onAnyMessage(reply -> {
-          onReply(reply);
-          return Behaviors.same();
-        })
-        .build();
-  }
-
+  /** Sets where workers send their replies: a {@link ReplyInbox} that calls {@link #onReply}. */
   public void attach(ActorRef<WorkerProtocol.Reply> inbox) {
     this.inbox = inbox;
   }
@@ -181,7 +170,8 @@ public final class Dispatcher implements RoutingTable {
     return !withCapacity(ready).isEmpty();
   }
 
-  private void onReply(WorkerProtocol.Reply reply) {
+  /** A worker's answer to an attempt; thread-safe, called on the thread that delivers it. */
+  public void onReply(WorkerProtocol.Reply reply) {
     Attempt attempt = release(reply.requestId());
     if (attempt == null) {
       return; // the request timed out or was retried elsewhere

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -55,10 +57,20 @@ class DispatcherTest {
 
   private Dispatcher dispatcher(AdmissionSettings admission) {
     Dispatcher dispatcher = new Dispatcher(admission, 1, Map.of(), Clock.systemUTC());
-    dispatcher.attach(testKit.spawn(dispatcher.inboxBehavior()));
+    dispatcher.attach(replyInbox(dispatcher));
     dispatcher.online(new RoutableWorker("a", 1, a.ref()));
     dispatcher.online(new RoutableWorker("b", 2, b.ref()));
     return dispatcher;
+  }
+
+  /** The production inbox: a function ref of an actor, delivering on the sender's thread. */
+  private ActorRef<WorkerProtocol.Reply> replyInbox(Dispatcher dispatcher) {
+    TestProbe<ActorRef<WorkerProtocol.Reply>> inboxes = testKit.createTestProbe();
+    testKit.spawn(Behaviors.setup(context -> {
+      inboxes.ref().tell(ReplyInbox.create(context, dispatcher::onReply));
+      return Behaviors.empty();
+    }));
+    return inboxes.receiveMessage();
   }
 
   private Dispatcher dispatcher() {
