@@ -1,0 +1,40 @@
+package io.overseer.master.supervision;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LaunchTemplateTest {
+  @TempDir Path dir;
+
+  private AppSettings.LaunchTemplate worker(List<String> jvmOptions) {
+    return AppSettings.LaunchTemplate.worker("web", "java", jvmOptions, dir.resolve("overseer-worker.jar"), "", "",
+        "127.0.0.1:25520", dir.resolve("overseer.conf"), Map.of(), dir);
+  }
+
+  @Test
+  void usesTheArchiveBesideTheJarMappedWhereItWasDumped() throws Exception {
+    Files.writeString(dir.resolve("overseer-worker.jsa"), "archive");
+    List<String> argv = worker(List.of("-Xmx64m")).argvPrefix();
+    assertTrue(argv.contains("-XX:SharedArchiveFile=" + dir.resolve("overseer-worker.jsa").toAbsolutePath()), argv.toString());
+    int unlock = argv.indexOf("-XX:+UnlockDiagnosticVMOptions");
+    assertTrue(unlock >= 0 && unlock < argv.indexOf("-XX:ArchiveRelocationMode=0"), argv.toString());
+    assertEquals("-jar", argv.get(argv.size() - 2));
+  }
+
+  @Test
+  void withoutAnArchiveOrWithTheUsersOwnAddsNoArchiveFlags() throws Exception {
+    List<String> none = worker(List.of()).argvPrefix();
+    assertFalse(none.stream().anyMatch(a -> a.contains("Archive")), none.toString());
+    Files.writeString(dir.resolve("overseer-worker.jsa"), "archive");
+    List<String> own = worker(List.of("-XX:SharedArchiveFile=/elsewhere.jsa")).argvPrefix();
+    assertEquals(1, own.stream().filter(a -> a.contains("Archive")).count(), own.toString());
+  }
+}
