@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Overseer side by side with its peers: Node's `cluster` and `pm2 start -i 2` (issue 6).
 
-usage: bench/peers.py [--rounds 3] [--duration 10s] [--quick] [--no-write]
+usage: bench/peers.py [--rounds 3] [--duration 10s] [--quick] [--no-write] [--only LIST]
 (normally through bench/peers.sh, which installs wrk and pm2 and builds the jars first)
   --rounds N       rounds of every scenario (default 3); medians over them
   --duration D     one timed wrk run of scenarios 1 and 2 (default 10s)
   --quick          1 round of 3 s runs and short warm-ups: for development
   --no-write       leave BENCHMARKS.md alone (the results still go to bench/results/)
+  --only LIST      run only these scenarios, by number or name, comma-separated: 1 throughput,
+                   2 blocking, 3 kill, 4 reload, 5 start (e.g. `--only 5`, `--only start,throughput`);
+                   a partial run never writes BENCHMARKS.md
 
 Every system runs 2 workers on free loopback ports: Overseer (master + 2 worker JVMs, started with
 supervision.Master), bench/peers/cluster.js (the classic cluster primary) and pm2 (bench/.tools,
@@ -36,30 +39,52 @@ from peerbench.load import warm_up  # noqa: E402
 from peerbench.report import section, section_text  # noqa: E402
 from peerbench.runlog import log, note_load  # noqa: E402
 from peerbench.settings import (DEFAULT_DURATION, DEFAULT_ROUNDS, HEADING, QUICK_DURATION, QUICK_WARMUP_MAX_RUNS,  # noqa: E402
-                                QUICK_WARMUP_STEP, RESULTS, SECTION, SYSTEMS, WARMUP_MAX_RUNS, WARMUP_STEP)
+                                QUICK_WARMUP_STEP, RESULTS, SCENARIOS, SECTION, SYSTEMS, WARMUP_MAX_RUNS,
+                                WARMUP_STEP)
 from peerbench.systems import NodeCluster, Overseer, Pm2, stop, stop_all  # noqa: E402
 
 ROOT = benchlib.ROOT
+LONG_LIVED = {"throughput", "blocking", "kill", "reload"}     # the scenarios run on one set of instances
 
 
-def run(args, warmup):
-    """The scenarios in order: 1-4 on long-lived instances, 5 on fresh ones; their results by name."""
+def selected(only):
+    """The scenario names of --only (numbers or names, comma-separated); all of them without it."""
+    if not only:
+        return set(SCENARIOS.values())
+    names = set()
+    for item in (x.strip().lower() for x in only.split(",") if x.strip()):
+        name = SCENARIOS.get(item, item)
+        if name not in SCENARIOS.values():
+            raise SystemExit(f"bench/peers: --only {item!r}: not a scenario (1-5 or "
+                             f"{', '.join(SCENARIOS.values())})")
+        names.add(name)
+    return names
+
+
+def run(wanted, args, warmup):
+    """The selected scenarios, in their usual order; their results by name."""
     s = {}
-    note_load("start-up of the long-lived systems")
-    systems = {"overseer": Overseer(), "cluster": NodeCluster(), "pm2": Pm2()}
-    for name in SYSTEMS:
-        sys_ = systems[name]
-        log(f"{name}: port {sys_.port}, workers {sys_.worker_pids()}, supervisor {sys_.supervisor_pid()}")
-        warm_up(sys_, name, *warmup)
-    s["throughput"] = scenarios.scenario_throughput(systems, args.rounds, args.duration)
-    s["blocking"] = scenarios.scenario_blocking(systems, args.rounds, args.duration)
-    systems["overseer-spare"] = Overseer(spares=1)
-    s["kill"] = scenarios.scenario_kill(systems, args.rounds)
-    stop(systems.pop("overseer-spare"))
-    systems["pm2-graceful"] = Pm2(graceful=True)
-    s["reload"] = scenarios.scenario_reload(systems, args.rounds)
-    stop_all()
-    s["start"] = scenarios.scenario_start(args.rounds)
+    if wanted & LONG_LIVED:
+        note_load("start-up of the long-lived systems")
+        systems = {"overseer": Overseer(), "cluster": NodeCluster(), "pm2": Pm2()}
+        for name in SYSTEMS:
+            sys_ = systems[name]
+            log(f"{name}: port {sys_.port}, workers {sys_.worker_pids()}, supervisor {sys_.supervisor_pid()}")
+            warm_up(sys_, name, *warmup)
+        if "throughput" in wanted:
+            s["throughput"] = scenarios.scenario_throughput(systems, args.rounds, args.duration)
+        if "blocking" in wanted:
+            s["blocking"] = scenarios.scenario_blocking(systems, args.rounds, args.duration)
+        if "kill" in wanted:
+            systems["overseer-spare"] = Overseer(spares=1)
+            s["kill"] = scenarios.scenario_kill(systems, args.rounds)
+            stop(systems.pop("overseer-spare"))
+        if "reload" in wanted:
+            systems["pm2-graceful"] = Pm2(graceful=True)
+            s["reload"] = scenarios.scenario_reload(systems, args.rounds)
+        stop_all()
+    if "start" in wanted:
+        s["start"] = scenarios.scenario_start(args.rounds)
     return s
 
 
@@ -69,14 +94,20 @@ def main():
     parser.add_argument("--duration", default=None, help=f"one wrk run (default {DEFAULT_DURATION})")
     parser.add_argument("--quick", action="store_true", help=f"1 round, {QUICK_DURATION} wrk runs (development)")
     parser.add_argument("--no-write", action="store_true", help="leave BENCHMARKS.md alone")
+    parser.add_argument("--only", default=None, metavar="LIST",
+                        help="scenarios to run, e.g. 5 or start,throughput (1 throughput, 2 blocking, 3 kill, "
+                             "4 reload, 5 start); a partial run leaves BENCHMARKS.md alone")
     parser.add_argument("--command", default=None, help=argparse.SUPPRESS)  # how the wrapper was called
     args = parser.parse_args()
+    wanted = selected(args.only)
     if args.quick:
         args.rounds = 1
         args.duration = args.duration or QUICK_DURATION
     args.duration = args.duration or DEFAULT_DURATION
     warmup = (QUICK_WARMUP_STEP, QUICK_WARMUP_MAX_RUNS) if args.quick else (WARMUP_STEP, WARMUP_MAX_RUNS)
     command = args.command or "bench/peers.py " + " ".join(sys.argv[1:])
+    # A subset's figures must not replace the full section (its other tables would read "not run").
+    write = not args.no_write and wanted == set(SCENARIOS.values())
 
     # SIGTERM (e.g. a timeout) must still run the finally below, which stops everything we started.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -86,8 +117,10 @@ def main():
     runlog.open_raw(raw_path)
     t_start = time.monotonic()
     log(f"bench/peers: {command}; raw output in {os.path.relpath(raw_path, ROOT)}")
+    if not write and not args.no_write:
+        log("bench/peers: --only: a partial run leaves BENCHMARKS.md alone")
     try:
-        s = run(args, warmup)
+        s = run(wanted, args, warmup)
     finally:
         stop_all()
     took = time.monotonic() - t_start
@@ -96,10 +129,10 @@ def main():
     log("\n" + text)
     with open(os.path.join(RESULTS, f"peers-{stamp}.md"), "w") as f:
         f.write(text + "\n\nRaw output: " + os.path.basename(raw_path) + "\n\n```json\n" + json.dumps(s, indent=1) + "\n```\n")
-    if not args.no_write:
+    if write:
         benchlib.write_section(SECTION, HEADING, body)
     log(f"bench/peers: done in {took / 60:.1f} min; results in bench/results/peers-{stamp}.md"
-        + ("" if args.no_write else " and BENCHMARKS.md"))
+        + (" and BENCHMARKS.md" if write else ""))
     runlog.close_raw()
     return 0
 

@@ -11,8 +11,12 @@ from datetime import datetime, timezone
 from .runlog import LOADS
 from .settings import (BLOCKING_CONNECTIONS, BLOCKING_IN_FLIGHT, BLOCKING_N, BLOCKING_WRK_TIMEOUT, CPU_SAMPLE,
                        IDLE_SETTLE, KILL_PROBE_EVERY, KILL_PROBE_TIMEOUT, LABELS, LOAD_CONNECTIONS, LOAD_LEAD,
-                       LOAD_NOTE_ABOVE, LOAD_SETTLE, OVERSEER_TRIVIAL, PEER_TRIVIAL, PM2, SECTION, STOP_TIMEOUT,
-                       SYSTEMS, THROUGHPUT_CONNECTIONS, WORKERS, WRK_THREADS)
+                       LOAD_NOTE_ABOVE, LOAD_SETTLE, OVERSEER_TRIVIAL, PEER_TRIVIAL, PM2, SCENARIOS, SECTION,
+                       STOP_TIMEOUT, SYSTEMS, THROUGHPUT_CONNECTIONS, WORKERS, WRK_THREADS)
+
+# How a scenario is named where the section says it was not run.
+TITLES = {"throughput": "Throughput", "blocking": "Blocking", "kill": "`kill -9` of one worker",
+          "reload": "Graceful reload", "start": "Cold start and idle memory"}
 
 
 # --- figures --------------------------------------------------------------------------------
@@ -109,10 +113,14 @@ def section_text(body):
 
 
 def section(s, args, command, took_s):
-    """The section's lines, without its markers: header, load note, then scenarios 1 to 6."""
+    """The section's lines, without its markers: header, load note, then scenarios 1 to 6 (those
+    that did not run in this run say so)."""
     lines = header(args, command, took_s)
-    for key in ("throughput", "blocking", "kill", "reload", "start"):
-        lines += RENDER[key](s[key], args)
+    for number, key in SCENARIOS.items():
+        if key in s:
+            lines += RENDER[key](s[key], args)
+        else:
+            lines += ["", f"**{number}. {TITLES[key]}**: not run (`--only {args.only}`)."]
     return lines + ["", "**6. BFF route**: n/a (BFF layer not built yet)."]
 
 

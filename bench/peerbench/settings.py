@@ -13,6 +13,9 @@ PM2 = os.path.join(BENCH, ".tools", "node_modules", ".bin", "pm2")
 SECTION = "peers"                                          # <!-- peers:start --> ... <!-- peers:end -->
 HEADING = "Against the peers: Node cluster and pm2"
 
+# The scenarios in the order they run, by number and by the name --only also accepts.
+SCENARIOS = {"1": "throughput", "2": "blocking", "3": "kill", "4": "reload", "5": "start"}
+
 # --- what is measured -----------------------------------------------------------------------
 WORKERS = 2                          # workers per system
 DEFAULT_ROUNDS = 3
