@@ -4,19 +4,20 @@
 usage: bench/peers.py [--rounds 3] [--duration 10s] [--quick] [--no-write] [--only LIST]
 (normally through bench/peers.sh, which installs wrk and pm2 and builds the jars first)
   --rounds N       rounds of every scenario (default 3); medians over them
-  --duration D     one timed wrk run of scenarios 1 and 2 (default 10s)
+  --duration D     one timed wrk run of scenarios 1, 2 and 6 (default 10s)
   --quick          1 round of 3 s runs and short warm-ups: for development
   --no-write       leave BENCHMARKS.md alone (the results still go to bench/results/)
   --only LIST      run only these scenarios, by number or name, comma-separated: 1 throughput,
-                   2 blocking, 3 kill, 4 reload, 5 start (e.g. `--only 5`, `--only start,throughput`);
+                   2 blocking, 3 kill, 4 reload, 5 start, 6 bff (e.g. `--only 6`, `--only bff,throughput`);
                    a partial run never writes BENCHMARKS.md
 
 Every system runs 2 workers on free loopback ports: Overseer (master + 2 worker JVMs, started with
 supervision.Master), bench/peers/cluster.js (the classic cluster primary) and pm2 (bench/.tools,
 PM2_HOME in a temp dir, `pm2 kill` at the end). Scenarios 1-4 alternate the systems in a rotating
 order for several rounds on long-lived instances (only the measured system gets load; the others
-sit idle); scenario 5 starts fresh instances each round. Medians over rounds; Overseer / peer
-ratios from the same run. Raw output goes to bench/results/peers-<stamp>.txt,
+sit idle); scenario 5 starts fresh instances each round; scenario 6 starts its own: one demo backend,
+Overseer with a BFF route calling it, and bench/peers/bff.js under cluster and pm2. Medians over
+rounds; Overseer / peer ratios from the same run. Raw output goes to bench/results/peers-<stamp>.txt,
 the summary to bench/results/peers-<stamp>.md and to the "peers" section of BENCHMARKS.md. Every
 process started is stopped by its pid (never by name); only 127.0.0.1 is ever targeted.
 
@@ -55,7 +56,7 @@ def selected(only):
     for item in (x.strip().lower() for x in only.split(",") if x.strip()):
         name = SCENARIOS.get(item, item)
         if name not in SCENARIOS.values():
-            raise SystemExit(f"bench/peers: --only {item!r}: not a scenario (1-5 or "
+            raise SystemExit(f"bench/peers: --only {item!r}: not a scenario (1-6 or "
                              f"{', '.join(SCENARIOS.values())})")
         names.add(name)
     return names
@@ -85,6 +86,8 @@ def run(wanted, args, warmup):
         stop_all()
     if "start" in wanted:
         s["start"] = scenarios.scenario_start(args.rounds)
+    if "bff" in wanted:
+        s["bff"] = scenarios.scenario_bff(args.rounds, args.duration, warmup)
     return s
 
 
@@ -95,8 +98,8 @@ def main():
     parser.add_argument("--quick", action="store_true", help=f"1 round, {QUICK_DURATION} wrk runs (development)")
     parser.add_argument("--no-write", action="store_true", help="leave BENCHMARKS.md alone")
     parser.add_argument("--only", default=None, metavar="LIST",
-                        help="scenarios to run, e.g. 5 or start,throughput (1 throughput, 2 blocking, 3 kill, "
-                             "4 reload, 5 start); a partial run leaves BENCHMARKS.md alone")
+                        help="scenarios to run, e.g. 6 or bff,throughput (1 throughput, 2 blocking, 3 kill, "
+                             "4 reload, 5 start, 6 bff); a partial run leaves BENCHMARKS.md alone")
     parser.add_argument("--command", default=None, help=argparse.SUPPRESS)  # how the wrapper was called
     args = parser.parse_args()
     wanted = selected(args.only)

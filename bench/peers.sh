@@ -6,7 +6,7 @@
 #     --quick        1 round of 3 s runs, short warm-ups: for development
 #     --no-write     leave BENCHMARKS.md alone (results still go to bench/results/)
 #     --only LIST    scenarios by number or name, comma-separated: 1 throughput, 2 blocking, 3 kill,
-#                    4 reload, 5 start (e.g. --only 5, --only start,throughput); never writes BENCHMARKS.md
+#                    4 reload, 5 start, 6 bff (e.g. --only 6, --only bff,throughput); never writes BENCHMARKS.md
 # Installs what it needs (wrk from Debian's packages, pm2 from npm into bench/.tools), builds the
 # jars if they are missing, then runs bench/peers.py. Writes only under bench/ and the temp dir
 # (plus the "peers" section of BENCHMARKS.md).

@@ -87,12 +87,13 @@ class WrkInBackground:
             self.proc.wait()
 
 
-def warm_up(system, name, step, max_runs):
-    """wrk runs until throughput stops climbing: two runs in a row under WARMUP_GAIN better."""
+def warm_up(system, name, step, max_runs, path=None, connections=THROUGHPUT_CONNECTIONS, script=None):
+    """wrk runs (on the trivial route unless `path` is given) until throughput stops climbing: two
+    runs in a row under WARMUP_GAIN better."""
     log(f"warm-up {name}")
     last, flat = None, 0
     for _ in range(max_runs):
-        rps = wrk(THROUGHPUT_CONNECTIONS, step, url(system, system.trivial)).get("rps", 0)
+        rps = wrk(connections, step, url(system, path or system.trivial), script=script).get("rps", 0)
         flat = flat + 1 if last and rps < last * (1 + WARMUP_GAIN) else 0
         last = rps
         if flat >= 2:

@@ -9,14 +9,15 @@ import tempfile
 from datetime import datetime, timezone
 
 from .runlog import LOADS
-from .settings import (BLOCKING_CONNECTIONS, BLOCKING_IN_FLIGHT, BLOCKING_N, BLOCKING_WRK_TIMEOUT, CPU_SAMPLE,
-                       IDLE_SETTLE, KILL_PROBE_EVERY, KILL_PROBE_TIMEOUT, LABELS, LOAD_CONNECTIONS, LOAD_LEAD,
-                       LOAD_NOTE_ABOVE, LOAD_SETTLE, OVERSEER_TRIVIAL, PEER_TRIVIAL, PM2, SCENARIOS, SECTION,
-                       STOP_TIMEOUT, SYSTEMS, THROUGHPUT_CONNECTIONS, WORKERS, WRK_THREADS)
+from .settings import (BACKEND_JVM_OPTIONS, BFF_CONNECTIONS, BFF_PATH, BLOCKING_CONNECTIONS, BLOCKING_IN_FLIGHT,
+                       BLOCKING_N, BLOCKING_WRK_TIMEOUT, CPU_SAMPLE, IDLE_SETTLE, KILL_PROBE_EVERY,
+                       KILL_PROBE_TIMEOUT, LABELS, LOAD_CONNECTIONS, LOAD_LEAD, LOAD_NOTE_ABOVE, LOAD_SETTLE,
+                       OVERSEER_TRIVIAL, PEER_TRIVIAL, PM2, SCENARIOS, SECTION, STOP_TIMEOUT, SYSTEMS,
+                       THROUGHPUT_CONNECTIONS, WORKERS, WRK_THREADS)
 
 # How a scenario is named where the section says it was not run.
 TITLES = {"throughput": "Throughput", "blocking": "Blocking", "kill": "`kill -9` of one worker",
-          "reload": "Graceful reload", "start": "Cold start and idle memory"}
+          "reload": "Graceful reload", "start": "Cold start and idle memory", "bff": "BFF route"}
 
 
 # --- figures --------------------------------------------------------------------------------
@@ -121,7 +122,7 @@ def section(s, args, command, took_s):
             lines += RENDER[key](s[key], args)
         else:
             lines += ["", f"**{number}. {TITLES[key]}**: not run (`--only {args.only}`)."]
-    return lines + ["", "**6. BFF route**: n/a (BFF layer not built yet)."]
+    return lines
 
 
 def header(args, command, took_s):
@@ -246,4 +247,39 @@ def start(st, args):
     return lines + failures_note(st)
 
 
-RENDER = {"throughput": throughput, "blocking": blocking, "kill": kill, "reload": reload, "start": start}
+def bff(b, args):
+    title = (f"**6. BFF route with two upstream calls**, `wrk -t{WRK_THREADS} -c{BFF_CONNECTIONS} -d{args.duration} "
+             f"--latency` on `GET {BFF_PATH}`")
+    if "setup_error" in b:
+        return ["", f"{title}: did not run ({b['setup_error']})."]
+    lines = ["", f"{title}. Overseer: its BFF route (edge → a worker JVM, which calls the demo backend's "
+             "`/products/1` and `/inventory/1` in parallel and repairs them with `conf/transforms/product.jslt`), as "
+             "in `bench/bff.py`. Peers: `bench/peers/bff.js` (the same two calls in parallel over a keep-alive "
+             "agent, the transform ported to JavaScript). All three call ONE demo backend (Java, 8 handler threads, "
+             f"`{' '.join(BACKEND_JVM_OPTIONS)}`), also measured directly, one call per request, for reference.", "",
+             "| system | req/s | p50 ms | p99 ms | failed | backend calls/s | Overseer ÷ it: req/s | p50 | p99 |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for n in SYSTEMS + ("backend",):
+        rps, p50, p99 = (field(b, n, k) for k in ("rps", "p50", "p99"))
+        fails = sum(r["failed"] for r in b["results"][n])
+        calls = rps if n == "backend" or rps is None else 2 * rps     # a BFF answer costs two calls
+        rat = ["—"] * 3 if n in ("overseer", "backend") else [
+            ratio(field(b, "overseer", k), field(b, n, k)) for k in ("rps", "p50", "p99")]
+        lines.append(f"| {LABELS[n]} | {num(rps)} ({every(b, n, 'rps')}) | {num(p50, '{:.2f}')} | {num(p99, '{:.2f}')} | "
+                     f"{fails} | {num(calls)} | " + " | ".join(rat) + " |")
+    a = b["answers"]
+    keys = ", ".join(f"`{k}`" for k in a["keys"])
+    if a["same_document"] and not a["problems"]:
+        agree = f"200 JSON from all three, the same document (keys {keys})."
+    elif a["same_keys"] and not a["problems"]:
+        agree = f"200 JSON from all three with the same keys ({keys}), but the values differ (see the raw output)."
+    else:
+        agree = "**they differ**: " + "; ".join(a["problems"]) + "."
+    lines += ["", f"Answers, checked with one `GET {BFF_PATH}` per system before the runs: {agree} "
+              "The backend runs with TCP_NODELAY: the JDK's HttpServer otherwise holds the second write of every "
+              "answer until the client's delayed ACK, ~40 ms a call whatever the load, and all three systems "
+              "would measure that stall rather than their BFF layers."]
+    return lines + failures_note(b)
+
+
+RENDER = {"throughput": throughput, "blocking": blocking, "kill": kill, "reload": reload, "start": start, "bff": bff}

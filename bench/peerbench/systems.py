@@ -1,5 +1,5 @@
-"""The systems under test: started on free loopback ports, each registered in STARTED as soon as it
-has a process, and stopped by pid (never by name).
+"""The systems under test, and the demo backend of scenario 6: started on free loopback ports, each
+registered in STARTED as soon as it has a process, and stopped by pid (never by name).
 
 A system has: port, trivial (path of a route that proves a worker serves), first_ok (s from its start
 command to the first 200 on it), worker_pids(), supervisor_pid(), ready() (all workers up and
@@ -11,13 +11,15 @@ import signal
 import subprocess
 import tempfile
 import time
+from typing import NamedTuple
 
+from benchlib import bff_bench_route, demo_backend_command
 from supervision import Master, free_port  # reused, not copied
 
 from .load import probe, wait_for
 from .runlog import log
-from .settings import (CLUSTER_JS, OVERSEER_TRIVIAL, PEER_TRIVIAL, PM2, RECOVERY_TIMEOUT, RELOAD_TIMEOUT,
-                       SERVER_JS, START_TIMEOUT, STOP_TIMEOUT, WORKERS)
+from .settings import (BACKEND_JVM_OPTIONS, BFF_JS, CLUSTER_JS, HEALTH, OVERSEER_TRIVIAL, PEER_TRIVIAL, PM2,
+                       RECOVERY_TIMEOUT, RELOAD_TIMEOUT, SERVER_JS, START_TIMEOUT, STOP_TIMEOUT, WORKERS)
 
 STARTED = []        # every system started, stopped at exit whatever happens
 
@@ -79,11 +81,11 @@ class TimedMaster(Master):
     """supervision.Master that also notes when the trivial route first answers 200 while the base
     class waits for the workers to be ready (its full_capacity is polled every 10 ms)."""
 
-    def __init__(self, spares):
+    def __init__(self, spares, extra=""):
         self.started = time.monotonic()
         self.first_ok = None
         try:
-            super().__init__(spares)
+            super().__init__(spares, extra=extra)
         except BaseException:
             if hasattr(self, "proc"):
                 self.stop()
@@ -98,9 +100,10 @@ class TimedMaster(Master):
 class Overseer:
     trivial = OVERSEER_TRIVIAL
 
-    def __init__(self, spares=0):
+    def __init__(self, spares=0, extra=""):
+        """extra: more config for the master (scenario 6: its BFF route)."""
         self.spares = spares
-        self.master = TimedMaster(spares)
+        self.master = TimedMaster(spares, extra)
         STARTED.append(self)
         self.port = self.master.http
         self.first_ok = self.master.first_ok
@@ -144,7 +147,28 @@ class Overseer:
         shutil.rmtree(self.master.dir, ignore_errors=True)
 
 
+def overseer_bff(backend_port):
+    """Overseer with the BFF route of bench/bff.py, calling the demo backend on backend_port."""
+    return Overseer(extra=bff_bench_route(backend_port))
+
+
 # --- the Node peers -------------------------------------------------------------------------
+
+class PeerApp(NamedTuple):
+    """What a Node system runs: the script, a route whose answers carry X-Pid (to tell the workers
+    apart), and the environment the script needs besides PORT."""
+    script: str
+    trivial: str
+    env: dict
+
+
+SERVER_APP = PeerApp(SERVER_JS, PEER_TRIVIAL, {})
+
+
+def bff_app(backend_port):
+    """bench/peers/bff.js, calling the demo backend on backend_port."""
+    return PeerApp(BFF_JS, HEALTH, {"BACKEND": f"http://127.0.0.1:{backend_port}"})
+
 
 def peers_ready(system):
     """All workers up, and each has answered on the trivial route (X-Pid)."""
@@ -176,17 +200,17 @@ def peer_kill_one(system):
 
 
 class NodeCluster:
-    """bench/peers/cluster.js: the classic cluster primary forking WORKERS copies of server.js."""
-    trivial = PEER_TRIVIAL
+    """bench/peers/cluster.js: the classic cluster primary forking WORKERS copies of the app."""
 
-    def __init__(self):
+    def __init__(self, app=SERVER_APP):
+        self.trivial = app.trivial
         self.dir = tempfile.mkdtemp(prefix="overseer-peers-cluster-")
         self.port = free_port()
         self.seen = set()
         self.log_file = open(os.path.join(self.dir, "cluster.log"), "w")
         self.started = time.monotonic()
-        self.proc = subprocess.Popen(["node", CLUSTER_JS], stdout=self.log_file, stderr=subprocess.STDOUT,
-                                     env=dict(os.environ, PORT=str(self.port), WORKERS=str(WORKERS)))
+        env = dict(os.environ, PORT=str(self.port), WORKERS=str(WORKERS), APP_SCRIPT=app.script, **app.env)
+        self.proc = subprocess.Popen(["node", CLUSTER_JS], stdout=self.log_file, stderr=subprocess.STDOUT, env=env)
         STARTED.append(self)
         wait_for(lambda: probe(self.port, self.trivial)[0] == 200, START_TIMEOUT, "cluster first answer")
         self.first_ok = time.monotonic() - self.started
@@ -221,20 +245,21 @@ class NodeCluster:
 
 
 class Pm2:
-    """`pm2 start server.js -i WORKERS` with its own PM2_HOME (so its own daemon), `pm2 kill` at the end."""
-    trivial = PEER_TRIVIAL
+    """`pm2 start <app> -i WORKERS` with its own PM2_HOME (so its own daemon), `pm2 kill` at the end."""
     APP = "web"
 
-    def __init__(self, graceful=False):
+    def __init__(self, graceful=False, app=SERVER_APP):
+        self.trivial = app.trivial
         self.home = tempfile.mkdtemp(prefix="overseer-peers-pm2-")
         self.port = free_port()
         self.seen = set()
-        self.env = dict(os.environ, PM2_HOME=self.home, PORT=str(self.port), GRACEFUL="1" if graceful else "0")
+        self.env = dict(os.environ, PM2_HOME=self.home, PORT=str(self.port), GRACEFUL="1" if graceful else "0",
+                        **app.env)
         STARTED.append(self)
         self.log_file = open(os.path.join(self.home, "bench.log"), "w")
         # Cold: this PM2_HOME is new, so `pm2 start` also spawns the pm2 daemon, as on a fresh box.
         self.started = time.monotonic()
-        start = subprocess.Popen([PM2, "start", SERVER_JS, "-i", str(WORKERS), "--name", self.APP],
+        start = subprocess.Popen([PM2, "start", app.script, "-i", str(WORKERS), "--name", self.APP],
                                  env=self.env, stdout=self.log_file, stderr=subprocess.STDOUT)
         wait_for(lambda: probe(self.port, self.trivial)[0] == 200, START_TIMEOUT, "pm2 first answer")
         self.first_ok = time.monotonic() - self.started
@@ -286,3 +311,31 @@ class Pm2:
         self.log_file.close()
         shutil.rmtree(self.home, ignore_errors=True)
 
+
+# --- the upstream of scenario 6 -------------------------------------------------------------
+
+class DemoBackend:
+    """ONE demo backend process that all three systems' BFF routes call, so that they share the
+    upstream's cost and its warm JIT; run directly, it is also the reference beside them."""
+    trivial = "/products/1"
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="overseer-peers-backend-")
+        self.port = free_port()
+        self.log_file = open(os.path.join(self.dir, "backend.log"), "w")
+        self.proc = subprocess.Popen(demo_backend_command(self.port, BACKEND_JVM_OPTIONS),
+                                     stdout=self.log_file, stderr=subprocess.STDOUT)
+        STARTED.append(self)
+        wait_for(lambda: probe(self.port, self.trivial)[0] == 200, START_TIMEOUT, "demo backend first answer",
+                 poll=0.05)
+
+    def stop(self):
+        # SIGTERM: the backend's shutdown hook drains within its stop grace (1 s) and exits
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log_file.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
