@@ -127,11 +127,20 @@ def main():
     finally:
         stop_all()
     took = time.monotonic() - t_start
-    body = section(s, args, command, took)
+    results_md = os.path.join(RESULTS, f"peers-{stamp}.md")
+    results_json = "\n\nRaw output: " + os.path.basename(raw_path) + "\n\n```json\n" + json.dumps(s, indent=1) + "\n```\n"
+    try:
+        body = section(s, args, command, took)
+    except Exception:
+        # a long run's figures must survive a report that cannot be drawn from them
+        with open(results_md, "w") as f:
+            f.write("The section could not be written (see the raw output)." + results_json)
+        log(f"!! the section could not be written; the results are in {os.path.relpath(results_md, ROOT)}")
+        raise
     text = section_text(body)
     log("\n" + text)
-    with open(os.path.join(RESULTS, f"peers-{stamp}.md"), "w") as f:
-        f.write(text + "\n\nRaw output: " + os.path.basename(raw_path) + "\n\n```json\n" + json.dumps(s, indent=1) + "\n```\n")
+    with open(results_md, "w") as f:
+        f.write(text + results_json)
     if write:
         benchlib.write_section(SECTION, HEADING, body)
     log(f"bench/peers: done in {took / 60:.1f} min; results in bench/results/peers-{stamp}.md"

@@ -237,7 +237,8 @@ def start(st, args):
         per_worker = med([x for r in res for x in r["worker_rss"]])
         sup = med([r["supervisor_rss"] for r in res])
         total = med([sum(r["worker_rss"]) + r["supervisor_rss"] for r in res])
-        return med([r["first_ok_s"] * 1000 for r in res]), per_worker, sup, total
+        first_ok = med([r["first_ok_s"] * 1000 for r in res if r["first_ok_s"] is not None])
+        return first_ok, per_worker, sup, total
     ov = start_fig("overseer")
     for n in SYSTEMS:
         f = start_fig(n)

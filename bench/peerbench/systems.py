@@ -79,13 +79,17 @@ def kill_if_ours(pid, marker):
 
 class TimedMaster(Master):
     """supervision.Master that also notes when the trivial route first answers 200 while the base
-    class waits for the workers to be ready (its full_capacity is polled every 10 ms)."""
+    class waits for the workers to be ready (its full_capacity is polled every 10 ms), or after it
+    if the route had not answered yet when the workers were all online (a loaded machine)."""
 
     def __init__(self, spares, extra=""):
         self.started = time.monotonic()
         self.first_ok = None
         try:
             super().__init__(spares, extra=extra)
+            if self.first_ok is None:
+                wait_for(lambda: probe(self.http, OVERSEER_TRIVIAL)[0] == 200, START_TIMEOUT, "overseer first answer")
+                self.first_ok = time.monotonic() - self.started
         except BaseException:
             if hasattr(self, "proc"):
                 self.stop()
