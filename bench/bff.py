@@ -8,24 +8,16 @@ Starts its own master (2 workers + the demo backend as a command app) on free lo
 stops every process it started; writes the "bff" section of BENCHMARKS.md.
 """
 import argparse
+import json
 import os
 import subprocess
 import sys
 from datetime import datetime, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import ROOT, wrk_summary, write_section  # noqa: E402
-from supervision import Master, MASTER_JAR, WORKER_JAR, free_port  # noqa: E402
-
-# wrk script that alternates the two backend resources, as a client calling the backend itself would.
-DIRECT_LUA = """
-local paths = {"/products/1", "/inventory/1"}
-local i = 0
-request = function()
-  i = i + 1
-  return wrk.format("GET", paths[(i % 2) + 1])
-end
-"""
+from benchlib import (DIRECT_LUA, MASTER_JAR, ROOT, WORKER_JAR, bff_bench_route,  # noqa: E402
+                      demo_backend_command, wrk_summary, write_section)
+from supervision import Master, free_port  # noqa: E402
 
 
 def wrk(url, connections, seconds, script=None):
@@ -43,28 +35,16 @@ def main():
     if not os.path.exists(MASTER_JAR) or not os.path.exists(WORKER_JAR):
         subprocess.check_call(["mvn", "-B", "-q", "-DskipTests", "package"], cwd=ROOT)
     backend = free_port()
-    conf = os.path.join(ROOT, "conf")
-    extra = f"""
-overseer.apps.backend {{ mode = command, command = ["java", "-Xmx128m", "-cp", "{WORKER_JAR}",
-  "io.overseer.worker.demo.DemoBackend", "--port", "{backend}", "--threads", "8"] }}
-overseer.bff.routes.bench {{
-  path = "/api/bench/{{id}}"
-  upstreams {{
-    product   {{ url = "http://127.0.0.1:{backend}/products/{{path.id}}" }}
-    inventory {{ url = "http://127.0.0.1:{backend}/inventory/{{path.id}}" }}
-  }}
-  transform-file = "{conf}/transforms/product.jslt"
-}}
-"""
+    # the backend as a command app of the same master (HOCON reads a JSON list), and the route calling it
+    extra = (f"\noverseer.apps.backend {{ mode = command, command = {json.dumps(demo_backend_command(backend))} }}\n"
+             + bff_bench_route(backend))
     master = Master(0, extra=extra)
     try:
-        script = os.path.join(master.dir, "direct.lua")
-        open(script, "w").write(DIRECT_LUA)
         wrk(master.url("/api/bench/1"), args.connections, 3)  # warm-up
         direct_url = f"http://127.0.0.1:{backend}"
-        wrk(direct_url, args.connections, 3, script)
+        wrk(direct_url, args.connections, 3, DIRECT_LUA)
         bff = wrk(master.url("/api/bench/1"), args.connections, args.duration)
-        direct = wrk(direct_url, args.connections, args.duration, script)
+        direct = wrk(direct_url, args.connections, args.duration, DIRECT_LUA)
     finally:
         master.stop()
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
 # Overseer against Node's cluster and pm2, side by side in one run (issue 6).
-#   bench/peers.sh [--rounds 3] [--duration 10s] [--quick] [--no-write]
+#   bench/peers.sh [--rounds 3] [--duration 10s] [--quick] [--no-write] [--only LIST]
+#     --rounds N     rounds of every scenario (default 3); medians over them
+#     --duration D   one timed wrk run (default 10s)
+#     --quick        1 round of 3 s runs, short warm-ups: for development
+#     --no-write     leave BENCHMARKS.md alone (results still go to bench/results/)
+#     --only LIST    scenarios by number or name, comma-separated: 1 throughput, 2 blocking, 3 kill,
+#                    4 reload, 5 start, 6 bff (e.g. --only 6, --only bff,throughput); never writes BENCHMARKS.md
 # Installs what it needs (wrk from Debian's packages, pm2 from npm into bench/.tools), builds the
 # jars if they are missing, then runs bench/peers.py. Writes only under bench/ and the temp dir
 # (plus the "peers" section of BENCHMARKS.md).

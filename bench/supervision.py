@@ -22,10 +22,7 @@ import time
 import urllib.request
 from datetime import datetime, timezone
 
-from benchlib import ROOT, wrk_summary, write_section
-
-MASTER_JAR = os.path.join(ROOT, "master/target/overseer-master.jar")
-WORKER_JAR = os.path.join(ROOT, "worker/target/overseer-worker.jar")
+from benchlib import MASTER_JAR, ROOT, WORKER_JAR, wait_for, wrk_summary, write_section  # noqa: F401 (re-exported)
 
 
 def free_port():
@@ -88,12 +85,8 @@ class Master:
 
     @staticmethod
     def wait(condition, timeout, poll=0.01):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if condition():
-                return True
-            time.sleep(poll)
-        raise TimeoutError("condition not met in time")
+        wait_for(condition, timeout, "condition", poll)
+        return True
 
     def stop(self):
         self.workers()

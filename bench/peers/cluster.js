@@ -1,14 +1,16 @@
 // The classic Node `cluster` setup the benchmark compares with: a primary forks WORKERS copies of
-// server.js (they share the listening socket through the primary) and forks a new one whenever one
-// exits -- no limit, no delay, as in Node's documentation example.
+// the app (they share the listening socket through the primary) and forks a new one whenever one
+// exits -- no limit, no delay, as in Node's documentation example. The app is server.js unless
+// APP_SCRIPT names another (scenario 6 runs bff.js under the same primary).
 'use strict';
 const cluster = require('cluster');
 const path = require('path');
 
 const WORKERS = Number(process.env.WORKERS || 2);
+const APP_SCRIPT = path.resolve(process.env.APP_SCRIPT || path.join(__dirname, 'server.js'));
 
 if (cluster.isPrimary) {
-  cluster.setupPrimary({ exec: path.join(__dirname, 'server.js') });
+  cluster.setupPrimary({ exec: APP_SCRIPT });
   for (let i = 0; i < WORKERS; i++) cluster.fork();
   let stopping = false;
   cluster.on('exit', (worker, code, signal) => {
