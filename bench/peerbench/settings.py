@@ -59,11 +59,9 @@ CPU_SAMPLE = 0.5                     # s of /proc/stat sampled before each run: 
 BFF_PATH = "/api/bench/1"            # product 1 + inventory 1, repaired (conf/transforms/product.jslt)
 BFF_CONNECTIONS = 32                 # as bench/bff.py
 BFF_ANSWER_TIMEOUT = 10              # s, the one request per system that checks the answers agree
-# The JDK's HttpServer leaves Nagle's algorithm on unless told otherwise: its answer goes out in two
-# writes, the second waits for the client's delayed ACK, and every call then takes ~40 ms whatever
-# the load (the backend answered ~700 req/s with -c32, ~40,000 with TCP_NODELAY on the same box).
-# Left on, every system would measure that stall instead of its BFF layer.
-BACKEND_JVM_OPTIONS = ("-Xmx128m", "-Dsun.net.httpserver.nodelay=true")
+# The demo backend turns TCP_NODELAY on itself (DemoBackend.start): without it each answer waited
+# ~40 ms for the client's delayed ACK, and every system would measure that stall.
+BACKEND_JVM_OPTIONS = ("-Xmx128m",)
 
 SYSTEMS = ("overseer", "cluster", "pm2")
 LABELS = {"overseer": "Overseer (master + 2 worker JVMs)", "overseer-spare": "Overseer, `spares = 1`",

@@ -91,6 +91,10 @@ public final class DemoBackend implements AutoCloseable {
    * @throws UncheckedIOException if the address cannot be bound
    */
   public static DemoBackend start(DemoOptions options) {
+    // The JDK server leaves Nagle's algorithm on: each answer then waits ~40 ms for the client's
+    // delayed ACK, and every BFF benchmark would measure that stall. Read once, when the JDK's
+    // server classes load, hence before the first server of this JVM is created.
+    System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 0);

@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""The routed path's cost, per process: CPU microseconds per request in the master and in each
+worker under `wrk -c64` on /compute?n=1, optionally with async-profiler's CPU profile of every JVM
+reduced to where the time goes (HTTP, Artery, serialization, thread parking and waking, JIT...).
+
+usage: bench/profile.py [--rounds 3] [--duration 10] [--warm-up 20] [--profile]
+                        [--root DIR] [--extra-config FILE] [--master-java-opts "..."] [--label NAME]
+                        [--bff]
+  --root DIR          measure the jars built in another checkout (a before/after of a change)
+  --extra-config FILE HOCON appended to the master's config (A/B of settings)
+  --master-java-opts  JVM options of the master (split on whitespace)
+  --bff               load the BFF route /api/bench/1 (two calls to the demo backend, run by the master
+                      as a command app, and the JSLT repair) with -c32 instead of /compute?n=1 with -c64
+  --profile           attach async-profiler (from Maven Central into bench/.tools) during the last
+                      round and print each JVM's share of samples per category
+Starts its own master + 2 workers on free loopback ports and stops every process it started, by
+pid. Prints a Markdown table; writes nothing else outside the temp dir and bench/.tools.
+"""
+import argparse
+import collections
+import glob
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import ROOT, bff_bench_route, wrk_summary  # noqa: E402
+from supervision import free_low_port, free_port  # noqa: E402
+
+PROFILER = "tools.profiler:async-profiler:3.0"
+TICKS = os.sysconf("SC_CLK_TCK")
+# Substrings of a collapsed stack that put a sample into a category (a sample may be in several).
+CATEGORIES = [
+    ("thread parking (sleep)", "LockSupport.park"), ("thread waking (unpark)", "LockSupport.unpark"),
+    ("HTTP parsing", "HttpRequestParser"), ("HTTP rendering", "HttpResponseRenderer"),
+    ("routing DSL", "server/directives"), ("Overseer dispatcher", "io/overseer/master/routing"),
+    ("worker actor", "io/overseer/worker/WorkerActor"), ("serialize", "JacksonSerializer.toBinary"),
+    ("deserialize", "Serialization.deserializeByteBuffer"), ("Artery encoder", "artery/Encoder"),
+    ("Artery decoder", "artery/Decoder"), ("TCP write", "TcpConnection.doWrite"),
+    ("TCP read", "TcpConnection.doRead"), ("epoll", "epoll_wait"), ("JIT compiler", "CompilerThre"),
+    ("GC", "GC Thread"),
+]
+
+
+def profiler_library():
+    """libasyncProfiler.so from the Maven Central artifact, unpacked into bench/.tools once."""
+    target = os.path.join(ROOT, "bench/.tools/async-profiler/linux-x64/libasyncProfiler.so")
+    if not os.path.exists(target):
+        subprocess.run(["mvn", "-B", "-q", "dependency:get", f"-Dartifact={PROFILER}"], check=True)
+        group, artifact, version = PROFILER.split(":")
+        jar = os.path.expanduser(f"~/.m2/repository/{group.replace('.', '/')}/{artifact}/{version}/"
+                                 f"{artifact}-{version}.jar")
+        with zipfile.ZipFile(jar) as z:
+            z.extract("linux-x64/libasyncProfiler.so", os.path.dirname(os.path.dirname(target)))
+    return target
+
+
+def jcmd_agent(pid, library, options):
+    # jcmd parses key=value pairs itself: the agent's option string must reach it quoted.
+    subprocess.run(["jcmd", str(pid), "JVMTI.agent_load", library, f'"{options}"'], check=True,
+                   capture_output=True)
+
+
+class Cluster:
+    """A master with 2 workers of the given checkout, on free loopback ports."""
+
+    def __init__(self, root, extra_config, master_java_opts, bff):
+        self.dir = tempfile.mkdtemp(prefix="overseer-profile-")
+        self.http = free_port()
+        conf = os.path.join(self.dir, "overseer.conf")
+        with open(conf, "w") as f:
+            f.write(f'overseer {{ http.port = {self.http}, cluster.port = {free_low_port()}\n'
+                    f' apps.web {{ instances = 2, jar = "{root}/worker/target/overseer-worker.jar" }} }}\n')
+            if extra_config:
+                f.write(open(extra_config).read())
+            if bff:
+                backend = free_port()
+                f.write(f'overseer.apps.backend {{ mode = command, command = ["java", "-Xmx128m", "-cp", '
+                        f'"{root}/worker/target/overseer-worker.jar", "io.overseer.worker.demo.DemoBackend", '
+                        f'"--port", "{backend}", "--threads", "8"] }}\n' + bff_bench_route(backend))
+        env = dict(os.environ, OVERSEER_HOME=os.path.join(self.dir, "home"))
+        command = ["java", *master_java_opts.split(), "-jar", f"{root}/master/target/overseer-master.jar",
+                   "--config", conf]
+        self.master = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.workers = []
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and len(self.workers) < 2:
+            time.sleep(0.2)
+            self.workers = self.worker_pids()
+        if len(self.workers) < 2:
+            self.stop()
+            raise RuntimeError("the master did not bring 2 workers online within 120 s")
+
+    def worker_pids(self):
+        try:
+            token = open(os.path.join(self.dir, "home/admin.token")).read().strip()
+            req = urllib.request.Request(f"http://127.0.0.1:{self.http}/_admin/workers",
+                                         headers={"Authorization": f"Bearer {token}"})
+            with urllib.request.urlopen(req, timeout=5) as r:
+                workers = json.load(r)["workers"]
+            self.backend = [w["pid"] for w in workers if w.get("app") == "backend" and w.get("pid")]
+            return [w["pid"] for w in workers if w.get("app") == "web" and w.get("state") == "online"]
+        except Exception:
+            return []
+
+    def pids(self):
+        return [self.master.pid, *self.workers]
+
+    def stop(self):
+        self.master.send_signal(signal.SIGTERM)
+        try:
+            self.master.wait(30)
+        except subprocess.TimeoutExpired:
+            self.master.kill()
+        for pid in self.workers + getattr(self, "backend", []):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def cpu_seconds(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+
+
+def wrk(url, seconds, connections):
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+                         capture_output=True, text=True, check=True).stdout
+    return wrk_summary(out)
+
+
+def categorize(collapsed):
+    total, shares = 0, collections.Counter()
+    for line in open(collapsed):
+        stack, _, count = line.rstrip().rpartition(" ")
+        total += int(count)
+        for name, needle in CATEGORIES:
+            if needle in stack:
+                shares[name] += int(count)
+    return total, shares
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--warm-up", type=int, default=20)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--root", default=ROOT)
+    parser.add_argument("--extra-config")
+    parser.add_argument("--master-java-opts", default="")
+    parser.add_argument("--label", default="")
+    parser.add_argument("--bff", action="store_true")
+    args = parser.parse_args()
+    root = os.path.abspath(args.root)
+    if not glob.glob(f"{root}/master/target/overseer-master.jar"):
+        subprocess.run(["mvn", "-B", "-q", "-DskipTests", "package"], cwd=root, check=True)
+    library = profiler_library() if args.profile else None
+    cluster = Cluster(root, args.extra_config, args.master_java_opts, args.bff)
+    url = f"http://127.0.0.1:{cluster.http}{'/api/bench/1' if args.bff else '/compute?n=1'}"
+    connections = 32 if args.bff else 64
+    rows, profiles = [], {}
+    try:
+        wrk(url, args.warm_up, connections)  # the JIT compiles the hot path of all three JVMs
+        for round_index in range(args.rounds):
+            profiling = library and round_index == args.rounds - 1
+            if profiling:
+                for pid in cluster.pids():
+                    jcmd_agent(pid, library, "start,event=cpu,interval=1000000,threads")
+            before = [cpu_seconds(p) for p in cluster.pids()]
+            result = wrk(url, args.duration, connections)
+            after = [cpu_seconds(p) for p in cluster.pids()]
+            if profiling:
+                for i, pid in enumerate(cluster.pids()):
+                    path = os.path.join(cluster.dir, f"{pid}.collapsed")
+                    jcmd_agent(pid, library, f"stop,file={path},collapsed")
+                    profiles["master" if i == 0 else f"worker {i}"] = categorize(path)
+            per_request = [(a - b) * 1e6 / result["total"] for a, b in zip(after, before)]
+            rows.append((result, per_request))
+    finally:
+        cluster.stop()
+    variant = " + ".join(x for x in [args.extra_config, args.master_java_opts] if x)
+    print(f"### {args.label or root}{' + ' + variant if variant else ''}\n")
+    print("| round | req/s | p50 ms | p99 ms | failed | master CPU µs/req | workers CPU µs/req (each, per request routed) |")
+    print("|---|---|---|---|---|---|---|")
+    for i, (r, cpu) in enumerate(rows, 1):
+        # A worker serves about half the requests: its CPU per request it served is twice this.
+        workers = ", ".join(f"{2 * c:.1f}" for c in cpu[1:])
+        print(f"| {i} | {r['rps']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['failed']} | {cpu[0]:.1f} | {workers} |")
+    for name, (total, shares) in profiles.items():
+        print(f"\n{name}: {total} samples (async-profiler, cpu event, 1 ms); share of samples:")
+        print(", ".join(f"{k} {v * 100 / total:.0f}%" for k, v in shares.most_common() if v * 100 / total >= 1))
+
+
+if __name__ == "__main__":
+    main()
