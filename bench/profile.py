@@ -124,7 +124,8 @@ class Cluster:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        shutil.rmtree(self.dir, ignore_errors=True)
+        if not os.environ.get("KEEP"):
+            shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def cpu_seconds(pid):
@@ -160,6 +161,7 @@ def main():
     parser.add_argument("--master-java-opts", default="")
     parser.add_argument("--label", default="")
     parser.add_argument("--bff", action="store_true")
+    parser.add_argument("--profile-dir", help="keep the collapsed stacks here (flame graph input)")
     args = parser.parse_args()
     root = os.path.abspath(args.root)
     if not glob.glob(f"{root}/master/target/overseer-master.jar"):
@@ -183,7 +185,11 @@ def main():
                 for i, pid in enumerate(cluster.pids()):
                     path = os.path.join(cluster.dir, f"{pid}.collapsed")
                     jcmd_agent(pid, library, f"stop,file={path},collapsed")
-                    profiles["master" if i == 0 else f"worker {i}"] = categorize(path)
+                    name = "master" if i == 0 else f"worker {i}"
+                    profiles[name] = categorize(path)
+                    if args.profile_dir:
+                        os.makedirs(args.profile_dir, exist_ok=True)
+                        shutil.copy(path, os.path.join(args.profile_dir, name.replace(" ", "") + ".collapsed"))
             per_request = [(a - b) * 1e6 / result["total"] for a, b in zip(after, before)]
             rows.append((result, per_request))
     finally:

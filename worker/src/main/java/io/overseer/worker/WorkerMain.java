@@ -12,6 +12,16 @@ import org.slf4j.LoggerFactory;
 
 /** Entry point of {@code overseer-worker.jar}. */
 public final class WorkerMain {
+  static {
+    // With fewer than 2 common-pool threads (any machine of 1 or 2 cores), CompletableFuture runs
+    // each async stage that names no executor on a thread of its own, created for it. java.net.http
+    // completes every response that way (its hop to the default executor), so each upstream call
+    // of the BFF created a thread; profiled as Thread.start under ResponseSubscribers.getBodyAsync.
+    if (Runtime.getRuntime().availableProcessors() <= 2) {
+      System.getProperties().putIfAbsent("java.util.concurrent.ForkJoinPool.common.parallelism", "2");
+    }
+  }
+
   private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
 
   private WorkerMain() {}
