@@ -5,12 +5,13 @@ reduced to where the time goes (HTTP, Artery, serialization, thread parking and 
 
 usage: bench/profile.py [--rounds 3] [--duration 10] [--warm-up 20] [--profile]
                         [--root DIR] [--extra-config FILE] [--master-java-opts "..."] [--label NAME]
-                        [--bff]
+                        [--bff | --path /health]
   --root DIR          measure the jars built in another checkout (a before/after of a change)
   --extra-config FILE HOCON appended to the master's config (A/B of settings)
   --master-java-opts  JVM options of the master (split on whitespace)
   --bff               load the BFF route /api/bench/1 (two calls to the demo backend, run by the master
                       as a command app, and the JSLT repair) with -c32 instead of /compute?n=1 with -c64
+  --path PATH         load this path with -c64 instead (e.g. /health: the edge alone, the baseline)
   --profile           attach async-profiler (from Maven Central into bench/.tools) during the last
                       round and print each JVM's share of samples per category
 Starts its own master + 2 workers on free loopback ports and stops every process it started, by
@@ -161,6 +162,7 @@ def main():
     parser.add_argument("--master-java-opts", default="")
     parser.add_argument("--label", default="")
     parser.add_argument("--bff", action="store_true")
+    parser.add_argument("--path", default="/compute?n=1")
     parser.add_argument("--profile-dir", help="keep the collapsed stacks here (flame graph input)")
     args = parser.parse_args()
     root = os.path.abspath(args.root)
@@ -168,7 +170,7 @@ def main():
         subprocess.run(["mvn", "-B", "-q", "-DskipTests", "package"], cwd=root, check=True)
     library = profiler_library() if args.profile else None
     cluster = Cluster(root, args.extra_config, args.master_java_opts, args.bff)
-    url = f"http://127.0.0.1:{cluster.http}{'/api/bench/1' if args.bff else '/compute?n=1'}"
+    url = f"http://127.0.0.1:{cluster.http}{'/api/bench/1' if args.bff else args.path}"
     connections = 32 if args.bff else 64
     rows, profiles = [], {}
     try:
@@ -195,7 +197,7 @@ def main():
     finally:
         cluster.stop()
     variant = " + ".join(x for x in [args.extra_config, args.master_java_opts] if x)
-    print(f"### {args.label or root}{' + ' + variant if variant else ''}\n")
+    print(f"### {args.label or root}{' + ' + variant if variant else ''}: GET {url.split('/', 3)[3]}\n")
     print("| round | req/s | p50 ms | p99 ms | failed | master CPU µs/req | workers CPU µs/req (each, per request routed) |")
     print("|---|---|---|---|---|---|---|")
     for i, (r, cpu) in enumerate(rows, 1):
