@@ -225,26 +225,32 @@ def reload(r4, args):
 
 def start(st, args):
     lines = ["", "**5. Cold start and idle memory** (fresh instances each round): start command → first 200 on the "
-             f"trivial route (pm2 with a new PM2_HOME, so its daemon starts too); VmRSS {IDLE_SETTLE:g} s after "
-             "start-up, of each worker process and of the supervisor (Overseer master, cluster primary, pm2 daemon).",
+             f"trivial route (pm2 with a new PM2_HOME, so its daemon starts too); memory {IDLE_SETTLE:g} s after "
+             "start-up, of each worker process and of the supervisor (Overseer master, cluster primary, pm2 daemon). "
+             "VmRSS counts pages shared with other processes (the JVMs' class-data archive, Node's binary) whole in "
+             "each process; PSS splits them among their sharers, so it is what each process adds to the machine; "
+             "private is RssAnon (heap, stacks, JIT code: nothing shared).",
              "",
-             "| system | start → first 200 ms | RSS per worker MiB | supervisor RSS MiB | total MiB | "
-             "Overseer ÷ it: start | per-worker RSS | total |",
-             "|---|---|---|---|---|---|---|---|"]
+             "| system | start → first 200 ms | per worker MiB: RSS / PSS / private | supervisor MiB: RSS / PSS | "
+             "total PSS MiB | Overseer ÷ it: start | per-worker RSS | per-worker PSS | total PSS |",
+             "|---|---|---|---|---|---|---|---|---|"]
 
     def start_fig(n):
-        res = st["results"].get(n, [])
-        per_worker = med([x for r in res for x in r["worker_rss"]])
-        sup = med([r["supervisor_rss"] for r in res])
-        total = med([sum(r["worker_rss"]) + r["supervisor_rss"] for r in res])
+        res = [r for r in st["results"].get(n, []) if "worker_pss" in r]
+        worker = {k: med([x for r in res for x in r[f"worker_{k}"]]) for k in ("rss", "pss", "anon")}
+        sup = (med([r["supervisor_rss"] for r in res]), med([r["supervisor_pss"] for r in res]))
+        total = med([sum(r["worker_pss"]) + r["supervisor_pss"] for r in res])
         first_ok = med([r["first_ok_s"] * 1000 for r in res if r["first_ok_s"] is not None])
-        return first_ok, per_worker, sup, total
+        return first_ok, worker, sup, total
     ov = start_fig("overseer")
     for n in SYSTEMS:
         f = start_fig(n)
-        rat = ["—"] * 3 if n == "overseer" else [ratio(ov[0], f[0]), ratio(ov[1], f[1]), ratio(ov[3], f[3])]
-        lines.append(f"| {LABELS[n]} | {num(f[0])} ({every(st, n, 'first_ok_s', '{:.2f}')} s) | {num(f[1], '{:.0f}')} | "
-                     f"{num(f[2], '{:.0f}')} | {num(f[3], '{:.0f}')} | " + " | ".join(rat) + " |")
+        rat = ["—"] * 4 if n == "overseer" else [ratio(ov[0], f[0]), ratio(ov[1]["rss"], f[1]["rss"]),
+                                                 ratio(ov[1]["pss"], f[1]["pss"]), ratio(ov[3], f[3])]
+        w, sup = f[1], f[2]
+        lines.append(f"| {LABELS[n]} | {num(f[0])} ({every(st, n, 'first_ok_s', '{:.2f}')} s) | "
+                     f"{num(w['rss'], '{:.0f}')} / {num(w['pss'], '{:.0f}')} / {num(w['anon'], '{:.0f}')} | "
+                     f"{num(sup[0], '{:.0f}')} / {num(sup[1], '{:.0f}')} | {num(f[3], '{:.0f}')} | " + " | ".join(rat) + " |")
     return lines + failures_note(st)
 
 

@@ -13,7 +13,7 @@ from .runlog import log, note_load
 from .settings import (BFF_ANSWER_TIMEOUT, BFF_CONNECTIONS, BFF_PATH, BLOCKING_CONNECTIONS, BLOCKING_IN_FLIGHT,
                        BLOCKING_LEAD, BLOCKING_N, BLOCKING_WRK_TIMEOUT, HEALTH, IDLE_SETTLE, LOAD_CONNECTIONS,
                        START_TIMEOUT, SYSTEMS, THROUGHPUT_CONNECTIONS)
-from .systems import DemoBackend, NodeCluster, Overseer, Pm2, bff_app, overseer_bff, rss_mib, stop
+from .systems import DemoBackend, NodeCluster, Overseer, Pm2, bff_app, memory_mib, overseer_bff, stop
 
 
 def rotated(names, round_index):
@@ -116,8 +116,11 @@ def scenario_start(rounds):
         try:
             time.sleep(IDLE_SETTLE)
             workers = s.worker_pids()
-            return {"first_ok_s": s.first_ok, "worker_rss": [rss_mib(p) for p in workers],
-                    "supervisor_rss": rss_mib(s.supervisor_pid())}
+            memory = [memory_mib(p) for p in workers]
+            supervisor = memory_mib(s.supervisor_pid())
+            return {"first_ok_s": s.first_ok, "worker_rss": [m["rss"] for m in memory],
+                    "worker_pss": [m["pss"] for m in memory], "worker_anon": [m["anon"] for m in memory],
+                    "supervisor_rss": supervisor["rss"], "supervisor_pss": supervisor["pss"]}
         finally:
             stop(s)
     return each_round("5 cold start and idle RSS", SYSTEMS, rounds, run)

@@ -56,12 +56,23 @@ def children(ppid):
     return pids
 
 
-def rss_mib(pid):
+def memory_mib(pid):
+    """VmRSS, the private part of it (RssAnon) and PSS: resident pages shared with other processes
+    (a JVM's class-data archive, Node's binary) count whole in every RSS but split in PSS, which
+    is what each process adds to the machine."""
+    fields = {}
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    raise ValueError(f"no VmRSS for {pid}")
+            key, _, rest = line.partition(":")
+            if key in ("VmRSS", "RssAnon"):
+                fields[key] = int(rest.split()[0]) / 1024
+    with open(f"/proc/{pid}/smaps_rollup") as f:
+        for line in f:
+            if line.startswith("Pss:"):
+                fields["Pss"] = int(line.split()[1]) / 1024
+    if len(fields) != 3:
+        raise ValueError(f"no memory figures for {pid}")
+    return {"rss": fields["VmRSS"], "anon": fields["RssAnon"], "pss": fields["Pss"]}
 
 
 def kill_if_ours(pid, marker):
