@@ -40,7 +40,8 @@ def main():
              + bff_bench_route(backend))
     master = Master(0, extra=extra)
     try:
-        wrk(master.url("/api/bench/1"), args.connections, 3)  # warm-up
+        # Warm-up: the JIT needs more than a few seconds for the whole path (edge, worker, JSLT, client).
+        wrk(master.url("/api/bench/1"), args.connections, 20)
         direct_url = f"http://127.0.0.1:{backend}"
         wrk(direct_url, args.connections, 3, DIRECT_LUA)
         bff = wrk(master.url("/api/bench/1"), args.connections, args.duration)
