@@ -11,28 +11,25 @@ import subprocess
 import sys
 from datetime import datetime, timezone
 
-UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import parse_wrk  # noqa: E402
+
 START, END = "<!-- foundation:start -->", "<!-- foundation:end -->"
 
 
 def parse(raw_path):
-    runs, current = {}, None
+    """The wrk runs of the raw log, by scenario: each "== <scenario> round" header starts one."""
+    chunks = []
     for line in open(raw_path):
         header = re.match(r"== (\S+) round", line)
         if header:
-            current = {"scenario": header.group(1), "errors": 0}
-            runs.setdefault(current["scenario"], []).append(current)
-            continue
-        if current is None:
-            continue
-        if m := re.match(r"\s+(50|99)%\s+([\d.]+)(us|ms|s)", line):
-            current["p" + m.group(1)] = float(m.group(2)) * UNITS[m.group(3)]
-        elif m := re.match(r"Requests/sec:\s+([\d.]+)", line):
-            current["rps"] = float(m.group(1))
-        elif m := re.search(r"Non-2xx or 3xx responses: (\d+)", line):
-            current["errors"] += int(m.group(1))
-        elif m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", line):
-            current["errors"] += sum(int(x) for x in m.groups())
+            chunks.append((header.group(1), []))
+        elif chunks:
+            chunks[-1][1].append(line)
+    runs = {}
+    for scenario, lines in chunks:
+        run = parse_wrk("".join(lines))
+        runs.setdefault(scenario, []).append({"scenario": scenario, "errors": run["failed"], **run})
     return runs
 
 

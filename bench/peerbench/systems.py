@@ -75,6 +75,16 @@ def memory_mib(pid):
     return {"rss": fields["VmRSS"], "anon": fields["RssAnon"], "pss": fields["Pss"]}
 
 
+def terminate(proc):
+    """SIGTERM to a process we started, SIGKILL if it is still there after STOP_TIMEOUT."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def kill_if_ours(pid, marker):
     """SIGKILL a pid we started, unless it is gone or now another program (pid reuse)."""
     try:
@@ -247,12 +257,7 @@ class NodeCluster:
 
     def stop(self):
         pids = self.worker_pids()
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        terminate(self.proc)
         for pid in set(pids) | self.seen:
             kill_if_ours(pid, "node")
         self.log_file.close()
@@ -346,11 +351,6 @@ class DemoBackend:
 
     def stop(self):
         # SIGTERM: the backend's shutdown hook drains within its stop grace (1 s) and exits
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        terminate(self.proc)
         self.log_file.close()
         shutil.rmtree(self.dir, ignore_errors=True)
