@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# JMH microbenchmark of the routing strategies: nanoseconds per pick at 2, 16 and 256 candidates.
-#   bench/jmh.sh [JMH options...]       e.g. bench/jmh.sh -f 2 -i 10   or   bench/jmh.sh -p candidates=16
+# JMH microbenchmarks of the hot pieces: the routing strategies (nanoseconds per pick at 2, 16 and 256
+# candidates) and the routed request's encoding and decoding (CBOR in use against JSON).
+#   bench/jmh.sh [JMH options...]   e.g. bench/jmh.sh -f 2 -i 10   or   bench/jmh.sh CodecBenchmark
 # Installs the project into a bench-local Maven repository (bench/.m2, so the shared ~/.m2 is never
 # written), builds bench/jmh, runs the benchmarks, keeps the raw output under bench/results/, and
 # writes the summary table of BENCHMARKS.md. JMH options given here replace the defaults of the same name.
@@ -8,7 +9,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REPO="$ROOT/bench/.m2"
-# Modest on purpose: about two minutes on two cores, enough for steady nanosecond figures.
+# Modest on purpose: about four minutes on two cores, enough for steady nanosecond figures.
 DEFAULTS=(-f 1 -wi 3 -w 1s -i 5 -r 1s)
 
 passed() {
@@ -29,10 +30,10 @@ echo "bench: building bench/jmh" >&2
 
 mkdir -p "$ROOT/bench/results"
 STAMP="$(date -u +%Y-%m-%dT%H-%M-%SZ)"
-RAW="$ROOT/bench/results/jmh-strategies-$STAMP.json"
+RAW="$ROOT/bench/results/jmh-$STAMP.json"
 java -jar "$ROOT/bench/jmh/target/benchmarks.jar" "${JMH_ARGS[@]}" -rf json -rff "$RAW" \
-  | tee "$ROOT/bench/results/jmh-strategies-$STAMP.txt"
+  | tee "$ROOT/bench/results/jmh-$STAMP.txt"
 
 python3 "$ROOT/bench/jmh_report.py" "$RAW" "$ROOT/BENCHMARKS.md" \
   "bench/jmh.sh${*:+ $*}" "${JMH_ARGS[*]}"
-echo "bench: results in bench/results/jmh-strategies-$STAMP.{json,txt} and BENCHMARKS.md"
+echo "bench: results in bench/results/jmh-$STAMP.{json,txt} and BENCHMARKS.md"
