@@ -5,7 +5,8 @@ usage: bench/peers.py [--rounds 3] [--duration 10s] [--quick] [--no-write] [--on
 (normally through bench/peers.sh, which installs wrk and pm2 and builds the jars first)
   --rounds N       rounds of every scenario (default 3); medians over them
   --duration D     one timed wrk run of scenarios 1, 2 and 6 (default 10s)
-  --quick          1 round of 3 s runs and short warm-ups: for development
+  --quick          1 round of 3 s runs and short warm-ups: for development (the JVMs' JITs are still
+                   cold then: Overseer's figures come out 2-4x below a full run's)
   --no-write       leave BENCHMARKS.md alone (the results still go to bench/results/)
   --only LIST      run only these scenarios, by number or name, comma-separated: 1 throughput,
                    2 blocking, 3 kill, 4 reload, 5 start, 6 bff (e.g. `--only 6`, `--only bff,throughput`);
