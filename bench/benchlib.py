@@ -1,6 +1,7 @@
 """Shared by the benchmark scripts: the jars, reading wrk's output, waiting for a condition, the demo
 backend and the BFF route that calls it, and writing a section of BENCHMARKS.md."""
 import os
+import subprocess
 import re
 import time
 
@@ -42,6 +43,13 @@ def parse_wrk(out):
         for key in ("p50", "p99", "max"):
             r.pop(key, None)
     return r
+
+
+def ensure_jars(root=ROOT):
+    """Builds the master and worker jars of the checkout at `root` if either is missing."""
+    jars = [os.path.join(root, "master/target/overseer-master.jar"), os.path.join(root, "worker/target/overseer-worker.jar")]
+    if not all(os.path.exists(j) for j in jars):
+        subprocess.run(["mvn", "-B", "-q", "-DskipTests", "package"], cwd=root, check=True)
 
 
 def wrk_summary(out):

@@ -15,8 +15,8 @@ import sys
 from datetime import datetime, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import (DIRECT_LUA, MASTER_JAR, ROOT, WORKER_JAR, bff_bench_route,  # noqa: E402
-                      demo_backend_command, wrk_summary, write_section)
+from benchlib import (DIRECT_LUA, bff_bench_route, demo_backend_command, ensure_jars,  # noqa: E402
+                      wrk_summary, write_section)
 from supervision import Master, free_port  # noqa: E402
 
 
@@ -32,8 +32,7 @@ def main():
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     args = parser.parse_args()
-    if not os.path.exists(MASTER_JAR) or not os.path.exists(WORKER_JAR):
-        subprocess.check_call(["mvn", "-B", "-q", "-DskipTests", "package"], cwd=ROOT)
+    ensure_jars()
     backend = free_port()
     # the backend as a command app of the same master (HOCON reads a JSON list), and the route calling it
     extra = (f"\noverseer.apps.backend {{ mode = command, command = {json.dumps(demo_backend_command(backend))} }}\n"

@@ -19,21 +19,16 @@ pid. Prints a Markdown table; writes nothing else outside the temp dir and bench
 """
 import argparse
 import collections
-import glob
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import ROOT, bff_bench_route, wrk_summary  # noqa: E402
-from supervision import free_low_port, free_port  # noqa: E402
+from benchlib import ROOT, bff_bench_route, demo_backend_command, ensure_jars, wrk_summary  # noqa: E402
+from supervision import Master, free_port  # noqa: E402
 
 PROFILER = "tools.profiler:async-profiler:3.0"
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -69,64 +64,9 @@ def jcmd_agent(pid, library, options):
                    capture_output=True)
 
 
-class Cluster:
-    """A master with 2 workers of the given checkout, on free loopback ports."""
-
-    def __init__(self, root, extra_config, master_java_opts, bff):
-        self.dir = tempfile.mkdtemp(prefix="overseer-profile-")
-        self.http = free_port()
-        conf = os.path.join(self.dir, "overseer.conf")
-        with open(conf, "w") as f:
-            f.write(f'overseer {{ http.port = {self.http}, cluster.port = {free_low_port()}\n'
-                    f' apps.web {{ instances = 2, jar = "{root}/worker/target/overseer-worker.jar" }} }}\n')
-            if extra_config:
-                f.write(open(extra_config).read())
-            if bff:
-                backend = free_port()
-                f.write(f'overseer.apps.backend {{ mode = command, command = ["java", "-Xmx128m", "-cp", '
-                        f'"{root}/worker/target/overseer-worker.jar", "io.overseer.worker.demo.DemoBackend", '
-                        f'"--port", "{backend}", "--threads", "8"] }}\n' + bff_bench_route(backend))
-        env = dict(os.environ, OVERSEER_HOME=os.path.join(self.dir, "home"))
-        command = ["java", *master_java_opts.split(), "-jar", f"{root}/master/target/overseer-master.jar",
-                   "--config", conf]
-        self.master = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.workers = []
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and len(self.workers) < 2:
-            time.sleep(0.2)
-            self.workers = self.worker_pids()
-        if len(self.workers) < 2:
-            self.stop()
-            raise RuntimeError("the master did not bring 2 workers online within 120 s")
-
-    def worker_pids(self):
-        try:
-            token = open(os.path.join(self.dir, "home/admin.token")).read().strip()
-            req = urllib.request.Request(f"http://127.0.0.1:{self.http}/_admin/workers",
-                                         headers={"Authorization": f"Bearer {token}"})
-            with urllib.request.urlopen(req, timeout=5) as r:
-                workers = json.load(r)["workers"]
-            self.backend = [w["pid"] for w in workers if w.get("app") == "backend" and w.get("pid")]
-            return [w["pid"] for w in workers if w.get("app") == "web" and w.get("state") == "online"]
-        except Exception:
-            return []
-
-    def pids(self):
-        return [self.master.pid, *self.workers]
-
-    def stop(self):
-        self.master.send_signal(signal.SIGTERM)
-        try:
-            self.master.wait(30)
-        except subprocess.TimeoutExpired:
-            self.master.kill()
-        for pid in self.workers + getattr(self, "backend", []):
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        if not os.environ.get("KEEP"):
-            shutil.rmtree(self.dir, ignore_errors=True)
+def web_worker_pids(master):
+    """The pids of the app `web`'s online workers (not the demo backend's command app)."""
+    return [w["pid"] for w in master.workers() if w.get("app") == "web" and w.get("state") == "online"]
 
 
 def cpu_seconds(pid):
@@ -166,11 +106,16 @@ def main():
     parser.add_argument("--profile-dir", help="keep the collapsed stacks here (flame graph input)")
     args = parser.parse_args()
     root = os.path.abspath(args.root)
-    if not glob.glob(f"{root}/master/target/overseer-master.jar"):
-        subprocess.run(["mvn", "-B", "-q", "-DskipTests", "package"], cwd=root, check=True)
+    ensure_jars(root)
     library = profiler_library() if args.profile else None
-    cluster = Cluster(root, args.extra_config, args.master_java_opts, args.bff)
-    url = f"http://127.0.0.1:{cluster.http}{'/api/bench/1' if args.bff else args.path}"
+    extra = open(args.extra_config).read() if args.extra_config else ""
+    if args.bff:
+        backend = free_port()
+        extra += (f"\noverseer.apps.backend {{ mode = command, command = "
+                  f"{json.dumps(demo_backend_command(backend))} }}\n" + bff_bench_route(backend))
+    master = Master(0, extra=extra, root=root, master_java_opts=args.master_java_opts.split())
+    pids = [master.proc.pid, *web_worker_pids(master)]
+    url = master.url("/api/bench/1" if args.bff else args.path)
     connections = 32 if args.bff else 64
     rows, profiles = [], {}
     try:
@@ -178,14 +123,14 @@ def main():
         for round_index in range(args.rounds):
             profiling = library and round_index == args.rounds - 1
             if profiling:
-                for pid in cluster.pids():
+                for pid in pids:
                     jcmd_agent(pid, library, "start,event=cpu,interval=1000000,threads")
-            before = [cpu_seconds(p) for p in cluster.pids()]
+            before = [cpu_seconds(p) for p in pids]
             result = wrk(url, args.duration, connections)
-            after = [cpu_seconds(p) for p in cluster.pids()]
+            after = [cpu_seconds(p) for p in pids]
             if profiling:
-                for i, pid in enumerate(cluster.pids()):
-                    path = os.path.join(cluster.dir, f"{pid}.collapsed")
+                for i, pid in enumerate(pids):
+                    path = os.path.join(master.dir, f"{pid}.collapsed")
                     jcmd_agent(pid, library, f"stop,file={path},collapsed")
                     name = "master" if i == 0 else f"worker {i}"
                     profiles[name] = categorize(path)
@@ -195,7 +140,7 @@ def main():
             per_request = [(a - b) * 1e6 / result["total"] for a, b in zip(after, before)]
             rows.append((result, per_request))
     finally:
-        cluster.stop()
+        master.stop()
     variant = " + ".join(x for x in [args.extra_config, args.master_java_opts] if x)
     print(f"### {args.label or root}{' + ' + variant if variant else ''}: GET {url.split('/', 3)[3]}\n")
     print("| round | req/s | p50 ms | p99 ms | failed | master CPU µs/req | workers CPU µs/req (each, per request routed) |")

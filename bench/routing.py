@@ -16,8 +16,8 @@ import time
 from datetime import datetime, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import ROOT, wrk_summary, write_section  # noqa: E402
-from supervision import Master, MASTER_JAR, WORKER_JAR  # noqa: E402  (the shared harness)
+from benchlib import ensure_jars, wrk_summary, write_section  # noqa: E402
+from supervision import Master  # noqa: E402  (the shared harness)
 
 
 def wrk(url, connections, seconds):
@@ -60,8 +60,7 @@ def main():
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--slow-delay", default="20ms")
     args = parser.parse_args()
-    if not os.path.exists(MASTER_JAR) or not os.path.exists(WORKER_JAR):
-        subprocess.check_call(["mvn", "-B", "-q", "-DskipTests", "package"], cwd=ROOT)
+    ensure_jars()
     results = strategies(args)
     total, failed = kill_under_load(args)
     rr = results["round-robin"]

@@ -22,7 +22,7 @@ import time
 import urllib.request
 from datetime import datetime, timezone
 
-from benchlib import MASTER_JAR, ROOT, WORKER_JAR, wait_for, wrk_summary, write_section  # noqa: F401 (re-exported)
+from benchlib import MASTER_JAR, ROOT, WORKER_JAR, ensure_jars, wait_for, wrk_summary, write_section  # noqa: F401 (re-exported)
 
 
 def free_port():
@@ -45,17 +45,21 @@ def free_low_port():
 
 
 class Master:
-    def __init__(self, spares, instances=2, extra=""):
+    def __init__(self, spares, instances=2, extra="", root=ROOT, master_java_opts=()):
+        """A master of the checkout at `root` (another one: a before/after), its JVM started with
+        `master_java_opts`; returns once `instances` workers are online and `spares` spares ready."""
+        master_jar = os.path.join(root, "master/target/overseer-master.jar")
+        worker_jar = os.path.join(root, "worker/target/overseer-worker.jar")
         self.dir = tempfile.mkdtemp(prefix="overseer-bench-")
         self.http = free_port()
         cluster = free_low_port()
         conf = os.path.join(self.dir, "overseer.conf")
         with open(conf, "w") as f:
             f.write(f'overseer {{ http.port = {self.http}\n cluster.port = {cluster}\n'
-                    f' apps.web {{ instances = {instances}, spares = {spares}, jar = "{WORKER_JAR}" }} }}\n{extra}\n')
+                    f' apps.web {{ instances = {instances}, spares = {spares}, jar = "{worker_jar}" }} }}\n{extra}\n')
         env = dict(os.environ, OVERSEER_HOME=os.path.join(self.dir, "home"))
         self.log = open(os.path.join(self.dir, "master.log"), "w")
-        self.proc = subprocess.Popen(["java", "-jar", MASTER_JAR, "--config", conf], env=env,
+        self.proc = subprocess.Popen(["java", *master_java_opts, "-jar", master_jar, "--config", conf], env=env,
                                      stdout=self.log, stderr=subprocess.STDOUT)
         self.pids = set()
         self.wait(lambda: self.full_capacity(instances, spares), 120)
@@ -145,8 +149,7 @@ def main():
     parser.add_argument("--kills", type=int, default=5)
     parser.add_argument("--reload-connections", type=int, default=16)
     args = parser.parse_args()
-    if not os.path.exists(MASTER_JAR) or not os.path.exists(WORKER_JAR):
-        subprocess.check_call(["mvn", "-B", "-q", "-DskipTests", "package"], cwd=ROOT)
+    ensure_jars()
     without = kill_to_capacity(0, args.kills)
     with_spare = kill_to_capacity(1, args.kills)
     reload = reload_under_load(args.reload_connections)

@@ -3,9 +3,13 @@ package io.overseer.worker;
 import io.overseer.protocol.ClusterNames;
 import io.overseer.protocol.MasterProtocol;
 import io.overseer.protocol.WorkerProtocol;
+import io.overseer.worker.bff.BffEngine;
+import io.overseer.worker.bff.BffRequest;
 import io.overseer.worker.compute.SumCalculator;
 import java.lang.management.MemoryUsage;
 import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.Behavior;
@@ -52,9 +57,9 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   private final ActorRef<MasterProtocol.Command> supervisor;
   private final TimerScheduler<WorkerProtocol.Command> timers;
   private final Executor computeExecutor;
-  private final io.overseer.worker.bff.BffEngine bff;
+  private final BffEngine bff;
   /** Heap deliberately kept by the chaos setting retain-per-request (tests of memory limits). */
-  private final java.util.List<byte[]> leaked = new java.util.ArrayList<>();
+  private final List<byte[]> leaked = new ArrayList<>();
   /** Cancellation flags of running jobs, read by the compute threads. */
   private final Map<Long, AtomicBoolean> running = new HashMap<>();
   /** This worker is one of the chaos setting's slow instances. */
@@ -62,7 +67,7 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
 
   /** @param bff the BFF engine for {@code Handle} requests, or null when the worker has no routes */
   public static Behavior<WorkerProtocol.Command> create(
-      WorkerSettings settings, Identity identity, String masterHostPort, io.overseer.worker.bff.BffEngine bff) {
+      WorkerSettings settings, Identity identity, String masterHostPort, BffEngine bff) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
@@ -75,7 +80,7 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
       WorkerSettings settings,
       Identity identity,
       String masterHostPort,
-      io.overseer.worker.bff.BffEngine bff) {
+      BffEngine bff) {
     super(context);
     this.bff = bff;
     this.settings = settings;
@@ -157,17 +162,17 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   }
 
   private Behavior<WorkerProtocol.Command> onCompute(WorkerProtocol.Compute request) {
-    AtomicBoolean cancelled = new AtomicBoolean();
-    running.put(request.requestId(), cancelled);
     if (settings.chaos().retainBytesPerRequest() > 0) {
       leaked.add(new byte[(int) settings.chaos().retainBytesPerRequest()]);
     }
+    AtomicBoolean cancelled = new AtomicBoolean();
     if (request.n() <= settings.inlineComputeMaxN() && !slow) {
-      // Microseconds of work: cheaper here than a hand-off to the compute dispatcher and back.
+      // Microseconds of work: cheaper here than a hand-off to the compute dispatcher and back. It
+      // ends before this actor reads its next message, so no Cancel can reach it: not registered.
       compute(request, cancelled);
-      running.remove(request.requestId());
       return this;
     }
+    running.put(request.requestId(), cancelled);
     ActorRef<WorkerProtocol.Command> self = getContext().getSelf();
     CompletableFuture.runAsync(() -> compute(request, cancelled), computeExecutor)
         .whenComplete((ignored, error) -> self.tell(new Finished(request.requestId())));
@@ -178,7 +183,7 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   private void compute(WorkerProtocol.Compute request, AtomicBoolean cancelled) {
     long startNanos = System.nanoTime();
     if (slow) {
-      java.util.concurrent.locks.LockSupport.parkNanos(settings.chaos().slowDelay().toNanos());
+      LockSupport.parkNanos(settings.chaos().slowDelay().toNanos());
     }
     long deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(request.timeoutMillis());
     WorkerProtocol.Reply reply;
@@ -204,28 +209,24 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
     request.replyTo().tell(reply);
   }
 
-  /** A BFF request: the engine works asynchronously (upstream calls), so this actor never waits. */
+  /**
+   * A BFF request: the engine works asynchronously (upstream calls), so this actor never waits, and
+   * it never fails: its errors are already JSON answers (BffEngine#handle).
+   */
   private Behavior<WorkerProtocol.Command> onHandle(WorkerProtocol.Handle request) {
     if (bff == null) {
       request.replyTo().tell(new WorkerProtocol.Handled(request.requestId(), 501, "application/json",
-          "{\"error\":\"this worker has no BFF routes (start it with --config)\"}", java.util.Map.of(),
+          "{\"error\":\"this worker has no BFF routes (start it with --config)\"}", Map.of(),
           identity.workerId(), identity.pid()));
       return this;
     }
-    var deadline = java.time.Instant.now().plusMillis(request.timeoutMillis());
-    bff.handle(new io.overseer.worker.bff.BffRequest(request.route(), request.pathParams(), request.query(),
-            request.headers(), request.body(), deadline))
-        .whenComplete((response, error) -> request.replyTo().tell(error == null
-            ? new WorkerProtocol.Handled(request.requestId(), response.status(), response.contentType(),
-                response.body(), response.headers(), identity.workerId(), identity.pid())
-            : new WorkerProtocol.Handled(request.requestId(), 500, "application/json",
-                "{\"error\":\"BFF handler failed\",\"detail\":" + jsonString(error.toString()) + "}",
-                java.util.Map.of(), identity.workerId(), identity.pid())));
+    var deadline = Instant.now().plusMillis(request.timeoutMillis());
+    bff.handle(new BffRequest(request.route(), request.pathParams(), request.query(), request.headers(),
+            request.body(), deadline))
+        .thenAccept(response -> request.replyTo().tell(new WorkerProtocol.Handled(request.requestId(),
+            response.status(), response.contentType(), response.body(), response.headers(),
+            identity.workerId(), identity.pid())));
     return this;
-  }
-
-  private static String jsonString(String text) {
-    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
   }
 
   private Behavior<WorkerProtocol.Command> onCancel(WorkerProtocol.Cancel cancel) {

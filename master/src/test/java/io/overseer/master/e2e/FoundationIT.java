@@ -70,6 +70,17 @@ class FoundationIT {
     assertFalse(pids.contains(master.process.pid()), "the master itself must not compute");
   }
 
+  /** Jobs up to inline-compute-max-n (10,000 by default) run on the worker actor, larger ones on the compute dispatcher. */
+  @Test
+  @Order(1)
+  void jobsOnBothSidesOfTheInlineLimitAnswerExactSums() throws Exception {
+    for (long n : new long[] {0, 1, 10_000, 10_001}) {
+      HttpResponse<String> response = master.get("/compute?n=" + n);
+      assertEquals(200, response.statusCode(), response.body());
+      assertEquals(gauss(n).toString(), RunningMaster.json(response).get("sum").asText(), "n=" + n);
+    }
+  }
+
   @Test
   @Order(2)
   void sumBeyondTheLongRangeIsExactAndSeedNotationIsAccepted() throws Exception {

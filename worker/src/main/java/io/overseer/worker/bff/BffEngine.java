@@ -106,9 +106,15 @@ public final class BffEngine implements AutoCloseable {
     }
     Instant deadline = request.deadline() != null ? request.deadline()
         : Instant.now().plus(settings.limits().defaultDeadline());
-    CompletableFuture<BffResponse> answer = route.handler() != null
-        ? runHandler(route, request, deadline)
-        : runner.gather(route, request, deadline).thenApplyAsync(input -> respond(route, input), executor);
+    CompletableFuture<BffResponse> answer;
+    try {
+      answer = route.handler() != null
+          ? runHandler(route, request, deadline)
+          : runner.gather(route, request, deadline).thenApplyAsync(input -> respond(route, input), executor);
+    } catch (RuntimeException e) {
+      // Thrown before any future existed: still an answer, never an exception for the caller.
+      answer = CompletableFuture.failedFuture(e);
+    }
     long left = Math.max(Duration.between(Instant.now(), deadline).toNanos(), 1);
     return answer.orTimeout(left, TimeUnit.NANOSECONDS)
         .exceptionally(error -> responses.failure(route.name(), error));
