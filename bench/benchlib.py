@@ -8,6 +8,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MASTER_JAR = os.path.join(ROOT, "master/target/overseer-master.jar")
 WORKER_JAR = os.path.join(ROOT, "worker/target/overseer-worker.jar")
+EXAMPLES_JAR = os.path.join(ROOT, "examples/target/overseer-examples.jar")
 # wrk script that alternates the demo backend's two resources of product 1, as a client calling the
 # backend itself would: the reference beside a BFF route that makes both calls per request.
 DIRECT_LUA = os.path.join(ROOT, "bench", "direct.lua")
@@ -46,8 +47,10 @@ def parse_wrk(out):
 
 
 def ensure_jars(root=ROOT):
-    """Builds the master and worker jars of the checkout at `root` if either is missing."""
-    jars = [os.path.join(root, "master/target/overseer-master.jar"), os.path.join(root, "worker/target/overseer-worker.jar")]
+    """Builds the master, worker and examples jars of the checkout at `root` if any is missing."""
+    jars = [os.path.join(root, path) for path in ("master/target/overseer-master.jar",
+                                                  "worker/target/overseer-worker.jar",
+                                                  "examples/target/overseer-examples.jar")]
     if not all(os.path.exists(j) for j in jars):
         subprocess.run(["mvn", "-B", "-q", "-DskipTests", "package"], cwd=root, check=True)
 
@@ -72,7 +75,7 @@ def wait_for(condition, timeout, what="condition", poll=0.01):
 def demo_backend_command(port, jvm_options=("-Xmx128m",)):
     """The demo backend (Java, 8 handler threads) on 127.0.0.1:port: bench/bff.py runs it as an Overseer
     command app, bench/peers.py as a plain process that all three systems call."""
-    return ["java", *jvm_options, "-cp", WORKER_JAR, "io.overseer.worker.demo.DemoBackend",
+    return ["java", *jvm_options, "-jar", EXAMPLES_JAR,
             "--port", str(port), "--threads", "8"]
 
 

@@ -37,7 +37,7 @@ class BffIT {
     master = RunningMaster.start("""
         overseer.apps.backend {
           mode = command
-          command = ["%s", "-Xmx64m", "-cp", "%s", "io.overseer.worker.demo.DemoBackend", "--port", "%d",
+          command = ["%s", "-Xmx64m", "-jar", "%s", "--port", "%d",
                      "--reviews-delay", "50ms", "--flaky-every", "1"]
         }
         overseer.bff.templates = "%s"
@@ -60,7 +60,7 @@ class BffIT {
             transform-file = "%s"
           }
         }
-        """.formatted(RunningMaster.JAVA, RunningMaster.WORKER_JAR, backend, CONF.resolve("templates"),
+        """.formatted(RunningMaster.JAVA, RunningMaster.EXAMPLES_JAR, backend, CONF.resolve("templates"),
         upstreams.formatted(backend, ""), CONF.resolve("transforms/product.jslt"),
         upstreams.formatted(backend, ""), CONF.resolve("transforms/product.jslt"),
         upstreams.formatted(backend, "flaky/"), CONF.resolve("transforms/product.jslt")));

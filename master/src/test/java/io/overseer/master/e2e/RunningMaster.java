@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 final class RunningMaster implements AutoCloseable {
   static final Path MASTER_JAR = Path.of(System.getProperty("overseer.test.master-jar"));
   static final Path WORKER_JAR = Path.of(System.getProperty("overseer.test.worker-jar"));
+  /** The demo backend, run as a command app by the BFF tests. */
+  static final Path EXAMPLES_JAR = Path.of(System.getProperty("overseer.test.examples-jar"));
   static final String JAVA = ProcessHandle.current().info().command().orElse("java");
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -1,7 +1,6 @@
-package io.overseer.worker.demo;
+package io.overseer.examples.demo;
 
 import com.sun.net.httpserver.HttpServer;
-import io.overseer.worker.ExitCodes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -16,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A deliberately awkward Java backend for the BFF demo, run by Overseer as a command app:
- * {@code java -cp overseer-worker.jar io.overseer.worker.demo.DemoBackend --port 9090}.
+ * {@code java -jar overseer-examples.jar --port 9090}.
  *
  * <p>Deterministic data for ids 1..20 (see {@link DemoCatalog}), all JSON:
  * <ul>
@@ -41,6 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DemoBackend implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DemoBackend.class);
+  /** Exit code of a command line that cannot be used (as sysexits' EX_USAGE). */
+  static final int BAD_ARGUMENTS = 64;
 
   private final HttpServer server;
   private final ExecutorService handlers;
@@ -70,7 +71,7 @@ public final class DemoBackend implements AutoCloseable {
     } catch (DemoOptions.BadArguments e) {
       System.err.println("demo-backend: " + e.getMessage());
       System.err.println(defaults.usage());
-      System.exit(ExitCodes.BAD_ARGUMENTS);
+      System.exit(BAD_ARGUMENTS);
       return;
     }
     DemoBackend backend = start(options);

@@ -1,4 +1,4 @@
-package io.overseer.worker.demo;
+package io.overseer.examples.demo;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.overseer.worker.demo.DemoHttp.Answer;
+import io.overseer.examples.demo.DemoHttp.Answer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

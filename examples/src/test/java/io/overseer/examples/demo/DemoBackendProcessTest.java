@@ -1,4 +1,4 @@
-package io.overseer.worker.demo;
+package io.overseer.examples.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -53,7 +53,7 @@ class DemoBackendProcessTest {
   void badFlagExitsWithUsage() throws Exception {
     process = java("--nope");
     assertTrue(process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS));
-    assertEquals(io.overseer.worker.ExitCodes.BAD_ARGUMENTS, process.exitValue());
+    assertEquals(DemoBackend.BAD_ARGUMENTS, process.exitValue());
     awaitLine(Pattern.compile("unknown argument: --nope"));
   }
 

@@ -1,4 +1,4 @@
-package io.overseer.worker.demo;
+package io.overseer.examples.demo;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -114,7 +114,7 @@ public record DemoOptions(
   /** The {@code --help} text, showing these options as the defaults. */
   String usage() {
     return String.join("\n",
-        "usage: java -cp overseer-worker.jar io.overseer.worker.demo.DemoBackend [flags]",
+        "usage: java -jar overseer-examples.jar [flags]",
         "",
         "A deliberately awkward JSON backend for the BFF demo (ids 1.." + DemoCatalog.LAST_ID + "):",
         "  GET /products/{id}        nested {\"data\":{\"attributes\":...}}, nulls, prices as strings",

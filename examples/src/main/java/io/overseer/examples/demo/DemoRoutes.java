@@ -1,4 +1,4 @@
-package io.overseer.worker.demo;
+package io.overseer.examples.demo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package io.overseer.worker.demo;
+package io.overseer.examples.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

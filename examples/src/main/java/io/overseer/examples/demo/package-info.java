@@ -1,2 +1,2 @@
 /** A deliberately awkward JSON backend (slow, flaky, oddly shaped) for demonstrating the BFF layer. */
-package io.overseer.worker.demo;
+package io.overseer.examples.demo;
