@@ -6,10 +6,10 @@ import io.overseer.protocol.WorkerProtocol;
 import io.overseer.worker.bff.BffEngine;
 import io.overseer.worker.bff.BffRequest;
 import io.overseer.worker.compute.SumCalculator;
+import io.overseer.worker.faults.FaultInjection;
 import java.lang.management.MemoryUsage;
 import java.math.BigInteger;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.Behavior;
@@ -58,20 +57,18 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   private final TimerScheduler<WorkerProtocol.Command> timers;
   private final Executor computeExecutor;
   private final BffEngine bff;
-  /** Heap deliberately kept by the chaos setting retain-per-request (tests of memory limits). */
-  private final List<byte[]> leaked = new ArrayList<>();
+  /** Faults configured for tests and benchmarks; {@link FaultInjection#NONE} in production. */
+  private final FaultInjection faults;
   /** Cancellation flags of running jobs, read by the compute threads. */
   private final Map<Long, AtomicBoolean> running = new HashMap<>();
-  /** This worker is one of the chaos setting's slow instances. */
-  private final boolean slow;
 
   /** @param bff the BFF engine for {@code Handle} requests, or null when the worker has no routes */
   public static Behavior<WorkerProtocol.Command> create(
-      WorkerSettings settings, Identity identity, String masterHostPort, BffEngine bff) {
+      WorkerSettings settings, Identity identity, String masterHostPort, BffEngine bff, FaultInjection faults) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
-                timers -> new WorkerActor(context, timers, settings, identity, masterHostPort, bff)));
+                timers -> new WorkerActor(context, timers, settings, identity, masterHostPort, bff, faults)));
   }
 
   private WorkerActor(
@@ -80,8 +77,10 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
       WorkerSettings settings,
       Identity identity,
       String masterHostPort,
-      BffEngine bff) {
+      BffEngine bff,
+      FaultInjection faults) {
     super(context);
+    this.faults = faults;
     this.bff = bff;
     this.settings = settings;
     this.identity = identity;
@@ -89,8 +88,6 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
     this.supervisor =
         ActorRefResolver.get(context.getSystem())
             .resolveActorRef(ClusterNames.supervisorPath(masterHostPort));
-    String instance = System.getenv().getOrDefault("OVERSEER_INSTANCE", "");
-    this.slow = settings.chaos().slowInstances().stream().anyMatch(i -> String.valueOf(i).equals(instance));
     this.computeExecutor =
         context
             .getSystem()
@@ -162,11 +159,11 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   }
 
   private Behavior<WorkerProtocol.Command> onCompute(WorkerProtocol.Compute request) {
-    if (settings.chaos().retainBytesPerRequest() > 0) {
-      leaked.add(new byte[(int) settings.chaos().retainBytesPerRequest()]);
+    if (faults != FaultInjection.NONE) {
+      faults.onJob();
     }
     AtomicBoolean cancelled = new AtomicBoolean();
-    if (request.n() <= settings.inlineComputeMaxN() && !slow) {
+    if (request.n() <= settings.inlineComputeMaxN() && !faults.delaysJobs()) {
       // Microseconds of work: cheaper here than a hand-off to the compute dispatcher and back. It
       // ends before this actor reads its next message, so no Cancel can reach it: not registered.
       compute(request, cancelled);
@@ -182,9 +179,7 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   /** Runs on the compute dispatcher; replies straight to the requester (tell is thread-safe). */
   private void compute(WorkerProtocol.Compute request, AtomicBoolean cancelled) {
     long startNanos = System.nanoTime();
-    if (slow) {
-      LockSupport.parkNanos(settings.chaos().slowDelay().toNanos());
-    }
+    faults.delayJob();
     long deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(request.timeoutMillis());
     WorkerProtocol.Reply reply;
     try {

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.overseer.protocol.ClusterConfig;
 import io.overseer.protocol.ClusterNames;
+import io.overseer.worker.faults.FaultInjection;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.slf4j.Logger;
@@ -47,6 +48,8 @@ public final class WorkerMain {
     Config user = args.config() == null ? ConfigFactory.empty() : ConfigFactory.parseFile(args.config().toFile());
     Config config = ClusterConfig.load(clusterConfig(args).withFallback(user), "overseer-worker-defaults.conf");
     WorkerSettings settings = WorkerSettings.create(config);
+    FaultInjection faults = FaultInjection.create(config.getConfig("overseer.worker.chaos"),
+        System.getenv().getOrDefault("OVERSEER_INSTANCE", ""));
     WorkerActor.Identity identity =
         new WorkerActor.Identity(
             args.app(),
@@ -56,11 +59,11 @@ public final class WorkerMain {
             self.info().startInstant().map(i -> i.toEpochMilli()).orElse(System.currentTimeMillis()),
             versionOf(WorkerMain.class));
     ActorSystem.create(
-        WorkerActor.create(settings, identity, args.join(), bffEngine(config, args)),
+        WorkerActor.create(settings, identity, args.join(), bffEngine(config, args), faults),
         ClusterNames.SYSTEM,
         config);
     log.info("worker {} (pid {}) joining {}", args.id(), self.pid(), args.join());
-    scheduleChaosException(settings.chaos());
+    faults.startCrashTimer();
   }
 
   /**
@@ -79,19 +82,6 @@ public final class WorkerMain {
       }
     }
     Runtime.getRuntime().halt(ExitCodes.UNCAUGHT_EXCEPTION);
-  }
-
-  private static void scheduleChaosException(WorkerSettings.Chaos chaos) {
-    if (chaos.throwAfter().isZero()) {
-      return;
-    }
-    log.warn("chaos: an uncaught exception will end this worker in {}", chaos.throwAfter());
-    Thread bomb = new Thread(() -> {
-      java.util.concurrent.locks.LockSupport.parkNanos(chaos.throwAfter().toNanos());
-      throw new IllegalStateException("chaos: overseer.worker.chaos.throw-after");
-    }, "overseer-chaos");
-    bomb.setDaemon(true);
-    bomb.start();
   }
 
   /** The BFF engine for the routes of the user's config file; null without one. */
