@@ -1,32 +1,38 @@
 package io.overseer.worker.bff;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
  * Recent GET results by call identity. Each reader says how old a result it accepts (its upstream's
- * {@code cache-ttl}), so routes with different TTLs share entries safely. Bounded: when full, entries older
- * than the longest TTL in use are dropped, and if that frees nothing the new result is simply not kept.
+ * {@code cache-ttl}), so routes with different TTLs share entries safely. Caffeine keeps it bounded
+ * ({@code max-cache-entries}, evicting by frequency and recency in O(1)) and drops an entry once it is
+ * older than the longest TTL in use, when no reader could take it any more.
  */
 final class ResultCache {
   private record Entry(JsonNode value, long storedAt) {}
 
-  private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
-  private final int maxEntries;
-  private final long longestTtlNanos;
+  private final Cache<String, Entry> entries;
   private final LongSupplier nanoTime;
 
+  /** @param nanoTime the clock of entry ages and expiry ({@code System::nanoTime}; a fake one in tests) */
   ResultCache(int maxEntries, Duration longestTtl, LongSupplier nanoTime) {
-    this.maxEntries = maxEntries;
-    this.longestTtlNanos = longestTtl.toNanos();
     this.nanoTime = nanoTime;
+    this.entries = Caffeine.newBuilder()
+        .maximumSize(maxEntries)
+        .expireAfterWrite(longestTtl)
+        .ticker(nanoTime::getAsLong)
+        // Maintenance on the caller's thread: no hop to the common pool for a few map operations.
+        .executor(Runnable::run)
+        .build();
   }
 
   /** The cached result if it is younger than {@code ttl}, else {@code null}. */
   JsonNode get(String key, Duration ttl) {
-    Entry entry = entries.get(key);
+    Entry entry = entries.getIfPresent(key);
     if (entry == null || nanoTime.getAsLong() - entry.storedAt() >= ttl.toNanos()) {
       return null;
     }
@@ -34,17 +40,12 @@ final class ResultCache {
   }
 
   void put(String key, JsonNode value) {
-    long now = nanoTime.getAsLong();
-    if (entries.size() >= maxEntries) {
-      entries.values().removeIf(e -> now - e.storedAt() >= longestTtlNanos);
-      if (entries.size() >= maxEntries) {
-        return;
-      }
-    }
-    entries.put(key, new Entry(value, now));
+    entries.put(key, new Entry(value, nanoTime.getAsLong()));
   }
 
+  /** Entries kept now (pending evictions done first). */
   int size() {
-    return entries.size();
+    entries.cleanUp();
+    return Math.toIntExact(entries.estimatedSize());
   }
 }
