@@ -1,6 +1,7 @@
 """Shared by the benchmark scripts: the jars, reading wrk's output, waiting for a condition, the demo
 backend and the BFF route that calls it, and writing a section of BENCHMARKS.md."""
 import os
+import platform
 import subprocess
 import re
 import time
@@ -60,6 +61,37 @@ def wrk_summary(out):
     KeyError if wrk printed no totals (it did not run)."""
     r = parse_wrk(out)
     return {"rps": r["rps"], "total": r["requests"], "failed": r["failed"], "p50": r.get("p50"), "p99": r.get("p99")}
+
+
+def wrk_command(url, connections, duration, threads=2, latency=True, timeout=None, script=None):
+    """wrk's argument list; duration as wrk takes it (`10s`, or a number of seconds)."""
+    duration = f"{duration}s" if isinstance(duration, (int, float)) else duration
+    return (["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}"] + (["--latency"] if latency else [])
+            + (["--timeout", timeout] if timeout else []) + (["-s", script] if script else []) + [url])
+
+
+def run_wrk(url, connections, seconds, script=None):
+    """One wrk run with latency figures, summarized by wrk_summary."""
+    out = subprocess.run(wrk_command(url, connections, seconds, script=script),
+                         capture_output=True, text=True, check=True).stdout
+    return wrk_summary(out)
+
+
+def cpu_model():
+    try:
+        return next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration):
+        return "unknown cpu"
+
+
+def machine(java="java"):
+    """Cores, CPU, kernel and `java -version` (all its lines), for the head of a results section."""
+    try:
+        version = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=60).stderr
+        version = "; ".join(version.strip().splitlines())
+    except (OSError, subprocess.TimeoutExpired):
+        version = "unknown"
+    return f"{os.cpu_count()} cores ({cpu_model()}), {platform.system()} {platform.release()}, `java -version`: {version}"
 
 
 def wait_for(condition, timeout, what="condition", poll=0.01):

@@ -10,21 +10,13 @@ stops every process it started; writes the "bff" section of BENCHMARKS.md.
 import argparse
 import json
 import os
-import subprocess
 import sys
 from datetime import datetime, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchlib import (DIRECT_LUA, bff_bench_route, demo_backend_command, ensure_jars,  # noqa: E402
-                      wrk_summary, write_section)
+                      run_wrk, write_section)
 from supervision import Master, free_port  # noqa: E402
-
-
-def wrk(url, connections, seconds, script=None):
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
-    if script:
-        command += ["-s", script]
-    return wrk_summary(subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout)
 
 
 def main():
@@ -40,11 +32,11 @@ def main():
     master = Master(0, extra=extra)
     try:
         # Warm-up: the JIT needs more than a few seconds for the whole path (edge, worker, JSLT, client).
-        wrk(master.url("/api/bench/1"), args.connections, 20)
+        run_wrk(master.url("/api/bench/1"), args.connections, 20)
         direct_url = f"http://127.0.0.1:{backend}"
-        wrk(direct_url, args.connections, 3, DIRECT_LUA)
-        bff = wrk(master.url("/api/bench/1"), args.connections, args.duration)
-        direct = wrk(direct_url, args.connections, args.duration, DIRECT_LUA)
+        run_wrk(direct_url, args.connections, 3, DIRECT_LUA)
+        bff = run_wrk(master.url("/api/bench/1"), args.connections, args.duration)
+        direct = run_wrk(direct_url, args.connections, args.duration, DIRECT_LUA)
     finally:
         master.stop()
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

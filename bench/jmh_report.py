@@ -7,10 +7,11 @@ usage: jmh_report.py RESULTS_JSON BENCHMARKS_MD COMMAND JMH_ARGS
 import json
 import math
 import os
-import platform
-import subprocess
 import sys
 from datetime import datetime, timezone
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import machine  # noqa: E402
 
 START, END = "<!-- jmh-strategies:start -->", "<!-- jmh-strategies:end -->"
 HEADING = "## Routing strategies: cost of a pick (JMH)"
@@ -41,17 +42,6 @@ def load(path):
         results[key] = (float(metric["score"]), error)
         jvm = entry.get("jvm", jvm)
     return results, jvm
-
-
-def machine(jvm):
-    cpu = "unknown cpu"
-    try:
-        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    java = jvm or "java"
-    version = subprocess.run([java, "-version"], capture_output=True, text=True).stderr.strip().splitlines()
-    return f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, `java -version`: " + "; ".join(version)
 
 
 def cell(score_error):
@@ -127,7 +117,7 @@ def main(raw, benchmarks_md, command, jmh_args):
     when = datetime.fromtimestamp(os.path.getmtime(raw), timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     block = "\n".join([
         START,
-        f"Measured {when} on {machine(jvm)}.",
+        f"Measured {when} on {machine(jvm or 'java')}.",
         f"Command: `{command}` (JMH options `{jmh_args}`; mode average time, one benchmark thread).",
         "",
         table(results),
@@ -145,7 +135,7 @@ def main(raw, benchmarks_md, command, jmh_args):
     if codec:
         text = replace_section(text, CODEC_START, CODEC_END, CODEC_HEADING, CODEC_EXPLANATION, "\n".join([
             CODEC_START,
-            f"Measured {when} on {machine(jvm)}.",
+            f"Measured {when} on {machine(jvm or 'java')}.",
             f"Command: `{command}` (JMH options `{jmh_args}`; mode average time, one benchmark thread).",
             "",
             codec_table(codec),

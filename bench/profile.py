@@ -27,7 +27,7 @@ import sys
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import ROOT, bff_bench_route, demo_backend_command, ensure_jars, wrk_summary  # noqa: E402
+from benchlib import ROOT, bff_bench_route, demo_backend_command, ensure_jars, run_wrk  # noqa: E402
 from supervision import Master, free_port  # noqa: E402
 
 PROFILER = "tools.profiler:async-profiler:3.0"
@@ -74,12 +74,6 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
 
 
-def wrk(url, seconds, connections):
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
-                         capture_output=True, text=True, check=True).stdout
-    return wrk_summary(out)
-
-
 def categorize(collapsed):
     total, shares = 0, collections.Counter()
     for line in open(collapsed):
@@ -119,14 +113,14 @@ def main():
     connections = 32 if args.bff else 64
     rows, profiles = [], {}
     try:
-        wrk(url, args.warm_up, connections)  # the JIT compiles the hot path of all three JVMs
+        run_wrk(url, connections, args.warm_up)  # the JIT compiles the hot path of all three JVMs
         for round_index in range(args.rounds):
             profiling = library and round_index == args.rounds - 1
             if profiling:
                 for pid in pids:
                     jcmd_agent(pid, library, "start,event=cpu,interval=1000000,threads")
             before = [cpu_seconds(p) for p in pids]
-            result = wrk(url, args.duration, connections)
+            result = run_wrk(url, connections, args.duration)
             after = [cpu_seconds(p) for p in pids]
             if profiling:
                 for i, pid in enumerate(pids):

@@ -4,15 +4,13 @@
 usage: report.py RAW RESULT_MD BENCHMARKS_MD COMMAND
 """
 import os
-import platform
 import re
 import statistics
-import subprocess
 import sys
 from datetime import datetime, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import parse_wrk  # noqa: E402
+from benchlib import machine, parse_wrk  # noqa: E402
 
 START, END = "<!-- foundation:start -->", "<!-- foundation:end -->"
 
@@ -35,16 +33,6 @@ def parse(raw_path):
 
 def median(runs, key):
     return statistics.median(r[key] for r in runs)
-
-
-def machine():
-    cpu = "unknown cpu"
-    try:
-        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
-    return f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, {java}"
 
 
 def main(raw_path, result_path, benchmarks_path, command):

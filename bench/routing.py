@@ -16,13 +16,8 @@ import time
 from datetime import datetime, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import ensure_jars, wrk_summary, write_section  # noqa: E402
+from benchlib import ensure_jars, run_wrk, wrk_command, wrk_summary, write_section  # noqa: E402
 from supervision import Master  # noqa: E402  (the shared harness)
-
-
-def wrk(url, connections, seconds):
-    return wrk_summary(subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
-                                      capture_output=True, text=True, check=True).stdout)
 
 
 def strategies(args):
@@ -33,8 +28,8 @@ def strategies(args):
                  f'"-Doverseer.worker.chaos.slow-instances.0=2", "-Doverseer.worker.chaos.slow-delay={args.slow_delay}"]')
         master = Master(0, instances=3, extra=extra)
         try:
-            wrk(master.url("/compute?n=1000"), args.connections, 3)  # warm-up
-            results[strategy] = wrk(master.url("/compute?n=1000"), args.connections, args.duration)
+            run_wrk(master.url("/compute?n=1000"), args.connections, 3)  # warm-up
+            results[strategy] = run_wrk(master.url("/compute?n=1000"), args.connections, args.duration)
         finally:
             master.stop()
     return results
@@ -44,8 +39,8 @@ def kill_under_load(args):
     master = Master(0)
     try:
         victim = next(w for w in master.workers() if w["id"] == "web-0")["pid"]
-        proc = subprocess.Popen(["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s",
-                                 master.url("/compute?n=1000")], stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(wrk_command(master.url("/compute?n=1000"), args.connections, args.duration,
+                                            latency=False), stdout=subprocess.PIPE, text=True)
         time.sleep(args.duration / 3)
         os.kill(victim, signal.SIGKILL)
         summary = wrk_summary(proc.communicate(timeout=args.duration * 3)[0])

@@ -17,12 +17,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from datetime import datetime, timezone
 
-from benchlib import MASTER_JAR, ROOT, WORKER_JAR, ensure_jars, wait_for, wrk_summary, write_section  # noqa: F401 (re-exported)
+from benchlib import MASTER_JAR, ROOT, WORKER_JAR, ensure_jars, wait_for, wrk_command, wrk_summary, write_section  # noqa: F401 (re-exported)
 
 
 def free_port():
@@ -128,7 +127,7 @@ def reload_under_load(connections):
     master = Master(0)
     try:
         before = {w["pid"] for w in master.workers() if w["state"] == "online"}
-        wrk = subprocess.Popen(["wrk", "-t2", f"-c{connections}", "-d120s", master.url("/compute?n=1000")],
+        wrk = subprocess.Popen(wrk_command(master.url("/compute?n=1000"), connections, 120, latency=False),
                                stdout=subprocess.PIPE, text=True)
         time.sleep(2)  # load established before the reload starts
         t0 = time.monotonic()

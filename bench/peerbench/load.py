@@ -47,8 +47,7 @@ def seconds(duration):
 
 
 def wrk_args(connections, duration, url, timeout=None, script=None):
-    args = ["wrk", f"-t{WRK_THREADS}", f"-c{connections}", f"-d{duration}", "--latency"]
-    return args + (["--timeout", timeout] if timeout else []) + (["-s", script] if script else []) + [url]
+    return benchlib.wrk_command(url, connections, duration, threads=WRK_THREADS, timeout=timeout, script=script)
 
 
 def wrk(connections, duration, url, timeout=None, script=None):

@@ -1,12 +1,13 @@
 """The "peers" section of BENCHMARKS.md: one table per scenario from the results of scenarios.py,
 medians over rounds and Overseer ÷ peer ratios from the same run."""
 import os
-import platform
 import shutil
 import statistics
 import subprocess
 import tempfile
 from datetime import datetime, timezone
+
+import benchlib
 
 from .runlog import LOADS
 from .settings import (BACKEND_JVM_OPTIONS, BFF_CONNECTIONS, BFF_PATH, BLOCKING_CONNECTIONS, BLOCKING_IN_FLIGHT,
@@ -79,17 +80,10 @@ def machine():
             return getattr(p, stream).strip().splitlines()
         except (OSError, subprocess.TimeoutExpired):
             return ["unknown"]
-    cpu = "unknown cpu"
-    try:
-        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    java = "; ".join(first_line(["java", "-version"], "stderr"))
     node = first_line(["node", "-v"])[0]
     pm2 = pm2_version()
     wrk_v = first_line(["wrk", "-v"])[0].split(" Copyright")[0]
-    return (f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}; "
-            f"`java -version`: {java}; `node -v`: {node}; `pm2 -v`: {pm2}; `wrk -v`: {wrk_v}")
+    return f"{benchlib.machine()}; `node -v`: {node}; `pm2 -v`: {pm2}; `wrk -v`: {wrk_v}"
 
 
 def pm2_version():
