@@ -22,6 +22,8 @@ public final class CdsTraining {
   private CdsTraining() {}
 
   public static void main(String[] args) throws Exception {
+    // The command line a spawned worker gets: picocli's classes go into the archive too.
+    WorkerArgs.parse(new String[] {"--join", "127.0.0.1:1", "--app", "web", "--id", "web-0", "--watch-stdin"}, 0);
     var config = ClusterConfig.load(ConfigFactory.parseString("pekko.remote.artery.canonical.port = 0"),
         "overseer-worker-defaults.conf");
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterNames.SYSTEM, config);

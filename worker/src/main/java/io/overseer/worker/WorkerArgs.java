@@ -1,10 +1,13 @@
 package io.overseer.worker;
 
-import java.util.Arrays;
-import java.util.List;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * The worker's command line.
+ * The worker's command line, parsed by picocli (which also writes the usage text).
  *
  * @param join host:port of the master's cluster node (the seed)
  * @param app the app this worker belongs to; empty lets the master choose its default worker app
@@ -15,11 +18,7 @@ import java.util.List;
  * @param config the Overseer configuration file (its BFF routes), or null for none
  */
 public record WorkerArgs(String join, String app, String id, String host, int port, boolean watchStdin,
-    java.nio.file.Path config) {
-
-  static final String USAGE =
-      "usage: java -jar overseer-worker.jar --join HOST:PORT [--app APP] [--id ID] [--host HOST] [--port PORT]"
-          + " [--watch-stdin] [--config FILE]";
+    Path config) {
 
   /** Thrown for a command line that cannot be used; the message names the problem. */
   public static final class BadArguments extends RuntimeException {
@@ -28,56 +27,76 @@ public record WorkerArgs(String join, String app, String id, String host, int po
     }
   }
 
+  /** {@code --help}: not an error, the caller prints {@link #usage()} and exits 0. */
+  public static final class HelpRequested extends RuntimeException {
+    HelpRequested() {
+      super("help requested");
+    }
+  }
+
+  @Command(name = "java -jar overseer-worker.jar", usageHelpWidth = 100,
+      description = "A worker JVM: joins the master's Pekko cluster and runs its compute jobs and BFF routes.")
+  private static final class Options {
+    @Option(names = "--join", required = true, paramLabel = "HOST:PORT",
+        description = "The master's cluster address (its seed node).")
+    String join;
+
+    @Option(names = "--app", paramLabel = "APP", defaultValue = "",
+        description = "The app this worker belongs to (default: the master's default worker app).")
+    String app;
+
+    @Option(names = "--id", paramLabel = "ID", description = "The worker id (default: ext-<pid>).")
+    String id;
+
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+        description = "The address this worker's node binds and advertises (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
+        description = "The cluster port; 0 for any free one (default).")
+    int port;
+
+    @Option(names = "--watch-stdin",
+        description = "Exit at end-of-file on stdin (the master passes it: its death closes the pipe).")
+    boolean watchStdin;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "The Overseer configuration (its BFF routes).")
+    Path config;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+  }
+
+  /** The usage text, with every option and its default. */
+  public static String usage() {
+    return new CommandLine(new Options()).getUsageMessage();
+  }
+
   public static WorkerArgs parse(String[] argv, long pid) {
-    List<String> args = Arrays.asList(argv);
-    String join = null;
-    String app = "";
-    String id = "ext-" + pid;
-    String host = "127.0.0.1";
-    int port = 0;
-    boolean watchStdin = false;
-    java.nio.file.Path config = null;
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      switch (arg) {
-        case "--join" -> join = valueOf(args, ++i, arg);
-        case "--app" -> app = valueOf(args, ++i, arg);
-        case "--id" -> id = valueOf(args, ++i, arg);
-        case "--host" -> host = valueOf(args, ++i, arg);
-        case "--port" -> port = portOf(valueOf(args, ++i, arg));
-        case "--watch-stdin" -> watchStdin = true;
-        case "--config" -> config = java.nio.file.Path.of(valueOf(args, ++i, arg)).toAbsolutePath();
-        default -> throw new BadArguments("unknown argument: " + arg);
+    Options options = new Options();
+    CommandLine commandLine = new CommandLine(options);
+    try {
+      commandLine.parseArgs(argv);
+    } catch (CommandLine.ParameterException e) {
+      if (options.help) {
+        throw new HelpRequested();
       }
+      throw new BadArguments(e.getMessage());
     }
-    if (join == null) {
-      throw new BadArguments("--join HOST:PORT is required");
+    if (commandLine.isUsageHelpRequested()) {
+      throw new HelpRequested();
     }
-    if (!join.matches("[^:\\s]+:\\d{1,5}")) {
-      throw new BadArguments("--join must be HOST:PORT, got: " + join);
+    if (!options.join.matches("[^:\\s]+:\\d{1,5}")) {
+      throw new BadArguments("--join must be HOST:PORT, got: " + options.join);
     }
-    if (config != null && !java.nio.file.Files.isRegularFile(config)) {
+    if (options.port < 0 || options.port > 65_535) {
+      throw new BadArguments("--port must be 0..65535, got: " + options.port);
+    }
+    Path config = options.config == null ? null : options.config.toAbsolutePath();
+    if (config != null && !Files.isRegularFile(config)) {
       throw new BadArguments("--config: no such file: " + config);
     }
-    return new WorkerArgs(join, app, id, host, port, watchStdin, config);
-  }
-
-  private static String valueOf(List<String> args, int index, String flag) {
-    if (index >= args.size()) {
-      throw new BadArguments(flag + " needs a value");
-    }
-    return args.get(index);
-  }
-
-  private static int portOf(String value) {
-    try {
-      int port = Integer.parseInt(value);
-      if (port < 0 || port > 65_535) {
-        throw new BadArguments("--port must be 0..65535, got: " + value);
-      }
-      return port;
-    } catch (NumberFormatException e) {
-      throw new BadArguments("--port must be a number, got: " + value);
-    }
+    String id = options.id == null ? "ext-" + pid : options.id;
+    return new WorkerArgs(options.join, options.app, id, options.host, options.port, options.watchStdin, config);
   }
 }

@@ -32,9 +32,12 @@ public final class WorkerMain {
     WorkerArgs args;
     try {
       args = WorkerArgs.parse(argv, self.pid());
+    } catch (WorkerArgs.HelpRequested e) {
+      System.out.print(WorkerArgs.usage());
+      return;
     } catch (WorkerArgs.BadArguments e) {
       System.err.println("overseer-worker: " + e.getMessage());
-      System.err.println(WorkerArgs.USAGE);
+      System.err.print(WorkerArgs.usage());
       System.exit(ExitCodes.BAD_ARGUMENTS);
       return;
     }

@@ -60,4 +60,11 @@ class RouteConfigTest {
     assertEquals("unresolved {path.id}", e.reason());
     assertEquals(List.of(), List.copyOf(Placeholders.parse("{\"id\": 1}").roots()), "JSON braces are text");
   }
+
+  @Test
+  void valuesAreEncodedAsRfc3986NotAsHtmlForms() {
+    Placeholders url = Placeholders.parse("http://h/{path.id}");
+    var roots = Map.of("path", Bff.json("{\"id\":\"a b*c~d+e.f-g_h\"}"));
+    assertEquals("http://h/a%20b%2Ac~d%2Be.f-g_h", url.render("u", roots::get, Placeholders.URL));
+  }
 }

@@ -1,0 +1,61 @@
+package io.overseer.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class WorkerArgsTest {
+  private static WorkerArgs parse(String... argv) {
+    return WorkerArgs.parse(argv, 77);
+  }
+
+  private static String refused(String... argv) {
+    return assertThrows(WorkerArgs.BadArguments.class, () -> parse(argv)).getMessage();
+  }
+
+  @Test
+  void byHandOnlyTheMasterIsNeeded() {
+    WorkerArgs args = parse("--join", "10.0.0.1:25520");
+    assertEquals("10.0.0.1:25520", args.join());
+    assertEquals("ext-77", args.id());
+    assertEquals("", args.app());
+    assertEquals("127.0.0.1", args.host());
+    assertEquals(0, args.port());
+    assertFalse(args.watchStdin());
+    assertNull(args.config());
+  }
+
+  @Test
+  void theMastersCommandLine() {
+    WorkerArgs args = parse("--join", "127.0.0.1:25520", "--app", "web", "--id", "web-1", "--port", "4000",
+        "--watch-stdin");
+    assertEquals("web", args.app());
+    assertEquals("web-1", args.id());
+    assertEquals(4000, args.port());
+    assertTrue(args.watchStdin());
+  }
+
+  @Test
+  void badCommandLinesNameTheirProblem() {
+    assertTrue(refused().contains("--join"), "the master is required");
+    assertTrue(refused("--join", "127.0.0.1:1", "--nope").contains("--nope"));
+    assertTrue(refused("--join").contains("--join"), "a value is required");
+    assertEquals("--join must be HOST:PORT, got: nowhere", refused("--join", "nowhere"));
+    assertTrue(refused("--join", "h:1", "--port", "abc").contains("abc"));
+    assertEquals("--port must be 0..65535, got: 70000", refused("--join", "h:1", "--port", "70000"));
+    assertTrue(refused("--join", "h:1", "--config", "/no/such/file.conf").startsWith("--config: no such file"));
+  }
+
+  @Test
+  void helpIsNotAnErrorAndListsEveryOption() {
+    assertThrows(WorkerArgs.HelpRequested.class, () -> parse("--help"));
+    String usage = WorkerArgs.usage();
+    for (String option : new String[] {"--join", "--app", "--id", "--host", "--port", "--watch-stdin", "--config"}) {
+      assertTrue(usage.contains(option), option + " in:\n" + usage);
+    }
+  }
+}
