@@ -3,11 +3,18 @@ package io.overseer.master;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.overseer.master.launch.OrphanSettings;
+import io.overseer.master.launch.OsProcessLauncher;
+import io.overseer.master.launch.ProcessRegistry;
+import io.overseer.master.launch.ProcessSweeper;
+import io.overseer.master.launch.ReaperSidecar;
+import io.overseer.master.logs.ConsoleLog;
 import io.overseer.protocol.ClusterConfig;
 import io.overseer.protocol.ClusterNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -15,13 +22,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
-/** Entry point of {@code overseer-master.jar}: {@code [--config FILE]}. */
+/** Entry point of {@code overseer-master.jar}: {@code [--config FILE] [--console-log FILE]}. */
 public final class MasterMain {
   private static final Logger log = LoggerFactory.getLogger(MasterMain.class);
   private static final String DEFAULT_CONFIG = "conf/overseer.conf";
   /** As sysexits' EX_USAGE and EX_CONFIG. */
   private static final int BAD_ARGUMENTS = 64;
   private static final int BAD_CONFIG = 78;
+  /** As sysexits' EX_TEMPFAIL: another master holds this OVERSEER_HOME; try again once it has stopped. */
+  private static final int HOME_IN_USE = 75;
 
   /** Coordinated shutdown started by SIGTERM or SIGINT; with exit-code 0, a clean stop exits 0. */
   private static final class SignalReason implements CoordinatedShutdown.Reason {
@@ -40,42 +49,91 @@ public final class MasterMain {
   private MasterMain() {}
 
   public static void main(String[] argv) {
-    Path configFile = parseConfigArgument(argv);
+    Arguments arguments = Arguments.parse(argv);
+    Path configFile = arguments.config();
     if (!Files.isRegularFile(configFile)) {
       System.err.println("overseer-master: config file not found: " + configFile.toAbsolutePath());
       System.exit(BAD_CONFIG);
     }
     try {
+      // Read and checked whole before anything is written into the home: a bad config changes nothing.
       Config userConfig = ConfigFactory.parseFile(configFile.toFile());
       Config loaded = ClusterConfig.load(userConfig, "overseer-master-defaults.conf");
       OverseerHome home = OverseerHome.locate(System.getenv("OVERSEER_HOME"), loaded.getString("overseer.home"));
-      String token = home.writeAdminToken(loaded.getString("overseer.admin.token"));
+      String token = OverseerHome.adminToken(loaded.getString("overseer.admin.token"));
       MasterSettings settings = MasterSettings.create(loaded, configFile.toAbsolutePath(), home.directory(), token);
+      OrphanSettings orphans = OrphanSettings.create(loaded.getConfig("overseer"));
       Config config = clusterConfig(settings).withFallback(loaded);
 
-      ActorSystem<Void> system = ActorSystem.create(MasterGuardian.create(settings), ClusterNames.SYSTEM, config);
+      home.lock(); // one master per home; another one's files stay untouched
+      if (arguments.consoleLog() != null) {
+        ConsoleLog.takeOver(arguments.consoleLog(), settings.logs());
+      }
+      home.writeAdminToken(token);
+      ProcessRegistry registry = new ProcessRegistry(home.processRegistry());
+      stopLeftovers(registry, orphans);
+      ReaperSidecar reaper = new ReaperSidecar(orphans, registry, arguments.consoleLog(), settings.logs());
+      reaper.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(reaper::stopping, "overseer-reaper-stopping"));
+      OsProcessLauncher launcher = new OsProcessLauncher(settings.logs(), Clock.systemUTC(), orphans, registry);
+
+      ActorSystem<Void> system =
+          ActorSystem.create(MasterGuardian.create(settings, launcher), ClusterNames.SYSTEM, config);
       home.writePidFile(ProcessHandle.current().pid());
       home.writeAdminUrl(settings.edge().host(), settings.edge().port());
       Runtime.getRuntime().addShutdownHook(new Thread(home::deleteRunFiles, "overseer-pid-file"));
       handleStopSignals(system);
       log.info("master pid {} started; config {}, home {}", ProcessHandle.current().pid(),
           configFile.toAbsolutePath(), home.directory());
+    } catch (OverseerHome.InUse e) {
+      System.err.println("overseer-master: " + e.getMessage());
+      System.exit(HOME_IN_USE);
     } catch (IOException | RuntimeException e) {
       System.err.println("overseer-master: cannot start: " + e.getMessage());
       System.exit(BAD_CONFIG);
     }
   }
 
-  private static Path parseConfigArgument(String[] argv) {
-    if (argv.length == 0) {
-      return Path.of(DEFAULT_CONFIG);
+  /**
+   * A master that crashed (SIGKILL, OOM kill, power loss of the JVM alone) while its reaper could
+   * not act leaves its processes in the registry: they are stopped before this one launches any, so
+   * that none holds a port or a file the new ones need.
+   */
+  private static void stopLeftovers(ProcessRegistry registry, OrphanSettings orphans) {
+    ProcessSweeper.Outcome outcome = ProcessSweeper.sweep(registry, entry -> true, orphans.killGrace());
+    if (!outcome.isEmpty()) {
+      log.warn("a previous master of this home left processes: stopped {}; skipped (pid reused) {}; already gone {}",
+          describe(outcome.stopped()), describe(outcome.reused()), describe(outcome.gone()));
     }
-    if (argv.length == 2 && argv[0].equals("--config")) {
-      return Path.of(argv[1]);
+  }
+
+  private static List<String> describe(List<ProcessRegistry.Entry> entries) {
+    return entries.stream().map(e -> e.id() + " (pid " + e.pid() + ")").toList();
+  }
+
+  /** {@code [--config FILE] [--console-log FILE]}; the console log is given by {@code overseer start}. */
+  private record Arguments(Path config, Path consoleLog) {
+    static Arguments parse(String[] argv) {
+      Path config = Path.of(DEFAULT_CONFIG);
+      Path consoleLog = null;
+      for (int i = 0; i < argv.length; i += 2) {
+        if (i + 1 >= argv.length) {
+          usage();
+        } else if (argv[i].equals("--config")) {
+          config = Path.of(argv[i + 1]);
+        } else if (argv[i].equals("--console-log")) {
+          consoleLog = Path.of(argv[i + 1]).toAbsolutePath();
+        } else {
+          usage();
+        }
+      }
+      return new Arguments(config, consoleLog);
     }
-    System.err.println("usage: java -jar overseer-master.jar [--config FILE]");
-    System.exit(BAD_ARGUMENTS);
-    return null;
+
+    private static void usage() {
+      System.err.println("usage: java -jar overseer-master.jar [--config FILE] [--console-log FILE]");
+      System.exit(BAD_ARGUMENTS);
+    }
   }
 
   /** The master is its own cluster's seed, on the host and port of overseer.cluster. */
