@@ -22,8 +22,13 @@ public final class ConsoleLog {
   /** From now on, {@code System.out} and {@code System.err} write to {@code file}, rotated by {@code settings}. */
   public static void takeOver(Path file, LogSettings settings) throws IOException {
     RotatingLogFile sink = new RotatingLogFile(file, settings, Clock.systemUTC());
-    System.setOut(new PrintStream(new Lines(sink, settings), true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(new Lines(sink, settings), true, StandardCharsets.UTF_8));
+    System.setOut(printStream(sink, settings));
+    System.setErr(printStream(sink, settings));
+  }
+
+  /** A stream whose lines go to {@code sink}; each stream has its own partial line, so several may share a sink. */
+  static PrintStream printStream(RotatingLogFile sink, LogSettings settings) {
+    return new PrintStream(new Lines(sink, settings), true, StandardCharsets.UTF_8);
   }
 
   /** One stream's bytes cut into lines; both streams share the file, each has its own partial line. */
