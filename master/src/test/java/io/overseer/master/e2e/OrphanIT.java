@@ -90,6 +90,27 @@ class OrphanIT {
   }
 
   @Test
+  void aReaperThatDiesWhileTheMasterLivesIsReplacedAndTheReplacementDoesItsWork() throws Exception {
+    try (RunningMaster master = RunningMaster.start("overseer.apps.web.instances = 0\n" + SLEEPY, 0)) {
+      List<ProcessHandle> sleepy = sleepyTree(master);
+      ProcessHandle first = master.reaper();
+      first.destroyForcibly();
+
+      ProcessHandle[] second = new ProcessHandle[1];
+      await("a new reaper").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+          .until(() -> (second[0] = master.reaper()).pid() != first.pid());
+      master.remember(second[0].pid());
+      assertTrue(master.log().contains("reaper pid " + first.pid() + " exited with 137 while the master lives"),
+          master.logTail());
+      assertTrue(sleepy.stream().allMatch(ProcessHandle::isAlive), "the apps are not disturbed");
+
+      master.process.destroyForcibly();
+      await("the new reaper stopped the command app").atMost(Duration.ofSeconds(5))
+          .until(() -> sleepy.stream().noneMatch(ProcessHandle::isAlive));
+    }
+  }
+
+  @Test
   void aSecondMasterOfTheSameHomeRefusesAtOnceAndTouchesNothing() throws Exception {
     try (RunningMaster master = RunningMaster.start("overseer.apps.web.instances = 0", 0)) {
       List<Path> files = List.of(master.home.resolve("admin.token"), master.home.resolve("master.pid"),
