@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.slf4j.Logger;
@@ -83,6 +85,12 @@ public final class MasterMain {
       home.writeAdminUrl(settings.edge().host(), settings.edge().port());
       Runtime.getRuntime().addShutdownHook(new Thread(home::deleteRunFiles, "overseer-pid-file"));
       handleStopSignals(system);
+      // A reaper that ends once the master is stopping (systemd signals the whole group) is not replaced.
+      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "reaper-stopping",
+          () -> {
+            reaper.stopping();
+            return CompletableFuture.completedFuture(Done.getInstance());
+          });
       log.info("master pid {} started; config {}, home {}", ProcessHandle.current().pid(),
           configFile.toAbsolutePath(), home.directory());
     } catch (OverseerHome.InUse e) {

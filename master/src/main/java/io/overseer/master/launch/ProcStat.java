@@ -14,15 +14,22 @@ import java.util.Optional;
  * and its start time in clock ticks since boot. A pid alone is not an identity (the kernel reuses
  * pids); a pid with its start ticks is, for as long as the machine is up.
  *
+ * @param state field 3: R, S, D, Z (a zombie: ended, waiting for its parent to reap it), ...
  * @param session field 6: the session id, the pid of the process that called setsid()
  * @param startTicks field 22: when the process started, in clock ticks after boot
  */
-public record ProcStat(long pid, long ppid, long session, long startTicks) {
+public record ProcStat(long pid, char state, long ppid, long session, long startTicks) {
   private static final Path PROC = Path.of("/proc");
   /** Indexes in the fields after the command name: that list starts with field 3 (the state). */
+  private static final int STATE = 3 - 3;
   private static final int PPID = 4 - 3;
   private static final int SESSION = 6 - 3;
   private static final int START_TICKS = 22 - 3;
+
+  /** Ended already: a zombie only waits for its parent to collect its exit status, and no signal reaches it. */
+  public boolean ended() {
+    return state == 'Z' || state == 'X';
+  }
 
   /** The process's stat, or empty if it is gone (or this is not Linux). */
   public static Optional<ProcStat> read(long pid) {
@@ -58,7 +65,7 @@ public record ProcStat(long pid, long ppid, long session, long startTicks) {
    */
   static ProcStat parse(long pid, String line) {
     String[] fields = line.substring(line.lastIndexOf(')') + 2).trim().split(" ");
-    return new ProcStat(pid, Long.parseLong(fields[PPID]), Long.parseLong(fields[SESSION]),
+    return new ProcStat(pid, fields[STATE].charAt(0), Long.parseLong(fields[PPID]), Long.parseLong(fields[SESSION]),
         Long.parseLong(fields[START_TICKS]));
   }
 

@@ -62,7 +62,7 @@ public final class ProcessSweeper {
   public static List<ProcessHandle> sessionMembers(long session) {
     List<ProcessHandle> members = new ArrayList<>();
     for (ProcStat stat : ProcStat.all()) {
-      if (stat.session() == session && stat.pid() != ProcessHandle.current().pid()) {
+      if (stat.session() == session && !stat.ended() && stat.pid() != ProcessHandle.current().pid()) {
         ProcessHandle.of(stat.pid()).ifPresent(members::add);
       }
     }

@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.slf4j.Logger;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -34,6 +36,11 @@ public final class Reaper {
     if (args.length == WITH_CONSOLE_LOG) {
       ConsoleLog.takeOver(Path.of(args[3]),
           new LogSettings(Long.parseLong(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6])));
+    }
+    // Ctrl-C and a closed terminal signal the whole foreground process group, the reaper included:
+    // it must outlive the master's graceful stop, not end before it, so only the pipe ends it.
+    for (String signal : new String[] {"INT", "HUP"}) {
+      Signal.handle(new Signal(signal), SignalHandler.SIG_IGN);
     }
     awaitEndOfFile(System.in);
     ProcessSweeper.Outcome outcome =

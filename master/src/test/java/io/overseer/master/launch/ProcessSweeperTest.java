@@ -123,6 +123,6 @@ class ProcessSweeperTest {
   @Test
   void readsTheStatFieldsAfterACommandNameWithSpacesAndParentheses() {
     String line = "4242 (a) b (c)) S 17 4242 4242 0 -1 4194304 90 0 0 0 0 0 0 0 20 0 1 0 987654 2457600 139";
-    assertEquals(new ProcStat(4242, 17, 4242, 987654), ProcStat.parse(4242, line));
+    assertEquals(new ProcStat(4242, 'S', 17, 4242, 987654), ProcStat.parse(4242, line));
   }
 }
