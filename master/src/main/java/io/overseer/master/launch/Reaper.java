@@ -29,20 +29,27 @@ public final class Reaper {
 
   private Reaper() {}
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) {
     Path registry = Path.of(args[0]);
     long master = Long.parseLong(args[1]);
     Duration grace = Duration.ofMillis(Long.parseLong(args[2]));
-    if (args.length == WITH_CONSOLE_LOG) {
-      ConsoleLog.takeOver(Path.of(args[3]),
-          new LogSettings(Long.parseLong(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6])));
-    }
     // Ctrl-C and a closed terminal signal the whole foreground process group, the reaper included:
     // it must outlive the master's graceful stop, not end before it, so only the pipe ends it.
     for (String signal : new String[] {"INT", "HUP"}) {
       Signal.handle(new Signal(signal), SignalHandler.SIG_IGN);
     }
     awaitEndOfFile(System.in);
+    if (args.length == WITH_CONSOLE_LOG) {
+      // Opened only now: the master may have rotated the file many times meanwhile, and a file
+      // opened at start would by now be one of the rotated copies.
+      try {
+        ConsoleLog.takeOver(Path.of(args[3]),
+            new LogSettings(Long.parseLong(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6])));
+      } catch (IOException e) {
+        // The sweep matters more than where it is told: the inherited console still works.
+        log.error("reaper: cannot open {}; logging to the console instead", args[3], e);
+      }
+    }
     ProcessSweeper.Outcome outcome =
         ProcessSweeper.sweep(new ProcessRegistry(registry), entry -> entry.master() == master, grace);
     if (!outcome.stopped().isEmpty()) {
