@@ -3,18 +3,14 @@ package io.overseer.master;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.overseer.master.launch.NoOrphans;
 import io.overseer.master.launch.OrphanSettings;
-import io.overseer.master.launch.OsProcessLauncher;
-import io.overseer.master.launch.ProcessRegistry;
-import io.overseer.master.launch.ProcessSweeper;
-import io.overseer.master.launch.ReaperSidecar;
 import io.overseer.master.logs.ConsoleLog;
 import io.overseer.protocol.ClusterConfig;
 import io.overseer.protocol.ClusterNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
@@ -72,15 +68,10 @@ public final class MasterMain {
         ConsoleLog.takeOver(arguments.consoleLog(), settings.logs());
       }
       home.writeAdminToken(token);
-      ProcessRegistry registry = new ProcessRegistry(home.processRegistry());
-      stopLeftovers(registry, orphans);
-      ReaperSidecar reaper = new ReaperSidecar(orphans, registry, arguments.consoleLog(), settings.logs());
-      reaper.start();
-      Runtime.getRuntime().addShutdownHook(new Thread(reaper::stopping, "overseer-reaper-stopping"));
-      OsProcessLauncher launcher = new OsProcessLauncher(settings.logs(), Clock.systemUTC(), orphans, registry);
+      NoOrphans noOrphans = NoOrphans.start(orphans, home.processRegistry(), arguments.consoleLog(), settings.logs());
 
       ActorSystem<Void> system =
-          ActorSystem.create(MasterGuardian.create(settings, launcher), ClusterNames.SYSTEM, config);
+          ActorSystem.create(MasterGuardian.create(settings, noOrphans.launcher()), ClusterNames.SYSTEM, config);
       home.writePidFile(ProcessHandle.current().pid());
       home.writeAdminUrl(settings.edge().host(), settings.edge().port());
       Runtime.getRuntime().addShutdownHook(new Thread(home::deleteRunFiles, "overseer-pid-file"));
@@ -88,7 +79,7 @@ public final class MasterMain {
       // A reaper that ends once the master is stopping (systemd signals the whole group) is not replaced.
       CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "reaper-stopping",
           () -> {
-            reaper.stopping();
+            noOrphans.stopping();
             return CompletableFuture.completedFuture(Done.getInstance());
           });
       log.info("master pid {} started; config {}, home {}", ProcessHandle.current().pid(),
@@ -100,23 +91,6 @@ public final class MasterMain {
       System.err.println("overseer-master: cannot start: " + e.getMessage());
       System.exit(BAD_CONFIG);
     }
-  }
-
-  /**
-   * A master that crashed (SIGKILL, OOM kill, power loss of the JVM alone) while its reaper could
-   * not act leaves its processes in the registry: they are stopped before this one launches any, so
-   * that none holds a port or a file the new ones need.
-   */
-  private static void stopLeftovers(ProcessRegistry registry, OrphanSettings orphans) {
-    ProcessSweeper.Outcome outcome = ProcessSweeper.sweep(registry, entry -> true, orphans.killGrace());
-    if (!outcome.isEmpty()) {
-      log.warn("a previous master of this home left processes: stopped {}; skipped (pid reused) {}; already gone {}",
-          describe(outcome.stopped()), describe(outcome.reused()), describe(outcome.gone()));
-    }
-  }
-
-  private static List<String> describe(List<ProcessRegistry.Entry> entries) {
-    return entries.stream().map(e -> e.id() + " (pid " + e.pid() + ")").toList();
   }
 
   /** {@code [--config FILE] [--console-log FILE]}; the console log is given by {@code overseer start}. */
