@@ -41,7 +41,8 @@ import org.apache.pekko.cluster.typed.Subscribe;
 final class MasterGuardian {
   private MasterGuardian() {}
 
-  static Behavior<Void> create(MasterSettings settings) {
+  /** @param launcher starts the apps' processes, recording each for the reaper */
+  static Behavior<Void> create(MasterSettings settings, OsProcessLauncher launcher) {
     return Behaviors.setup(context -> {
       ActorSystem<Void> system = context.getSystem();
       Path runDirectory = Files.createDirectories(settings.home().resolve("run"));
@@ -55,7 +56,6 @@ final class MasterGuardian {
         }
       }
       ClusterMembership membership = clusterMembership(system);
-      OsProcessLauncher launcher = new OsProcessLauncher(settings.logs(), Clock.systemUTC());
       ActorRef<MasterProtocol.Command> supervisor = context.spawn(
           ProcessSupervisor.create(settings.apps(), settings.computeApp(), (app, listener) -> {
             RoutingTable routing = app.routable() ? dispatchers.get(app.name()) : new NoRouting();

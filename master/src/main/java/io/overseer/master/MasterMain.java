@@ -3,25 +3,32 @@ package io.overseer.master;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.overseer.master.launch.NoOrphans;
+import io.overseer.master.launch.OrphanSettings;
+import io.overseer.master.logs.ConsoleLog;
 import io.overseer.protocol.ClusterConfig;
 import io.overseer.protocol.ClusterNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
-/** Entry point of {@code overseer-master.jar}: {@code [--config FILE]}. */
+/** Entry point of {@code overseer-master.jar}: {@code [--config FILE] [--console-log FILE]}. */
 public final class MasterMain {
   private static final Logger log = LoggerFactory.getLogger(MasterMain.class);
   private static final String DEFAULT_CONFIG = "conf/overseer.conf";
   /** As sysexits' EX_USAGE and EX_CONFIG. */
   private static final int BAD_ARGUMENTS = 64;
   private static final int BAD_CONFIG = 78;
+  /** As sysexits' EX_TEMPFAIL: another master holds this OVERSEER_HOME; try again once it has stopped. */
+  private static final int HOME_IN_USE = 75;
 
   /** Coordinated shutdown started by SIGTERM or SIGINT; with exit-code 0, a clean stop exits 0. */
   private static final class SignalReason implements CoordinatedShutdown.Reason {
@@ -40,42 +47,75 @@ public final class MasterMain {
   private MasterMain() {}
 
   public static void main(String[] argv) {
-    Path configFile = parseConfigArgument(argv);
+    Arguments arguments = Arguments.parse(argv);
+    Path configFile = arguments.config();
     if (!Files.isRegularFile(configFile)) {
       System.err.println("overseer-master: config file not found: " + configFile.toAbsolutePath());
       System.exit(BAD_CONFIG);
     }
     try {
+      // Read and checked whole before anything is written into the home: a bad config changes nothing.
       Config userConfig = ConfigFactory.parseFile(configFile.toFile());
       Config loaded = ClusterConfig.load(userConfig, "overseer-master-defaults.conf");
       OverseerHome home = OverseerHome.locate(System.getenv("OVERSEER_HOME"), loaded.getString("overseer.home"));
-      String token = home.writeAdminToken(loaded.getString("overseer.admin.token"));
+      String token = OverseerHome.adminToken(loaded.getString("overseer.admin.token"));
       MasterSettings settings = MasterSettings.create(loaded, configFile.toAbsolutePath(), home.directory(), token);
+      OrphanSettings orphans = OrphanSettings.create(loaded.getConfig("overseer"));
       Config config = clusterConfig(settings).withFallback(loaded);
 
-      ActorSystem<Void> system = ActorSystem.create(MasterGuardian.create(settings), ClusterNames.SYSTEM, config);
+      home.lock(); // one master per home; another one's files stay untouched
+      if (arguments.consoleLog() != null) {
+        ConsoleLog.takeOver(arguments.consoleLog(), settings.logs());
+      }
+      home.writeAdminToken(token);
+      NoOrphans noOrphans = NoOrphans.start(orphans, home.processRegistry(), arguments.consoleLog(), settings.logs());
+
+      ActorSystem<Void> system =
+          ActorSystem.create(MasterGuardian.create(settings, noOrphans.launcher()), ClusterNames.SYSTEM, config);
       home.writePidFile(ProcessHandle.current().pid());
       home.writeAdminUrl(settings.edge().host(), settings.edge().port());
       Runtime.getRuntime().addShutdownHook(new Thread(home::deleteRunFiles, "overseer-pid-file"));
       handleStopSignals(system);
+      // A reaper that ends once the master is stopping (systemd signals the whole group) is not replaced.
+      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "reaper-stopping",
+          () -> {
+            noOrphans.stopping();
+            return CompletableFuture.completedFuture(Done.getInstance());
+          });
       log.info("master pid {} started; config {}, home {}", ProcessHandle.current().pid(),
           configFile.toAbsolutePath(), home.directory());
+    } catch (OverseerHome.InUse e) {
+      System.err.println("overseer-master: " + e.getMessage());
+      System.exit(HOME_IN_USE);
     } catch (IOException | RuntimeException e) {
       System.err.println("overseer-master: cannot start: " + e.getMessage());
       System.exit(BAD_CONFIG);
     }
   }
 
-  private static Path parseConfigArgument(String[] argv) {
-    if (argv.length == 0) {
-      return Path.of(DEFAULT_CONFIG);
+  /** {@code [--config FILE] [--console-log FILE]}; the console log is given by {@code overseer start}. */
+  private record Arguments(Path config, Path consoleLog) {
+    static Arguments parse(String[] argv) {
+      Path config = Path.of(DEFAULT_CONFIG);
+      Path consoleLog = null;
+      for (int i = 0; i < argv.length; i += 2) {
+        if (i + 1 >= argv.length) {
+          usage();
+        } else if (argv[i].equals("--config")) {
+          config = Path.of(argv[i + 1]);
+        } else if (argv[i].equals("--console-log")) {
+          consoleLog = Path.of(argv[i + 1]).toAbsolutePath();
+        } else {
+          usage();
+        }
+      }
+      return new Arguments(config, consoleLog);
     }
-    if (argv.length == 2 && argv[0].equals("--config")) {
-      return Path.of(argv[1]);
+
+    private static void usage() {
+      System.err.println("usage: java -jar overseer-master.jar [--config FILE] [--console-log FILE]");
+      System.exit(BAD_ARGUMENTS);
     }
-    System.err.println("usage: java -jar overseer-master.jar [--config FILE]");
-    System.exit(BAD_ARGUMENTS);
-    return null;
   }
 
   /** The master is its own cluster's seed, on the host and port of overseer.cluster. */

@@ -1,6 +1,9 @@
 package io.overseer.master;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -20,7 +23,14 @@ public final class OverseerHome {
   static final String TOKEN_FILE = "admin.token";
   static final String PID_FILE = "master.pid";
   static final String URL_FILE = "admin.url";
+  static final String LOCK_FILE = "master.lock";
   private static final int TOKEN_BYTES = 32;
+
+  /**
+   * The lock of this JVM's home, held until the JVM ends: static, because a channel that became
+   * garbage would be closed by its cleaner, and closing it releases the lock.
+   */
+  private static FileChannel held;
 
   private final Path directory;
 
@@ -28,27 +38,69 @@ public final class OverseerHome {
     this.directory = directory;
   }
 
-  public static OverseerHome locate(String fromEnvironment, String fromConfig) throws IOException {
+  /** Where the home is; nothing is created until {@link #lock()}. */
+  public static OverseerHome locate(String fromEnvironment, String fromConfig) {
     String chosen = fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment
         : !fromConfig.isBlank() ? fromConfig
         : Path.of(System.getProperty("user.home"), ".overseer").toString();
-    Path directory = Path.of(chosen).toAbsolutePath();
-    Files.createDirectories(directory.resolve("logs"));
-    return new OverseerHome(directory);
+    return new OverseerHome(Path.of(chosen).toAbsolutePath().normalize());
   }
 
   public Path directory() {
     return directory;
   }
 
+  /** The registry of launched processes, for the reaper and the next master. */
+  public Path processRegistry() {
+    return directory.resolve("run").resolve("processes");
+  }
+
   /**
-   * The configured token, or a fresh random one; either way written to {@code admin.token},
-   * readable by the owner only, for the CLI to use.
+   * Takes {@code master.lock} for the rest of this JVM's life and writes this pid into it; creates
+   * the home and its logs directory. One master per home: a pid file can be stale, a lock cannot,
+   * as the OS releases it with its process however that process ends.
+   *
+   * @throws InUse if another live process holds it; nothing in the home has been changed
    */
-  public String writeAdminToken(String configured) throws IOException {
-    String token = configured.isBlank() ? randomToken() : configured.trim();
+  public void lock() throws IOException {
+    Files.createDirectories(directory);
+    FileChannel channel = FileChannel.open(directory.resolve(LOCK_FILE),
+        StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+    if (lock == null) {
+      String holder = Files.readString(directory.resolve(LOCK_FILE), StandardCharsets.UTF_8).trim();
+      channel.close();
+      throw new InUse(directory, holder.isEmpty() ? "unknown" : holder);
+    }
+    channel.truncate(0);
+    channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)));
+    channel.force(false);
+    held = channel;
+    Files.createDirectories(directory.resolve("logs"));
+  }
+
+  /** Another master holds the home. */
+  public static final class InUse extends IOException {
+    InUse(Path directory, String pid) {
+      super("OVERSEER_HOME " + directory + " is in use by a running master (pid " + pid
+          + "): stop it first (overseer stop), or give this one another OVERSEER_HOME");
+    }
+  }
+
+  /** The configured token, or a fresh random one; nothing is written yet. */
+  public static String adminToken(String configured) {
+    return configured.isBlank() ? randomToken() : configured.trim();
+  }
+
+  /** Writes the token to {@code admin.token}, readable by the owner only, for the CLI to use. */
+  public void writeAdminToken(String token) throws IOException {
     writeOwnerOnly(directory.resolve(TOKEN_FILE), token + "\n");
-    return token;
   }
 
   public void writePidFile(long pid) throws IOException {

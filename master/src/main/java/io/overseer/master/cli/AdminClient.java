@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -43,15 +44,18 @@ final class AdminClient {
 
   private final URI base;
   private final String token;
+  /** The OVERSEER_HOME the URL and token came from, named when the master does not answer. */
+  private final Path home;
   // HTTP/1.1: the JDK client would otherwise try an h2c upgrade the edge has no use for.
   private final HttpClient http = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(CONNECT_TIMEOUT)
       .build();
 
-  AdminClient(URI base, String token) {
+  AdminClient(URI base, String token, Path home) {
     this.base = URI.create(base.toString().replaceAll("/+$", ""));
     this.token = token;
+    this.home = home;
   }
 
   /** {@code GET /_admin/workers}: {@code {"workers":[...]}}. */
@@ -104,7 +108,7 @@ final class AdminClient {
           + request.timeout().map(Duration::toSeconds).orElse(0L) + "s");
     } catch (IOException e) {
       if (causedByRefusal(e)) {
-        throw CliException.notRunning();
+        throw CliException.notRunning(home);
       }
       throw CliException.failure("cannot reach the master at " + base + " (" + what + "): " + e);
     } catch (InterruptedException e) {

@@ -1,5 +1,7 @@
 package io.overseer.master.cli;
 
+import java.nio.file.Path;
+
 /**
  * A command failed in a way the user should read, with the exit code a script can test. The
  * factories hold the wording, so each situation reads the same from every command.
@@ -35,8 +37,10 @@ final class CliException extends Exception {
     return new CliException(FAILURE, problem);
   }
 
-  static CliException notRunning() {
-    return new CliException(NOT_RUNNING, "overseer is not running (start it with: overseer start)");
+  /** @param home where the CLI looked: a wrong OVERSEER_HOME is the usual reason for this answer */
+  static CliException notRunning(Path home) {
+    return new CliException(NOT_RUNNING,
+        "overseer is not running for OVERSEER_HOME " + home + " (start it with: overseer start)");
   }
 
   static CliException tokenRefused() {

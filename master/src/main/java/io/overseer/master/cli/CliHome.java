@@ -3,10 +3,14 @@ package io.overseer.master.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -22,6 +26,8 @@ final class CliHome {
   static final String TOKEN_FILE = "admin.token";
   static final String URL_FILE = "admin.url";
   static final String MASTER_LOG = "master.log";
+  /** Locked by the running master for its whole life; it holds the master's pid. */
+  static final String LOCK_FILE = "master.lock";
   /**
    * How much later than the pid file a process may seem to have started and still be the master
    * that wrote it: the JDK derives start times from the boot time, which Linux gives in seconds.
@@ -79,16 +85,44 @@ final class CliHome {
     }
   }
 
+  /**
+   * The pid written in {@code master.lock} if a live process holds its lock: a master of this home
+   * runs (or is starting, before it has written its pid file). The lock is tried and released at
+   * once; nothing is created if there is no lock file.
+   */
+  Optional<String> lockHolder() {
+    Path lockFile = directory.resolve(LOCK_FILE);
+    if (!Files.exists(lockFile)) {
+      return Optional.empty();
+    }
+    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException heldByThisJvm) {
+        lock = null; // only in-process callers (tests) can see this: the lock is held all the same
+      }
+      if (lock != null) {
+        lock.release();
+        return Optional.empty();
+      }
+      String pid = Files.readString(lockFile, StandardCharsets.UTF_8).trim();
+      return Optional.of(pid.isEmpty() ? "unknown" : pid);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot check the lock " + lockFile + ": " + e, e);
+    }
+  }
+
   /** A client for the running master's admin API. */
   AdminClient connect() throws CliException {
     if (master().isEmpty()) {
-      throw CliException.notRunning();
+      throw CliException.notRunning(directory);
     }
     URI url = adminUrl().orElseThrow(() -> CliException.failure(
         "the master is running but " + directory.resolve(URL_FILE) + " is missing: is it still starting?"));
     String token = readFile(TOKEN_FILE).orElseThrow(() -> CliException.failure(
         "cannot read the admin token " + directory.resolve(TOKEN_FILE) + ": is OVERSEER_HOME the master's?"));
-    return new AdminClient(url, token);
+    return new AdminClient(url, token, directory);
   }
 
   /** The base URL of the admin API, from {@code admin.url}. */

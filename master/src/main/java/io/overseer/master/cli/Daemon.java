@@ -55,9 +55,10 @@ final class Daemon {
 
   /** Starts the master in a new session (it outlives the terminal) and waits until it is healthy. */
   int start(Optional<String> configOption) throws CliException {
-    Optional<ProcessHandle> running = home.master();
+    // The lock first: it also covers a master still starting, before it has written its pid file.
+    Optional<String> running = home.lockHolder().or(() -> home.master().map(m -> Long.toString(m.pid())));
     if (running.isPresent()) {
-      err.println("overseer is already running (pid " + running.get().pid() + ")");
+      err.println("overseer is already running for OVERSEER_HOME " + home.directory() + " (pid " + running.get() + ")");
       return CliException.FAILURE;
     }
     Path config = configOption.map(Path::of).orElse(root.resolve("conf/overseer.conf")).toAbsolutePath();
@@ -96,7 +97,11 @@ final class Daemon {
     if (!javaOptions.isEmpty()) {
       command.addAll(Arrays.asList(javaOptions.split("\\s+")));
     }
-    command.addAll(List.of("-jar", jar.toString(), "--config", config.toString()));
+    // The master writes its console into master.log itself, rotated like every process log: this
+    // CLI exits once the master is healthy, so no one would be left to pump a pipe. The file
+    // descriptors still point at master.log, for what the JVM writes before main (a bad option).
+    command.addAll(List.of("-jar", jar.toString(), "--config", config.toString(),
+        "--console-log", home.masterLog().toString()));
     try {
       Files.createDirectories(home.logs());
       ProcessBuilder builder = new ProcessBuilder(command)
@@ -147,7 +152,7 @@ final class Daemon {
 
   /** SIGTERM to the master (it drains and stops its processes), then waits for it to exit. */
   int stop() throws CliException {
-    ProcessHandle master = home.master().orElseThrow(CliException::notRunning);
+    ProcessHandle master = home.master().orElseThrow(() -> CliException.notRunning(home.directory()));
     if (!master.destroy()) {
       throw CliException.failure("could not send SIGTERM to the master (pid " + master.pid() + ")");
     }

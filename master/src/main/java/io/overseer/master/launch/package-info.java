@@ -1,2 +1,5 @@
-/** Starting and stopping OS processes for workers: argument arrays, log files, signals. */
+/**
+ * Starting and stopping OS processes: argument arrays, log files, signals, and the no-orphan
+ * machinery (sessions through setsid, the registry of launched processes, the reaper JVM).
+ */
 package io.overseer.master.launch;

@@ -182,7 +182,8 @@ public record AppSettings(
       fullEnv.put("OVERSEER_INSTANCE", String.valueOf(instance));
       fullEnv.put("OVERSEER_EXIT_REASON_FILE", exitReasonFile.toString());
       return new io.overseer.master.launch.LaunchSpec(processId, argv, fullEnv, cwd,
-          logDirectory.resolve(processId + "-out.log"), logDirectory.resolve(processId + "-err.log"));
+          logDirectory.resolve(processId + "-out.log"), logDirectory.resolve(processId + "-err.log"),
+          !isWorker()); // a command app may start anything: its own session lets it all be stopped with it
     }
   }
 }

@@ -143,7 +143,8 @@ class AdminClientTest {
     Files.writeString(api.home.resolve(CliHome.URL_FILE), "http://127.0.0.1:" + closedPort + "\n");
     CliRun run = CliRun.run(api.env(), "status");
     assertEquals(CliException.NOT_RUNNING, run.exitCode(), run.toString());
-    assertEquals("overseer is not running (start it with: overseer start)\n", run.err());
+    assertEquals("overseer is not running for OVERSEER_HOME " + api.home + " (start it with: overseer start)\n",
+        run.err());
   }
 
   @Test

@@ -3,8 +3,13 @@ package io.overseer.master.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** How the CLI tells that no master runs for an OVERSEER_HOME, and what start does when one does. */
 class NotRunningTest {
-  private static final String NOT_RUNNING = "overseer is not running (start it with: overseer start)\n";
   private static final List<List<String>> MASTER_COMMANDS = List.of(
       List.of("status"), List.of("apps"), List.of("restart"), List.of("reload", "web"),
       List.of("scale", "web", "2"), List.of("stop"));
@@ -34,7 +38,8 @@ class NotRunningTest {
     for (List<String> command : MASTER_COMMANDS) {
       CliRun run = CliRun.run(env, command.toArray(String[]::new));
       assertEquals(CliException.NOT_RUNNING, run.exitCode(), command + ": " + run);
-      assertEquals(NOT_RUNNING, run.err(), command.toString());
+      assertEquals("overseer is not running for OVERSEER_HOME " + home + " (start it with: overseer start)\n",
+          run.err(), command + ": names the home it looked in");
     }
   }
 
@@ -83,7 +88,29 @@ class NotRunningTest {
     writePidFile(ProcessHandle.current().pid() + "\n");
     CliRun run = CliRun.run(env, "start");
     assertEquals(CliException.FAILURE, run.exitCode(), run.toString());
-    assertEquals("overseer is already running (pid " + ProcessHandle.current().pid() + ")\n", run.err());
+    assertEquals("overseer is already running for OVERSEER_HOME " + home + " (pid " + ProcessHandle.current().pid()
+        + ")\n", run.err());
+  }
+
+  @Test
+  void startRefusesWhileTheHomesLockIsHeldEvenBeforeThePidFileIsWritten() throws Exception {
+    Path lockFile = home.resolve(CliHome.LOCK_FILE);
+    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.lock()) {
+      channel.write(ByteBuffer.wrap("4242\n".getBytes(StandardCharsets.UTF_8)));
+      CliRun run = CliRun.run(env, "start");
+      assertEquals(CliException.FAILURE, run.exitCode(), run.toString());
+      assertEquals("overseer is already running for OVERSEER_HOME " + home + " (pid 4242)\n", run.err());
+      assertEquals(List.of(lockFile), List.of(Files.list(home).toArray()), "nothing else is written into the home");
+    }
+  }
+
+  @Test
+  void aLockFileNoLiveProcessHoldsIsNoMaster() throws Exception {
+    Files.writeString(home.resolve(CliHome.LOCK_FILE), "4242\n"); // left by a master that has exited
+    assertNotRunningForEveryCommand();
+    CliRun run = CliRun.run(env, "start", "--config", home.resolve("nope.conf").toString());
+    assertEquals("config file not found: " + home.resolve("nope.conf") + "\n", run.err(), "start goes on");
   }
 
   @Test

@@ -99,7 +99,8 @@ class CliIT {
 
       Run afterStop = cli(env, "status");
       assertEquals(3, afterStop.exitCode(), afterStop.toString());
-      assertEquals("overseer is not running (start it with: overseer start)\n", afterStop.err());
+      assertEquals("overseer is not running for OVERSEER_HOME " + master.home + " (start it with: overseer start)\n",
+          afterStop.err());
       assertEquals(3, cli(env, "stop").exitCode());
     }
   }
@@ -126,12 +127,17 @@ class CliIT {
       started.add(pid);
       assertEquals(pid, Long.parseLong(Files.readString(temp.resolve("home/master.pid")).trim()));
       assertTrue(Files.exists(temp.resolve("home/logs/master.log")), "the daemon's output is in master.log");
+      // Written by the master itself through a rotating log file: each line carries its UTC timestamp.
+      assertTrue(Files.readAllLines(temp.resolve("home/logs/master.log")).stream()
+              .anyMatch(line -> line.matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z .*master pid " + pid + " started.*")),
+          "master.log holds the master's own timestamped lines");
       ProcessHandle daemon = ProcessHandle.of(pid).orElseThrow();
       assertEquals(pid, sessionOf(pid), "the daemon leads a session of its own: a closed terminal spares it");
 
       Run again = cli(env, "start", "--config", config.toString());
       assertEquals(1, again.exitCode(), again.toString());
-      assertEquals("overseer is already running (pid " + pid + ")\n", again.err());
+      assertEquals("overseer is already running for OVERSEER_HOME " + temp.resolve("home") + " (pid " + pid + ")\n",
+          again.err());
 
       Run status = cli(env, "status", "--json");
       assertEquals(0, status.exitCode(), status.toString());

@@ -44,13 +44,13 @@ final class RunningMaster implements AutoCloseable {
   private final Set<Long> pidsSeen = ConcurrentHashMap.newKeySet();
   private final List<Process> extraProcesses = new ArrayList<>();
 
-  private RunningMaster(Path directory, int httpPort, int clusterPort, Process process) {
+  private RunningMaster(Path directory, int httpPort, int clusterPort, Process process, Path log) {
     this.directory = directory;
     this.home = directory.resolve("home");
     this.httpPort = httpPort;
     this.clusterPort = clusterPort;
     this.process = process;
-    this.log = directory.resolve("master.log");
+    this.log = log;
     pidsSeen.add(process.pid());
   }
 
@@ -86,14 +86,27 @@ final class RunningMaster implements AutoCloseable {
         }
         %s
         """.formatted(httpPort, clusterPort, WORKER_JAR, extraConfig);
-    Path configFile = directory.resolve("overseer.conf");
-    Files.writeString(configFile, config);
-    ProcessBuilder builder = new ProcessBuilder(
-        JAVA, "-Xmx256m", "-jar", MASTER_JAR.toString(), "--config", configFile.toString());
+    Files.writeString(directory.resolve("overseer.conf"), config);
+    return launch(directory, httpPort, clusterPort, directory.resolve("master.log"), expectedWorkers);
+  }
+
+  /**
+   * A new master with the same config file, ports and OVERSEER_HOME as {@code previous} (which must
+   * be gone), logging to {@code logName} in the same directory.
+   */
+  static RunningMaster startAgain(RunningMaster previous, String logName, int expectedWorkers) throws IOException {
+    return launch(previous.directory, previous.httpPort, previous.clusterPort, previous.directory.resolve(logName),
+        expectedWorkers);
+  }
+
+  private static RunningMaster launch(Path directory, int httpPort, int clusterPort, Path log, int expectedWorkers)
+      throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(JAVA, "-Xmx256m", "-jar", MASTER_JAR.toString(),
+        "--config", directory.resolve("overseer.conf").toString());
     builder.environment().put("OVERSEER_HOME", directory.resolve("home").toString());
     builder.redirectErrorStream(true);
-    builder.redirectOutput(directory.resolve("master.log").toFile());
-    RunningMaster master = new RunningMaster(directory, httpPort, clusterPort, builder.start());
+    builder.redirectOutput(log.toFile());
+    RunningMaster master = new RunningMaster(directory, httpPort, clusterPort, builder.start(), log);
     try {
       if (expectedWorkers > 0) {
         master.awaitReadyWorkers(expectedWorkers);
@@ -101,6 +114,7 @@ final class RunningMaster implements AutoCloseable {
         await("the edge answers").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
             .ignoreExceptions().until(() -> master.get("/health").statusCode() == 200);
       }
+      master.remember(master.reaper().pid());
     } catch (RuntimeException | Error e) {
       System.err.println(master.logTail());
       master.close();
@@ -261,6 +275,19 @@ final class RunningMaster implements AutoCloseable {
         handle.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> handle).join();
       });
     }
+  }
+
+  /** Ends this pid too in {@link #close()}: a process the test found by itself (a child's child). */
+  void remember(long pid) {
+    pidsSeen.add(pid);
+  }
+
+  /** The master's reaper, the child JVM whose main class is the Reaper. */
+  ProcessHandle reaper() {
+    return process.toHandle().children()
+        .filter(child -> child.info().arguments().map(List::of).orElse(List.of())
+            .contains("io.overseer.master.launch.Reaper"))
+        .findFirst().orElseThrow(() -> new IllegalStateException("the master has no reaper:\n" + logTail()));
   }
 
   Set<Long> pidsSeen() {
