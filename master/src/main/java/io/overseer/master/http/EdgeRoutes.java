@@ -5,8 +5,8 @@ import io.overseer.master.routing.Dispatcher;
 import io.overseer.master.routing.RouteSettings;
 import io.overseer.protocol.WorkerProtocol;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -39,7 +39,7 @@ public final class EdgeRoutes extends AllDirectives {
             concat(
                 path("health", () -> get(() -> complete(JsonResponses.ok(Map.of("status", "up"))))),
                 path("ready", () -> get(this::ready)),
-                path("compute", () -> get(() -> parameterOptional("n", this::compute))),
+                path("compute", () -> get(() -> parameterList("n", this::compute))),
                 pathPrefix("_admin", admin::routes),
                 bff.routes())));
   }
@@ -50,8 +50,12 @@ public final class EdgeRoutes extends AllDirectives {
     return complete(JsonResponses.of(workers > 0 ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, body));
   }
 
-  private Route compute(Optional<String> rawN) {
-    long n = ComputeQuery.parseN(rawN, settings.computeMaxN());
+  private Route compute(List<String> rawN) {
+    if (rawN.size() > 1) {
+      // Which one would count differs between proxies and frameworks: refuse the ambiguity.
+      throw new BadParameter("n", "given " + rawN.size() + " times; one value expected");
+    }
+    long n = ComputeQuery.parseN(rawN.stream().findFirst(), settings.computeMaxN());
     CompletionStage<HttpResponse> response =
         dispatcher
             .compute(n, computeRoute)
