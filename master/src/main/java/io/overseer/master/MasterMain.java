@@ -51,7 +51,8 @@ public final class MasterMain {
       OverseerHome home = OverseerHome.locate(System.getenv("OVERSEER_HOME"), loaded.getString("overseer.home"));
       String token = home.writeAdminToken(loaded.getString("overseer.admin.token"));
       MasterSettings settings = MasterSettings.create(loaded, configFile.toAbsolutePath(), home.directory(), token);
-      Config config = clusterConfig(settings).withFallback(loaded);
+      PekkoLimits pekkoLimits = PekkoLimits.derive(loaded, settings);
+      Config config = clusterConfig(settings).withFallback(pekkoLimits.toConfig()).withFallback(loaded);
 
       ActorSystem<Void> system = ActorSystem.create(MasterGuardian.create(settings), ClusterNames.SYSTEM, config);
       home.writePidFile(ProcessHandle.current().pid());
@@ -60,6 +61,7 @@ public final class MasterMain {
       handleStopSignals(system);
       log.info("master pid {} started; config {}, home {}", ProcessHandle.current().pid(),
           configFile.toAbsolutePath(), home.directory());
+      log.info("Pekko limits derived from overseer.*: {}", pekkoLimits);
     } catch (IOException | RuntimeException e) {
       System.err.println("overseer-master: cannot start: " + e.getMessage());
       System.exit(BAD_CONFIG);

@@ -69,7 +69,8 @@ public record MasterSettings(
     AdmissionSettings admission = new AdmissionSettings(r.getInt("max-in-flight-per-worker"),
         r.getInt("queue.size"), r.getDuration("queue.max-wait"), r.getDouble("retry-budget.ratio"),
         r.getInt("retry-budget.floor-per-second"), r.getDuration("retry-budget.window"), r.getInt("outlier-ejection.consecutive-failures"),
-        r.getDuration("outlier-ejection.base-time"), r.getDouble("outlier-ejection.max-ejected-share"));
+        r.getDuration("outlier-ejection.base-time"), r.getDouble("outlier-ejection.max-ejected-share"),
+        r.getDuration("retry-after"));
     java.util.Set<String> workerApps = apps.stream().filter(AppSettings::routable).map(AppSettings::name)
         .collect(java.util.stream.Collectors.toSet());
     BodyLimits bffLimits = BodyLimits.create(o.getConfig("bff.edge"));

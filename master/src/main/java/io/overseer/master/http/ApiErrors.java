@@ -36,13 +36,10 @@ public final class ApiErrors {
       return JsonResponses.error(StatusCodes.BAD_REQUEST, "invalid parameter",
           Map.of("parameter", bad.parameter(), "problem", bad.problem()));
     }
-    if (cause instanceof RoutingFailure.NoWorkerReady) {
+    if (cause instanceof RoutingFailure.Unavailable unavailable) {
+      // Retry-After counts whole seconds (RFC 9110); a sub-second setting still says 1.
       return JsonResponses.error(StatusCodes.SERVICE_UNAVAILABLE, cause.getMessage())
-          .addHeader(RetryAfter.create(1L));
-    }
-    if (cause instanceof RoutingFailure.Overloaded) {
-      return JsonResponses.error(StatusCodes.SERVICE_UNAVAILABLE, cause.getMessage())
-          .addHeader(RetryAfter.create(1L));
+          .addHeader(RetryAfter.create(Math.max(1L, unavailable.retryAfter().toSeconds())));
     }
     if (cause instanceof RoutingFailure.WorkerLost lost) {
       return lost.idempotent()
