@@ -6,6 +6,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
@@ -22,7 +23,11 @@ import org.apache.pekko.stream.Materializer;
  * {@code body-timeout} bounds a body that trickles or never ends.
  */
 final class BodyReader {
-  /** What a JSON route accepts, as the 415 answer states it. */
+  /**
+   * What a JSON route accepts, as the 415 answer states it. JSON is UTF-8 (RFC 8259 defines no
+   * charset parameter for it, and Pekko drops one given with application/json); the bytes are
+   * decoded strictly as UTF-8 whatever is declared.
+   */
   static final String ACCEPTED = "application/json (or any application/*+json), UTF-8";
 
   private final BodyLimits limits;
@@ -77,8 +82,13 @@ final class BodyReader {
    * that are not UTF-8 a 400.
    */
   CompletionStage<Read> read(HttpEntity entity, Materializer materializer) {
+    if (entity.getContentLengthOption().orElse(0L) > limits.maxBodySize()) {
+      // Declared too large: refused before a byte of it is read.
+      return CompletableFuture.completedFuture(Read.refused(413, limits.tooLargeProblem()));
+    }
+    // toStrict's own byte bound (max-to-strict-bytes, 8 MiB) would otherwise apply before ours.
     return entity.withSizeLimit(limits.maxBodySize())
-        .toStrict(limits.bodyTimeout().toMillis(), materializer)
+        .toStrict(limits.bodyTimeout().toMillis(), limits.maxBodySize(), materializer)
         .handle((strict, error) -> error == null ? decode(strict.getData().asByteBuffer()) : refusal(error));
   }
 
