@@ -75,8 +75,7 @@ public record MasterSettings(
         .collect(java.util.stream.Collectors.toSet());
     BodyLimits bffLimits = BodyLimits.create(o.getConfig("bff.edge"));
     List<BffRoute> bffRoutes = BffRoutesConfig.parse(o, configDirectory, workerApps).stream()
-        .map(route -> new BffRoute(route.name(), route.method(), route.path(), route.app(), route.routing(),
-            route.schemas().withLimits(bffLimits), route.forwardHeaders()))
+        .map(route -> route.withLimits(bffLimits))
         .toList();
     return new MasterSettings(home, clusterHost, clusterPort, edge, List.copyOf(apps), computeApp, logs,
         computeRoute, admission, bffRoutes, bffLimits);

@@ -100,8 +100,13 @@ public final class BffEdge extends AllDirectives {
   }
 
   private Route refuse(BffRoute route, BodyReader.Read read) {
-    return complete(JsonResponses.error(StatusCodes.get(read.status()), read.problem(),
-        Map.of("route", route.name(), "location", FieldError.BODY)));
+    return complete(answer(route, JsonResponses.error(StatusCodes.get(read.status()), read.problem(),
+        Map.of("route", route.name(), "location", FieldError.BODY))));
+  }
+
+  /** An error of a page route is a page (see {@link ErrorPage}); of any other route, JSON. */
+  private static HttpResponse answer(BffRoute route, HttpResponse json) {
+    return route.errorPage() == null ? json : route.errorPage().render(json);
   }
 
   private Route handle(BffRoute route, Map<String, String> pathParams, HttpRequest request, String body) {
@@ -114,12 +119,12 @@ public final class BffEdge extends AllDirectives {
       Optional<JsonNode> parsed = body.isEmpty() ? Optional.empty() : Optional.of(limits.parseBody(body));
       List<FieldError> errors = route.schemas().validateParsed(pathParams, query, parsed);
       if (!errors.isEmpty()) {
-        return complete(JsonResponses.error(StatusCodes.BAD_REQUEST, "invalid request",
-            Map.of("route", route.name(), "errors", errors)));
+        return complete(answer(route, JsonResponses.error(StatusCodes.BAD_REQUEST, "invalid request",
+            Map.of("route", route.name(), "errors", errors))));
       }
     } catch (BadBody bad) {
-      return complete(JsonResponses.error(StatusCodes.get(bad.status()), bad.problem(),
-          Map.of("route", route.name(), "location", bad.location())));
+      return complete(answer(route, JsonResponses.error(StatusCodes.get(bad.status()), bad.problem(),
+          Map.of("route", route.name(), "location", bad.location()))));
     }
     Map<String, String> headers = new LinkedHashMap<>();
     request.getHeaders().forEach(h -> {
@@ -135,7 +140,7 @@ public final class BffEdge extends AllDirectives {
     // Continues on the thread that completed the reply (the reply inbox): a hand-off to another
     // executor would cost a thread wake-up per request for a few microseconds of work.
     return completeWithFuture(reply.handle(
-        (answer, error) -> error != null ? ApiErrors.toResponse(error) : toResponse(answer)));
+        (handled, error) -> error != null ? answer(route, ApiErrors.toResponse(error)) : toResponse(handled)));
   }
 
   private static Map<String, List<String>> queryOf(HttpRequest request) {

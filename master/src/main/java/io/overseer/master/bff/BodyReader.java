@@ -25,8 +25,8 @@ import org.apache.pekko.stream.Materializer;
 final class BodyReader {
   /**
    * What a JSON route accepts, as the 415 answer states it. JSON is UTF-8 (RFC 8259 defines no
-   * charset parameter for it, and Pekko drops one given with application/json); the bytes are
-   * decoded strictly as UTF-8 whatever is declared.
+   * charset parameter for it, and Pekko drops one given with a JSON type); the bytes are decoded
+   * strictly as UTF-8 whatever is declared.
    */
   static final String ACCEPTED = "application/json (or any application/*+json), UTF-8";
 
@@ -66,9 +66,7 @@ final class BodyReader {
     String subType = type.subType().toLowerCase(Locale.ROOT);
     boolean json = type.mainType().equalsIgnoreCase("application")
         && (subType.equals("json") || subType.endsWith("+json"));
-    Optional<String> charset = entity.getContentType().getCharsetOption()
-        .map(c -> c.nioCharset().name());
-    if (!json || charset.filter(c -> !c.equals(StandardCharsets.UTF_8.name())).isPresent()) {
+    if (!json) {
       String given = entity.getContentType().toString();
       return Optional.of(Read.refused(415, "unsupported media type " + (given.startsWith("none/none")
           ? "(no Content-Type)" : "'" + given + "'") + "; this route accepts " + ACCEPTED));
