@@ -46,7 +46,8 @@ public record MasterSettings(
         adminToken,
         o.getDuration("admin.ask-timeout"),
         o.getDuration("admin.operation-timeout"),
-        o.getLong("compute.max-n"));
+        o.getLong("compute.max-n"),
+        o.getDuration("http.body-timeout"));
     List<AppSettings> apps = new ArrayList<>();
     Config defaults = o.getConfig("app-defaults");
     for (String name : o.getObject("apps").keySet()) {

@@ -16,6 +16,7 @@ import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.MethodRejection;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,22 @@ public final class ApiErrors {
     }
     log.error("unexpected failure while answering a request", cause);
     return JsonResponses.error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error");
+  }
+
+  /** A request body that could not be read: 413 past http.max-body-size, 408 past http.body-timeout, else 400. */
+  static HttpResponse bodyFailure(Throwable failure, EdgeSettings settings) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof EntityStreamSizeException) {
+        return JsonResponses.error(StatusCodes.PAYLOAD_TOO_LARGE, "body too large",
+            Map.of("problem", "larger than overseer.http.max-body-size"));
+      }
+      if (t instanceof java.util.concurrent.TimeoutException) {
+        return JsonResponses.error(StatusCodes.REQUEST_TIMEOUT, "body too slow", Map.of("problem",
+            "not complete within " + settings.bodyTimeout().toMillis() + " ms (overseer.http.body-timeout)"));
+      }
+    }
+    return JsonResponses.error(StatusCodes.BAD_REQUEST, "body unreadable", Map.of("problem",
+        String.valueOf(failure.getMessage())));
   }
 
   public static ExceptionHandler exceptionHandler() {

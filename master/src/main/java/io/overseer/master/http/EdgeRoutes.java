@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -40,8 +42,23 @@ public final class EdgeRoutes extends AllDirectives {
                 path("health", () -> get(() -> complete(JsonResponses.ok(Map.of("status", "up"))))),
                 path("ready", () -> get(this::ready)),
                 path("compute", () -> get(() -> parameterList("n", this::compute))),
-                pathPrefix("_admin", admin::routes),
+                pathPrefix("_admin", () -> strictBody(admin::routes)),
                 bff.routes())));
+  }
+
+  /**
+   * The body read in full before the inner route sees it, within {@code http.body-timeout} (408) and
+   * Pekko's max-content-length ({@code http.max-body-size}, 413): a body that never ends must not hold
+   * the request until Pekko's request-timeout answers 503.
+   */
+  private Route strictBody(Supplier<Route> inner) {
+    return extractRequestEntity(entity -> entity.isKnownEmpty() || entity.isStrict() ? inner.get()
+        : extractMaterializer(materializer -> onSuccess(
+            entity.toStrict(settings.bodyTimeout().toMillis(), materializer)
+                .handle((strict, error) -> error == null ? strict : ApiErrors.bodyFailure(error, settings)),
+            read -> read instanceof HttpEntity.Strict strict
+                ? mapRequest(request -> request.withEntity(strict), inner)
+                : complete((HttpResponse) read))));
   }
 
   private Route ready() {

@@ -66,7 +66,8 @@ class EdgeBadInputIT {
         overseer.compute.timeout = 60s
         # Deliberately below what a long /compute needs: the derived value must win.
         pekko.http.server.request-timeout = 1s
-        overseer.bff.edge { max-body-size = 32KiB, body-timeout = 2s }
+        overseer.http.body-timeout = 2s
+        overseer.bff.edge.max-body-size = 32KiB
         overseer.bff.routes {
           product-api {
             path = "/api/products/{id}"
@@ -123,9 +124,13 @@ class EdgeBadInputIT {
   }
 
   private static byte[] adminPost(String target, String body) {
+    return concat(bytes("POST " + target + " HTTP/1.1\r\n" + HOST + "Authorization: Bearer " + token()
+        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"), bytes(body));
+  }
+
+  private static String token() {
     try {
-      return concat(bytes("POST " + target + " HTTP/1.1\r\n" + HOST + "Authorization: Bearer " + master.token()
-          + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"), bytes(body));
+      return master.token();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -236,6 +241,9 @@ class EdgeBadInputIT {
     // The admin API's bodies are bounded by Pekko's max-content-length, set from overseer.http.max-body-size.
     cases.add(of("admin: a 100 KB scale body (over http.max-body-size)", adminPost("/_admin/apps/web/scale",
         "{\"instances\":2,\"pad\":\"" + "x".repeat(100 * 1024) + "\"}"), 413));
+    cases.add(of("admin: a slow body that never completes", concat(bytes("POST /_admin/apps/web/scale HTTP/1.1\r\n"
+        + HOST + "Authorization: Bearer " + token() + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"),
+        bytes("{\"instances\"")), 408));
     return cases.stream();
   }
 
