@@ -189,6 +189,9 @@ class EdgeBadInputIT {
         + "9\r\n{\"qty\":1}\r\n0\r\n\r\n"), 400));
     cases.add(of("Transfer-Encoding: gzip alone", bytes("POST /api/orders HTTP/1.1\r\n" + HOST
         + "Content-Type: application/json\r\nTransfer-Encoding: gzip\r\n\r\n{\"qty\":1}"), 400, 501));
+    cases.add(of("Transfer-Encoding: xchunked", bytes("POST /api/orders HTTP/1.1\r\n" + HOST
+        + "Content-Type: application/json\r\nTransfer-Encoding: xchunked\r\n\r\n9\r\n{\"qty\":1}\r\n0\r\n\r\n"),
+        400, 501));
     cases.add(of("a chunk size that is not hex", bytes("POST /api/orders HTTP/1.1\r\n" + HOST
         + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{\"qty\":1}\r\n0\r\n\r\n"), 400));
     cases.add(of("a chunk size beyond 64 bits", bytes("POST /api/orders HTTP/1.1\r\n" + HOST
@@ -202,6 +205,9 @@ class EdgeBadInputIT {
     // BFF path and query
     cases.add(of("/api/products/99999999999999999999999", get("/api/products/99999999999999999999999"), 400));
     cases.add(of("/api/products/abc", get("/api/products/abc"), 400));
+    cases.add(of("/api/products/1%2F2 (an encoded slash)", get("/api/products/1%2F2"), 400, 404));
+    cases.add(of("/api/products/-9223372036854775809 (below 64 bits)", get("/api/products/-9223372036854775809"),
+        400));
     cases.add(of("/api/products/0 (below minimum)", get("/api/products/0"), 400));
     cases.add(of("/api/products/1?x=%zz", get("/api/products/1?x=%zz"), 400));
     cases.add(of("PUT /api/products/1", bytes("PUT /api/products/1 HTTP/1.1\r\n" + HOST + "Content-Length: 0\r\n\r\n"),
@@ -232,6 +238,9 @@ class EdgeBadInputIT {
         413));
     cases.add(of("body: Content-Length 10 MB declared, nothing sent", bytes("POST /api/orders HTTP/1.1\r\n" + HOST
         + "Content-Type: application/json\r\nContent-Length: 10485760\r\n\r\n"), 413));
+    cases.add(of("body: Expect 100-continue with 10 MB declared (refused, no 100 Continue)", bytes(
+        "POST /api/orders HTTP/1.1\r\n" + HOST + "Content-Type: application/json\r\nExpect: 100-continue\r\n"
+        + "Content-Length: 10485760\r\n\r\n"), 413));
     StringBuilder chunked = new StringBuilder("POST /api/orders HTTP/1.1\r\n" + HOST
         + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
     for (int i = 0; i < 100; i++) {
