@@ -61,7 +61,8 @@ public final class MasterMain {
       String token = OverseerHome.adminToken(loaded.getString("overseer.admin.token"));
       MasterSettings settings = MasterSettings.create(loaded, configFile.toAbsolutePath(), home.directory(), token);
       OrphanSettings orphans = OrphanSettings.create(loaded.getConfig("overseer"));
-      Config config = clusterConfig(settings).withFallback(loaded);
+      PekkoLimits pekkoLimits = PekkoLimits.derive(loaded, settings);
+      Config config = clusterConfig(settings).withFallback(pekkoLimits.toConfig()).withFallback(loaded);
 
       home.lock(); // one master per home; another one's files stay untouched
       if (arguments.consoleLog() != null) {
@@ -84,6 +85,7 @@ public final class MasterMain {
           });
       log.info("master pid {} started; config {}, home {}", ProcessHandle.current().pid(),
           configFile.toAbsolutePath(), home.directory());
+      log.info("Pekko limits derived from overseer.*: {}", pekkoLimits);
     } catch (OverseerHome.InUse e) {
       System.err.println("overseer-master: " + e.getMessage());
       System.exit(HOME_IN_USE);

@@ -46,7 +46,8 @@ public record MasterSettings(
         adminToken,
         o.getDuration("admin.ask-timeout"),
         o.getDuration("admin.operation-timeout"),
-        o.getLong("compute.max-n"));
+        o.getLong("compute.max-n"),
+        o.getDuration("http.body-timeout"));
     List<AppSettings> apps = new ArrayList<>();
     Config defaults = o.getConfig("app-defaults");
     for (String name : o.getObject("apps").keySet()) {
@@ -69,13 +70,13 @@ public record MasterSettings(
     AdmissionSettings admission = new AdmissionSettings(r.getInt("max-in-flight-per-worker"),
         r.getInt("queue.size"), r.getDuration("queue.max-wait"), r.getDouble("retry-budget.ratio"),
         r.getInt("retry-budget.floor-per-second"), r.getDuration("retry-budget.window"), r.getInt("outlier-ejection.consecutive-failures"),
-        r.getDuration("outlier-ejection.base-time"), r.getDouble("outlier-ejection.max-ejected-share"));
+        r.getDuration("outlier-ejection.base-time"), r.getDouble("outlier-ejection.max-ejected-share"),
+        r.getDuration("retry-after"));
     java.util.Set<String> workerApps = apps.stream().filter(AppSettings::routable).map(AppSettings::name)
         .collect(java.util.stream.Collectors.toSet());
     BodyLimits bffLimits = BodyLimits.create(o.getConfig("bff.edge"));
     List<BffRoute> bffRoutes = BffRoutesConfig.parse(o, configDirectory, workerApps).stream()
-        .map(route -> new BffRoute(route.name(), route.method(), route.path(), route.app(), route.routing(),
-            route.schemas().withLimits(bffLimits), route.forwardHeaders()))
+        .map(route -> route.withLimits(bffLimits))
         .toList();
     return new MasterSettings(home, clusterHost, clusterPort, edge, List.copyOf(apps), computeApp, logs,
         computeRoute, admission, bffRoutes, bffLimits);

@@ -10,17 +10,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
  * The edge's BFF routes: match method and path, check size limits and JSON Schemas once, here,
@@ -29,14 +31,19 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * so that the browser can run the very same rules.
  */
 public final class BffEdge extends AllDirectives {
+  /** RFC 9110 gives a body meaning with these; a route of another method takes one only with a body schema. */
+  private static final Set<String> METHODS_WITH_BODY = Set.of("POST", "PUT", "PATCH");
+
   private final List<BffRoute> routes;
   private final Map<String, Dispatcher> routers;
   private final BodyLimits limits;
+  private final BodyReader reader;
 
   public BffEdge(List<BffRoute> routes, Map<String, Dispatcher> routers, BodyLimits limits) {
     this.routes = routes;
     this.routers = routers;
     this.limits = limits;
+    this.reader = new BodyReader(limits);
   }
 
   public Route routes() {
@@ -58,7 +65,7 @@ public final class BffEdge extends AllDirectives {
       var params = route.path().match(path);
       if (params.isPresent()) {
         if (route.method().equals(method)) {
-          return entity(Unmarshaller.entityToString(), body -> handle(route, params.get(), request, body));
+          return withBody(route, request, body -> handle(route, params.get(), request, body));
         }
         allowed.add(route.method());
       }
@@ -68,6 +75,38 @@ public final class BffEdge extends AllDirectives {
     }
     return complete(JsonResponses.error(StatusCodes.METHOD_NOT_ALLOWED, "method not allowed",
         Map.of("allowed", allowed)).addHeader(RawHeader.create("Allow", String.join(", ", allowed))));
+  }
+
+  /**
+   * Refuses a body the route cannot take before reading it (400 none expected, 415 not JSON), then
+   * reads it within the limits (413 as soon as it passes max-body-size, 408 when it does not arrive).
+   */
+  private Route withBody(BffRoute route, HttpRequest request, Function<String, Route> inner) {
+    HttpEntity entity = request.entity();
+    Optional<BodyReader.Read> refused = reader.refuseUnread(takesBody(route), entity);
+    if (refused.isPresent()) {
+      return refuse(route, refused.get());
+    }
+    if (entity.isKnownEmpty()) {
+      return inner.apply("");
+    }
+    return extractMaterializer(materializer -> onSuccess(reader.read(entity, materializer),
+        read -> read.ok() ? inner.apply(read.body()) : refuse(route, read)));
+  }
+
+  /** A route takes a body when it declares its schema, or when its method carries one. */
+  private static boolean takesBody(BffRoute route) {
+    return route.schemas().hasBody() || METHODS_WITH_BODY.contains(route.method());
+  }
+
+  private Route refuse(BffRoute route, BodyReader.Read read) {
+    return complete(answer(route, JsonResponses.error(StatusCodes.get(read.status()), read.problem(),
+        Map.of("route", route.name(), "location", FieldError.BODY))));
+  }
+
+  /** An error of a page route is a page (see {@link ErrorPage}); of any other route, JSON. */
+  private static HttpResponse answer(BffRoute route, HttpResponse json) {
+    return route.errorPage() == null ? json : route.errorPage().render(json);
   }
 
   private Route handle(BffRoute route, Map<String, String> pathParams, HttpRequest request, String body) {
@@ -80,12 +119,12 @@ public final class BffEdge extends AllDirectives {
       Optional<JsonNode> parsed = body.isEmpty() ? Optional.empty() : Optional.of(limits.parseBody(body));
       List<FieldError> errors = route.schemas().validateParsed(pathParams, query, parsed);
       if (!errors.isEmpty()) {
-        return complete(JsonResponses.error(StatusCodes.BAD_REQUEST, "invalid request",
-            Map.of("route", route.name(), "errors", errors)));
+        return complete(answer(route, JsonResponses.error(StatusCodes.BAD_REQUEST, "invalid request",
+            Map.of("route", route.name(), "errors", errors))));
       }
     } catch (BadBody bad) {
-      return complete(JsonResponses.error(StatusCodes.get(bad.status()), bad.problem(),
-          Map.of("route", route.name(), "location", bad.location())));
+      return complete(answer(route, JsonResponses.error(StatusCodes.get(bad.status()), bad.problem(),
+          Map.of("route", route.name(), "location", bad.location()))));
     }
     Map<String, String> headers = new LinkedHashMap<>();
     request.getHeaders().forEach(h -> {
@@ -101,7 +140,7 @@ public final class BffEdge extends AllDirectives {
     // Continues on the thread that completed the reply (the reply inbox): a hand-off to another
     // executor would cost a thread wake-up per request for a few microseconds of work.
     return completeWithFuture(reply.handle(
-        (answer, error) -> error != null ? ApiErrors.toResponse(error) : toResponse(answer)));
+        (handled, error) -> error != null ? answer(route, ApiErrors.toResponse(error)) : toResponse(handled)));
   }
 
   private static Map<String, List<String>> queryOf(HttpRequest request) {

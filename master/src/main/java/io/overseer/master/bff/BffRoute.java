@@ -9,6 +9,13 @@ import java.util.Set;
  *
  * @param app the worker app whose workers run the route
  * @param forwardHeaders request headers (lower case) passed on to the worker; no other header is
+ * @param errorPage how a page route ({@code template}) answers errors; null for a JSON route
  */
 public record BffRoute(String name, String method, PathTemplate path, String app, RouteSettings routing,
-    RequestSchemas schemas, Set<String> forwardHeaders) {}
+    RequestSchemas schemas, Set<String> forwardHeaders, ErrorPage errorPage) {
+
+  /** The same route, parsing bodies within these (configured) limits. */
+  public BffRoute withLimits(BodyLimits limits) {
+    return new BffRoute(name, method, path, app, routing, schemas.withLimits(limits), forwardHeaders, errorPage);
+  }
+}

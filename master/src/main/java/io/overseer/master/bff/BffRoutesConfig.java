@@ -50,8 +50,11 @@ public final class BffRoutesConfig {
           idempotent, r.getDuration("timeout"));
       RequestSchemas schemas = RequestSchemas.of(name, schema(r, "path", configDirectory),
           schema(r, "query", configDirectory), schema(r, "body", configDirectory));
+      ErrorPage errorPage = !r.hasPath("template") ? null : ErrorPage.load(
+          configDirectory.resolve(bff.getString("templates")),
+          r.hasPath("error-template") ? r.getString("error-template") : null);
       routes.add(new BffRoute(name, method, PathTemplate.parse(r.getString("path")), app, routing, schemas,
-          forward));
+          forward, errorPage));
     }
     return List.copyOf(routes);
   }

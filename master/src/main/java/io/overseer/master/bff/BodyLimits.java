@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
 
 /**
  * The size and shape limits of {@code overseer.bff.edge}, and the one JSON parser that applies them.
@@ -30,10 +31,12 @@ public final class BodyLimits {
   private final long maxBodySize;
   private final int maxQueryLength;
   private final int maxJsonDepth;
+  private final Duration bodyTimeout;
   private final ObjectMapper mapper;
 
-  private BodyLimits(long maxBodySize, int maxQueryLength, int maxJsonDepth) {
+  private BodyLimits(long maxBodySize, int maxQueryLength, int maxJsonDepth, Duration bodyTimeout) {
     this.maxBodySize = maxBodySize;
+    this.bodyTimeout = bodyTimeout;
     this.maxQueryLength = maxQueryLength;
     this.maxJsonDepth = maxJsonDepth;
     JsonFactory factory = JsonFactory.builder()
@@ -63,7 +66,11 @@ public final class BodyLimits {
     if (query > Integer.MAX_VALUE) {
       throw new ConfigException.BadValue(c.origin(), "max-query-length", "must be below 2GiB");
     }
-    return new BodyLimits(body, (int) query, (int) depth);
+    Duration bodyTimeout = c.getDuration("body-timeout");
+    if (bodyTimeout.isNegative() || bodyTimeout.isZero()) {
+      throw new ConfigException.BadValue(c.origin(), "body-timeout", "must be positive, got " + bodyTimeout);
+    }
+    return new BodyLimits(body, (int) query, (int) depth, bodyTimeout);
   }
 
   /** The defaults of reference.conf, for callers without a configuration at hand. */
@@ -76,6 +83,11 @@ public final class BodyLimits {
     return maxBodySize;
   }
 
+  /** How long a request body may take to arrive in full. */
+  public Duration bodyTimeout() {
+    return bodyTimeout;
+  }
+
   /** The longest raw query string accepted, in characters. */
   public int maxQueryLength() {
     return maxQueryLength;
@@ -84,17 +96,6 @@ public final class BodyLimits {
   /** The deepest nesting of arrays and objects accepted. */
   public int maxJsonDepth() {
     return maxJsonDepth;
-  }
-
-  /**
-   * Refuses a declared body size (e.g. Content-Length) over the limit, before reading the body.
-   *
-   * @throws BadBody 413 if {@code bytes} is over {@code max-body-size}
-   */
-  public void checkBodySize(long bytes) throws BadBody {
-    if (bytes > maxBodySize) {
-      throw tooLarge();
-    }
   }
 
   /**
@@ -144,7 +145,12 @@ public final class BodyLimits {
   }
 
   private BadBody tooLarge() {
-    return new BadBody(PAYLOAD_TOO_LARGE, "larger than " + maxBodySize + " bytes (" + SECTION + ".max-body-size)");
+    return new BadBody(PAYLOAD_TOO_LARGE, tooLargeProblem());
+  }
+
+  /** The 413 problem, naming the limit and its key. */
+  String tooLargeProblem() {
+    return "larger than " + maxBodySize + " bytes (" + SECTION + ".max-body-size)";
   }
 
   /** Counts UTF-8 bytes without encoding the string, stopping as soon as the limit is passed. */

@@ -68,9 +68,10 @@ final class ParamCoercion {
         ArrayNode array = instance.putArray(name);
         for (int i = 0; i < values.size(); i++) {
           JsonNode value = coerceOne(values.get(i), itemTypes);
-          array.add(value != null ? value : TextNode.valueOf(values.get(i)));
-          if (value == null) {
-            errors.add(new FieldError(location, field + "/" + i, notA(values.get(i), itemTypes)));
+          String problem = value == null ? notA(values.get(i), itemTypes) : outOfRange(values.get(i), value);
+          array.add(problem == null ? value : TextNode.valueOf(values.get(i)));
+          if (problem != null) {
+            errors.add(new FieldError(location, field + "/" + i, problem));
             failed.add(field + "/" + i);
           }
         }
@@ -81,9 +82,10 @@ final class ParamCoercion {
         failed.add(field);
       } else {
         JsonNode value = coerceOne(values.get(0), types);
-        instance.set(name, value != null ? value : TextNode.valueOf(values.get(0)));
-        if (value == null) {
-          errors.add(new FieldError(location, field, notA(values.get(0), types)));
+        String problem = value == null ? notA(values.get(0), types) : outOfRange(values.get(0), value);
+        instance.set(name, problem == null ? value : TextNode.valueOf(values.get(0)));
+        if (problem != null) {
+          errors.add(new FieldError(location, field, problem));
           failed.add(field);
         }
       }
@@ -108,6 +110,22 @@ final class ParamCoercion {
       return BooleanNode.valueOf(text.equals("true"));
     }
     return types.contains("string") ? TextNode.valueOf(text) : null;
+  }
+
+  /**
+   * Why a typed value cannot be used although it has the declared type, or null. JSON Schema's
+   * integer has no bound, but no backend's id does: 99999999999999999999999 passed the schema and
+   * failed upstream as a 502, so an integer beyond 64 bits (and a number beyond a double, such as
+   * 1e400, which would become Infinity) is the client's error, here.
+   */
+  private static String outOfRange(String text, JsonNode value) {
+    if (value.isIntegralNumber() && !value.canConvertToLong()) {
+      return "'" + text + "' is out of the 64-bit integer range (" + Long.MIN_VALUE + " to " + Long.MAX_VALUE + ")";
+    }
+    if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
+      return "'" + text + "' is out of the range of a number (a 64-bit double)";
+    }
+    return null;
   }
 
   /** The subschema of the named property: {@code properties}, else an {@code additionalProperties} schema. */

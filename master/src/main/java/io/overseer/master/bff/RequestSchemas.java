@@ -75,6 +75,11 @@ public final class RequestSchemas {
     return new RequestSchemas(routeName, path, query, body, Objects.requireNonNull(bodyLimits));
   }
 
+  /** Whether the route declares a body schema (and so takes a JSON body). */
+  public boolean hasBody() {
+    return body.isPresent();
+  }
+
   /** The route, as in {@code /_schema/<route>}. */
   public String routeName() {
     return routeName;

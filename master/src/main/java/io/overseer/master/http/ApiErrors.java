@@ -16,6 +16,7 @@ import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.MethodRejection;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,13 +37,10 @@ public final class ApiErrors {
       return JsonResponses.error(StatusCodes.BAD_REQUEST, "invalid parameter",
           Map.of("parameter", bad.parameter(), "problem", bad.problem()));
     }
-    if (cause instanceof RoutingFailure.NoWorkerReady) {
+    if (cause instanceof RoutingFailure.Unavailable unavailable) {
+      // Retry-After counts whole seconds (RFC 9110); a sub-second setting still says 1.
       return JsonResponses.error(StatusCodes.SERVICE_UNAVAILABLE, cause.getMessage())
-          .addHeader(RetryAfter.create(1L));
-    }
-    if (cause instanceof RoutingFailure.Overloaded) {
-      return JsonResponses.error(StatusCodes.SERVICE_UNAVAILABLE, cause.getMessage())
-          .addHeader(RetryAfter.create(1L));
+          .addHeader(RetryAfter.create(Math.max(1L, unavailable.retryAfter().toSeconds())));
     }
     if (cause instanceof RoutingFailure.WorkerLost lost) {
       return lost.idempotent()
@@ -57,6 +55,22 @@ public final class ApiErrors {
     }
     log.error("unexpected failure while answering a request", cause);
     return JsonResponses.error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error");
+  }
+
+  /** A request body that could not be read: 413 past http.max-body-size, 408 past http.body-timeout, else 400. */
+  static HttpResponse bodyFailure(Throwable failure, EdgeSettings settings) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof EntityStreamSizeException) {
+        return JsonResponses.error(StatusCodes.PAYLOAD_TOO_LARGE, "body too large",
+            Map.of("problem", "larger than overseer.http.max-body-size"));
+      }
+      if (t instanceof java.util.concurrent.TimeoutException) {
+        return JsonResponses.error(StatusCodes.REQUEST_TIMEOUT, "body too slow", Map.of("problem",
+            "not complete within " + settings.bodyTimeout().toMillis() + " ms (overseer.http.body-timeout)"));
+      }
+    }
+    return JsonResponses.error(StatusCodes.BAD_REQUEST, "body unreadable", Map.of("problem",
+        String.valueOf(failure.getMessage())));
   }
 
   public static ExceptionHandler exceptionHandler() {

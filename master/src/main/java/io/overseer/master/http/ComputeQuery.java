@@ -3,11 +3,17 @@ package io.overseer.master.http;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Validates {@code /compute}'s {@code n} at the edge, before any worker is touched. */
 public final class ComputeQuery {
   /** Longer strings cannot be an acceptable n; refuse them before parsing. */
   private static final int MAX_DIGITS = 40;
+  /**
+   * The whole text must be a number, nothing around it: trimming once let {@code 1%00} (a NUL) and
+   * {@code 1%20} through as 1. Signs, a fraction and an exponent are matched here and judged below.
+   */
+  private static final Pattern NUMBER = Pattern.compile("[+-]?[0-9]+(\\.[0-9]*)?([eE][+-]?[0-9]+)?");
 
   private ComputeQuery() {}
 
@@ -19,19 +25,17 @@ public final class ComputeQuery {
    *     {@code maxN}
    */
   public static long parseN(Optional<String> raw, long maxN) {
-    String text = raw.map(String::trim).orElseThrow(() -> new BadParameter("n", "missing"));
+    String text = raw.orElseThrow(() -> new BadParameter("n", "missing"));
     if (text.isEmpty()) {
       throw new BadParameter("n", "missing");
     }
     if (text.length() > MAX_DIGITS) {
       throw new BadParameter("n", "too long to be a number (at most " + MAX_DIGITS + " characters)");
     }
-    BigDecimal number;
-    try {
-      number = new BigDecimal(text).stripTrailingZeros();
-    } catch (NumberFormatException e) {
-      throw new BadParameter("n", "not a number: '" + text + "'");
+    if (!NUMBER.matcher(text).matches()) {
+      throw new BadParameter("n", "not a number: '" + printable(text) + "'");
     }
+    BigDecimal number = new BigDecimal(text).stripTrailingZeros();
     // Checked on precision and scale before any conversion: "1e999999999" is short but would
     // otherwise expand into a billion-digit integer.
     if (number.scale() > 0) {
@@ -46,5 +50,18 @@ public final class ComputeQuery {
     }
     BigInteger value = number.toBigIntegerExact();
     return value.longValueExact();
+  }
+
+  /** Control characters shown as {@code \\uXXXX}: the answer names what was sent, visibly. */
+  private static String printable(String text) {
+    StringBuilder out = new StringBuilder();
+    text.codePoints().forEach(c -> {
+      if (Character.isISOControl(c)) {
+        out.append(String.format("\\u%04x", c));
+      } else {
+        out.appendCodePoint(c);
+      }
+    });
+    return out.toString();
   }
 }

@@ -5,9 +5,11 @@ import io.overseer.master.routing.Dispatcher;
 import io.overseer.master.routing.RouteSettings;
 import io.overseer.protocol.WorkerProtocol;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -39,9 +41,24 @@ public final class EdgeRoutes extends AllDirectives {
             concat(
                 path("health", () -> get(() -> complete(JsonResponses.ok(Map.of("status", "up"))))),
                 path("ready", () -> get(this::ready)),
-                path("compute", () -> get(() -> parameterOptional("n", this::compute))),
-                pathPrefix("_admin", admin::routes),
+                path("compute", () -> get(() -> parameterList("n", this::compute))),
+                pathPrefix("_admin", () -> strictBody(admin::routes)),
                 bff.routes())));
+  }
+
+  /**
+   * The body read in full before the inner route sees it, within {@code http.body-timeout} (408) and
+   * Pekko's max-content-length ({@code http.max-body-size}, 413): a body that never ends must not hold
+   * the request until Pekko's request-timeout answers 503.
+   */
+  private Route strictBody(Supplier<Route> inner) {
+    return extractRequestEntity(entity -> entity.isKnownEmpty() || entity.isStrict() ? inner.get()
+        : extractMaterializer(materializer -> onSuccess(
+            entity.toStrict(settings.bodyTimeout().toMillis(), materializer)
+                .handle((strict, error) -> error == null ? strict : ApiErrors.bodyFailure(error, settings)),
+            read -> read instanceof HttpEntity.Strict strict
+                ? mapRequest(request -> request.withEntity(strict), inner)
+                : complete((HttpResponse) read))));
   }
 
   private Route ready() {
@@ -50,8 +67,12 @@ public final class EdgeRoutes extends AllDirectives {
     return complete(JsonResponses.of(workers > 0 ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, body));
   }
 
-  private Route compute(Optional<String> rawN) {
-    long n = ComputeQuery.parseN(rawN, settings.computeMaxN());
+  private Route compute(List<String> rawN) {
+    if (rawN.size() > 1) {
+      // Which one would count differs between proxies and frameworks: refuse the ambiguity.
+      throw new BadParameter("n", "given " + rawN.size() + " times; one value expected");
+    }
+    long n = ComputeQuery.parseN(rawN.stream().findFirst(), settings.computeMaxN());
     CompletionStage<HttpResponse> response =
         dispatcher
             .compute(n, computeRoute)

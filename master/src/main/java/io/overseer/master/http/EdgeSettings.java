@@ -10,6 +10,8 @@ import java.time.Duration;
  * @param adminAskTimeout how long the admin API waits for the supervisor
  * @param adminOperationTimeout how long reload, restart and scale may take before the call fails
  * @param computeMaxN the largest {@code n} {@code /compute} accepts
+ * @param bodyTimeout how long a request body (of the admin API; BFF routes have their own key) may take to
+ *     arrive in full
  */
 public record EdgeSettings(
     String host,
@@ -18,4 +20,5 @@ public record EdgeSettings(
     String adminToken,
     Duration adminAskTimeout,
     Duration adminOperationTimeout,
-    long computeMaxN) {}
+    long computeMaxN,
+    Duration bodyTimeout) {}

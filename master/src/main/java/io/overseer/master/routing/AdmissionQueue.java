@@ -16,11 +16,13 @@ import java.util.function.Consumer;
 final class AdmissionQueue {
   private final int capacity;
   private final Duration maxWait;
+  private final Duration retryAfter;
   private final Consumer<Request> dispatch;
   private final ConcurrentLinkedQueue<Request> waiting = new ConcurrentLinkedQueue<>();
   private final AtomicInteger size = new AtomicInteger();
 
-  AdmissionQueue(int capacity, Duration maxWait, Consumer<Request> dispatch) {
+  AdmissionQueue(int capacity, Duration maxWait, Duration retryAfter, Consumer<Request> dispatch) {
+    this.retryAfter = retryAfter;
     this.capacity = capacity;
     this.maxWait = maxWait;
     this.dispatch = dispatch;
@@ -36,7 +38,7 @@ final class AdmissionQueue {
     waiting.add(request);
     CompletableFuture.delayedExecutor(maxWait.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
       if (take(request)) {
-        request.result.completeExceptionally(new RoutingFailure.Overloaded());
+        request.result.completeExceptionally(new RoutingFailure.Overloaded(retryAfter));
       }
     });
     return true;

@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param ejectAfterFailures consecutive failures that take a worker out of rotation
  * @param ejectionBaseTime the first ejection's length; each further ejection of a worker lasts longer
  * @param maxEjectedShare at most this share of the pool is ejected at once
+ * @param retryAfter the {@code Retry-After} of a 503 (no worker ready, or overloaded)
  */
 public record AdmissionSettings(
     int maxInFlightPerWorker,
@@ -24,7 +25,8 @@ public record AdmissionSettings(
     Duration retryBudgetWindow,
     int ejectAfterFailures,
     Duration ejectionBaseTime,
-    double maxEjectedShare) {
+    double maxEjectedShare,
+    Duration retryAfter) {
 
   public AdmissionSettings {
     if (maxInFlightPerWorker < 1 || queueSize < 0) {

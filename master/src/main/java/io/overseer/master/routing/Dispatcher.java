@@ -70,7 +70,8 @@ public final class Dispatcher implements RoutingTable {
         admission.retryBudgetWindow(), clock);
     this.outliers = new OutlierDetector(admission.ejectAfterFailures(), admission.ejectionBaseTime(),
         admission.maxEjectedShare());
-    this.queue = new AdmissionQueue(admission.queueSize(), admission.queueMaxWait(), this::send);
+    this.queue = new AdmissionQueue(admission.queueSize(), admission.queueMaxWait(), admission.retryAfter(),
+        this::send);
   }
 
   /** Sets where workers send their replies: a {@link ReplyInbox} that calls {@link #onReply}. */
@@ -121,9 +122,9 @@ public final class Dispatcher implements RoutingTable {
       List<Slot> candidates = withCapacity(ready);
       if (candidates.isEmpty()) {
         if (ready.isEmpty()) {
-          request.result.completeExceptionally(new RoutingFailure.NoWorkerReady());
+          request.result.completeExceptionally(new RoutingFailure.NoWorkerReady(admission.retryAfter()));
         } else if (!queue.offer(request)) {
-          request.result.completeExceptionally(new RoutingFailure.Overloaded());
+          request.result.completeExceptionally(new RoutingFailure.Overloaded(admission.retryAfter()));
         }
         return;
       }

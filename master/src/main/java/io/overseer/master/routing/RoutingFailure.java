@@ -1,22 +1,39 @@
 package io.overseer.master.routing;
 
+import java.time.Duration;
+
 /** Why a request could not be answered by a worker; the HTTP edge maps each kind to a status. */
 public abstract sealed class RoutingFailure extends RuntimeException {
   private RoutingFailure(String message) {
     super(message, null, false, false);
   }
 
+  /** A failure worth trying again later, with the {@code Retry-After} to tell the client. */
+  public abstract static sealed class Unavailable extends RoutingFailure {
+    private final Duration retryAfter;
+
+    private Unavailable(String message, Duration retryAfter) {
+      super(message);
+      this.retryAfter = retryAfter;
+    }
+
+    /** {@code overseer.routing.retry-after}. */
+    public Duration retryAfter() {
+      return retryAfter;
+    }
+  }
+
   /** No worker has completed its readiness handshake. */
-  public static final class NoWorkerReady extends RoutingFailure {
-    public NoWorkerReady() {
-      super("no worker is ready");
+  public static final class NoWorkerReady extends Unavailable {
+    public NoWorkerReady(Duration retryAfter) {
+      super("no worker is ready", retryAfter);
     }
   }
 
   /** Every worker is at its in-flight cap and the wait queue is full, or the wait was too long. */
-  public static final class Overloaded extends RoutingFailure {
-    public Overloaded() {
-      super("overloaded: every worker is busy and the queue is full");
+  public static final class Overloaded extends Unavailable {
+    public Overloaded(Duration retryAfter) {
+      super("overloaded: every worker is busy and the queue is full", retryAfter);
     }
   }
 

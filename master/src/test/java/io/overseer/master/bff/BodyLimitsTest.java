@@ -70,7 +70,7 @@ class BodyLimitsTest {
 
     // Far deeper than any stack would take, within a body limit that lets it through to the parser.
     BodyLimits roomy = BodyLimits.create(ConfigFactory.parseString(
-        "max-body-size = 4MiB, max-query-length = 1, max-json-depth = 32"));
+        "max-body-size = 4MiB, max-query-length = 1, max-json-depth = 32, body-timeout = 1s"));
     assertEquals(400, assertThrows(BadBody.class, () -> roomy.parseBody(nested(1_000_000))).status());
   }
 
@@ -87,8 +87,6 @@ class BodyLimitsTest {
   void sizeCountsUtf8Bytes() {
     // 40,000 characters, 80,000 bytes: under the limit in characters, over it in bytes.
     assertEquals(413, refused("\"" + "é".repeat(40_000) + "\"").status());
-    assertEquals(413, assertThrows(BadBody.class, () -> DEFAULTS.checkBodySize(64 * 1024 + 1)).status());
-    assertDoesNotThrow(() -> DEFAULTS.checkBodySize(64 * 1024));
   }
 
   @Test
@@ -112,7 +110,7 @@ class BodyLimitsTest {
         Optional.of(RequestSchemasTest.json("{'type':'array'}")));
     assertEquals(List.of(), route.validate(Map.of(), Map.of(), Optional.of(nested(5))));
     BodyLimits shallow = BodyLimits.create(ConfigFactory.parseString(
-        "max-body-size = 1KiB, max-query-length = 1, max-json-depth = 4"));
+        "max-body-size = 1KiB, max-query-length = 1, max-json-depth = 4, body-timeout = 1s"));
     List<FieldError> errors = route.withLimits(shallow).validate(Map.of(), Map.of(), Optional.of(nested(5)));
     assertEquals(1, errors.size());
     assertEquals("body", errors.get(0).location());

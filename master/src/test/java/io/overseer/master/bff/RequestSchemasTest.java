@@ -111,6 +111,18 @@ class RequestSchemasTest {
   }
 
   @Test
+  void anIntegerBeyond64BitsOrANumberBeyondADoubleIsOneErrorAtTheEdge() {
+    List<FieldError> huge = ROUTE.validateParsed(Map.of("id", "99999999999999999999999"), Map.of("q", List.of("x")),
+        Optional.of(json("{'name':'n','items':[]}")));
+    assertEquals(Set.of("path/id"), fields(huge), huge.toString());
+    assertTrue(huge.get(0).problem().contains("64-bit"), huge.toString());
+    assertEquals(List.of(), ROUTE.validateParsed(Map.of("id", String.valueOf(Long.MAX_VALUE)),
+        Map.of("q", List.of("x")), Optional.of(json("{'name':'n','items':[]}"))), "the largest long still passes");
+    assertEquals(Set.of("query/limit", "query/price", "query/tag/1"), fields(query(Map.of("q", List.of("x"),
+        "limit", List.of("-9223372036854775809"), "price", List.of("1e400"), "tag", List.of("1", "18446744073709551616")))));
+  }
+
+  @Test
   void aBodyThatIsMissingOrNotJsonIsOneError() {
     assertEquals(Set.of("body"), fields(ROUTE.validate(Map.of("id", "1"), Map.of("q", List.of("x")),
         Optional.empty())));

@@ -23,13 +23,14 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(180)
 class BffIT {
   private static final Path CONF = Path.of(System.getProperty("overseer.test.conf-dir")).toAbsolutePath();
+  private static final String PASS_404 = ", pass-statuses = [404]";
   private static RunningMaster master;
 
   @BeforeAll
   static void startMaster() throws Exception {
     int backend = RunningMaster.freePort();
     String upstreams = """
-        product   { url = "http://127.0.0.1:%1$d/products/{path.id}", timeout = 2s }
+        product   { url = "http://127.0.0.1:%1$d/products/{path.id}", timeout = 2s%3$s }
         inventory { url = "http://127.0.0.1:%1$d/inventory/{path.id}", required = false }
         reviews   { url = "http://127.0.0.1:%1$d/%2$sreviews?product={path.id}", required = false }
         seller    { url = "http://127.0.0.1:%1$d/sellers/{product.data.relationships.seller.id}", required = false }
@@ -50,6 +51,7 @@ class BffIT {
           }
           product-page {
             path = "/products/{id}"
+            schema.path { type = object, properties { id { type = integer, minimum = 1 } }, required = [id] }
             upstreams { %s }
             transform-file = "%s"
             template = "product.mustache"
@@ -61,9 +63,9 @@ class BffIT {
           }
         }
         """.formatted(RunningMaster.JAVA, RunningMaster.EXAMPLES_JAR, backend, CONF.resolve("templates"),
-        upstreams.formatted(backend, ""), CONF.resolve("transforms/product.jslt"),
-        upstreams.formatted(backend, ""), CONF.resolve("transforms/product.jslt"),
-        upstreams.formatted(backend, "flaky/"), CONF.resolve("transforms/product.jslt")));
+        upstreams.formatted(backend, "", PASS_404), CONF.resolve("transforms/product.jslt"),
+        upstreams.formatted(backend, "", PASS_404), CONF.resolve("transforms/product.jslt"),
+        upstreams.formatted(backend, "flaky/", ""), CONF.resolve("transforms/product.jslt")));
     master.awaitProcess("backend-0", p -> p.get("state").asText().equals("online"), Duration.ofSeconds(30));
   }
 
@@ -111,11 +113,32 @@ class BffIT {
     assertEquals("reviews", body.get("partial").get(0).get("upstream").asText(), partial.body());
     assertEquals("Product 2", body.get("name").asText());
 
-    HttpResponse<String> missing = master.get("/api/products/99");
+    HttpResponse<String> missing = master.get("/api/flaky/99");
     assertEquals(502, missing.statusCode(), missing.body());
     JsonNode failure = RunningMaster.json(missing);
     assertEquals("product", failure.get("upstream").asText());
     assertEquals("bad status 404", failure.get("cause").asText());
+  }
+
+  @Test
+  void anUnknownProductIsTheBackendsOwn404AsAJsonAnswerOrAPage() throws Exception {
+    HttpResponse<String> missing = master.get("/api/products/99");
+    assertEquals(404, missing.statusCode(), missing.body());
+    JsonNode failure = RunningMaster.json(missing);
+    assertEquals("product", failure.get("upstream").asText());
+    assertEquals("bad status 404", failure.get("cause").asText());
+
+    HttpResponse<String> page = master.get("/products/99");
+    assertEquals(404, page.statusCode(), page.body());
+    assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), page.headers().toString());
+    assertTrue(page.body().contains("<dt>upstream</dt><dd>product</dd>"), page.body());
+
+    HttpResponse<String> refused = master.get("/products/abc");
+    assertEquals(400, refused.statusCode(), refused.body());
+    assertTrue(refused.headers().firstValue("Content-Type").orElse("").startsWith("text/html"),
+        "the edge's refusal on a page route is a page too: " + refused.headers());
+    assertTrue(refused.body().contains("&#39;abc&#39; is not an integer")
+        || refused.body().contains("'abc' is not an integer") || refused.body().contains("abc"), refused.body());
   }
 
   @Test

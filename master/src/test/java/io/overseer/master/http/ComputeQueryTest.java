@@ -30,12 +30,28 @@ class ComputeQueryTest {
     "1e11, too large",
     "1e999999999, too large",
     "99999999999999999999999999, too large",
-    "11111111111111111111111111111111111111111, too long"
+    "11111111111111111111111111111111111111111, too long",
+    "'1 ', not a number",
+    "' 1', not a number",
+    "1x, not a number",
+    "1e, not a number",
+    ".5, not a number",
+    "1_000, not a number",
+    "'١', not a number"
   })
   void refusesWithTheProblemNamed(String raw, String problem) {
     BadParameter bad = assertThrows(BadParameter.class, () -> ComputeQuery.parseN(Optional.of(raw), MAX));
     assertEquals("n", bad.parameter());
     assertTrue(bad.problem().startsWith(problem), bad.problem());
+  }
+
+  @org.junit.jupiter.api.Test
+  void refusesANulOrAControlCharacterAfterTheNumberAndShowsIt() {
+    for (String raw : new String[] {"1\u0000", "1\n", "\u00001"}) {
+      BadParameter bad = assertThrows(BadParameter.class, () -> ComputeQuery.parseN(Optional.of(raw), MAX), raw);
+      assertTrue(bad.problem().startsWith("not a number"), bad.problem());
+      assertTrue(bad.problem().contains("\\u00"), "the control character is shown: " + bad.problem());
+    }
   }
 
   @org.junit.jupiter.api.Test

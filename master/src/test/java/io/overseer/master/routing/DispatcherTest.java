@@ -45,7 +45,7 @@ class DispatcherTest {
 
   private static AdmissionSettings admission(int maxInFlight, int queue, Duration maxWait, double retryRatio) {
     return new AdmissionSettings(maxInFlight, queue, maxWait, retryRatio, 0, Duration.ofSeconds(10), 3,
-        Duration.ofSeconds(30), 0.5);
+        Duration.ofSeconds(30), 0.5, Duration.ofSeconds(1));
   }
 
   private static RouteSettings route(StrategyKind strategy, boolean idempotent, Duration timeout) {
@@ -222,7 +222,8 @@ class DispatcherTest {
 
   @Test
   void aWorkerWhoseRequestsKeepFailingIsEjected() {
-    Dispatcher dispatcher = dispatcher(new AdmissionSettings(64, 16, LONG, 0.2, 0, Duration.ofSeconds(10), 2, Duration.ofMinutes(1), 0.5));
+    Dispatcher dispatcher = dispatcher(new AdmissionSettings(64, 16, LONG, 0.2, 0, Duration.ofSeconds(10), 2, Duration.ofMinutes(1), 0.5,
+        Duration.ofSeconds(1)));
     for (int i = 0; i < 4; i++) {
       dispatcher.compute(i, roundRobin);
     }

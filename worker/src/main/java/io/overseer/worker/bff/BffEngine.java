@@ -86,7 +86,8 @@ public final class BffEngine implements AutoCloseable {
     HandlerRegistry registry = HandlerRegistry.load(BffEngine.class.getClassLoader());
     Map<String, BffHandler> handlers = new HashMap<>();
     routes.values().stream().filter(r -> r.handler() != null).forEach(r -> handlers.put(r.name(), registry.require(r)));
-    Set<String> templates = routes.values().stream().map(RouteDefinition::template)
+    Set<String> templates = routes.values().stream()
+        .flatMap(r -> Stream.of(r.template(), r.errorTemplate()))
         .filter(t -> t != null).collect(Collectors.toSet());
     PageRenderer pages = PageRenderer.load(settings.templates(), templates, json.mapper());
     return new BffEngine(settings, Map.copyOf(routes), Map.copyOf(handlers), pages, json);
@@ -102,7 +103,7 @@ public final class BffEngine implements AutoCloseable {
       return CompletableFuture.completedFuture(responses.unknownRoute(request.route()));
     }
     if (closed) {
-      return CompletableFuture.completedFuture(responses.closed(route.name()));
+      return CompletableFuture.completedFuture(forRoute(route, responses.closed(route.name())));
     }
     Instant deadline = request.deadline() != null ? request.deadline()
         : Instant.now().plus(settings.limits().defaultDeadline());
@@ -117,7 +118,22 @@ public final class BffEngine implements AutoCloseable {
     }
     long left = Math.max(Duration.between(Instant.now(), deadline).toNanos(), 1);
     return answer.orTimeout(left, TimeUnit.NANOSECONDS)
-        .exceptionally(error -> responses.failure(route.name(), error));
+        .exceptionally(error -> forRoute(route, responses.failure(route.name(), error)));
+  }
+
+  /** A page route answers its errors as a page too: a browser shows it, where JSON would be raw text. */
+  private BffResponse forRoute(RouteDefinition route, BffResponse error) {
+    if (route.template() == null || !error.contentType().equals(BffResponse.JSON)) {
+      return error;
+    }
+    try {
+      return new BffResponse(error.status(), BffResponse.HTML,
+          pages.renderError(route.errorTemplate(), error.status(), json.mapper().readTree(error.body())),
+          error.headers());
+    } catch (RuntimeException | java.io.IOException e) {
+      LoggerFactory.getLogger(BffEngine.class).error("error page failed: route={}", route.name(), e);
+      return error;
+    }
   }
 
   /** Counters since start: upstream requests sent, cache hits, coalesced calls. */

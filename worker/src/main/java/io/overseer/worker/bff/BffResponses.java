@@ -31,6 +31,12 @@ final class BffResponses {
   /** Maps a failed route: 502 for upstreams, 504 for the deadline, 500 for everything else. */
   BffResponse failure(String route, Throwable error) {
     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof UpstreamException e && e.passed()) {
+      log.info("upstream status passed on: route={} upstream={} status={}", route, e.upstream(), e.status());
+      ObjectNode body = body("upstream answered " + e.status(), route);
+      body.put("upstream", e.upstream()).put("cause", e.reason());
+      return BffResponse.json(e.status(), json.write(body));
+    }
     if (cause instanceof UpstreamException e) {
       log.warn("upstream failed: route={} upstream={} cause={}", route, e.upstream(), e.reason());
       ObjectNode body = body("upstream failed", route);

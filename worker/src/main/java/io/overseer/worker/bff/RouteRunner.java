@@ -55,7 +55,9 @@ final class RouteRunner {
             if (error == null) {
               roots.put(up.name(), node);
             } else if (up.required()) {
-              result.completeExceptionally(UpstreamHttp.classify(up.name(), error));
+              UpstreamException failure = UpstreamHttp.classify(up.name(), error);
+              result.completeExceptionally(up.passStatuses().contains(failure.status())
+                  ? failure.passedThrough() : failure);
             }
           });
       calls.put(up.name(), call);

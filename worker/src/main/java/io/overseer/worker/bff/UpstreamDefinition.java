@@ -20,9 +20,11 @@ import java.util.Set;
  * @param retries extra attempts after a transient failure; always 0 for methods that are not idempotent
  * @param cacheTtl how old a cached GET result may be and still be used; zero disables the cache
  * @param dependencies the upstreams whose results the templates read, which must answer first
+ * @param passStatuses non-2xx statuses of a required upstream that the route answers as they are (a REST
+ *     API's 404 stays a 404), instead of 502
  */
 record UpstreamDefinition(String name, String method, Placeholders url, Placeholders body, boolean required,
-    Duration timeout, int retries, Duration cacheTtl, Set<String> dependencies) {
+    Duration timeout, int retries, Duration cacheTtl, Set<String> dependencies, Set<Integer> passStatuses) {
 
   /** Roots a template may read that are not upstreams; also names no upstream may take. */
   static final Set<String> REQUEST_ROOTS = Set.of("path", "query", "body");
@@ -57,7 +59,17 @@ record UpstreamDefinition(String name, String method, Placeholders url, Placehol
       dependencies.add(root);
     }
     return new UpstreamDefinition(name, method, url, body, c.getBoolean("required"), timeout, retries,
-        c.getDuration("cache-ttl"), Set.copyOf(dependencies));
+        c.getDuration("cache-ttl"), Set.copyOf(dependencies), passStatuses(where, c.getIntList("pass-statuses")));
+  }
+
+  /** Only client and server errors can be passed: a 2xx is a success, a 1xx or 3xx never a final answer here. */
+  private static Set<Integer> passStatuses(String where, java.util.List<Integer> statuses) {
+    for (int status : statuses) {
+      if (status < 400 || status > 599) {
+        throw new ConfigException.BadValue(where + ".pass-statuses", "must be 400..599, got " + status);
+      }
+    }
+    return Set.copyOf(statuses);
   }
 
   /** Only GET results are cached and coalesced: other methods may change state at each call. */

@@ -17,6 +17,10 @@ public final class UpstreamException extends RuntimeException {
   private final boolean transient_;
   /** Evidence that the host is down or overloaded, counted by its circuit breaker. */
   private final boolean hostFault;
+  /** The upstream's HTTP status for a bad status, else 0. */
+  private final int status;
+  /** The route answers with {@link #status} itself (the upstream's {@code pass-statuses}), not 502. */
+  private final boolean passed;
 
   /** A failure a handler raises itself; it neither retries nor counts against a host. */
   public UpstreamException(String upstream, String reason) {
@@ -24,12 +28,19 @@ public final class UpstreamException extends RuntimeException {
   }
 
   UpstreamException(String upstream, String reason, boolean transient_, boolean hostFault) {
-    // No stack trace: these are expected outcomes on the hot path, explained fully by their two fields.
+    this(upstream, reason, transient_, hostFault, 0, false);
+  }
+
+  private UpstreamException(String upstream, String reason, boolean transient_, boolean hostFault, int status,
+      boolean passed) {
+    // No stack trace: these are expected outcomes on the hot path, explained fully by their fields.
     super(upstream + ": " + reason, null, false, false);
     this.upstream = upstream;
     this.reason = reason;
     this.transient_ = transient_;
     this.hostFault = hostFault;
+    this.status = status;
+    this.passed = passed;
   }
 
   static UpstreamException timeout(String upstream) {
@@ -47,7 +58,22 @@ public final class UpstreamException extends RuntimeException {
   /** 5xx means the host is in trouble; 4xx means the request was wrong, and asking again will not help. */
   static UpstreamException badStatus(String upstream, int status) {
     boolean serverError = status >= 500;
-    return new UpstreamException(upstream, "bad status " + status, serverError, serverError);
+    return new UpstreamException(upstream, "bad status " + status, serverError, serverError, status, false);
+  }
+
+  /** The upstream's HTTP status when it answered one that is not 2xx; 0 for every other failure. */
+  public int status() {
+    return status;
+  }
+
+  /** Whether the route answers with the upstream's own {@link #status()} rather than 502. */
+  public boolean passed() {
+    return passed;
+  }
+
+  /** This failure, answered with the upstream's status: it is one of the upstream's {@code pass-statuses}. */
+  UpstreamException passedThrough() {
+    return new UpstreamException(upstream, reason, transient_, hostFault, status, true);
   }
 
   static UpstreamException malformed(String upstream) {
@@ -86,6 +112,6 @@ public final class UpstreamException extends RuntimeException {
 
   /** The same failure under another caller's name: coalesced calls are shared between routes. */
   UpstreamException renamed(String name) {
-    return name.equals(upstream) ? this : new UpstreamException(name, reason, transient_, hostFault);
+    return name.equals(upstream) ? this : new UpstreamException(name, reason, transient_, hostFault, status, passed);
   }
 }

@@ -63,6 +63,33 @@ class ServerSideRenderingTest {
   }
 
   @Test
+  void aPageRoutesErrorsArePagesBuiltInOrItsOwnTemplateAndAJsonRoutesStayJson() throws IOException {
+    Files.writeString(conf.resolve("pages/oops.mustache"), "<p class=oops>{{status}} {{error}}: {{#details}}"
+        + "{{name}}={{value}};{{/details}}</p>");
+    String gone = "upstreams.product.url = \"" + stub.base() + "/gone/{path.id}\"\n";
+    try (BffEngine engine = Bff.engine("templates = pages\n"
+        + "routes.page {\n" + gone + "template = product.mustache\n}\n"
+        + "routes.own {\n" + gone + "template = product.mustache\nerror-template = oops.mustache\n}\n"
+        + "routes.data {\n" + gone + "}\n", conf)) {
+      BffResponse page = call(engine, Bff.request("page", Map.of("id", "1")));
+      assertEquals(502, page.status());
+      assertEquals(BffResponse.HTML, page.contentType());
+      assertTrue(page.body().contains("<h1>502 upstream failed</h1>"), page.body());
+      assertTrue(page.body().contains("<dt>upstream</dt><dd>product</dd>"), page.body());
+      assertTrue(page.body().contains("bad status 404"), page.body());
+
+      BffResponse own = call(engine, Bff.request("own", Map.of("id", "1")));
+      assertEquals(502, own.status());
+      assertEquals("<p class=oops>502 upstream failed: route=own;upstream=product;cause=bad status 404;</p>",
+          own.body());
+
+      BffResponse data = call(engine, Bff.request("data", Map.of("id", "1")));
+      assertEquals(BffResponse.JSON, data.contentType());
+      assertEquals("product", json(data).get("upstream").asText());
+    }
+  }
+
+  @Test
   void upstreamTextIsEscapedAndTheInitialStateCannotCloseItsScript() {
     try (BffEngine engine = Bff.engine(routes(), conf)) {
       BffResponse page = call(engine, Bff.request("page", Map.of("id", "1")));

@@ -91,6 +91,29 @@ class UpstreamFailureTest {
   }
 
   @Test
+  void aRequiredUpstreamsPassStatusIsTheRoutesOwnAnswerNamingTheUpstream() {
+    try (BffEngine engine = Bff.engine(LIMITS + """
+        routes.post.upstreams.post { url = "%1$s/missing/{path.id}", pass-statuses = [404, 410] }
+        routes.other.upstreams.post { url = "%1$s/broken/{path.id}", pass-statuses = [404] }
+        """.formatted(stub.base()))) {
+      BffResponse missing = call(engine, Bff.request("post", Map.of("id", "999")));
+      assertEquals(404, missing.status(), missing.body());
+      assertEquals(BffResponse.JSON, missing.contentType());
+      assertEquals(json("{\"error\":\"upstream answered 404\",\"route\":\"post\",\"upstream\":\"post\","
+          + "\"cause\":\"bad status 404\"}"), json(missing));
+      BffResponse broken = call(engine, Bff.request("other", Map.of("id", "1")));
+      assertEquals(502, broken.status(), "a status not listed is still a 502: " + broken.body());
+    }
+  }
+
+  @Test
+  void onlyErrorStatusesCanBePassed() {
+    var bad = org.junit.jupiter.api.Assertions.assertThrows(com.typesafe.config.ConfigException.class,
+        () -> Bff.engine("routes.r.upstreams.u { url = \"http://127.0.0.1:1/x\", pass-statuses = [200] }"));
+    org.junit.jupiter.api.Assertions.assertTrue(bad.getMessage().contains("pass-statuses"), bad.getMessage());
+  }
+
+  @Test
   void requiredMalformedJson() {
     assertRequiredFails("/html", "malformed JSON", "");
   }
