@@ -10,6 +10,7 @@ import io.overseer.master.routing.AdmissionSettings;
 import io.overseer.master.routing.RouteSettings;
 import io.overseer.master.routing.StrategyKind;
 import io.overseer.master.supervision.AppSettings;
+import io.overseer.master.supervision.SupervisionSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,11 +28,12 @@ import java.util.List;
  * @param admission each worker app router's limits
  * @param computeApp the worker app {@code /compute} is routed to, and that workers joining by hand
  *     without {@code --app} belong to
+ * @param supervision restart limits of the supervisor actors and the host's process limit
  */
 public record MasterSettings(
     Path home, String clusterHost, int clusterPort, EdgeSettings edge, List<AppSettings> apps, String computeApp,
     LogSettings logs, RouteSettings computeRoute, AdmissionSettings admission, List<BffRoute> bffRoutes,
-    BodyLimits bffLimits) {
+    BodyLimits bffLimits, SupervisionSettings supervision) {
 
   /** @param configFile the user's configuration file; worker apps read their BFF routes from it too */
   public static MasterSettings create(Config config, Path configFile, Path home, String adminToken) {
@@ -77,8 +79,14 @@ public record MasterSettings(
         .map(route -> new BffRoute(route.name(), route.method(), route.path(), route.app(), route.routing(),
             route.schemas().withLimits(bffLimits), route.forwardHeaders()))
         .toList();
+    SupervisionSettings supervision = SupervisionSettings.create(o);
+    int processes = apps.stream().mapToInt(a -> a.instances() + a.spares()).sum();
+    if (processes > supervision.maxLocalProcesses()) {
+      throw new IllegalArgumentException("overseer.apps: " + processes + " processes (instances and spares) are"
+          + " above overseer.supervision.max-local-processes = " + supervision.maxLocalProcesses());
+    }
     return new MasterSettings(home, clusterHost, clusterPort, edge, List.copyOf(apps), computeApp, logs,
-        computeRoute, admission, bffRoutes, bffLimits);
+        computeRoute, admission, bffRoutes, bffLimits, supervision);
   }
 
   /** The java that runs this master. */

@@ -42,19 +42,26 @@ public final class AdminRoutes extends AllDirectives {
   private final Scheduler scheduler;
   private final Executor executor;
   private final byte[] token;
+  private final boolean faultInjection;
 
+  /**
+   * @param faultInjection whether the test-only {@code /_admin/debug/fail/...} endpoints exist
+   *     ({@code overseer.admin.fault-injection}, off by default)
+   */
   public AdminRoutes(
       EdgeSettings settings,
       ActorRef<MasterProtocol.Command> supervisor,
       Collection<Dispatcher> routers,
       Scheduler scheduler,
-      Executor executor) {
+      Executor executor,
+      boolean faultInjection) {
     this.settings = settings;
     this.supervisor = supervisor;
     this.routers = routers;
     this.scheduler = scheduler;
     this.executor = executor;
     this.token = settings.adminToken().getBytes(StandardCharsets.UTF_8);
+    this.faultInjection = faultInjection;
   }
 
   /** Routes below {@code /_admin}. */
@@ -69,10 +76,24 @@ public final class AdminRoutes extends AllDirectives {
                         weight(worker, body)))))),
                 pathPrefix("apps", () -> pathPrefix(PathMatchers.segment(), app ->
                     post(() -> withRequestTimeout(settings.adminOperationTimeout().plusSeconds(5), () -> concat(
-                        path("reload", () -> operation(app, AppSupervisor.Reload::new)),
-                        path("restart", () -> operation(app, AppSupervisor.Restart::new)),
-                        path("scale", () -> scale(app))))))))
+                        path("reload", () -> appOperation(app, AppSupervisor.Reload::new)),
+                        path("restart", () -> appOperation(app, AppSupervisor.Restart::new)),
+                        path("scale", () -> scale(app))))))),
+                faultInjection ? pathPrefix("debug", this::faultInjection) : reject())
             : complete(unauthorized(header)));
+  }
+
+  /**
+   * Test-only: make a supervisor actor throw, so that end-to-end tests can show what supervision
+   * does about it (an app's supervisor re-adopts its processes; the process supervisor's death
+   * ends the master). Routed only when {@code overseer.admin.fault-injection = on}.
+   */
+  private Route faultInjection() {
+    return post(() -> pathPrefix("fail", () -> concat(
+        path("supervisor", () -> operation(null, ProcessSupervisor.InjectFailure::new)),
+        path(PathMatchers.segment("apps").slash(PathMatchers.segment()), app ->
+            operation(app, replyTo -> new ProcessSupervisor.AppCommand(app, AppSupervisor.InjectFailure::new,
+                replyTo))))));
   }
 
   private boolean authorized(Optional<String> header) {
@@ -109,7 +130,7 @@ public final class AdminRoutes extends AllDirectives {
   private Route scale(String app) {
     return entity(Unmarshaller.entityToString(), body -> {
       int instances = instancesOf(body);
-      return operation(app, replyTo -> new AppSupervisor.Scale(instances, replyTo));
+      return operation(app, replyTo -> new ProcessSupervisor.Scale(app, instances, replyTo));
     });
   }
 
@@ -147,20 +168,33 @@ public final class AdminRoutes extends AllDirectives {
         : JsonResponses.error(StatusCodes.NOT_FOUND, "unknown worker", Map.of("worker", workerId)));
   }
 
-  private Route operation(String app, Function<ActorRef<OpResult>, MasterProtocol.Command> command) {
+  /** An operation on one app, dispatched by the process supervisor. */
+  private Route appOperation(String app, Function<ActorRef<OpResult>, MasterProtocol.Command> command) {
+    return operation(app, replyTo -> new ProcessSupervisor.AppCommand(app, command, replyTo));
+  }
+
+  /** @param supervisorCommand the message to the process supervisor, given the reply address */
+  private Route operation(String app, Function<ActorRef<OpResult>, MasterProtocol.Command> supervisorCommand) {
     Duration timeout = settings.adminOperationTimeout();
-    CompletionStage<OpResult> result = AskPattern.ask(supervisor,
-        replyTo -> new ProcessSupervisor.AppCommand(app, command, replyTo), timeout, scheduler);
+    CompletionStage<OpResult> result = AskPattern.ask(supervisor, supervisorCommand::apply, timeout, scheduler);
     return completeWithFuture(result.handleAsync((outcome, error) -> error != null
         ? ApiErrors.toResponse(error) : toResponse(app, outcome), executor));
   }
 
   private static HttpResponse toResponse(String app, OpResult result) {
+    Map<String, String> about = app == null ? Map.of() : Map.of("app", app);
     return switch (result.status()) {
-      case OK -> JsonResponses.ok(Map.of("app", app, "result", "ok", "message", result.message()));
-      case UNKNOWN_APP -> JsonResponses.error(StatusCodes.NOT_FOUND, "unknown app", Map.of("app", app));
-      case BAD_REQUEST -> JsonResponses.error(StatusCodes.BAD_REQUEST, result.message(), Map.of("app", app));
-      case FAILED -> JsonResponses.error(StatusCodes.INTERNAL_SERVER_ERROR, result.message(), Map.of("app", app));
+      case OK -> JsonResponses.ok(withMessage(about, result.message()));
+      case UNKNOWN_APP -> JsonResponses.error(StatusCodes.NOT_FOUND, "unknown app", about);
+      case BAD_REQUEST -> JsonResponses.error(StatusCodes.BAD_REQUEST, result.message(), about);
+      case FAILED -> JsonResponses.error(StatusCodes.INTERNAL_SERVER_ERROR, result.message(), about);
     };
+  }
+
+  private static Map<String, String> withMessage(Map<String, String> about, String message) {
+    Map<String, String> body = new java.util.LinkedHashMap<>(about);
+    body.put("result", "ok");
+    body.put("message", message);
+    return body;
   }
 }
