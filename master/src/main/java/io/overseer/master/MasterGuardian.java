@@ -78,7 +78,7 @@ final class MasterGuardian {
       context.watch(supervisor);
 
       AdminRoutes admin = new AdminRoutes(settings.edge(), supervisor, dispatchers.values(), system.scheduler(),
-          system.executionContext(), supervision.faultInjection());
+          system.executionContext(), settings.admin());
       BffEdge bff = new BffEdge(settings.bffRoutes(), dispatchers, settings.bffLimits());
       EdgeRoutes edge = new EdgeRoutes(settings.edge(), dispatchers.get(settings.computeApp()),
           settings.computeRoute(), admin, bff);

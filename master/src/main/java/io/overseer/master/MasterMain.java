@@ -46,12 +46,16 @@ public final class MasterMain {
       System.exit(BAD_CONFIG);
     }
     try {
-      Config userConfig = ConfigFactory.parseFile(configFile.toFile());
+      Config userConfig = ConfigFactory.parseFile(configFile.toAbsolutePath().toFile());
       Config loaded = ClusterConfig.load(userConfig, "overseer-master-defaults.conf");
+      ConfigValidation.checkKeys(loaded, configFile.toAbsolutePath());
       OverseerHome home = OverseerHome.locate(System.getenv("OVERSEER_HOME"), loaded.getString("overseer.home"));
       String token = home.writeAdminToken(loaded.getString("overseer.admin.token"));
       MasterSettings settings = MasterSettings.create(loaded, configFile.toAbsolutePath(), home.directory(), token);
       Config config = clusterConfig(settings).withFallback(loaded);
+      ConfigValidation.checkPortsFree(configFile.toAbsolutePath(), List.of(
+          new String[] {"overseer.http.port", settings.edge().host(), String.valueOf(settings.edge().port())},
+          new String[] {"overseer.cluster.port", settings.clusterHost(), String.valueOf(settings.clusterPort())}));
 
       ActorSystem<Void> system = ActorSystem.create(MasterGuardian.create(settings), ClusterNames.SYSTEM, config);
       home.writePidFile(ProcessHandle.current().pid());
@@ -61,7 +65,8 @@ public final class MasterMain {
       log.info("master pid {} started; config {}, home {}", ProcessHandle.current().pid(),
           configFile.toAbsolutePath(), home.directory());
     } catch (IOException | RuntimeException e) {
-      System.err.println("overseer-master: cannot start: " + e.getMessage());
+      // One line naming the key and the file (the messages carry both); nothing was started yet.
+      System.err.println("overseer-master: cannot start: " + ConfigValidation.describe(e, configFile));
       System.exit(BAD_CONFIG);
     }
   }

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.overseer.master.bff.BffRoute;
 import io.overseer.master.bff.BffRoutesConfig;
 import io.overseer.master.bff.BodyLimits;
+import io.overseer.master.http.AdminSettings;
 import io.overseer.master.http.EdgeSettings;
 import io.overseer.master.logs.LogSettings;
 import io.overseer.master.routing.AdmissionSettings;
@@ -29,11 +30,12 @@ import java.util.List;
  * @param computeApp the worker app {@code /compute} is routed to, and that workers joining by hand
  *     without {@code --app} belong to
  * @param supervision restart limits of the supervisor actors and the host's process limit
+ * @param admin the admin API's body limit and test-only switch
  */
 public record MasterSettings(
     Path home, String clusterHost, int clusterPort, EdgeSettings edge, List<AppSettings> apps, String computeApp,
     LogSettings logs, RouteSettings computeRoute, AdmissionSettings admission, List<BffRoute> bffRoutes,
-    BodyLimits bffLimits, SupervisionSettings supervision) {
+    BodyLimits bffLimits, SupervisionSettings supervision, AdminSettings admin) {
 
   /** @param configFile the user's configuration file; worker apps read their BFF routes from it too */
   public static MasterSettings create(Config config, Path configFile, Path home, String adminToken) {
@@ -86,7 +88,7 @@ public record MasterSettings(
           + " above overseer.supervision.max-local-processes = " + supervision.maxLocalProcesses());
     }
     return new MasterSettings(home, clusterHost, clusterPort, edge, List.copyOf(apps), computeApp, logs,
-        computeRoute, admission, bffRoutes, bffLimits, supervision);
+        computeRoute, admission, bffRoutes, bffLimits, supervision, AdminSettings.create(o));
   }
 
   /** The java that runs this master. */

@@ -34,7 +34,16 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 /** {@code /_admin/...}: the control API the CLI and dashboard use; every call needs the token. */
 public final class AdminRoutes extends AllDirectives {
   private static final String BEARER = "Bearer ";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** How much of the client's input an error answer quotes. */
+  private static final int QUOTED_INPUT = 40;
+  /**
+   * The largest routing weight: the smooth weighted round-robin sums weights in an int, and a
+   * ratio of a million to one between two workers already means "never the other one".
+   */
+  private static final int MAX_WEIGHT = 1_000_000;
+  /** Duplicate keys are an error, not "the last one wins": {"instances":1,"instances":9} is ambiguous. */
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private final EdgeSettings settings;
   private final ActorRef<MasterProtocol.Command> supervisor;
@@ -42,33 +51,30 @@ public final class AdminRoutes extends AllDirectives {
   private final Scheduler scheduler;
   private final Executor executor;
   private final byte[] token;
-  private final boolean faultInjection;
+  private final AdminSettings admin;
 
-  /**
-   * @param faultInjection whether the test-only {@code /_admin/debug/fail/...} endpoints exist
-   *     ({@code overseer.admin.fault-injection}, off by default)
-   */
+  /** @param admin the body limit, and whether the test-only fault-injection endpoints exist */
   public AdminRoutes(
       EdgeSettings settings,
       ActorRef<MasterProtocol.Command> supervisor,
       Collection<Dispatcher> routers,
       Scheduler scheduler,
       Executor executor,
-      boolean faultInjection) {
+      AdminSettings admin) {
     this.settings = settings;
     this.supervisor = supervisor;
     this.routers = routers;
     this.scheduler = scheduler;
     this.executor = executor;
     this.token = settings.adminToken().getBytes(StandardCharsets.UTF_8);
-    this.faultInjection = faultInjection;
+    this.admin = admin;
   }
 
   /** Routes below {@code /_admin}. */
   public Route routes() {
     return optionalHeaderValueByName("Authorization", header ->
         authorized(header)
-            ? concat(
+            ? withSizeLimit(admin.maxBodyBytes(), () -> concat(
                 path("workers", () -> get(this::workers)),
                 path("apps", () -> get(this::apps)),
                 pathPrefix("workers", () -> pathPrefix(PathMatchers.segment(), worker ->
@@ -79,7 +85,7 @@ public final class AdminRoutes extends AllDirectives {
                         path("reload", () -> appOperation(app, AppSupervisor.Reload::new)),
                         path("restart", () -> appOperation(app, AppSupervisor.Restart::new)),
                         path("scale", () -> scale(app))))))),
-                faultInjection ? pathPrefix("debug", this::faultInjection) : reject())
+                admin.faultInjection() ? pathPrefix("debug", this::faultInjection) : reject()))
             : complete(unauthorized(header)));
   }
 
@@ -134,31 +140,58 @@ public final class AdminRoutes extends AllDirectives {
     });
   }
 
-  /** {@code {"instances": N}} with N a whole number from 0 up. */
+  /**
+   * {@code {"instances": N}} with N a whole number from 0 up; the app's own maximum is checked by
+   * the supervisor, which knows it (and the host's).
+   */
   private static int instancesOf(String body) {
-    return wholeNumber(body, "instances", 0);
+    return wholeNumber(body, "instances", 0, Integer.MAX_VALUE);
   }
 
-  /** The field of a JSON object body, a whole number of at least {@code min}. */
-  private static int wholeNumber(String body, String field, int min) {
+  /**
+   * The one field of a JSON object body, a whole number from {@code min} to {@code max}; anything
+   * else (not JSON, not an object, another or an extra field, a string, a fraction) is a 400
+   * naming the problem.
+   */
+  private static int wholeNumber(String body, String field, int min, int max) {
+    String expected = "expected {\"" + field + "\": N}";
     JsonNode json;
     try {
       json = JSON.readTree(body);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new BadParameter("body", "not JSON (" + shortened(e.getOriginalMessage()) + "): " + expected);
     } catch (IOException e) {
-      throw new BadParameter("body", "not JSON: expected {\"" + field + "\": N}");
+      throw new BadParameter("body", "not JSON: " + expected);
     }
-    JsonNode value = json == null ? null : json.get(field);
-    if (value == null || !value.isIntegralNumber() || !value.canConvertToInt()) {
-      throw new BadParameter(field, "missing or not a whole number");
+    if (json == null || !json.isObject()) {
+      throw new BadParameter("body", "not a JSON object: " + expected);
     }
-    if (value.asInt() < min) {
-      throw new BadParameter(field, "must be " + min + " or more, got " + value.asInt());
+    for (var names = json.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!name.equals(field)) {
+        throw new BadParameter(shortened(name), "unknown field: " + expected);
+      }
+    }
+    JsonNode value = json.get(field);
+    if (value == null) {
+      throw new BadParameter(field, "missing: " + expected);
+    }
+    if (!value.isIntegralNumber()) {
+      throw new BadParameter(field, "not a whole number: " + shortened(value.toString()));
+    }
+    if (!value.canConvertToInt() || value.asInt() < min || value.asInt() > max) {
+      throw new BadParameter(field, "must be from " + min + " to " + max + ", got " + shortened(value.toString()));
     }
     return value.asInt();
   }
 
+  /** Quoted input is cut, so that an error answer stays short whatever was sent. */
+  private static String shortened(String text) {
+    return text.length() <= QUOTED_INPUT ? text : text.substring(0, QUOTED_INPUT) + "…";
+  }
+
   private Route weight(String workerId, String body) {
-    int weight = wholeNumber(body, "weight", 1);
+    int weight = wholeNumber(body, "weight", 1, MAX_WEIGHT);
     boolean known = false;
     for (Dispatcher router : routers) {
       known |= router.setWeight(workerId, weight);

@@ -36,6 +36,10 @@ public final class ApiErrors {
       return JsonResponses.error(StatusCodes.BAD_REQUEST, "invalid parameter",
           Map.of("parameter", bad.parameter(), "problem", bad.problem()));
     }
+    if (cause instanceof org.apache.pekko.http.scaladsl.model.EntityStreamSizeException tooLarge) {
+      return JsonResponses.error(StatusCodes.PAYLOAD_TOO_LARGE, "request body too large",
+          Map.of("limit", tooLarge.limit()));
+    }
     if (cause instanceof RoutingFailure.NoWorkerReady) {
       return JsonResponses.error(StatusCodes.SERVICE_UNAVAILABLE, cause.getMessage())
           .addHeader(RetryAfter.create(1L));

@@ -85,6 +85,10 @@ public record AppSettings(
     Config c = app.withFallback(defaults);
     try {
       Mode mode = Mode.valueOf(c.getString("mode").toUpperCase(java.util.Locale.ROOT));
+      if (mode == Mode.WORKER && c.getString("class-path").isBlank()) {
+        requireFile(c.getString("jar").isBlank() ? defaultWorkerJar
+            : configDirectory.resolve(c.getString("jar")).normalize(), "jar", configDirectory);
+      }
       LaunchTemplate launch = mode == Mode.WORKER
           ? LaunchTemplate.worker(name, orDefault(c.getString("java"), defaultJava), c.getStringList("jvm-options"),
               c.getString("jar").isBlank() ? defaultWorkerJar : configDirectory.resolve(c.getString("jar")).normalize(),
@@ -108,6 +112,16 @@ public record AppSettings(
           c.getInt("max-instances"));
     } catch (ConfigException | IllegalArgumentException e) {
       throw new IllegalArgumentException("overseer.apps." + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A worker whose jar does not exist could only crash-loop with no reason shown: refused at start.
+   */
+  private static void requireFile(Path file, String key, Path configDirectory) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(key + " = " + file + ": no such file (relative paths are resolved against "
+          + configDirectory + "; an empty jar means overseer-worker.jar beside the master's)");
     }
   }
 

@@ -4,21 +4,18 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 
 /**
- * {@code overseer.supervision} and the admin API's test-only fault injection.
+ * {@code overseer.supervision}.
  *
  * @param appRestarts how often an app's supervisor actor may be restarted after failures
  * @param maxLocalProcesses the most processes (instances and spares of every app) on this host
- * @param faultInjection whether {@code /_admin/debug/fail/...} exists ({@code overseer.admin.fault-injection},
- *     for tests only)
  */
-public record SupervisionSettings(AppSupervisor.RestartLimit appRestarts, int maxLocalProcesses,
-    boolean faultInjection) {
+public record SupervisionSettings(AppSupervisor.RestartLimit appRestarts, int maxLocalProcesses) {
 
   /** @param overseer the {@code overseer} section */
   public static SupervisionSettings create(Config overseer) {
     Config s = overseer.getConfig("supervision");
     Duration window = s.getDuration("window");
     return new SupervisionSettings(new AppSupervisor.RestartLimit(s.getInt("max-restarts"), window),
-        s.getInt("max-local-processes"), overseer.getBoolean("admin.fault-injection"));
+        s.getInt("max-local-processes"));
   }
 }
