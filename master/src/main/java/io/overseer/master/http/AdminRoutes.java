@@ -27,7 +27,10 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
 import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
@@ -74,7 +77,7 @@ public final class AdminRoutes extends AllDirectives {
   public Route routes() {
     return optionalHeaderValueByName("Authorization", header ->
         authorized(header)
-            ? withSizeLimit(admin.maxBodyBytes(), () -> concat(
+            ? handleRejections(bodyRejections(), () -> withSizeLimit(admin.maxBodyBytes(), () -> concat(
                 path("workers", () -> get(this::workers)),
                 path("apps", () -> get(this::apps)),
                 pathPrefix("workers", () -> pathPrefix(PathMatchers.segment(), worker ->
@@ -85,8 +88,20 @@ public final class AdminRoutes extends AllDirectives {
                         path("reload", () -> appOperation(app, AppSupervisor.Reload::new)),
                         path("restart", () -> appOperation(app, AppSupervisor.Restart::new)),
                         path("scale", () -> scale(app))))))),
-                admin.faultInjection() ? pathPrefix("debug", this::faultInjection) : reject()))
+                admin.faultInjection() ? pathPrefix("debug", this::faultInjection) : reject())))
             : complete(unauthorized(header)));
+  }
+
+  /** A body past {@code overseer.admin.max-body-size} is a short 413, not Pekko's text about streams. */
+  private RejectionHandler bodyRejections() {
+    return RejectionHandler.newBuilder()
+        .handle(MalformedRequestContentRejection.class, rejection -> complete(
+            rejection.getCause() instanceof EntityStreamSizeException
+                ? JsonResponses.error(StatusCodes.PAYLOAD_TOO_LARGE, "request body too large",
+                    Map.of("limit", admin.maxBodyBytes(), "key", "overseer.admin.max-body-size"))
+                : JsonResponses.error(StatusCodes.BAD_REQUEST, "unreadable request body",
+                    Map.of("problem", shortened(String.valueOf(rejection.message()))))))
+        .build();
   }
 
   /**

@@ -54,13 +54,6 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
    */
   public record InjectFailure(ActorRef<OpResult> replyTo) implements MasterProtocol.Internal {}
 
-  /** The failure {@link InjectFailure} throws. */
-  static final class InjectedFailure extends RuntimeException {
-    InjectedFailure(String app) {
-      super("failure injected into the supervisor of " + app + " (overseer.admin.fault-injection)");
-    }
-  }
-
   record LaunchInstance(int index) implements MasterProtocol.Internal {}
 
   record LaunchSpare() implements MasterProtocol.Internal {}
@@ -96,14 +89,13 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
    * re-adopts every process recorded in {@code processes} without starting or stopping any (see
    * {@link AppReconciler}). Past the limit, or if re-adopting fails, the actor stops with its
    * failure and its parent ends the master (an app nobody supervises must not look healthy).
-   *
    * @param processes the app's state, created by the parent so that it survives a restart
    * @param routing the app's router; for a command app one that routes nothing
    * @param runDirectory where workers leave the reason of an uncaught-exception exit
    */
   public static Behavior<MasterProtocol.Command> create(AppSettings settings, AppProcesses processes,
       ProcessLauncher launcher, RoutingTable routing, ClusterMembership cluster, Clock clock, Path runDirectory,
-      ActorRef<Status> listener, RestartLimit limit) {
+      ActorRef<Status> listener, SupervisionSettings.RestartLimit limit) {
     Behavior<MasterProtocol.Command> behavior = Behaviors.setup(context -> Behaviors.withTimers(timers ->
         new AppSupervisor(context, timers, settings, processes, launcher, routing, cluster, clock, runDirectory,
             listener)));
@@ -111,9 +103,6 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
     return Behaviors.supervise(behavior).onFailure(RuntimeException.class,
         SupervisorStrategy.restart().withLimit(limit.maxRestarts(), limit.window()));
   }
-
-  /** How often an app's supervisor may be restarted after failures, within what window. */
-  public record RestartLimit(int maxRestarts, Duration window) {}
 
   private AppSupervisor(ActorContext<MasterProtocol.Command> context, TimerScheduler<MasterProtocol.Command> timers,
       AppSettings settings, AppProcesses processes, ProcessLauncher launcher, RoutingTable routing,
@@ -388,7 +377,8 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
 
   private Behavior<MasterProtocol.Command> onInjectFailure(InjectFailure inject) {
     inject.replyTo().tell(OpResult.ok("failure injected into the supervisor of " + settings.name()));
-    throw new InjectedFailure(settings.name());
+    throw new IllegalStateException("failure injected into the supervisor of " + settings.name()
+        + " (overseer.admin.fault-injection)");
   }
 
   private Behavior<MasterProtocol.Command> onStopAll(StopAll stop) {

@@ -104,7 +104,7 @@ class AppSupervisorTest {
           ActorRef<org.apache.pekko.cluster.ClusterEvent.ReachabilityEvent> subscriber) { }
     };
     return testKit.spawn(AppSupervisor.create(settings, new AppProcesses(), launcher, table, membership,
-        Clock.systemUTC(), Path.of("/tmp/run"), status.ref(), new AppSupervisor.RestartLimit(3, Duration.ofMinutes(1))));
+        Clock.systemUTC(), Path.of("/tmp/run"), status.ref(), new SupervisionSettings.RestartLimit(3, Duration.ofMinutes(1))));
   }
 
   private static MasterProtocol.Ready ready(Launched launched, ActorRef<WorkerProtocol.Command> worker) {

@@ -86,7 +86,7 @@ class SupervisorRestartTest {
   private org.apache.pekko.actor.typed.Behavior<MasterProtocol.Command> app(AppProcesses state,
       ActorRef<AppSupervisor.Status> listener, int maxRestarts) {
     return AppSupervisor.create(WEB, state, launcher, router, membership, Clock.systemUTC(), Path.of("/tmp/run"),
-        listener, new AppSupervisor.RestartLimit(maxRestarts, Duration.ofMinutes(1)));
+        listener, new SupervisionSettings.RestartLimit(maxRestarts, Duration.ofMinutes(1)));
   }
 
   private TestProbe<WorkerProtocol.Command> ready(ActorRef<MasterProtocol.Command> app, Launched launched) {
