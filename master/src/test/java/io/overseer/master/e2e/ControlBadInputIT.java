@@ -274,4 +274,14 @@ class ControlBadInputIT {
     row("afterwards: the same master and workers", "answer, none restarted",
         "answer, pids " + after.values().stream().map(w -> w.get("pid").asText()).toList() + " unchanged");
   }
+
+  @Order(5)
+  @Test
+  void andItStillStopsOnSigterm() throws Exception {
+    master.process.destroy();
+    boolean exited = master.process.waitFor(60, TimeUnit.SECONDS);
+    row("afterwards: SIGTERM", "exit 0", exited ? "exit " + master.process.exitValue() : "still running");
+    assertTrue(exited, "the master stops on SIGTERM");
+    assertEquals(0, master.process.exitValue(), master.logTail());
+  }
 }
