@@ -13,7 +13,9 @@ import io.overseer.master.routing.RoutingTable;
 import io.overseer.master.supervision.AppSettings;
 import io.overseer.master.supervision.AppSupervisor;
 import io.overseer.master.supervision.ClusterMembership;
+import io.overseer.master.supervision.LiveProcesses;
 import io.overseer.master.supervision.ProcessSupervisor;
+import io.overseer.master.supervision.SupervisionSettings;
 import io.overseer.protocol.MasterProtocol;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +31,7 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -36,13 +39,21 @@ import org.apache.pekko.cluster.typed.Down;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.typed.Leave;
 import org.apache.pekko.cluster.typed.Subscribe;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Wiring only: a router per worker app, the supervisors, the edge, and the shutdown order. */
+/**
+ * Wiring only: a router per worker app, the supervisors, the edge, and the shutdown order. It
+ * watches the process supervisor: if that actor dies, nothing supervises the processes any more,
+ * so the master stops them all and exits with {@link SupervisionFailed}'s code (70).
+ */
 final class MasterGuardian {
+  private static final Logger log = LoggerFactory.getLogger(MasterGuardian.class);
+
   private MasterGuardian() {}
 
-  /** @param launcher starts the apps' processes, recording each for the reaper */
-  static Behavior<Void> create(MasterSettings settings, OsProcessLauncher launcher) {
+  /** @param osLauncher starts the apps' processes, recording each for the reaper */
+  static Behavior<Void> create(MasterSettings settings, OsProcessLauncher osLauncher) {
     return Behaviors.setup(context -> {
       ActorSystem<Void> system = context.getSystem();
       Path runDirectory = Files.createDirectories(settings.home().resolve("run"));
@@ -56,22 +67,42 @@ final class MasterGuardian {
         }
       }
       ClusterMembership membership = clusterMembership(system);
+      LiveProcesses launcher = new LiveProcesses(osLauncher);
+      SupervisionSettings supervision = settings.supervision();
       ActorRef<MasterProtocol.Command> supervisor = context.spawn(
-          ProcessSupervisor.create(settings.apps(), settings.computeApp(), (app, listener) -> {
+          ProcessSupervisor.create(settings.apps(), settings.computeApp(), (app, state, listener) -> {
             RoutingTable routing = app.routable() ? dispatchers.get(app.name()) : new NoRouting();
-            return AppSupervisor.create(app, launcher, routing, membership, Clock.systemUTC(), runDirectory, listener);
-          }, Clock.systemUTC()),
+            return AppSupervisor.create(app, state, launcher, routing, membership, Clock.systemUTC(), runDirectory,
+                listener, supervision.appRestarts());
+          }, Clock.systemUTC(), supervision.maxLocalProcesses(), reason -> fail(system, reason)),
           "supervisor");
+      context.watch(supervisor);
 
       AdminRoutes admin = new AdminRoutes(settings.edge(), supervisor, dispatchers.values(), system.scheduler(),
-          system.executionContext());
+          system.executionContext(), settings.admin());
       BffEdge bff = new BffEdge(settings.bffRoutes(), dispatchers, settings.bffLimits());
       EdgeRoutes edge = new EdgeRoutes(settings.edge(), dispatchers.get(settings.computeApp()),
           settings.computeRoute(), admin, bff);
       EdgeServer.start(system, edge.routes(), settings.edge());
-      stopProcessesOnShutdown(system, supervisor, maxKillTimeout(settings.apps()));
-      return Behaviors.empty();
+      stopProcessesOnShutdown(system, supervisor, launcher, maxKillTimeout(settings.apps()));
+      return Behaviors.receive(Void.class)
+          .onSignal(Terminated.class, terminated -> {
+            fail(system, "the process supervisor stopped");
+            return Behaviors.same();
+          })
+          .build();
     });
+  }
+
+  /** Logged at ERROR, then the coordinated shutdown, which stops every process and exits 70. */
+  private static void fail(ActorSystem<Void> system, String reason) {
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    if (shutdown.getShutdownReason().isPresent()) {
+      return; // already stopping (a SIGTERM stops the supervisors too): nothing failed
+    }
+    log.error("supervision failed: {}; stopping every process and exiting with code {}", reason,
+        SupervisionFailed.EXIT_CODE);
+    shutdown.run(new SupervisionFailed(reason));
   }
 
   private static ClusterMembership clusterMembership(ActorSystem<Void> system) {
@@ -97,12 +128,19 @@ final class MasterGuardian {
     return apps.stream().map(AppSettings::killTimeout).max(Duration::compareTo).orElse(Duration.ofSeconds(5));
   }
 
-  /** After the edge has drained: no restarts, SIGTERM every process, SIGKILL the ones that linger. */
-  private static void stopProcessesOnShutdown(
-      ActorSystem<Void> system, ActorRef<MasterProtocol.Command> supervisor, Duration killTimeout) {
+  /**
+   * After the edge has drained: no restarts, SIGTERM every process, SIGKILL the ones that linger.
+   * If the supervisor cannot answer (it died: the failure that ends the master), every process the
+   * launcher knows to be alive is stopped instead.
+   */
+  private static void stopProcessesOnShutdown(ActorSystem<Void> system, ActorRef<MasterProtocol.Command> supervisor,
+      LiveProcesses launched, Duration killTimeout) {
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-processes", () ->
         AskPattern.<MasterProtocol.Command, List<LaunchedProcess>>ask(
                 supervisor, ProcessSupervisor.StopAll::new, killTimeout, system.scheduler())
+            .exceptionally(error -> launched.live())
+            .thenApply(processes -> java.util.stream.Stream.concat(processes.stream(), launched.live().stream())
+                .distinct().toList())
             .thenCompose(processes -> CompletableFuture.allOf(
                 processes.stream()
                     .map(p -> p.stop(killTimeout).toCompletableFuture())

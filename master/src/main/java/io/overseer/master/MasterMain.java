@@ -55,8 +55,9 @@ public final class MasterMain {
     }
     try {
       // Read and checked whole before anything is written into the home: a bad config changes nothing.
-      Config userConfig = ConfigFactory.parseFile(configFile.toFile());
+      Config userConfig = ConfigFactory.parseFile(configFile.toAbsolutePath().toFile());
       Config loaded = ClusterConfig.load(userConfig, "overseer-master-defaults.conf");
+      ConfigValidation.checkKeys(loaded, configFile.toAbsolutePath());
       OverseerHome home = OverseerHome.locate(System.getenv("OVERSEER_HOME"), loaded.getString("overseer.home"));
       String token = OverseerHome.adminToken(loaded.getString("overseer.admin.token"));
       MasterSettings settings = MasterSettings.create(loaded, configFile.toAbsolutePath(), home.directory(), token);
@@ -65,6 +66,9 @@ public final class MasterMain {
       Config config = clusterConfig(settings).withFallback(pekkoLimits.toConfig()).withFallback(loaded);
 
       home.lock(); // one master per home; another one's files stay untouched
+      ConfigValidation.checkPortsFree(configFile.toAbsolutePath(), List.of(
+          new String[] {"overseer.http.port", settings.edge().host(), String.valueOf(settings.edge().port())},
+          new String[] {"overseer.cluster.port", settings.clusterHost(), String.valueOf(settings.clusterPort())}));
       if (arguments.consoleLog() != null) {
         ConsoleLog.takeOver(arguments.consoleLog(), settings.logs());
       }
@@ -90,7 +94,8 @@ public final class MasterMain {
       System.err.println("overseer-master: " + e.getMessage());
       System.exit(HOME_IN_USE);
     } catch (IOException | RuntimeException e) {
-      System.err.println("overseer-master: cannot start: " + e.getMessage());
+      // One line naming the key and the file (the messages carry both); nothing was started yet.
+      System.err.println("overseer-master: cannot start: " + ConfigValidation.describe(e, configFile));
       System.exit(BAD_CONFIG);
     }
   }

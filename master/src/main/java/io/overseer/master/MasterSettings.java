@@ -4,12 +4,14 @@ import com.typesafe.config.Config;
 import io.overseer.master.bff.BffRoute;
 import io.overseer.master.bff.BffRoutesConfig;
 import io.overseer.master.bff.BodyLimits;
+import io.overseer.master.http.AdminSettings;
 import io.overseer.master.http.EdgeSettings;
 import io.overseer.master.logs.LogSettings;
 import io.overseer.master.routing.AdmissionSettings;
 import io.overseer.master.routing.RouteSettings;
 import io.overseer.master.routing.StrategyKind;
 import io.overseer.master.supervision.AppSettings;
+import io.overseer.master.supervision.SupervisionSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,11 +29,13 @@ import java.util.List;
  * @param admission each worker app router's limits
  * @param computeApp the worker app {@code /compute} is routed to, and that workers joining by hand
  *     without {@code --app} belong to
+ * @param supervision restart limits of the supervisor actors and the host's process limit
+ * @param admin the admin API's body limit and test-only switch
  */
 public record MasterSettings(
     Path home, String clusterHost, int clusterPort, EdgeSettings edge, List<AppSettings> apps, String computeApp,
     LogSettings logs, RouteSettings computeRoute, AdmissionSettings admission, List<BffRoute> bffRoutes,
-    BodyLimits bffLimits) {
+    BodyLimits bffLimits, SupervisionSettings supervision, AdminSettings admin) {
 
   /** @param configFile the user's configuration file; worker apps read their BFF routes from it too */
   public static MasterSettings create(Config config, Path configFile, Path home, String adminToken) {
@@ -78,8 +82,14 @@ public record MasterSettings(
     List<BffRoute> bffRoutes = BffRoutesConfig.parse(o, configDirectory, workerApps).stream()
         .map(route -> route.withLimits(bffLimits))
         .toList();
+    SupervisionSettings supervision = SupervisionSettings.create(o);
+    int processes = apps.stream().mapToInt(a -> a.instances() + a.spares()).sum();
+    if (processes > supervision.maxLocalProcesses()) {
+      throw new IllegalArgumentException("overseer.apps: " + processes + " processes (instances and spares) are"
+          + " above overseer.supervision.max-local-processes = " + supervision.maxLocalProcesses());
+    }
     return new MasterSettings(home, clusterHost, clusterPort, edge, List.copyOf(apps), computeApp, logs,
-        computeRoute, admission, bffRoutes, bffLimits);
+        computeRoute, admission, bffRoutes, bffLimits, supervision, AdminSettings.create(o));
   }
 
   /** The java that runs this master. */

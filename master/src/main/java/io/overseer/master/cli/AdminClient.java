@@ -137,7 +137,9 @@ final class AdminClient {
       }
       return new Answer(body, json);
     }
-    String error = json != null && json.hasNonNull("error") ? json.get("error").asText() : quote(body);
+    String error = json != null && json.hasNonNull("error") ? shortened(json.get("error").asText()
+        + (json.hasNonNull("problem") ? " (" + json.path("parameter").asText() + ": " + json.get("problem").asText()
+        + ")" : "")) : quote(body);
     if (status == UNAUTHORIZED) {
       throw CliException.tokenRefused();
     }
@@ -155,6 +157,11 @@ final class AdminClient {
     } catch (JsonProcessingException e) {
       return null; // the caller says the body is not JSON, quoting it
     }
+  }
+
+  /** A master's error text as it is, unless it is longer than a message should be. */
+  private static String shortened(String text) {
+    return text.length() <= QUOTED_BODY_CHARS ? text : text.substring(0, QUOTED_BODY_CHARS) + "…";
   }
 
   private static String quote(String body) {

@@ -55,7 +55,8 @@ final class AdminCommands {
     return 0;
   }
 
-  private static List<String> appNames(AdminClient client) throws CliException {
+  /** The names of the master's apps. */
+  static List<String> appNames(AdminClient client) throws CliException {
     List<String> names = new ArrayList<>();
     for (JsonNode app : client.apps().json().path("apps")) {
       if (app.hasNonNull("name")) {

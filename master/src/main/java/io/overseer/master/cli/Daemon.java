@@ -32,6 +32,11 @@ final class Daemon {
   /** How much of master.log a failed start shows. */
   private static final int LOG_LINES_ON_FAILURE = 20;
   private static final int HTTP_OK = 200;
+  /**
+   * The master's JVM options when {@code OVERSEER_MASTER_JAVA_OPTS} is unset (bin/overseer has the
+   * same default): a bounded heap, and an exit rather than a crawl if it is ever exhausted.
+   */
+  static final String DEFAULT_MASTER_JAVA_OPTS = "-Xmx512m -XX:+ExitOnOutOfMemoryError";
 
   private final CliHome home;
   private final Path root;
@@ -93,7 +98,7 @@ final class Daemon {
     command.add("setsid");
     command.add(ProcessHandle.current().info().command().orElse("java"));
     // Split on whitespace, as bin/overseer run does; no shell is involved either way.
-    String javaOptions = env.getOrDefault("OVERSEER_MASTER_JAVA_OPTS", "").strip();
+    String javaOptions = env.getOrDefault("OVERSEER_MASTER_JAVA_OPTS", DEFAULT_MASTER_JAVA_OPTS).strip();
     if (!javaOptions.isEmpty()) {
       command.addAll(Arrays.asList(javaOptions.split("\\s+")));
     }

@@ -79,6 +79,7 @@ public final class OverseerCli {
       case SCALE:
         return admin.scale(args.app().orElseThrow(), args.instances(), args.json());
       case LOGS:
+        requireKnownApp(args.app());
         return new LogsCommand(out, err, args.json()).run(home.logs(), args.app(), args.lines(), args.follow());
       case STARTUP:
         return startup(args.config());
@@ -88,6 +89,30 @@ public final class OverseerCli {
       default:
         throw new IllegalStateException("no handler for " + args.command());
     }
+  }
+
+  /**
+   * {@code logs APP} of an app that has no logs is an unknown app (exit 5), unless the running
+   * master knows it (it may not have written a line yet): {@code -f} must not wait silently for
+   * logs that will never come.
+   */
+  private void requireKnownApp(Optional<String> app) throws CliException {
+    if (app.isEmpty()) {
+      return;
+    }
+    try {
+      if (!LogSources.find(home.logs(), app).isEmpty()) {
+        return;
+      }
+    } catch (java.io.IOException e) {
+      throw CliException.failure("cannot read the logs in " + home.logs() + ": " + e);
+    }
+    boolean running = home.master().isPresent();
+    if (running && AdminCommands.appNames(home.connect()).contains(app.get())) {
+      return;
+    }
+    throw new CliException(CliException.UNKNOWN_APP, "unknown app '" + app.get() + "': no logs in " + home.logs()
+        + (running ? ", and the master has no such app" : " (the master is not running)"));
   }
 
   private Daemon daemon() throws CliException {

@@ -13,6 +13,8 @@ import java.util.Locale;
 final class StatusTable {
   static final String MISSING = "-";
   private static final String GAP = "  ";
+  /** The widest "last exit" cell; the full reason is in {@code status --json}. */
+  private static final int MAX_REASON = 60;
   private static final long KIB = 1024;
   private static final String[] BYTE_UNITS = {"B", "KiB", "MiB", "GiB", "TiB"};
 
@@ -26,7 +28,7 @@ final class StatusTable {
   static String workers(JsonNode answer, boolean unicode) {
     List<List<String>> rows = new ArrayList<>();
     String restarts = unicode ? "↺" : "restarts";
-    rows.add(List.of("id", "app", "mode", "pid", "uptime", restarts, "state", "cpu", "memory"));
+    rows.add(List.of("id", "app", "mode", "pid", "uptime", restarts, "state", "cpu", "memory", "last exit"));
     for (JsonNode w : answer.path("workers")) {
       boolean running = w.hasNonNull("pid");
       rows.add(List.of(
@@ -38,7 +40,8 @@ final class StatusTable {
           text(w, "restarts"),
           text(w, "state"),
           cpu(w.path("cpuPercent").asDouble(-1)),
-          memory(w.path("rssBytes").asLong(-1))));
+          memory(w.path("rssBytes").asLong(-1)),
+          lastExit(w)));
     }
     return render(rows, "no processes");
   }
@@ -52,6 +55,15 @@ final class StatusTable {
           text(app, "state")));
     }
     return render(rows, "no apps");
+  }
+
+  /**
+   * Why the process last exited ("exit code 1", "launch failed: ...", "uncaught exception: ..."):
+   * the first thing to know about an instance that keeps restarting. Cut to fit a terminal line.
+   */
+  static String lastExit(JsonNode process) {
+    String reason = text(process, "lastExitReason").replaceAll("\\s+", " ");
+    return reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON - 1) + "…";
   }
 
   /** Uptime the way pm2 shows it: the largest whole unit, 5s, 3m, 2h, 1d. */

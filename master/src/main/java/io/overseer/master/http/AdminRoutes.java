@@ -27,14 +27,26 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
 import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /** {@code /_admin/...}: the control API the CLI and dashboard use; every call needs the token. */
 public final class AdminRoutes extends AllDirectives {
   private static final String BEARER = "Bearer ";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** How much of the client's input an error answer quotes. */
+  private static final int QUOTED_INPUT = 40;
+  /**
+   * The largest routing weight: the smooth weighted round-robin sums weights in an int, and a
+   * ratio of a million to one between two workers already means "never the other one".
+   */
+  private static final int MAX_WEIGHT = 1_000_000;
+  /** Duplicate keys are an error, not "the last one wins": {"instances":1,"instances":9} is ambiguous. */
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private final EdgeSettings settings;
   private final ActorRef<MasterProtocol.Command> supervisor;
@@ -42,26 +54,30 @@ public final class AdminRoutes extends AllDirectives {
   private final Scheduler scheduler;
   private final Executor executor;
   private final byte[] token;
+  private final AdminSettings admin;
 
+  /** @param admin the body limit, and whether the test-only fault-injection endpoints exist */
   public AdminRoutes(
       EdgeSettings settings,
       ActorRef<MasterProtocol.Command> supervisor,
       Collection<Dispatcher> routers,
       Scheduler scheduler,
-      Executor executor) {
+      Executor executor,
+      AdminSettings admin) {
     this.settings = settings;
     this.supervisor = supervisor;
     this.routers = routers;
     this.scheduler = scheduler;
     this.executor = executor;
     this.token = settings.adminToken().getBytes(StandardCharsets.UTF_8);
+    this.admin = admin;
   }
 
   /** Routes below {@code /_admin}. */
   public Route routes() {
     return optionalHeaderValueByName("Authorization", header ->
         authorized(header)
-            ? concat(
+            ? handleRejections(bodyRejections(), () -> withSizeLimit(admin.maxBodyBytes(), () -> concat(
                 path("workers", () -> get(this::workers)),
                 path("apps", () -> get(this::apps)),
                 pathPrefix("workers", () -> pathPrefix(PathMatchers.segment(), worker ->
@@ -69,10 +85,36 @@ public final class AdminRoutes extends AllDirectives {
                         weight(worker, body)))))),
                 pathPrefix("apps", () -> pathPrefix(PathMatchers.segment(), app ->
                     post(() -> withRequestTimeout(settings.adminOperationTimeout().plusSeconds(5), () -> concat(
-                        path("reload", () -> operation(app, AppSupervisor.Reload::new)),
-                        path("restart", () -> operation(app, AppSupervisor.Restart::new)),
-                        path("scale", () -> scale(app))))))))
+                        path("reload", () -> appOperation(app, AppSupervisor.Reload::new)),
+                        path("restart", () -> appOperation(app, AppSupervisor.Restart::new)),
+                        path("scale", () -> scale(app))))))),
+                admin.faultInjection() ? pathPrefix("debug", this::faultInjection) : reject())))
             : complete(unauthorized(header)));
+  }
+
+  /** A body past {@code overseer.admin.max-body-size} is a short 413, not Pekko's text about streams. */
+  private RejectionHandler bodyRejections() {
+    return RejectionHandler.newBuilder()
+        .handle(MalformedRequestContentRejection.class, rejection -> complete(
+            rejection.getCause() instanceof EntityStreamSizeException
+                ? JsonResponses.error(StatusCodes.PAYLOAD_TOO_LARGE, "request body too large",
+                    Map.of("limit", admin.maxBodyBytes(), "key", "overseer.admin.max-body-size"))
+                : JsonResponses.error(StatusCodes.BAD_REQUEST, "unreadable request body",
+                    Map.of("problem", shortened(String.valueOf(rejection.message()))))))
+        .build();
+  }
+
+  /**
+   * Test-only: make a supervisor actor throw, so that end-to-end tests can show what supervision
+   * does about it (an app's supervisor re-adopts its processes; the process supervisor's death
+   * ends the master). Routed only when {@code overseer.admin.fault-injection = on}.
+   */
+  private Route faultInjection() {
+    return post(() -> pathPrefix("fail", () -> concat(
+        path("supervisor", () -> operation(null, ProcessSupervisor.InjectFailure::new)),
+        path(PathMatchers.segment("apps").slash(PathMatchers.segment()), app ->
+            operation(app, replyTo -> new ProcessSupervisor.AppCommand(app, AppSupervisor.InjectFailure::new,
+                replyTo))))));
   }
 
   private boolean authorized(Optional<String> header) {
@@ -109,35 +151,62 @@ public final class AdminRoutes extends AllDirectives {
   private Route scale(String app) {
     return entity(Unmarshaller.entityToString(), body -> {
       int instances = instancesOf(body);
-      return operation(app, replyTo -> new AppSupervisor.Scale(instances, replyTo));
+      return operation(app, replyTo -> new ProcessSupervisor.Scale(app, instances, replyTo));
     });
   }
 
-  /** {@code {"instances": N}} with N a whole number from 0 up. */
+  /**
+   * {@code {"instances": N}} with N a whole number from 0 up; the app's own maximum is checked by
+   * the supervisor, which knows it (and the host's).
+   */
   private static int instancesOf(String body) {
-    return wholeNumber(body, "instances", 0);
+    return wholeNumber(body, "instances", 0, Integer.MAX_VALUE);
   }
 
-  /** The field of a JSON object body, a whole number of at least {@code min}. */
-  private static int wholeNumber(String body, String field, int min) {
+  /**
+   * The one field of a JSON object body, a whole number from {@code min} to {@code max}; anything
+   * else (not JSON, not an object, another or an extra field, a string, a fraction) is a 400
+   * naming the problem.
+   */
+  private static int wholeNumber(String body, String field, int min, int max) {
+    String expected = "expected {\"" + field + "\": N}";
     JsonNode json;
     try {
       json = JSON.readTree(body);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new BadParameter("body", "not JSON (" + shortened(e.getOriginalMessage()) + "): " + expected);
     } catch (IOException e) {
-      throw new BadParameter("body", "not JSON: expected {\"" + field + "\": N}");
+      throw new BadParameter("body", "not JSON: " + expected);
     }
-    JsonNode value = json == null ? null : json.get(field);
-    if (value == null || !value.isIntegralNumber() || !value.canConvertToInt()) {
-      throw new BadParameter(field, "missing or not a whole number");
+    if (json == null || !json.isObject()) {
+      throw new BadParameter("body", "not a JSON object: " + expected);
     }
-    if (value.asInt() < min) {
-      throw new BadParameter(field, "must be " + min + " or more, got " + value.asInt());
+    for (var names = json.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!name.equals(field)) {
+        throw new BadParameter(shortened(name), "unknown field: " + expected);
+      }
+    }
+    JsonNode value = json.get(field);
+    if (value == null) {
+      throw new BadParameter(field, "missing: " + expected);
+    }
+    if (!value.isIntegralNumber()) {
+      throw new BadParameter(field, "not a whole number: " + shortened(value.toString()));
+    }
+    if (!value.canConvertToInt() || value.asInt() < min || value.asInt() > max) {
+      throw new BadParameter(field, "must be from " + min + " to " + max + ", got " + shortened(value.toString()));
     }
     return value.asInt();
   }
 
+  /** Quoted input is cut, so that an error answer stays short whatever was sent. */
+  private static String shortened(String text) {
+    return text.length() <= QUOTED_INPUT ? text : text.substring(0, QUOTED_INPUT) + "…";
+  }
+
   private Route weight(String workerId, String body) {
-    int weight = wholeNumber(body, "weight", 1);
+    int weight = wholeNumber(body, "weight", 1, MAX_WEIGHT);
     boolean known = false;
     for (Dispatcher router : routers) {
       known |= router.setWeight(workerId, weight);
@@ -147,20 +216,33 @@ public final class AdminRoutes extends AllDirectives {
         : JsonResponses.error(StatusCodes.NOT_FOUND, "unknown worker", Map.of("worker", workerId)));
   }
 
-  private Route operation(String app, Function<ActorRef<OpResult>, MasterProtocol.Command> command) {
+  /** An operation on one app, dispatched by the process supervisor. */
+  private Route appOperation(String app, Function<ActorRef<OpResult>, MasterProtocol.Command> command) {
+    return operation(app, replyTo -> new ProcessSupervisor.AppCommand(app, command, replyTo));
+  }
+
+  /** @param supervisorCommand the message to the process supervisor, given the reply address */
+  private Route operation(String app, Function<ActorRef<OpResult>, MasterProtocol.Command> supervisorCommand) {
     Duration timeout = settings.adminOperationTimeout();
-    CompletionStage<OpResult> result = AskPattern.ask(supervisor,
-        replyTo -> new ProcessSupervisor.AppCommand(app, command, replyTo), timeout, scheduler);
+    CompletionStage<OpResult> result = AskPattern.ask(supervisor, supervisorCommand::apply, timeout, scheduler);
     return completeWithFuture(result.handleAsync((outcome, error) -> error != null
         ? ApiErrors.toResponse(error) : toResponse(app, outcome), executor));
   }
 
   private static HttpResponse toResponse(String app, OpResult result) {
+    Map<String, String> about = app == null ? Map.of() : Map.of("app", app);
     return switch (result.status()) {
-      case OK -> JsonResponses.ok(Map.of("app", app, "result", "ok", "message", result.message()));
-      case UNKNOWN_APP -> JsonResponses.error(StatusCodes.NOT_FOUND, "unknown app", Map.of("app", app));
-      case BAD_REQUEST -> JsonResponses.error(StatusCodes.BAD_REQUEST, result.message(), Map.of("app", app));
-      case FAILED -> JsonResponses.error(StatusCodes.INTERNAL_SERVER_ERROR, result.message(), Map.of("app", app));
+      case OK -> JsonResponses.ok(withMessage(about, result.message()));
+      case UNKNOWN_APP -> JsonResponses.error(StatusCodes.NOT_FOUND, "unknown app", about);
+      case BAD_REQUEST -> JsonResponses.error(StatusCodes.BAD_REQUEST, result.message(), about);
+      case FAILED -> JsonResponses.error(StatusCodes.INTERNAL_SERVER_ERROR, result.message(), about);
     };
+  }
+
+  private static Map<String, String> withMessage(Map<String, String> about, String message) {
+    Map<String, String> body = new java.util.LinkedHashMap<>(about);
+    body.put("result", "ok");
+    body.put("message", message);
+    return body;
   }
 }

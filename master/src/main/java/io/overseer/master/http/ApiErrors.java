@@ -37,6 +37,10 @@ public final class ApiErrors {
       return JsonResponses.error(StatusCodes.BAD_REQUEST, "invalid parameter",
           Map.of("parameter", bad.parameter(), "problem", bad.problem()));
     }
+    if (cause instanceof EntityStreamSizeException tooLarge) {
+      return JsonResponses.error(StatusCodes.PAYLOAD_TOO_LARGE, "request body too large",
+          Map.of("limit", tooLarge.limit()));
+    }
     if (cause instanceof RoutingFailure.Unavailable unavailable) {
       // Retry-After counts whole seconds (RFC 9110); a sub-second setting still says 1.
       return JsonResponses.error(StatusCodes.SERVICE_UNAVAILABLE, cause.getMessage())

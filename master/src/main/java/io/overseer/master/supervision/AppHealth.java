@@ -29,7 +29,7 @@ final class AppHealth {
     long used = app.settings.memoryKind() == AppSettings.MemoryKind.HEAP ? p.heapUsedBytes : p.rssBytes;
     if (limit > 0 && used > limit && p.role == ManagedProcess.Role.CURRENT && p.isReady()) {
       Instance instance = app.processes.instances.get(p.instance);
-      if (instance != null && instance.incoming == null && !app.stopping) {
+      if (instance != null && instance.incoming == null && !app.processes.stopping) {
         app.context.getLog().warn("{} (pid {}) uses {} bytes of {}, over its limit of {}: replacing it",
             p.id, p.pid, used, app.settings.memoryKind().name().toLowerCase(Locale.ROOT), limit);
         operations.replace(instance, "memory limit", true);

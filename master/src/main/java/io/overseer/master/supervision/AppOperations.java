@@ -21,17 +21,20 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  */
 final class AppOperations {
   /** An operation that answers once a condition holds, or fails at its deadline. */
-  private record Waiter(BooleanSupplier done, Instant deadline, ActorRef<OpResult> replyTo, String success,
+  record Waiter(BooleanSupplier done, Instant deadline, ActorRef<OpResult> replyTo, String success,
       String timeout) {}
+
+  /** How many unready instances a timeout message names (the answer must stay one readable line). */
+  private static final int DESCRIBED_INSTANCES = 5;
 
   private final AppSupervisor app;
   private final AppProcesses processes;
-  private final List<Waiter> waiters = new ArrayList<>();
-  private Rollout rollout;
+  private final List<Waiter> waiters;
 
   AppOperations(AppSupervisor app) {
     this.app = app;
     this.processes = app.processes;
+    this.waiters = processes.waiters;
   }
 
   // ---- replacing one instance ------------------------------------------------------------
@@ -86,12 +89,12 @@ final class AppOperations {
       app.route(newcomer);
     }
     if (old != null) {
-      if (rollout != null && rollout.inProgress.contains(instance.index)) {
-        rollout.retiringOldPids.add(old.pid);
+      if (processes.rollout != null && processes.rollout.inProgress.contains(instance.index)) {
+        processes.rollout.retiringOldPids.add(old.pid);
       }
       retire(old);
-    } else if (rollout != null && rollout.inProgress.remove(instance.index)) {
-      rollout.replaced++; // the old process died meanwhile: nothing left to drain
+    } else if (processes.rollout != null && processes.rollout.inProgress.remove(instance.index)) {
+      processes.rollout.replaced++; // the old process died meanwhile: nothing left to drain
       advanceRollout();
     }
   }
@@ -128,9 +131,9 @@ final class AppOperations {
   /** A retiring process has exited: a replacement step is complete. */
   void retired(ManagedProcess process) {
     processes.retiring.remove(process);
-    if (rollout != null && rollout.retiringOldPids.remove(process.pid)) {
-      rollout.inProgress.remove(process.instance);
-      rollout.replaced++;
+    if (processes.rollout != null && processes.rollout.retiringOldPids.remove(process.pid)) {
+      processes.rollout.inProgress.remove(process.instance);
+      processes.rollout.replaced++;
       advanceRollout();
     }
   }
@@ -141,7 +144,7 @@ final class AppOperations {
     if (instance != null && instance.incoming == process) {
       instance.incoming = null;
       fail(instance, "its new process exited before it was ready (" + reason + ")");
-      if (instance.current == null && !app.stopping) {
+      if (instance.current == null && !processes.stopping) {
         app.context.getSelf().tell(new AppSupervisor.LaunchInstance(instance.index));
       }
     }
@@ -150,8 +153,8 @@ final class AppOperations {
   private void fail(Instance instance, String reason) {
     String message = app.settings.name() + "-" + instance.index + ": " + reason;
     app.context.getLog().error("replacement failed: {}", message);
-    if (rollout != null && rollout.inProgress.remove(instance.index)) {
-      rollout.fail(message + "; rollout stopped, the old processes keep serving");
+    if (processes.rollout != null && processes.rollout.inProgress.remove(instance.index)) {
+      processes.rollout.fail(message + "; rollout stopped, the old processes keep serving");
       advanceRollout();
     }
   }
@@ -159,31 +162,31 @@ final class AppOperations {
   // ---- reload --------------------------------------------------------------------------------
 
   Behavior<MasterProtocol.Command> onReload(ActorRef<OpResult> replyTo) {
-    if (rollout != null) {
+    if (processes.rollout != null) {
       replyTo.tell(OpResult.failed("a reload of " + app.settings.name() + " is already running"));
       return Behaviors.same();
     }
-    rollout = new Rollout(new ArrayDeque<>(processes.instances.keySet()), replyTo);
+    processes.rollout = new Rollout(new ArrayDeque<>(processes.instances.keySet()), replyTo);
     advanceRollout();
     return Behaviors.same();
   }
 
   private void advanceRollout() {
-    if (rollout == null) {
+    if (processes.rollout == null) {
       return;
     }
-    while (rollout.failure == null && rollout.inProgress.size() < app.settings.rolloutBatch()
-        && !rollout.pending.isEmpty()) {
-      Instance instance = processes.instances.get(rollout.pending.poll());
+    while (processes.rollout.failure == null && processes.rollout.inProgress.size() < app.settings.rolloutBatch()
+        && !processes.rollout.pending.isEmpty()) {
+      Instance instance = processes.instances.get(processes.rollout.pending.poll());
       if (instance == null || instance.current == null || instance.incoming != null) {
         continue; // scaled away, or not running: nothing to replace
       }
-      rollout.inProgress.add(instance.index);
+      processes.rollout.inProgress.add(instance.index);
       replace(instance, "reload", false); // spares run the old code: never use them here
     }
-    if (rollout.finished()) {
-      Rollout done = rollout;
-      rollout = null;
+    if (processes.rollout.finished()) {
+      Rollout done = processes.rollout;
+      processes.rollout = null;
       if (done.failure != null) {
         done.replyTo.tell(OpResult.failed(done.failure));
         return;
@@ -227,12 +230,13 @@ final class AppOperations {
   }
 
   Behavior<MasterProtocol.Command> onScale(int target, ActorRef<OpResult> replyTo) {
-    if (target < 0) {
-      replyTo.tell(new OpResult(OpResult.Status.BAD_REQUEST, "instances must be 0 or more, got " + target));
+    if (target < 0 || target > app.settings.maxInstances()) {
+      replyTo.tell(new OpResult(OpResult.Status.BAD_REQUEST, "instances must be from 0 to max-instances = "
+          + app.settings.maxInstances() + ", got " + target));
       return Behaviors.same();
     }
-    int before = app.instanceCount;
-    app.instanceCount = target;
+    int before = processes.instanceCount;
+    processes.instanceCount = target;
     for (int i = before; i < target; i++) {
       processes.instances.put(i, new Instance(i, app.settings.restart()));
       app.context.getSelf().tell(new AppSupervisor.LaunchInstance(i));
@@ -281,19 +285,24 @@ final class AppOperations {
     }
   }
 
+  /** The instances not serving yet; a few named, the rest counted, so an error answer stays short. */
   private String describe() {
-    return processes.instances.values().stream()
+    List<String> waiting = processes.instances.values().stream()
+        .filter(i -> i.current == null || !i.current.isReady() || i.restartRequested)
         .map(i -> app.settings.name() + "-" + i.index + " " + (i.current == null ? i.state : i.current.state))
-        .collect(Collectors.joining(", "));
+        .toList();
+    String named = waiting.stream().limit(DESCRIBED_INSTANCES).collect(Collectors.joining(", "));
+    return waiting.size() <= DESCRIBED_INSTANCES ? named : named + " and " + (waiting.size() - DESCRIBED_INSTANCES)
+        + " more";
   }
 
   /** Fails every pending operation (shutdown). */
   void abandon(String why) {
     waiters.forEach(w -> w.replyTo().tell(OpResult.failed(why)));
     waiters.clear();
-    if (rollout != null) {
-      rollout.replyTo.tell(OpResult.failed(why));
-      rollout = null;
+    if (processes.rollout != null) {
+      processes.rollout.replyTo.tell(OpResult.failed(why));
+      processes.rollout = null;
     }
   }
 

@@ -10,12 +10,38 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorRef;
 
-/** Every process and instance of one app, with the lookups and views its supervisor needs. */
-final class AppProcesses {
+/**
+ * Every process and instance of one app, with the lookups and views its supervisor needs. It is
+ * created by the supervisor's parent and outlives the {@link AppSupervisor} behaviour: when that
+ * actor is restarted after a failure, the new incarnation finds here every process (pid, start
+ * time, cluster member, log pumps: all in the handles), each instance's restart history and the
+ * operations in progress, and re-adopts them instead of starting anything again. Mutated only
+ * inside the one AppSupervisor actor that owns it (and read by its parent only once that actor has
+ * stopped).
+ */
+public final class AppProcesses {
   final TreeMap<Integer, Instance> instances = new TreeMap<>();
   final List<ManagedProcess> spares = new ArrayList<>();
   final List<ManagedProcess> retiring = new ArrayList<>();
   final List<ManagedProcess> external = new ArrayList<>();
+  /** Admin operations waiting for a condition; answered by whichever incarnation sees it hold. */
+  final List<AppOperations.Waiter> waiters = new ArrayList<>();
+  /** The rolling reload in progress, if any. */
+  Rollout rollout;
+  /** Set once the first incarnation has launched the instances; a restart then re-adopts. */
+  boolean started;
+  int instanceCount;
+  boolean stopping;
+  int spareSequence;
+  /** How many times the supervisor behaviour was restarted after a failure (shown in logs). */
+  int supervisorRestarts;
+
+  public AppProcesses() {}
+
+  /** Every live local process: handed over to be stopped when the supervisor itself is gone. */
+  List<io.overseer.master.launch.LaunchedProcess> localHandles() {
+    return all().filter(p -> p.local && p.handle != null).map(p -> p.handle).toList();
+  }
 
   Stream<ManagedProcess> all() {
     Stream<ManagedProcess> ofInstances = instances.values().stream()

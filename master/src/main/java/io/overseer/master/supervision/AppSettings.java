@@ -21,6 +21,8 @@ import java.util.Map;
  * @param memoryLimitBytes 0 for none; a process over it is drained and replaced
  * @param memoryKind what the limit measures
  * @param rolloutBatch instances a reload replaces at a time
+ * @param maxInstances the most instances the app may run (config and {@code scale}); a larger
+ *     count is refused, so no command can make the master start an unbounded number of JVMs
  */
 public record AppSettings(
     String name,
@@ -37,7 +39,8 @@ public record AppSettings(
     RestartPolicy restart,
     Duration pingInterval,
     Duration livenessTimeout,
-    int rolloutBatch) {
+    int rolloutBatch,
+    int maxInstances) {
 
   public enum Mode { WORKER, COMMAND }
 
@@ -51,6 +54,10 @@ public record AppSettings(
       throw new IllegalArgumentException("app " + name + ": instances and spares must be >= 0, weight and"
           + " rollout-batch >= 1");
     }
+    if (instances > maxInstances) {
+      throw new IllegalArgumentException("app " + name + ": instances = " + instances + " is above max-instances = "
+          + maxInstances);
+    }
     if (mode == Mode.COMMAND && spares > 0) {
       throw new IllegalArgumentException("app " + name + ": spares are for worker apps only");
     }
@@ -63,7 +70,7 @@ public record AppSettings(
   /** The same app with another instance count (scale). */
   public AppSettings withInstances(int count) {
     return new AppSettings(name, mode, count, spares, weight, workerWeights, launch, readyTimeout, killTimeout,
-        memoryLimitBytes, memoryKind, restart, pingInterval, livenessTimeout, rolloutBatch);
+        memoryLimitBytes, memoryKind, restart, pingInterval, livenessTimeout, rolloutBatch, maxInstances);
   }
 
   /**
@@ -78,6 +85,10 @@ public record AppSettings(
     Config c = app.withFallback(defaults);
     try {
       Mode mode = Mode.valueOf(c.getString("mode").toUpperCase(java.util.Locale.ROOT));
+      if (mode == Mode.WORKER && c.getString("class-path").isBlank()) {
+        requireFile(c.getString("jar").isBlank() ? defaultWorkerJar
+            : configDirectory.resolve(c.getString("jar")).normalize(), "jar", configDirectory);
+      }
       LaunchTemplate launch = mode == Mode.WORKER
           ? LaunchTemplate.worker(name, orDefault(c.getString("java"), defaultJava), c.getStringList("jvm-options"),
               c.getString("jar").isBlank() ? defaultWorkerJar : configDirectory.resolve(c.getString("jar")).normalize(),
@@ -97,9 +108,20 @@ public record AppSettings(
           Map.copyOf(workerWeights), launch,
           c.getDuration("ready-timeout"), c.getDuration("kill-timeout"), c.getBytes("memory-limit"),
           MemoryKind.valueOf(c.getString("memory-kind").toUpperCase(java.util.Locale.ROOT)), restart,
-          c.getDuration("liveness.ping-interval"), c.getDuration("liveness.timeout"), c.getInt("rollout-batch"));
+          c.getDuration("liveness.ping-interval"), c.getDuration("liveness.timeout"), c.getInt("rollout-batch"),
+          c.getInt("max-instances"));
     } catch (ConfigException | IllegalArgumentException e) {
       throw new IllegalArgumentException("overseer.apps." + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A worker whose jar does not exist could only crash-loop with no reason shown: refused at start.
+   */
+  private static void requireFile(Path file, String key, Path configDirectory) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(key + " = " + file + ": no such file (relative paths are resolved against "
+          + configDirectory + "; an empty jar means overseer-worker.jar beside the master's)");
     }
   }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -46,6 +47,13 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
   /** Published to the listener after every change. */
   public record Status(AppView view) {}
 
+  /**
+   * Makes this actor throw, to show (in tests) that its supervision re-adopts the app's processes.
+   * Sent only by the admin API's fault-injection endpoint, which exists only when
+   * {@code overseer.admin.fault-injection = on} (off by default); no other code sends it.
+   */
+  public record InjectFailure(ActorRef<OpResult> replyTo) implements MasterProtocol.Internal {}
+
   record LaunchInstance(int index) implements MasterProtocol.Internal {}
 
   record LaunchSpare() implements MasterProtocol.Internal {}
@@ -70,31 +78,41 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
   final ClusterMembership cluster;
   final Clock clock;
   final Path runDirectory;
-  final AppProcesses processes = new AppProcesses();
+  final AppProcesses processes;
   private final ActorRef<Status> listener;
   private final AppOperations operations;
   private final AppHealth health;
-  int instanceCount;
-  boolean stopping;
-  private int spareSequence;
 
   /**
+   * The app's supervisor, itself supervised: an exception in it restarts the behaviour (at most
+   * {@code limit.maxRestarts()} times within {@code limit.window()}), and the new incarnation
+   * re-adopts every process recorded in {@code processes} without starting or stopping any (see
+   * {@link AppReconciler}). Past the limit, or if re-adopting fails, the actor stops with its
+   * failure and its parent ends the master (an app nobody supervises must not look healthy).
+   * @param processes the app's state, created by the parent so that it survives a restart
    * @param routing the app's router; for a command app one that routes nothing
    * @param runDirectory where workers leave the reason of an uncaught-exception exit
    */
-  public static Behavior<MasterProtocol.Command> create(AppSettings settings, ProcessLauncher launcher,
-      RoutingTable routing, ClusterMembership cluster, Clock clock, Path runDirectory, ActorRef<Status> listener) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new AppSupervisor(
-        context, timers, settings, launcher, routing, cluster, clock, runDirectory, listener)));
+  public static Behavior<MasterProtocol.Command> create(AppSettings settings, AppProcesses processes,
+      ProcessLauncher launcher, RoutingTable routing, ClusterMembership cluster, Clock clock, Path runDirectory,
+      ActorRef<Status> listener, SupervisionSettings.RestartLimit limit) {
+    Behavior<MasterProtocol.Command> behavior = Behaviors.setup(context -> Behaviors.withTimers(timers ->
+        new AppSupervisor(context, timers, settings, processes, launcher, routing, cluster, clock, runDirectory,
+            listener)));
+    // RuntimeException only: AppReconciler.Failed (checked) is not retried, it stops the actor.
+    return Behaviors.supervise(behavior).onFailure(RuntimeException.class,
+        SupervisorStrategy.restart().withLimit(limit.maxRestarts(), limit.window()));
   }
 
   private AppSupervisor(ActorContext<MasterProtocol.Command> context, TimerScheduler<MasterProtocol.Command> timers,
-      AppSettings settings, ProcessLauncher launcher, RoutingTable routing, ClusterMembership cluster, Clock clock,
-      Path runDirectory, ActorRef<Status> listener) {
+      AppSettings settings, AppProcesses processes, ProcessLauncher launcher, RoutingTable routing,
+      ClusterMembership cluster, Clock clock, Path runDirectory, ActorRef<Status> listener)
+      throws AppReconciler.Failed {
     super(context);
     this.context = context;
     this.timers = timers;
     this.settings = settings;
+    this.processes = processes;
     this.launcher = launcher;
     this.routing = routing;
     this.cluster = cluster;
@@ -103,14 +121,21 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
     this.listener = listener;
     this.operations = new AppOperations(this);
     this.health = new AppHealth(this, operations);
-    this.instanceCount = settings.instances();
-    for (int i = 0; i < instanceCount; i++) {
-      processes.instances.put(i, new Instance(i, settings.restart()));
-      context.getSelf().tell(new LaunchInstance(i));
+    if (!processes.started) {
+      processes.started = true;
+      processes.instanceCount = settings.instances();
+      for (int i = 0; i < processes.instanceCount; i++) {
+        processes.instances.put(i, new Instance(i, settings.restart()));
+        context.getSelf().tell(new LaunchInstance(i));
+      }
+      for (int i = 0; i < settings.spares(); i++) {
+        context.getSelf().tell(new LaunchSpare());
+      }
+    } else {
+      new AppReconciler(this).readopt();
+      published(this); // the view as re-adopted, and any operation the lost message completed
     }
-    for (int i = 0; i < settings.spares(); i++) {
-      context.getSelf().tell(new LaunchSpare());
-    }
+    // A restart cancels every timer and a subscription is per subscriber: both are (re)made here.
     timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.pingInterval());
     if (settings.routable()) {
       cluster.subscribeToReachability(
@@ -135,6 +160,7 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
         .onMessage(Restart.class, m -> published(operations.onRestart(m.replyTo())))
         .onMessage(Scale.class, m -> published(operations.onScale(m.instances(), m.replyTo())))
         .onMessage(StopAll.class, m -> published(onStopAll(m)))
+        .onMessage(InjectFailure.class, this::onInjectFailure)
         .build();
   }
 
@@ -142,13 +168,13 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
     operations.changed();
     Instant now = clock.instant();
     listener.tell(new Status(new AppView(settings.name(), settings.mode().name().toLowerCase(Locale.ROOT),
-        instanceCount, settings.spares(), processes.appState(), processes.views(settings, now))));
+        processes.instanceCount, settings.spares(), processes.appState(), processes.views(settings, now))));
     return next;
   }
 
   private Behavior<MasterProtocol.Command> onLaunchInstance(LaunchInstance launch) {
     Instance instance = processes.instances.get(launch.index());
-    if (instance == null || stopping || instance.current != null) {
+    if (instance == null || processes.stopping || instance.current != null) {
       return this;
     }
     instance.state = Instance.State.ACTIVE;
@@ -165,12 +191,12 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
   }
 
   private Behavior<MasterProtocol.Command> onLaunchSpare() {
-    if (stopping || processes.spares.size() >= settings.spares()) {
+    if (processes.stopping || processes.spares.size() >= settings.spares()) {
       return this;
     }
     try {
-      processes.spares.add(launch(settings.name() + "-spare-" + spareSequence++, ManagedProcess.Role.SPARE,
-          instanceCount + processes.spares.size()));
+      processes.spares.add(launch(settings.name() + "-spare-" + processes.spareSequence++, ManagedProcess.Role.SPARE,
+          processes.instanceCount + processes.spares.size()));
     } catch (java.io.IOException | RuntimeException e) {
       context.getLog().error("a spare of {} could not be launched: {}", settings.name(), e.toString());
       timers.startSingleTimer("spare", new LaunchSpare(), settings.restart().backoffMax());
@@ -211,7 +237,7 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
       return this;
     }
     ManagedProcess process = known.orElseGet(() -> joinedByHand(ready));
-    if (process.role == ManagedProcess.Role.RETIRING || stopping) {
+    if (process.role == ManagedProcess.Role.RETIRING || processes.stopping) {
       return this;
     }
     timers.cancel("ready-" + process.pid);
@@ -303,7 +329,7 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
 
   /** Applies the restart policy to an instance that just lost its process. */
   private void afterExit(Instance instance, int exitCode, Duration uptime) {
-    if (stopping || instance.incoming != null) {
+    if (processes.stopping || instance.incoming != null) {
       return; // shutting down, or a replacement already on its way takes over
     }
     if (instance.restartRequested) {
@@ -349,8 +375,14 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
     return this;
   }
 
+  private Behavior<MasterProtocol.Command> onInjectFailure(InjectFailure inject) {
+    inject.replyTo().tell(OpResult.ok("failure injected into the supervisor of " + settings.name()));
+    throw new IllegalStateException("failure injected into the supervisor of " + settings.name()
+        + " (overseer.admin.fault-injection)");
+  }
+
   private Behavior<MasterProtocol.Command> onStopAll(StopAll stop) {
-    stopping = true;
+    processes.stopping = true;
     List<LaunchedProcess> handles = new ArrayList<>();
     processes.all().forEach(p -> {
       if (p.worker != null) {

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -20,6 +22,12 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * The root of supervision, at the well-known path workers announce themselves to: one
  * {@link AppSupervisor} child per app, Ready handshakes forwarded to the right one, admin commands
  * dispatched by app name, and the latest view of every app kept for the admin API.
+ *
+ * <p>It watches every app supervisor. Those restart themselves after an exception (see
+ * {@link AppSupervisor#create}); one that stops anyway (past its restart limit, or unable to
+ * re-adopt its processes) leaves an app nobody supervises, so this actor reports it to
+ * {@code onFatal}, which ends the master with a non-zero exit code after stopping every process
+ * (the dead app's too: its {@link AppProcesses} is still here).
  */
 public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Command> {
 
@@ -33,11 +41,28 @@ public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Com
   /** Shutdown: every app stops restarting; replies with every local process to stop. */
   public record StopAll(ActorRef<List<LaunchedProcess>> replyTo) implements MasterProtocol.Internal {}
 
+  /**
+   * {@code scale APP N}, checked against the app's {@code max-instances} and the host's
+   * {@code overseer.supervision.max-local-processes} before the app is asked.
+   */
+  public record Scale(String app, int instances, ActorRef<OpResult> replyTo) implements MasterProtocol.Internal {}
+
+  /**
+   * Makes this actor throw (it is not restarted: the master then stops). Sent only by the admin
+   * API's fault-injection endpoint, which exists only with {@code overseer.admin.fault-injection = on}.
+   */
+  public record InjectFailure(ActorRef<OpResult> replyTo) implements MasterProtocol.Internal {}
+
   private record AppChanged(AppView view) implements MasterProtocol.Internal {}
 
   private record AppStopped(List<LaunchedProcess> processes) implements MasterProtocol.Internal {}
 
   private final Map<String, ActorRef<MasterProtocol.Command>> apps = new LinkedHashMap<>();
+  private final Map<String, AppProcesses> states = new LinkedHashMap<>();
+  private final Map<String, AppSettings> settings = new LinkedHashMap<>();
+  private final int maxLocalProcesses;
+  private final java.util.function.Consumer<String> onFatal;
+  private boolean stopping;
   private final Map<String, AppView> views = new LinkedHashMap<>();
   private final String defaultWorkerApp;
   private final Clock clock;
@@ -45,28 +70,42 @@ public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Com
   private ActorRef<List<LaunchedProcess>> stopReplyTo;
   private int appsToStop;
 
-  /** Spawns the behaviour of one app, given the listener its status goes to. */
+  /** Spawns the behaviour of one app, given its state (which outlives it) and its status listener. */
   public interface AppFactory {
-    Behavior<MasterProtocol.Command> create(AppSettings app, ActorRef<AppSupervisor.Status> listener);
+    Behavior<MasterProtocol.Command> create(AppSettings app, AppProcesses state,
+        ActorRef<AppSupervisor.Status> listener);
   }
 
   /**
    * @param defaultWorkerApp the app of workers that join by hand without naming one
+   * @param maxLocalProcesses at most this many processes (instances and spares of every app) on
+   *     this host; a scale beyond it is refused
+   * @param onFatal called once when an app is left unsupervised (its supervisor stopped for good),
+   *     with the reason; the master's answer is to stop everything and exit non-zero
    */
-  public static Behavior<MasterProtocol.Command> create(
-      List<AppSettings> apps, String defaultWorkerApp, AppFactory factory, Clock clock) {
-    return Behaviors.setup(context -> new ProcessSupervisor(context, apps, defaultWorkerApp, factory, clock));
+  public static Behavior<MasterProtocol.Command> create(List<AppSettings> apps, String defaultWorkerApp,
+      AppFactory factory, Clock clock, int maxLocalProcesses, java.util.function.Consumer<String> onFatal) {
+    return Behaviors.setup(context -> new ProcessSupervisor(context, apps, defaultWorkerApp, factory, clock,
+        maxLocalProcesses, onFatal));
   }
 
   private ProcessSupervisor(ActorContext<MasterProtocol.Command> context, List<AppSettings> appSettings,
-      String defaultWorkerApp, AppFactory factory, Clock clock) {
+      String defaultWorkerApp, AppFactory factory, Clock clock, int maxLocalProcesses,
+      java.util.function.Consumer<String> onFatal) {
     super(context);
     this.defaultWorkerApp = defaultWorkerApp;
     this.clock = clock;
+    this.maxLocalProcesses = maxLocalProcesses;
+    this.onFatal = onFatal;
     ActorRef<AppSupervisor.Status> listener =
         context.messageAdapter(AppSupervisor.Status.class, status -> new AppChanged(status.view()));
     for (AppSettings app : appSettings) {
-      apps.put(app.name(), context.spawn(factory.create(app, listener), "app-" + app.name()));
+      AppProcesses state = new AppProcesses();
+      ActorRef<MasterProtocol.Command> child = context.spawn(factory.create(app, state, listener), "app-" + app.name());
+      context.watch(child);
+      apps.put(app.name(), child);
+      states.put(app.name(), state);
+      settings.put(app.name(), app);
       views.put(app.name(), new AppView(app.name(), app.mode().name().toLowerCase(java.util.Locale.ROOT),
           app.instances(), app.spares(), "launching", List.of()));
     }
@@ -81,6 +120,10 @@ public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Com
         .onMessage(AppCommand.class, this::onAppCommand)
         .onMessage(StopAll.class, this::onStopAll)
         .onMessage(AppStopped.class, this::onAppStopped)
+        .onMessage(Scale.class, this::onScale)
+        .onMessage(InjectFailure.class, this::onInjectFailure)
+        .onSignal(ChildFailed.class, failed -> onAppGone(failed.getRef(), failed.getCause().toString()))
+        .onSignal(Terminated.class, terminated -> onAppGone(terminated.getRef(), "it stopped"))
         .build();
   }
 
@@ -130,12 +173,68 @@ public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Com
   }
 
   private Behavior<MasterProtocol.Command> onStopAll(StopAll stop) {
+    stopping = true;
     stopReplyTo = stop.replyTo();
     appsToStop = apps.size();
     ActorRef<List<LaunchedProcess>> collector = getContext().messageAdapter(
         (Class<List<LaunchedProcess>>) (Class<?>) List.class, AppStopped::new);
     apps.values().forEach(app -> app.tell(new AppSupervisor.StopAll(collector)));
+    // An app whose supervisor is gone cannot answer: its processes are taken from its state.
+    states.forEach((name, state) -> {
+      if (!apps.containsKey(name)) {
+        stopped.addAll(state.localHandles());
+      }
+    });
     return appsToStop == 0 ? replyStopped() : this;
+  }
+
+  private Behavior<MasterProtocol.Command> onScale(Scale scale) {
+    AppSettings app = settings.get(scale.app());
+    if (app == null) {
+      scale.replyTo().tell(new OpResult(OpResult.Status.UNKNOWN_APP, "unknown app '" + scale.app() + "'"));
+      return this;
+    }
+    if (scale.instances() > app.maxInstances()) {
+      scale.replyTo().tell(new OpResult(OpResult.Status.BAD_REQUEST, "instances " + scale.instances()
+          + " is above the maximum of app " + app.name() + ": overseer.apps." + app.name() + ".max-instances = "
+          + app.maxInstances()));
+      return this;
+    }
+    int others = views.values().stream().filter(v -> !v.name().equals(app.name()))
+        .mapToInt(v -> v.instances() + v.spares()).sum();
+    if (others + scale.instances() + app.spares() > maxLocalProcesses) {
+      scale.replyTo().tell(new OpResult(OpResult.Status.BAD_REQUEST, "instances " + scale.instances()
+          + " would make " + (others + scale.instances() + app.spares()) + " processes on this host, above"
+          + " overseer.supervision.max-local-processes = " + maxLocalProcesses));
+      return this;
+    }
+    ActorRef<MasterProtocol.Command> target = apps.get(app.name());
+    if (target == null) {
+      scale.replyTo().tell(OpResult.failed("the supervisor of " + app.name() + " is gone; the master is stopping"));
+    } else {
+      target.tell(new AppSupervisor.Scale(scale.instances(), scale.replyTo()));
+    }
+    return this;
+  }
+
+  private Behavior<MasterProtocol.Command> onInjectFailure(InjectFailure inject) {
+    inject.replyTo().tell(OpResult.ok("failure injected into the process supervisor"));
+    throw new IllegalStateException("failure injected into the process supervisor (overseer.admin.fault-injection)");
+  }
+
+  /** An app supervisor stopped for good: unless the master is stopping, that is fatal. */
+  private Behavior<MasterProtocol.Command> onAppGone(ActorRef<Void> ref, String why) {
+    String name = apps.entrySet().stream().filter(e -> e.getValue().equals(ref)).map(Map.Entry::getKey)
+        .findFirst().orElse(ref.path().name());
+    apps.remove(name);
+    if (stopping) {
+      return this;
+    }
+    String reason = "the supervisor of app " + name + " stopped (" + why + "); its processes would run"
+        + " unsupervised";
+    getContext().getLog().error("{}: stopping every process and exiting", reason);
+    onFatal.accept(reason);
+    return this;
   }
 
   private Behavior<MasterProtocol.Command> onAppStopped(AppStopped app) {

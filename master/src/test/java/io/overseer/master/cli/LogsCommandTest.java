@@ -206,15 +206,18 @@ class LogsCommandTest {
   }
 
   @Test
-  void theCliPrintsLinesAndExitsZeroEvenForAnAppWithoutLogs() throws Exception {
+  void theCliPrintsLinesAndRefusesAnAppItKnowsNothingAbout() throws Exception {
     Map<String, String> env = Map.of("OVERSEER_HOME", home.toString());
     CliRun text = CliRun.run(env, "logs", "web", "-n", "2");
     assertEquals(0, text.exitCode(), text.toString());
     assertEquals("web-0 out | " + at(4, "web0 b") + "web-1 err | " + at(5, "web1 again"), text.out());
 
-    CliRun none = CliRun.run(env, "logs", "nope");
-    assertEquals(0, none.exitCode(), none.toString());
-    assertEquals("", none.out());
-    assertEquals("no log lines for app 'nope' in " + logs + "\n", none.err());
+    // No logs and no running master that knows it: an unknown app (5), with or without -f.
+    for (String[] args : List.of(new String[] {"logs", "nope"}, new String[] {"logs", "nope", "-f"})) {
+      CliRun none = CliRun.run(env, args);
+      assertEquals(5, none.exitCode(), none.toString());
+      assertEquals("", none.out());
+      assertEquals("unknown app 'nope': no logs in " + logs + " (the master is not running)\n", none.err());
+    }
   }
 }

@@ -78,7 +78,7 @@ class AppSupervisorTest {
     var launch = AppSettings.LaunchTemplate.worker("web", "java", List.of("-Xmx64m"), Path.of("/opt/w.jar"), "", "",
         "127.0.0.1:25520", Path.of("/etc/overseer.conf"), Map.of("MODE", "test"), Path.of("/tmp/logs"));
     return new AppSettings("web", AppSettings.Mode.WORKER, instances, spares, 1, Map.of(), launch, readyTimeout,
-        Duration.ofSeconds(1), 0, AppSettings.MemoryKind.RSS, restart, Duration.ofHours(1), Duration.ofHours(2), 1);
+        Duration.ofSeconds(1), 0, AppSettings.MemoryKind.RSS, restart, Duration.ofHours(1), Duration.ofHours(2), 1, 8);
   }
 
   private ActorRef<MasterProtocol.Command> spawn(AppSettings settings) {
@@ -103,8 +103,8 @@ class AppSupervisorTest {
       @Override public void subscribeToReachability(
           ActorRef<org.apache.pekko.cluster.ClusterEvent.ReachabilityEvent> subscriber) { }
     };
-    return testKit.spawn(AppSupervisor.create(settings, launcher, table, membership, Clock.systemUTC(),
-        Path.of("/tmp/run"), status.ref()));
+    return testKit.spawn(AppSupervisor.create(settings, new AppProcesses(), launcher, table, membership,
+        Clock.systemUTC(), Path.of("/tmp/run"), status.ref(), new SupervisionSettings.RestartLimit(3, Duration.ofMinutes(1))));
   }
 
   private static MasterProtocol.Ready ready(Launched launched, ActorRef<WorkerProtocol.Command> worker) {
