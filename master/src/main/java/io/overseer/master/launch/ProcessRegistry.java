@@ -72,6 +72,15 @@ public final class ProcessRegistry {
     }
   }
 
+  /** Writes and reads an entry in memory, so that the JSON machinery is loaded before it is needed in a hurry. */
+  static void warmUp() {
+    try {
+      JSON.readValue(JSON.writeValueAsBytes(new Entry("warm-up", 1, 1, true, 1)), Entry.class);
+    } catch (IOException e) {
+      throw new IllegalStateException("an entry does not survive its own JSON", e);
+    }
+  }
+
   /** Every entry that can be read; an unreadable file is logged and left out. */
   public List<Entry> entries() {
     List<Entry> entries = new ArrayList<>();

@@ -38,6 +38,10 @@ public final class Reaper {
     for (String signal : new String[] {"INT", "HUP"}) {
       Signal.handle(new Signal(signal), SignalHandler.SIG_IGN);
     }
+    // Loaded now, while nothing is urgent (JSON reading, /proc parsing): once the master is gone,
+    // every millisecond until the first SIGTERM is a millisecond its processes live on unwatched.
+    ProcessRegistry.warmUp();
+    ProcStat.all();
     awaitEndOfFile(System.in);
     if (args.length == WITH_CONSOLE_LOG) {
       // Opened only now: the master may have rotated the file many times meanwhile, and a file
