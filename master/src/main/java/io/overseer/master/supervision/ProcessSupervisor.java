@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -57,11 +58,12 @@ public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Com
 
   private record AppStopped(List<LaunchedProcess> processes) implements MasterProtocol.Internal {}
 
+  /** The live app supervisors; one that stopped is removed, its state kept in {@link #states}. */
   private final Map<String, ActorRef<MasterProtocol.Command>> apps = new LinkedHashMap<>();
   private final Map<String, AppProcesses> states = new LinkedHashMap<>();
   private final Map<String, AppSettings> settings = new LinkedHashMap<>();
   private final int maxLocalProcesses;
-  private final java.util.function.Consumer<String> onFatal;
+  private final Consumer<String> onFatal;
   private boolean stopping;
   private final Map<String, AppView> views = new LinkedHashMap<>();
   private final String defaultWorkerApp;
@@ -84,14 +86,14 @@ public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Com
    *     with the reason; the master's answer is to stop everything and exit non-zero
    */
   public static Behavior<MasterProtocol.Command> create(List<AppSettings> apps, String defaultWorkerApp,
-      AppFactory factory, Clock clock, int maxLocalProcesses, java.util.function.Consumer<String> onFatal) {
+      AppFactory factory, Clock clock, int maxLocalProcesses, Consumer<String> onFatal) {
     return Behaviors.setup(context -> new ProcessSupervisor(context, apps, defaultWorkerApp, factory, clock,
         maxLocalProcesses, onFatal));
   }
 
   private ProcessSupervisor(ActorContext<MasterProtocol.Command> context, List<AppSettings> appSettings,
       String defaultWorkerApp, AppFactory factory, Clock clock, int maxLocalProcesses,
-      java.util.function.Consumer<String> onFatal) {
+      Consumer<String> onFatal) {
     super(context);
     this.defaultWorkerApp = defaultWorkerApp;
     this.clock = clock;

@@ -255,6 +255,33 @@ class ControlBadInputIT {
     assertTrue(message.length() < SHORT, "short: " + message.length() + " chars");
   }
 
+  @Order(3)
+  @Test
+  void startWithAMissingWorkerJarIsRefusedNamingThePath() throws Exception {
+    Path directory = Files.createTempDirectory("overseer-badstart-");
+    Path config = directory.resolve("overseer.conf");
+    Files.writeString(config, """
+        overseer { http.port = %d, cluster.port = %d, apps.web.jar = "no-such-worker.jar" }
+        """.formatted(RunningMaster.freePort(), RunningMaster.freeLowPort()));
+    Path root = RunningMaster.MASTER_JAR.toAbsolutePath().getParent().getParent().getParent();
+    Map<String, String> env = Map.of("OVERSEER_HOME", directory.resolve("home").toString(),
+        "OVERSEER_ROOT", root.toString(), "OVERSEER_MASTER_JAVA_OPTS", "-Xmx128m");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> OverseerCli.run(
+        new String[] {"start", "--config", config.toString()}, env,
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+    Integer code = run.completeOnTimeout(null, HANG.toSeconds() * 3, TimeUnit.SECONDS).join();
+    String errors = err.toString(StandardCharsets.UTF_8);
+    String named = errors.lines().filter(l -> l.contains("no-such-worker.jar")).findFirst().orElse(errors);
+    row("cli: overseer start --config (worker jar missing)", "exit 1, names the jar's path",
+        (code == null ? "hang" : "exit " + code) + ": " + named);
+    assertEquals(1, code, errors);
+    assertTrue(errors.contains("exited with code 78"), errors);
+    assertTrue(named.contains(directory.resolve("no-such-worker.jar").toString()), errors);
+    assertEquals("", out.toString(StandardCharsets.UTF_8), "not 'started'");
+  }
+
   // ---- afterwards ----------------------------------------------------------------------------
 
   @Order(4)

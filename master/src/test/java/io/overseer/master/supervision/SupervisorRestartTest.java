@@ -142,6 +142,27 @@ class SupervisorRestartTest {
   }
 
   @Test
+  void timersCancelledByTheRestartAreArmedAgainFromTheRecordedDeadlines() {
+    AppSettings slowReady = AppSupervisorTest.worker(2, 0, Duration.ofMillis(500),
+        AppSupervisorTest.policy(5, Duration.ofMillis(400)));
+    ActorRef<MasterProtocol.Command> app = testKit.spawn(AppSupervisor.create(slowReady, new AppProcesses(), launcher,
+        router, membership, Clock.systemUTC(), Path.of("/tmp/run"), status.ref(),
+        new SupervisionSettings.RestartLimit(3, Duration.ofMinutes(1))));
+    Launched web0 = launches.receiveMessage();
+    Launched web1 = launches.receiveMessage();
+    ready(app, web0);
+    routed.receiveMessage();
+    web0.process().exit.complete(137); // web-0 now waits out its backoff; web-1 its ready deadline
+    TestProbe<OpResult> result = testKit.createTestProbe();
+    app.tell(new AppSupervisor.InjectFailure(result.ref())); // the restart cancels both timers
+    result.receiveMessage();
+
+    List<Launched> next = launches.receiveSeveralMessages(2, Duration.ofSeconds(5));
+    assertTrue(web1.process().killed, "web-1 was killed at its ready deadline all the same");
+    assertEquals(List.of("web-0", "web-1"), next.stream().map(l -> l.spec().processId()).sorted().toList());
+  }
+
+  @Test
   void aSupervisorThatCannotReadoptItsProcessesStopsAndTheMasterIsToldToEnd() {
     TestProbe<String> fatal = testKit.createTestProbe();
     ActorRef<MasterProtocol.Command> supervisor = testKit.spawn(ProcessSupervisor.create(List.of(WEB), "web",
