@@ -51,7 +51,8 @@ public record MasterSettings(
         o.getDuration("admin.ask-timeout"),
         o.getDuration("admin.operation-timeout"),
         o.getLong("compute.max-n"),
-        o.getDuration("http.body-timeout"));
+        o.getDuration("http.body-timeout"),
+        o.getDuration("http.timeout-margin"));
     List<AppSettings> apps = new ArrayList<>();
     Config defaults = o.getConfig("app-defaults");
     for (String name : o.getObject("apps").keySet()) {

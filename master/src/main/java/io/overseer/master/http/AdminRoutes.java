@@ -84,7 +84,7 @@ public final class AdminRoutes extends AllDirectives {
                     path("weight", () -> post(() -> entity(Unmarshaller.entityToString(), body ->
                         weight(worker, body)))))),
                 pathPrefix("apps", () -> pathPrefix(PathMatchers.segment(), app ->
-                    post(() -> withRequestTimeout(settings.adminOperationTimeout().plusSeconds(5), () -> concat(
+                    post(() -> withRequestTimeout(settings.adminOperationTimeout().plus(settings.timeoutMargin()), () -> concat(
                         path("reload", () -> appOperation(app, AppSupervisor.Reload::new)),
                         path("restart", () -> appOperation(app, AppSupervisor.Restart::new)),
                         path("scale", () -> scale(app))))))),

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param computeMaxN the largest {@code n} {@code /compute} accepts
  * @param bodyTimeout how long a request body (of the admin API; BFF routes have their own key) may take to
  *     arrive in full
+ * @param timeoutMargin room for the edge's own answer before a timeout that covers another one fires
  */
 public record EdgeSettings(
     String host,
@@ -21,4 +22,5 @@ public record EdgeSettings(
     Duration adminAskTimeout,
     Duration adminOperationTimeout,
     long computeMaxN,
-    Duration bodyTimeout) {}
+    Duration bodyTimeout,
+    Duration timeoutMargin) {}
