@@ -3,7 +3,7 @@ package io.overseer.master.bff;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.overseer.master.http.ApiErrors;
 import io.overseer.master.http.JsonResponses;
-import io.overseer.master.routing.Dispatcher;
+import io.overseer.master.routing.WorkerRouter;
 import io.overseer.protocol.WorkerProtocol;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,11 +35,11 @@ public final class BffEdge extends AllDirectives {
   private static final Set<String> METHODS_WITH_BODY = Set.of("POST", "PUT", "PATCH");
 
   private final List<BffRoute> routes;
-  private final Map<String, Dispatcher> routers;
+  private final Map<String, WorkerRouter> routers;
   private final BodyLimits limits;
   private final BodyReader reader;
 
-  public BffEdge(List<BffRoute> routes, Map<String, Dispatcher> routers, BodyLimits limits) {
+  public BffEdge(List<BffRoute> routes, Map<String, WorkerRouter> routers, BodyLimits limits) {
     this.routes = routes;
     this.routers = routers;
     this.limits = limits;

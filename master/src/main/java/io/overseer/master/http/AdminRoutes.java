@@ -2,7 +2,7 @@ package io.overseer.master.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.overseer.master.routing.Dispatcher;
+import io.overseer.master.routing.WorkerRouter;
 import io.overseer.master.supervision.AppSupervisor;
 import io.overseer.master.supervision.AppView;
 import io.overseer.master.supervision.OpResult;
@@ -50,7 +50,7 @@ public final class AdminRoutes extends AllDirectives {
 
   private final EdgeSettings settings;
   private final ActorRef<MasterProtocol.Command> supervisor;
-  private final Collection<Dispatcher> routers;
+  private final Collection<WorkerRouter> routers;
   private final Scheduler scheduler;
   private final Executor executor;
   private final byte[] token;
@@ -60,7 +60,7 @@ public final class AdminRoutes extends AllDirectives {
   public AdminRoutes(
       EdgeSettings settings,
       ActorRef<MasterProtocol.Command> supervisor,
-      Collection<Dispatcher> routers,
+      Collection<WorkerRouter> routers,
       Scheduler scheduler,
       Executor executor,
       AdminSettings admin) {
@@ -208,7 +208,7 @@ public final class AdminRoutes extends AllDirectives {
   private Route weight(String workerId, String body) {
     int weight = wholeNumber(body, "weight", 1, MAX_WEIGHT);
     boolean known = false;
-    for (Dispatcher router : routers) {
+    for (WorkerRouter router : routers) {
       known |= router.setWeight(workerId, weight);
     }
     return complete(known

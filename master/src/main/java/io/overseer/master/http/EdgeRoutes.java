@@ -1,7 +1,7 @@
 package io.overseer.master.http;
 
 import io.overseer.master.bff.BffEdge;
-import io.overseer.master.routing.Dispatcher;
+import io.overseer.master.routing.WorkerRouter;
 import io.overseer.master.routing.RouteSettings;
 import io.overseer.protocol.WorkerProtocol;
 import java.util.LinkedHashMap;
@@ -21,16 +21,16 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 public final class EdgeRoutes extends AllDirectives {
   private final EdgeSettings settings;
-  private final Dispatcher dispatcher;
+  private final WorkerRouter router;
   private final RouteSettings computeRoute;
   private final AdminRoutes admin;
   private final BffEdge bff;
 
-  public EdgeRoutes(EdgeSettings settings, Dispatcher dispatcher, RouteSettings computeRoute, AdminRoutes admin,
+  public EdgeRoutes(EdgeSettings settings, WorkerRouter router, RouteSettings computeRoute, AdminRoutes admin,
       BffEdge bff) {
     this.bff = bff;
     this.settings = settings;
-    this.dispatcher = dispatcher;
+    this.router = router;
     this.computeRoute = computeRoute;
     this.admin = admin;
   }
@@ -62,7 +62,7 @@ public final class EdgeRoutes extends AllDirectives {
   }
 
   private Route ready() {
-    int workers = dispatcher.readyWorkers().size();
+    int workers = router.readyWorkers().size();
     Map<String, Object> body = Map.of("ready", workers > 0, "workers", workers);
     return complete(JsonResponses.of(workers > 0 ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, body));
   }
@@ -74,7 +74,7 @@ public final class EdgeRoutes extends AllDirectives {
     }
     long n = ComputeQuery.parseN(rawN.stream().findFirst(), settings.computeMaxN());
     CompletionStage<HttpResponse> response =
-        dispatcher
+        router
             .compute(n, computeRoute)
             // On the thread that completed the reply: building the answer is cheaper than waking
             // another thread for it.
