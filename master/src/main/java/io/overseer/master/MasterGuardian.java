@@ -80,10 +80,11 @@ final class MasterGuardian {
 
       AdminRoutes admin = new AdminRoutes(settings.edge(), supervisor, routers.values(), system.scheduler(),
           system.executionContext(), settings.admin());
-      BffEdge bff = new BffEdge(settings.bffRoutes(), routers, settings.bffLimits());
       EdgeRoutes edge = new EdgeRoutes(settings.edge(), routers.get(settings.computeApp()),
-          settings.computeRoute(), admin, bff);
-      EdgeServer.start(system, edge.routes(), settings.edge());
+          settings.computeRoute(), admin);
+      BffEdge bff = new BffEdge(settings.bffRoutes(), routers, settings.bffLimits());
+      // The BFF routes last: they match any other path (an unknown one falls through to 404).
+      EdgeServer.start(system, settings.edge(), edge.routes(), bff.routes());
       stopProcessesOnShutdown(system, supervisor, launcher, maxKillTimeout(settings.apps()));
       return Behaviors.receive(Void.class)
           .onSignal(Terminated.class, terminated -> {

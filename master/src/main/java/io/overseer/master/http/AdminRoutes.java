@@ -138,13 +138,13 @@ public final class AdminRoutes extends AllDirectives {
   }
 
   private Route workers() {
-    return completeWithFuture(askApps().handleAsync((apps, error) -> error != null ? ApiErrors.toResponse(error)
+    return completeWithFuture(askApps().handleAsync((apps, error) -> error != null ? EdgeErrors.JSON.failure(error)
         : JsonResponses.ok(Map.of("workers", apps.stream().flatMap(a -> a.processes().stream()).toList())),
         executor));
   }
 
   private Route apps() {
-    return completeWithFuture(askApps().handleAsync((apps, error) -> error != null ? ApiErrors.toResponse(error)
+    return completeWithFuture(askApps().handleAsync((apps, error) -> error != null ? EdgeErrors.JSON.failure(error)
         : JsonResponses.ok(Map.of("apps", apps)), executor));
   }
 
@@ -226,7 +226,7 @@ public final class AdminRoutes extends AllDirectives {
     Duration timeout = settings.adminOperationTimeout();
     CompletionStage<OpResult> result = AskPattern.ask(supervisor, supervisorCommand::apply, timeout, scheduler);
     return completeWithFuture(result.handleAsync((outcome, error) -> error != null
-        ? ApiErrors.toResponse(error) : toResponse(app, outcome), executor));
+        ? EdgeErrors.JSON.failure(error) : toResponse(app, outcome), executor));
   }
 
   private static HttpResponse toResponse(String app, OpResult result) {

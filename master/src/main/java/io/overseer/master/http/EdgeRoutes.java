@@ -1,6 +1,5 @@
 package io.overseer.master.http;
 
-import io.overseer.master.bff.BffEdge;
 import io.overseer.master.routing.WorkerRouter;
 import io.overseer.master.routing.RouteSettings;
 import io.overseer.protocol.WorkerProtocol;
@@ -16,19 +15,18 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * The public routes. {@code /health} and {@code /ready} are answered by the edge itself and never
- * wait for a worker; {@code /compute} is validated here, once, then routed to a worker.
+ * The edge's own routes. {@code /health} and {@code /ready} are answered by the edge itself and
+ * never wait for a worker; {@code /compute} is validated here, once, then routed to a worker;
+ * {@code /_admin} gets its body read in full first. The guardian serves them with the BFF routes
+ * after them ({@link EdgeServer}).
  */
 public final class EdgeRoutes extends AllDirectives {
   private final EdgeSettings settings;
   private final WorkerRouter router;
   private final RouteSettings computeRoute;
   private final AdminRoutes admin;
-  private final BffEdge bff;
 
-  public EdgeRoutes(EdgeSettings settings, WorkerRouter router, RouteSettings computeRoute, AdminRoutes admin,
-      BffEdge bff) {
-    this.bff = bff;
+  public EdgeRoutes(EdgeSettings settings, WorkerRouter router, RouteSettings computeRoute, AdminRoutes admin) {
     this.settings = settings;
     this.router = router;
     this.computeRoute = computeRoute;
@@ -36,14 +34,11 @@ public final class EdgeRoutes extends AllDirectives {
   }
 
   public Route routes() {
-    return handleRejections(ApiErrors.rejectionHandler(), () ->
-        handleExceptions(ApiErrors.exceptionHandler(), () ->
-            concat(
-                path("health", () -> get(() -> complete(JsonResponses.ok(Map.of("status", "up"))))),
-                path("ready", () -> get(this::ready)),
-                path("compute", () -> get(() -> parameterList("n", this::compute))),
-                pathPrefix("_admin", () -> strictBody(admin::routes)),
-                bff.routes())));
+    return concat(
+        path("health", () -> get(() -> complete(JsonResponses.ok(Map.of("status", "up"))))),
+        path("ready", () -> get(this::ready)),
+        path("compute", () -> get(() -> parameterList("n", this::compute))),
+        pathPrefix("_admin", () -> strictBody(admin::routes)));
   }
 
   /**
@@ -55,7 +50,7 @@ public final class EdgeRoutes extends AllDirectives {
     return extractRequestEntity(entity -> entity.isKnownEmpty() || entity.isStrict() ? inner.get()
         : extractMaterializer(materializer -> onSuccess(
             entity.toStrict(settings.bodyTimeout().toMillis(), materializer)
-                .handle((strict, error) -> error == null ? strict : ApiErrors.bodyFailure(error, settings)),
+                .handle((strict, error) -> error == null ? strict : EdgeErrors.bodyFailure(error, settings)),
             read -> read instanceof HttpEntity.Strict strict
                 ? mapRequest(request -> request.withEntity(strict), inner)
                 : complete((HttpResponse) read))));
@@ -78,7 +73,7 @@ public final class EdgeRoutes extends AllDirectives {
             .compute(n, computeRoute)
             // On the thread that completed the reply: building the answer is cheaper than waking
             // another thread for it.
-            .handle((reply, error) -> error != null ? ApiErrors.toResponse(error) : toResponse(reply));
+            .handle((reply, error) -> error != null ? EdgeErrors.JSON.failure(error) : toResponse(reply));
     return completeWithFuture(response);
   }
 
@@ -93,7 +88,6 @@ public final class EdgeRoutes extends AllDirectives {
       return JsonResponses.ok(body);
     }
     WorkerProtocol.ComputeFailed failed = (WorkerProtocol.ComputeFailed) reply;
-    return JsonResponses.error(StatusCodes.BAD_GATEWAY, "worker failed the request",
-        Map.of("worker", failed.workerId(), "reason", failed.reason()));
+    return EdgeErrors.workerFailed(failed.workerId(), failed.reason());
   }
 }
