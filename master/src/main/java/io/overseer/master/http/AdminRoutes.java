@@ -24,13 +24,10 @@ import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
-import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
-import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
@@ -96,11 +93,7 @@ public final class AdminRoutes extends AllDirectives {
   private RejectionHandler bodyRejections() {
     return RejectionHandler.newBuilder()
         .handle(MalformedRequestContentRejection.class, rejection -> complete(
-            rejection.getCause() instanceof EntityStreamSizeException
-                ? JsonResponses.error(StatusCodes.PAYLOAD_TOO_LARGE, "request body too large",
-                    Map.of("limit", admin.maxBodyBytes(), "key", "overseer.admin.max-body-size"))
-                : JsonResponses.error(StatusCodes.BAD_REQUEST, "unreadable request body",
-                    Map.of("problem", shortened(String.valueOf(rejection.message()))))))
+            EdgeErrors.adminBodyRefused(rejection, admin.maxBodyBytes(), AdminRoutes::shortened)))
         .build();
   }
 
@@ -127,10 +120,7 @@ public final class AdminRoutes extends AllDirectives {
   }
 
   private static HttpResponse unauthorized(Optional<String> header) {
-    String problem = header.isPresent() ? "invalid admin token" : "missing admin token";
-    return JsonResponses.error(StatusCodes.UNAUTHORIZED, problem,
-            Map.of("hint", "send 'Authorization: Bearer <token>'; the token is in $OVERSEER_HOME/admin.token"))
-        .addHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", "overseer-admin")));
+    return EdgeErrors.unauthorized(header.isPresent());
   }
 
   private CompletionStage<List<AppView>> askApps() {
@@ -213,7 +203,7 @@ public final class AdminRoutes extends AllDirectives {
     }
     return complete(known
         ? JsonResponses.ok(Map.of("worker", workerId, "weight", weight))
-        : JsonResponses.error(StatusCodes.NOT_FOUND, "unknown worker", Map.of("worker", workerId)));
+        : EdgeErrors.notFound("unknown worker", Map.of("worker", workerId)));
   }
 
   /** An operation on one app, dispatched by the process supervisor. */
@@ -233,9 +223,9 @@ public final class AdminRoutes extends AllDirectives {
     Map<String, String> about = app == null ? Map.of() : Map.of("app", app);
     return switch (result.status()) {
       case OK -> JsonResponses.ok(withMessage(about, result.message()));
-      case UNKNOWN_APP -> JsonResponses.error(StatusCodes.NOT_FOUND, "unknown app", about);
-      case BAD_REQUEST -> JsonResponses.error(StatusCodes.BAD_REQUEST, result.message(), about);
-      case FAILED -> JsonResponses.error(StatusCodes.INTERNAL_SERVER_ERROR, result.message(), about);
+      case UNKNOWN_APP -> EdgeErrors.notFound("unknown app", about);
+      case BAD_REQUEST -> EdgeErrors.JSON.refused(StatusCodes.BAD_REQUEST, result.message(), about);
+      case FAILED -> EdgeErrors.operationFailed(result.message(), about);
     };
   }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpMethod;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -14,10 +15,13 @@ import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Allow;
+import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
+import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
 import org.apache.pekko.http.javadsl.server.MethodRejection;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -121,6 +125,31 @@ public final class EdgeErrors {
   public static HttpResponse methodNotAllowed(List<String> allowed) {
     return JsonResponses.error(StatusCodes.METHOD_NOT_ALLOWED, "method not allowed", Map.of("allowed", allowed))
         .addHeader(RawHeader.create("Allow", String.join(", ", allowed)));
+  }
+
+  /** 401 with the {@code WWW-Authenticate} challenge, and where the admin token is. */
+  static HttpResponse unauthorized(boolean tokenGiven) {
+    return JsonResponses.error(StatusCodes.UNAUTHORIZED, tokenGiven ? "invalid admin token" : "missing admin token",
+            Map.of("hint", "send 'Authorization: Bearer <token>'; the token is in $OVERSEER_HOME/admin.token"))
+        .addHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", "overseer-admin")));
+  }
+
+  /** 500: an admin operation the supervisor tried and could not complete. */
+  static HttpResponse operationFailed(String message, Map<String, ?> details) {
+    return JsonResponses.error(StatusCodes.INTERNAL_SERVER_ERROR, message, details);
+  }
+
+  /**
+   * An admin body Pekko could not unmarshal: past {@code overseer.admin.max-body-size} a short 413,
+   * not Pekko's text about streams; else 400 quoting (shortened) what went wrong.
+   */
+  static HttpResponse adminBodyRefused(MalformedRequestContentRejection rejection, long maxBytes,
+      UnaryOperator<String> shortened) {
+    return rejection.getCause() instanceof EntityStreamSizeException
+        ? JsonResponses.error(StatusCodes.PAYLOAD_TOO_LARGE, "request body too large",
+            Map.of("limit", maxBytes, "key", "overseer.admin.max-body-size"))
+        : JsonResponses.error(StatusCodes.BAD_REQUEST, "unreadable request body",
+            Map.of("problem", shortened.apply(String.valueOf(rejection.message()))));
   }
 
   /** What went wrong while a request body streamed in. */

@@ -121,7 +121,8 @@ class WorkerRouterStressTest {
   }
 
   /** Function refs of one actor, each handing its messages to a fake worker on the sender's thread. */
-  private List<ActorRef<WorkerProtocol.Command>> functionRefs(int count, List<FakeWorker> workers) {
+  private static List<ActorRef<WorkerProtocol.Command>> functionRefs(int count, List<FakeWorker> workers) {
+    List<ActorRef<WorkerProtocol.Command>> refs = new CopyOnWriteArrayList<>();
     TestProbe<Boolean> created = testKit.createTestProbe();
     testKit.spawn(Behaviors.setup(context -> {
       ActorCell cell = (ActorCell) Adapter.toClassic(context);
@@ -140,8 +141,6 @@ class WorkerRouterStressTest {
     created.receiveMessage();
     return refs;
   }
-
-  private final List<ActorRef<WorkerProtocol.Command>> refs = new CopyOnWriteArrayList<>();
 
   @Test
   void everyRequestSettlesOnceAndNothingReachesADrainedOrOfflineWorkerWhileAllThreadsRace() throws Exception {
