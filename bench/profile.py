@@ -36,7 +36,7 @@ TICKS = os.sysconf("SC_CLK_TCK")
 CATEGORIES = [
     ("thread parking (sleep)", "LockSupport.park"), ("thread waking (unpark)", "LockSupport.unpark"),
     ("HTTP parsing", "HttpRequestParser"), ("HTTP rendering", "HttpResponseRenderer"),
-    ("routing DSL", "server/directives"), ("Overseer dispatcher", "io/overseer/master/routing"),
+    ("routing DSL", "server/directives"), ("Overseer router", "io/overseer/master/routing"),
     ("worker actor", "io/overseer/worker/WorkerActor"), ("serialize", "JacksonSerializer.toBinary"),
     ("deserialize", "Serialization.deserializeByteBuffer"), ("Artery encoder", "artery/Encoder"),
     ("Artery decoder", "artery/Decoder"), ("TCP write", "TcpConnection.doWrite"),

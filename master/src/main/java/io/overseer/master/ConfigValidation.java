@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.overseer.master.bff.WorkerReference;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -37,8 +38,6 @@ final class ConfigValidation {
     }
   }
 
-  /** The worker's reference.conf, copied into the master's jar by master/pom.xml. */
-  private static final String WORKER_REFERENCE = "io/overseer/master/worker-reference/reference.conf";
   /**
    * The keys of a BFF route beyond {@code bff.route-defaults}: the edge's (path, idempotent, the
    * JSON Schemas) and the worker's (handler, upstreams, transform, template, error page, settings, cache).
@@ -55,8 +54,7 @@ final class ConfigValidation {
   /** @param loaded the whole configuration, the user's over every default */
   static void checkKeys(Config loaded, Path configFile) {
     Config masterReference = ConfigFactory.defaultReference().getConfig("overseer");
-    Config workerReference = ConfigFactory.parseResources(ConfigValidation.class.getClassLoader(), WORKER_REFERENCE)
-        .getConfig("overseer");
+    Config workerReference = WorkerReference.load().getConfig("overseer");
     ConfigObject known = masterReference.withFallback(workerReference).root();
     ConfigObject user = loaded.getObject("overseer");
     for (String key : user.keySet()) {

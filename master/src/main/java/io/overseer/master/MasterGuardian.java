@@ -6,7 +6,7 @@ import io.overseer.master.http.EdgeRoutes;
 import io.overseer.master.http.EdgeServer;
 import io.overseer.master.launch.LaunchedProcess;
 import io.overseer.master.launch.OsProcessLauncher;
-import io.overseer.master.routing.Dispatcher;
+import io.overseer.master.routing.WorkerRouter;
 import io.overseer.master.routing.NoRouting;
 import io.overseer.master.routing.ReplyInbox;
 import io.overseer.master.routing.RoutingTable;
@@ -57,13 +57,13 @@ final class MasterGuardian {
     return Behaviors.setup(context -> {
       ActorSystem<Void> system = context.getSystem();
       Path runDirectory = Files.createDirectories(settings.home().resolve("run"));
-      Map<String, Dispatcher> dispatchers = new HashMap<>();
+      Map<String, WorkerRouter> routers = new HashMap<>();
       for (AppSettings app : settings.apps()) {
         if (app.routable()) {
-          Dispatcher dispatcher = new Dispatcher(settings.admission(), app.weight(), app.workerWeights(),
+          WorkerRouter router = new WorkerRouter(settings.admission(), app.weight(), app.workerWeights(),
               Clock.systemUTC());
-          dispatcher.attach(ReplyInbox.create(context, dispatcher::onReply));
-          dispatchers.put(app.name(), dispatcher);
+          router.attach(ReplyInbox.create(context, router::onReply));
+          routers.put(app.name(), router);
         }
       }
       ClusterMembership membership = clusterMembership(system);
@@ -71,19 +71,20 @@ final class MasterGuardian {
       SupervisionSettings supervision = settings.supervision();
       ActorRef<MasterProtocol.Command> supervisor = context.spawn(
           ProcessSupervisor.create(settings.apps(), settings.computeApp(), (app, state, listener) -> {
-            RoutingTable routing = app.routable() ? dispatchers.get(app.name()) : new NoRouting();
+            RoutingTable routing = app.routable() ? routers.get(app.name()) : new NoRouting();
             return AppSupervisor.create(app, state, launcher, routing, membership, Clock.systemUTC(), runDirectory,
                 listener, supervision.appRestarts());
           }, Clock.systemUTC(), supervision.maxLocalProcesses(), reason -> fail(system, reason)),
           "supervisor");
       context.watch(supervisor);
 
-      AdminRoutes admin = new AdminRoutes(settings.edge(), supervisor, dispatchers.values(), system.scheduler(),
+      AdminRoutes admin = new AdminRoutes(settings.edge(), supervisor, routers.values(), system.scheduler(),
           system.executionContext(), settings.admin());
-      BffEdge bff = new BffEdge(settings.bffRoutes(), dispatchers, settings.bffLimits());
-      EdgeRoutes edge = new EdgeRoutes(settings.edge(), dispatchers.get(settings.computeApp()),
-          settings.computeRoute(), admin, bff);
-      EdgeServer.start(system, edge.routes(), settings.edge());
+      EdgeRoutes edge = new EdgeRoutes(settings.edge(), routers.get(settings.computeApp()),
+          settings.computeRoute(), admin);
+      BffEdge bff = new BffEdge(settings.bffRoutes(), routers, settings.bffLimits());
+      // The BFF routes last: they match any other path (an unknown one falls through to 404).
+      EdgeServer.start(system, settings.edge(), edge.routes(), bff.routes());
       stopProcessesOnShutdown(system, supervisor, launcher, maxKillTimeout(settings.apps()));
       return Behaviors.receive(Void.class)
           .onSignal(Terminated.class, terminated -> {

@@ -5,6 +5,8 @@ import io.overseer.protocol.MasterProtocol;
 import io.overseer.protocol.WorkerProtocol;
 import io.overseer.worker.bff.BffEngine;
 import io.overseer.worker.bff.BffRequest;
+import io.overseer.worker.bff.BffResponse;
+import io.overseer.worker.bff.BffResponses;
 import io.overseer.worker.compute.SumCalculator;
 import io.overseer.worker.faults.FaultInjection;
 import java.lang.management.MemoryUsage;
@@ -210,18 +212,19 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
    */
   private Behavior<WorkerProtocol.Command> onHandle(WorkerProtocol.Handle request) {
     if (bff == null) {
-      request.replyTo().tell(new WorkerProtocol.Handled(request.requestId(), 501, "application/json",
-          "{\"error\":\"this worker has no BFF routes (start it with --config)\"}", Map.of(),
-          identity.workerId(), identity.pid()));
+      reply(request, BffResponses.withoutRoutes(request.route()));
       return this;
     }
     var deadline = Instant.now().plusMillis(request.timeoutMillis());
     bff.handle(new BffRequest(request.route(), request.pathParams(), request.query(), request.headers(),
             request.body(), deadline))
-        .thenAccept(response -> request.replyTo().tell(new WorkerProtocol.Handled(request.requestId(),
-            response.status(), response.contentType(), response.body(), response.headers(),
-            identity.workerId(), identity.pid())));
+        .thenAccept(response -> reply(request, response));
     return this;
+  }
+
+  private void reply(WorkerProtocol.Handle request, BffResponse response) {
+    request.replyTo().tell(new WorkerProtocol.Handled(request.requestId(), response.status(),
+        response.contentType(), response.body(), response.headers(), identity.workerId(), identity.pid()));
   }
 
   private Behavior<WorkerProtocol.Command> onCancel(WorkerProtocol.Cancel cancel) {

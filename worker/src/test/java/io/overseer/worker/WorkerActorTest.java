@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import io.overseer.protocol.ClusterNames;
 import io.overseer.protocol.MasterProtocol;
 import io.overseer.protocol.WorkerProtocol;
+import io.overseer.worker.bff.BffResponse;
 import io.overseer.worker.faults.FaultInjection;
 import java.time.Duration;
 import java.util.List;
@@ -152,5 +153,9 @@ class WorkerActorTest {
     WorkerProtocol.Handled handled = replies.expectMessageClass(WorkerProtocol.Handled.class);
     assertEquals(501, handled.status());
     assertEquals("no-routes", handled.workerId());
+    // The same answer as every other BFF error of a worker: JSON naming the problem and the route.
+    assertEquals(BffResponse.JSON, handled.contentType());
+    assertEquals("{\"error\":\"this worker has no BFF routes (start it with --config)\",\"route\":\"product-api\"}",
+        handled.body());
   }
 }

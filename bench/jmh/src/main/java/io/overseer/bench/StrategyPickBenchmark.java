@@ -52,7 +52,7 @@ public class StrategyPickBenchmark {
     for (int i = 0; i < candidates; i++) {
       workers.add(new Worker("worker-" + i, 1 + random.nextInt(MAX_WEIGHT), random.nextInt(MAX_OUTSTANDING + 1)));
     }
-    // An immutable copy, like the snapshot the dispatcher hands to its strategy.
+    // An immutable copy, like the snapshot the router hands to its strategy.
     pool = List.copyOf(workers);
     strategy = kind.create();
   }

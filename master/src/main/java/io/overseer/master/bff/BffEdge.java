@@ -1,10 +1,12 @@
 package io.overseer.master.bff;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.overseer.master.http.ApiErrors;
+import io.overseer.master.http.EdgeErrors;
 import io.overseer.master.http.JsonResponses;
-import io.overseer.master.routing.Dispatcher;
+import io.overseer.master.routing.WorkerRouter;
 import io.overseer.protocol.WorkerProtocol;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,18 +30,19 @@ import org.apache.pekko.http.javadsl.server.Route;
  * The edge's BFF routes: match method and path, check size limits and JSON Schemas once, here,
  * before any worker is touched (400 with every field error at once), then send the request to a
  * worker of the route's app and relay its answer. {@code GET /_schema/<route>} serves the schemas
- * so that the browser can run the very same rules.
+ * so that the browser can run the very same rules. Its errors are answered through
+ * {@link EdgeErrors}, each route's its own way ({@link BffRoute#errors()}: JSON, or a page).
  */
 public final class BffEdge extends AllDirectives {
   /** RFC 9110 gives a body meaning with these; a route of another method takes one only with a body schema. */
   private static final Set<String> METHODS_WITH_BODY = Set.of("POST", "PUT", "PATCH");
 
   private final List<BffRoute> routes;
-  private final Map<String, Dispatcher> routers;
+  private final Map<String, WorkerRouter> routers;
   private final BodyLimits limits;
   private final BodyReader reader;
 
-  public BffEdge(List<BffRoute> routes, Map<String, Dispatcher> routers, BodyLimits limits) {
+  public BffEdge(List<BffRoute> routes, Map<String, WorkerRouter> routers, BodyLimits limits) {
     this.routes = routes;
     this.routers = routers;
     this.limits = limits;
@@ -55,12 +58,12 @@ public final class BffEdge extends AllDirectives {
   private Route schema(String name) {
     return routes.stream().filter(r -> r.name().equals(name)).findFirst()
         .map(r -> complete(JsonResponses.ok(r.schemas().document())))
-        .orElseGet(() -> complete(JsonResponses.error(StatusCodes.NOT_FOUND, "unknown route", Map.of("route", name))));
+        .orElseGet(() -> complete(EdgeErrors.notFound("unknown route", Map.of("route", name))));
   }
 
   private Route route(HttpRequest request, String path) {
     String method = request.method().name();
-    List<String> allowed = new java.util.ArrayList<>();
+    List<String> allowed = new ArrayList<>();
     for (BffRoute route : routes) {
       var params = route.path().match(path);
       if (params.isPresent()) {
@@ -73,8 +76,7 @@ public final class BffEdge extends AllDirectives {
     if (allowed.isEmpty()) {
       return reject();
     }
-    return complete(JsonResponses.error(StatusCodes.METHOD_NOT_ALLOWED, "method not allowed",
-        Map.of("allowed", allowed)).addHeader(RawHeader.create("Allow", String.join(", ", allowed))));
+    return complete(EdgeErrors.methodNotAllowed(allowed));
   }
 
   /**
@@ -100,13 +102,8 @@ public final class BffEdge extends AllDirectives {
   }
 
   private Route refuse(BffRoute route, BodyReader.Read read) {
-    return complete(answer(route, JsonResponses.error(StatusCodes.get(read.status()), read.problem(),
-        Map.of("route", route.name(), "location", FieldError.BODY))));
-  }
-
-  /** An error of a page route is a page (see {@link ErrorPage}); of any other route, JSON. */
-  private static HttpResponse answer(BffRoute route, HttpResponse json) {
-    return route.errorPage() == null ? json : route.errorPage().render(json);
+    return complete(route.errors().refused(StatusCodes.get(read.status()), read.problem(),
+        Map.of("route", route.name(), "location", FieldError.BODY)));
   }
 
   private Route handle(BffRoute route, Map<String, String> pathParams, HttpRequest request, String body) {
@@ -119,12 +116,12 @@ public final class BffEdge extends AllDirectives {
       Optional<JsonNode> parsed = body.isEmpty() ? Optional.empty() : Optional.of(limits.parseBody(body));
       List<FieldError> errors = route.schemas().validateParsed(pathParams, query, parsed);
       if (!errors.isEmpty()) {
-        return complete(answer(route, JsonResponses.error(StatusCodes.BAD_REQUEST, "invalid request",
-            Map.of("route", route.name(), "errors", errors))));
+        return complete(route.errors().refused(StatusCodes.BAD_REQUEST, "invalid request",
+            Map.of("route", route.name(), "errors", errors)));
       }
     } catch (BadBody bad) {
-      return complete(answer(route, JsonResponses.error(StatusCodes.get(bad.status()), bad.problem(),
-          Map.of("route", route.name(), "location", bad.location()))));
+      return complete(route.errors().refused(StatusCodes.get(bad.status()), bad.problem(),
+          Map.of("route", route.name(), "location", bad.location())));
     }
     Map<String, String> headers = new LinkedHashMap<>();
     request.getHeaders().forEach(h -> {
@@ -140,7 +137,7 @@ public final class BffEdge extends AllDirectives {
     // Continues on the thread that completed the reply (the reply inbox): a hand-off to another
     // executor would cost a thread wake-up per request for a few microseconds of work.
     return completeWithFuture(reply.handle(
-        (handled, error) -> error != null ? answer(route, ApiErrors.toResponse(error)) : toResponse(handled)));
+        (handled, error) -> error != null ? route.errors().failure(error) : toResponse(handled)));
   }
 
   private static Map<String, List<String>> queryOf(HttpRequest request) {
@@ -151,13 +148,13 @@ public final class BffEdge extends AllDirectives {
 
   private static HttpResponse toResponse(WorkerProtocol.Reply reply) {
     if (!(reply instanceof WorkerProtocol.Handled handled)) {
-      return JsonResponses.error(StatusCodes.BAD_GATEWAY, "unexpected reply from the worker");
+      return EdgeErrors.unexpectedReply();
     }
     ContentType type = ContentTypes.parse(handled.contentType().toLowerCase(Locale.ROOT).startsWith("text/html")
         ? "text/html; charset=UTF-8" : handled.contentType());
     HttpResponse response = HttpResponse.create()
         .withStatus(handled.status())
-        .withEntity(HttpEntities.create(type, handled.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        .withEntity(HttpEntities.create(type, handled.body().getBytes(StandardCharsets.UTF_8)));
     for (Map.Entry<String, String> header : handled.headers().entrySet()) {
       response = response.addHeader(RawHeader.create(header.getKey(), header.getValue()));
     }

@@ -1,5 +1,6 @@
 package io.overseer.master.bff;
 
+import io.overseer.master.http.EdgeErrors;
 import io.overseer.master.routing.RouteSettings;
 import java.util.Set;
 
@@ -9,13 +10,14 @@ import java.util.Set;
  *
  * @param app the worker app whose workers run the route
  * @param forwardHeaders request headers (lower case) passed on to the worker; no other header is
- * @param errorPage how a page route ({@code template}) answers errors; null for a JSON route
+ * @param errors how the route answers its errors: JSON, or for a page route ({@code template}) its
+ *     error page ({@link ErrorPage})
  */
 public record BffRoute(String name, String method, PathTemplate path, String app, RouteSettings routing,
-    RequestSchemas schemas, Set<String> forwardHeaders, ErrorPage errorPage) {
+    RequestSchemas schemas, Set<String> forwardHeaders, EdgeErrors errors) {
 
   /** The same route, parsing bodies within these (configured) limits. */
   public BffRoute withLimits(BodyLimits limits) {
-    return new BffRoute(name, method, path, app, routing, schemas.withLimits(limits), forwardHeaders, errorPage);
+    return new BffRoute(name, method, path, app, routing, schemas.withLimits(limits), forwardHeaders, errors);
   }
 }

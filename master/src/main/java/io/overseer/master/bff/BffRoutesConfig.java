@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
+import io.overseer.master.http.EdgeErrors;
 import io.overseer.master.routing.RouteSettings;
 import io.overseer.master.routing.StrategyKind;
 import java.io.IOException;
@@ -32,7 +33,7 @@ public final class BffRoutesConfig {
    * @param workerApps the names of worker apps; a route must name one of them
    */
   public static List<BffRoute> parse(Config overseer, Path configDirectory, Set<String> workerApps) {
-    Config bff = overseer.getConfig("bff");
+    Config bff = WorkerReference.withSharedDefaults(overseer.getConfig("bff"));
     Set<String> forward = bff.getStringList("forward-headers").stream()
         .map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     Config defaults = bff.getConfig("route-defaults");
@@ -50,11 +51,11 @@ public final class BffRoutesConfig {
           idempotent, r.getDuration("timeout"));
       RequestSchemas schemas = RequestSchemas.of(name, schema(r, "path", configDirectory),
           schema(r, "query", configDirectory), schema(r, "body", configDirectory));
-      ErrorPage errorPage = !r.hasPath("template") ? null : ErrorPage.load(
+      EdgeErrors errors = !r.hasPath("template") ? EdgeErrors.JSON : EdgeErrors.presentedBy(ErrorPage.load(
           configDirectory.resolve(bff.getString("templates")),
-          r.hasPath("error-template") ? r.getString("error-template") : null);
+          r.hasPath("error-template") ? r.getString("error-template") : null));
       routes.add(new BffRoute(name, method, PathTemplate.parse(r.getString("path")), app, routing, schemas,
-          forward, errorPage));
+          forward, errors));
     }
     return List.copyOf(routes);
   }

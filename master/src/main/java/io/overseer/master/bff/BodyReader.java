@@ -1,5 +1,6 @@
 package io.overseer.master.bff;
 
+import io.overseer.master.http.EdgeErrors;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -9,15 +10,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeoutException;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.MediaType;
-import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.stream.Materializer;
 
 /**
- * Reads a BFF request's body within the edge's limits, while it streams in: Pekko's own per-entity
+ * Reads a BFF request's body within the edge's limits, while it streams in, and says what is wrong
+ * with one it refuses (a status and a problem; {@link EdgeErrors} makes the answer): Pekko's own per-entity
  * limit ({@link HttpEntity#withSizeLimit}) fails the stream at {@code max-body-size} (at once when
  * Content-Length already says more), so that a 1 GB upload costs 64 KiB of reading, not 1 GB;
  * {@code body-timeout} bounds a body that trickles or never ends.
@@ -92,18 +92,14 @@ final class BodyReader {
 
   private Read refusal(Throwable error) {
     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    for (Throwable t = cause; t != null; t = t.getCause()) {
-      if (t instanceof EntityStreamSizeException) {
-        return Read.refused(413, limits.tooLargeProblem());
-      }
-      if (t instanceof TimeoutException) {
-        return Read.refused(408, "the body did not arrive within " + limits.bodyTimeout().toMillis() + " ms ("
-            + BodyLimits.SECTION + ".body-timeout)");
-      }
-    }
-    // The client closed or broke the stream mid-body: nobody is left to read the answer, but it
-    // must still be a 4xx rather than an error of ours.
-    return Read.refused(400, "the body ended abnormally: " + cause.getMessage());
+    return switch (EdgeErrors.BodyFailure.of(cause)) {
+      case TOO_LARGE -> Read.refused(413, limits.tooLargeProblem());
+      case TOO_SLOW -> Read.refused(408, "the body did not arrive within " + limits.bodyTimeout().toMillis()
+          + " ms (" + BodyLimits.SECTION + ".body-timeout)");
+      // The client closed or broke the stream mid-body: nobody is left to read the answer, but it
+      // must still be a 4xx rather than an error of ours.
+      case BROKEN -> Read.refused(400, "the body ended abnormally: " + cause.getMessage());
+    };
   }
 
   /** Strict UTF-8: a replacement character silently standing in for bad bytes would change the document. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheException;
+import io.overseer.master.http.EdgeErrors;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -21,13 +22,14 @@ import org.apache.pekko.http.javadsl.model.MediaTypes;
 
 /**
  * The error page of a route that renders pages ({@code template}): what the edge refuses on such a
- * route is a page for the browser that asked, not JSON. The built-in page ({@code
+ * route is a page for the browser that asked, not JSON. {@link EdgeErrors} makes the answer; this
+ * presents it. The built-in page ({@code
  * overseer-error-page.mustache}, shared with the worker), or the route's {@code error-template} from
  * {@code overseer.bff.templates}. The scope is the worker's: {@code status}, {@code error},
  * {@code route}, {@code errors} and {@code hasErrors}, {@code details} ({@code name}, {@code value})
  * and {@code json}.
  */
-public final class ErrorPage {
+public final class ErrorPage implements EdgeErrors.Presentation {
   private static final String BUILT_IN = "overseer-error-page.mustache";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,7 +59,8 @@ public final class ErrorPage {
   }
 
   /** The JSON error answer as a page with the same status and headers. */
-  public HttpResponse render(HttpResponse json) {
+  @Override
+  public HttpResponse present(HttpResponse json) {
     if (!(json.entity() instanceof HttpEntity.Strict strict)
         || !json.entity().getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)) {
       return json;

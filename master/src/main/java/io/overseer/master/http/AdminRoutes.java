@@ -2,7 +2,7 @@ package io.overseer.master.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.overseer.master.routing.Dispatcher;
+import io.overseer.master.routing.WorkerRouter;
 import io.overseer.master.supervision.AppSupervisor;
 import io.overseer.master.supervision.AppView;
 import io.overseer.master.supervision.OpResult;
@@ -24,13 +24,10 @@ import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
-import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
-import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
@@ -50,7 +47,7 @@ public final class AdminRoutes extends AllDirectives {
 
   private final EdgeSettings settings;
   private final ActorRef<MasterProtocol.Command> supervisor;
-  private final Collection<Dispatcher> routers;
+  private final Collection<WorkerRouter> routers;
   private final Scheduler scheduler;
   private final Executor executor;
   private final byte[] token;
@@ -60,7 +57,7 @@ public final class AdminRoutes extends AllDirectives {
   public AdminRoutes(
       EdgeSettings settings,
       ActorRef<MasterProtocol.Command> supervisor,
-      Collection<Dispatcher> routers,
+      Collection<WorkerRouter> routers,
       Scheduler scheduler,
       Executor executor,
       AdminSettings admin) {
@@ -96,11 +93,7 @@ public final class AdminRoutes extends AllDirectives {
   private RejectionHandler bodyRejections() {
     return RejectionHandler.newBuilder()
         .handle(MalformedRequestContentRejection.class, rejection -> complete(
-            rejection.getCause() instanceof EntityStreamSizeException
-                ? JsonResponses.error(StatusCodes.PAYLOAD_TOO_LARGE, "request body too large",
-                    Map.of("limit", admin.maxBodyBytes(), "key", "overseer.admin.max-body-size"))
-                : JsonResponses.error(StatusCodes.BAD_REQUEST, "unreadable request body",
-                    Map.of("problem", shortened(String.valueOf(rejection.message()))))))
+            EdgeErrors.adminBodyRefused(rejection, admin.maxBodyBytes(), AdminRoutes::shortened)))
         .build();
   }
 
@@ -127,10 +120,7 @@ public final class AdminRoutes extends AllDirectives {
   }
 
   private static HttpResponse unauthorized(Optional<String> header) {
-    String problem = header.isPresent() ? "invalid admin token" : "missing admin token";
-    return JsonResponses.error(StatusCodes.UNAUTHORIZED, problem,
-            Map.of("hint", "send 'Authorization: Bearer <token>'; the token is in $OVERSEER_HOME/admin.token"))
-        .addHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", "overseer-admin")));
+    return EdgeErrors.unauthorized(header.isPresent());
   }
 
   private CompletionStage<List<AppView>> askApps() {
@@ -138,13 +128,13 @@ public final class AdminRoutes extends AllDirectives {
   }
 
   private Route workers() {
-    return completeWithFuture(askApps().handleAsync((apps, error) -> error != null ? ApiErrors.toResponse(error)
+    return completeWithFuture(askApps().handleAsync((apps, error) -> error != null ? EdgeErrors.JSON.failure(error)
         : JsonResponses.ok(Map.of("workers", apps.stream().flatMap(a -> a.processes().stream()).toList())),
         executor));
   }
 
   private Route apps() {
-    return completeWithFuture(askApps().handleAsync((apps, error) -> error != null ? ApiErrors.toResponse(error)
+    return completeWithFuture(askApps().handleAsync((apps, error) -> error != null ? EdgeErrors.JSON.failure(error)
         : JsonResponses.ok(Map.of("apps", apps)), executor));
   }
 
@@ -208,12 +198,12 @@ public final class AdminRoutes extends AllDirectives {
   private Route weight(String workerId, String body) {
     int weight = wholeNumber(body, "weight", 1, MAX_WEIGHT);
     boolean known = false;
-    for (Dispatcher router : routers) {
+    for (WorkerRouter router : routers) {
       known |= router.setWeight(workerId, weight);
     }
     return complete(known
         ? JsonResponses.ok(Map.of("worker", workerId, "weight", weight))
-        : JsonResponses.error(StatusCodes.NOT_FOUND, "unknown worker", Map.of("worker", workerId)));
+        : EdgeErrors.notFound("unknown worker", Map.of("worker", workerId)));
   }
 
   /** An operation on one app, dispatched by the process supervisor. */
@@ -226,16 +216,16 @@ public final class AdminRoutes extends AllDirectives {
     Duration timeout = settings.adminOperationTimeout();
     CompletionStage<OpResult> result = AskPattern.ask(supervisor, supervisorCommand::apply, timeout, scheduler);
     return completeWithFuture(result.handleAsync((outcome, error) -> error != null
-        ? ApiErrors.toResponse(error) : toResponse(app, outcome), executor));
+        ? EdgeErrors.JSON.failure(error) : toResponse(app, outcome), executor));
   }
 
   private static HttpResponse toResponse(String app, OpResult result) {
     Map<String, String> about = app == null ? Map.of() : Map.of("app", app);
     return switch (result.status()) {
       case OK -> JsonResponses.ok(withMessage(about, result.message()));
-      case UNKNOWN_APP -> JsonResponses.error(StatusCodes.NOT_FOUND, "unknown app", about);
-      case BAD_REQUEST -> JsonResponses.error(StatusCodes.BAD_REQUEST, result.message(), about);
-      case FAILED -> JsonResponses.error(StatusCodes.INTERNAL_SERVER_ERROR, result.message(), about);
+      case UNKNOWN_APP -> EdgeErrors.notFound("unknown app", about);
+      case BAD_REQUEST -> EdgeErrors.JSON.refused(StatusCodes.BAD_REQUEST, result.message(), about);
+      case FAILED -> EdgeErrors.operationFailed(result.message(), about);
     };
   }
 

@@ -1,7 +1,6 @@
 package io.overseer.master.http;
 
-import io.overseer.master.bff.BffEdge;
-import io.overseer.master.routing.Dispatcher;
+import io.overseer.master.routing.WorkerRouter;
 import io.overseer.master.routing.RouteSettings;
 import io.overseer.protocol.WorkerProtocol;
 import java.util.LinkedHashMap;
@@ -16,34 +15,30 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * The public routes. {@code /health} and {@code /ready} are answered by the edge itself and never
- * wait for a worker; {@code /compute} is validated here, once, then routed to a worker.
+ * The edge's own routes. {@code /health} and {@code /ready} are answered by the edge itself and
+ * never wait for a worker; {@code /compute} is validated here, once, then routed to a worker;
+ * {@code /_admin} gets its body read in full first. The guardian serves them with the BFF routes
+ * after them ({@link EdgeServer}).
  */
 public final class EdgeRoutes extends AllDirectives {
   private final EdgeSettings settings;
-  private final Dispatcher dispatcher;
+  private final WorkerRouter router;
   private final RouteSettings computeRoute;
   private final AdminRoutes admin;
-  private final BffEdge bff;
 
-  public EdgeRoutes(EdgeSettings settings, Dispatcher dispatcher, RouteSettings computeRoute, AdminRoutes admin,
-      BffEdge bff) {
-    this.bff = bff;
+  public EdgeRoutes(EdgeSettings settings, WorkerRouter router, RouteSettings computeRoute, AdminRoutes admin) {
     this.settings = settings;
-    this.dispatcher = dispatcher;
+    this.router = router;
     this.computeRoute = computeRoute;
     this.admin = admin;
   }
 
   public Route routes() {
-    return handleRejections(ApiErrors.rejectionHandler(), () ->
-        handleExceptions(ApiErrors.exceptionHandler(), () ->
-            concat(
-                path("health", () -> get(() -> complete(JsonResponses.ok(Map.of("status", "up"))))),
-                path("ready", () -> get(this::ready)),
-                path("compute", () -> get(() -> parameterList("n", this::compute))),
-                pathPrefix("_admin", () -> strictBody(admin::routes)),
-                bff.routes())));
+    return concat(
+        path("health", () -> get(() -> complete(JsonResponses.ok(Map.of("status", "up"))))),
+        path("ready", () -> get(this::ready)),
+        path("compute", () -> get(() -> parameterList("n", this::compute))),
+        pathPrefix("_admin", () -> strictBody(admin::routes)));
   }
 
   /**
@@ -55,14 +50,14 @@ public final class EdgeRoutes extends AllDirectives {
     return extractRequestEntity(entity -> entity.isKnownEmpty() || entity.isStrict() ? inner.get()
         : extractMaterializer(materializer -> onSuccess(
             entity.toStrict(settings.bodyTimeout().toMillis(), materializer)
-                .handle((strict, error) -> error == null ? strict : ApiErrors.bodyFailure(error, settings)),
+                .handle((strict, error) -> error == null ? strict : EdgeErrors.bodyFailure(error, settings)),
             read -> read instanceof HttpEntity.Strict strict
                 ? mapRequest(request -> request.withEntity(strict), inner)
                 : complete((HttpResponse) read))));
   }
 
   private Route ready() {
-    int workers = dispatcher.readyWorkers().size();
+    int workers = router.readyWorkers().size();
     Map<String, Object> body = Map.of("ready", workers > 0, "workers", workers);
     return complete(JsonResponses.of(workers > 0 ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, body));
   }
@@ -74,11 +69,11 @@ public final class EdgeRoutes extends AllDirectives {
     }
     long n = ComputeQuery.parseN(rawN.stream().findFirst(), settings.computeMaxN());
     CompletionStage<HttpResponse> response =
-        dispatcher
+        router
             .compute(n, computeRoute)
             // On the thread that completed the reply: building the answer is cheaper than waking
             // another thread for it.
-            .handle((reply, error) -> error != null ? ApiErrors.toResponse(error) : toResponse(reply));
+            .handle((reply, error) -> error != null ? EdgeErrors.JSON.failure(error) : toResponse(reply));
     return completeWithFuture(response);
   }
 
@@ -93,7 +88,6 @@ public final class EdgeRoutes extends AllDirectives {
       return JsonResponses.ok(body);
     }
     WorkerProtocol.ComputeFailed failed = (WorkerProtocol.ComputeFailed) reply;
-    return JsonResponses.error(StatusCodes.BAD_GATEWAY, "worker failed the request",
-        Map.of("worker", failed.workerId(), "reason", failed.reason()));
+    return EdgeErrors.workerFailed(failed.workerId(), failed.reason());
   }
 }

@@ -3,12 +3,14 @@ package io.overseer.master.http;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Binds the edge. On shutdown Pekko's coordinated shutdown unbinds it first (no new connections),
+ * Binds the edge: the routes it is given, tried in order, with every failure and rejection they
+ * leave answered by {@link EdgeErrors}. On shutdown Pekko's coordinated shutdown unbinds it first (no new connections),
  * then lets requests in flight finish within the configured drain time. A port that cannot be
  * bound ends the master: running without its edge would only look healthy.
  */
@@ -17,10 +19,11 @@ public final class EdgeServer {
 
   private EdgeServer() {}
 
-  public static void start(ActorSystem<?> system, Route route, EdgeSettings settings) {
+  /** @param first the edge's routes, in order: the first that matches a request answers it */
+  public static void start(ActorSystem<?> system, EdgeSettings settings, Route first, Route... more) {
     Http.get(system)
         .newServerAt(settings.host(), settings.port())
-        .bind(route)
+        .bind(EdgeErrors.handled(Directives.concat(first, more)))
         .whenComplete((binding, error) -> {
           if (error != null) {
             log.error("edge could not bind {}:{}: {}; stopping",

@@ -1,7 +1,5 @@
 package io.overseer.master.http;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.pekko.event.LoggingAdapter;
 import org.apache.pekko.http.ParsingErrorHandler;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -22,11 +20,7 @@ public final class JsonParsingErrors extends ParsingErrorHandler {
   @Override
   public HttpResponse handle(StatusCode status, ErrorInfo info, LoggingAdapter log, ServerSettings settings) {
     log.warning("refused an unparsable request: {}: {}", info.summary(), info.detail());
-    Map<String, Object> details = new LinkedHashMap<>();
-    if (!info.detail().isEmpty()) {
-      details.put("detail", info.detail());
-    }
     String summary = info.summary().isEmpty() ? status.reason() : info.summary();
-    return JsonResponses.error(status, "malformed request: " + summary, details);
+    return EdgeErrors.malformedRequest(status, summary, info.detail());
   }
 }

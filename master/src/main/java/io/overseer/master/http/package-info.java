@@ -1,2 +1,5 @@
-/** The HTTP edge: public routes, the admin API, and the mapping of failures to JSON errors. */
+/**
+ * The HTTP edge: its binding, its own routes, the admin API, and the one mapping of failures to HTTP
+ * answers ({@link io.overseer.master.http.EdgeErrors}) that every route uses, the BFF routes too.
+ */
 package io.overseer.master.http;

@@ -44,7 +44,7 @@ final class AdmissionQueue {
     return true;
   }
 
-  /** Hands waiting requests to the dispatcher while workers have room. */
+  /** Hands waiting requests to the router while workers have room. */
   void drainInto(BooleanSupplier hasCapacity) {
     while (size.get() > 0 && hasCapacity.getAsBoolean()) {
       Request next = waiting.poll();

@@ -17,7 +17,12 @@ import scala.runtime.BoxedUnit;
  * mailbox for another thread. Profiles of the routed path on 2 cores showed a third of the
  * master's CPU in parking and waking threads; each mailbox hop a reply skips is one wake-up fewer.
  * Pekko Streams' stage actors use the same mechanism, remote senders included. The handler must be
- * thread-safe and quick ({@link Dispatcher} is both): it runs inside the transport.
+ * thread-safe and quick ({@link WorkerRouter} is both): it runs inside the transport.
+ *
+ * <p>Kept although it is Pekko-internal API because it pays: it was part of the change that took
+ * routed requests per second up 30 % on 2 cores (BENCHMARKS.md, "Routed path: profile and
+ * changes"). {@code ReplyInboxTest} and {@code ReplyInboxRemoteTest} fail by name if a Pekko upgrade
+ * changes it; the way back is a plain actor that calls the handler from its mailbox.
  */
 public final class ReplyInbox {
   private static final Logger log = LoggerFactory.getLogger(ReplyInbox.class);

@@ -32,7 +32,7 @@ class ErrorPageTest {
 
   @Test
   void theBuiltInPageShowsEveryFieldErrorEscapedWithTheSameStatus() {
-    HttpResponse page = ErrorPage.load(templates, null).render(invalid());
+    HttpResponse page = ErrorPage.load(templates, null).present(invalid());
     assertEquals(400, page.status().intValue());
     assertEquals(MediaTypes.TEXT_HTML, page.entity().getContentType().mediaType());
     String html = body(page);
@@ -44,7 +44,7 @@ class ErrorPageTest {
   @Test
   void aRoutesOwnErrorTemplateReplacesItAndAMissingOneIsRefusedAtStart() throws Exception {
     Files.writeString(templates.resolve("oops.mustache"), "<p>{{status}}: {{#errors}}{{field}}{{/errors}}</p>");
-    assertEquals("<p>400: /id</p>", body(ErrorPage.load(templates, "oops.mustache").render(invalid())));
+    assertEquals("<p>400: /id</p>", body(ErrorPage.load(templates, "oops.mustache").present(invalid())));
     IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
         () -> ErrorPage.load(templates, "nope.mustache"));
     assertTrue(missing.getMessage().contains("nope.mustache"), missing.getMessage());

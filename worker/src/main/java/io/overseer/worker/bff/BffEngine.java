@@ -38,7 +38,6 @@ public final class BffEngine implements AutoCloseable {
   private final Map<String, BffHandler> handlers;
   private final PageRenderer pages;
   private final JsonCodec json;
-  private final BffResponses responses;
   private final ExecutorService executor;
   private final UpstreamClient client;
   private final RouteRunner runner;
@@ -51,7 +50,6 @@ public final class BffEngine implements AutoCloseable {
     this.handlers = handlers;
     this.pages = pages;
     this.json = json;
-    this.responses = new BffResponses(json);
     this.executor = Executors.newFixedThreadPool(settings.clientThreads(), daemonThreads());
     HttpClient http = HttpClient.newBuilder().executor(executor)
         // Backends behind a BFF speak plain HTTP/1.1; asking for h2c would add an Upgrade dance to every call.
@@ -100,10 +98,10 @@ public final class BffEngine implements AutoCloseable {
   public CompletionStage<BffResponse> handle(BffRequest request) {
     RouteDefinition route = routes.get(request.route());
     if (route == null) {
-      return CompletableFuture.completedFuture(responses.unknownRoute(request.route()));
+      return CompletableFuture.completedFuture(BffResponses.unknownRoute(request.route()));
     }
     if (closed) {
-      return CompletableFuture.completedFuture(forRoute(route, responses.closed(route.name())));
+      return CompletableFuture.completedFuture(forRoute(route, BffResponses.closed(route.name())));
     }
     Instant deadline = request.deadline() != null ? request.deadline()
         : Instant.now().plus(settings.limits().defaultDeadline());
@@ -118,7 +116,7 @@ public final class BffEngine implements AutoCloseable {
     }
     long left = Math.max(Duration.between(Instant.now(), deadline).toNanos(), 1);
     return answer.orTimeout(left, TimeUnit.NANOSECONDS)
-        .exceptionally(error -> forRoute(route, responses.failure(route.name(), error)));
+        .exceptionally(error -> forRoute(route, BffResponses.failure(route.name(), error)));
   }
 
   /** A page route answers its errors as a page too: a browser shows it, where JSON would be raw text. */

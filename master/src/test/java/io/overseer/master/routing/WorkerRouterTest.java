@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The router with probes standing in for worker actors. */
 @ExtendWith(LogCapturingExtension.class)
-class DispatcherTest {
+class WorkerRouterTest {
   private static final ActorTestKit testKit = ActorTestKit.create();
   private static final Duration LONG = Duration.ofSeconds(30);
 
@@ -55,26 +55,26 @@ class DispatcherTest {
   /** Per test: a round-robin strategy keeps its position between picks. */
   private final RouteSettings roundRobin = route(StrategyKind.ROUND_ROBIN, true, LONG);
 
-  private Dispatcher dispatcher(AdmissionSettings admission) {
-    Dispatcher dispatcher = new Dispatcher(admission, 1, Map.of(), Clock.systemUTC());
-    dispatcher.attach(replyInbox(dispatcher));
-    dispatcher.online(new RoutableWorker("a", 1, a.ref()));
-    dispatcher.online(new RoutableWorker("b", 2, b.ref()));
-    return dispatcher;
+  private WorkerRouter router(AdmissionSettings admission) {
+    WorkerRouter router = new WorkerRouter(admission, 1, Map.of(), Clock.systemUTC());
+    router.attach(replyInbox(router));
+    router.online(new RoutableWorker("a", 1, a.ref()));
+    router.online(new RoutableWorker("b", 2, b.ref()));
+    return router;
   }
 
   /** The production inbox: a function ref of an actor, delivering on the sender's thread. */
-  private ActorRef<WorkerProtocol.Reply> replyInbox(Dispatcher dispatcher) {
+  private ActorRef<WorkerProtocol.Reply> replyInbox(WorkerRouter router) {
     TestProbe<ActorRef<WorkerProtocol.Reply>> inboxes = testKit.createTestProbe();
     testKit.spawn(Behaviors.setup(context -> {
-      inboxes.ref().tell(ReplyInbox.create(context, dispatcher::onReply));
+      inboxes.ref().tell(ReplyInbox.create(context, router::onReply));
       return Behaviors.empty();
     }));
     return inboxes.receiveMessage();
   }
 
-  private Dispatcher dispatcher() {
-    return dispatcher(admission(64, 16, LONG));
+  private WorkerRouter router() {
+    return router(admission(64, 16, LONG));
   }
 
   private static Throwable failureOf(CompletableFuture<?> future) {
@@ -88,10 +88,10 @@ class DispatcherTest {
 
   @Test
   void requestsGoToTheReadyWorkersInTurnAndRepliesFindTheirRequest() throws Exception {
-    Dispatcher dispatcher = dispatcher();
-    var first = dispatcher.compute(10, roundRobin).toCompletableFuture();
-    var second = dispatcher.compute(20, roundRobin).toCompletableFuture();
-    var third = dispatcher.compute(30, roundRobin).toCompletableFuture();
+    WorkerRouter router = router();
+    var first = router.compute(10, roundRobin).toCompletableFuture();
+    var second = router.compute(20, roundRobin).toCompletableFuture();
+    var third = router.compute(30, roundRobin).toCompletableFuture();
     WorkerProtocol.Compute toA = a.expectMessageClass(WorkerProtocol.Compute.class);
     WorkerProtocol.Compute toB = b.expectMessageClass(WorkerProtocol.Compute.class);
     WorkerProtocol.Compute toAAgain = a.expectMessageClass(WorkerProtocol.Compute.class);
@@ -102,17 +102,17 @@ class DispatcherTest {
     assertEquals(20, ((WorkerProtocol.Computed) second.get(10, TimeUnit.SECONDS)).n());
     assertEquals(10, ((WorkerProtocol.Computed) first.get(10, TimeUnit.SECONDS)).n());
     assertFalse(third.isDone());
-    assertEquals(1, dispatcher.inFlightCount(a.ref()));
+    assertEquals(1, router.inFlightCount(a.ref()));
   }
 
   @Test
   void weightsSetAtRunTimeShapeTheSmoothWeightedSequence() {
-    Dispatcher dispatcher = dispatcher();
+    WorkerRouter router = router();
     RouteSettings weighted = route(StrategyKind.WEIGHTED_ROUND_ROBIN, true, LONG);
-    assertTrue(dispatcher.setWeight("a", 3));
-    assertFalse(dispatcher.setWeight("nobody", 3));
+    assertTrue(router.setWeight("a", 3));
+    assertFalse(router.setWeight("nobody", 3));
     for (int i = 0; i < 8; i++) {
-      dispatcher.compute(i, weighted);
+      router.compute(i, weighted);
     }
     // nginx's smooth weighted round-robin with a=3, b=1: a a b a, twice.
     List<Long> toA = a.receiveSeveralMessages(6).stream().map(c -> ((WorkerProtocol.Compute) c).n()).toList();
@@ -123,10 +123,10 @@ class DispatcherTest {
 
   @Test
   void aLostWorkersIdempotentRequestIsRetriedOnAnotherWorker() throws Exception {
-    Dispatcher dispatcher = dispatcher();
-    var request = dispatcher.compute(10, roundRobin).toCompletableFuture();
+    WorkerRouter router = router();
+    var request = router.compute(10, roundRobin).toCompletableFuture();
     a.expectMessageClass(WorkerProtocol.Compute.class);
-    dispatcher.offline(a.ref(), "process exited with code 137");
+    router.offline(a.ref(), "process exited with code 137");
 
     WorkerProtocol.Compute retried = b.expectMessageClass(WorkerProtocol.Compute.class);
     assertEquals(10, retried.n());
@@ -136,10 +136,10 @@ class DispatcherTest {
 
   @Test
   void aLostWorkersNonIdempotentRequestFailsAtOnceWithOutcomeUnknown() {
-    Dispatcher dispatcher = dispatcher();
-    var request = dispatcher.compute(10, route(StrategyKind.ROUND_ROBIN, false, LONG)).toCompletableFuture();
+    WorkerRouter router = router();
+    var request = router.compute(10, route(StrategyKind.ROUND_ROBIN, false, LONG)).toCompletableFuture();
     a.expectMessageClass(WorkerProtocol.Compute.class);
-    dispatcher.offline(a.ref(), "process exited with code 137");
+    router.offline(a.ref(), "process exited with code 137");
     RoutingFailure.WorkerLost lost = assertInstanceOf(RoutingFailure.WorkerLost.class, failureOf(request));
     assertEquals("a", lost.workerId());
     assertFalse(lost.idempotent());
@@ -148,26 +148,26 @@ class DispatcherTest {
 
   @Test
   void aRequestIsRetriedAtMostOnce() {
-    Dispatcher dispatcher = dispatcher();
-    var request = dispatcher.compute(10, roundRobin).toCompletableFuture();
+    WorkerRouter router = router();
+    var request = router.compute(10, roundRobin).toCompletableFuture();
     a.expectMessageClass(WorkerProtocol.Compute.class);
-    dispatcher.offline(a.ref(), "gone");
+    router.offline(a.ref(), "gone");
     b.expectMessageClass(WorkerProtocol.Compute.class);
-    dispatcher.offline(b.ref(), "gone too");
+    router.offline(b.ref(), "gone too");
     assertInstanceOf(RoutingFailure.WorkerLost.class, failureOf(request));
   }
 
   @Test
   void theRetryBudgetStopsARetryStorm() {
     // No floor, ratio 0.2: 6 requests sent allow one retry; of 3 requests lost, two fail.
-    Dispatcher dispatcher = dispatcher(admission(64, 16, LONG, 0.2));
+    WorkerRouter router = router(admission(64, 16, LONG, 0.2));
     List<CompletableFuture<WorkerProtocol.Reply>> requests = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      requests.add(dispatcher.compute(i, roundRobin).toCompletableFuture());
+      requests.add(router.compute(i, roundRobin).toCompletableFuture());
     }
     a.receiveSeveralMessages(3);
     b.receiveSeveralMessages(3);
-    dispatcher.offline(a.ref(), "gone");
+    router.offline(a.ref(), "gone");
     List<WorkerProtocol.Command> retried = b.receiveSeveralMessages(1);
     b.expectNoMessage(Duration.ofMillis(100));
     long failed = requests.stream().filter(CompletableFuture::isCompletedExceptionally).count();
@@ -177,33 +177,33 @@ class DispatcherTest {
 
   @Test
   void noReadyWorkerFailsFast() {
-    Dispatcher dispatcher = dispatcher();
-    dispatcher.offline(a.ref(), "test");
-    dispatcher.offline(b.ref(), "test");
-    assertInstanceOf(RoutingFailure.NoWorkerReady.class, failureOf(dispatcher.compute(1, roundRobin).toCompletableFuture()));
+    WorkerRouter router = router();
+    router.offline(a.ref(), "test");
+    router.offline(b.ref(), "test");
+    assertInstanceOf(RoutingFailure.NoWorkerReady.class, failureOf(router.compute(1, roundRobin).toCompletableFuture()));
   }
 
   @Test
   void aPassedDeadlineFailsTheRequestAndTellsTheWorkerToCancel() {
-    Dispatcher dispatcher = dispatcher();
-    var request = dispatcher.compute(10, route(StrategyKind.ROUND_ROBIN, true, Duration.ofMillis(200)))
+    WorkerRouter router = router();
+    var request = router.compute(10, route(StrategyKind.ROUND_ROBIN, true, Duration.ofMillis(200)))
         .toCompletableFuture();
     WorkerProtocol.Compute sent = a.expectMessageClass(WorkerProtocol.Compute.class);
     assertTrue(sent.timeoutMillis() <= 200);
     assertInstanceOf(RoutingFailure.DeadlineExceeded.class, failureOf(request));
     assertEquals(new WorkerProtocol.Cancel(sent.requestId()), a.expectMessageClass(WorkerProtocol.Cancel.class));
-    assertEquals(0, dispatcher.inFlightCount(a.ref()));
+    assertEquals(0, router.inFlightCount(a.ref()));
   }
 
   @Test
   void fullWorkersQueueRequestsAndAFullQueueRefusesAtOnce() throws Exception {
-    Dispatcher dispatcher = dispatcher(admission(1, 1, LONG));
-    dispatcher.compute(1, roundRobin);
-    dispatcher.compute(2, roundRobin);
+    WorkerRouter router = router(admission(1, 1, LONG));
+    router.compute(1, roundRobin);
+    router.compute(2, roundRobin);
     WorkerProtocol.Compute onA = a.expectMessageClass(WorkerProtocol.Compute.class);
     b.expectMessageClass(WorkerProtocol.Compute.class);
-    var queued = dispatcher.compute(3, roundRobin).toCompletableFuture();
-    var refused = dispatcher.compute(4, roundRobin).toCompletableFuture();
+    var queued = router.compute(3, roundRobin).toCompletableFuture();
+    var refused = router.compute(4, roundRobin).toCompletableFuture();
     assertInstanceOf(RoutingFailure.Overloaded.class, failureOf(refused));
     assertFalse(queued.isDone());
 
@@ -214,18 +214,18 @@ class DispatcherTest {
 
   @Test
   void aRequestWaitingTooLongInTheQueueIsRefused() {
-    Dispatcher dispatcher = dispatcher(admission(1, 4, Duration.ofMillis(200)));
-    dispatcher.compute(1, roundRobin);
-    dispatcher.compute(2, roundRobin);
-    assertInstanceOf(RoutingFailure.Overloaded.class, failureOf(dispatcher.compute(3, roundRobin).toCompletableFuture()));
+    WorkerRouter router = router(admission(1, 4, Duration.ofMillis(200)));
+    router.compute(1, roundRobin);
+    router.compute(2, roundRobin);
+    assertInstanceOf(RoutingFailure.Overloaded.class, failureOf(router.compute(3, roundRobin).toCompletableFuture()));
   }
 
   @Test
   void aWorkerWhoseRequestsKeepFailingIsEjected() {
-    Dispatcher dispatcher = dispatcher(new AdmissionSettings(64, 16, LONG, 0.2, 0, Duration.ofSeconds(10), 2, Duration.ofMinutes(1), 0.5,
+    WorkerRouter router = router(new AdmissionSettings(64, 16, LONG, 0.2, 0, Duration.ofSeconds(10), 2, Duration.ofMinutes(1), 0.5,
         Duration.ofSeconds(1)));
     for (int i = 0; i < 4; i++) {
-      dispatcher.compute(i, roundRobin);
+      router.compute(i, roundRobin);
     }
     for (WorkerProtocol.Command sent : a.receiveSeveralMessages(2)) {
       WorkerProtocol.Compute failing = (WorkerProtocol.Compute) sent;
@@ -234,7 +234,7 @@ class DispatcherTest {
     b.receiveSeveralMessages(2);
     testKit.createTestProbe().expectNoMessage(Duration.ofMillis(100)); // let the replies land
     for (int i = 0; i < 3; i++) {
-      dispatcher.compute(i, roundRobin);
+      router.compute(i, roundRobin);
     }
     b.receiveSeveralMessages(3);
     a.expectNoMessage(Duration.ofMillis(100));
@@ -242,13 +242,13 @@ class DispatcherTest {
 
   @Test
   void aDrainedWorkerGetsNoNewRequestsFinishesItsOwnAndThenReportsIdle() throws Exception {
-    Dispatcher dispatcher = dispatcher();
-    var onA = dispatcher.compute(10, roundRobin).toCompletableFuture();
+    WorkerRouter router = router();
+    var onA = router.compute(10, roundRobin).toCompletableFuture();
     WorkerProtocol.Compute toA = a.expectMessageClass(WorkerProtocol.Compute.class);
-    dispatcher.drain(a.ref());
-    var idle = dispatcher.whenIdle(a.ref()).toCompletableFuture();
+    router.drain(a.ref());
+    var idle = router.whenIdle(a.ref()).toCompletableFuture();
     for (int i = 0; i < 3; i++) {
-      dispatcher.compute(1, roundRobin);
+      router.compute(1, roundRobin);
       b.expectMessageClass(WorkerProtocol.Compute.class);
     }
     a.expectNoMessage(Duration.ofMillis(100));
@@ -260,8 +260,8 @@ class DispatcherTest {
 
   @Test
   void anIdleWorkerReportsIdleAtOnce() throws Exception {
-    Dispatcher dispatcher = dispatcher();
-    dispatcher.drain(b.ref());
-    dispatcher.whenIdle(b.ref()).toCompletableFuture().get(1, TimeUnit.SECONDS);
+    WorkerRouter router = router();
+    router.drain(b.ref());
+    router.whenIdle(b.ref()).toCompletableFuture().get(1, TimeUnit.SECONDS);
   }
 }

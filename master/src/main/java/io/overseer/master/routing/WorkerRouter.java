@@ -19,9 +19,44 @@ import org.apache.pekko.actor.typed.ActorRef;
  * worker's outstanding requests (for the strategies and the per-worker cap), queues requests when
  * every worker is full (bounded: beyond it, 503 at once), fails a lost worker's requests at once
  * and retries the idempotent ones on another worker within the retry budget, and ejects workers
- * whose requests keep failing.
+ * whose requests keep failing. (Not a Pekko dispatcher: it runs no threads of its own.)
+ *
+ * <h2>Threading contract</h2>
+ * No lock on the request path; every method may be called from any thread, at the same time:
+ * <ul>
+ *   <li><b>HTTP threads</b> (Pekko HTTP's stream stages) call {@link #compute}/{@link #dispatch}:
+ *       they read the {@code ready} snapshot, count in {@code Slot.outstanding}, record the attempt
+ *       in {@code inFlight}, and may put the request in the {@link AdmissionQueue}; the admin API
+ *       calls {@link #setWeight} ({@code weightOverrides}, the slot's volatile weight) and
+ *       {@code /ready} {@link #readyWorkers}.</li>
+ *   <li><b>Artery's inbound thread</b> calls {@link #onReply} through the {@link ReplyInbox}: it
+ *       releases the attempt, updates the outlier detector, completes the request (the HTTP answer
+ *       is built on this thread too) and sends waiting requests from the queue. It must stay quick
+ *       and must not block: it is the transport's own thread.</li>
+ *   <li><b>The app's supervisor actor</b> calls {@link #online}, {@link #drain}, {@link #whenIdle}
+ *       and {@link #offline}: it replaces the {@code ready} snapshot (copy-on-write, under this
+ *       object's lock so that two changes never lose one another), and on {@code offline} releases
+ *       the lost worker's attempts and retries or fails their requests.</li>
+ *   <li><b>Timer threads</b> ({@code orTimeout}'s and the queue's delayed executor) fail a request
+ *       past its deadline or its wait in the queue.</li>
+ * </ul>
+ * Why that is safe:
+ * <ul>
+ *   <li>An attempt is finished by whoever removes it from {@code inFlight} (a reply, the deadline,
+ *       the sweep of {@code offline}, or the sender backing off): the removal is atomic, so
+ *       outstanding counts go down exactly once per attempt and only that thread decides what
+ *       happens to the request next.</li>
+ *   <li>A request is answered by completing its future: the first completion wins (a reply, 504,
+ *       503 from the queue, 502 of a lost worker) and the others are no-ops, so each request
+ *       settles exactly once; settling removes what is left of it (its attempt, its queue place).</li>
+ *   <li>A drain cannot miss a request sent at the same moment: the sender records its attempt and
+ *       then reads {@code ready} again, the drain publishes the new {@code ready} and then checks
+ *       the in-flight count ({@link #whenIdle}). Both are volatile or atomic operations, so one of
+ *       the two sees the other: the sender backs off, or the drain waits for that attempt. After
+ *       {@code drain} returns, the worker is never picked again.</li>
+ * </ul>
  */
-public final class Dispatcher implements RoutingTable {
+public final class WorkerRouter implements RoutingTable {
 
   /** A worker as the router tracks it. */
   static final class Slot implements Candidate {
@@ -61,7 +96,7 @@ public final class Dispatcher implements RoutingTable {
    * @param defaultWeight the app's weight, for workers without one of their own
    * @param workerWeights weights of particular workers, by worker id (from config)
    */
-  public Dispatcher(AdmissionSettings admission, int defaultWeight, Map<String, Integer> workerWeights, Clock clock) {
+  public WorkerRouter(AdmissionSettings admission, int defaultWeight, Map<String, Integer> workerWeights, Clock clock) {
     this.admission = admission;
     this.weightOverrides.putAll(workerWeights);
     this.defaultWeight = defaultWeight;
@@ -88,6 +123,16 @@ public final class Dispatcher implements RoutingTable {
   public int inFlightCount(ActorRef<WorkerProtocol.Command> worker) {
     Slot slot = slots.get(worker);
     return slot == null ? 0 : slot.outstanding.get();
+  }
+
+  /** Attempts not yet answered, on every worker; for tests of the bookkeeping. */
+  int attemptsInFlight() {
+    return inFlight.size();
+  }
+
+  /** Requests waiting in the admission queue; for tests of the bookkeeping. */
+  int queued() {
+    return queue.size();
   }
 
   /** Sums 0..n-1 on a worker chosen by the route's strategy; fails with a {@link RoutingFailure}. */
@@ -125,20 +170,29 @@ public final class Dispatcher implements RoutingTable {
           request.result.completeExceptionally(new RoutingFailure.NoWorkerReady(admission.retryAfter()));
         } else if (!queue.offer(request)) {
           request.result.completeExceptionally(new RoutingFailure.Overloaded(admission.retryAfter()));
+        } else {
+          // Every attempt may have been released between the capacity check and the offer, and
+          // its drain of the queue have found it empty: look again, or this request would wait
+          // for the next release (or until queue.max-wait) beside an idle worker.
+          queue.drainInto(this::hasCapacity);
         }
         return;
       }
       Slot slot = candidates.get(request.route.strategy().pick(candidates));
       long attemptId = attemptIds.incrementAndGet();
       slot.outstanding.incrementAndGet();
+      // Set before the attempt is visible in inFlight: a thread that takes the attempt over (an
+      // offline sweep that retries it) then writes the next id after this one, never before.
+      request.attemptId = attemptId;
       inFlight.put(attemptId, new Attempt(request, slot));
       // A drain can land between the pick and the record above, and its idle check would then
       // miss this attempt: check again after recording, and pick another worker if so.
       if (!ready.contains(slot)) {
-        release(attemptId);
+        if (release(attemptId) == null) {
+          return; // an offline sweep took the attempt over: it retries or fails the request
+        }
         continue;
       }
-      request.attemptId = attemptId;
       long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(request.deadlineNanos - System.nanoTime()));
       slot.worker.ref().tell(request.work.create(attemptId, remainingMillis, inbox));
       return;
@@ -272,7 +326,7 @@ public final class Dispatcher implements RoutingTable {
   /**
    * Sets a worker's weight at run time (by worker id); applies from the next pick.
    *
-   * @return false if no worker with that id is routed by this dispatcher
+   * @return false if no worker with that id is routed by this router
    */
   public boolean setWeight(String workerId, int weight) {
     if (weight < 1) {
