@@ -1,6 +1,7 @@
 package io.overseer.master.supervision;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,31 +13,47 @@ import io.overseer.master.routing.RoutingTable;
 import io.overseer.protocol.MasterProtocol;
 import io.overseer.protocol.WorkerProtocol;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** An app's supervisor with probes standing in for the OS launcher, the router and the workers. */
+/**
+ * An app's supervisor with probes standing in for the OS launcher, the router and the workers, in
+ * virtual time: the test moves Pekko's {@link ManualTime} and the supervisor's clock together, so a
+ * backoff or deadline is checked to the millisecond without waiting for it.
+ */
 @ExtendWith(LogCapturingExtension.class)
 class AppSupervisorTest {
-  private static final ActorTestKit testKit = ActorTestKit.create();
+  private static final ActorTestKit testKit = ActorTestKit.create(ManualTime.config());
+  private static final ManualTime manualTime = ManualTime.get(testKit.system());
 
   @AfterAll
   static void shutdown() {
     testKit.shutdownTestKit();
+  }
+
+  @AfterEach
+  void stopSupervisor() {
+    if (spawned != null) {
+      testKit.stop(spawned); // its timers must not fire into the next test's virtual time
+    }
   }
 
   /** A process whose exit the test decides. */
@@ -68,6 +85,9 @@ class AppSupervisorTest {
   private final TestProbe<RoutingEvent> routing = testKit.createTestProbe();
   private final TestProbe<Address> downed = testKit.createTestProbe();
   private final TestProbe<AppSupervisor.Status> status = testKit.createTestProbe();
+  private final TestProbe<OpResult> barrier = testKit.createTestProbe();
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T12:00:00Z"));
+  private ActorRef<MasterProtocol.Command> spawned;
 
   static RestartPolicy policy(int maxRestarts, Duration initial) {
     return new RestartPolicy(true, Set.of(0), maxRestarts, Duration.ofMinutes(1), Duration.ofSeconds(5),
@@ -103,13 +123,41 @@ class AppSupervisorTest {
       @Override public void subscribeToReachability(
           ActorRef<org.apache.pekko.cluster.ClusterEvent.ReachabilityEvent> subscriber) { }
     };
-    return testKit.spawn(AppSupervisor.create(settings, new AppProcesses(), launcher, table, membership,
-        Clock.systemUTC(), Path.of("/tmp/run"), status.ref(), new SupervisionSettings.RestartLimit(3, Duration.ofMinutes(1))));
+    spawned = testKit.spawn(AppSupervisor.create(settings, new AppProcesses(), launcher, table, membership,
+        clock, Path.of("/tmp/run"), status.ref(), new SupervisionSettings.RestartLimit(3, Duration.ofMinutes(1))));
+    return spawned;
   }
 
-  private static MasterProtocol.Ready ready(Launched launched, ActorRef<WorkerProtocol.Command> worker) {
+  /**
+   * Every message sent to the supervisor before this call has been handled when it returns: an
+   * invalid scale changes nothing and is answered in turn.
+   */
+  private void settled(ActorRef<MasterProtocol.Command> app) {
+    app.tell(new AppSupervisor.Scale(-1, barrier.ref()));
+    assertEquals(OpResult.Status.BAD_REQUEST, barrier.receiveMessage().status());
+  }
+
+  /** Virtual time passes: timers armed so far fire if due, and what they cause has been handled. */
+  private void pass(ActorRef<MasterProtocol.Command> app, Duration duration) {
+    settled(app);
+    clock.advance(duration);
+    manualTime.timePasses(duration);
+    settled(app);
+  }
+
+  /** Waits until status shows web-0 in this state, due to be started again at this time (or not). */
+  private void awaitInstance(String state, Instant nextAttemptAt) {
+    String next = nextAttemptAt == null ? null : nextAttemptAt.toString();
+    status.fishForMessage(Duration.ofSeconds(3), s -> {
+      ProcessView web0 = s.view().processes().get(0);
+      return web0.state().equals(state) && Objects.equals(next, web0.nextAttemptAt())
+          ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore();
+    });
+  }
+
+  private MasterProtocol.Ready ready(Launched launched, ActorRef<WorkerProtocol.Command> worker) {
     return new MasterProtocol.Ready("web", launched.spec().processId(), launched.process().pid(), worker,
-        launched.spec().argv(), System.currentTimeMillis(), "test");
+        launched.spec().argv(), clock.millis(), "test");
   }
 
   /** Ready handshake for a launched process; returns the probe acting as its worker actor. */
@@ -139,7 +187,8 @@ class AppSupervisorTest {
   void readyHandshakeMakesTheWorkerRoutable() {
     ActorRef<MasterProtocol.Command> app = spawn(worker(1, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(50))));
     Launched launched = launches.receiveMessage();
-    routing.expectNoMessage(Duration.ofMillis(100));
+    settled(app);
+    routing.expectNoMessage(Duration.ZERO); // launched is not ready: not routed
     TestProbe<WorkerProtocol.Command> worker = makeReady(app, launched);
     Online online = (Online) routing.receiveMessage();
     assertEquals(new RoutableWorker("web-0", launched.process().pid(), worker.ref()), online.worker());
@@ -155,44 +204,58 @@ class AppSupervisorTest {
     first.process().exit.complete(137);
     assertEquals(new Offline(worker.ref()), routing.receiveMessage());
     assertEquals(worker.ref().path().address(), downed.receiveMessage());
-    long t0 = System.nanoTime();
+    awaitInstance("waiting", clock.instant().plusMillis(100)); // status says when it comes back
+    pass(app, Duration.ofMillis(99));
+    launches.expectNoMessage(Duration.ZERO); // not before the initial backoff
+    pass(app, Duration.ofMillis(1));
     Launched second = launches.receiveMessage();
-    long firstDelay = System.nanoTime() - t0;
     assertNotEquals(first.process().pid(), second.process().pid());
 
     second.process().exit.complete(1);
-    long t1 = System.nanoTime();
-    launches.receiveMessage();
-    long secondDelay = System.nanoTime() - t1;
-    assertTrue(firstDelay >= Duration.ofMillis(100).toNanos(), "first restart waits the initial backoff");
-    assertTrue(secondDelay >= Duration.ofMillis(200).toNanos(), "the second waits twice as long");
+    awaitInstance("waiting", clock.instant().plusMillis(200));
+    pass(app, Duration.ofMillis(199));
+    launches.expectNoMessage(Duration.ZERO); // the second restart waits twice as long
+    pass(app, Duration.ofMillis(1));
+    assertEquals("web-0", launches.receiveMessage().spec().processId());
   }
 
   @Test
   void aWorkerThatNeverSendsReadyIsKilledAndStartedAgain() {
-    spawn(worker(1, 0, Duration.ofMillis(200), policy(5, Duration.ofMillis(10))));
+    ActorRef<MasterProtocol.Command> app = spawn(worker(1, 0, Duration.ofMillis(200), policy(5, Duration.ofMillis(10))));
     Launched silent = launches.receiveMessage();
-    Launched next = launches.receiveMessage(Duration.ofSeconds(5));
+    pass(app, Duration.ofMillis(199));
+    assertFalse(silent.process().killed, "killed before its ready deadline");
+    pass(app, Duration.ofMillis(1));
     assertTrue(silent.process().killed, "the silent worker was killed at its ready deadline");
-    assertEquals("web-0", next.spec().processId());
+    awaitInstance("waiting", clock.instant().plusMillis(10));
+    pass(app, Duration.ofMillis(10));
+    assertEquals("web-0", launches.receiveMessage().spec().processId());
   }
 
   @Test
   void pastTheRestartIntensityTheInstanceIsErroredThenProbedAfterTheCoolDown() {
-    spawn(worker(1, 0, Duration.ofSeconds(30), policy(2, Duration.ofMillis(10))));
+    ActorRef<MasterProtocol.Command> app = spawn(worker(1, 0, Duration.ofSeconds(30), policy(2, Duration.ofMillis(10))));
     launches.receiveMessage().process().exit.complete(1);
+    awaitInstance("waiting", clock.instant().plusMillis(10));
+    pass(app, Duration.ofMillis(10));
     launches.receiveMessage().process().exit.complete(1);
+    awaitInstance("waiting", clock.instant().plusMillis(20));
+    pass(app, Duration.ofMillis(20));
     launches.receiveMessage().process().exit.complete(1); // third crash: over max-restarts = 2
-    launches.expectNoMessage(Duration.ofMillis(150));      // errored: nothing during the cool-down
-    Launched probe = launches.receiveMessage(Duration.ofSeconds(5));
-    assertEquals("web-0", probe.spec().processId());
+    awaitInstance("errored", clock.instant().plusMillis(300));
+    pass(app, Duration.ofMillis(299));
+    launches.expectNoMessage(Duration.ZERO); // errored: nothing during the cool-down
+    pass(app, Duration.ofMillis(1));
+    assertEquals("web-0", launches.receiveMessage().spec().processId());
   }
 
   @Test
   void aStopExitCodeIsNotRestarted() {
-    spawn(worker(1, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(10))));
+    ActorRef<MasterProtocol.Command> app = spawn(worker(1, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(10))));
     launches.receiveMessage().process().exit.complete(0);
-    launches.expectNoMessage(Duration.ofMillis(300));
+    awaitInstance("stopped", null);
+    pass(app, Duration.ofMinutes(1)); // far past every backoff and cool-down
+    launches.expectNoMessage(Duration.ZERO);
   }
 
   @Test
@@ -204,14 +267,19 @@ class AppSupervisorTest {
     makeReady(app, current);
     routing.expectMessageClass(Online.class);
     TestProbe<WorkerProtocol.Command> spareWorker = makeReady(app, spare);
-    routing.expectNoMessage(Duration.ofMillis(100)); // a spare is not routed
+    settled(app);
+    routing.expectNoMessage(Duration.ZERO); // a spare is not routed
 
     current.process().exit.complete(137);
     routing.expectMessageClass(Offline.class);
     Online promoted = (Online) routing.receiveMessage();
     assertEquals(spareWorker.ref(), promoted.worker().ref());
-    // a new spare boots in the background after the backoff
-    assertEquals("web-spare-1", launches.receiveMessage(Duration.ofSeconds(5)).spec().processId());
+    launches.expectNoMessage(Duration.ZERO); // taken over at once: nothing launched for the instance
+    // a new spare boots in the background after the initial backoff
+    pass(app, Duration.ofMillis(1999));
+    launches.expectNoMessage(Duration.ZERO);
+    pass(app, Duration.ofMillis(1));
+    assertEquals("web-spare-1", launches.receiveMessage().spec().processId());
   }
 
   @Test
@@ -241,7 +309,8 @@ class AppSupervisorTest {
     TestProbe<OpResult> result = testKit.createTestProbe();
     app.tell(new AppSupervisor.Reload(result.ref()));
     Launched incoming = launches.receiveMessage();
-    OpResult outcome = result.receiveMessage(Duration.ofSeconds(5));
+    pass(app, Duration.ofMillis(300)); // the new process's ready deadline
+    OpResult outcome = result.receiveMessage();
     assertEquals(OpResult.Status.FAILED, outcome.status());
     assertTrue(outcome.message().contains("rollout stopped"), outcome.message());
     assertTrue(incoming.process().killed);
