@@ -1,24 +1,25 @@
 package io.overseer.master.supervision;
 
+import static io.overseer.master.supervision.SupervisionFixtures.policy;
+import static io.overseer.master.supervision.SupervisionFixtures.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.overseer.master.launch.LaunchSpec;
-import io.overseer.master.launch.LaunchedProcess;
 import io.overseer.master.launch.ProcessLauncher;
 import io.overseer.master.routing.RoutableWorker;
 import io.overseer.master.routing.RoutingTable;
+import io.overseer.master.supervision.SupervisionFixtures.FakeProcess;
+import io.overseer.master.supervision.SupervisionFixtures.Launched;
 import io.overseer.protocol.MasterProtocol;
 import io.overseer.protocol.WorkerProtocol;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,24 +57,6 @@ class AppSupervisorTest {
     }
   }
 
-  /** A process whose exit the test decides. */
-  static final class FakeProcess implements LaunchedProcess {
-    final long pid;
-    final CompletableFuture<Integer> exit = new CompletableFuture<>();
-    volatile boolean killed;
-    volatile boolean stopped;
-
-    FakeProcess(long pid) {
-      this.pid = pid;
-    }
-
-    @Override public long pid() { return pid; }
-    @Override public CompletionStage<Integer> onExit() { return exit; }
-    @Override public CompletionStage<Integer> stop(Duration grace) { stopped = true; exit.complete(143); return exit; }
-    @Override public void kill() { killed = true; exit.complete(137); }
-  }
-
-  record Launched(LaunchSpec spec, FakeProcess process) {}
 
   sealed interface RoutingEvent {}
   record Online(RoutableWorker worker) implements RoutingEvent {}
@@ -88,21 +71,14 @@ class AppSupervisorTest {
   private final TestProbe<OpResult> barrier = testKit.createTestProbe();
   private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T12:00:00Z"));
   private ActorRef<MasterProtocol.Command> spawned;
-
-  static RestartPolicy policy(int maxRestarts, Duration initial) {
-    return new RestartPolicy(true, Set.of(0), maxRestarts, Duration.ofMinutes(1), Duration.ofSeconds(5),
-        initial, 2.0, Duration.ofSeconds(5), Duration.ofMillis(300));
-  }
-
-  static AppSettings worker(int instances, int spares, Duration readyTimeout, RestartPolicy restart) {
-    var launch = AppSettings.LaunchTemplate.worker("web", "java", List.of("-Xmx64m"), Path.of("/opt/w.jar"), "", "",
-        "127.0.0.1:25520", Path.of("/etc/overseer.conf"), Map.of("MODE", "test"), Path.of("/tmp/logs"));
-    return new AppSettings("web", AppSettings.Mode.WORKER, instances, spares, 1, Map.of(), launch, readyTimeout,
-        Duration.ofSeconds(1), 0, AppSettings.MemoryKind.RSS, restart, Duration.ofHours(1), Duration.ofHours(2), 1, 8);
-  }
+  /** When set, the launcher fails with it, as the OS does for a missing executable. */
+  private volatile IOException launchFailure;
 
   private ActorRef<MasterProtocol.Command> spawn(AppSettings settings) {
     ProcessLauncher launcher = spec -> {
+      if (launchFailure != null) {
+        throw launchFailure;
+      }
       FakeProcess process = new FakeProcess(pids.incrementAndGet());
       launches.ref().tell(new Launched(spec, process));
       return process;
@@ -315,6 +291,32 @@ class AppSupervisorTest {
     assertTrue(outcome.message().contains("rollout stopped"), outcome.message());
     assertTrue(incoming.process().killed);
     assertTrue(!old.process().stopped && !old.process().killed, "the old process keeps serving");
+  }
+
+  @Test
+  void aReloadWhoseNewProcessCannotBeStartedFailsKeepsTheOldOnesAndCanBeRunAgain() {
+    ActorRef<MasterProtocol.Command> app = spawn(worker(2, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(10))));
+    Launched web0 = launches.receiveMessage();
+    Launched web1 = launches.receiveMessage();
+    makeReady(app, web0);
+    makeReady(app, web1);
+    routing.receiveSeveralMessages(2);
+
+    launchFailure = new IOException("no such file");
+    TestProbe<OpResult> result = testKit.createTestProbe();
+    app.tell(new AppSupervisor.Reload(result.ref()));
+    OpResult failed = result.receiveMessage();
+    assertEquals(OpResult.Status.FAILED, failed.status());
+    assertTrue(failed.message().contains("web-0: launch failed: no such file; rollout stopped"), failed.message());
+    assertFalse(web0.process().stopped || web0.process().killed || web1.process().stopped || web1.process().killed,
+        "the old processes keep serving");
+
+    launchFailure = null; // fixed: the next reload replaces both, one at a time (rollout-batch = 1)
+    app.tell(new AppSupervisor.Reload(result.ref()));
+    makeReady(app, launches.receiveMessage());
+    makeReady(app, launches.receiveMessage());
+    assertEquals(OpResult.ok("reloaded 2 instance(s) of web"), result.receiveMessage());
+    assertTrue(web0.process().stopped && web1.process().stopped);
   }
 
   @Test

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.overseer.master.launch.LaunchedProcess;
-import io.overseer.master.supervision.AppSupervisorTest.FakeProcess;
+import io.overseer.master.supervision.SupervisionFixtures.FakeProcess;
 import io.overseer.protocol.MasterProtocol;
 import io.overseer.protocol.WorkerProtocol;
 import java.time.Clock;
@@ -48,8 +48,8 @@ class ProcessSupervisorTest {
   private final TestProbe<String> fatal = testKit.createTestProbe();
 
   private static AppSettings app(String name, int instances, int spares) {
-    AppSettings web = AppSupervisorTest.worker(instances, spares, Duration.ofSeconds(30),
-        AppSupervisorTest.policy(5, Duration.ofMillis(10)));
+    AppSettings web = SupervisionFixtures.worker(instances, spares, Duration.ofSeconds(30),
+        SupervisionFixtures.policy(5, Duration.ofMillis(10)));
     return new AppSettings(name, web.mode(), instances, spares, web.weight(), web.workerWeights(), web.launch(),
         web.readyTimeout(), web.killTimeout(), web.memoryLimitBytes(), web.memoryKind(), web.restart(),
         web.pingInterval(), web.livenessTimeout(), web.rolloutBatch(), web.maxInstances());
