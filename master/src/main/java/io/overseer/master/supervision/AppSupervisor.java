@@ -42,7 +42,10 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
   public record Scale(int instances, ActorRef<OpResult> replyTo) implements MasterProtocol.Internal {}
 
   /** Stop restarting and hand over every local process to be stopped (master shutdown). */
-  public record StopAll(ActorRef<List<LaunchedProcess>> replyTo) implements MasterProtocol.Internal {}
+  public record StopAll(ActorRef<Stopped> replyTo) implements MasterProtocol.Internal {}
+
+  /** The answer to {@link StopAll}: the app's local processes, for the caller to stop. */
+  public record Stopped(List<LaunchedProcess> processes) {}
 
   /** Published to the listener after every change. */
   public record Status(AppView view) {}
@@ -358,7 +361,7 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
     });
     commands.abandon("the master is shutting down");
     reload.abandon("the master is shutting down");
-    stop.replyTo().tell(handles);
+    stop.replyTo().tell(new Stopped(List.copyOf(handles)));
     return this;
   }
 }

@@ -30,6 +30,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.cluster.ClusterEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -97,7 +98,7 @@ class AppSupervisorTest {
       @Override public void down(Address node) { downed.ref().tell(node); }
       @Override public void leave(Address node) { }
       @Override public void subscribeToReachability(
-          ActorRef<org.apache.pekko.cluster.ClusterEvent.ReachabilityEvent> subscriber) { }
+          ActorRef<ClusterEvent.ReachabilityEvent> subscriber) { }
     };
     spawned = testKit.spawn(AppSupervisor.create(settings, new AppProcesses(), launcher, table, membership,
         clock, Path.of("/tmp/run"), status.ref(), new SupervisionSettings.RestartLimit(3, Duration.ofMinutes(1))));

@@ -196,9 +196,9 @@ class ProcessSupervisorTest {
     FakeProcess web0 = new FakeProcess(1);
     FakeProcess api0 = new FakeProcess(2);
     FakeProcess api1 = new FakeProcess(3);
-    ((AppSupervisor.StopAll) received.get("web").receiveMessage()).replyTo().tell(List.of(web0));
+    ((AppSupervisor.StopAll) received.get("web").receiveMessage()).replyTo().tell(new AppSupervisor.Stopped(List.of(web0)));
     stopped.expectNoMessage(Duration.ZERO); // api has not answered yet
-    ((AppSupervisor.StopAll) received.get("api").receiveMessage()).replyTo().tell(List.of(api0, api1));
+    ((AppSupervisor.StopAll) received.get("api").receiveMessage()).replyTo().tell(new AppSupervisor.Stopped(List.of(api0, api1)));
     assertEquals(Set.of(web0, api0, api1), new HashSet<>(stopped.receiveMessage()));
   }
 

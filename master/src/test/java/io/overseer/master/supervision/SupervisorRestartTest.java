@@ -29,6 +29,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.cluster.ClusterEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -90,19 +92,19 @@ class SupervisorRestartTest {
     @Override public void down(Address node) { }
     @Override public void leave(Address node) { }
     @Override public void subscribeToReachability(
-        ActorRef<org.apache.pekko.cluster.ClusterEvent.ReachabilityEvent> subscriber) { }
+        ActorRef<ClusterEvent.ReachabilityEvent> subscriber) { }
   };
 
   private static final AppSettings WEB =
       SupervisionFixtures.worker(1, 0, Duration.ofSeconds(30), SupervisionFixtures.policy(5, Duration.ofMillis(10)));
 
-  private org.apache.pekko.actor.typed.Behavior<MasterProtocol.Command> app(AppProcesses state,
+  private Behavior<MasterProtocol.Command> app(AppProcesses state,
       ActorRef<AppSupervisor.Status> listener, int maxRestarts) {
     return AppSupervisor.create(WEB, state, launcher, router, membership, clock, Path.of("/tmp/run"),
         listener, new SupervisionSettings.RestartLimit(maxRestarts, Duration.ofMinutes(1)));
   }
 
-  private ActorRef<MasterProtocol.Command> spawn(org.apache.pekko.actor.typed.Behavior<MasterProtocol.Command> behavior) {
+  private ActorRef<MasterProtocol.Command> spawn(Behavior<MasterProtocol.Command> behavior) {
     ActorRef<MasterProtocol.Command> ref = testKit.spawn(behavior);
     spawned.add(ref);
     return ref;
