@@ -7,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.overseer.master.launch.ProcessLauncher;
 import io.overseer.master.routing.RoutableWorker;
-import io.overseer.master.routing.RoutingTable;
-import io.overseer.master.supervision.SupervisionFixtures.FakeProcess;
+import io.overseer.master.supervision.AppHarness.Drain;
+import io.overseer.master.supervision.AppHarness.Offline;
+import io.overseer.master.supervision.AppHarness.Online;
+import io.overseer.master.supervision.AppHarness.RoutingEvent;
 import io.overseer.master.supervision.SupervisionFixtures.Launched;
 import io.overseer.protocol.MasterProtocol;
 import io.overseer.protocol.WorkerProtocol;
@@ -19,27 +20,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.cluster.ClusterEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * An app's supervisor with probes standing in for the OS launcher, the router and the workers, in
- * virtual time: the test moves Pekko's {@link ManualTime} and the supervisor's clock together, so a
- * backoff or deadline is checked to the millisecond without waiting for it.
+ * An app's supervisor with probes standing in for the OS launcher, the router and the workers
+ * ({@link AppHarness}), in virtual time: the test moves Pekko's {@link ManualTime} and the
+ * supervisor's clock together, so a backoff or deadline is checked to the millisecond without
+ * waiting for it.
  */
 @ExtendWith(LogCapturingExtension.class)
 class AppSupervisorTest {
@@ -51,98 +47,35 @@ class AppSupervisorTest {
     testKit.shutdownTestKit();
   }
 
+  private final AppHarness harness = new AppHarness(testKit, manualTime);
+  private final TestProbe<Launched> launches = harness.launches;
+  private final TestProbe<RoutingEvent> routing = harness.routing;
+  private final TestProbe<Address> downed = harness.downed;
+  private final ManualClock clock = harness.clock;
+
   @AfterEach
   void stopSupervisor() {
-    if (spawned != null) {
-      testKit.stop(spawned); // its timers must not fire into the next test's virtual time
-    }
+    harness.stop();
   }
-
-
-  sealed interface RoutingEvent {}
-  record Online(RoutableWorker worker) implements RoutingEvent {}
-  record Drain(ActorRef<WorkerProtocol.Command> worker) implements RoutingEvent {}
-  record Offline(ActorRef<WorkerProtocol.Command> worker) implements RoutingEvent {}
-
-  private final AtomicLong pids = new AtomicLong(1000);
-  private final TestProbe<Launched> launches = testKit.createTestProbe();
-  private final TestProbe<RoutingEvent> routing = testKit.createTestProbe();
-  private final TestProbe<Address> downed = testKit.createTestProbe();
-  private final TestProbe<AppSupervisor.Status> status = testKit.createTestProbe();
-  private final TestProbe<OpResult> barrier = testKit.createTestProbe();
-  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T12:00:00Z"));
-  private ActorRef<MasterProtocol.Command> spawned;
-  /** When set, the launcher fails with it, as the OS does for a missing executable. */
-  private volatile IOException launchFailure;
 
   private ActorRef<MasterProtocol.Command> spawn(AppSettings settings) {
-    ProcessLauncher launcher = spec -> {
-      if (launchFailure != null) {
-        throw launchFailure;
-      }
-      FakeProcess process = new FakeProcess(pids.incrementAndGet());
-      launches.ref().tell(new Launched(spec, process));
-      return process;
-    };
-    RoutingTable table = new RoutingTable() {
-      @Override public void online(RoutableWorker worker) { routing.ref().tell(new Online(worker)); }
-      @Override public void drain(ActorRef<WorkerProtocol.Command> worker) { routing.ref().tell(new Drain(worker)); }
-      @Override public CompletionStage<Void> whenIdle(ActorRef<WorkerProtocol.Command> worker) {
-        return CompletableFuture.completedFuture(null);
-      }
-      @Override public void offline(ActorRef<WorkerProtocol.Command> worker, String reason) {
-        routing.ref().tell(new Offline(worker));
-      }
-    };
-    ClusterMembership membership = new ClusterMembership() {
-      @Override public void down(Address node) { downed.ref().tell(node); }
-      @Override public void leave(Address node) { }
-      @Override public void subscribeToReachability(
-          ActorRef<ClusterEvent.ReachabilityEvent> subscriber) { }
-    };
-    spawned = testKit.spawn(AppSupervisor.create(settings, new AppProcesses(), launcher, table, membership,
-        clock, Path.of("/tmp/run"), status.ref(), new SupervisionSettings.RestartLimit(3, Duration.ofMinutes(1))));
-    return spawned;
+    return harness.spawn(settings);
   }
 
-  /**
-   * Every message sent to the supervisor before this call has been handled when it returns: an
-   * invalid scale changes nothing and is answered in turn.
-   */
   private void settled(ActorRef<MasterProtocol.Command> app) {
-    app.tell(new AppSupervisor.Scale(-1, barrier.ref()));
-    assertEquals(OpResult.Status.BAD_REQUEST, barrier.receiveMessage().status());
+    harness.settled(app);
   }
 
-  /** Virtual time passes: timers armed so far fire if due, and what they cause has been handled. */
   private void pass(ActorRef<MasterProtocol.Command> app, Duration duration) {
-    settled(app);
-    clock.advance(duration);
-    manualTime.timePasses(duration);
-    settled(app);
+    harness.pass(app, duration);
   }
 
-  /** Waits until status shows web-0 in this state, due to be started again at this time (or not). */
   private void awaitInstance(String state, Instant nextAttemptAt) {
-    String next = nextAttemptAt == null ? null : nextAttemptAt.toString();
-    status.fishForMessage(Duration.ofSeconds(3), s -> {
-      ProcessView web0 = s.view().processes().get(0);
-      return web0.state().equals(state) && Objects.equals(next, web0.nextAttemptAt())
-          ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore();
-    });
+    harness.awaitInstance(state, nextAttemptAt);
   }
 
-  private MasterProtocol.Ready ready(Launched launched, ActorRef<WorkerProtocol.Command> worker) {
-    return new MasterProtocol.Ready("web", launched.spec().processId(), launched.process().pid(), worker,
-        launched.spec().argv(), clock.millis(), "test");
-  }
-
-  /** Ready handshake for a launched process; returns the probe acting as its worker actor. */
   private TestProbe<WorkerProtocol.Command> makeReady(ActorRef<MasterProtocol.Command> app, Launched launched) {
-    TestProbe<WorkerProtocol.Command> worker = testKit.createTestProbe();
-    app.tell(ready(launched, worker.ref()));
-    worker.expectMessageClass(WorkerProtocol.Registered.class);
-    return worker;
+    return harness.makeReady(app, launched);
   }
 
   @Test
@@ -303,7 +236,7 @@ class AppSupervisorTest {
     makeReady(app, web1);
     routing.receiveSeveralMessages(2);
 
-    launchFailure = new IOException("no such file");
+    harness.launchFailure = new IOException("no such file");
     TestProbe<OpResult> result = testKit.createTestProbe();
     app.tell(new AppSupervisor.Reload(result.ref()));
     OpResult failed = result.receiveMessage();
@@ -312,7 +245,7 @@ class AppSupervisorTest {
     assertFalse(web0.process().stopped || web0.process().killed || web1.process().stopped || web1.process().killed,
         "the old processes keep serving");
 
-    launchFailure = null; // fixed: the next reload replaces both, one at a time (rollout-batch = 1)
+    harness.launchFailure = null; // fixed: the next reload replaces both, one at a time (rollout-batch = 1)
     app.tell(new AppSupervisor.Reload(result.ref()));
     makeReady(app, launches.receiveMessage());
     makeReady(app, launches.receiveMessage());
