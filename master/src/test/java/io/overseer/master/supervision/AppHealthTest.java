@@ -91,13 +91,13 @@ class AppHealthTest {
     TestProbe<WorkerProtocol.Command> newWorker = harness.makeReady(app, incoming);
     assertEquals(newWorker.ref(), ((Online) harness.routing.receiveMessage()).worker().ref());
     assertEquals(new Drain(oldWorker.ref()), harness.routing.receiveMessage());
-    harness.settled(app);
-    assertTrue(old.process().stopped);
+    // Drained (at once: the stub router has nothing in flight), stopped, gone from the view.
     harness.status.fishForMessage(Duration.ofSeconds(3), s -> {
       ProcessView web0 = s.view().processes().get(0);
-      return Long.valueOf(incoming.process().pid()).equals(web0.pid()) && web0.state().equals("online")
-          && web0.restarts() == 0
+      return s.view().processes().size() == 1 && Long.valueOf(incoming.process().pid()).equals(web0.pid())
+          && web0.state().equals("online") && web0.restarts() == 0
           ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore();
     });
+    assertTrue(old.process().stopped);
   }
 }
