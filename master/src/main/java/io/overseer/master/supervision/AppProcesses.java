@@ -1,137 +1,206 @@
 package io.overseer.master.supervision;
 
+import io.overseer.master.launch.LaunchedProcess;
 import io.overseer.protocol.WorkerProtocol;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * Every process and instance of one app, with the lookups and views its supervisor needs. It is
- * created by the supervisor's parent and outlives the {@link AppSupervisor} behaviour: when that
- * actor is restarted after a failure, the new incarnation finds here every process (pid, start
- * time, cluster member, log pumps: all in the handles), each instance's restart history and the
+ * Every process and instance of one app, and the operations in progress. It is created by the
+ * supervisor's parent and outlives the {@link AppSupervisor} behaviour: when that actor is
+ * restarted after a failure, the new incarnation finds here every process (pid, start time,
+ * cluster member, log pumps: all in the handles), each instance's restart history and the
  * operations in progress, and re-adopts them instead of starting anything again. Mutated only
  * inside the one AppSupervisor actor that owns it (and read by its parent only once that actor has
- * stopped).
+ * stopped), and only through the methods below.
  */
 public final class AppProcesses {
-  final TreeMap<Integer, Instance> instances = new TreeMap<>();
-  final List<ManagedProcess> spares = new ArrayList<>();
-  final List<ManagedProcess> retiring = new ArrayList<>();
-  final List<ManagedProcess> external = new ArrayList<>();
-  /** Admin operations waiting for a condition; answered by whichever incarnation sees it hold. */
-  final List<AppOperations.Waiter> waiters = new ArrayList<>();
+  private final TreeMap<Integer, Instance> instances = new TreeMap<>();
+  private final List<ManagedProcess> spares = new ArrayList<>();
+  private final List<ManagedProcess> retiring = new ArrayList<>();
+  private final List<ManagedProcess> external = new ArrayList<>();
+  /** Restart and scale commands waiting for their condition; answered by whichever incarnation sees it. */
+  private final PendingAnswers pendingAnswers = new PendingAnswers();
   /** The rolling reload in progress, if any. */
-  Rollout rollout;
+  private Rollout rollout;
   /** Set once the first incarnation has launched the instances; a restart then re-adopts. */
-  boolean started;
-  int instanceCount;
-  boolean stopping;
-  int spareSequence;
+  private boolean started;
+  private int instanceCount;
+  private boolean stopping;
+  private int spareSequence;
   /** How many times the supervisor behaviour was restarted after a failure (shown in logs). */
-  int supervisorRestarts;
+  private int supervisorRestarts;
 
   public AppProcesses() {}
 
+  /** A scale: the instance count before, the instances added (to launch) and removed (to retire). */
+  record Resize(int before, List<Instance> added, List<Instance> removed) {}
+
+  // ---- instances ------------------------------------------------------------------------------
+
+  /** The first incarnation's start: the configured instances, to be launched. */
+  List<Instance> firstStart(int count, RestartPolicy policy) {
+    started = true;
+    return resize(count, policy).added();
+  }
+
+  /** Sets the instance count: instances above it are removed, those missing below it added. */
+  Resize resize(int target, RestartPolicy policy) {
+    int before = instanceCount;
+    instanceCount = target;
+    List<Instance> added = new ArrayList<>();
+    for (int i = before; i < target; i++) {
+      Instance instance = new Instance(i, policy);
+      instances.put(i, instance);
+      added.add(instance);
+    }
+    List<Instance> removed = new ArrayList<>();
+    for (int i = before - 1; i >= target; i--) {
+      removed.add(instances.remove(i));
+    }
+    return new Resize(before, added, removed);
+  }
+
+  Collection<Instance> instances() {
+    return Collections.unmodifiableCollection(instances.values());
+  }
+
+  /** Null if the instance was scaled away. */
+  Instance instance(int index) {
+    return instances.get(index);
+  }
+
+  int instanceCount() {
+    return instanceCount;
+  }
+
+  // ---- spares, retiring and external processes -------------------------------------------------
+
+  void addSpare(ManagedProcess spare) {
+    spares.add(spare);
+  }
+
+  void removeSpare(ManagedProcess spare) {
+    spares.remove(spare);
+  }
+
+  int spareCount() {
+    return spares.size();
+  }
+
+  /** The number in the next spare's id: spares are never renamed, so each gets a new one. */
+  int nextSpareNumber() {
+    return spareSequence++;
+  }
+
+  /** A ready spare, no longer counted as a spare: it is about to take over an instance. */
+  Optional<ManagedProcess> takeReadySpare() {
+    Optional<ManagedProcess> ready = spares.stream().filter(ManagedProcess::isReady).findFirst();
+    ready.ifPresent(spares::remove);
+    return ready;
+  }
+
+  /** Every spare, no longer counted as one (a reload retires them: they run the old code). */
+  List<ManagedProcess> takeSpares() {
+    List<ManagedProcess> taken = List.copyOf(spares);
+    spares.clear();
+    return taken;
+  }
+
+  void addRetiring(ManagedProcess process) {
+    retiring.add(process);
+  }
+
+  void removeRetiring(ManagedProcess process) {
+    retiring.remove(process);
+  }
+
+  Optional<ManagedProcess> retiringByPid(long pid) {
+    return retiring.stream().filter(p -> p.pid() == pid).findFirst();
+  }
+
+  void addExternal(ManagedProcess process) {
+    external.add(process);
+  }
+
+  void removeExternal(ManagedProcess process) {
+    external.remove(process);
+  }
+
+  // ---- the app as a whole ---------------------------------------------------------------------
+
+  boolean started() {
+    return started;
+  }
+
+  boolean stopping() {
+    return stopping;
+  }
+
+  /** The master is shutting down: nothing is started or restarted any more. */
+  void stop() {
+    stopping = true;
+  }
+
+  /** Counts a restart of the supervisor behaviour; returns how many there have been. */
+  int supervisorRestarted() {
+    return ++supervisorRestarts;
+  }
+
+  PendingAnswers pendingAnswers() {
+    return pendingAnswers;
+  }
+
+  Optional<Rollout> rollout() {
+    return Optional.ofNullable(rollout);
+  }
+
+  void rolloutStarted(Rollout started) {
+    rollout = started;
+  }
+
+  void rolloutEnded() {
+    rollout = null;
+  }
+
+  // ---- lookups --------------------------------------------------------------------------------
+
   /** Every live local process: handed over to be stopped when the supervisor itself is gone. */
-  List<io.overseer.master.launch.LaunchedProcess> localHandles() {
-    return all().filter(p -> p.local && p.handle != null).map(p -> p.handle).toList();
+  List<LaunchedProcess> localHandles() {
+    return all().filter(p -> p.local() && p.handle() != null).map(ManagedProcess::handle).toList();
   }
 
   Stream<ManagedProcess> all() {
     Stream<ManagedProcess> ofInstances = instances.values().stream()
-        .flatMap(i -> Stream.of(i.current, i.incoming))
-        .filter(p -> p != null);
+        .flatMap(i -> Stream.of(i.current(), i.incoming()))
+        .filter(Objects::nonNull);
     return Stream.of(ofInstances, spares.stream(), retiring.stream(), external.stream()).flatMap(s -> s);
   }
 
   Optional<ManagedProcess> byPid(long pid) {
-    return all().filter(p -> p.local && p.pid == pid).findFirst();
+    return all().filter(p -> p.local() && p.pid() == pid).findFirst();
   }
 
   Optional<ManagedProcess> byWorker(ActorRef<WorkerProtocol.Command> worker) {
-    return all().filter(p -> worker.equals(p.worker)).findFirst();
+    return all().filter(p -> worker.equals(p.worker())).findFirst();
   }
 
-  Optional<ManagedProcess> byId(String id) {
-    return all().filter(p -> p.id.equals(id)).findFirst();
+  List<ManagedProcess> spares() {
+    return Collections.unmodifiableList(spares);
   }
 
-  Optional<ManagedProcess> readySpare() {
-    return spares.stream().filter(ManagedProcess::isReady).findFirst();
+  List<ManagedProcess> retiring() {
+    return Collections.unmodifiableList(retiring);
   }
 
-  /** The views of every instance (with or without a process), spare, retiring and external process. */
-  List<ProcessView> views(AppSettings app, Instant now) {
-    List<ProcessView> views = new ArrayList<>();
-    for (Instance instance : instances.values()) {
-      views.add(view(app, instance.current, instance, app.name() + "-" + instance.index, now));
-    }
-    spares.forEach(p -> views.add(view(app, p, null, p.id, now)));
-    retiring.forEach(p -> views.add(view(app, p, null, p.id, now)));
-    external.forEach(p -> views.add(view(app, p, null, p.id, now)));
-    return views;
-  }
-
-  private static ProcessView view(AppSettings app, ManagedProcess p, Instance instance, String id, Instant now) {
-    String state = stateOf(p, instance);
-    boolean running = p != null && p.startedAt != null;
-    return new ProcessView(
-        id,
-        app.name(),
-        app.mode().name().toLowerCase(Locale.ROOT),
-        instance != null ? Integer.valueOf(instance.index) : p != null && p.role != ManagedProcess.Role.EXTERNAL
-            ? Integer.valueOf(p.instance) : null,
-        p == null || p.local,
-        p == null ? null : p.pid,
-        state,
-        p == null ? null : p.id,
-        p == null ? null : p.address(),
-        running ? p.startedAt.toString() : null,
-        running ? Math.max(0, now.toEpochMilli() - p.startedAt.toEpochMilli()) : 0,
-        instance == null ? 0 : instance.restarts,
-        p == null ? List.of() : p.argv,
-        p == null ? 0 : p.heapUsedBytes,
-        p == null ? 0 : p.heapMaxBytes,
-        p == null ? -1 : p.rssBytes,
-        p == null ? -1 : Math.round(p.cpuPercent * 10) / 10.0,
-        p == null ? 0 : p.inFlight,
-        instance == null ? null : instance.lastExitCode,
-        instance == null ? null : instance.lastExitReason,
-        p == null ? null : p.version,
-        instance == null ? List.of() : instance.recentLaunches(),
-        instance == null || instance.nextAttemptAt == null ? null : instance.nextAttemptAt.toString());
-  }
-
-  private static String stateOf(ManagedProcess p, Instance instance) {
-    if (instance != null && instance.state != Instance.State.ACTIVE) {
-      return instance.state.name().toLowerCase(Locale.ROOT);
-    }
-    if (p == null) {
-      return "launching";
-    }
-    if (p.role == ManagedProcess.Role.SPARE && p.isReady()) {
-      return "spare";
-    }
-    return p.state.name().toLowerCase(Locale.ROOT);
-  }
-
-  /** online: every instance serves; degraded: some do; errored/stopped: none does, for that reason. */
-  String appState() {
-    long serving = instances.values().stream().filter(i -> i.current != null && i.current.isReady()).count();
-    if (instances.isEmpty() || serving == instances.size()) {
-      return instances.isEmpty() && external.isEmpty() ? "stopped" : "online";
-    }
-    if (serving > 0) {
-      return "degraded";
-    }
-    boolean errored = instances.values().stream().anyMatch(i -> i.state == Instance.State.ERRORED);
-    boolean stopped = instances.values().stream().allMatch(i -> i.state == Instance.State.STOPPED);
-    return errored ? "errored" : stopped ? "stopped" : "launching";
+  List<ManagedProcess> external() {
+    return Collections.unmodifiableList(external);
   }
 }

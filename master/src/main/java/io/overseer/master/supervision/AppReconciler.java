@@ -29,60 +29,59 @@ final class AppReconciler {
     }
   }
 
-  private final AppSupervisor app;
+  private final AppScope scope;
   private final AppProcesses processes;
 
-  AppReconciler(AppSupervisor app) {
-    this.app = app;
-    this.processes = app.processes;
+  AppReconciler(AppScope scope, AppProcesses processes) {
+    this.scope = scope;
+    this.processes = processes;
   }
 
   void readopt() throws Failed {
     try {
-      processes.supervisorRestarts++;
+      int restart = processes.supervisorRestarted();
       List<ManagedProcess> all = processes.all().toList();
-      app.context.getLog().warn("supervisor of {} restarted after a failure (restart {}); re-adopting {} running"
-          + " process(es) without restarting them", app.settings.name(), processes.supervisorRestarts, all.size());
-      Instant now = app.clock.instant();
+      scope.log().warn("supervisor of {} restarted after a failure (restart {}); re-adopting {} running"
+          + " process(es) without restarting them", scope.settings().name(), restart, all.size());
+      Instant now = scope.now();
       for (ManagedProcess process : all) {
         readopt(process, now);
       }
-      for (Instance instance : processes.instances.values()) {
+      for (Instance instance : processes.instances()) {
         rearmLaunch(instance, now);
       }
-      if (processes.spares.size() < app.settings.spares() && !processes.stopping) {
-        app.timers.startSingleTimer("spare", new AppSupervisor.LaunchSpare(), app.settings.restart().backoffInitial());
+      if (processes.spareCount() < scope.settings().spares() && !processes.stopping()) {
+        scope.armSpare(scope.settings().restart().backoffInitial());
       }
     } catch (RuntimeException e) {
-      throw new Failed(app.settings.name(), e);
+      throw new Failed(scope.settings().name(), e);
     }
   }
 
   private void readopt(ManagedProcess process, Instant now) {
-    if (process.local && process.handle != null) {
-      long pid = process.pid;
-      app.context.pipeToSelf(process.handle.onExit(),
-          (code, error) -> new AppSupervisor.ProcessExited(pid, code == null ? -1 : code));
+    if (process.local() && process.handle() != null) {
+      scope.watchExit(process);
     }
-    if (process.state == ManagedProcess.State.LAUNCHING && app.settings.routable() && process.local) {
-      Duration left = Duration.between(now, process.startedAt.plus(app.settings.readyTimeout()));
-      app.timers.startSingleTimer("ready-" + process.pid, new AppSupervisor.ReadyOverdue(process.pid),
-          left.isNegative() ? Duration.ZERO : left);
+    if (process.state() == ManagedProcess.State.LAUNCHING && scope.settings().routable() && process.local()) {
+      scope.armReadyDeadline(process.pid(), notNegative(
+          Duration.between(now, process.startedAt().plus(scope.settings().readyTimeout()))));
     }
-    boolean serving = process.role == ManagedProcess.Role.CURRENT || process.role == ManagedProcess.Role.EXTERNAL;
-    if (serving && process.isReady() && process.worker != null) {
-      app.route(process);
+    boolean serving = process.role() == ManagedProcess.Role.CURRENT || process.role() == ManagedProcess.Role.EXTERNAL;
+    if (serving && process.isReady() && process.worker() != null) {
+      scope.route(process);
     }
   }
 
   /** An instance without a process is launched when its recorded next attempt is due (now if none). */
   private void rearmLaunch(Instance instance, Instant now) {
-    if (instance.current != null || instance.incoming != null || processes.stopping
-        || instance.state == Instance.State.STOPPED) {
+    if (!instance.idle() || processes.stopping() || instance.state() == Instance.State.STOPPED) {
       return;
     }
-    Duration delay = instance.nextAttemptAt == null ? Duration.ZERO : Duration.between(now, instance.nextAttemptAt);
-    app.timers.startSingleTimer("launch-" + instance.index, new AppSupervisor.LaunchInstance(instance.index),
-        delay.isNegative() ? Duration.ZERO : delay);
+    scope.armLaunch(instance.index(), instance.nextAttemptAt() == null ? Duration.ZERO
+        : notNegative(Duration.between(now, instance.nextAttemptAt())));
+  }
+
+  private static Duration notNegative(Duration duration) {
+    return duration.isNegative() ? Duration.ZERO : duration;
   }
 }

@@ -2,14 +2,19 @@ package io.overseer.master.supervision;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import io.overseer.master.launch.LaunchSpec;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * One app of {@code overseer.apps}: a pool of worker JVMs ({@code mode = worker}), or any
@@ -84,7 +89,7 @@ public record AppSettings(
     Path configDirectory = configFile.getParent();
     Config c = app.withFallback(defaults);
     try {
-      Mode mode = Mode.valueOf(c.getString("mode").toUpperCase(java.util.Locale.ROOT));
+      Mode mode = Mode.valueOf(c.getString("mode").toUpperCase(Locale.ROOT));
       if (mode == Mode.WORKER && c.getString("class-path").isBlank()) {
         requireFile(c.getString("jar").isBlank() ? defaultWorkerJar
             : configDirectory.resolve(c.getString("jar")).normalize(), "jar", configDirectory);
@@ -107,7 +112,7 @@ public record AppSettings(
       return new AppSettings(name, mode, c.getInt("instances"), c.getInt("spares"), c.getInt("weight"),
           Map.copyOf(workerWeights), launch,
           c.getDuration("ready-timeout"), c.getDuration("kill-timeout"), c.getBytes("memory-limit"),
-          MemoryKind.valueOf(c.getString("memory-kind").toUpperCase(java.util.Locale.ROOT)), restart,
+          MemoryKind.valueOf(c.getString("memory-kind").toUpperCase(Locale.ROOT)), restart,
           c.getDuration("liveness.ping-interval"), c.getDuration("liveness.timeout"), c.getInt("rollout-batch"),
           c.getInt("max-instances"));
     } catch (ConfigException | IllegalArgumentException e) {
@@ -130,9 +135,9 @@ public record AppSettings(
     if (configured.isBlank()) {
       return "";
     }
-    return java.util.Arrays.stream(configured.split(java.io.File.pathSeparator))
+    return Arrays.stream(configured.split(File.pathSeparator))
         .map(entry -> configDirectory.resolve(entry).normalize().toString())
-        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   private static String orDefault(String configured, String fallback) {
@@ -193,7 +198,7 @@ public record AppSettings(
      * The spec of one process: {@code OVERSEER_APP} and {@code OVERSEER_INSTANCE} in its
      * environment (Node's NODE_APP_INSTANCE), and for workers their id and the stdin watch.
      */
-    public io.overseer.master.launch.LaunchSpec specFor(String processId, int instance, Path exitReasonFile) {
+    public LaunchSpec specFor(String processId, int instance, Path exitReasonFile) {
       List<String> argv = new ArrayList<>(argvPrefix);
       if (isWorker()) {
         argv.addAll(workerArgs);
@@ -203,7 +208,7 @@ public record AppSettings(
       fullEnv.put("OVERSEER_APP", app);
       fullEnv.put("OVERSEER_INSTANCE", String.valueOf(instance));
       fullEnv.put("OVERSEER_EXIT_REASON_FILE", exitReasonFile.toString());
-      return new io.overseer.master.launch.LaunchSpec(processId, argv, fullEnv, cwd,
+      return new LaunchSpec(processId, argv, fullEnv, cwd,
           logDirectory.resolve(processId + "-out.log"), logDirectory.resolve(processId + "-err.log"),
           !isWorker()); // a command app may start anything: its own session lets it all be stopped with it
     }

@@ -1,34 +1,34 @@
 package io.overseer.master.supervision;
 
-import io.overseer.master.launch.LaunchSpec;
 import io.overseer.master.launch.LaunchedProcess;
 import io.overseer.master.launch.ProcessLauncher;
-import io.overseer.master.routing.RoutableWorker;
 import io.overseer.master.routing.RoutingTable;
 import io.overseer.protocol.MasterProtocol;
 import io.overseer.protocol.WorkerProtocol;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.ClusterEvent;
 
 /**
  * Supervises one app, OTP-style: starts its instances (and spares), completes each worker's Ready
- * handshake with a deadline, pings workers for liveness, replaces a process over its memory limit
- * after draining it, restarts exited processes by the app's {@link RestartPolicy}, and runs
- * reload, restart and scale. Lifecycle steps that span processes live in {@link AppOperations}.
+ * handshake with a deadline, and restarts exited processes as their {@link Instance} decides. The
+ * rest is delegated to parts with their own state, each given the narrow {@link AppScope}:
+ * {@link AppHealth} (pings, samples, memory limit, reachability), {@link Replacement}
+ * (drain-and-replace), {@link RollingReload} (reload) and {@link AppCommands} (restart, scale).
+ * The app's state is an {@link AppProcesses} owned by the parent, so a restart of this actor
+ * re-adopts it ({@link AppReconciler}).
+ *
+ * <p>Timers are keyed by {@link TimerKey}: one type per purpose.
  */
 public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command> {
 
@@ -42,7 +42,10 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
   public record Scale(int instances, ActorRef<OpResult> replyTo) implements MasterProtocol.Internal {}
 
   /** Stop restarting and hand over every local process to be stopped (master shutdown). */
-  public record StopAll(ActorRef<List<LaunchedProcess>> replyTo) implements MasterProtocol.Internal {}
+  public record StopAll(ActorRef<Stopped> replyTo) implements MasterProtocol.Internal {}
+
+  /** The answer to {@link StopAll}: the app's local processes, for the caller to stop. */
+  public record Stopped(List<LaunchedProcess> processes) {}
 
   /** Published to the listener after every change. */
   public record Status(AppView view) {}
@@ -56,7 +59,7 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
 
   record LaunchInstance(int index) implements MasterProtocol.Internal {}
 
-  record LaunchSpare() implements MasterProtocol.Internal {}
+  enum LaunchSpare implements MasterProtocol.Internal { INSTANCE }
 
   record ProcessExited(long pid, int exitCode) implements MasterProtocol.Internal {}
 
@@ -70,17 +73,13 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
 
   enum Tick implements MasterProtocol.Internal { INSTANCE }
 
-  final AppSettings settings;
-  final ActorContext<MasterProtocol.Command> context;
-  final TimerScheduler<MasterProtocol.Command> timers;
-  final ProcessLauncher launcher;
-  final RoutingTable routing;
-  final ClusterMembership cluster;
-  final Clock clock;
-  final Path runDirectory;
-  final AppProcesses processes;
+  private final AppScope scope;
+  private final AppSettings settings;
+  private final AppProcesses processes;
   private final ActorRef<Status> listener;
-  private final AppOperations operations;
+  private final Replacement replacement;
+  private final RollingReload reload;
+  private final AppCommands commands;
   private final AppHealth health;
 
   /**
@@ -97,49 +96,40 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
       ProcessLauncher launcher, RoutingTable routing, ClusterMembership cluster, Clock clock, Path runDirectory,
       ActorRef<Status> listener, SupervisionSettings.RestartLimit limit) {
     Behavior<MasterProtocol.Command> behavior = Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new AppSupervisor(context, timers, settings, processes, launcher, routing, cluster, clock, runDirectory,
-            listener)));
+        new AppSupervisor(new AppScope(settings, context, timers, launcher, routing, cluster, clock, runDirectory),
+            processes, listener)));
     // RuntimeException only: AppReconciler.Failed (checked) is not retried, it stops the actor.
     return Behaviors.supervise(behavior).onFailure(RuntimeException.class,
         SupervisorStrategy.restart().withLimit(limit.maxRestarts(), limit.window()));
   }
 
-  private AppSupervisor(ActorContext<MasterProtocol.Command> context, TimerScheduler<MasterProtocol.Command> timers,
-      AppSettings settings, AppProcesses processes, ProcessLauncher launcher, RoutingTable routing,
-      ClusterMembership cluster, Clock clock, Path runDirectory, ActorRef<Status> listener)
+  private AppSupervisor(AppScope scope, AppProcesses processes, ActorRef<Status> listener)
       throws AppReconciler.Failed {
-    super(context);
-    this.context = context;
-    this.timers = timers;
-    this.settings = settings;
+    super(scope.context());
+    this.scope = scope;
+    this.settings = scope.settings();
     this.processes = processes;
-    this.launcher = launcher;
-    this.routing = routing;
-    this.cluster = cluster;
-    this.clock = clock;
-    this.runDirectory = runDirectory;
     this.listener = listener;
-    this.operations = new AppOperations(this);
-    this.health = new AppHealth(this, operations);
-    if (!processes.started) {
-      processes.started = true;
-      processes.instanceCount = settings.instances();
-      for (int i = 0; i < processes.instanceCount; i++) {
-        processes.instances.put(i, new Instance(i, settings.restart()));
-        context.getSelf().tell(new LaunchInstance(i));
-      }
+    this.replacement = new Replacement(scope, processes);
+    this.reload = new RollingReload(scope, processes, replacement);
+    replacement.reportTo(reload);
+    this.commands = new AppCommands(scope, processes, replacement);
+    this.health = new AppHealth(scope, processes, replacement);
+    if (!processes.started()) {
+      processes.firstStart(settings.instances(), settings.restart())
+          .forEach(instance -> scope.self().tell(new LaunchInstance(instance.index())));
       for (int i = 0; i < settings.spares(); i++) {
-        context.getSelf().tell(new LaunchSpare());
+        scope.self().tell(LaunchSpare.INSTANCE);
       }
     } else {
-      new AppReconciler(this).readopt();
+      new AppReconciler(scope, processes).readopt();
       published(this); // the view as re-adopted, and any operation the lost message completed
     }
     // A restart cancels every timer and a subscription is per subscriber: both are (re)made here.
-    timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.pingInterval());
+    scope.timers().startTimerWithFixedDelay(TimerKey.HealthRound.INSTANCE, Tick.INSTANCE, settings.pingInterval());
     if (settings.routable()) {
-      cluster.subscribeToReachability(
-          context.messageAdapter(ClusterEvent.ReachabilityEvent.class, Reachability::new));
+      scope.cluster().subscribeToReachability(
+          scope.context().messageAdapter(ClusterEvent.ReachabilityEvent.class, Reachability::new));
     }
   }
 
@@ -147,151 +137,105 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
   public Receive<MasterProtocol.Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(LaunchInstance.class, m -> published(onLaunchInstance(m)))
-        .onMessage(LaunchSpare.class, m -> published(onLaunchSpare()))
+        .onMessageEquals(LaunchSpare.INSTANCE, () -> published(onLaunchSpare()))
         .onMessage(MasterProtocol.Ready.class, m -> published(onReady(m)))
         .onMessage(MasterProtocol.Pong.class, m -> published(onPong(m)))
         .onMessage(ReadyOverdue.class, m -> published(onReadyOverdue(m)))
         .onMessage(ProcessExited.class, m -> published(onProcessExited(m)))
         .onMessage(WorkerTerminated.class, m -> published(onWorkerTerminated(m)))
-        .onMessage(Drained.class, m -> published(operations.onDrained(m.pid())))
-        .onMessageEquals(Tick.INSTANCE, () -> published(health.onTick()))
-        .onMessage(Reachability.class, m -> published(health.onReachability(m.event())))
-        .onMessage(Reload.class, m -> published(operations.onReload(m.replyTo())))
-        .onMessage(Restart.class, m -> published(operations.onRestart(m.replyTo())))
-        .onMessage(Scale.class, m -> published(operations.onScale(m.instances(), m.replyTo())))
+        .onMessage(Drained.class, m -> published(onDrained(m)))
+        .onMessageEquals(Tick.INSTANCE, () -> published(onTick()))
+        .onMessage(Reachability.class, m -> published(onReachability(m)))
+        .onMessage(Reload.class, m -> published(onReload(m)))
+        .onMessage(Restart.class, m -> published(onRestart(m)))
+        .onMessage(Scale.class, m -> published(onScale(m)))
         .onMessage(StopAll.class, m -> published(onStopAll(m)))
         .onMessage(InjectFailure.class, this::onInjectFailure)
         .build();
   }
 
+  /** After every message: answer the commands now done, and tell the parent how the app looks. */
   private Behavior<MasterProtocol.Command> published(Behavior<MasterProtocol.Command> next) {
-    operations.changed();
-    Instant now = clock.instant();
-    listener.tell(new Status(new AppView(settings.name(), settings.mode().name().toLowerCase(Locale.ROOT),
-        processes.instanceCount, settings.spares(), processes.appState(), processes.views(settings, now))));
+    commands.answerDone();
+    listener.tell(new Status(AppViews.of(settings, processes, scope.now())));
     return next;
   }
 
+  // ---- starting processes --------------------------------------------------------------------
+
   private Behavior<MasterProtocol.Command> onLaunchInstance(LaunchInstance launch) {
-    Instance instance = processes.instances.get(launch.index());
-    if (instance == null || processes.stopping || instance.current != null) {
+    Instance instance = processes.instance(launch.index());
+    if (instance == null || processes.stopping() || instance.current() != null) {
       return this;
     }
-    instance.state = Instance.State.ACTIVE;
-    instance.nextAttemptAt = null;
+    instance.launching();
     try {
-      instance.current = launch(settings.name() + "-" + instance.index, ManagedProcess.Role.CURRENT, instance.index);
-      instance.launched(instance.current.startedAt);
-    } catch (java.io.IOException | RuntimeException e) {
-      context.getLog().error("{}-{} could not be launched: {}", settings.name(), instance.index, e.toString());
-      instance.lastExitReason = "launch failed: " + e.getMessage();
-      afterExit(instance, -1, Duration.ZERO);
+      instance.started(scope.start(scope.instanceName(instance.index()), ManagedProcess.Role.CURRENT,
+          instance.index()));
+    } catch (IOException | RuntimeException e) {
+      scope.log().error("{} could not be launched: {}", scope.instanceName(instance.index()), e.toString());
+      carryOut(instance, instance.launchFailed("launch failed: " + e.getMessage(), processes.stopping(), scope.now()));
     }
     return this;
   }
 
   private Behavior<MasterProtocol.Command> onLaunchSpare() {
-    if (processes.stopping || processes.spares.size() >= settings.spares()) {
+    if (processes.stopping() || processes.spareCount() >= settings.spares()) {
       return this;
     }
     try {
-      processes.spares.add(launch(settings.name() + "-spare-" + processes.spareSequence++, ManagedProcess.Role.SPARE,
-          processes.instanceCount + processes.spares.size()));
-    } catch (java.io.IOException | RuntimeException e) {
-      context.getLog().error("a spare of {} could not be launched: {}", settings.name(), e.toString());
-      timers.startSingleTimer("spare", new LaunchSpare(), settings.restart().backoffMax());
+      processes.addSpare(scope.start(settings.name() + "-spare-" + processes.nextSpareNumber(),
+          ManagedProcess.Role.SPARE, processes.instanceCount() + processes.spareCount()));
+    } catch (IOException | RuntimeException e) {
+      scope.log().error("a spare of {} could not be launched: {}", settings.name(), e.toString());
+      scope.armSpare(settings.restart().backoffMax());
     }
     return this;
   }
 
-  /** Starts one process; a worker is not routed until its Ready arrives, a command is at once. */
-  ManagedProcess launch(String processId, ManagedProcess.Role role, int instanceNumber) throws java.io.IOException {
-    LaunchSpec spec = settings.launch().specFor(processId, instanceNumber, exitReasonFile(processId));
-    LaunchedProcess handle = launcher.launch(spec);
-    ManagedProcess process = new ManagedProcess(processId, role, instanceNumber, true);
-    process.handle = handle;
-    process.pid = handle.pid();
-    process.argv = spec.argv();
-    process.startedAt = clock.instant();
-    long pid = handle.pid();
-    context.pipeToSelf(handle.onExit(), (code, error) -> new ProcessExited(pid, code == null ? -1 : code));
-    context.getLog().info("{} launched, pid {} ({})", processId, pid, role.name().toLowerCase(Locale.ROOT));
-    if (settings.routable()) {
-      timers.startSingleTimer("ready-" + pid, new ReadyOverdue(pid), settings.readyTimeout());
-    } else {
-      process.state = ManagedProcess.State.ONLINE; // a command has no handshake: running is ready
-      process.lastSeen = process.startedAt;
-    }
-    return process;
-  }
-
-  Path exitReasonFile(String processId) {
-    return runDirectory.resolve(processId + ".exit-reason");
-  }
+  // ---- the Ready handshake -------------------------------------------------------------------
 
   private Behavior<MasterProtocol.Command> onReady(MasterProtocol.Ready ready) {
     var known = processes.byWorker(ready.worker())
-        .or(() -> processes.byPid(ready.pid()).filter(p -> p.id.equals(ready.workerId())));
-    if (known.isPresent() && known.get().state != ManagedProcess.State.LAUNCHING) {
-      ready.worker().tell(new WorkerProtocol.Registered(context.getSelf())); // a repeat; ours crossed it
+        .or(() -> processes.byPid(ready.pid()).filter(p -> p.id().equals(ready.workerId())));
+    if (known.isPresent() && known.get().state() != ManagedProcess.State.LAUNCHING) {
+      ready.worker().tell(new WorkerProtocol.Registered(scope.self())); // a repeat; ours crossed it
       return this;
     }
     ManagedProcess process = known.orElseGet(() -> joinedByHand(ready));
-    if (process.role == ManagedProcess.Role.RETIRING || processes.stopping) {
+    if (process.role() == ManagedProcess.Role.RETIRING || processes.stopping()) {
       return this;
     }
-    timers.cancel("ready-" + process.pid);
-    process.worker = ready.worker();
-    process.argv = ready.argv();
-    process.version = ready.version();
-    process.state = ManagedProcess.State.ONLINE;
-    process.lastSeen = clock.instant();
-    ready.worker().tell(new WorkerProtocol.Registered(context.getSelf()));
-    context.watchWith(ready.worker(), new WorkerTerminated(ready.worker()));
-    context.getLog().info("{} (pid {}) is ready", process.id, process.pid);
-    switch (process.role) {
-      case CURRENT, EXTERNAL -> route(process);
-      case INCOMING -> operations.takeOver(processes.instances.get(process.instance), process);
+    scope.timers().cancel(new TimerKey.ReadyDeadline(process.pid()));
+    process.becameReady(ready, scope.now());
+    ready.worker().tell(new WorkerProtocol.Registered(scope.self()));
+    scope.context().watchWith(ready.worker(), new WorkerTerminated(ready.worker()));
+    scope.log().info("{} (pid {}) is ready", process.id(), process.pid());
+    switch (process.role()) {
+      case CURRENT, EXTERNAL -> scope.route(process);
+      case INCOMING -> replacement.takeOver(processes.instance(process.instance()), process);
       default -> { } // a spare waits, ready and unrouted
     }
     return this;
   }
 
   private ManagedProcess joinedByHand(MasterProtocol.Ready ready) {
-    ManagedProcess process = new ManagedProcess(ready.workerId(), ManagedProcess.Role.EXTERNAL, -1, false);
-    process.pid = ready.pid();
-    process.startedAt = Instant.ofEpochMilli(ready.startedAtMillis());
-    processes.external.add(process);
-    context.getLog().info("{} (pid {}) joined by hand from {}", ready.workerId(), ready.pid(),
+    ManagedProcess process = ManagedProcess.joinedByHand(ready);
+    processes.addExternal(process);
+    scope.log().info("{} (pid {}) joined by hand from {}", ready.workerId(), ready.pid(),
         ready.worker().path().address());
     return process;
   }
 
-  void route(ManagedProcess process) {
-    routing.online(new RoutableWorker(process.id, process.pid, process.worker));
-  }
-
-  private Behavior<MasterProtocol.Command> onPong(MasterProtocol.Pong pong) {
-    processes.all().filter(p -> p.pid == pong.pid() && p.id.equals(pong.workerId())).findFirst().ifPresent(p -> {
-      p.lastSeen = clock.instant();
-      p.heapUsedBytes = pong.heapUsedBytes();
-      p.heapMaxBytes = pong.heapMaxBytes();
-      p.inFlight = pong.inFlight();
-      if (!p.local || p.lastSample == null) {
-        p.rssBytes = pong.rssBytes();
-      }
-      health.checkMemory(p);
-    });
-    return this;
-  }
-
   private Behavior<MasterProtocol.Command> onReadyOverdue(ReadyOverdue overdue) {
-    processes.byPid(overdue.pid()).filter(p -> p.state == ManagedProcess.State.LAUNCHING).ifPresent(p -> {
-      context.getLog().warn("{} (pid {}) sent no Ready within {}; killing it", p.id, p.pid, settings.readyTimeout());
-      p.handle.kill();
+    processes.byPid(overdue.pid()).filter(p -> p.state() == ManagedProcess.State.LAUNCHING).ifPresent(p -> {
+      scope.log().warn("{} (pid {}) sent no Ready within {}; killing it", p.id(), p.pid(), settings.readyTimeout());
+      p.handle().kill();
     });
     return this;
   }
+
+  // ---- exits ---------------------------------------------------------------------------------
 
   private Behavior<MasterProtocol.Command> onProcessExited(ProcessExited exited) {
     var found = processes.byPid(exited.pid());
@@ -299,81 +243,103 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
       return this;
     }
     ManagedProcess process = found.get();
-    timers.cancel("ready-" + process.pid);
-    String reason = ExitReason.describe(exited.exitCode(), exitReasonFile(process.id));
-    if (process.worker != null) {
-      routing.offline(process.worker, reason);
-      context.unwatch(process.worker);
-      cluster.down(process.worker.path().address());
+    scope.timers().cancel(new TimerKey.ReadyDeadline(process.pid()));
+    String reason = ExitReason.describe(exited.exitCode(), scope.exitReasonFile(process.id()));
+    if (process.worker() != null) {
+      scope.routing().offline(process.worker(), reason);
+      scope.context().unwatch(process.worker());
+      scope.cluster().down(process.worker().path().address());
     }
-    context.getLog().info("{} (pid {}) exited: {}", process.id, process.pid, reason);
-    Duration uptime = Duration.between(process.startedAt, clock.instant());
-    switch (process.role) {
-      case RETIRING -> operations.retired(process);
+    scope.log().info("{} (pid {}) exited: {}", process.id(), process.pid(), reason);
+    Duration uptime = Duration.between(process.startedAt(), scope.now());
+    switch (process.role()) {
+      case RETIRING -> replacement.retired(process);
       case SPARE -> {
-        processes.spares.remove(process);
-        timers.startSingleTimer("spare", new LaunchSpare(), settings.restart().backoffInitial());
+        processes.removeSpare(process);
+        scope.armSpare(settings.restart().backoffInitial());
       }
-      case INCOMING -> operations.incomingFailed(process, reason);
+      case INCOMING -> replacement.incomingFailed(process, reason);
       case CURRENT -> {
-        Instance instance = processes.instances.get(process.instance);
-        instance.current = null;
-        instance.lastExitCode = exited.exitCode();
-        instance.lastExitReason = reason;
-        afterExit(instance, exited.exitCode(), uptime);
+        Instance instance = processes.instance(process.instance());
+        carryOut(instance, instance.exited(exited.exitCode(), reason, uptime, processes.stopping(), scope.now()));
       }
-      default -> processes.external.remove(process);
+      default -> processes.removeExternal(process);
     }
     return this;
   }
 
-  /** Applies the restart policy to an instance that just lost its process. */
-  private void afterExit(Instance instance, int exitCode, Duration uptime) {
-    if (processes.stopping || instance.incoming != null) {
-      return; // shutting down, or a replacement already on its way takes over
-    }
-    if (instance.restartRequested) {
-      instance.restartRequested = false;
-      context.getSelf().tell(new LaunchInstance(instance.index));
-      return;
-    }
-    Instant now = clock.instant();
-    RestartPolicy.Decision decision = instance.tracker.onExit(exitCode, uptime, now);
-    if (decision instanceof RestartPolicy.Done done) {
-      instance.state = Instance.State.STOPPED;
-      context.getLog().info("{}-{} stays stopped: {}", settings.name(), instance.index, done.why());
-    } else if (decision instanceof RestartPolicy.Errored errored) {
-      instance.state = Instance.State.ERRORED;
-      instance.nextAttemptAt = now.plus(errored.probeAfter());
-      context.getLog().error("{}-{} is errored: more than {} restarts within {}; next attempt in {}",
-          settings.name(), instance.index, settings.restart().maxRestarts(), settings.restart().window(),
-          errored.probeAfter());
-      timers.startSingleTimer("launch-" + instance.index, new LaunchInstance(instance.index), errored.probeAfter());
-    } else if (decision instanceof RestartPolicy.Restart restart) {
-      instance.restarts++;
-      if (operations.promoteSpare(instance)) {
-        return;
+  /** Carries out what the instance decided after losing its process (OTP's restart decision). */
+  private void carryOut(Instance instance, Instance.AfterExit decision) {
+    String name = scope.instanceName(instance.index());
+    if (decision instanceof Instance.LaunchNow) {
+      scope.self().tell(new LaunchInstance(instance.index()));
+    } else if (decision instanceof Instance.LaunchAfter after) {
+      if (!replacement.promoteSpare(instance)) {
+        instance.waiting(after.delay(), scope.now());
+        scope.armLaunch(instance.index(), after.delay());
       }
-      instance.state = Instance.State.WAITING;
-      instance.nextAttemptAt = now.plus(restart.delay());
-      timers.startSingleTimer("launch-" + instance.index, new LaunchInstance(instance.index), restart.delay());
+    } else if (decision instanceof Instance.Errored errored) {
+      scope.log().error("{} is errored: more than {} restarts within {}; next attempt in {}", name,
+          settings.restart().maxRestarts(), settings.restart().window(), errored.probeAfter());
+      scope.armLaunch(instance.index(), errored.probeAfter());
+    } else if (decision instanceof Instance.StaysStopped stopped) {
+      scope.log().info("{} stays stopped: {}", name, stopped.why());
     }
   }
 
   private Behavior<MasterProtocol.Command> onWorkerTerminated(WorkerTerminated terminated) {
     processes.byWorker(terminated.worker()).ifPresent(p -> {
-      routing.offline(p.worker, "left the cluster");
-      if (!p.local) {
-        context.getLog().info("{} (joined by hand) left the cluster", p.id);
-        processes.external.remove(p);
-      } else if (p.state != ManagedProcess.State.STOPPING) {
+      scope.routing().offline(p.worker(), "left the cluster");
+      if (!p.local()) {
+        scope.log().info("{} (joined by hand) left the cluster", p.id());
+        processes.removeExternal(p);
+      } else if (p.state() != ManagedProcess.State.STOPPING) {
         // Its node is gone but its process is not: a broken worker. Kill it; the exit restarts it.
-        context.getLog().warn("{} (pid {}) left the cluster; killing it", p.id, p.pid);
-        p.handle.kill();
+        scope.log().warn("{} (pid {}) left the cluster; killing it", p.id(), p.pid());
+        p.handle().kill();
       }
     });
     return this;
   }
+
+  // ---- delegated -----------------------------------------------------------------------------
+
+  private Behavior<MasterProtocol.Command> onPong(MasterProtocol.Pong pong) {
+    health.onPong(pong);
+    return this;
+  }
+
+  private Behavior<MasterProtocol.Command> onTick() {
+    health.onRound();
+    return this;
+  }
+
+  private Behavior<MasterProtocol.Command> onReachability(Reachability reachability) {
+    health.onReachability(reachability.event());
+    return this;
+  }
+
+  private Behavior<MasterProtocol.Command> onDrained(Drained drained) {
+    replacement.onDrained(drained.pid());
+    return this;
+  }
+
+  private Behavior<MasterProtocol.Command> onReload(Reload command) {
+    reload.onReload(command.replyTo());
+    return this;
+  }
+
+  private Behavior<MasterProtocol.Command> onRestart(Restart command) {
+    commands.restart(command.replyTo());
+    return this;
+  }
+
+  private Behavior<MasterProtocol.Command> onScale(Scale command) {
+    commands.scale(command.instances(), command.replyTo());
+    return this;
+  }
+
+  // ---- the end -------------------------------------------------------------------------------
 
   private Behavior<MasterProtocol.Command> onInjectFailure(InjectFailure inject) {
     inject.replyTo().tell(OpResult.ok("failure injected into the supervisor of " + settings.name()));
@@ -382,19 +348,20 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
   }
 
   private Behavior<MasterProtocol.Command> onStopAll(StopAll stop) {
-    processes.stopping = true;
+    processes.stop();
     List<LaunchedProcess> handles = new ArrayList<>();
     processes.all().forEach(p -> {
-      if (p.worker != null) {
-        routing.drain(p.worker);
+      if (p.worker() != null) {
+        scope.routing().drain(p.worker());
       }
-      if (p.local) {
-        p.state = ManagedProcess.State.STOPPING;
-        handles.add(p.handle);
+      if (p.local()) {
+        p.stopping();
+        handles.add(p.handle());
       }
     });
-    operations.abandon("the master is shutting down");
-    stop.replyTo().tell(handles);
+    commands.abandon("the master is shutting down");
+    reload.abandon("the master is shutting down");
+    stop.replyTo().tell(new Stopped(List.copyOf(handles)));
     return this;
   }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -108,7 +109,7 @@ public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Com
       apps.put(app.name(), child);
       states.put(app.name(), state);
       settings.put(app.name(), app);
-      views.put(app.name(), new AppView(app.name(), app.mode().name().toLowerCase(java.util.Locale.ROOT),
+      views.put(app.name(), new AppView(app.name(), app.mode().name().toLowerCase(Locale.ROOT),
           app.instances(), app.spares(), "launching", List.of()));
     }
   }
@@ -178,8 +179,8 @@ public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Com
     stopping = true;
     stopReplyTo = stop.replyTo();
     appsToStop = apps.size();
-    ActorRef<List<LaunchedProcess>> collector = getContext().messageAdapter(
-        (Class<List<LaunchedProcess>>) (Class<?>) List.class, AppStopped::new);
+    ActorRef<AppSupervisor.Stopped> collector = getContext().messageAdapter(AppSupervisor.Stopped.class,
+        stopped -> new AppStopped(stopped.processes()));
     apps.values().forEach(app -> app.tell(new AppSupervisor.StopAll(collector)));
     // An app whose supervisor is gone cannot answer: its processes are taken from its state.
     states.forEach((name, state) -> {

@@ -1,123 +1,81 @@
 package io.overseer.master.supervision;
 
+import static io.overseer.master.supervision.SupervisionFixtures.policy;
+import static io.overseer.master.supervision.SupervisionFixtures.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.overseer.master.launch.LaunchSpec;
-import io.overseer.master.launch.LaunchedProcess;
-import io.overseer.master.launch.ProcessLauncher;
 import io.overseer.master.routing.RoutableWorker;
-import io.overseer.master.routing.RoutingTable;
+import io.overseer.master.supervision.AppHarness.Drain;
+import io.overseer.master.supervision.AppHarness.Offline;
+import io.overseer.master.supervision.AppHarness.Online;
+import io.overseer.master.supervision.AppHarness.RoutingEvent;
+import io.overseer.master.supervision.SupervisionFixtures.Launched;
 import io.overseer.protocol.MasterProtocol;
 import io.overseer.protocol.WorkerProtocol;
+import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** An app's supervisor with probes standing in for the OS launcher, the router and the workers. */
+/**
+ * An app's supervisor with probes standing in for the OS launcher, the router and the workers
+ * ({@link AppHarness}), in virtual time: the test moves Pekko's {@link ManualTime} and the
+ * supervisor's clock together, so a backoff or deadline is checked to the millisecond without
+ * waiting for it.
+ */
 @ExtendWith(LogCapturingExtension.class)
 class AppSupervisorTest {
-  private static final ActorTestKit testKit = ActorTestKit.create();
+  private static final ActorTestKit testKit = ActorTestKit.create(ManualTime.config());
+  private static final ManualTime manualTime = ManualTime.get(testKit.system());
 
   @AfterAll
   static void shutdown() {
     testKit.shutdownTestKit();
   }
 
-  /** A process whose exit the test decides. */
-  static final class FakeProcess implements LaunchedProcess {
-    final long pid;
-    final CompletableFuture<Integer> exit = new CompletableFuture<>();
-    volatile boolean killed;
-    volatile boolean stopped;
+  private final AppHarness harness = new AppHarness(testKit, manualTime);
+  private final TestProbe<Launched> launches = harness.launches;
+  private final TestProbe<RoutingEvent> routing = harness.routing;
+  private final TestProbe<Address> downed = harness.downed;
+  private final ManualClock clock = harness.clock;
 
-    FakeProcess(long pid) {
-      this.pid = pid;
-    }
-
-    @Override public long pid() { return pid; }
-    @Override public CompletionStage<Integer> onExit() { return exit; }
-    @Override public CompletionStage<Integer> stop(Duration grace) { stopped = true; exit.complete(143); return exit; }
-    @Override public void kill() { killed = true; exit.complete(137); }
-  }
-
-  record Launched(LaunchSpec spec, FakeProcess process) {}
-
-  sealed interface RoutingEvent {}
-  record Online(RoutableWorker worker) implements RoutingEvent {}
-  record Drain(ActorRef<WorkerProtocol.Command> worker) implements RoutingEvent {}
-  record Offline(ActorRef<WorkerProtocol.Command> worker) implements RoutingEvent {}
-
-  private final AtomicLong pids = new AtomicLong(1000);
-  private final TestProbe<Launched> launches = testKit.createTestProbe();
-  private final TestProbe<RoutingEvent> routing = testKit.createTestProbe();
-  private final TestProbe<Address> downed = testKit.createTestProbe();
-  private final TestProbe<AppSupervisor.Status> status = testKit.createTestProbe();
-
-  static RestartPolicy policy(int maxRestarts, Duration initial) {
-    return new RestartPolicy(true, Set.of(0), maxRestarts, Duration.ofMinutes(1), Duration.ofSeconds(5),
-        initial, 2.0, Duration.ofSeconds(5), Duration.ofMillis(300));
-  }
-
-  static AppSettings worker(int instances, int spares, Duration readyTimeout, RestartPolicy restart) {
-    var launch = AppSettings.LaunchTemplate.worker("web", "java", List.of("-Xmx64m"), Path.of("/opt/w.jar"), "", "",
-        "127.0.0.1:25520", Path.of("/etc/overseer.conf"), Map.of("MODE", "test"), Path.of("/tmp/logs"));
-    return new AppSettings("web", AppSettings.Mode.WORKER, instances, spares, 1, Map.of(), launch, readyTimeout,
-        Duration.ofSeconds(1), 0, AppSettings.MemoryKind.RSS, restart, Duration.ofHours(1), Duration.ofHours(2), 1, 8);
+  @AfterEach
+  void stopSupervisor() {
+    harness.stop();
   }
 
   private ActorRef<MasterProtocol.Command> spawn(AppSettings settings) {
-    ProcessLauncher launcher = spec -> {
-      FakeProcess process = new FakeProcess(pids.incrementAndGet());
-      launches.ref().tell(new Launched(spec, process));
-      return process;
-    };
-    RoutingTable table = new RoutingTable() {
-      @Override public void online(RoutableWorker worker) { routing.ref().tell(new Online(worker)); }
-      @Override public void drain(ActorRef<WorkerProtocol.Command> worker) { routing.ref().tell(new Drain(worker)); }
-      @Override public CompletionStage<Void> whenIdle(ActorRef<WorkerProtocol.Command> worker) {
-        return CompletableFuture.completedFuture(null);
-      }
-      @Override public void offline(ActorRef<WorkerProtocol.Command> worker, String reason) {
-        routing.ref().tell(new Offline(worker));
-      }
-    };
-    ClusterMembership membership = new ClusterMembership() {
-      @Override public void down(Address node) { downed.ref().tell(node); }
-      @Override public void leave(Address node) { }
-      @Override public void subscribeToReachability(
-          ActorRef<org.apache.pekko.cluster.ClusterEvent.ReachabilityEvent> subscriber) { }
-    };
-    return testKit.spawn(AppSupervisor.create(settings, new AppProcesses(), launcher, table, membership,
-        Clock.systemUTC(), Path.of("/tmp/run"), status.ref(), new SupervisionSettings.RestartLimit(3, Duration.ofMinutes(1))));
+    return harness.spawn(settings);
   }
 
-  private static MasterProtocol.Ready ready(Launched launched, ActorRef<WorkerProtocol.Command> worker) {
-    return new MasterProtocol.Ready("web", launched.spec().processId(), launched.process().pid(), worker,
-        launched.spec().argv(), System.currentTimeMillis(), "test");
+  private void settled(ActorRef<MasterProtocol.Command> app) {
+    harness.settled(app);
   }
 
-  /** Ready handshake for a launched process; returns the probe acting as its worker actor. */
+  private void pass(ActorRef<MasterProtocol.Command> app, Duration duration) {
+    harness.pass(app, duration);
+  }
+
+  private void awaitInstance(String state, Instant nextAttemptAt) {
+    harness.awaitInstance(state, nextAttemptAt);
+  }
+
   private TestProbe<WorkerProtocol.Command> makeReady(ActorRef<MasterProtocol.Command> app, Launched launched) {
-    TestProbe<WorkerProtocol.Command> worker = testKit.createTestProbe();
-    app.tell(ready(launched, worker.ref()));
-    worker.expectMessageClass(WorkerProtocol.Registered.class);
-    return worker;
+    return harness.makeReady(app, launched);
   }
 
   @Test
@@ -139,7 +97,8 @@ class AppSupervisorTest {
   void readyHandshakeMakesTheWorkerRoutable() {
     ActorRef<MasterProtocol.Command> app = spawn(worker(1, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(50))));
     Launched launched = launches.receiveMessage();
-    routing.expectNoMessage(Duration.ofMillis(100));
+    settled(app);
+    routing.expectNoMessage(Duration.ZERO); // launched is not ready: not routed
     TestProbe<WorkerProtocol.Command> worker = makeReady(app, launched);
     Online online = (Online) routing.receiveMessage();
     assertEquals(new RoutableWorker("web-0", launched.process().pid(), worker.ref()), online.worker());
@@ -155,44 +114,58 @@ class AppSupervisorTest {
     first.process().exit.complete(137);
     assertEquals(new Offline(worker.ref()), routing.receiveMessage());
     assertEquals(worker.ref().path().address(), downed.receiveMessage());
-    long t0 = System.nanoTime();
+    awaitInstance("waiting", clock.instant().plusMillis(100)); // status says when it comes back
+    pass(app, Duration.ofMillis(99));
+    launches.expectNoMessage(Duration.ZERO); // not before the initial backoff
+    pass(app, Duration.ofMillis(1));
     Launched second = launches.receiveMessage();
-    long firstDelay = System.nanoTime() - t0;
     assertNotEquals(first.process().pid(), second.process().pid());
 
     second.process().exit.complete(1);
-    long t1 = System.nanoTime();
-    launches.receiveMessage();
-    long secondDelay = System.nanoTime() - t1;
-    assertTrue(firstDelay >= Duration.ofMillis(100).toNanos(), "first restart waits the initial backoff");
-    assertTrue(secondDelay >= Duration.ofMillis(200).toNanos(), "the second waits twice as long");
+    awaitInstance("waiting", clock.instant().plusMillis(200));
+    pass(app, Duration.ofMillis(199));
+    launches.expectNoMessage(Duration.ZERO); // the second restart waits twice as long
+    pass(app, Duration.ofMillis(1));
+    assertEquals("web-0", launches.receiveMessage().spec().processId());
   }
 
   @Test
   void aWorkerThatNeverSendsReadyIsKilledAndStartedAgain() {
-    spawn(worker(1, 0, Duration.ofMillis(200), policy(5, Duration.ofMillis(10))));
+    ActorRef<MasterProtocol.Command> app = spawn(worker(1, 0, Duration.ofMillis(200), policy(5, Duration.ofMillis(10))));
     Launched silent = launches.receiveMessage();
-    Launched next = launches.receiveMessage(Duration.ofSeconds(5));
+    pass(app, Duration.ofMillis(199));
+    assertFalse(silent.process().killed, "killed before its ready deadline");
+    pass(app, Duration.ofMillis(1));
     assertTrue(silent.process().killed, "the silent worker was killed at its ready deadline");
-    assertEquals("web-0", next.spec().processId());
+    awaitInstance("waiting", clock.instant().plusMillis(10));
+    pass(app, Duration.ofMillis(10));
+    assertEquals("web-0", launches.receiveMessage().spec().processId());
   }
 
   @Test
   void pastTheRestartIntensityTheInstanceIsErroredThenProbedAfterTheCoolDown() {
-    spawn(worker(1, 0, Duration.ofSeconds(30), policy(2, Duration.ofMillis(10))));
+    ActorRef<MasterProtocol.Command> app = spawn(worker(1, 0, Duration.ofSeconds(30), policy(2, Duration.ofMillis(10))));
     launches.receiveMessage().process().exit.complete(1);
+    awaitInstance("waiting", clock.instant().plusMillis(10));
+    pass(app, Duration.ofMillis(10));
     launches.receiveMessage().process().exit.complete(1);
+    awaitInstance("waiting", clock.instant().plusMillis(20));
+    pass(app, Duration.ofMillis(20));
     launches.receiveMessage().process().exit.complete(1); // third crash: over max-restarts = 2
-    launches.expectNoMessage(Duration.ofMillis(150));      // errored: nothing during the cool-down
-    Launched probe = launches.receiveMessage(Duration.ofSeconds(5));
-    assertEquals("web-0", probe.spec().processId());
+    awaitInstance("errored", clock.instant().plusMillis(300));
+    pass(app, Duration.ofMillis(299));
+    launches.expectNoMessage(Duration.ZERO); // errored: nothing during the cool-down
+    pass(app, Duration.ofMillis(1));
+    assertEquals("web-0", launches.receiveMessage().spec().processId());
   }
 
   @Test
   void aStopExitCodeIsNotRestarted() {
-    spawn(worker(1, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(10))));
+    ActorRef<MasterProtocol.Command> app = spawn(worker(1, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(10))));
     launches.receiveMessage().process().exit.complete(0);
-    launches.expectNoMessage(Duration.ofMillis(300));
+    awaitInstance("stopped", null);
+    pass(app, Duration.ofMinutes(1)); // far past every backoff and cool-down
+    launches.expectNoMessage(Duration.ZERO);
   }
 
   @Test
@@ -204,14 +177,19 @@ class AppSupervisorTest {
     makeReady(app, current);
     routing.expectMessageClass(Online.class);
     TestProbe<WorkerProtocol.Command> spareWorker = makeReady(app, spare);
-    routing.expectNoMessage(Duration.ofMillis(100)); // a spare is not routed
+    settled(app);
+    routing.expectNoMessage(Duration.ZERO); // a spare is not routed
 
     current.process().exit.complete(137);
     routing.expectMessageClass(Offline.class);
     Online promoted = (Online) routing.receiveMessage();
     assertEquals(spareWorker.ref(), promoted.worker().ref());
-    // a new spare boots in the background after the backoff
-    assertEquals("web-spare-1", launches.receiveMessage(Duration.ofSeconds(5)).spec().processId());
+    launches.expectNoMessage(Duration.ZERO); // taken over at once: nothing launched for the instance
+    // a new spare boots in the background after the initial backoff
+    pass(app, Duration.ofMillis(1999));
+    launches.expectNoMessage(Duration.ZERO);
+    pass(app, Duration.ofMillis(1));
+    assertEquals("web-spare-1", launches.receiveMessage().spec().processId());
   }
 
   @Test
@@ -241,11 +219,38 @@ class AppSupervisorTest {
     TestProbe<OpResult> result = testKit.createTestProbe();
     app.tell(new AppSupervisor.Reload(result.ref()));
     Launched incoming = launches.receiveMessage();
-    OpResult outcome = result.receiveMessage(Duration.ofSeconds(5));
+    pass(app, Duration.ofMillis(300)); // the new process's ready deadline
+    OpResult outcome = result.receiveMessage();
     assertEquals(OpResult.Status.FAILED, outcome.status());
     assertTrue(outcome.message().contains("rollout stopped"), outcome.message());
     assertTrue(incoming.process().killed);
     assertTrue(!old.process().stopped && !old.process().killed, "the old process keeps serving");
+  }
+
+  @Test
+  void aReloadWhoseNewProcessCannotBeStartedFailsKeepsTheOldOnesAndCanBeRunAgain() {
+    ActorRef<MasterProtocol.Command> app = spawn(worker(2, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(10))));
+    Launched web0 = launches.receiveMessage();
+    Launched web1 = launches.receiveMessage();
+    makeReady(app, web0);
+    makeReady(app, web1);
+    routing.receiveSeveralMessages(2);
+
+    harness.launchFailure = new IOException("no such file");
+    TestProbe<OpResult> result = testKit.createTestProbe();
+    app.tell(new AppSupervisor.Reload(result.ref()));
+    OpResult failed = result.receiveMessage();
+    assertEquals(OpResult.Status.FAILED, failed.status());
+    assertTrue(failed.message().contains("web-0: launch failed: no such file; rollout stopped"), failed.message());
+    assertFalse(web0.process().stopped || web0.process().killed || web1.process().stopped || web1.process().killed,
+        "the old processes keep serving");
+
+    harness.launchFailure = null; // fixed: the next reload replaces both, one at a time (rollout-batch = 1)
+    app.tell(new AppSupervisor.Reload(result.ref()));
+    makeReady(app, launches.receiveMessage());
+    makeReady(app, launches.receiveMessage());
+    assertEquals(OpResult.ok("reloaded 2 instance(s) of web"), result.receiveMessage());
+    assertTrue(web0.process().stopped && web1.process().stopped);
   }
 
   @Test

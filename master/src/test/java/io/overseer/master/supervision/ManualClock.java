@@ -1,0 +1,38 @@
+package io.overseer.master.supervision;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/**
+ * A clock a test moves by hand, together with Pekko's {@code ManualTime}: a supervisor's timers
+ * and the instants it records (uptimes, next attempts, deadlines) then follow the same virtual time.
+ */
+final class ManualClock extends Clock {
+  private volatile Instant now;
+
+  ManualClock(Instant start) {
+    this.now = start;
+  }
+
+  void advance(Duration by) {
+    now = now.plus(by);
+  }
+
+  @Override
+  public Instant instant() {
+    return now;
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  @Override
+  public Clock withZone(ZoneId zone) {
+    return this;
+  }
+}
