@@ -46,11 +46,8 @@ public final class OverseerCli {
     try {
       return new OverseerCli(env, out, err).execute(CliArgs.parse(args));
     } catch (CliException e) {
+      // One short line; a usage error names the generated help rather than printing all of it.
       err.println(e.getMessage());
-      if (e.exitCode() == CliException.USAGE) {
-        err.println();
-        err.print(Command.usage());
-      }
       return e.exitCode();
     } catch (UncheckedIOException e) {
       err.println(e.getMessage());
@@ -84,7 +81,7 @@ public final class OverseerCli {
       case STARTUP:
         return startup(args.config());
       case HELP:
-        out.print(Command.usage());
+        out.print(args.help());
         return 0;
       default:
         throw new IllegalStateException("no handler for " + args.command());
