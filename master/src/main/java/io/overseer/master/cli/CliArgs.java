@@ -1,5 +1,6 @@
 package io.overseer.master.cli;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -37,49 +38,51 @@ record CliArgs(Command command, Optional<String> app, int instances, boolean jso
 
   /**
    * Parses {@code argv} (without the program name); unknown or misplaced input is a usage error whose
-   * message ends by naming the help to read, e.g. {@code (see: overseer scale --help)}.
+   * message ends by naming the help to read, e.g. {@code (see: overseer scale --help)}. Only the
+   * named command's model is built, unless the overall help or an error needs them all.
    */
   static CliArgs parse(String... argv) throws CliException {
     if (argv.length == 0) {
       throw CliException.usage("no command given");
     }
-    CommandLine top = commandLine();
+    CommandLine command = CliSpec.command(argv[0]);
+    if (command == null) {
+      return parseWhole(argv); // -h, --help, or an unknown word: the error suggests the nearest commands
+    }
     ParseResult parsed;
     try {
-      parsed = top.parseArgs(argv);
+      parsed = command.parseArgs(Arrays.copyOfRange(argv, 1, argv.length));
     } catch (ParameterException e) {
-      throw usage(describe(e, top), e.getCommandLine(), top);
+      throw usage(describe(e, command), command);
     }
-    ParseResult sub = parsed.subcommand();
-    if (parsed.isUsageHelpRequested() || sub == null) {
-      return help(top.getUsageMessage());
+    if (parsed.isUsageHelpRequested()) {
+      return help(command.getUsageMessage());
     }
-    if (sub.isUsageHelpRequested()) {
-      return help(sub.commandSpec().commandLine().getUsageMessage());
-    }
-    CommandLine command = sub.commandSpec().commandLine();
     try {
-      return of(command.getCommandSpec().userObject(), top);
+      return of(command.getCommandSpec().userObject());
     } catch (CliException e) {
-      throw usage(e.getMessage(), command, top);
+      throw usage(e.getMessage(), command);
     }
+  }
+
+  private static CliArgs parseWhole(String[] argv) throws CliException {
+    CommandLine whole = CliSpec.whole();
+    try {
+      whole.parseArgs(argv);
+    } catch (ParameterException e) {
+      throw usage(describe(e, whole), whole);
+    }
+    return help(whole.getUsageMessage()); // the only way through without a known command
   }
 
   /** One line: the problem, and where the help for it is. */
-  private static CliException usage(String problem, CommandLine where, CommandLine top) {
-    String help = where == top ? "overseer help" : "overseer " + where.getCommandName() + " --help";
+  private static CliException usage(String problem, CommandLine where) {
+    String name = where.getCommandSpec().name();
+    String help = name.equals("overseer") ? "overseer help" : name + " --help";
     return CliException.usage(problem + " (see: " + help + ")");
   }
 
-  /**
-   * The command line model. Built per parse: a CLI run parses once, and picocli's model holds the
-   * parsed values. {@code @file} arguments are not expanded: an app is never read from a file.
-   */
-  static CommandLine commandLine() {
-    return new CommandLine(CliSpec.class).setExpandAtFiles(false);
-  }
-
-  private static CliArgs of(Object command, CommandLine top) throws CliException {
+  private static CliArgs of(Object command) throws CliException {
     if (command instanceof CliSpec.Run) {
       throw CliException.usage("'run' runs the master in the foreground: use bin/overseer run");
     } else if (command instanceof CliSpec.Start start) {
@@ -103,7 +106,7 @@ record CliArgs(Command command, Optional<String> app, int instances, boolean jso
     } else if (command instanceof CliSpec.Startup startup) {
       return simple(Command.STARTUP, false, config(startup.config));
     } else if (command instanceof CliSpec.Help help) {
-      return help(helpFor(help.command, top));
+      return help(helpFor(help.command));
     }
     throw new IllegalStateException("no command for " + command);
   }
@@ -116,15 +119,15 @@ record CliArgs(Command command, Optional<String> app, int instances, boolean jso
     return new CliArgs(Command.HELP, Optional.empty(), 0, false, false, 0, Optional.empty(), text);
   }
 
-  private static String helpFor(String command, CommandLine top) throws CliException {
+  private static String helpFor(String word) throws CliException {
+    if (word == null) {
+      return CliSpec.whole().getUsageMessage();
+    }
+    CommandLine command = CliSpec.command(word);
     if (command == null) {
-      return top.getUsageMessage();
+      throw CliException.usage("unknown command '" + word + "'");
     }
-    CommandLine sub = top.getSubcommands().get(command);
-    if (sub == null) {
-      throw CliException.usage("unknown command '" + command + "'");
-    }
-    return sub.getUsageMessage();
+    return command.getUsageMessage();
   }
 
   private static Optional<String> config(CliSpec.ConfigOption option) throws CliException {
@@ -142,11 +145,11 @@ record CliArgs(Command command, Optional<String> app, int instances, boolean jso
   }
 
   /** picocli's error as one short line in the CLI's words; the user gets the rest from --help. */
-  private static String describe(ParameterException e, CommandLine top) {
-    CommandLine where = e.getCommandLine();
+  private static String describe(ParameterException e, CommandLine where) {
+    boolean top = where.getCommandSpec().userObject() instanceof CliSpec;
     if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
       String word = unmatched.getUnmatched().get(0);
-      if (where == top && !word.startsWith("-")) {
+      if (top && !word.startsWith("-")) {
         List<String> suggestions = unmatched.getSuggestions();
         return "unknown command '" + word + "'"
             + (suggestions.isEmpty() ? "" : " (did you mean " + String.join(" or ", suggestions) + "?)");
@@ -172,11 +175,12 @@ record CliArgs(Command command, Optional<String> app, int instances, boolean jso
   }
 
   /** An option of another command ("'stop' does not take --json"), or of none. */
-  private static String unknownOption(String word, CommandLine where, CommandLine top) {
+  private static String unknownOption(String word, CommandLine where, boolean top) {
     String name = word.split("=", 2)[0];
-    boolean elsewhere = top.getSubcommands().values().stream()
+    boolean elsewhere = !top && CliSpec.whole().getSubcommands().values().stream()
         .anyMatch(command -> command.getCommandSpec().findOption(name) != null);
-    return elsewhere && where != top ? "'" + where.getCommandName() + "' does not take " + name
+    // Only a command's own model is named "overseer WORD" (CliSpec.command).
+    return elsewhere ? "'" + where.getCommandSpec().name().replaceFirst("^overseer ", "") + "' does not take " + name
         : "unknown option '" + word + "'";
   }
 

@@ -1,5 +1,9 @@
 package io.overseer.master.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,9 +17,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "overseer", synopsisSubcommandLabel = "<command>", usageHelpWidth = 100,
     description = "Runs and controls the Overseer master, like pm2. 'overseer <command> --help' shows a command.",
     commandListHeading = "%nCommands:%n",
-    subcommands = {CliSpec.Run.class, CliSpec.Start.class, CliSpec.Stop.class, CliSpec.Status.class,
-        CliSpec.Apps.class, CliSpec.Restart.class, CliSpec.Reload.class, CliSpec.Scale.class, CliSpec.Logs.class,
-        CliSpec.Startup.class, CliSpec.Help.class},
     footerHeading = "%n",
     footer = {
         "Exit codes: 0 done, 1 failed, 2 usage error, 3 overseer not running, 4 admin token refused,",
@@ -24,10 +25,57 @@ import picocli.CommandLine.Parameters;
         "             OVERSEER_CLI_JAVA_OPTS, options of this tool's JVM, e.g. -Doverseer.cli.stop-timeout=2m",
         "             (the CLI's waits: overseer.cli in the master's reference.conf)."})
 final class CliSpec {
+  /**
+   * The commands, in the order the help lists them. Added here rather than in {@code @Command}'s
+   * {@code subcommands}, so that a run can build the model of its one command only: picocli reads
+   * each command's annotations when its model is built, which is most of what it costs a
+   * short-lived JVM (see {@link #command}).
+   */
+  private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("run", Run::new);
+    COMMANDS.put("start", Start::new);
+    COMMANDS.put("stop", Stop::new);
+    COMMANDS.put("status", Status::new);
+    COMMANDS.put("apps", Apps::new);
+    COMMANDS.put("restart", Restart::new);
+    COMMANDS.put("reload", Reload::new);
+    COMMANDS.put("scale", Scale::new);
+    COMMANDS.put("logs", Logs::new);
+    COMMANDS.put("startup", Startup::new);
+    COMMANDS.put("help", Help::new);
+  }
+
   @Mixin
   HelpOption help;
 
   private CliSpec() {}
+
+  /**
+   * The whole command line, every command a subcommand of {@code overseer}: for the overall help
+   * and for errors that need to know every command. {@code @file} arguments are not expanded (an
+   * app is never read from a file), here and in {@link #command}.
+   */
+  static CommandLine whole() {
+    CommandLine whole = new CommandLine(new CliSpec()).setExpandAtFiles(false);
+    COMMANDS.forEach((word, command) -> whole.addSubcommand(word, command.get()));
+    return whole;
+  }
+
+  /**
+   * One command on its own, named {@code overseer WORD} so its synopsis and help read as in
+   * {@link #whole}; null if there is no such command.
+   */
+  static CommandLine command(String word) {
+    Supplier<Object> command = COMMANDS.get(word);
+    if (command == null) {
+      return null;
+    }
+    CommandLine one = new CommandLine(command.get()).setExpandAtFiles(false);
+    one.getCommandSpec().name("overseer " + word);
+    return one;
+  }
 
   /** {@code -h}/{@code --help} on every command; picocli prints that command's usage. */
   static final class HelpOption {
