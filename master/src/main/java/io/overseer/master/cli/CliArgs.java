@@ -160,12 +160,12 @@ record CliArgs(Command command, Optional<String> app, int instances, boolean jso
       if (word.startsWith("-")) {
         return unknownOption(word, where, top);
       }
-      return "usage: " + synopsis(where);
+      return "unexpected argument '" + word + "'; usage: " + synopsis(where);
     }
     if (e instanceof MissingParameterException missing && !missing.getMissing().isEmpty()) {
       ArgSpec first = missing.getMissing().get(0);
       return first instanceof OptionSpec option ? option.shortestName() + " needs a value"
-          : "usage: " + synopsis(where);
+          : "missing " + first.paramLabel() + "; usage: " + synopsis(where);
     }
     if (!(e instanceof OverwrittenOptionException) && e.getArgSpec() instanceof OptionSpec option
         && option.arity().max() == 0) {

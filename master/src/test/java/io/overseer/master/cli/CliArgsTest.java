@@ -76,11 +76,12 @@ class CliArgsTest {
     assertEquals("'stop' does not take --json (see: overseer stop --help)", usageError("stop", "--json").getMessage());
     assertEquals("-n needs a value (see: overseer logs --help)", usageError("logs", "-n").getMessage());
     assertEquals("--json takes no value (see: overseer status --help)", usageError("status", "--json=yes").getMessage());
-    assertEquals("usage: overseer status [-h] [--json] (see: overseer status --help)",
+    assertEquals("unexpected argument 'extra'; usage: overseer status [-h] [--json] (see: overseer status --help)",
         usageError("status", "extra").getMessage());
-    assertEquals("usage: overseer scale [-h] [--json] APP N (see: overseer scale --help)",
+    assertEquals("missing N; usage: overseer scale [-h] [--json] APP N (see: overseer scale --help)",
         usageError("scale", "web").getMessage());
-    assertTrue(usageError("restart", "a", "b").getMessage().startsWith("usage: overseer restart"));
+    assertTrue(usageError("restart", "a", "b").getMessage().startsWith("unexpected argument 'b'; usage: overseer restart"));
+    assertTrue(usageError("scale").getMessage().startsWith("missing APP"));
     assertTrue(usageError("run").getMessage().contains("bin/overseer run"));
     assertEquals("unknown command 'nope' (see: overseer help --help)", usageError("help", "nope").getMessage());
     assertTrue(usageError("start", "--config=").getMessage().startsWith("--config needs a file"));
