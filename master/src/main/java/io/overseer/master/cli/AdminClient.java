@@ -22,12 +22,6 @@ import java.util.Optional;
  * {@link CliException} in one place, {@link #check}, so each command reports failures the same way.
  */
 final class AdminClient {
-  /** The master is on this machine or close by: a connection that takes longer is not coming. */
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-  /** Reads are answered from the supervisor's state, well within its own ask timeout. */
-  private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
-  /** A restart or rolling reload waits for JVMs to boot and become ready, one after another. */
-  private static final Duration ACTION_TIMEOUT = Duration.ofMinutes(5);
   /** How much of a body that is not the expected JSON an error message quotes. */
   private static final int QUOTED_BODY_CHARS = 200;
   private static final int UNAUTHORIZED = 401;
@@ -46,26 +40,30 @@ final class AdminClient {
   private final String token;
   /** The OVERSEER_HOME the URL and token came from, named when the master does not answer. */
   private final Path home;
-  // HTTP/1.1: the JDK client would otherwise try an h2c upgrade the edge has no use for.
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(CONNECT_TIMEOUT)
-      .build();
+  /** Reads (status, apps) and actions (restart, reload, scale) wait for their own times. */
+  private final CliSettings settings;
+  private final HttpClient http;
 
-  AdminClient(URI base, String token, Path home) {
+  AdminClient(URI base, String token, Path home, CliSettings settings) {
     this.base = URI.create(base.toString().replaceAll("/+$", ""));
     this.token = token;
     this.home = home;
+    this.settings = settings;
+    // HTTP/1.1: the JDK client would otherwise try an h2c upgrade the edge has no use for.
+    this.http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(settings.connectTimeout())
+        .build();
   }
 
   /** {@code GET /_admin/workers}: {@code {"workers":[...]}}. */
   Answer workers() throws CliException {
-    return send(request("/_admin/workers", READ_TIMEOUT).GET().build(), Optional.empty());
+    return send(request("/_admin/workers", settings.readTimeout()).GET().build(), Optional.empty());
   }
 
   /** {@code GET /_admin/apps}: {@code {"apps":[...]}}. */
   Answer apps() throws CliException {
-    return send(request("/_admin/apps", READ_TIMEOUT).GET().build(), Optional.empty());
+    return send(request("/_admin/apps", settings.readTimeout()).GET().build(), Optional.empty());
   }
 
   /** {@code POST /_admin/apps/APP/restart} or {@code .../reload}. */
@@ -84,7 +82,7 @@ final class AdminClient {
 
   private Answer post(String app, String action, String body) throws CliException {
     String segment = URLEncoder.encode(app, StandardCharsets.UTF_8).replace("+", "%20");
-    HttpRequest request = request("/_admin/apps/" + segment + "/" + action, ACTION_TIMEOUT)
+    HttpRequest request = request("/_admin/apps/" + segment + "/" + action, settings.actionTimeout())
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();
@@ -105,7 +103,7 @@ final class AdminClient {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (HttpTimeoutException e) {
       throw CliException.failure("the master did not answer " + what + " within "
-          + request.timeout().map(Duration::toSeconds).orElse(0L) + "s");
+          + request.timeout().map(CliSettings::seconds).orElse("?"));
     } catch (IOException e) {
       if (causedByRefusal(e)) {
         throw CliException.notRunning(home);

@@ -1,96 +1,140 @@
 package io.overseer.master.cli;
 
-import io.overseer.master.cli.Command.Option;
-import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.OverwrittenOptionException;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * A parsed command line: the command, its positional arguments and its options. Parsing checks
- * everything the command line alone can tell (known command, options it takes, argument count,
- * numbers), so the commands only deal with the master.
+ * A parsed command line. picocli parses it against {@link CliSpec}; this class checks what the
+ * command line alone can still tell (the numbers) and turns picocli's errors into one short line
+ * each, so the commands only deal with the master.
  *
  * @param command what to do
- * @param arguments the positional arguments, e.g. {@code [web, 3]} for {@code scale web 3}
- * @param options each option given, with its value ({@code ""} for a flag)
+ * @param app the APP argument, if given (restart, reload, scale, logs)
+ * @param instances N of {@code scale APP N}
+ * @param json {@code --json}
+ * @param follow {@code logs -f}
+ * @param lines {@code logs -n N}
+ * @param config {@code --config FILE} of start and startup
+ * @param help for {@link Command#HELP}: the usage text to print
  */
-record CliArgs(Command command, List<String> arguments, Map<Option, String> options) {
+record CliArgs(Command command, Optional<String> app, int instances, boolean json, boolean follow, int lines,
+    Optional<String> config, String help) {
   /** How many log lines {@code logs} prints without {@code -n}, as pm2 does. */
   static final int DEFAULT_LOG_LINES = 20;
   /** At most nine digits: always fits an int, so parsing cannot overflow. */
   private static final Pattern NON_NEGATIVE_INTEGER = Pattern.compile("\\d{1,9}");
-  /** Looks like an option; "-1" does not, so {@code scale web -1} gets the message about N. */
-  private static final Pattern OPTION_LIKE = Pattern.compile("-[^0-9].*");
+  /** A negative number, which picocli takes for an unknown option: {@code scale web -1}. */
+  private static final Pattern NEGATIVE_NUMBER = Pattern.compile("-\\d.*");
 
-  /** Parses {@code argv} (without the program name); unknown or misplaced input is a usage error. */
+  /**
+   * Parses {@code argv} (without the program name); unknown or misplaced input is a usage error whose
+   * message ends by naming the help to read, e.g. {@code (see: overseer scale --help)}. Only the
+   * named command's model is built, unless the overall help or an error needs them all.
+   */
   static CliArgs parse(String... argv) throws CliException {
     if (argv.length == 0) {
       throw CliException.usage("no command given");
     }
-    if (argv[0].equals("run")) {
+    CommandLine command = CliSpec.command(argv[0]);
+    if (command == null) {
+      return parseWhole(argv); // -h, --help, or an unknown word: the error suggests the nearest commands
+    }
+    ParseResult parsed;
+    try {
+      parsed = command.parseArgs(Arrays.copyOfRange(argv, 1, argv.length));
+    } catch (ParameterException e) {
+      throw usage(describe(e, command), command);
+    }
+    if (parsed.isUsageHelpRequested()) {
+      return help(command.getUsageMessage());
+    }
+    try {
+      return of(command.getCommandSpec().userObject());
+    } catch (CliException e) {
+      throw usage(e.getMessage(), command);
+    }
+  }
+
+  private static CliArgs parseWhole(String[] argv) throws CliException {
+    CommandLine whole = CliSpec.whole();
+    try {
+      whole.parseArgs(argv);
+    } catch (ParameterException e) {
+      throw usage(describe(e, whole), whole);
+    }
+    return help(whole.getUsageMessage()); // the only way through without a known command
+  }
+
+  /** One line: the problem, and where the help for it is. */
+  private static CliException usage(String problem, CommandLine where) {
+    String name = where.getCommandSpec().name();
+    String help = name.equals("overseer") ? "overseer help" : name + " --help";
+    return CliException.usage(problem + " (see: " + help + ")");
+  }
+
+  private static CliArgs of(Object command) throws CliException {
+    if (command instanceof CliSpec.Run) {
       throw CliException.usage("'run' runs the master in the foreground: use bin/overseer run");
+    } else if (command instanceof CliSpec.Start start) {
+      return simple(Command.START, false, config(start.config));
+    } else if (command instanceof CliSpec.Stop) {
+      return simple(Command.STOP, false, Optional.empty());
+    } else if (command instanceof CliSpec.Status status) {
+      return simple(Command.STATUS, status.json.json, Optional.empty());
+    } else if (command instanceof CliSpec.Apps apps) {
+      return simple(Command.APPS, apps.json.json, Optional.empty());
+    } else if (command instanceof CliSpec.AppAction action) {
+      Command which = action instanceof CliSpec.Restart ? Command.RESTART : Command.RELOAD;
+      return new CliArgs(which, Optional.ofNullable(action.app), 0, action.json.json, false, 0, Optional.empty(), "");
+    } else if (command instanceof CliSpec.Scale scale) {
+      return new CliArgs(Command.SCALE, Optional.of(scale.app), nonNegative(scale.instances, "N"), scale.json.json,
+          false, 0, Optional.empty(), "");
+    } else if (command instanceof CliSpec.Logs logs) {
+      int lines = logs.lines == null ? DEFAULT_LOG_LINES : nonNegative(logs.lines, "-n");
+      return new CliArgs(Command.LOGS, Optional.ofNullable(logs.app), 0, logs.json.json, logs.follow, lines,
+          Optional.empty(), "");
+    } else if (command instanceof CliSpec.Startup startup) {
+      return simple(Command.STARTUP, false, config(startup.config));
+    } else if (command instanceof CliSpec.Help help) {
+      return help(helpFor(help.command));
     }
-    if (isHelp(argv[0])) {
-      return new CliArgs(Command.HELP, List.of(), Map.of());
-    }
-    Command command = Command.named(argv[0])
-        .orElseThrow(() -> CliException.usage("unknown command '" + argv[0] + "'"));
-    List<String> arguments = new ArrayList<>();
-    Map<Option, String> options = new EnumMap<>(Option.class);
-    for (int i = 1; i < argv.length; i++) {
-      String word = argv[i];
-      if (isHelp(word)) {
-        return new CliArgs(Command.HELP, List.of(), Map.of());
-      }
-      if (!OPTION_LIKE.matcher(word).matches()) {
-        arguments.add(word);
-        continue;
-      }
-      String[] nameAndValue = word.split("=", 2); // --config=FILE as well as --config FILE
-      Option option = Option.spelled(nameAndValue[0])
-          .orElseThrow(() -> CliException.usage("unknown option '" + word + "'"));
-      if (!command.options.contains(option)) {
-        throw CliException.usage("'" + command.word + "' does not take " + nameAndValue[0]);
-      }
-      String value = "";
-      if (nameAndValue.length == 2) {
-        if (!option.takesValue) {
-          throw CliException.usage(nameAndValue[0] + " takes no value");
-        }
-        value = nameAndValue[1];
-      } else if (option.takesValue) {
-        if (i + 1 >= argv.length) {
-          throw CliException.usage(word + " needs a value");
-        }
-        value = argv[++i];
-      }
-      options.put(option, value);
-    }
-    CliArgs parsed = new CliArgs(command, List.copyOf(arguments), options);
-    parsed.validate();
-    return parsed;
+    throw new IllegalStateException("no command for " + command);
   }
 
-  private static boolean isHelp(String word) {
-    return word.equals("help") || word.equals("--help") || word.equals("-h");
+  private static CliArgs simple(Command command, boolean json, Optional<String> config) {
+    return new CliArgs(command, Optional.empty(), 0, json, false, 0, config, "");
   }
 
-  private void validate() throws CliException {
-    if (arguments.size() < command.minArguments || arguments.size() > command.maxArguments) {
-      throw CliException.usage("usage: overseer " + command.word + " " + command.synopsis);
+  private static CliArgs help(String text) {
+    return new CliArgs(Command.HELP, Optional.empty(), 0, false, false, 0, Optional.empty(), text);
+  }
+
+  private static String helpFor(String word) throws CliException {
+    if (word == null) {
+      return CliSpec.whole().getUsageMessage();
     }
-    if (command == Command.SCALE) {
-      nonNegative(arguments.get(1), "N");
+    CommandLine command = CliSpec.command(word);
+    if (command == null) {
+      throw CliException.usage("unknown command '" + word + "'");
     }
-    if (options.containsKey(Option.LINES)) {
-      nonNegative(options.get(Option.LINES), "-n");
-    }
-    if (options.containsKey(Option.CONFIG) && options.get(Option.CONFIG).isBlank()) {
+    return command.getUsageMessage();
+  }
+
+  private static Optional<String> config(CliSpec.ConfigOption option) throws CliException {
+    if (option.config != null && option.config.isBlank()) {
       throw CliException.usage("--config needs a file");
     }
+    return Optional.ofNullable(option.config);
   }
 
   private static int nonNegative(String text, String name) throws CliException {
@@ -100,29 +144,48 @@ record CliArgs(Command command, List<String> arguments, Map<Option, String> opti
     return Integer.parseInt(text);
   }
 
-  /** The APP argument, if given (restart, reload, scale, logs). */
-  Optional<String> app() {
-    return arguments.isEmpty() ? Optional.empty() : Optional.of(arguments.get(0));
+  /** picocli's error as one short line in the CLI's words; the user gets the rest from --help. */
+  private static String describe(ParameterException e, CommandLine where) {
+    boolean top = where.getCommandSpec().userObject() instanceof CliSpec;
+    if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+      String word = unmatched.getUnmatched().get(0);
+      if (top && !word.startsWith("-")) {
+        List<String> suggestions = unmatched.getSuggestions();
+        return "unknown command '" + word + "'"
+            + (suggestions.isEmpty() ? "" : " (did you mean " + String.join(" or ", suggestions) + "?)");
+      }
+      if (NEGATIVE_NUMBER.matcher(word).matches() && where.getCommandSpec().userObject() instanceof CliSpec.Scale) {
+        return "N must be a non-negative integer, not '" + word + "'";
+      }
+      if (word.startsWith("-")) {
+        return unknownOption(word, where, top);
+      }
+      return "unexpected argument '" + word + "'; usage: " + synopsis(where);
+    }
+    if (e instanceof MissingParameterException missing && !missing.getMissing().isEmpty()) {
+      ArgSpec first = missing.getMissing().get(0);
+      return first instanceof OptionSpec option ? option.shortestName() + " needs a value"
+          : "missing " + first.paramLabel() + "; usage: " + synopsis(where);
+    }
+    if (!(e instanceof OverwrittenOptionException) && e.getArgSpec() instanceof OptionSpec option
+        && option.arity().max() == 0) {
+      return option.longestName() + " takes no value"; // --json=yes
+    }
+    return e.getMessage(); // picocli's own words, e.g. "option '--json' should be specified only once"
   }
 
-  /** N of {@code scale APP N}; validated by {@link #parse}. */
-  int instances() {
-    return Integer.parseInt(arguments.get(1));
+  /** An option of another command ("'stop' does not take --json"), or of none. */
+  private static String unknownOption(String word, CommandLine where, boolean top) {
+    String name = word.split("=", 2)[0];
+    boolean elsewhere = !top && CliSpec.whole().getSubcommands().values().stream()
+        .anyMatch(command -> command.getCommandSpec().findOption(name) != null);
+    // Only a command's own model is named "overseer WORD" (CliSpec.command).
+    return elsewhere ? "'" + where.getCommandSpec().name().replaceFirst("^overseer ", "") + "' does not take " + name
+        : "unknown option '" + word + "'";
   }
 
-  boolean json() {
-    return options.containsKey(Option.JSON);
-  }
-
-  boolean follow() {
-    return options.containsKey(Option.FOLLOW);
-  }
-
-  int lines() {
-    return options.containsKey(Option.LINES) ? Integer.parseInt(options.get(Option.LINES)) : DEFAULT_LOG_LINES;
-  }
-
-  Optional<String> config() {
-    return Optional.ofNullable(options.get(Option.CONFIG));
+  /** {@code overseer scale [-h] [--json] APP N}, as the help shows it. */
+  private static String synopsis(CommandLine command) {
+    return command.getHelp().synopsis(0).strip();
   }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -28,23 +27,20 @@ final class CliHome {
   static final String MASTER_LOG = "master.log";
   /** Locked by the running master for its whole life; it holds the master's pid. */
   static final String LOCK_FILE = "master.lock";
-  /**
-   * How much later than the pid file a process may seem to have started and still be the master
-   * that wrote it: the JDK derives start times from the boot time, which Linux gives in seconds.
-   */
-  private static final Duration START_TIME_SLACK = Duration.ofSeconds(2);
-
   private final Path directory;
+  /** Its waits: the admin client's timeouts, the pid file's start-time slack. */
+  private final CliSettings settings;
 
-  CliHome(Path directory) {
+  CliHome(Path directory, CliSettings settings) {
     this.directory = directory.toAbsolutePath().normalize();
+    this.settings = settings;
   }
 
   /** {@code $OVERSEER_HOME}, else {@code ~/.overseer}. */
-  static CliHome fromEnvironment(Map<String, String> env) {
+  static CliHome fromEnvironment(Map<String, String> env, CliSettings settings) {
     String configured = env.get("OVERSEER_HOME");
     return new CliHome(configured != null && !configured.isBlank() ? Path.of(configured)
-        : Path.of(System.getProperty("user.home"), ".overseer"));
+        : Path.of(System.getProperty("user.home"), ".overseer"), settings);
   }
 
   Path directory() {
@@ -79,7 +75,8 @@ final class CliHome {
     }
     try {
       Instant written = Files.getLastModifiedTime(directory.resolve(PID_FILE)).toInstant();
-      return !started.get().isAfter(written.plus(START_TIME_SLACK));
+      // The JDK derives start times from the boot time, which Linux gives in whole seconds: a slack.
+      return !started.get().isAfter(written.plus(settings.pidStartSlack()));
     } catch (IOException e) {
       return false; // the pid file was removed meanwhile: the master is stopping
     }
@@ -122,7 +119,7 @@ final class CliHome {
         "the master is running but " + directory.resolve(URL_FILE) + " is missing: is it still starting?"));
     String token = readFile(TOKEN_FILE).orElseThrow(() -> CliException.failure(
         "cannot read the admin token " + directory.resolve(TOKEN_FILE) + ": is OVERSEER_HOME the master's?"));
-    return new AdminClient(url, token, directory);
+    return new AdminClient(url, token, directory, settings);
   }
 
   /** The base URL of the admin API, from {@code admin.url}. */

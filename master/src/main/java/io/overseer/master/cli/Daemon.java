@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,12 +22,6 @@ import java.util.concurrent.locks.LockSupport;
 
 /** {@code start} and {@code stop}: the master as a background process, like pm2's daemon. */
 final class Daemon {
-  /** A master boots its actor system and binds its edge in seconds; a slow machine gets room. */
-  static final Duration START_TIMEOUT = Duration.ofSeconds(90);
-  private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
-  private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
-  /** Covers the master's own shutdown: drain (30 s by default), then stopping its processes. */
-  static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
   /** How much of master.log a failed start shows. */
   private static final int LOG_LINES_ON_FAILURE = 20;
   private static final int HTTP_OK = 200;
@@ -43,30 +36,34 @@ final class Daemon {
   private final Map<String, String> env;
   private final PrintStream out;
   private final PrintStream err;
-  private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(HEALTH_TIMEOUT).build();
+  /** The waits of start (its deadline, /health polls) and of stop. */
+  private final CliSettings settings;
+  private final HttpClient http;
 
   /**
    * @param root the Overseer installation: {@code master/target/overseer-master.jar}, {@code conf/}
    * @param env the environment; {@code OVERSEER_MASTER_JAVA_OPTS} adds JVM options to the master
    */
-  Daemon(CliHome home, Path root, Map<String, String> env, PrintStream out, PrintStream err) {
+  Daemon(CliHome home, Path root, Map<String, String> env, CliSettings settings, PrintStream out, PrintStream err) {
     this.home = home;
     this.root = root;
     this.env = env;
+    this.settings = settings;
     this.out = out;
     this.err = err;
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(settings.healthTimeout()).build();
   }
 
   /** Starts the master in a new session (it outlives the terminal) and waits until it is healthy. */
-  int start(Optional<String> configOption) throws CliException {
+  /** @param config the configuration file, absolute */
+  int start(Path config) throws CliException {
     // The lock first: it also covers a master still starting, before it has written its pid file.
     Optional<String> running = home.lockHolder().or(() -> home.master().map(m -> Long.toString(m.pid())));
     if (running.isPresent()) {
       err.println("overseer is already running for OVERSEER_HOME " + home.directory() + " (pid " + running.get() + ")");
       return CliException.FAILURE;
     }
-    Path config = configOption.map(Path::of).orElse(root.resolve("conf/overseer.conf")).toAbsolutePath();
     if (!Files.isRegularFile(config)) {
       throw CliException.failure("config file not found: " + config);
     }
@@ -75,7 +72,7 @@ final class Daemon {
       throw CliException.failure("master jar not found: " + jar + " (build it: mvn -B -DskipTests package)");
     }
     Process process = spawn(jar, config);
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + settings.startTimeout().toNanos();
     Optional<URI> healthy;
     while ((healthy = healthyMaster()).isEmpty()) {
       if (!process.isAlive()) {
@@ -83,9 +80,10 @@ final class Daemon {
       }
       if (System.nanoTime() > deadline) {
         return startFailed("the master (pid " + process.pid() + ") did not become healthy within "
-            + START_TIMEOUT.toSeconds() + "s; it may still be starting (see " + home.masterLog() + ")");
+            + CliSettings.seconds(settings.startTimeout()) + "; it may still be starting (see " + home.masterLog()
+            + ")");
       }
-      LockSupport.parkNanos(POLL_INTERVAL.toNanos());
+      LockSupport.parkNanos(settings.healthPollInterval().toNanos());
     }
     long pid = home.master().map(ProcessHandle::pid).orElse(process.pid());
     out.println("overseer started (pid " + pid + "), admin at " + healthy.get());
@@ -131,7 +129,7 @@ final class Daemon {
       return Optional.empty();
     }
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(url.get() + "/health")).timeout(HEALTH_TIMEOUT).build();
+        HttpRequest.newBuilder(URI.create(url.get() + "/health")).timeout(settings.healthTimeout()).build();
     try {
       int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
       return status == HTTP_OK ? url : Optional.empty();
@@ -162,10 +160,11 @@ final class Daemon {
       throw CliException.failure("could not send SIGTERM to the master (pid " + master.pid() + ")");
     }
     try {
-      master.onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      master.onExit().get(settings.stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       throw CliException.failure("the master (pid " + master.pid() + ") did not stop within "
-          + STOP_TIMEOUT.toSeconds() + "s; to force it: kill -9 " + master.pid());
+          + CliSettings.seconds(settings.stopTimeout()) + " (overseer.cli.stop-timeout); to force it: kill -9 "
+          + master.pid());
     } catch (ExecutionException e) {
       throw new IllegalStateException("onExit does not fail", e);
     } catch (InterruptedException e) {

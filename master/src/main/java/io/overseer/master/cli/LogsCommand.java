@@ -23,8 +23,6 @@ import java.util.concurrent.locks.LockSupport;
 
 /** {@code logs [APP] [-n N] [-f] [--json]}: reads the log files directly, the master need not run. */
 final class LogsCommand {
-  /** How often {@code -f} looks for new lines: prompt to a reader, idle for the disk. */
-  private static final Duration FOLLOW_INTERVAL = Duration.ofMillis(250);
   /** The prefix as the log files have it, so that a line reads as it was written. */
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -36,21 +34,19 @@ final class LogsCommand {
     boolean awaitNextPoll();
   }
 
-  /** Polls every {@link #FOLLOW_INTERVAL} until the thread is interrupted (or the process ends). */
-  static final Pacer EVERY_INTERVAL = () -> {
-    LockSupport.parkNanos(FOLLOW_INTERVAL.toNanos());
-    return !Thread.currentThread().isInterrupted();
-  };
+  /** Polls every {@code interval} (overseer.cli.follow-interval) until the thread is interrupted. */
+  static Pacer every(Duration interval) {
+    return () -> {
+      LockSupport.parkNanos(interval.toNanos());
+      return !Thread.currentThread().isInterrupted();
+    };
+  }
 
   private final PrintStream out;
   private final PrintStream err;
   private final boolean json;
   private final Pacer pacer;
   private int labelWidth;
-
-  LogsCommand(PrintStream out, PrintStream err, boolean json) {
-    this(out, err, json, EVERY_INTERVAL);
-  }
 
   /** @param pacer what {@code -f} waits with between polls; tests pass one that does not wait */
   LogsCommand(PrintStream out, PrintStream err, boolean json, Pacer pacer) {

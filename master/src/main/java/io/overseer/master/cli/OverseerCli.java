@@ -18,13 +18,13 @@ public final class OverseerCli {
   private final Map<String, String> env;
   private final PrintStream out;
   private final PrintStream err;
-  private final CliHome home;
+  private CliSettings settings;
+  private CliHome home;
 
   private OverseerCli(Map<String, String> env, PrintStream out, PrintStream err) {
     this.env = env;
     this.out = out;
     this.err = err;
-    this.home = CliHome.fromEnvironment(env);
   }
 
   /** Runs the command line and exits with its exit code. */
@@ -46,11 +46,8 @@ public final class OverseerCli {
     try {
       return new OverseerCli(env, out, err).execute(CliArgs.parse(args));
     } catch (CliException e) {
+      // One short line; a usage error names the generated help rather than printing all of it.
       err.println(e.getMessage());
-      if (e.exitCode() == CliException.USAGE) {
-        err.println();
-        err.print(Command.usage());
-      }
       return e.exitCode();
     } catch (UncheckedIOException e) {
       err.println(e.getMessage());
@@ -62,10 +59,18 @@ public final class OverseerCli {
   }
 
   private int execute(CliArgs args) throws CliException {
+    if (args.command() == Command.HELP) {
+      out.print(args.help());
+      return 0;
+    }
+    // start and startup also read the configuration file they hand to the master.
+    boolean withConfig = args.command() == Command.START || args.command() == Command.STARTUP;
+    settings = CliSettings.load(System.getProperties(), withConfig ? Optional.of(configFile(args)) : Optional.empty());
+    home = CliHome.fromEnvironment(env, settings);
     AdminCommands admin = new AdminCommands(home, out, unicode());
     switch (args.command()) {
       case START:
-        return daemon().start(args.config());
+        return daemon().start(configFile(args));
       case STOP:
         return daemon().stop();
       case STATUS:
@@ -80,12 +85,10 @@ public final class OverseerCli {
         return admin.scale(args.app().orElseThrow(), args.instances(), args.json());
       case LOGS:
         requireKnownApp(args.app());
-        return new LogsCommand(out, err, args.json()).run(home.logs(), args.app(), args.lines(), args.follow());
+        return new LogsCommand(out, err, args.json(), LogsCommand.every(settings.followInterval()))
+            .run(home.logs(), args.app(), args.lines(), args.follow());
       case STARTUP:
-        return startup(args.config());
-      case HELP:
-        out.print(Command.usage());
-        return 0;
+        return startup(configFile(args));
       default:
         throw new IllegalStateException("no handler for " + args.command());
     }
@@ -116,18 +119,24 @@ public final class OverseerCli {
   }
 
   private Daemon daemon() throws CliException {
-    return new Daemon(home, root(), env, out, err);
+    return new Daemon(home, root(), env, settings, out, err);
   }
 
-  private int startup(Optional<String> config) throws CliException {
+  /** The file of {@code --config}, else the installation's conf/overseer.conf; absolute. */
+  private Path configFile(CliArgs args) throws CliException {
+    Optional<String> given = args.config();
+    Path file = given.isPresent() ? Path.of(given.get()) : root().resolve("conf/overseer.conf");
+    return file.toAbsolutePath().normalize();
+  }
+
+  private int startup(Path configFile) throws CliException {
     Path root = root();
-    Path configFile = config.map(Path::of).orElse(root.resolve("conf/overseer.conf")).toAbsolutePath().normalize();
     Path java = Path.of(ProcessHandle.current().info().command().orElse("/usr/bin/java"));
     if (!Files.isRegularFile(configFile)) {
       err.println("note: " + configFile + " does not exist yet; the unit will fail until it does");
     }
     String user = System.getProperty("user.name");
-    out.print(SystemdUnit.render(root, configFile, home.directory(), user, java.getParent()));
+    out.print(SystemdUnit.render(root, configFile, home.directory(), user, java.getParent(), settings.stopTimeout()));
     return 0;
   }
 

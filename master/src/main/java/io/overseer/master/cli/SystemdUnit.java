@@ -1,6 +1,7 @@
 package io.overseer.master.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
@@ -9,8 +10,6 @@ import java.util.regex.Pattern;
  * Printed, not installed: installing needs root, and the user should see what goes in.
  */
 final class SystemdUnit {
-  /** Covers the master's shutdown: the drain (30 s by default), then stopping its processes. */
-  private static final int STOP_TIMEOUT_SECONDS = (int) Daemon.STOP_TIMEOUT.toSeconds();
   /** Characters that make systemd split or reinterpret a word unless it is quoted. */
   private static final Pattern NEEDS_QUOTES = Pattern.compile(".*[\\s\"'\\\\$%;].*");
 
@@ -25,8 +24,10 @@ final class SystemdUnit {
    * @param user the account the master runs as
    * @param javaBin the directory of the java to run, put first on the unit's PATH: systemd's
    *     default PATH rarely holds a JDK installed by hand
+   * @param stopTimeout overseer.cli.stop-timeout, which covers the master's shutdown (its drain,
+   *     then stopping its processes); whole seconds, rounded up
    */
-  static String render(Path root, Path config, Path home, String user, Path javaBin) {
+  static String render(Path root, Path config, Path home, String user, Path javaBin, Duration stopTimeout) {
     // systemd expands $VAR in ExecStart even inside quotes; $$ is a literal $.
     String execStart = String.join(" ",
         quote(root.resolve("bin/overseer").toString()), "run", "--config", quote(config.toString()))
@@ -54,7 +55,11 @@ final class SystemdUnit {
         [Install]
         WantedBy=multi-user.target
         """.formatted(user, root.toString().replace("%", "%%"), quote("OVERSEER_HOME=" + home),
-            quote("PATH=" + javaBin + ":/usr/local/bin:/usr/bin:/bin"), execStart, STOP_TIMEOUT_SECONDS);
+            quote("PATH=" + javaBin + ":/usr/local/bin:/usr/bin:/bin"), execStart, stopSeconds(stopTimeout));
+  }
+
+  private static long stopSeconds(Duration stopTimeout) {
+    return stopTimeout.plusMillis(999).toSeconds();
   }
 
   /** systemd's quoting: double quotes, with backslash escapes inside; % doubled (a specifier). */

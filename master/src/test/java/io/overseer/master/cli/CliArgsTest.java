@@ -52,42 +52,61 @@ class CliArgsTest {
   }
 
   @Test
-  void helpInEveryForm() throws Exception {
-    for (List<String> argv : List.of(List.of("help"), List.of("--help"), List.of("-h"), List.of("status", "--help"))) {
-      assertEquals(Command.HELP, CliArgs.parse(argv.toArray(String[]::new)).command(), argv.toString());
+  void helpInEveryFormIsTheGeneratedUsage() throws Exception {
+    String overall = CliArgs.parse("help").help();
+    assertTrue(overall.startsWith("Usage: overseer [-h] <command>"), overall);
+    for (List<String> argv : List.of(List.of("--help"), List.of("-h"))) {
+      CliArgs help = CliArgs.parse(argv.toArray(String[]::new));
+      assertEquals(Command.HELP, help.command(), argv.toString());
+      assertEquals(overall, help.help(), argv.toString());
     }
+    String scale = CliArgs.parse("help", "scale").help();
+    assertTrue(scale.startsWith("Usage: overseer scale [-h] [--json] APP N"), scale);
+    assertEquals(scale, CliArgs.parse("scale", "--help").help());
+    assertEquals(scale, CliArgs.parse("scale", "web", "-h").help(), "help wins over a missing N");
   }
 
   @Test
-  void usageErrorsNameTheProblem() {
+  void usageErrorsNameTheProblemAndTheHelpToRead() {
     assertEquals("no command given", usageError().getMessage());
-    assertEquals("unknown command 'frobnicate'", usageError("frobnicate").getMessage());
-    assertEquals("unknown option '--verbose'", usageError("status", "--verbose").getMessage());
-    assertEquals("'stop' does not take --json", usageError("stop", "--json").getMessage());
-    assertEquals("-n needs a value", usageError("logs", "-n").getMessage());
-    assertEquals("--json takes no value", usageError("status", "--json=yes").getMessage());
-    assertTrue(usageError("status", "extra").getMessage().startsWith("usage: overseer status"));
-    assertTrue(usageError("scale", "web").getMessage().startsWith("usage: overseer scale APP N"));
-    assertTrue(usageError("restart", "a", "b").getMessage().startsWith("usage: overseer restart"));
+    assertEquals("unknown command 'frobnicate' (did you mean scale or status?) (see: overseer help)",
+        usageError("frobnicate").getMessage());
+    assertEquals("unknown option '--verbose' (see: overseer status --help)",
+        usageError("status", "--verbose").getMessage());
+    assertEquals("'stop' does not take --json (see: overseer stop --help)", usageError("stop", "--json").getMessage());
+    assertEquals("-n needs a value (see: overseer logs --help)", usageError("logs", "-n").getMessage());
+    assertEquals("--json takes no value (see: overseer status --help)", usageError("status", "--json=yes").getMessage());
+    assertEquals("unexpected argument 'extra'; usage: overseer status [-h] [--json] (see: overseer status --help)",
+        usageError("status", "extra").getMessage());
+    assertEquals("missing N; usage: overseer scale [-h] [--json] APP N (see: overseer scale --help)",
+        usageError("scale", "web").getMessage());
+    assertTrue(usageError("restart", "a", "b").getMessage().startsWith("unexpected argument 'b'; usage: overseer restart"));
+    assertTrue(usageError("scale").getMessage().startsWith("missing APP"));
     assertTrue(usageError("run").getMessage().contains("bin/overseer run"));
+    assertEquals("unknown command 'nope' (see: overseer help --help)", usageError("help", "nope").getMessage());
+    assertTrue(usageError("start", "--config=").getMessage().startsWith("--config needs a file"));
   }
 
   @Test
   void numbersMustBeNonNegativeIntegers() {
-    assertEquals("N must be a non-negative integer, not '-1'", usageError("scale", "web", "-1").getMessage());
-    assertEquals("N must be a non-negative integer, not 'two'", usageError("scale", "web", "two").getMessage());
-    assertEquals("N must be a non-negative integer, not '1.5'", usageError("scale", "web", "1.5").getMessage());
-    assertEquals("N must be a non-negative integer, not '99999999999'",
-        usageError("scale", "web", "99999999999").getMessage());
-    assertEquals("-n must be a non-negative integer, not 'x'", usageError("logs", "-n", "x").getMessage());
+    for (String n : List.of("-1", "two", "1.5", "99999999999")) {
+      assertEquals("N must be a non-negative integer, not '" + n + "' (see: overseer scale --help)",
+          usageError("scale", "web", n).getMessage());
+    }
+    assertEquals("-n must be a non-negative integer, not 'x' (see: overseer logs --help)",
+        usageError("logs", "-n", "x").getMessage());
   }
 
   @Test
-  void aUsageErrorExitsTwoWithTheUsageOnStderr() {
+  void anAtSignIsAnArgumentNotAFileToRead() throws Exception {
+    assertEquals(Optional.of("@web"), CliArgs.parse("restart", "@web").app());
+  }
+
+  @Test
+  void aUsageErrorExitsTwoWithOneLineOnStderr() {
     CliRun run = CliRun.run(Map.of(), "scale", "web", "many");
     assertEquals(CliException.USAGE, run.exitCode(), run.toString());
-    assertTrue(run.err().contains("N must be a non-negative integer"), run.toString());
-    assertTrue(run.err().contains("usage: overseer <command>"), run.toString());
+    assertEquals("N must be a non-negative integer, not 'many' (see: overseer scale --help)\n", run.err());
     assertEquals("", run.out());
   }
 
@@ -95,8 +114,14 @@ class CliArgsTest {
   void helpPrintsTheUsageOnStdoutAndSucceeds() {
     CliRun run = CliRun.run(Map.of(), "help");
     assertEquals(0, run.exitCode(), run.toString());
-    for (Command command : Command.values()) {
-      assertTrue(run.out().contains("  " + command.word), command.word + " is documented");
+    for (String command : List.of("run", "start", "stop", "status", "apps", "restart", "reload", "scale", "logs",
+        "startup", "help")) {
+      assertTrue(run.out().contains("\n  " + command + " "), command + " is documented");
     }
+    assertTrue(run.out().contains("Exit codes: 0 done, 1 failed, 2 usage error, 3 overseer not running"), run.out());
+    assertEquals("", run.err());
+    CliRun logs = CliRun.run(Map.of(), "logs", "--help");
+    assertEquals(0, logs.exitCode(), logs.toString());
+    assertTrue(logs.out().contains("-n, --lines=N"), logs.out());
   }
 }

@@ -1,5 +1,6 @@
 package io.overseer.master.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -164,6 +166,39 @@ class CliIT {
           handle.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> handle).join();
         });
       }
+    }
+  }
+
+  @Test
+  void stopWaitsAsLongAsOverseerCliStopTimeoutSaysWhenGivenThroughBinOverseer() throws Exception {
+    // A command app that ignores SIGTERM holds the master's shutdown for its kill-timeout (60 s):
+    // a CLI that waits 1 s gives up long before, and says so.
+    try (RunningMaster master = RunningMaster.start("""
+        overseer.apps.web.instances = 0
+        overseer.apps.stubborn {
+          mode = command
+          command = ["sh", "-c", "trap '' TERM; while :; do sleep 1; done"]
+          kill-timeout = 60s
+        }
+        """, 0)) {
+      await("the stubborn app runs").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+          .until(() -> master.workers().stream().anyMatch(p -> p.get("state").asText().equals("online")));
+      ProcessBuilder overseer = new ProcessBuilder(ROOT.resolve("bin/overseer").toString(), "stop")
+          .redirectErrorStream(true);
+      overseer.environment().put("OVERSEER_HOME", master.home.toString());
+      overseer.environment().put("OVERSEER_CLI_JAVA_OPTS", "-Xmx64m -Doverseer.cli.stop-timeout=1s");
+      long started = System.nanoTime();
+      Process stop = overseer.start();
+      assertTrue(stop.waitFor(30, TimeUnit.SECONDS), "the CLI gave up well before the master's 60 s");
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      String output = new String(stop.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(1, stop.exitValue(), output);
+      long pid = master.process.pid();
+      assertEquals("the master (pid " + pid + ") did not stop within 1s (overseer.cli.stop-timeout); to force it: kill -9 "
+          + pid + "\n", output);
+      assertTrue(master.process.isAlive(), "the master is still stopping: the CLI did not wait it out");
+      assertTrue(took.compareTo(Duration.ofSeconds(20)) < 0, "not the default 60 s: " + took);
+      master.process.destroyForcibly(); // its reaper ends the stubborn app
     }
   }
 }
