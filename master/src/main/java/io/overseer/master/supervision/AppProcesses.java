@@ -154,6 +154,11 @@ public final class AppProcesses {
     return ++supervisorRestarts;
   }
 
+  /** How many times the supervisor behaviour was restarted after a failure. */
+  int supervisorRestarts() {
+    return supervisorRestarts;
+  }
+
   PendingAnswers pendingAnswers() {
     return pendingAnswers;
   }

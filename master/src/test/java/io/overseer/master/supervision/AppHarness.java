@@ -53,6 +53,8 @@ final class AppHarness {
   private final TestProbe<OpResult> barrier;
   private final AtomicLong pids = new AtomicLong(1000);
   private ActorRef<MasterProtocol.Command> spawned;
+  /** The state of the app last spawned (read by a test only after a barrier: {@link #settled}). */
+  AppProcesses state;
 
   AppHarness(ActorTestKit testKit, ManualTime manualTime) {
     this.testKit = testKit;
@@ -88,7 +90,8 @@ final class AppHarness {
       @Override public void leave(Address node) { }
       @Override public void subscribeToReachability(ActorRef<ClusterEvent.ReachabilityEvent> subscriber) { }
     };
-    spawned = testKit.spawn(AppSupervisor.create(settings, new AppProcesses(), launcher, table, membership,
+    state = new AppProcesses();
+    spawned = testKit.spawn(AppSupervisor.create(settings, state, launcher, table, membership,
         clock, Path.of("/tmp/run"), status.ref(), new SupervisionSettings.RestartLimit(3, Duration.ofMinutes(1))));
     return spawned;
   }

@@ -244,6 +244,8 @@ class AppSupervisorTest {
     assertTrue(failed.message().contains("web-0: launch failed: no such file; rollout stopped"), failed.message());
     assertFalse(web0.process().stopped || web0.process().killed || web1.process().stopped || web1.process().killed,
         "the old processes keep serving");
+    settled(app);
+    assertEquals(0, harness.state.supervisorRestarts(), "the supervisor itself did not fail on the way");
 
     harness.launchFailure = null; // fixed: the next reload replaces both, one at a time (rollout-batch = 1)
     app.tell(new AppSupervisor.Reload(result.ref()));

@@ -235,7 +235,7 @@ class SupervisorRestartTest {
     failuresToThrow.set(-1); // the router keeps failing: re-adopting fails too
     TestProbe<WorkerProtocol.Command> worker = testKit.createTestProbe();
     supervisor.tell(new MasterProtocol.Ready("web", "web-0", first.process().pid(), worker.ref(), List.of(),
-        System.currentTimeMillis(), "test"));
+        clock.millis(), "test"));
 
     String reason = fatal.receiveMessage(Duration.ofSeconds(5));
     assertTrue(reason.contains("web") && reason.contains("could not re-adopt"), reason);
