@@ -24,10 +24,16 @@ import sun.misc.Signal;
 public final class MasterMain {
   private static final Logger log = LoggerFactory.getLogger(MasterMain.class);
   private static final String DEFAULT_CONFIG = "conf/overseer.conf";
+
   /** As sysexits' EX_USAGE and EX_CONFIG. */
   private static final int BAD_ARGUMENTS = 64;
+
   private static final int BAD_CONFIG = 78;
-  /** As sysexits' EX_TEMPFAIL: another master holds this OVERSEER_HOME; try again once it has stopped. */
+
+  /**
+   * As sysexits' EX_TEMPFAIL: another master holds this OVERSEER_HOME; try again once it has
+   * stopped.
+   */
   private static final int HOME_IN_USE = 75;
 
   /** Coordinated shutdown started by SIGTERM or SIGINT; with exit-code 0, a clean stop exits 0. */
@@ -54,53 +60,78 @@ public final class MasterMain {
       System.exit(BAD_CONFIG);
     }
     try {
-      // Read and checked whole before anything is written into the home: a bad config changes nothing.
+      // Read and checked whole before anything is written into the home: a bad config changes
+      // nothing.
       Config userConfig = ConfigFactory.parseFile(configFile.toAbsolutePath().toFile());
       Config loaded = ClusterConfig.load(userConfig, "overseer-master-defaults.conf");
       ConfigValidation.checkKeys(loaded, configFile.toAbsolutePath());
-      OverseerHome home = OverseerHome.locate(System.getenv("OVERSEER_HOME"), loaded.getString("overseer.home"));
+      OverseerHome home =
+          OverseerHome.locate(System.getenv("OVERSEER_HOME"), loaded.getString("overseer.home"));
       String token = OverseerHome.adminToken(loaded.getString("overseer.admin.token"));
-      MasterSettings settings = MasterSettings.create(loaded, configFile.toAbsolutePath(), home.directory(), token);
+      MasterSettings settings =
+          MasterSettings.create(loaded, configFile.toAbsolutePath(), home.directory(), token);
       OrphanSettings orphans = OrphanSettings.create(loaded.getConfig("overseer"));
       PekkoLimits pekkoLimits = PekkoLimits.derive(loaded, settings);
-      Config config = clusterConfig(settings).withFallback(pekkoLimits.toConfig()).withFallback(loaded);
+      Config config =
+          clusterConfig(settings).withFallback(pekkoLimits.toConfig()).withFallback(loaded);
 
       home.lock(); // one master per home; another one's files stay untouched
-      ConfigValidation.checkPortsFree(configFile.toAbsolutePath(), List.of(
-          new String[] {"overseer.http.port", settings.edge().host(), String.valueOf(settings.edge().port())},
-          new String[] {"overseer.cluster.port", settings.clusterHost(), String.valueOf(settings.clusterPort())}));
+      ConfigValidation.checkPortsFree(
+          configFile.toAbsolutePath(),
+          List.of(
+              new String[] {
+                "overseer.http.port", settings.edge().host(), String.valueOf(settings.edge().port())
+              },
+              new String[] {
+                "overseer.cluster.port",
+                settings.clusterHost(),
+                String.valueOf(settings.clusterPort())
+              }));
       if (arguments.consoleLog() != null) {
         ConsoleLog.takeOver(arguments.consoleLog(), settings.logs());
       }
       home.writeAdminToken(token);
-      NoOrphans noOrphans = NoOrphans.start(orphans, home.processRegistry(), arguments.consoleLog(), settings.logs());
+      NoOrphans noOrphans =
+          NoOrphans.start(orphans, home.processRegistry(), arguments.consoleLog(), settings.logs());
 
       ActorSystem<Void> system =
-          ActorSystem.create(MasterGuardian.create(settings, noOrphans.launcher()), ClusterNames.SYSTEM, config);
+          ActorSystem.create(
+              MasterGuardian.create(settings, noOrphans.launcher()), ClusterNames.SYSTEM, config);
       home.writePidFile(ProcessHandle.current().pid());
       home.writeAdminUrl(settings.edge().host(), settings.edge().port());
       Runtime.getRuntime().addShutdownHook(new Thread(home::deleteRunFiles, "overseer-pid-file"));
       handleStopSignals(system);
-      // A reaper that ends once the master is stopping (systemd signals the whole group) is not replaced.
-      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "reaper-stopping",
-          () -> {
-            noOrphans.stopping();
-            return CompletableFuture.completedFuture(Done.getInstance());
-          });
-      log.info("master pid {} started; config {}, home {}", ProcessHandle.current().pid(),
-          configFile.toAbsolutePath(), home.directory());
+      // A reaper that ends once the master is stopping (systemd signals the whole group) is not
+      // replaced.
+      CoordinatedShutdown.get(system)
+          .addTask(
+              CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+              "reaper-stopping",
+              () -> {
+                noOrphans.stopping();
+                return CompletableFuture.completedFuture(Done.getInstance());
+              });
+      log.info(
+          "master pid {} started; config {}, home {}",
+          ProcessHandle.current().pid(),
+          configFile.toAbsolutePath(),
+          home.directory());
       log.info("Pekko limits derived from overseer.*: {}", pekkoLimits);
     } catch (OverseerHome.InUse e) {
       System.err.println("overseer-master: " + e.getMessage());
       System.exit(HOME_IN_USE);
     } catch (IOException | RuntimeException e) {
       // One line naming the key and the file (the messages carry both); nothing was started yet.
-      System.err.println("overseer-master: cannot start: " + ConfigValidation.describe(e, configFile));
+      System.err.println(
+          "overseer-master: cannot start: " + ConfigValidation.describe(e, configFile));
       System.exit(BAD_CONFIG);
     }
   }
 
-  /** {@code [--config FILE] [--console-log FILE]}; the console log is given by {@code overseer start}. */
+  /**
+   * {@code [--config FILE] [--console-log FILE]}; the console log is given by {@code overseer
+   * start}.
+   */
   private record Arguments(Path config, Path consoleLog) {
     static Arguments parse(String[] argv) {
       Path config = Path.of(DEFAULT_CONFIG);
@@ -120,17 +151,28 @@ public final class MasterMain {
     }
 
     private static void usage() {
-      System.err.println("usage: java -jar overseer-master.jar [--config FILE] [--console-log FILE]");
+      System.err.println(
+          "usage: java -jar overseer-master.jar [--config FILE] [--console-log FILE]");
       System.exit(BAD_ARGUMENTS);
     }
   }
 
   /** The master is its own cluster's seed, on the host and port of overseer.cluster. */
   private static Config clusterConfig(MasterSettings settings) {
-    String self = "pekko://" + ClusterNames.SYSTEM + "@" + settings.clusterHost() + ":" + settings.clusterPort();
+    String self =
+        "pekko://"
+            + ClusterNames.SYSTEM
+            + "@"
+            + settings.clusterHost()
+            + ":"
+            + settings.clusterPort();
     return ConfigFactory.empty()
-        .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(settings.clusterHost()))
-        .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(settings.clusterPort()))
+        .withValue(
+            "pekko.remote.artery.canonical.hostname",
+            ConfigValueFactory.fromAnyRef(settings.clusterHost()))
+        .withValue(
+            "pekko.remote.artery.canonical.port",
+            ConfigValueFactory.fromAnyRef(settings.clusterPort()))
         .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(List.of(self)));
   }
 
@@ -140,10 +182,12 @@ public final class MasterMain {
    */
   private static void handleStopSignals(ActorSystem<Void> system) {
     for (String name : List.of("TERM", "INT")) {
-      Signal.handle(new Signal(name), signal -> {
-        log.info("SIG{} received: draining and stopping", name);
-        CoordinatedShutdown.get(system).run(new SignalReason(name));
-      });
+      Signal.handle(
+          new Signal(name),
+          signal -> {
+            log.info("SIG{} received: draining and stopping", name);
+            CoordinatedShutdown.get(system).run(new SignalReason(name));
+          });
     }
   }
 }

@@ -16,8 +16,8 @@ import java.util.HexFormat;
 import java.util.Set;
 
 /**
- * Overseer's state directory, like PM2_HOME: the admin token, the pid file and the logs. Taken
- * from {@code $OVERSEER_HOME}, else {@code overseer.home}, else {@code ~/.overseer}.
+ * Overseer's state directory, like PM2_HOME: the admin token, the pid file and the logs. Taken from
+ * {@code $OVERSEER_HOME}, else {@code overseer.home}, else {@code ~/.overseer}.
  */
 public final class OverseerHome {
   static final String TOKEN_FILE = "admin.token";
@@ -40,9 +40,12 @@ public final class OverseerHome {
 
   /** Where the home is; nothing is created until {@link #lock()}. */
   public static OverseerHome locate(String fromEnvironment, String fromConfig) {
-    String chosen = fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment
-        : !fromConfig.isBlank() ? fromConfig
-        : Path.of(System.getProperty("user.home"), ".overseer").toString();
+    String chosen =
+        fromEnvironment != null && !fromEnvironment.isBlank()
+            ? fromEnvironment
+            : !fromConfig.isBlank()
+                ? fromConfig
+                : Path.of(System.getProperty("user.home"), ".overseer").toString();
     return new OverseerHome(Path.of(chosen).toAbsolutePath().normalize());
   }
 
@@ -64,8 +67,12 @@ public final class OverseerHome {
    */
   public void lock() throws IOException {
     Files.createDirectories(directory);
-    FileChannel channel = FileChannel.open(directory.resolve(LOCK_FILE),
-        StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(
+            directory.resolve(LOCK_FILE),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
     FileLock lock;
     try {
       lock = channel.tryLock();
@@ -79,7 +86,8 @@ public final class OverseerHome {
       throw new InUse(directory, holder.isEmpty() ? "unknown" : holder);
     }
     channel.truncate(0);
-    channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)));
+    channel.write(
+        ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)));
     channel.force(false);
     held = channel;
     Files.createDirectories(directory.resolve("logs"));
@@ -88,8 +96,12 @@ public final class OverseerHome {
   /** Another master holds the home. */
   public static final class InUse extends IOException {
     InUse(Path directory, String pid) {
-      super("OVERSEER_HOME " + directory + " is in use by a running master (pid " + pid
-          + "): stop it first (overseer stop), or give this one another OVERSEER_HOME");
+      super(
+          "OVERSEER_HOME "
+              + directory
+              + " is in use by a running master (pid "
+              + pid
+              + "): stop it first (overseer stop), or give this one another OVERSEER_HOME");
     }
   }
 
@@ -112,9 +124,10 @@ public final class OverseerHome {
    * bind address is not one a client can connect to, so it is written as loopback.
    */
   public void writeAdminUrl(String host, int port) throws IOException {
-    String reachable = host.equals("0.0.0.0") ? "127.0.0.1"
-        : host.equals("::") || host.equals("0:0:0:0:0:0:0:0") ? "::1"
-        : host;
+    String reachable =
+        host.equals("0.0.0.0")
+            ? "127.0.0.1"
+            : host.equals("::") || host.equals("0:0:0:0:0:0:0:0") ? "::1" : host;
     String authority = reachable.contains(":") ? "[" + reachable + "]" : reachable;
     writeOwnerOnly(directory.resolve(URL_FILE), "http://" + authority + ":" + port + "\n");
   }
@@ -125,7 +138,8 @@ public final class OverseerHome {
       try {
         Files.deleteIfExists(directory.resolve(name));
       } catch (IOException e) {
-        // A stale pid file is detected by the CLI (the pid is not alive); not worth failing shutdown.
+        // A stale pid file is detected by the CLI (the pid is not alive); not worth failing
+        // shutdown.
         System.err.println("could not delete " + name + ": " + e);
       }
     }
@@ -144,7 +158,12 @@ public final class OverseerHome {
       // Created with the permissions in place: there is no moment when others could read it.
       Files.createFile(file, PosixFilePermissions.asFileAttribute(ownerOnly));
     }
-    Files.writeString(file, content, StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+    Files.writeString(
+        file,
+        content,
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.WRITE);
   }
 }

@@ -2,7 +2,6 @@ package io.overseer.master;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
 import io.overseer.master.bff.BffRoute;
 import io.overseer.master.supervision.AppSettings;
 import java.time.Duration;
@@ -12,30 +11,36 @@ import java.util.stream.Stream;
 
 /**
  * Pekko's own limits that must cover Overseer's keys, derived from those keys when the
- * configuration is loaded. A fixed {@code request-timeout} of 130 s answered 503 for a user who set a
- * 5-minute {@code compute.timeout}; a fixed 35 s shutdown phase cut a longer {@code shutdown-drain}.
- * Each derived timeout is the Overseer key it must cover plus {@code overseer.http.timeout-margin},
- * or the value configured under {@code pekko.*} when that is larger: a user may raise Pekko's, never
- * lower it below what Overseer promises.
+ * configuration is loaded. A fixed {@code request-timeout} of 130 s answered 503 for a user who set
+ * a 5-minute {@code compute.timeout}; a fixed 35 s shutdown phase cut a longer {@code
+ * shutdown-drain}. Each derived timeout is the Overseer key it must cover plus {@code
+ * overseer.http.timeout-margin}, or the value configured under {@code pekko.*} when that is larger:
+ * a user may raise Pekko's, never lower it below what Overseer promises.
  *
- * @param requestTimeout over the longest routed request: {@code compute.timeout} and every BFF route's
- *     {@code timeout}
- * @param idleTimeout over the request timeout and {@code admin.operation-timeout}: an idle connection
- *     is cut even while its request runs, so it must outlast every request
- * @param requestsDoneTimeout the coordinated-shutdown phase in which the edge drains, over
- *     {@code http.shutdown-drain}
- * @param serviceStopTimeout the phase that stops every process, over twice the largest
- *     {@code kill-timeout} (the apps drain, then SIGTERM, then SIGKILL)
+ * @param requestTimeout over the longest routed request: {@code compute.timeout} and every BFF
+ *     route's {@code timeout}
+ * @param idleTimeout over the request timeout and {@code admin.operation-timeout}: an idle
+ *     connection is cut even while its request runs, so it must outlast every request
+ * @param requestsDoneTimeout the coordinated-shutdown phase in which the edge drains, over {@code
+ *     http.shutdown-drain}
+ * @param serviceStopTimeout the phase that stops every process, over twice the largest {@code
+ *     kill-timeout} (the apps drain, then SIGTERM, then SIGKILL)
  * @param maxContentLength Pekko's global request body limit: {@code overseer.http.max-body-size}
  */
-public record PekkoLimits(Duration requestTimeout, Duration idleTimeout, Duration requestsDoneTimeout,
-    Duration serviceStopTimeout, long maxContentLength) {
+public record PekkoLimits(
+    Duration requestTimeout,
+    Duration idleTimeout,
+    Duration requestsDoneTimeout,
+    Duration serviceStopTimeout,
+    long maxContentLength) {
 
   static final String REQUEST_TIMEOUT = "pekko.http.server.request-timeout";
   static final String IDLE_TIMEOUT = "pekko.http.server.idle-timeout";
-  static final String REQUESTS_DONE = "pekko.coordinated-shutdown.phases.service-requests-done.timeout";
+  static final String REQUESTS_DONE =
+      "pekko.coordinated-shutdown.phases.service-requests-done.timeout";
   static final String SERVICE_STOP = "pekko.coordinated-shutdown.phases.service-stop.timeout";
   static final String MAX_CONTENT_LENGTH = "pekko.http.server.parsing.max-content-length";
+
   /** Stands for Pekko's {@code infinite}: longer than any finite setting. */
   static final Duration INFINITE = Duration.ofSeconds(Long.MAX_VALUE);
 
@@ -44,12 +49,22 @@ public record PekkoLimits(Duration requestTimeout, Duration idleTimeout, Duratio
    * @param settings what was read from it
    */
   public static PekkoLimits derive(Config loaded, MasterSettings settings) {
-    Duration longestRequest = Stream.concat(Stream.of(settings.computeRoute().timeout()),
-            settings.bffRoutes().stream().map(BffRoute::routing).map(r -> r.timeout()))
-        .max(Duration::compareTo).orElseThrow();
-    Duration longestKill = settings.apps().stream().map(AppSettings::killTimeout)
-        .max(Duration::compareTo).orElse(Duration.ZERO);
-    return derive(loaded, longestRequest, settings.edge().adminOperationTimeout(), settings.edge().shutdownDrain(),
+    Duration longestRequest =
+        Stream.concat(
+                Stream.of(settings.computeRoute().timeout()),
+                settings.bffRoutes().stream().map(BffRoute::routing).map(r -> r.timeout()))
+            .max(Duration::compareTo)
+            .orElseThrow();
+    Duration longestKill =
+        settings.apps().stream()
+            .map(AppSettings::killTimeout)
+            .max(Duration::compareTo)
+            .orElse(Duration.ZERO);
+    return derive(
+        loaded,
+        longestRequest,
+        settings.edge().adminOperationTimeout(),
+        settings.edge().shutdownDrain(),
         longestKill);
   }
 
@@ -59,17 +74,26 @@ public record PekkoLimits(Duration requestTimeout, Duration idleTimeout, Duratio
    * @param shutdownDrain {@code http.shutdown-drain}
    * @param longestKill the largest {@code kill-timeout} of any app
    */
-  static PekkoLimits derive(Config loaded, Duration longestRequest, Duration adminOperation, Duration shutdownDrain,
+  static PekkoLimits derive(
+      Config loaded,
+      Duration longestRequest,
+      Duration adminOperation,
+      Duration shutdownDrain,
       Duration longestKill) {
     Duration margin = loaded.getDuration("overseer.http.timeout-margin");
     Duration request = atLeast(loaded, REQUEST_TIMEOUT, longestRequest.plus(margin));
-    Duration idle = atLeast(loaded, IDLE_TIMEOUT, max(request, adminOperation.plus(margin)).plus(margin));
+    Duration idle =
+        atLeast(loaded, IDLE_TIMEOUT, max(request, adminOperation.plus(margin)).plus(margin));
     Duration requestsDone = atLeast(loaded, REQUESTS_DONE, shutdownDrain.plus(margin));
     Duration serviceStop = atLeast(loaded, SERVICE_STOP, longestKill.multipliedBy(2).plus(margin));
-    return new PekkoLimits(request, idle, requestsDone, serviceStop, loaded.getBytes("overseer.http.max-body-size"));
+    return new PekkoLimits(
+        request, idle, requestsDone, serviceStop, loaded.getBytes("overseer.http.max-body-size"));
   }
 
-  /** The derived keys, to layer over the loaded configuration; a timeout set to infinite is left alone. */
+  /**
+   * The derived keys, to layer over the loaded configuration; a timeout set to infinite is left
+   * alone.
+   */
   public Config toConfig() {
     Map<String, Object> values = new LinkedHashMap<>();
     putFinite(values, REQUEST_TIMEOUT, requestTimeout);
@@ -77,7 +101,8 @@ public record PekkoLimits(Duration requestTimeout, Duration idleTimeout, Duratio
     putFinite(values, REQUESTS_DONE, requestsDoneTimeout);
     putFinite(values, SERVICE_STOP, serviceStopTimeout);
     values.put(MAX_CONTENT_LENGTH, maxContentLength);
-    return ConfigFactory.parseMap(values, "derived from overseer.* keys (" + PekkoLimits.class.getName() + ")");
+    return ConfigFactory.parseMap(
+        values, "derived from overseer.* keys (" + PekkoLimits.class.getName() + ")");
   }
 
   private static void putFinite(Map<String, Object> values, String key, Duration value) {
@@ -112,8 +137,16 @@ public record PekkoLimits(Duration requestTimeout, Duration idleTimeout, Duratio
   /** For the master's log: what was derived. */
   @Override
   public String toString() {
-    return "request-timeout " + millis(requestTimeout) + ", idle-timeout " + millis(idleTimeout)
-        + ", service-requests-done " + millis(requestsDoneTimeout) + ", service-stop " + millis(serviceStopTimeout)
-        + ", max-content-length " + maxContentLength + " bytes";
+    return "request-timeout "
+        + millis(requestTimeout)
+        + ", idle-timeout "
+        + millis(idleTimeout)
+        + ", service-requests-done "
+        + millis(requestsDoneTimeout)
+        + ", service-stop "
+        + millis(serviceStopTimeout)
+        + ", max-content-length "
+        + maxContentLength
+        + " bytes";
   }
 }

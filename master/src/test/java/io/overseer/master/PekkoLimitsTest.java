@@ -21,45 +21,73 @@ class PekkoLimitsTest {
   @Test
   void aFiveMinuteComputeTimeoutGetsAPekkoRequestTimeoutAboveIt() {
     Config loaded = loaded("overseer.http.timeout-margin = 2s");
-    PekkoLimits limits = PekkoLimits.derive(loaded, Duration.ofMinutes(5), Duration.ofSeconds(30),
-        Duration.ofSeconds(30), Duration.ofSeconds(5));
+    PekkoLimits limits =
+        PekkoLimits.derive(
+            loaded,
+            Duration.ofMinutes(5),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(5));
     assertEquals(Duration.ofSeconds(302), effective(loaded, limits, PekkoLimits.REQUEST_TIMEOUT));
-    assertEquals(Duration.ofSeconds(304), effective(loaded, limits, PekkoLimits.IDLE_TIMEOUT),
+    assertEquals(
+        Duration.ofSeconds(304),
+        effective(loaded, limits, PekkoLimits.IDLE_TIMEOUT),
         "an idle connection outlasts its longest request");
   }
 
   @Test
   void theShutdownPhasesCoverTheDrainAndTheKillTimeouts() {
     Config loaded = loaded("overseer.http.timeout-margin = 1s");
-    PekkoLimits limits = PekkoLimits.derive(loaded, Duration.ofSeconds(10), Duration.ofMinutes(5),
-        Duration.ofSeconds(90), Duration.ofSeconds(40));
+    PekkoLimits limits =
+        PekkoLimits.derive(
+            loaded,
+            Duration.ofSeconds(10),
+            Duration.ofMinutes(5),
+            Duration.ofSeconds(90),
+            Duration.ofSeconds(40));
     assertEquals(Duration.ofSeconds(91), effective(loaded, limits, PekkoLimits.REQUESTS_DONE));
     assertEquals(Duration.ofSeconds(81), effective(loaded, limits, PekkoLimits.SERVICE_STOP));
-    assertEquals(Duration.ofSeconds(302), effective(loaded, limits, PekkoLimits.IDLE_TIMEOUT),
+    assertEquals(
+        Duration.ofSeconds(302),
+        effective(loaded, limits, PekkoLimits.IDLE_TIMEOUT),
         "an admin reload may take admin.operation-timeout on one connection");
   }
 
   @Test
   void aLargerPekkoValueIsKeptAndASmallerOneRaised() {
-    Config loaded = loaded("""
+    Config loaded =
+        loaded(
+            """
         overseer.http.timeout-margin = 1s
         pekko.http.server.request-timeout = 1h
         pekko.coordinated-shutdown.phases.service-stop.timeout = 1s
         """);
-    PekkoLimits limits = PekkoLimits.derive(loaded, Duration.ofSeconds(10), Duration.ofSeconds(10),
-        Duration.ofSeconds(10), Duration.ofSeconds(5));
+    PekkoLimits limits =
+        PekkoLimits.derive(
+            loaded,
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(5));
     assertEquals(Duration.ofHours(1), effective(loaded, limits, PekkoLimits.REQUEST_TIMEOUT));
     assertEquals(Duration.ofSeconds(11), effective(loaded, limits, PekkoLimits.SERVICE_STOP));
   }
 
   @Test
   void anInfiniteTimeoutStaysInfiniteAndTheBodyLimitFollowsOverseersKey() {
-    Config loaded = loaded("""
+    Config loaded =
+        loaded(
+            """
         pekko.http.server.idle-timeout = infinite
         overseer.http.max-body-size = 16KiB
         """);
-    PekkoLimits limits = PekkoLimits.derive(loaded, Duration.ofSeconds(10), Duration.ofSeconds(10),
-        Duration.ofSeconds(10), Duration.ofSeconds(5));
+    PekkoLimits limits =
+        PekkoLimits.derive(
+            loaded,
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(5));
     Config effective = limits.toConfig().withFallback(loaded);
     assertEquals("infinite", effective.getString(PekkoLimits.IDLE_TIMEOUT));
     assertFalse(limits.toConfig().hasPath(PekkoLimits.IDLE_TIMEOUT));
@@ -69,9 +97,13 @@ class PekkoLimitsTest {
   @Test
   void theShippedDefaultsGiveTheSameRoomAsBefore() {
     Config loaded = loaded("");
-    PekkoLimits limits = PekkoLimits.derive(loaded, loaded.getDuration("overseer.compute.timeout"),
-        loaded.getDuration("overseer.admin.operation-timeout"), loaded.getDuration("overseer.http.shutdown-drain"),
-        loaded.getDuration("overseer.app-defaults.kill-timeout"));
+    PekkoLimits limits =
+        PekkoLimits.derive(
+            loaded,
+            loaded.getDuration("overseer.compute.timeout"),
+            loaded.getDuration("overseer.admin.operation-timeout"),
+            loaded.getDuration("overseer.http.shutdown-drain"),
+            loaded.getDuration("overseer.app-defaults.kill-timeout"));
     assertEquals(Duration.ofSeconds(125), effective(loaded, limits, PekkoLimits.REQUEST_TIMEOUT));
     assertEquals(Duration.ofSeconds(35), effective(loaded, limits, PekkoLimits.REQUESTS_DONE));
     assertEquals(Duration.ofSeconds(15), effective(loaded, limits, PekkoLimits.SERVICE_STOP));

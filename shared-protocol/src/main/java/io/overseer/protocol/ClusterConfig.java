@@ -18,9 +18,9 @@ public final class ClusterConfig {
    * @param roleDefaults resource name of the role's own Pekko defaults
    */
   public static Config load(Config user, String roleDefaults) {
-    Config layered = user
-        .withFallback(ConfigFactory.parseResources(roleDefaults))
-        .withFallback(ConfigFactory.parseResources(SHARED_DEFAULTS));
+    Config layered =
+        user.withFallback(ConfigFactory.parseResources(roleDefaults))
+            .withFallback(ConfigFactory.parseResources(SHARED_DEFAULTS));
     return ConfigFactory.load(layered);
   }
 }

@@ -6,12 +6,16 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 public final class ClusterNames {
   /** Actor system name: Artery only connects systems with the same name. */
   public static final String SYSTEM = "overseer";
+
   /** Cluster role of the master; the split-brain resolver keeps the side that holds it. */
   public static final String ROLE_MASTER = "master";
+
   /** Cluster role of every worker JVM. */
   public static final String ROLE_WORKER = "worker";
+
   /** Path of the master's supervisor, the actor a worker sends {@link MasterProtocol.Ready} to. */
   public static final String SUPERVISOR_PATH = "/user/supervisor";
+
   /** Workers register under this key so that any node can list them. */
   public static final ServiceKey<WorkerProtocol.Command> WORKER_KEY =
       ServiceKey.create(WorkerProtocol.Command.class, "overseer-worker");

@@ -20,7 +20,8 @@ public interface MasterProtocol {
    * until acknowledged with {@link WorkerProtocol.Registered}.
    *
    * @param app the app the worker belongs to; empty for a worker started by hand without --app
-   * @param workerId the id the master gave on the command line, or one the worker chose when started by hand
+   * @param workerId the id the master gave on the command line, or one the worker chose when
+   *     started by hand
    * @param pid the worker's OS process id
    * @param worker where requests for this worker go
    * @param argv the worker's full command line
@@ -38,14 +39,20 @@ public interface MasterProtocol {
       implements Command, OverseerSerializable {}
 
   /**
-   * A worker's answer to {@link WorkerProtocol.Ping}: it is alive, and here are its figures
-   * (Node's {@code process.memoryUsage()}).
+   * A worker's answer to {@link WorkerProtocol.Ping}: it is alive, and here are its figures (Node's
+   * {@code process.memoryUsage()}).
    *
    * @param rssBytes resident set size, or -1 where the OS does not tell
    * @param inFlight requests the worker is running now
    */
   record Pong(
-      String app, String workerId, long pid, long sequence, long heapUsedBytes, long heapMaxBytes, long rssBytes,
+      String app,
+      String workerId,
+      long pid,
+      long sequence,
+      long heapUsedBytes,
+      long heapMaxBytes,
+      long rssBytes,
       int inFlight)
       implements Command, OverseerSerializable {}
 }

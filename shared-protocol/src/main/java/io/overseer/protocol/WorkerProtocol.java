@@ -31,8 +31,15 @@ public interface WorkerProtocol {
    * @param body the request body, empty for none
    * @param timeoutMillis budget from receipt
    */
-  record Handle(long requestId, String route, Map<String, String> pathParams, Map<String, List<String>> query,
-      Map<String, String> headers, String body, long timeoutMillis, ActorRef<Reply> replyTo)
+  record Handle(
+      long requestId,
+      String route,
+      Map<String, String> pathParams,
+      Map<String, List<String>> query,
+      Map<String, String> headers,
+      String body,
+      long timeoutMillis,
+      ActorRef<Reply> replyTo)
       implements Command, OverseerSerializable {}
 
   /** The master no longer wants the result of this request: stop working on it. */
@@ -62,12 +69,20 @@ public interface WorkerProtocol {
   record Computed(long requestId, long n, String sum, String workerId, long pid, long millis)
       implements Reply, OverseerSerializable {}
 
-  /** @param reason why no result came: {@code cancelled}, {@code deadline exceeded} or an error */
+  /**
+   * @param reason why no result came: {@code cancelled}, {@code deadline exceeded} or an error
+   */
   record ComputeFailed(long requestId, String workerId, String reason)
       implements Reply, OverseerSerializable {}
 
   /** The HTTP answer to a {@link Handle}, as the edge is to send it. */
-  record Handled(long requestId, int status, String contentType, String body, Map<String, String> headers,
-      String workerId, long pid)
+  record Handled(
+      long requestId,
+      int status,
+      String contentType,
+      String body,
+      Map<String, String> headers,
+      String workerId,
+      long pid)
       implements Reply, OverseerSerializable {}
 }

@@ -14,11 +14,17 @@ import org.junit.jupiter.api.Test;
 
 /** Every wire message survives the trip through the serializer the cluster really uses. */
 class ProtocolSerializationTest {
-  /** Pekko's identifier of its jackson-cbor serializer (pekko-serialization-jackson reference.conf). */
+  /**
+   * Pekko's identifier of its jackson-cbor serializer (pekko-serialization-jackson reference.conf).
+   */
   private static final int JACKSON_CBOR = 33;
-  private static final ActorTestKit testKit = ActorTestKit.create(
-      ClusterConfig.load(ConfigFactory.parseString("pekko.remote.artery.canonical.port = 0"), "none.conf"));
-  private static final SerializationTestKit serialization = new SerializationTestKit(testKit.system());
+
+  private static final ActorTestKit testKit =
+      ActorTestKit.create(
+          ClusterConfig.load(
+              ConfigFactory.parseString("pekko.remote.artery.canonical.port = 0"), "none.conf"));
+  private static final SerializationTestKit serialization =
+      new SerializationTestKit(testKit.system());
 
   @AfterAll
   static void shutdown() {
@@ -30,22 +36,44 @@ class ProtocolSerializationTest {
     TestProbe<WorkerProtocol.Command> worker = testKit.createTestProbe();
     TestProbe<MasterProtocol.Command> master = testKit.createTestProbe();
     TestProbe<WorkerProtocol.Reply> replies = testKit.createTestProbe();
-    List<Object> messages = List.of(
-        new MasterProtocol.Ready("web", "w0", 42, worker.ref(), List.of("java", "-jar", "w.jar"), 1_700_000_000_000L, "1.0"),
-        new MasterProtocol.Pong("web", "w0", 42, 5, 10, 20, 30, 1),
-        new WorkerProtocol.Ping(5, master.ref()),
-        new WorkerProtocol.Compute(7, 10_000_000_000L, 120_000, replies.ref()),
-        new WorkerProtocol.Cancel(7),
-        new WorkerProtocol.Registered(master.ref()),
-        new WorkerProtocol.Computed(7, 10_000_000_000L, "49999999995000000000", "w0", 42, 3100),
-        new WorkerProtocol.ComputeFailed(7, "w0", "deadline exceeded"),
-        new WorkerProtocol.Handle(8, "product-api", Map.of("id", "1"), Map.of("lang", List.of("en", "fr")),
-            Map.of("accept-language", "en"), "", 2_000, replies.ref()),
-        new WorkerProtocol.Handled(8, 200, "application/json", "{\"id\":1}", Map.of("cache-control", "no-store"),
-            "w0", 42));
+    List<Object> messages =
+        List.of(
+            new MasterProtocol.Ready(
+                "web",
+                "w0",
+                42,
+                worker.ref(),
+                List.of("java", "-jar", "w.jar"),
+                1_700_000_000_000L,
+                "1.0"),
+            new MasterProtocol.Pong("web", "w0", 42, 5, 10, 20, 30, 1),
+            new WorkerProtocol.Ping(5, master.ref()),
+            new WorkerProtocol.Compute(7, 10_000_000_000L, 120_000, replies.ref()),
+            new WorkerProtocol.Cancel(7),
+            new WorkerProtocol.Registered(master.ref()),
+            new WorkerProtocol.Computed(7, 10_000_000_000L, "49999999995000000000", "w0", 42, 3100),
+            new WorkerProtocol.ComputeFailed(7, "w0", "deadline exceeded"),
+            new WorkerProtocol.Handle(
+                8,
+                "product-api",
+                Map.of("id", "1"),
+                Map.of("lang", List.of("en", "fr")),
+                Map.of("accept-language", "en"),
+                "",
+                2_000,
+                replies.ref()),
+            new WorkerProtocol.Handled(
+                8,
+                200,
+                "application/json",
+                "{\"id\":1}",
+                Map.of("cache-control", "no-store"),
+                "w0",
+                42));
     for (Object message : messages) {
       assertEquals(message, serialization.verifySerialization(message, true));
-      int serializer = SerializationExtension.get(testKit.system()).findSerializerFor(message).identifier();
+      int serializer =
+          SerializationExtension.get(testKit.system()).findSerializerFor(message).identifier();
       assertEquals(JACKSON_CBOR, serializer, message.getClass().getSimpleName() + " must be CBOR");
     }
   }

@@ -35,15 +35,21 @@ import org.apache.pekko.cluster.typed.SelfUp;
 import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
- * The worker's root actor: announces itself to the master once its node is Up, reports its
- * process figures, and runs compute requests on the compute dispatcher so that this actor (and the
+ * The worker's root actor: announces itself to the master once its node is Up, reports its process
+ * figures, and runs compute requests on the compute dispatcher so that this actor (and the
  * cluster's heartbeats on the default dispatcher) stay responsive however long a job runs; only
  * jobs of a few microseconds ({@code inline-compute-max-n}) run on the actor itself.
  */
 public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> {
 
   /** Identity the worker presents to the master. */
-  public record Identity(String app, String workerId, long pid, List<String> argv, long startedAtMillis, String version) {}
+  public record Identity(
+      String app,
+      String workerId,
+      long pid,
+      List<String> argv,
+      long startedAtMillis,
+      String version) {}
 
   private record NodeUp() implements WorkerProtocol.Internal {}
 
@@ -59,18 +65,28 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   private final TimerScheduler<WorkerProtocol.Command> timers;
   private final Executor computeExecutor;
   private final BffEngine bff;
+
   /** Faults configured for tests and benchmarks; {@link FaultInjection#NONE} in production. */
   private final FaultInjection faults;
+
   /** Cancellation flags of running jobs, read by the compute threads. */
   private final Map<Long, AtomicBoolean> running = new HashMap<>();
 
-  /** @param bff the BFF engine for {@code Handle} requests, or null when the worker has no routes */
+  /**
+   * @param bff the BFF engine for {@code Handle} requests, or null when the worker has no routes
+   */
   public static Behavior<WorkerProtocol.Command> create(
-      WorkerSettings settings, Identity identity, String masterHostPort, BffEngine bff, FaultInjection faults) {
+      WorkerSettings settings,
+      Identity identity,
+      String masterHostPort,
+      BffEngine bff,
+      FaultInjection faults) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
-                timers -> new WorkerActor(context, timers, settings, identity, masterHostPort, bff, faults)));
+                timers ->
+                    new WorkerActor(
+                        context, timers, settings, identity, masterHostPort, bff, faults)));
   }
 
   private WorkerActor(
@@ -96,7 +112,9 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
             .dispatchers()
             .lookup(DispatcherSelector.fromConfig(settings.computeDispatcher()));
     ActorRef<SelfUp> upAdapter = context.messageAdapter(SelfUp.class, up -> new NodeUp());
-    Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(upAdapter, SelfUp.class));
+    Cluster.get(context.getSystem())
+        .subscriptions()
+        .tell(Subscribe.create(upAdapter, SelfUp.class));
   }
 
   @Override
@@ -114,7 +132,9 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   }
 
   private Behavior<WorkerProtocol.Command> onNodeUp(NodeUp up) {
-    getContext().getLog().info("cluster member Up; announcing {} to the master", identity.workerId());
+    getContext()
+        .getLog()
+        .info("cluster member Up; announcing {} to the master", identity.workerId());
     getContext()
         .getSystem()
         .receptionist()
@@ -147,16 +167,17 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
 
   private Behavior<WorkerProtocol.Command> onPing(WorkerProtocol.Ping ping) {
     MemoryUsage heap = ProcessStats.heap();
-    ping.replyTo().tell(
-        new MasterProtocol.Pong(
-            identity.app(),
-            identity.workerId(),
-            identity.pid(),
-            ping.sequence(),
-            heap.getUsed(),
-            heap.getMax(),
-            ProcessStats.rssBytes(),
-            running.size()));
+    ping.replyTo()
+        .tell(
+            new MasterProtocol.Pong(
+                identity.app(),
+                identity.workerId(),
+                identity.pid(),
+                ping.sequence(),
+                heap.getUsed(),
+                heap.getMax(),
+                ProcessStats.rssBytes(),
+                running.size()));
     return this;
   }
 
@@ -193,15 +214,21 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
           sum.<WorkerProtocol.Reply>map(
                   value ->
                       new WorkerProtocol.Computed(
-                          request.requestId(), request.n(), value.toString(),
-                          identity.workerId(), identity.pid(), millis))
+                          request.requestId(),
+                          request.n(),
+                          value.toString(),
+                          identity.workerId(),
+                          identity.pid(),
+                          millis))
               .orElseGet(
                   () ->
                       new WorkerProtocol.ComputeFailed(
-                          request.requestId(), identity.workerId(),
+                          request.requestId(),
+                          identity.workerId(),
                           cancelled.get() ? "cancelled" : "deadline exceeded"));
     } catch (RuntimeException e) {
-      reply = new WorkerProtocol.ComputeFailed(request.requestId(), identity.workerId(), e.toString());
+      reply =
+          new WorkerProtocol.ComputeFailed(request.requestId(), identity.workerId(), e.toString());
     }
     request.replyTo().tell(reply);
   }
@@ -216,15 +243,30 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
       return this;
     }
     var deadline = Instant.now().plusMillis(request.timeoutMillis());
-    bff.handle(new BffRequest(request.route(), request.pathParams(), request.query(), request.headers(),
-            request.body(), deadline))
+    bff.handle(
+            new BffRequest(
+                request.route(),
+                request.pathParams(),
+                request.query(),
+                request.headers(),
+                request.body(),
+                deadline))
         .thenAccept(response -> reply(request, response));
     return this;
   }
 
   private void reply(WorkerProtocol.Handle request, BffResponse response) {
-    request.replyTo().tell(new WorkerProtocol.Handled(request.requestId(), response.status(),
-        response.contentType(), response.body(), response.headers(), identity.workerId(), identity.pid()));
+    request
+        .replyTo()
+        .tell(
+            new WorkerProtocol.Handled(
+                request.requestId(),
+                response.status(),
+                response.contentType(),
+                response.body(),
+                response.headers(),
+                identity.workerId(),
+                identity.pid()));
   }
 
   private Behavior<WorkerProtocol.Command> onCancel(WorkerProtocol.Cancel cancel) {

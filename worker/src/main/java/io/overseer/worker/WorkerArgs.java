@@ -14,11 +14,12 @@ import picocli.CommandLine.Option;
  * @param id the worker id; the master passes one, a worker started by hand gets {@code ext-<pid>}
  * @param host the address this worker's node binds and advertises
  * @param port the cluster port, 0 for any free one
- * @param watchStdin exit when stdin reaches end-of-file: set by the master, whose death closes the pipe
+ * @param watchStdin exit when stdin reaches end-of-file: set by the master, whose death closes the
+ *     pipe
  * @param config the Overseer configuration file (its BFF routes), or null for none
  */
-public record WorkerArgs(String join, String app, String id, String host, int port, boolean watchStdin,
-    Path config) {
+public record WorkerArgs(
+    String join, String app, String id, String host, int port, boolean watchStdin, Path config) {
 
   /** Thrown for a command line that cannot be used; the message names the problem. */
   public static final class BadArguments extends RuntimeException {
@@ -34,36 +35,60 @@ public record WorkerArgs(String join, String app, String id, String host, int po
     }
   }
 
-  @Command(name = "java -jar overseer-worker.jar", usageHelpWidth = 100,
-      description = "A worker JVM: joins the master's Pekko cluster and runs its compute jobs and BFF routes.")
+  @Command(
+      name = "java -jar overseer-worker.jar",
+      usageHelpWidth = 100,
+      description =
+          "A worker JVM: joins the master's Pekko cluster and runs its compute jobs and BFF routes.")
   private static final class Options {
-    @Option(names = "--join", required = true, paramLabel = "HOST:PORT",
+    @Option(
+        names = "--join",
+        required = true,
+        paramLabel = "HOST:PORT",
         description = "The master's cluster address (its seed node).")
     String join;
 
-    @Option(names = "--app", paramLabel = "APP", defaultValue = "",
+    @Option(
+        names = "--app",
+        paramLabel = "APP",
+        defaultValue = "",
         description = "The app this worker belongs to (default: the master's default worker app).")
     String app;
 
     @Option(names = "--id", paramLabel = "ID", description = "The worker id (default: ext-<pid>).")
     String id;
 
-    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
-        description = "The address this worker's node binds and advertises (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--host",
+        paramLabel = "HOST",
+        defaultValue = "127.0.0.1",
+        description =
+            "The address this worker's node binds and advertises (default: ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
+    @Option(
+        names = "--port",
+        paramLabel = "PORT",
+        defaultValue = "0",
         description = "The cluster port; 0 for any free one (default).")
     int port;
 
-    @Option(names = "--watch-stdin",
-        description = "Exit at end-of-file on stdin (the master passes it: its death closes the pipe).")
+    @Option(
+        names = "--watch-stdin",
+        description =
+            "Exit at end-of-file on stdin (the master passes it: its death closes the pipe).")
     boolean watchStdin;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "The Overseer configuration (its BFF routes).")
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        description = "The Overseer configuration (its BFF routes).")
     Path config;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help and exit.")
     boolean help;
   }
 
@@ -97,6 +122,7 @@ public record WorkerArgs(String join, String app, String id, String host, int po
       throw new BadArguments("--config: no such file: " + config);
     }
     String id = options.id == null ? "ext-" + pid : options.id;
-    return new WorkerArgs(options.join, options.app, id, options.host, options.port, options.watchStdin, config);
+    return new WorkerArgs(
+        options.join, options.app, id, options.host, options.port, options.watchStdin, config);
   }
 }

@@ -19,7 +19,8 @@ public final class WorkerMain {
     // completes every response that way (its hop to the default executor), so each upstream call
     // of the BFF created a thread; profiled as Thread.start under ResponseSubscribers.getBodyAsync.
     if (Runtime.getRuntime().availableProcessors() <= 2) {
-      System.getProperties().putIfAbsent("java.util.concurrent.ForkJoinPool.common.parallelism", "2");
+      System.getProperties()
+          .putIfAbsent("java.util.concurrent.ForkJoinPool.common.parallelism", "2");
     }
   }
 
@@ -48,18 +49,27 @@ public final class WorkerMain {
       MasterWatch.start(System.in);
     }
 
-    Config user = args.config() == null ? ConfigFactory.empty() : ConfigFactory.parseFile(args.config().toFile());
-    Config config = ClusterConfig.load(clusterConfig(args).withFallback(user), "overseer-worker-defaults.conf");
+    Config user =
+        args.config() == null
+            ? ConfigFactory.empty()
+            : ConfigFactory.parseFile(args.config().toFile());
+    Config config =
+        ClusterConfig.load(clusterConfig(args).withFallback(user), "overseer-worker-defaults.conf");
     WorkerSettings settings = WorkerSettings.create(config);
-    FaultInjection faults = FaultInjection.create(config.getConfig("overseer.worker.chaos"),
-        System.getenv().getOrDefault("OVERSEER_INSTANCE", ""));
+    FaultInjection faults =
+        FaultInjection.create(
+            config.getConfig("overseer.worker.chaos"),
+            System.getenv().getOrDefault("OVERSEER_INSTANCE", ""));
     WorkerActor.Identity identity =
         new WorkerActor.Identity(
             args.app(),
             args.id(),
             self.pid(),
             commandLine(self, argv),
-            self.info().startInstant().map(i -> i.toEpochMilli()).orElse(System.currentTimeMillis()),
+            self.info()
+                .startInstant()
+                .map(i -> i.toEpochMilli())
+                .orElse(System.currentTimeMillis()),
             versionOf(WorkerMain.class));
     ActorSystem.create(
         WorkerActor.create(settings, identity, args.join(), bffEngine(config, args), faults),
@@ -79,7 +89,8 @@ public final class WorkerMain {
     String reasonFile = System.getenv("OVERSEER_EXIT_REASON_FILE");
     if (reasonFile != null && !reasonFile.isBlank()) {
       try {
-        java.nio.file.Files.writeString(java.nio.file.Path.of(reasonFile), error.getClass().getName());
+        java.nio.file.Files.writeString(
+            java.nio.file.Path.of(reasonFile), error.getClass().getName());
       } catch (java.io.IOException | RuntimeException e) {
         log.error("could not write the exit reason to {}: {}", reasonFile, e.toString());
       }
@@ -92,7 +103,8 @@ public final class WorkerMain {
     if (args.config() == null) {
       return null;
     }
-    io.overseer.worker.bff.BffEngine engine = io.overseer.worker.bff.BffEngine.create(config, args.config().getParent());
+    io.overseer.worker.bff.BffEngine engine =
+        io.overseer.worker.bff.BffEngine.create(config, args.config().getParent());
     Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "overseer-bff-close"));
     return engine;
   }
@@ -100,13 +112,15 @@ public final class WorkerMain {
   private static Config clusterConfig(WorkerArgs args) {
     String seed = "pekko://" + ClusterNames.SYSTEM + "@" + args.join();
     return ConfigFactory.empty()
-        .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(args.host()))
+        .withValue(
+            "pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(args.host()))
         .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(args.port()))
         .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(List.of(seed)));
   }
 
   private static List<String> commandLine(ProcessHandle self, String[] argv) {
-    return self.info().arguments()
+    return self.info()
+        .arguments()
         .map(
             a -> {
               List<String> all = new java.util.ArrayList<>();

@@ -3,8 +3,12 @@ package io.overseer.worker;
 import com.typesafe.config.Config;
 import java.time.Duration;
 
-/** The {@code overseer.worker} section of the configuration, read once (its faults: {@code FaultInjection}). */
-public record WorkerSettings(String computeDispatcher, long inlineComputeMaxN, Duration readyRetryInterval) {
+/**
+ * The {@code overseer.worker} section of the configuration, read once (its faults: {@code
+ * FaultInjection}).
+ */
+public record WorkerSettings(
+    String computeDispatcher, long inlineComputeMaxN, Duration readyRetryInterval) {
 
   public static WorkerSettings create(Config config) {
     Config c = config.getConfig("overseer.worker");

@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.Address;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.junit.jupiter.api.AfterAll;
@@ -32,31 +32,43 @@ import org.junit.jupiter.api.Test;
 class WorkerActorTest {
   /** Long enough for a one-node cluster to come Up on a loaded 2-core machine. */
   private static final Duration CLUSTER_UP = Duration.ofSeconds(30);
+
   /** A job that cannot finish within any test: 10^13 additions. */
   private static final long ENDLESS_N = 10_000_000_000_000L;
 
   private static ActorTestKit testKit;
+
   /** Where the stand-in supervisor sends each worker's Ready, by worker id; others are dropped. */
-  private static final Map<String, ActorRef<MasterProtocol.Command>> readyTo = new ConcurrentHashMap<>();
+  private static final Map<String, ActorRef<MasterProtocol.Command>> readyTo =
+      new ConcurrentHashMap<>();
+
   private static WorkerSettings settings;
   private static ActorRef<MasterProtocol.Command> supervisor;
   private static final AtomicLong requestIds = new AtomicLong();
 
   @BeforeAll
   static void startClusterAndMaster() {
-    Config config = ConfigFactory.parseString("""
+    Config config =
+        ConfigFactory.parseString(
+                """
         pekko.actor.provider = cluster
         pekko.remote.artery.canonical.hostname = "127.0.0.1"
         pekko.remote.artery.canonical.port = 0
-        """).withFallback(ConfigFactory.load());
+        """)
+            .withFallback(ConfigFactory.load());
     testKit = ActorTestKit.create(ClusterNames.SYSTEM, config);
     // A child of the test kit's guardian is at /user/<name>: the path workers send Ready to.
-    supervisor = testKit.spawn(Behaviors.<MasterProtocol.Command>receiveMessage(message -> {
-      if (message instanceof MasterProtocol.Ready ready && readyTo.containsKey(ready.workerId())) {
-        readyTo.get(ready.workerId()).tell(ready);
-      }
-      return Behaviors.same();
-    }), ClusterNames.SUPERVISOR_PATH.substring("/user/".length()));
+    supervisor =
+        testKit.spawn(
+            Behaviors.<MasterProtocol.Command>receiveMessage(
+                message -> {
+                  if (message instanceof MasterProtocol.Ready ready
+                      && readyTo.containsKey(ready.workerId())) {
+                    readyTo.get(ready.workerId()).tell(ready);
+                  }
+                  return Behaviors.same();
+                }),
+            ClusterNames.SUPERVISOR_PATH.substring("/user/".length()));
     Cluster cluster = Cluster.get(testKit.system());
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
     settings = WorkerSettings.create(testKit.system().settings().config());
@@ -69,35 +81,49 @@ class WorkerActorTest {
 
   private static ActorRef<WorkerProtocol.Command> spawnWorker(String id) {
     Address self = testKit.system().address();
-    var identity = new WorkerActor.Identity("web", id, 4242, List.of("java", "-jar", "worker.jar"), 0, "test");
-    return testKit.spawn(WorkerActor.create(settings, identity, self.host().get() + ":" + self.port().get(), null,
-        FaultInjection.NONE));
+    var identity =
+        new WorkerActor.Identity("web", id, 4242, List.of("java", "-jar", "worker.jar"), 0, "test");
+    return testKit.spawn(
+        WorkerActor.create(
+            settings,
+            identity,
+            self.host().get() + ":" + self.port().get(),
+            null,
+            FaultInjection.NONE));
   }
 
-  private static WorkerProtocol.Compute compute(long n, Duration timeout, TestProbe<WorkerProtocol.Reply> replies) {
-    return new WorkerProtocol.Compute(requestIds.incrementAndGet(), n, timeout.toMillis(), replies.ref());
+  private static WorkerProtocol.Compute compute(
+      long n, Duration timeout, TestProbe<WorkerProtocol.Reply> replies) {
+    return new WorkerProtocol.Compute(
+        requestIds.incrementAndGet(), n, timeout.toMillis(), replies.ref());
   }
 
   @Test
   void announcesItselfOnceUpAndAgainUntilTheMasterAnswers() {
-    TestProbe<MasterProtocol.Command> master = testKit.createTestProbe(MasterProtocol.Command.class);
+    TestProbe<MasterProtocol.Command> master =
+        testKit.createTestProbe(MasterProtocol.Command.class);
     readyTo.put("announcer", master.ref());
     ActorRef<WorkerProtocol.Command> worker = spawnWorker("announcer");
     MasterProtocol.Ready first = master.expectMessageClass(MasterProtocol.Ready.class, CLUSTER_UP);
     assertEquals("announcer", first.workerId());
     assertEquals(worker, first.worker());
-    // Not acknowledged: the worker repeats itself (its first Ready can race the master's view of it).
+    // Not acknowledged: the worker repeats itself (its first Ready can race the master's view of
+    // it).
     MasterProtocol.Ready again =
-        master.expectMessageClass(MasterProtocol.Ready.class, settings.readyRetryInterval().multipliedBy(4));
+        master.expectMessageClass(
+            MasterProtocol.Ready.class, settings.readyRetryInterval().multipliedBy(4));
     assertEquals("announcer", again.workerId());
 
     worker.tell(new WorkerProtocol.Registered(master.ref()));
-    // A ping answered means Registered was handled (one sender, one order) and the retry timer is off.
+    // A ping answered means Registered was handled (one sender, one order) and the retry timer is
+    // off.
     TestProbe<MasterProtocol.Command> pongs = testKit.createTestProbe(MasterProtocol.Command.class);
     worker.tell(new WorkerProtocol.Ping(1, pongs.ref()));
     pongs.expectMessageClass(MasterProtocol.Pong.class);
-    // A Ready sent before that may still be in the stand-in's mailbox: a marker queued behind it flushes it.
-    supervisor.tell(new MasterProtocol.Ready("web", "announcer", -1, worker, List.of(), 0, "marker"));
+    // A Ready sent before that may still be in the stand-in's mailbox: a marker queued behind it
+    // flushes it.
+    supervisor.tell(
+        new MasterProtocol.Ready("web", "announcer", -1, worker, List.of(), 0, "marker"));
     while (!master.expectMessageClass(MasterProtocol.Ready.class).version().equals("marker")) {
       // an announcement sent before Registered was handled
     }
@@ -122,7 +148,9 @@ class WorkerActorTest {
     ActorRef<WorkerProtocol.Command> worker = spawnWorker("deadline");
     TestProbe<WorkerProtocol.Reply> replies = testKit.createTestProbe(WorkerProtocol.Reply.class);
     worker.tell(compute(ENDLESS_N, Duration.ofMillis(50), replies));
-    assertEquals("deadline exceeded", replies.expectMessageClass(WorkerProtocol.ComputeFailed.class).reason());
+    assertEquals(
+        "deadline exceeded",
+        replies.expectMessageClass(WorkerProtocol.ComputeFailed.class).reason());
   }
 
   @Test
@@ -136,26 +164,37 @@ class WorkerActorTest {
     assertEquals(1, pongs.expectMessageClass(MasterProtocol.Pong.class).inFlight());
 
     worker.tell(new WorkerProtocol.Cancel(job.requestId()));
-    assertEquals("cancelled", replies.expectMessageClass(WorkerProtocol.ComputeFailed.class).reason());
-    pongs.awaitAssert(() -> {
-      worker.tell(new WorkerProtocol.Ping(2, pongs.ref()));
-      assertEquals(0, pongs.expectMessageClass(MasterProtocol.Pong.class).inFlight());
-      return null;
-    });
+    assertEquals(
+        "cancelled", replies.expectMessageClass(WorkerProtocol.ComputeFailed.class).reason());
+    pongs.awaitAssert(
+        () -> {
+          worker.tell(new WorkerProtocol.Ping(2, pongs.ref()));
+          assertEquals(0, pongs.expectMessageClass(MasterProtocol.Pong.class).inFlight());
+          return null;
+        });
   }
 
   @Test
   void aBffRequestToAWorkerWithoutRoutesIsAnswered501() {
     ActorRef<WorkerProtocol.Command> worker = spawnWorker("no-routes");
     TestProbe<WorkerProtocol.Reply> replies = testKit.createTestProbe(WorkerProtocol.Reply.class);
-    worker.tell(new WorkerProtocol.Handle(requestIds.incrementAndGet(), "product-api", Map.of(), Map.of(), Map.of(),
-        "", 1_000, replies.ref()));
+    worker.tell(
+        new WorkerProtocol.Handle(
+            requestIds.incrementAndGet(),
+            "product-api",
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            "",
+            1_000,
+            replies.ref()));
     WorkerProtocol.Handled handled = replies.expectMessageClass(WorkerProtocol.Handled.class);
     assertEquals(501, handled.status());
     assertEquals("no-routes", handled.workerId());
     // The same answer as every other BFF error of a worker: JSON naming the problem and the route.
     assertEquals(BffResponse.JSON, handled.contentType());
-    assertEquals("{\"error\":\"this worker has no BFF routes (start it with --config)\",\"route\":\"product-api\"}",
+    assertEquals(
+        "{\"error\":\"this worker has no BFF routes (start it with --config)\",\"route\":\"product-api\"}",
         handled.body());
   }
 }

@@ -31,8 +31,17 @@ class WorkerArgsTest {
 
   @Test
   void theMastersCommandLine() {
-    WorkerArgs args = parse("--join", "127.0.0.1:25520", "--app", "web", "--id", "web-1", "--port", "4000",
-        "--watch-stdin");
+    WorkerArgs args =
+        parse(
+            "--join",
+            "127.0.0.1:25520",
+            "--app",
+            "web",
+            "--id",
+            "web-1",
+            "--port",
+            "4000",
+            "--watch-stdin");
     assertEquals("web", args.app());
     assertEquals("web-1", args.id());
     assertEquals(4000, args.port());
@@ -46,15 +55,19 @@ class WorkerArgsTest {
     assertTrue(refused("--join").contains("--join"), "a value is required");
     assertEquals("--join must be HOST:PORT, got: nowhere", refused("--join", "nowhere"));
     assertTrue(refused("--join", "h:1", "--port", "abc").contains("abc"));
-    assertEquals("--port must be 0..65535, got: 70000", refused("--join", "h:1", "--port", "70000"));
-    assertTrue(refused("--join", "h:1", "--config", "/no/such/file.conf").startsWith("--config: no such file"));
+    assertEquals(
+        "--port must be 0..65535, got: 70000", refused("--join", "h:1", "--port", "70000"));
+    assertTrue(
+        refused("--join", "h:1", "--config", "/no/such/file.conf")
+            .startsWith("--config: no such file"));
   }
 
   @Test
   void helpIsNotAnErrorAndListsEveryOption() {
     assertThrows(WorkerArgs.HelpRequested.class, () -> parse("--help"));
     String usage = WorkerArgs.usage();
-    for (String option : new String[] {"--join", "--app", "--id", "--host", "--port", "--watch-stdin", "--config"}) {
+    for (String option :
+        new String[] {"--join", "--app", "--id", "--host", "--port", "--watch-stdin", "--config"}) {
       assertTrue(usage.contains(option), option + " in:\n" + usage);
     }
   }

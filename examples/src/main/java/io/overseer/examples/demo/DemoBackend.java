@@ -14,20 +14,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A deliberately awkward Java backend for the BFF demo, run by Overseer as a command app:
- * {@code java -jar overseer-examples.jar --port 9090}.
+ * A deliberately awkward Java backend for the BFF demo, run by Overseer as a command app: {@code
+ * java -jar overseer-examples.jar --port 9090}.
  *
  * <p>Deterministic data for ids 1..20 (see {@link DemoCatalog}), all JSON:
+ *
  * <ul>
- *   <li>{@code GET /products/{id}}: {@code {"data":{"attributes":{...},"relationships":{"seller":{"id":"7"}}}}},
- *       prices as strings ({@code "12.50"}), null fields; product 13's name contains
- *       {@code <script>alert(1)</script>}, to show that server-side rendering escapes it.
- *   <li>{@code GET /inventory/{id}}: {@code {"sku":"P-1","stock":{"available":"7","reserved":null}}}.
+ *   <li>{@code GET /products/{id}}: {@code
+ *       {"data":{"attributes":{...},"relationships":{"seller":{"id":"7"}}}}}, prices as strings
+ *       ({@code "12.50"}), null fields; product 13's name contains {@code
+ *       <script>alert(1)</script>}, to show that server-side rendering escapes it.
+ *   <li>{@code GET /inventory/{id}}: {@code
+ *       {"sku":"P-1","stock":{"available":"7","reserved":null}}}.
  *   <li>{@code GET /reviews?product={id}}: a bare list, some ratings null; slow, answered after
  *       {@code --reviews-delay} (default 300ms).
  *   <li>{@code GET /sellers/{id}}: the seller a product references.
- *   <li>{@code GET /flaky/<path>}: {@code <path>}'s answer, except that every {@code --flaky-every}th
- *       request (default 3rd) is a 500: for partial responses and circuit breaking.
+ *   <li>{@code GET /flaky/<path>}: {@code <path>}'s answer, except that every {@code
+ *       --flaky-every}th request (default 3rd) is a 500: for partial responses and circuit
+ *       breaking.
  *   <li>An unknown id is a 404, a malformed path or parameter a 400, a method other than GET a 405.
  * </ul>
  *
@@ -40,6 +44,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DemoBackend implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DemoBackend.class);
+
   /** Exit code of a command line that cannot be used (as sysexits' EX_USAGE). */
   static final int BAD_ARGUMENTS = 64;
 
@@ -50,8 +55,12 @@ public final class DemoBackend implements AutoCloseable {
   private final DemoOptions options;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private DemoBackend(HttpServer server, ExecutorService handlers, ScheduledExecutorService timer,
-      InFlight inFlight, DemoOptions options) {
+  private DemoBackend(
+      HttpServer server,
+      ExecutorService handlers,
+      ScheduledExecutorService timer,
+      InFlight inFlight,
+      DemoOptions options) {
     this.server = server;
     this.handlers = handlers;
     this.timer = timer;
@@ -77,8 +86,12 @@ public final class DemoBackend implements AutoCloseable {
     DemoBackend backend = start(options);
     // The server's threads keep the JVM alive; SIGTERM (Overseer's stop) runs this hook.
     Runtime.getRuntime().addShutdownHook(new Thread(backend::close, "demo-backend-shutdown"));
-    log.info("demo backend listening on http://{}:{} (reviews delay {}ms, flaky every {})",
-        options.host(), backend.port(), options.reviewsDelay().toMillis(), options.flakyEvery());
+    log.info(
+        "demo backend listening on http://{}:{} (reviews delay {}ms, flaky every {})",
+        options.host(),
+        backend.port(),
+        options.reviewsDelay().toMillis(),
+        options.flakyEvery());
   }
 
   /** Starts a backend with the configured defaults on the given address (port 0: any free port). */
@@ -102,8 +115,10 @@ public final class DemoBackend implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot bind " + options.host() + ":" + options.port(), e);
     }
-    ExecutorService handlers = Executors.newFixedThreadPool(options.threads(), named("demo-backend-"));
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(named("demo-backend-timer-"));
+    ExecutorService handlers =
+        Executors.newFixedThreadPool(options.threads(), named("demo-backend-"));
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(named("demo-backend-timer-"));
     InFlight inFlight = new InFlight();
     server.createContext("/", new DemoRoutes(options, timer, inFlight));
     server.setExecutor(handlers);
@@ -142,7 +157,10 @@ public final class DemoBackend implements AutoCloseable {
     if (drained) {
       log.info("demo backend stopped");
     } else {
-      log.warn("demo backend stopped; {} requests still in flight after {} were cut off", cut, options.stopGrace());
+      log.warn(
+          "demo backend stopped; {} requests still in flight after {} were cut off",
+          cut,
+          options.stopGrace());
     }
   }
 

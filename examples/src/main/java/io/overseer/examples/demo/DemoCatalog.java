@@ -16,6 +16,7 @@ import java.util.Optional;
 final class DemoCatalog {
   /** Ids 1..LAST_ID exist; any other id is unknown (404). */
   static final int LAST_ID = 20;
+
   /** The product whose name carries markup, to show that server-side rendering escapes it. */
   static final int SCRIPT_PRODUCT = 13;
 
@@ -33,8 +34,8 @@ final class DemoCatalog {
       return Optional.empty();
     }
     ObjectNode attributes = JSON.objectNode();
-    attributes.put("name", id == SCRIPT_PRODUCT
-        ? "Kettle <script>alert(1)</script> Deluxe" : "Product " + id);
+    attributes.put(
+        "name", id == SCRIPT_PRODUCT ? "Kettle <script>alert(1)</script> Deluxe" : "Product " + id);
     attributes.put("description", id % 3 == 0 ? null : "A fine product, number " + id + ".");
     ObjectNode price = attributes.putObject("price");
     price.put("amount", BigDecimal.valueOf(1_000 + 250L * id, 2).toPlainString()); // id 1: "12.50"
@@ -87,7 +88,8 @@ final class DemoCatalog {
     for (int i = 1; i <= productId % 4; i++) {
       ObjectNode review = reviews.addObject();
       review.put("id", "r-" + productId + "-" + i);
-      review.put("rating", (productId + i) % 3 == 0 ? null : String.valueOf((productId + i) % 5 + 1));
+      review.put(
+          "rating", (productId + i) % 3 == 0 ? null : String.valueOf((productId + i) % 5 + 1));
       review.put("title", i == 2 ? null : "Review " + i + " of product " + productId);
       review.putObject("author").put("name", i == 3 ? null : "Reviewer " + i);
     }

@@ -9,8 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * How the demo backend runs: the {@code overseer.demo-backend} section of the configuration, each key
- * overridable by the command-line flag of the same name.
+ * How the demo backend runs: the {@code overseer.demo-backend} section of the configuration, each
+ * key overridable by the command-line flag of the same name.
  *
  * @param host the address to bind
  * @param port the port to bind, 0 for any free one
@@ -48,14 +48,21 @@ public record DemoOptions(
     }
   }
 
-  /** The defaults: {@code overseer.demo-backend} of reference.conf, as overridden by -D properties. */
+  /**
+   * The defaults: {@code overseer.demo-backend} of reference.conf, as overridden by -D properties.
+   */
   public static DemoOptions defaults() {
     return fromConfig(ConfigFactory.load().getConfig("overseer.demo-backend"));
   }
 
   static DemoOptions fromConfig(Config c) {
-    return new DemoOptions(c.getString("host"), c.getInt("port"), c.getInt("threads"),
-        c.getDuration("reviews-delay"), c.getInt("flaky-every"), c.getDuration("stop-grace"));
+    return new DemoOptions(
+        c.getString("host"),
+        c.getInt("port"),
+        c.getInt("threads"),
+        c.getDuration("reviews-delay"),
+        c.getInt("flaky-every"),
+        c.getDuration("stop-grace"));
   }
 
   /** The same options listening elsewhere. */
@@ -98,25 +105,29 @@ public record DemoOptions(
         throw new BadArguments("unknown argument: " + flag);
       }
       String value = valueOf(args, ++i, flag);
-      options = switch (flag) {
-        case "--host" -> options.withAddress(value, options.port);
-        case "--port" -> options.withAddress(options.host, intOf(flag, value));
-        case "--threads" -> options.withThreads(intOf(flag, value));
-        case "--reviews-delay" -> options.withReviewsDelay(durationOf(flag, value));
-        case "--flaky-every" -> options.withFlakyEvery(intOf(flag, value));
-        case "--stop-grace" -> options.withStopGrace(durationOf(flag, value));
-        default -> throw new BadArguments("unknown argument: " + flag);
-      };
+      options =
+          switch (flag) {
+            case "--host" -> options.withAddress(value, options.port);
+            case "--port" -> options.withAddress(options.host, intOf(flag, value));
+            case "--threads" -> options.withThreads(intOf(flag, value));
+            case "--reviews-delay" -> options.withReviewsDelay(durationOf(flag, value));
+            case "--flaky-every" -> options.withFlakyEvery(intOf(flag, value));
+            case "--stop-grace" -> options.withStopGrace(durationOf(flag, value));
+            default -> throw new BadArguments("unknown argument: " + flag);
+          };
     }
     return options;
   }
 
   /** The {@code --help} text, showing these options as the defaults. */
   String usage() {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "usage: java -jar overseer-examples.jar [flags]",
         "",
-        "A deliberately awkward JSON backend for the BFF demo (ids 1.." + DemoCatalog.LAST_ID + "):",
+        "A deliberately awkward JSON backend for the BFF demo (ids 1.."
+            + DemoCatalog.LAST_ID
+            + "):",
         "  GET /products/{id}        nested {\"data\":{\"attributes\":...}}, nulls, prices as strings",
         "  GET /inventory/{id}       {\"sku\":..,\"stock\":{\"available\":\"5\",\"reserved\":null}}",
         "  GET /reviews?product={id} a list with null ratings, answered after --reviews-delay",
@@ -128,9 +139,15 @@ public record DemoOptions(
         "  --host H             address to bind (" + host + ")",
         "  --port P             port to bind, 0 for any free one (" + port + ")",
         "  --threads N          handler threads (" + threads + ")",
-        "  --reviews-delay D    delay of GET /reviews, e.g. 300ms or 2s (" + reviewsDelay.toMillis() + "ms)",
-        "  --flaky-every N      GET /flaky/... fails every Nth request, 0 never (" + flakyEvery + ")",
-        "  --stop-grace D       time for requests in flight at SIGTERM (" + stopGrace.toMillis() + "ms)",
+        "  --reviews-delay D    delay of GET /reviews, e.g. 300ms or 2s ("
+            + reviewsDelay.toMillis()
+            + "ms)",
+        "  --flaky-every N      GET /flaky/... fails every Nth request, 0 never ("
+            + flakyEvery
+            + ")",
+        "  --stop-grace D       time for requests in flight at SIGTERM ("
+            + stopGrace.toMillis()
+            + "ms)",
         "  --help               this text");
   }
 
@@ -149,10 +166,14 @@ public record DemoOptions(
     }
   }
 
-  /** HOCON's duration syntax, as in reference.conf: "300ms", "2s"; a bare number is milliseconds. */
+  /**
+   * HOCON's duration syntax, as in reference.conf: "300ms", "2s"; a bare number is milliseconds.
+   */
   private static Duration durationOf(String flag, String value) {
     try {
-      return ConfigFactory.empty().withValue("d", ConfigValueFactory.fromAnyRef(value)).getDuration("d");
+      return ConfigFactory.empty()
+          .withValue("d", ConfigValueFactory.fromAnyRef(value))
+          .getDuration("d");
     } catch (ConfigException e) {
       throw new BadArguments(flag + " must be a duration such as 300ms or 2s, got: " + value);
     }

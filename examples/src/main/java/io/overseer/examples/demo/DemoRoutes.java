@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
 final class DemoRoutes implements HttpHandler {
   private static final Logger log = LoggerFactory.getLogger(DemoRoutes.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
+
   /** Decimal digits only, and few enough to fit an int: anything else is a malformed id. */
   private static final Pattern ID = Pattern.compile("[0-9]{1,9}");
+
   private static final String FLAKY = "/flaky";
 
   private final DemoOptions options;
@@ -67,7 +69,10 @@ final class DemoRoutes implements HttpHandler {
     if (path.startsWith(FLAKY + "/")) {
       long n = flakyRequests.incrementAndGet();
       if (options.flakyEvery() > 0 && n % options.flakyEvery() == 0) {
-        answer(exchange, 500, error("deliberate failure").put("request", n).put("every", options.flakyEvery()));
+        answer(
+            exchange,
+            500,
+            error("deliberate failure").put("request", n).put("every", options.flakyEvery()));
         return;
       }
       path = path.substring(FLAKY.length());
@@ -83,7 +88,8 @@ final class DemoRoutes implements HttpHandler {
     }
   }
 
-  private void byId(HttpExchange exchange, String[] segments, IntFunction<Optional<JsonNode>> lookup) {
+  private void byId(
+      HttpExchange exchange, String[] segments, IntFunction<Optional<JsonNode>> lookup) {
     String expected = "/" + segments[1] + "/{id}";
     if (segments.length != 3 || !ID.matcher(segments[2]).matches()) {
       answer(exchange, 400, malformedPath(exchange, expected));
@@ -93,7 +99,9 @@ final class DemoRoutes implements HttpHandler {
     answerFound(exchange, lookup.apply(id), segments[1], id);
   }
 
-  /** The slow one: answered after the configured delay, without holding a handler thread meanwhile. */
+  /**
+   * The slow one: answered after the configured delay, without holding a handler thread meanwhile.
+   */
   private void reviews(HttpExchange exchange, String[] segments) {
     if (segments.length != 2) {
       answer(exchange, 400, malformedPath(exchange, "/reviews?product={id}"));
@@ -108,14 +116,20 @@ final class DemoRoutes implements HttpHandler {
     }
     String product = query.get("product");
     if (product == null || !ID.matcher(product).matches()) {
-      answer(exchange, 400, error("invalid parameter").put("parameter", "product")
-          .put("problem", product == null ? "missing" : "not an id: '" + product + "'"));
+      answer(
+          exchange,
+          400,
+          error("invalid parameter")
+              .put("parameter", "product")
+              .put("problem", product == null ? "missing" : "not an id: '" + product + "'"));
       return;
     }
     int id = Integer.parseInt(product);
     try {
-      timer.schedule(() -> answerFound(exchange, DemoCatalog.reviews(id), "products", id),
-          options.reviewsDelay().toNanos(), TimeUnit.NANOSECONDS);
+      timer.schedule(
+          () -> answerFound(exchange, DemoCatalog.reviews(id), "products", id),
+          options.reviewsDelay().toNanos(),
+          TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException stopping) {
       answer(exchange, 503, error("stopping"));
     }
@@ -147,7 +161,9 @@ final class DemoRoutes implements HttpHandler {
   }
 
   private static ObjectNode malformedPath(HttpExchange exchange, String expected) {
-    return error("malformed path").put("path", exchange.getRequestURI().getRawPath()).put("expected", expected);
+    return error("malformed path")
+        .put("path", exchange.getRequestURI().getRawPath())
+        .put("expected", expected);
   }
 
   private static ObjectNode error(String message) {
@@ -162,8 +178,10 @@ final class DemoRoutes implements HttpHandler {
     }
     for (String pair : rawQuery.split("&")) {
       int eq = pair.indexOf('=');
-      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      String name =
+          URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       query.putIfAbsent(name, value);
     }
     return query;

@@ -10,7 +10,9 @@ final class InFlight {
   private int count;
   private boolean accepting = true;
 
-  /** Counts a request, which must then be {@link #end() ended}; false once stopping (answer 503). */
+  /**
+   * Counts a request, which must then be {@link #end() ended}; false once stopping (answer 503).
+   */
   synchronized boolean begin() {
     count++;
     return accepting;

@@ -21,9 +21,12 @@ import org.junit.jupiter.api.Test;
 /** The demo backend as Overseer runs it: its own JVM, stopped with SIGTERM. */
 class DemoBackendProcessTest {
   private static final long WAIT_SECONDS = 60;
+
   /** What a JVM that ran its shutdown hooks on SIGTERM exits with (128 + 15). */
   private static final int EXIT_ON_SIGTERM = 143;
-  private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
+
+  private static final Pattern LISTENING =
+      Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
 
   private final BlockingQueue<String> output = new LinkedBlockingQueue<>();
   private Process process;
@@ -41,12 +44,14 @@ class DemoBackendProcessTest {
     int port = Integer.parseInt(awaitLine(LISTENING).group(1));
     assertEquals(200, new DemoHttp(port).get("/products/1").status());
 
-    // SIGTERM, as Overseer stops a command app (Process.destroy would also close our end of its output).
+    // SIGTERM, as Overseer stops a command app (Process.destroy would also close our end of its
+    // output).
     process.toHandle().destroy();
     assertTrue(process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS), "exited after SIGTERM");
     assertEquals(EXIT_ON_SIGTERM, process.exitValue());
     awaitLine(Pattern.compile("demo backend stopped$"));
-    assertThrows(UncheckedIOException.class, () -> new DemoHttp(port).get("/products/1"), "port released");
+    assertThrows(
+        UncheckedIOException.class, () -> new DemoHttp(port).get("/products/1"), "port released");
   }
 
   @Test
@@ -58,10 +63,15 @@ class DemoBackendProcessTest {
   }
 
   private Process java(String... flags) throws IOException {
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath,
-        DemoBackend.class.getName()));
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    java.util.List<String> command =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classPath,
+                DemoBackend.class.getName()));
     command.addAll(java.util.List.of(flags));
     Process started = new ProcessBuilder(command).redirectErrorStream(true).start();
     Thread reader = new Thread(() -> pump(started), "demo-backend-output");
@@ -71,8 +81,8 @@ class DemoBackendProcessTest {
   }
 
   private void pump(Process from) {
-    try (BufferedReader lines = new BufferedReader(
-        new InputStreamReader(from.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader lines =
+        new BufferedReader(new InputStreamReader(from.getInputStream(), StandardCharsets.UTF_8))) {
       lines.lines().forEach(output::add);
     } catch (IOException | UncheckedIOException e) {
       output.add("(output closed: " + e + ")");

@@ -47,13 +47,15 @@ class DemoBackendTest {
     assertEquals("12.50", attributes.at("/price/amount").asText(), "prices are strings");
     assertTrue(attributes.at("/price/amount").isTextual());
     assertEquals("7", one.body().at("/data/relationships/seller/id").asText());
-    assertTrue(attributes.has("discount") && attributes.get("discount").isNull(), "null fields are sent");
+    assertTrue(
+        attributes.has("discount") && attributes.get("discount").isNull(), "null fields are sent");
   }
 
   @Test
   void productThirteenCarriesMarkup() {
     Answer thirteen = startDefault().get("/products/13");
-    assertTrue(thirteen.body().at("/data/attributes/name").asText().contains("<script>alert(1)</script>"));
+    assertTrue(
+        thirteen.body().at("/data/attributes/name").asText().contains("<script>alert(1)</script>"));
   }
 
   @Test
@@ -84,15 +86,22 @@ class DemoBackendTest {
     }
     assertTrue(someNull, "some ratings are null: " + reviews.body());
     // A lower bound only: a loaded machine may be slower, never faster than the configured delay.
-    assertTrue(reviews.took().compareTo(delay) >= 0, "answered after " + reviews.took() + ", delay " + delay);
+    assertTrue(
+        reviews.took().compareTo(delay) >= 0,
+        "answered after " + reviews.took() + ", delay " + delay);
   }
 
   @Test
   void aSlowReviewHoldsNoHandlerThread() {
     // One handler thread, and a review that waits longer than this test will: the product can only
     // be answered if the waiting review does not occupy that thread. Closing cuts the review short.
-    DemoBackend backend = DemoBackend.start(DemoOptions.defaults().withAddress("127.0.0.1", 0).withThreads(1)
-        .withReviewsDelay(Duration.ofMinutes(10)).withStopGrace(Duration.ZERO));
+    DemoBackend backend =
+        DemoBackend.start(
+            DemoOptions.defaults()
+                .withAddress("127.0.0.1", 0)
+                .withThreads(1)
+                .withReviewsDelay(Duration.ofMinutes(10))
+                .withStopGrace(Duration.ZERO));
     started.add(backend);
     DemoHttp http = new DemoHttp(backend.port());
     CompletableFuture<Answer> slow = http.getAsync("/reviews?product=1");
@@ -110,7 +119,8 @@ class DemoBackendTest {
     }
     assertEquals(List.of(200, 200, 500, 200, 200, 500, 200), statuses);
     Answer eighth = http.get("/flaky/sellers/1");
-    assertEquals("Seller 1", eighth.body().at("/profile/display_name").asText(), "the path's own answer");
+    assertEquals(
+        "Seller 1", eighth.body().at("/profile/display_name").asText(), "the path's own answer");
     Answer ninth = http.get("/flaky/sellers/1");
     assertEquals(500, ninth.status());
     assertEquals(9, ninth.body().get("request").asInt());
@@ -125,7 +135,8 @@ class DemoBackendTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/products/21", "/products/0", "/inventory/99", "/sellers/21", "/nope", "/"})
+  @ValueSource(
+      strings = {"/products/21", "/products/0", "/inventory/99", "/sellers/21", "/nope", "/"})
   void unknownIsNotFound(String path) {
     Answer answer = startDefault().get(path);
     assertEquals(404, answer.status());
@@ -134,14 +145,26 @@ class DemoBackendTest {
 
   @Test
   void reviewsOfAnUnknownProductIsNotFound() {
-    Answer answer = start(DemoOptions.defaults().withReviewsDelay(Duration.ZERO)).get("/reviews?product=21");
+    Answer answer =
+        start(DemoOptions.defaults().withReviewsDelay(Duration.ZERO)).get("/reviews?product=21");
     assertEquals(404, answer.status());
     assertEquals(21, answer.body().get("id").asInt());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/products/abc", "/products/1/extra", "/products", "/products/", "/sellers/-1",
-      "/inventory/12345678901", "/reviews", "/reviews?product=abc", "/reviews/3", "/reviews?product=1%202"})
+  @ValueSource(
+      strings = {
+        "/products/abc",
+        "/products/1/extra",
+        "/products",
+        "/products/",
+        "/sellers/-1",
+        "/inventory/12345678901",
+        "/reviews",
+        "/reviews?product=abc",
+        "/reviews/3",
+        "/reviews?product=1%202"
+      })
   void malformedIsBadRequest(String path) {
     Answer answer = start(DemoOptions.defaults().withReviewsDelay(Duration.ZERO)).get(path);
     assertEquals(400, answer.status(), answer.body().toString());
@@ -157,8 +180,12 @@ class DemoBackendTest {
 
   @Test
   void closeLetsARequestInFlightFinish() {
-    DemoBackend backend = DemoBackend.start(DemoOptions.defaults().withAddress("127.0.0.1", 0)
-        .withReviewsDelay(Duration.ofMillis(500)).withStopGrace(Duration.ofSeconds(20)));
+    DemoBackend backend =
+        DemoBackend.start(
+            DemoOptions.defaults()
+                .withAddress("127.0.0.1", 0)
+                .withReviewsDelay(Duration.ofMillis(500))
+                .withStopGrace(Duration.ofSeconds(20)));
     started.add(backend);
     CompletableFuture<Answer> slow = new DemoHttp(backend.port()).getAsync("/reviews?product=2");
     await().atMost(Duration.ofSeconds(20)).until(() -> backend.inFlight() == 1);

@@ -36,7 +36,8 @@ final class DemoHttp {
 
   CompletableFuture<Answer> getAsync(String pathAndQuery) {
     long start = System.nanoTime();
-    return client.sendAsync(request(pathAndQuery).GET().build(), HttpResponse.BodyHandlers.ofString())
+    return client
+        .sendAsync(request(pathAndQuery).GET().build(), HttpResponse.BodyHandlers.ofString())
         .thenApply(response -> answer(response, start));
   }
 

@@ -30,11 +30,14 @@ import org.apache.pekko.http.javadsl.server.Route;
  * The edge's BFF routes: match method and path, check size limits and JSON Schemas once, here,
  * before any worker is touched (400 with every field error at once), then send the request to a
  * worker of the route's app and relay its answer. {@code GET /_schema/<route>} serves the schemas
- * so that the browser can run the very same rules. Its errors are answered through
- * {@link EdgeErrors}, each route's its own way ({@link BffRoute#errors()}: JSON, or a page).
+ * so that the browser can run the very same rules. Its errors are answered through {@link
+ * EdgeErrors}, each route's its own way ({@link BffRoute#errors()}: JSON, or a page).
  */
 public final class BffEdge extends AllDirectives {
-  /** RFC 9110 gives a body meaning with these; a route of another method takes one only with a body schema. */
+  /**
+   * RFC 9110 gives a body meaning with these; a route of another method takes one only with a body
+   * schema.
+   */
   private static final Set<String> METHODS_WITH_BODY = Set.of("POST", "PUT", "PATCH");
 
   private final List<BffRoute> routes;
@@ -56,7 +59,9 @@ public final class BffEdge extends AllDirectives {
   }
 
   private Route schema(String name) {
-    return routes.stream().filter(r -> r.name().equals(name)).findFirst()
+    return routes.stream()
+        .filter(r -> r.name().equals(name))
+        .findFirst()
         .map(r -> complete(JsonResponses.ok(r.schemas().document())))
         .orElseGet(() -> complete(EdgeErrors.notFound("unknown route", Map.of("route", name))));
   }
@@ -81,7 +86,8 @@ public final class BffEdge extends AllDirectives {
 
   /**
    * Refuses a body the route cannot take before reading it (400 none expected, 415 not JSON), then
-   * reads it within the limits (413 as soon as it passes max-body-size, 408 when it does not arrive).
+   * reads it within the limits (413 as soon as it passes max-body-size, 408 when it does not
+   * arrive).
    */
   private Route withBody(BffRoute route, HttpRequest request, Function<String, Route> inner) {
     HttpEntity entity = request.entity();
@@ -92,8 +98,11 @@ public final class BffEdge extends AllDirectives {
     if (entity.isKnownEmpty()) {
       return inner.apply("");
     }
-    return extractMaterializer(materializer -> onSuccess(reader.read(entity, materializer),
-        read -> read.ok() ? inner.apply(read.body()) : refuse(route, read)));
+    return extractMaterializer(
+        materializer ->
+            onSuccess(
+                reader.read(entity, materializer),
+                read -> read.ok() ? inner.apply(read.body()) : refuse(route, read)));
   }
 
   /** A route takes a body when it declares its schema, or when its method carries one. */
@@ -102,42 +111,68 @@ public final class BffEdge extends AllDirectives {
   }
 
   private Route refuse(BffRoute route, BodyReader.Read read) {
-    return complete(route.errors().refused(StatusCodes.get(read.status()), read.problem(),
-        Map.of("route", route.name(), "location", FieldError.BODY)));
+    return complete(
+        route
+            .errors()
+            .refused(
+                StatusCodes.get(read.status()),
+                read.problem(),
+                Map.of("route", route.name(), "location", FieldError.BODY)));
   }
 
-  private Route handle(BffRoute route, Map<String, String> pathParams, HttpRequest request, String body) {
+  private Route handle(
+      BffRoute route, Map<String, String> pathParams, HttpRequest request, String body) {
     Map<String, List<String>> query = queryOf(request);
     try {
       Optional<String> rawQuery = request.getUri().rawQueryString();
       if (rawQuery.isPresent()) {
         limits.checkQuery(rawQuery.get());
       }
-      Optional<JsonNode> parsed = body.isEmpty() ? Optional.empty() : Optional.of(limits.parseBody(body));
+      Optional<JsonNode> parsed =
+          body.isEmpty() ? Optional.empty() : Optional.of(limits.parseBody(body));
       List<FieldError> errors = route.schemas().validateParsed(pathParams, query, parsed);
       if (!errors.isEmpty()) {
-        return complete(route.errors().refused(StatusCodes.BAD_REQUEST, "invalid request",
-            Map.of("route", route.name(), "errors", errors)));
+        return complete(
+            route
+                .errors()
+                .refused(
+                    StatusCodes.BAD_REQUEST,
+                    "invalid request",
+                    Map.of("route", route.name(), "errors", errors)));
       }
     } catch (BadBody bad) {
-      return complete(route.errors().refused(StatusCodes.get(bad.status()), bad.problem(),
-          Map.of("route", route.name(), "location", bad.location())));
+      return complete(
+          route
+              .errors()
+              .refused(
+                  StatusCodes.get(bad.status()),
+                  bad.problem(),
+                  Map.of("route", route.name(), "location", bad.location())));
     }
     Map<String, String> headers = new LinkedHashMap<>();
-    request.getHeaders().forEach(h -> {
-      String name = h.lowercaseName();
-      if (route.forwardHeaders().contains(name)) {
-        headers.put(name, h.value());
-      }
-    });
-    CompletionStage<WorkerProtocol.Reply> reply = routers.get(route.app()).dispatch(
-        (id, timeoutMillis, replyTo) -> new WorkerProtocol.Handle(id, route.name(), pathParams, query, headers, body,
-            timeoutMillis, replyTo),
-        route.routing());
+    request
+        .getHeaders()
+        .forEach(
+            h -> {
+              String name = h.lowercaseName();
+              if (route.forwardHeaders().contains(name)) {
+                headers.put(name, h.value());
+              }
+            });
+    CompletionStage<WorkerProtocol.Reply> reply =
+        routers
+            .get(route.app())
+            .dispatch(
+                (id, timeoutMillis, replyTo) ->
+                    new WorkerProtocol.Handle(
+                        id, route.name(), pathParams, query, headers, body, timeoutMillis, replyTo),
+                route.routing());
     // Continues on the thread that completed the reply (the reply inbox): a hand-off to another
     // executor would cost a thread wake-up per request for a few microseconds of work.
-    return completeWithFuture(reply.handle(
-        (handled, error) -> error != null ? route.errors().failure(error) : toResponse(handled)));
+    return completeWithFuture(
+        reply.handle(
+            (handled, error) ->
+                error != null ? route.errors().failure(error) : toResponse(handled)));
   }
 
   private static Map<String, List<String>> queryOf(HttpRequest request) {
@@ -150,11 +185,15 @@ public final class BffEdge extends AllDirectives {
     if (!(reply instanceof WorkerProtocol.Handled handled)) {
       return EdgeErrors.unexpectedReply();
     }
-    ContentType type = ContentTypes.parse(handled.contentType().toLowerCase(Locale.ROOT).startsWith("text/html")
-        ? "text/html; charset=UTF-8" : handled.contentType());
-    HttpResponse response = HttpResponse.create()
-        .withStatus(handled.status())
-        .withEntity(HttpEntities.create(type, handled.body().getBytes(StandardCharsets.UTF_8)));
+    ContentType type =
+        ContentTypes.parse(
+            handled.contentType().toLowerCase(Locale.ROOT).startsWith("text/html")
+                ? "text/html; charset=UTF-8"
+                : handled.contentType());
+    HttpResponse response =
+        HttpResponse.create()
+            .withStatus(handled.status())
+            .withEntity(HttpEntities.create(type, handled.body().getBytes(StandardCharsets.UTF_8)));
     for (Map.Entry<String, String> header : handled.headers().entrySet()) {
       response = response.addHeader(RawHeader.create(header.getKey(), header.getValue()));
     }

@@ -13,11 +13,19 @@ import java.util.Set;
  * @param errors how the route answers its errors: JSON, or for a page route ({@code template}) its
  *     error page ({@link ErrorPage})
  */
-public record BffRoute(String name, String method, PathTemplate path, String app, RouteSettings routing,
-    RequestSchemas schemas, Set<String> forwardHeaders, EdgeErrors errors) {
+public record BffRoute(
+    String name,
+    String method,
+    PathTemplate path,
+    String app,
+    RouteSettings routing,
+    RequestSchemas schemas,
+    Set<String> forwardHeaders,
+    EdgeErrors errors) {
 
   /** The same route, parsing bodies within these (configured) limits. */
   public BffRoute withLimits(BodyLimits limits) {
-    return new BffRoute(name, method, path, app, routing, schemas.withLimits(limits), forwardHeaders, errors);
+    return new BffRoute(
+        name, method, path, app, routing, schemas.withLimits(limits), forwardHeaders, errors);
   }
 }

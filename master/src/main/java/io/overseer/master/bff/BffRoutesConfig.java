@@ -32,30 +32,59 @@ public final class BffRoutesConfig {
    * @param configDirectory schema files are resolved against it
    * @param workerApps the names of worker apps; a route must name one of them
    */
-  public static List<BffRoute> parse(Config overseer, Path configDirectory, Set<String> workerApps) {
+  public static List<BffRoute> parse(
+      Config overseer, Path configDirectory, Set<String> workerApps) {
     Config bff = WorkerReference.withSharedDefaults(overseer.getConfig("bff"));
-    Set<String> forward = bff.getStringList("forward-headers").stream()
-        .map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    Set<String> forward =
+        bff.getStringList("forward-headers").stream()
+            .map(h -> h.toLowerCase(Locale.ROOT))
+            .collect(Collectors.toUnmodifiableSet());
     Config defaults = bff.getConfig("route-defaults");
     List<BffRoute> routes = new ArrayList<>();
     for (String name : bff.getObject("routes").keySet()) {
       Config r = bff.getConfig("routes").getConfig("\"" + name + "\"").withFallback(defaults);
       String app = r.getString("app");
       if (!workerApps.contains(app)) {
-        throw new IllegalArgumentException("overseer.bff.routes." + name + ".app = '" + app
-            + "' must name a worker app, one of " + workerApps);
+        throw new IllegalArgumentException(
+            "overseer.bff.routes."
+                + name
+                + ".app = '"
+                + app
+                + "' must name a worker app, one of "
+                + workerApps);
       }
       String method = r.getString("method").toUpperCase(Locale.ROOT);
-      boolean idempotent = r.hasPath("idempotent") ? r.getBoolean("idempotent") : method.equals("GET");
-      RouteSettings routing = new RouteSettings(name, StrategyKind.parse(r.getString("strategy")).create(),
-          idempotent, r.getDuration("timeout"));
-      RequestSchemas schemas = RequestSchemas.of(name, schema(r, "path", configDirectory),
-          schema(r, "query", configDirectory), schema(r, "body", configDirectory));
-      EdgeErrors errors = !r.hasPath("template") ? EdgeErrors.JSON : EdgeErrors.presentedBy(ErrorPage.load(
-          configDirectory.resolve(bff.getString("templates")),
-          r.hasPath("error-template") ? r.getString("error-template") : null));
-      routes.add(new BffRoute(name, method, PathTemplate.parse(r.getString("path")), app, routing, schemas,
-          forward, errors));
+      boolean idempotent =
+          r.hasPath("idempotent") ? r.getBoolean("idempotent") : method.equals("GET");
+      RouteSettings routing =
+          new RouteSettings(
+              name,
+              StrategyKind.parse(r.getString("strategy")).create(),
+              idempotent,
+              r.getDuration("timeout"));
+      RequestSchemas schemas =
+          RequestSchemas.of(
+              name,
+              schema(r, "path", configDirectory),
+              schema(r, "query", configDirectory),
+              schema(r, "body", configDirectory));
+      EdgeErrors errors =
+          !r.hasPath("template")
+              ? EdgeErrors.JSON
+              : EdgeErrors.presentedBy(
+                  ErrorPage.load(
+                      configDirectory.resolve(bff.getString("templates")),
+                      r.hasPath("error-template") ? r.getString("error-template") : null));
+      routes.add(
+          new BffRoute(
+              name,
+              method,
+              PathTemplate.parse(r.getString("path")),
+              app,
+              routing,
+              schemas,
+              forward,
+              errors));
     }
     return List.copyOf(routes);
   }
@@ -68,8 +97,10 @@ public final class BffRoutesConfig {
         return Optional.of(JSON.readTree(json));
       }
       if (route.hasPath("schema." + part + "-file")) {
-        return Optional.of(JSON.readTree(Files.readString(configDirectory.resolve(route.getString(
-            "schema." + part + "-file")))));
+        return Optional.of(
+            JSON.readTree(
+                Files.readString(
+                    configDirectory.resolve(route.getString("schema." + part + "-file")))));
       }
       return Optional.empty();
     } catch (IOException e) {

@@ -16,9 +16,9 @@ import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 
 /**
- * The size and shape limits of {@code overseer.bff.edge}, and the one JSON parser that applies them.
- * Checked before schema validation: a schema validator (or a handler) must never see a document it
- * cannot afford to walk.
+ * The size and shape limits of {@code overseer.bff.edge}, and the one JSON parser that applies
+ * them. Checked before schema validation: a schema validator (or a handler) must never see a
+ * document it cannot afford to walk.
  */
 public final class BodyLimits {
   /** The configuration section {@link #create(Config)} reads. */
@@ -39,18 +39,22 @@ public final class BodyLimits {
     this.bodyTimeout = bodyTimeout;
     this.maxQueryLength = maxQueryLength;
     this.maxJsonDepth = maxJsonDepth;
-    JsonFactory factory = JsonFactory.builder()
-        // The streaming parser counts depth as it reads and stops at the limit, before any tree
-        // exists: a thousand nested arrays cost a thousand bytes of reading, not a stack overflow.
-        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxJsonDepth).build())
-        // {"qty":1,"qty":-1}: parsers disagree on which one wins, so a validator and a handler
-        // could read different values. Refuse the ambiguity instead.
-        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-        .build();
-    this.mapper = JsonMapper.builder(factory)
-        // "{} junk" is not one JSON document; readTree would silently stop after the "{}".
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .build();
+    JsonFactory factory =
+        JsonFactory.builder()
+            // The streaming parser counts depth as it reads and stops at the limit, before any tree
+            // exists: a thousand nested arrays cost a thousand bytes of reading, not a stack
+            // overflow.
+            .streamReadConstraints(
+                StreamReadConstraints.builder().maxNestingDepth(maxJsonDepth).build())
+            // {"qty":1,"qty":-1}: parsers disagree on which one wins, so a validator and a handler
+            // could read different values. Refuse the ambiguity instead.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    this.mapper =
+        JsonMapper.builder(factory)
+            // "{} junk" is not one JSON document; readTree would silently stop after the "{}".
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
   }
 
   /**
@@ -68,7 +72,8 @@ public final class BodyLimits {
     }
     Duration bodyTimeout = c.getDuration("body-timeout");
     if (bodyTimeout.isNegative() || bodyTimeout.isZero()) {
-      throw new ConfigException.BadValue(c.origin(), "body-timeout", "must be positive, got " + bodyTimeout);
+      throw new ConfigException.BadValue(
+          c.origin(), "body-timeout", "must be positive, got " + bodyTimeout);
     }
     return new BodyLimits(body, (int) query, (int) depth, bodyTimeout);
   }
@@ -102,7 +107,8 @@ public final class BodyLimits {
    * Parses a request body as exactly one JSON document within the limits.
    *
    * @throws BadBody 413 when larger than {@code max-body-size} bytes (UTF-8); 400 when empty,
-   *     malformed, nested deeper than {@code max-json-depth}, or with a key given twice in an object
+   *     malformed, nested deeper than {@code max-json-depth}, or with a key given twice in an
+   *     object
    */
   public JsonNode parseBody(String body) throws BadBody {
     if (body.length() > maxBodySize || utf8LengthExceeds(body, maxBodySize)) {
@@ -114,16 +120,20 @@ public final class BodyLimits {
     try {
       return mapper.readTree(body);
     } catch (StreamConstraintsException e) {
-      throw new BadBody(BAD_REQUEST, e.getMessage().contains("nesting depth")
-          ? "nested deeper than " + maxJsonDepth + " levels (" + SECTION + ".max-json-depth)"
-          : "beyond a parser limit: " + e.getOriginalMessage());
+      throw new BadBody(
+          BAD_REQUEST,
+          e.getMessage().contains("nesting depth")
+              ? "nested deeper than " + maxJsonDepth + " levels (" + SECTION + ".max-json-depth)"
+              : "beyond a parser limit: " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
-      throw new BadBody(BAD_REQUEST, "malformed JSON: " + e.getOriginalMessage() + where(e.getLocation()));
+      throw new BadBody(
+          BAD_REQUEST, "malformed JSON: " + e.getOriginalMessage() + where(e.getLocation()));
     }
   }
 
   /**
-   * Checks a raw query string (the text after {@code ?}, still percent-encoded); null or empty is fine.
+   * Checks a raw query string (the text after {@code ?}, still percent-encoded); null or empty is
+   * fine.
    *
    * @throws BadBody 414 when longer than {@code max-query-length}; 400 when a {@code %} is not
    *     followed by two hex digits
@@ -133,12 +143,18 @@ public final class BodyLimits {
       return;
     }
     if (rawQuery.length() > maxQueryLength) {
-      throw new BadBody(URI_TOO_LONG, FieldError.QUERY, "longer than " + maxQueryLength + " characters ("
-          + SECTION + ".max-query-length)");
+      throw new BadBody(
+          URI_TOO_LONG,
+          FieldError.QUERY,
+          "longer than " + maxQueryLength + " characters (" + SECTION + ".max-query-length)");
     }
     for (int i = rawQuery.indexOf('%'); i >= 0; i = rawQuery.indexOf('%', i + 1)) {
-      if (i + 2 >= rawQuery.length() || !isHex(rawQuery.charAt(i + 1)) || !isHex(rawQuery.charAt(i + 2))) {
-        throw new BadBody(BAD_REQUEST, FieldError.QUERY,
+      if (i + 2 >= rawQuery.length()
+          || !isHex(rawQuery.charAt(i + 1))
+          || !isHex(rawQuery.charAt(i + 2))) {
+        throw new BadBody(
+            BAD_REQUEST,
+            FieldError.QUERY,
             "malformed: '%' at index " + i + " is not followed by two hex digits");
       }
     }
@@ -172,7 +188,8 @@ public final class BodyLimits {
   }
 
   private static String where(JsonLocation location) {
-    return location == null || location.getLineNr() < 0 ? ""
+    return location == null || location.getLineNr() < 0
+        ? ""
         : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
   }
 

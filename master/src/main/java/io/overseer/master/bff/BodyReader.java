@@ -11,16 +11,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
-import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.MediaType;
 import org.apache.pekko.stream.Materializer;
 
 /**
  * Reads a BFF request's body within the edge's limits, while it streams in, and says what is wrong
- * with one it refuses (a status and a problem; {@link EdgeErrors} makes the answer): Pekko's own per-entity
- * limit ({@link HttpEntity#withSizeLimit}) fails the stream at {@code max-body-size} (at once when
- * Content-Length already says more), so that a 1 GB upload costs 64 KiB of reading, not 1 GB;
- * {@code body-timeout} bounds a body that trickles or never ends.
+ * with one it refuses (a status and a problem; {@link EdgeErrors} makes the answer): Pekko's own
+ * per-entity limit ({@link HttpEntity#withSizeLimit}) fails the stream at {@code max-body-size} (at
+ * once when Content-Length already says more), so that a 1 GB upload costs 64 KiB of reading, not 1
+ * GB; {@code body-timeout} bounds a body that trickles or never ends.
  */
 final class BodyReader {
   /**
@@ -64,12 +63,18 @@ final class BodyReader {
     }
     MediaType type = entity.getContentType().mediaType();
     String subType = type.subType().toLowerCase(Locale.ROOT);
-    boolean json = type.mainType().equalsIgnoreCase("application")
-        && (subType.equals("json") || subType.endsWith("+json"));
+    boolean json =
+        type.mainType().equalsIgnoreCase("application")
+            && (subType.equals("json") || subType.endsWith("+json"));
     if (!json) {
       String given = entity.getContentType().toString();
-      return Optional.of(Read.refused(415, "unsupported media type " + (given.startsWith("none/none")
-          ? "(no Content-Type)" : "'" + given + "'") + "; this route accepts " + ACCEPTED));
+      return Optional.of(
+          Read.refused(
+              415,
+              "unsupported media type "
+                  + (given.startsWith("none/none") ? "(no Content-Type)" : "'" + given + "'")
+                  + "; this route accepts "
+                  + ACCEPTED));
     }
     return Optional.empty();
   }
@@ -85,30 +90,46 @@ final class BodyReader {
       return CompletableFuture.completedFuture(Read.refused(413, limits.tooLargeProblem()));
     }
     // toStrict's own byte bound (max-to-strict-bytes, 8 MiB) would otherwise apply before ours.
-    return entity.withSizeLimit(limits.maxBodySize())
+    return entity
+        .withSizeLimit(limits.maxBodySize())
         .toStrict(limits.bodyTimeout().toMillis(), limits.maxBodySize(), materializer)
-        .handle((strict, error) -> error == null ? decode(strict.getData().asByteBuffer()) : refusal(error));
+        .handle(
+            (strict, error) ->
+                error == null ? decode(strict.getData().asByteBuffer()) : refusal(error));
   }
 
   private Read refusal(Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     return switch (EdgeErrors.BodyFailure.of(cause)) {
       case TOO_LARGE -> Read.refused(413, limits.tooLargeProblem());
-      case TOO_SLOW -> Read.refused(408, "the body did not arrive within " + limits.bodyTimeout().toMillis()
-          + " ms (" + BodyLimits.SECTION + ".body-timeout)");
+      case TOO_SLOW ->
+          Read.refused(
+              408,
+              "the body did not arrive within "
+                  + limits.bodyTimeout().toMillis()
+                  + " ms ("
+                  + BodyLimits.SECTION
+                  + ".body-timeout)");
       // The client closed or broke the stream mid-body: nobody is left to read the answer, but it
       // must still be a 4xx rather than an error of ours.
       case BROKEN -> Read.refused(400, "the body ended abnormally: " + cause.getMessage());
     };
   }
 
-  /** Strict UTF-8: a replacement character silently standing in for bad bytes would change the document. */
+  /**
+   * Strict UTF-8: a replacement character silently standing in for bad bytes would change the
+   * document.
+   */
   private static Read decode(ByteBuffer bytes) {
     try {
-      return Read.of(StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(bytes).toString());
+      return Read.of(
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(bytes)
+              .toString());
     } catch (CharacterCodingException e) {
       return Read.refused(400, "not UTF-8: malformed bytes in the body");
     }

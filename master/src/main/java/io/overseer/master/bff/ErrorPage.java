@@ -23,11 +23,10 @@ import org.apache.pekko.http.javadsl.model.MediaTypes;
 /**
  * The error page of a route that renders pages ({@code template}): what the edge refuses on such a
  * route is a page for the browser that asked, not JSON. {@link EdgeErrors} makes the answer; this
- * presents it. The built-in page ({@code
- * overseer-error-page.mustache}, shared with the worker), or the route's {@code error-template} from
- * {@code overseer.bff.templates}. The scope is the worker's: {@code status}, {@code error},
- * {@code route}, {@code errors} and {@code hasErrors}, {@code details} ({@code name}, {@code value})
- * and {@code json}.
+ * presents it. The built-in page ({@code overseer-error-page.mustache}, shared with the worker), or
+ * the route's {@code error-template} from {@code overseer.bff.templates}. The scope is the
+ * worker's: {@code status}, {@code error}, {@code route}, {@code errors} and {@code hasErrors},
+ * {@code details} ({@code name}, {@code value}) and {@code json}.
  */
 public final class ErrorPage implements EdgeErrors.Presentation {
   private static final String BUILT_IN = "overseer-error-page.mustache";
@@ -49,12 +48,14 @@ public final class ErrorPage implements EdgeErrors.Presentation {
       return new ErrorPage(new DefaultMustacheFactory().compile(BUILT_IN));
     }
     if (!Files.isRegularFile(templates.resolve(errorTemplate))) {
-      throw new IllegalArgumentException("error-template '" + errorTemplate + "' not found in " + templates);
+      throw new IllegalArgumentException(
+          "error-template '" + errorTemplate + "' not found in " + templates);
     }
     try {
       return new ErrorPage(new DefaultMustacheFactory(templates.toFile()).compile(errorTemplate));
     } catch (MustacheException e) {
-      throw new IllegalArgumentException("error-template '" + errorTemplate + "': " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "error-template '" + errorTemplate + "': " + e.getMessage(), e);
     }
   }
 
@@ -85,12 +86,21 @@ public final class ErrorPage implements EdgeErrors.Presentation {
     scope.put("errors", errors);
     scope.put("hasErrors", !errors.isEmpty());
     List<Map<String, String>> details = new ArrayList<>();
-    error.fields().forEachRemaining(field -> {
-      if (!Set.of("error", "errors").contains(field.getKey())) {
-        details.add(Map.of("name", field.getKey(),
-            "value", field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString()));
-      }
-    });
+    error
+        .fields()
+        .forEachRemaining(
+            field -> {
+              if (!Set.of("error", "errors").contains(field.getKey())) {
+                details.add(
+                    Map.of(
+                        "name",
+                        field.getKey(),
+                        "value",
+                        field.getValue().isValueNode()
+                            ? field.getValue().asText()
+                            : field.getValue().toString()));
+              }
+            });
     scope.put("details", details);
     scope.put("json", error.toString());
     return scope;

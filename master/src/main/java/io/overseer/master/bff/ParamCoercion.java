@@ -20,18 +20,22 @@ import java.util.stream.Collectors;
 
 /**
  * Path and query values arrive as strings; their schema declares what they mean. Each value becomes
- * the JSON value its declared {@code type} (of {@code properties.<name>}, following local
- * {@code $ref}s; else {@code enum}/{@code const}) names: {@code "10"} for an integer is {@code 10},
- * exactly what {@code JSON.parse} or Jackson would make of the same text, so that a browser checking
- * typed form values reaches the same verdict. Arrays take every value of a repeated parameter
- * ({@code ?tag=a&tag=b}). A value that fits none of the declared types is itself a field error.
+ * the JSON value its declared {@code type} (of {@code properties.<name>}, following local {@code
+ * $ref}s; else {@code enum}/{@code const}) names: {@code "10"} for an integer is {@code 10},
+ * exactly what {@code JSON.parse} or Jackson would make of the same text, so that a browser
+ * checking typed form values reaches the same verdict. Arrays take every value of a repeated
+ * parameter ({@code ?tag=a&tag=b}). A value that fits none of the declared types is itself a field
+ * error.
  */
 final class ParamCoercion {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
   /** JSON's own number grammar (RFC 8259), and its integers. */
   private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]*)");
-  private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+
+  private static final Pattern NUMBER =
+      Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
   /**
    * The typed values to validate, the values that could not be typed, and their fields: the
@@ -68,7 +72,8 @@ final class ParamCoercion {
         ArrayNode array = instance.putArray(name);
         for (int i = 0; i < values.size(); i++) {
           JsonNode value = coerceOne(values.get(i), itemTypes);
-          String problem = value == null ? notA(values.get(i), itemTypes) : outOfRange(values.get(i), value);
+          String problem =
+              value == null ? notA(values.get(i), itemTypes) : outOfRange(values.get(i), value);
           array.add(problem == null ? value : TextNode.valueOf(values.get(i)));
           if (problem != null) {
             errors.add(new FieldError(location, field + "/" + i, problem));
@@ -78,11 +83,14 @@ final class ParamCoercion {
       } else if (values.size() > 1) {
         ArrayNode given = instance.putArray(name);
         values.forEach(given::add);
-        errors.add(new FieldError(location, field, "given " + values.size() + " times; one value expected"));
+        errors.add(
+            new FieldError(
+                location, field, "given " + values.size() + " times; one value expected"));
         failed.add(field);
       } else {
         JsonNode value = coerceOne(values.get(0), types);
-        String problem = value == null ? notA(values.get(0), types) : outOfRange(values.get(0), value);
+        String problem =
+            value == null ? notA(values.get(0), types) : outOfRange(values.get(0), value);
         instance.set(name, problem == null ? value : TextNode.valueOf(values.get(0)));
         if (problem != null) {
           errors.add(new FieldError(location, field, problem));
@@ -120,7 +128,13 @@ final class ParamCoercion {
    */
   private static String outOfRange(String text, JsonNode value) {
     if (value.isIntegralNumber() && !value.canConvertToLong()) {
-      return "'" + text + "' is out of the 64-bit integer range (" + Long.MIN_VALUE + " to " + Long.MAX_VALUE + ")";
+      return "'"
+          + text
+          + "' is out of the 64-bit integer range ("
+          + Long.MIN_VALUE
+          + " to "
+          + Long.MAX_VALUE
+          + ")";
     }
     if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
       return "'" + text + "' is out of the range of a number (a 64-bit double)";
@@ -128,7 +142,10 @@ final class ParamCoercion {
     return null;
   }
 
-  /** The subschema of the named property: {@code properties}, else an {@code additionalProperties} schema. */
+  /**
+   * The subschema of the named property: {@code properties}, else an {@code additionalProperties}
+   * schema.
+   */
   private static JsonNode declaredFor(JsonNode schema, String name) {
     JsonNode root = resolve(schema, schema);
     JsonNode property = root.path("properties").path(name);
@@ -186,7 +203,10 @@ final class ParamCoercion {
   }
 
   private static String notA(String text, Set<String> types) {
-    return "'" + text + "' is not " + types.stream().map(ParamCoercion::article).collect(Collectors.joining(" or "));
+    return "'"
+        + text
+        + "' is not "
+        + types.stream().map(ParamCoercion::article).collect(Collectors.joining(" or "));
   }
 
   private static String article(String type) {

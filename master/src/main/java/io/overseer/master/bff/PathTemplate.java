@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A route path such as {@code /api/products/{id}}: literal segments match themselves, a
- * {@code {name}} segment matches any one non-empty segment and captures it.
+ * A route path such as {@code /api/products/{id}}: literal segments match themselves, a {@code
+ * {name}} segment matches any one non-empty segment and captures it.
  */
 public final class PathTemplate {
   private final String template;
@@ -26,16 +26,20 @@ public final class PathTemplate {
     List<String> segments = new ArrayList<>();
     for (String segment : template.substring(1).split("/", -1)) {
       boolean variable = segment.startsWith("{") && segment.endsWith("}");
-      if (segment.isEmpty() || (variable && !segment.matches("\\{[A-Za-z_][A-Za-z0-9_]*}"))
+      if (segment.isEmpty()
+          || (variable && !segment.matches("\\{[A-Za-z_][A-Za-z0-9_]*}"))
           || (!variable && (segment.contains("{") || segment.contains("}")))) {
-        throw new IllegalArgumentException("bad segment '" + segment + "' in route path " + template);
+        throw new IllegalArgumentException(
+            "bad segment '" + segment + "' in route path " + template);
       }
       segments.add(segment);
     }
     return new PathTemplate(template, List.copyOf(segments));
   }
 
-  /** @return the captured parameters, or empty if the path does not match */
+  /**
+   * @return the captured parameters, or empty if the path does not match
+   */
   public Optional<Map<String, String>> match(String path) {
     if (!path.startsWith("/")) {
       return Optional.empty();

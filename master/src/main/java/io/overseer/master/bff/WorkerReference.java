@@ -12,6 +12,7 @@ import com.typesafe.config.ConfigFactory;
 public final class WorkerReference {
   /** Where master/pom.xml puts the copy. */
   private static final String RESOURCE = "io/overseer/master/worker-reference/reference.conf";
+
   /** Keys under {@code overseer.bff} both sides read: the worker declares them. */
   static final String[] SHARED_BFF_KEYS = {"templates", "forward-headers"};
 

@@ -24,6 +24,7 @@ import java.util.Optional;
 final class AdminClient {
   /** How much of a body that is not the expected JSON an error message quotes. */
   private static final int QUOTED_BODY_CHARS = 200;
+
   private static final int UNAUTHORIZED = 401;
   private static final int NOT_FOUND = 404;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,10 +39,13 @@ final class AdminClient {
 
   private final URI base;
   private final String token;
+
   /** The OVERSEER_HOME the URL and token came from, named when the master does not answer. */
   private final Path home;
+
   /** Reads (status, apps) and actions (restart, reload, scale) wait for their own times. */
   private final CliSettings settings;
+
   private final HttpClient http;
 
   AdminClient(URI base, String token, Path home, CliSettings settings) {
@@ -50,10 +54,11 @@ final class AdminClient {
     this.home = home;
     this.settings = settings;
     // HTTP/1.1: the JDK client would otherwise try an h2c upgrade the edge has no use for.
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(settings.connectTimeout())
-        .build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(settings.connectTimeout())
+            .build();
   }
 
   /** {@code GET /_admin/workers}: {@code {"workers":[...]}}. */
@@ -82,10 +87,11 @@ final class AdminClient {
 
   private Answer post(String app, String action, String body) throws CliException {
     String segment = URLEncoder.encode(app, StandardCharsets.UTF_8).replace("+", "%20");
-    HttpRequest request = request("/_admin/apps/" + segment + "/" + action, settings.actionTimeout())
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
+    HttpRequest request =
+        request("/_admin/apps/" + segment + "/" + action, settings.actionTimeout())
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
     return send(request, Optional.of(app));
   }
 
@@ -102,8 +108,11 @@ final class AdminClient {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (HttpTimeoutException e) {
-      throw CliException.failure("the master did not answer " + what + " within "
-          + request.timeout().map(CliSettings::seconds).orElse("?"));
+      throw CliException.failure(
+          "the master did not answer "
+              + what
+              + " within "
+              + request.timeout().map(CliSettings::seconds).orElse("?"));
     } catch (IOException e) {
       if (causedByRefusal(e)) {
         throw CliException.notRunning(home);
@@ -126,7 +135,8 @@ final class AdminClient {
   }
 
   /** The one place where the master's status codes become exit codes and messages. */
-  static Answer check(String what, int status, String body, Optional<String> app) throws CliException {
+  static Answer check(String what, int status, String body, Optional<String> app)
+      throws CliException {
     JsonNode json = parse(body);
     if (status / 100 == 2) {
       if (json == null) {
@@ -135,18 +145,29 @@ final class AdminClient {
       }
       return new Answer(body, json);
     }
-    String error = json != null && json.hasNonNull("error") ? shortened(json.get("error").asText()
-        + (json.hasNonNull("problem") ? " (" + json.path("parameter").asText() + ": " + json.get("problem").asText()
-        + ")" : "")) : quote(body);
+    String error =
+        json != null && json.hasNonNull("error")
+            ? shortened(
+                json.get("error").asText()
+                    + (json.hasNonNull("problem")
+                        ? " ("
+                            + json.path("parameter").asText()
+                            + ": "
+                            + json.get("problem").asText()
+                            + ")"
+                        : ""))
+            : quote(body);
     if (status == UNAUTHORIZED) {
       throw CliException.tokenRefused();
     }
     if (status == NOT_FOUND && error.equals("unknown app")) {
-      throw CliException.unknownApp(json.hasNonNull("app") ? json.get("app").asText() : app.orElse("?"));
+      throw CliException.unknownApp(
+          json.hasNonNull("app") ? json.get("app").asText() : app.orElse("?"));
     }
     // A master older than this CLI lacks the newer endpoints: say so rather than leave a bare 404.
     String hint = status == NOT_FOUND ? " (is the master older than this CLI?)" : "";
-    throw CliException.failure("the master answered " + status + " to " + what + ": " + error + hint);
+    throw CliException.failure(
+        "the master answered " + status + " to " + what + ": " + error + hint);
   }
 
   private static JsonNode parse(String body) {
@@ -164,7 +185,8 @@ final class AdminClient {
 
   private static String quote(String body) {
     String flat = body.strip().replaceAll("\\s+", " ");
-    return flat.length() <= QUOTED_BODY_CHARS ? "'" + flat + "'"
+    return flat.length() <= QUOTED_BODY_CHARS
+        ? "'" + flat + "'"
         : "'" + flat.substring(0, QUOTED_BODY_CHARS) + "…'";
   }
 }

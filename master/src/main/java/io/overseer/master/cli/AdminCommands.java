@@ -12,7 +12,9 @@ final class AdminCommands {
   private final PrintStream out;
   private final boolean unicode;
 
-  /** @param unicode whether the terminal shows characters beyond ASCII (the ↺ column) */
+  /**
+   * @param unicode whether the terminal shows characters beyond ASCII (the ↺ column)
+   */
   AdminCommands(CliHome home, PrintStream out, boolean unicode) {
     this.home = home;
     this.out = out;

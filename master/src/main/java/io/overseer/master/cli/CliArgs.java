@@ -27,19 +27,28 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * @param config {@code --config FILE} of start and startup
  * @param help for {@link Command#HELP}: the usage text to print
  */
-record CliArgs(Command command, Optional<String> app, int instances, boolean json, boolean follow, int lines,
-    Optional<String> config, String help) {
+record CliArgs(
+    Command command,
+    Optional<String> app,
+    int instances,
+    boolean json,
+    boolean follow,
+    int lines,
+    Optional<String> config,
+    String help) {
   /** How many log lines {@code logs} prints without {@code -n}, as pm2 does. */
   static final int DEFAULT_LOG_LINES = 20;
+
   /** At most nine digits: always fits an int, so parsing cannot overflow. */
   private static final Pattern NON_NEGATIVE_INTEGER = Pattern.compile("\\d{1,9}");
+
   /** A negative number, which picocli takes for an unknown option: {@code scale web -1}. */
   private static final Pattern NEGATIVE_NUMBER = Pattern.compile("-\\d.*");
 
   /**
-   * Parses {@code argv} (without the program name); unknown or misplaced input is a usage error whose
-   * message ends by naming the help to read, e.g. {@code (see: overseer scale --help)}. Only the
-   * named command's model is built, unless the overall help or an error needs them all.
+   * Parses {@code argv} (without the program name); unknown or misplaced input is a usage error
+   * whose message ends by naming the help to read, e.g. {@code (see: overseer scale --help)}. Only
+   * the named command's model is built, unless the overall help or an error needs them all.
    */
   static CliArgs parse(String... argv) throws CliException {
     if (argv.length == 0) {
@@ -47,7 +56,8 @@ record CliArgs(Command command, Optional<String> app, int instances, boolean jso
     }
     CommandLine command = CliSpec.command(argv[0]);
     if (command == null) {
-      return parseWhole(argv); // -h, --help, or an unknown word: the error suggests the nearest commands
+      return parseWhole(
+          argv); // -h, --help, or an unknown word: the error suggests the nearest commands
     }
     ParseResult parsed;
     try {
@@ -95,14 +105,36 @@ record CliArgs(Command command, Optional<String> app, int instances, boolean jso
       return simple(Command.APPS, apps.json.json, Optional.empty());
     } else if (command instanceof CliSpec.AppAction action) {
       Command which = action instanceof CliSpec.Restart ? Command.RESTART : Command.RELOAD;
-      return new CliArgs(which, Optional.ofNullable(action.app), 0, action.json.json, false, 0, Optional.empty(), "");
+      return new CliArgs(
+          which,
+          Optional.ofNullable(action.app),
+          0,
+          action.json.json,
+          false,
+          0,
+          Optional.empty(),
+          "");
     } else if (command instanceof CliSpec.Scale scale) {
-      return new CliArgs(Command.SCALE, Optional.of(scale.app), nonNegative(scale.instances, "N"), scale.json.json,
-          false, 0, Optional.empty(), "");
+      return new CliArgs(
+          Command.SCALE,
+          Optional.of(scale.app),
+          nonNegative(scale.instances, "N"),
+          scale.json.json,
+          false,
+          0,
+          Optional.empty(),
+          "");
     } else if (command instanceof CliSpec.Logs logs) {
       int lines = logs.lines == null ? DEFAULT_LOG_LINES : nonNegative(logs.lines, "-n");
-      return new CliArgs(Command.LOGS, Optional.ofNullable(logs.app), 0, logs.json.json, logs.follow, lines,
-          Optional.empty(), "");
+      return new CliArgs(
+          Command.LOGS,
+          Optional.ofNullable(logs.app),
+          0,
+          logs.json.json,
+          logs.follow,
+          lines,
+          Optional.empty(),
+          "");
     } else if (command instanceof CliSpec.Startup startup) {
       return simple(Command.STARTUP, false, config(startup.config));
     } else if (command instanceof CliSpec.Help help) {
@@ -151,10 +183,15 @@ record CliArgs(Command command, Optional<String> app, int instances, boolean jso
       String word = unmatched.getUnmatched().get(0);
       if (top && !word.startsWith("-")) {
         List<String> suggestions = unmatched.getSuggestions();
-        return "unknown command '" + word + "'"
-            + (suggestions.isEmpty() ? "" : " (did you mean " + String.join(" or ", suggestions) + "?)");
+        return "unknown command '"
+            + word
+            + "'"
+            + (suggestions.isEmpty()
+                ? ""
+                : " (did you mean " + String.join(" or ", suggestions) + "?)");
       }
-      if (NEGATIVE_NUMBER.matcher(word).matches() && where.getCommandSpec().userObject() instanceof CliSpec.Scale) {
+      if (NEGATIVE_NUMBER.matcher(word).matches()
+          && where.getCommandSpec().userObject() instanceof CliSpec.Scale) {
         return "N must be a non-negative integer, not '" + word + "'";
       }
       if (word.startsWith("-")) {
@@ -164,23 +201,32 @@ record CliArgs(Command command, Optional<String> app, int instances, boolean jso
     }
     if (e instanceof MissingParameterException missing && !missing.getMissing().isEmpty()) {
       ArgSpec first = missing.getMissing().get(0);
-      return first instanceof OptionSpec option ? option.shortestName() + " needs a value"
+      return first instanceof OptionSpec option
+          ? option.shortestName() + " needs a value"
           : "missing " + first.paramLabel() + "; usage: " + synopsis(where);
     }
-    if (!(e instanceof OverwrittenOptionException) && e.getArgSpec() instanceof OptionSpec option
+    if (!(e instanceof OverwrittenOptionException)
+        && e.getArgSpec() instanceof OptionSpec option
         && option.arity().max() == 0) {
       return option.longestName() + " takes no value"; // --json=yes
     }
-    return e.getMessage(); // picocli's own words, e.g. "option '--json' should be specified only once"
+    return e
+        .getMessage(); // picocli's own words, e.g. "option '--json' should be specified only once"
   }
 
   /** An option of another command ("'stop' does not take --json"), or of none. */
   private static String unknownOption(String word, CommandLine where, boolean top) {
     String name = word.split("=", 2)[0];
-    boolean elsewhere = !top && CliSpec.whole().getSubcommands().values().stream()
-        .anyMatch(command -> command.getCommandSpec().findOption(name) != null);
+    boolean elsewhere =
+        !top
+            && CliSpec.whole().getSubcommands().values().stream()
+                .anyMatch(command -> command.getCommandSpec().findOption(name) != null);
     // Only a command's own model is named "overseer WORD" (CliSpec.command).
-    return elsewhere ? "'" + where.getCommandSpec().name().replaceFirst("^overseer ", "") + "' does not take " + name
+    return elsewhere
+        ? "'"
+            + where.getCommandSpec().name().replaceFirst("^overseer ", "")
+            + "' does not take "
+            + name
         : "unknown option '" + word + "'";
   }
 

@@ -25,9 +25,12 @@ final class CliHome {
   static final String TOKEN_FILE = "admin.token";
   static final String URL_FILE = "admin.url";
   static final String MASTER_LOG = "master.log";
+
   /** Locked by the running master for its whole life; it holds the master's pid. */
   static final String LOCK_FILE = "master.lock";
+
   private final Path directory;
+
   /** Its waits: the admin client's timeouts, the pid file's start-time slack. */
   private final CliSettings settings;
 
@@ -39,8 +42,11 @@ final class CliHome {
   /** {@code $OVERSEER_HOME}, else {@code ~/.overseer}. */
   static CliHome fromEnvironment(Map<String, String> env, CliSettings settings) {
     String configured = env.get("OVERSEER_HOME");
-    return new CliHome(configured != null && !configured.isBlank() ? Path.of(configured)
-        : Path.of(System.getProperty("user.home"), ".overseer"), settings);
+    return new CliHome(
+        configured != null && !configured.isBlank()
+            ? Path.of(configured)
+            : Path.of(System.getProperty("user.home"), ".overseer"),
+        settings);
   }
 
   Path directory() {
@@ -75,7 +81,8 @@ final class CliHome {
     }
     try {
       Instant written = Files.getLastModifiedTime(directory.resolve(PID_FILE)).toInstant();
-      // The JDK derives start times from the boot time, which Linux gives in whole seconds: a slack.
+      // The JDK derives start times from the boot time, which Linux gives in whole seconds: a
+      // slack.
       return !started.get().isAfter(written.plus(settings.pidStartSlack()));
     } catch (IOException e) {
       return false; // the pid file was removed meanwhile: the master is stopping
@@ -92,7 +99,8 @@ final class CliHome {
     if (!Files.exists(lockFile)) {
       return Optional.empty();
     }
-    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel channel =
+        FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       FileLock lock;
       try {
         lock = channel.tryLock();
@@ -115,10 +123,22 @@ final class CliHome {
     if (master().isEmpty()) {
       throw CliException.notRunning(directory);
     }
-    URI url = adminUrl().orElseThrow(() -> CliException.failure(
-        "the master is running but " + directory.resolve(URL_FILE) + " is missing: is it still starting?"));
-    String token = readFile(TOKEN_FILE).orElseThrow(() -> CliException.failure(
-        "cannot read the admin token " + directory.resolve(TOKEN_FILE) + ": is OVERSEER_HOME the master's?"));
+    URI url =
+        adminUrl()
+            .orElseThrow(
+                () ->
+                    CliException.failure(
+                        "the master is running but "
+                            + directory.resolve(URL_FILE)
+                            + " is missing: is it still starting?"));
+    String token =
+        readFile(TOKEN_FILE)
+            .orElseThrow(
+                () ->
+                    CliException.failure(
+                        "cannot read the admin token "
+                            + directory.resolve(TOKEN_FILE)
+                            + ": is OVERSEER_HOME the master's?"));
     return new AdminClient(url, token, directory, settings);
   }
 
@@ -128,8 +148,8 @@ final class CliHome {
     try {
       return text.map(URI::create);
     } catch (IllegalArgumentException e) {
-      throw new UncheckedIOException(new IOException(
-          directory.resolve(URL_FILE) + " holds no URL: '" + text.get() + "'", e));
+      throw new UncheckedIOException(
+          new IOException(directory.resolve(URL_FILE) + " holds no URL: '" + text.get() + "'", e));
     }
   }
 

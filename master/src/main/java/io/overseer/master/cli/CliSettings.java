@@ -24,10 +24,18 @@ import java.util.Properties;
  * @param followInterval logs -f: between two looks for new lines
  * @param pidStartSlack how much later than master.pid its process may seem to have started
  */
-record CliSettings(Duration connectTimeout, Duration readTimeout, Duration actionTimeout, Duration startTimeout,
-    Duration healthPollInterval, Duration healthTimeout, Duration stopTimeout, Duration followInterval,
+record CliSettings(
+    Duration connectTimeout,
+    Duration readTimeout,
+    Duration actionTimeout,
+    Duration startTimeout,
+    Duration healthPollInterval,
+    Duration healthTimeout,
+    Duration stopTimeout,
+    Duration followInterval,
     Duration pidStartSlack) {
   static final String SECTION = "overseer.cli";
+
   /**
    * The master's reference.conf, copied under this name by master/pom.xml: the jar's own
    * reference.conf is merged with all of Pekko's, and parsing that would cost every command ~0.1 s.
@@ -43,37 +51,54 @@ record CliSettings(Duration connectTimeout, Duration readTimeout, Duration actio
    * @throws CliException (failure) naming the file or property and the key, for a value that is not
    *     a positive duration or a file that is not HOCON
    */
-  static CliSettings load(Properties systemProperties, Optional<Path> configFile) throws CliException {
+  static CliSettings load(Properties systemProperties, Optional<Path> configFile)
+      throws CliException {
     try {
-      Config reference = ConfigFactory.parseResources(CliSettings.class.getClassLoader(), REFERENCE);
-      Config file = configFile.map(path -> ConfigFactory.parseFile(path.toFile())).orElse(ConfigFactory.empty());
-      Config properties = ConfigFactory.parseProperties(systemProperties,
-          ConfigParseOptions.defaults().setOriginDescription("system properties (OVERSEER_CLI_JAVA_OPTS)"));
+      Config reference =
+          ConfigFactory.parseResources(CliSettings.class.getClassLoader(), REFERENCE);
+      Config file =
+          configFile
+              .map(path -> ConfigFactory.parseFile(path.toFile()))
+              .orElse(ConfigFactory.empty());
+      Config properties =
+          ConfigFactory.parseProperties(
+              systemProperties,
+              ConfigParseOptions.defaults()
+                  .setOriginDescription("system properties (OVERSEER_CLI_JAVA_OPTS)"));
       return read(properties.withFallback(file).withFallback(reference).resolve(), SECTION + ".");
     } catch (ConfigException e) {
       throw CliException.failure("cannot read the CLI's settings: " + e.getMessage());
     }
   }
 
-  /** @param config the {@code overseer.cli} section */
+  /**
+   * @param config the {@code overseer.cli} section
+   */
   static CliSettings create(Config config) {
     return read(config, "");
   }
 
-  /** Read with full paths when given the whole configuration, so an error names overseer.cli.KEY. */
+  /**
+   * Read with full paths when given the whole configuration, so an error names overseer.cli.KEY.
+   */
   private static CliSettings read(Config config, String prefix) {
-    return new CliSettings(positive(config, prefix + "connect-timeout"), positive(config, prefix + "read-timeout"),
-        positive(config, prefix + "action-timeout"), positive(config, prefix + "start-timeout"),
-        positive(config, prefix + "health-poll-interval"), positive(config, prefix + "health-timeout"),
-        positive(config, prefix + "stop-timeout"), positive(config, prefix + "follow-interval"),
+    return new CliSettings(
+        positive(config, prefix + "connect-timeout"),
+        positive(config, prefix + "read-timeout"),
+        positive(config, prefix + "action-timeout"),
+        positive(config, prefix + "start-timeout"),
+        positive(config, prefix + "health-poll-interval"),
+        positive(config, prefix + "health-timeout"),
+        positive(config, prefix + "stop-timeout"),
+        positive(config, prefix + "follow-interval"),
         positive(config, prefix + "pid-start-slack"));
   }
 
   private static Duration positive(Config config, String path) {
     Duration value = config.getDuration(path);
     if (value.isNegative() || value.isZero()) {
-      throw new ConfigException.BadValue(config.getValue(path).origin(), path,
-          "must be more than 0, not " + seconds(value));
+      throw new ConfigException.BadValue(
+          config.getValue(path).origin(), path, "must be more than 0, not " + seconds(value));
     }
     return value;
   }

@@ -14,16 +14,21 @@ import picocli.CommandLine.Parameters;
  * text from these same declarations (so the help cannot drift from what is accepted). Numbers are
  * kept as text here and checked by {@link CliArgs}, so that their errors read the same as before.
  */
-@Command(name = "overseer", synopsisSubcommandLabel = "<command>", usageHelpWidth = 100,
-    description = "Runs and controls the Overseer master, like pm2. 'overseer <command> --help' shows a command.",
+@Command(
+    name = "overseer",
+    synopsisSubcommandLabel = "<command>",
+    usageHelpWidth = 100,
+    description =
+        "Runs and controls the Overseer master, like pm2. 'overseer <command> --help' shows a command.",
     commandListHeading = "%nCommands:%n",
     footerHeading = "%n",
     footer = {
-        "Exit codes: 0 done, 1 failed, 2 usage error, 3 overseer not running, 4 admin token refused,",
-        "            5 unknown app.",
-        "Environment: OVERSEER_HOME, the master's state directory (default ~/.overseer);",
-        "             OVERSEER_CLI_JAVA_OPTS, options of this tool's JVM, e.g. -Doverseer.cli.stop-timeout=2m",
-        "             (the CLI's waits: overseer.cli in the master's reference.conf)."})
+      "Exit codes: 0 done, 1 failed, 2 usage error, 3 overseer not running, 4 admin token refused,",
+      "            5 unknown app.",
+      "Environment: OVERSEER_HOME, the master's state directory (default ~/.overseer);",
+      "             OVERSEER_CLI_JAVA_OPTS, options of this tool's JVM, e.g. -Doverseer.cli.stop-timeout=2m",
+      "             (the CLI's waits: overseer.cli in the master's reference.conf)."
+    })
 final class CliSpec {
   /**
    * The commands, in the order the help lists them. Added here rather than in {@code @Command}'s
@@ -47,8 +52,7 @@ final class CliSpec {
     COMMANDS.put("help", Help::new);
   }
 
-  @Mixin
-  HelpOption help;
+  @Mixin HelpOption help;
 
   private CliSpec() {}
 
@@ -64,8 +68,8 @@ final class CliSpec {
   }
 
   /**
-   * One command on its own, named {@code overseer WORD} so its synopsis and help read as in
-   * {@link #whole}; null if there is no such command.
+   * One command on its own, named {@code overseer WORD} so its synopsis and help read as in {@link
+   * #whole}; null if there is no such command.
    */
   static CommandLine command(String word) {
     Supplier<Object> command = COMMANDS.get(word);
@@ -79,7 +83,10 @@ final class CliSpec {
 
   /** {@code -h}/{@code --help} on every command; picocli prints that command's usage. */
   static final class HelpOption {
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help and exit.")
     boolean help;
   }
 
@@ -91,7 +98,9 @@ final class CliSpec {
 
   /** {@code --config FILE}: the master's configuration. */
   static final class ConfigOption {
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
         description = "The configuration file (default: conf/overseer.conf of the installation).")
     String config;
   }
@@ -103,13 +112,17 @@ final class CliSpec {
     @Mixin ConfigOption config;
   }
 
-  @Command(name = "start", description = "Start the master as a daemon; wait until it answers /health.")
+  @Command(
+      name = "start",
+      description = "Start the master as a daemon; wait until it answers /health.")
   static final class Start {
     @Mixin HelpOption help;
     @Mixin ConfigOption config;
   }
 
-  @Command(name = "stop", description = "Stop the master (it drains requests, then stops its processes).")
+  @Command(
+      name = "stop",
+      description = "Stop the master (it drains requests, then stops its processes).")
   static final class Stop {
     @Mixin HelpOption help;
   }
@@ -130,39 +143,59 @@ final class CliSpec {
   static class AppAction {
     @Mixin HelpOption help;
     @Mixin JsonOption json;
-    @Parameters(arity = "0..1", paramLabel = "APP", description = "The app (default: every app, in turn).")
+
+    @Parameters(
+        arity = "0..1",
+        paramLabel = "APP",
+        description = "The app (default: every app, in turn).")
     String app;
   }
 
   @Command(name = "restart", description = "Restart an app's processes (every app without APP).")
   static final class Restart extends AppAction {}
 
-  @Command(name = "reload", description = "Reload an app one process at a time (every app without APP).")
+  @Command(
+      name = "reload",
+      description = "Reload an app one process at a time (every app without APP).")
   static final class Reload extends AppAction {}
 
   @Command(name = "scale", description = "Run N instances of APP.")
   static final class Scale {
     @Mixin HelpOption help;
     @Mixin JsonOption json;
+
     @Parameters(index = "0", paramLabel = "APP", description = "The app.")
     String app;
+
     @Parameters(index = "1", paramLabel = "N", description = "The number of instances.")
     String instances;
   }
 
-  @Command(name = "logs", description = "The last N log lines of APP or of all apps, by time; -f follows.")
+  @Command(
+      name = "logs",
+      description = "The last N log lines of APP or of all apps, by time; -f follows.")
   static final class Logs {
     @Mixin HelpOption help;
     @Mixin JsonOption json;
+
     @Parameters(arity = "0..1", paramLabel = "APP", description = "The app (default: all apps).")
     String app;
-    @Option(names = {"-n", "--lines"}, paramLabel = "N", description = "How many lines (default: 20).")
+
+    @Option(
+        names = {"-n", "--lines"},
+        paramLabel = "N",
+        description = "How many lines (default: 20).")
     String lines;
-    @Option(names = {"-f", "--follow"}, description = "Then print new lines as they are written.")
+
+    @Option(
+        names = {"-f", "--follow"},
+        description = "Then print new lines as they are written.")
     boolean follow;
   }
 
-  @Command(name = "startup", description = "Print a systemd unit that runs overseer at boot (not installed).")
+  @Command(
+      name = "startup",
+      description = "Print a systemd unit that runs overseer at boot (not installed).")
   static final class Startup {
     @Mixin HelpOption help;
     @Mixin ConfigOption config;
@@ -171,6 +204,7 @@ final class CliSpec {
   @Command(name = "help", description = "Show this help, or a command's.")
   static final class Help {
     @Mixin HelpOption help;
+
     @Parameters(arity = "0..1", paramLabel = "COMMAND", description = "The command to explain.")
     String command;
   }

@@ -14,6 +14,8 @@ enum Command {
   SCALE,
   LOGS,
   STARTUP,
-  /** Print {@link CliArgs#help()}: {@code help [COMMAND]}, {@code --help} or {@code COMMAND --help}. */
+  /**
+   * Print {@link CliArgs#help()}: {@code help [COMMAND]}, {@code --help} or {@code COMMAND --help}.
+   */
   HELP
 }

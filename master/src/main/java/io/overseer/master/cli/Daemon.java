@@ -24,7 +24,9 @@ import java.util.concurrent.locks.LockSupport;
 final class Daemon {
   /** How much of master.log a failed start shows. */
   private static final int LOG_LINES_ON_FAILURE = 20;
+
   private static final int HTTP_OK = 200;
+
   /**
    * The master's JVM options when {@code OVERSEER_MASTER_JAVA_OPTS} is unset (bin/overseer has the
    * same default): a bounded heap, and an exit rather than a crawl if it is ever exhausted.
@@ -36,32 +38,53 @@ final class Daemon {
   private final Map<String, String> env;
   private final PrintStream out;
   private final PrintStream err;
+
   /** The waits of start (its deadline, /health polls) and of stop. */
   private final CliSettings settings;
+
   private final HttpClient http;
 
   /**
    * @param root the Overseer installation: {@code master/target/overseer-master.jar}, {@code conf/}
    * @param env the environment; {@code OVERSEER_MASTER_JAVA_OPTS} adds JVM options to the master
    */
-  Daemon(CliHome home, Path root, Map<String, String> env, CliSettings settings, PrintStream out, PrintStream err) {
+  Daemon(
+      CliHome home,
+      Path root,
+      Map<String, String> env,
+      CliSettings settings,
+      PrintStream out,
+      PrintStream err) {
     this.home = home;
     this.root = root;
     this.env = env;
     this.settings = settings;
     this.out = out;
     this.err = err;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(settings.healthTimeout()).build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(settings.healthTimeout())
+            .build();
   }
 
-  /** Starts the master in a new session (it outlives the terminal) and waits until it is healthy. */
-  /** @param config the configuration file, absolute */
+  /**
+   * Starts the master in a new session (it outlives the terminal) and waits until it is healthy.
+   */
+  /**
+   * @param config the configuration file, absolute
+   */
   int start(Path config) throws CliException {
     // The lock first: it also covers a master still starting, before it has written its pid file.
-    Optional<String> running = home.lockHolder().or(() -> home.master().map(m -> Long.toString(m.pid())));
+    Optional<String> running =
+        home.lockHolder().or(() -> home.master().map(m -> Long.toString(m.pid())));
     if (running.isPresent()) {
-      err.println("overseer is already running for OVERSEER_HOME " + home.directory() + " (pid " + running.get() + ")");
+      err.println(
+          "overseer is already running for OVERSEER_HOME "
+              + home.directory()
+              + " (pid "
+              + running.get()
+              + ")");
       return CliException.FAILURE;
     }
     if (!Files.isRegularFile(config)) {
@@ -69,7 +92,8 @@ final class Daemon {
     }
     Path jar = root.resolve("master/target/overseer-master.jar");
     if (!Files.isRegularFile(jar)) {
-      throw CliException.failure("master jar not found: " + jar + " (build it: mvn -B -DskipTests package)");
+      throw CliException.failure(
+          "master jar not found: " + jar + " (build it: mvn -B -DskipTests package)");
     }
     Process process = spawn(jar, config);
     long deadline = System.nanoTime() + settings.startTimeout().toNanos();
@@ -79,9 +103,14 @@ final class Daemon {
         return startFailed("the master exited with code " + process.exitValue());
       }
       if (System.nanoTime() > deadline) {
-        return startFailed("the master (pid " + process.pid() + ") did not become healthy within "
-            + CliSettings.seconds(settings.startTimeout()) + "; it may still be starting (see " + home.masterLog()
-            + ")");
+        return startFailed(
+            "the master (pid "
+                + process.pid()
+                + ") did not become healthy within "
+                + CliSettings.seconds(settings.startTimeout())
+                + "; it may still be starting (see "
+                + home.masterLog()
+                + ")");
       }
       LockSupport.parkNanos(settings.healthPollInterval().toNanos());
     }
@@ -96,26 +125,35 @@ final class Daemon {
     command.add("setsid");
     command.add(ProcessHandle.current().info().command().orElse("java"));
     // Split on whitespace, as bin/overseer run does; no shell is involved either way.
-    String javaOptions = env.getOrDefault("OVERSEER_MASTER_JAVA_OPTS", DEFAULT_MASTER_JAVA_OPTS).strip();
+    String javaOptions =
+        env.getOrDefault("OVERSEER_MASTER_JAVA_OPTS", DEFAULT_MASTER_JAVA_OPTS).strip();
     if (!javaOptions.isEmpty()) {
       command.addAll(Arrays.asList(javaOptions.split("\\s+")));
     }
     // The master writes its console into master.log itself, rotated like every process log: this
     // CLI exits once the master is healthy, so no one would be left to pump a pipe. The file
     // descriptors still point at master.log, for what the JVM writes before main (a bad option).
-    command.addAll(List.of("-jar", jar.toString(), "--config", config.toString(),
-        "--console-log", home.masterLog().toString()));
+    command.addAll(
+        List.of(
+            "-jar",
+            jar.toString(),
+            "--config",
+            config.toString(),
+            "--console-log",
+            home.masterLog().toString()));
     try {
       Files.createDirectories(home.logs());
-      ProcessBuilder builder = new ProcessBuilder(command)
-          .directory(root.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(home.masterLog().toFile()))
-          .redirectErrorStream(true);
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .directory(root.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(home.masterLog().toFile()))
+              .redirectErrorStream(true);
       builder.environment().put("OVERSEER_HOME", home.directory().toString());
       return builder.start();
     } catch (IOException e) {
-      throw CliException.failure("cannot start the master (" + String.join(" ", command) + "): " + e.getMessage());
+      throw CliException.failure(
+          "cannot start the master (" + String.join(" ", command) + "): " + e.getMessage());
     }
   }
 
@@ -129,7 +167,9 @@ final class Daemon {
       return Optional.empty();
     }
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(url.get() + "/health")).timeout(settings.healthTimeout()).build();
+        HttpRequest.newBuilder(URI.create(url.get() + "/health"))
+            .timeout(settings.healthTimeout())
+            .build();
     try {
       int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
       return status == HTTP_OK ? url : Optional.empty();
@@ -146,7 +186,9 @@ final class Daemon {
     err.println("last lines of " + home.masterLog() + ":");
     try {
       List<String> lines = Files.readAllLines(home.masterLog(), StandardCharsets.UTF_8);
-      lines.subList(Math.max(0, lines.size() - LOG_LINES_ON_FAILURE), lines.size()).forEach(err::println);
+      lines
+          .subList(Math.max(0, lines.size() - LOG_LINES_ON_FAILURE), lines.size())
+          .forEach(err::println);
     } catch (IOException e) {
       err.println("(cannot read it: " + e + ")");
     }
@@ -155,21 +197,27 @@ final class Daemon {
 
   /** SIGTERM to the master (it drains and stops its processes), then waits for it to exit. */
   int stop() throws CliException {
-    ProcessHandle master = home.master().orElseThrow(() -> CliException.notRunning(home.directory()));
+    ProcessHandle master =
+        home.master().orElseThrow(() -> CliException.notRunning(home.directory()));
     if (!master.destroy()) {
       throw CliException.failure("could not send SIGTERM to the master (pid " + master.pid() + ")");
     }
     try {
       master.onExit().get(settings.stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      throw CliException.failure("the master (pid " + master.pid() + ") did not stop within "
-          + CliSettings.seconds(settings.stopTimeout()) + " (overseer.cli.stop-timeout); to force it: kill -9 "
-          + master.pid());
+      throw CliException.failure(
+          "the master (pid "
+              + master.pid()
+              + ") did not stop within "
+              + CliSettings.seconds(settings.stopTimeout())
+              + " (overseer.cli.stop-timeout); to force it: kill -9 "
+              + master.pid());
     } catch (ExecutionException e) {
       throw new IllegalStateException("onExit does not fail", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw CliException.failure("interrupted while waiting for the master (pid " + master.pid() + ") to stop");
+      throw CliException.failure(
+          "interrupted while waiting for the master (pid " + master.pid() + ") to stop");
     }
     out.println("overseer stopped (pid " + master.pid() + ")");
     return 0;

@@ -14,25 +14,32 @@ import java.util.stream.Stream;
 
 /**
  * The processes' logs, {@code <app>-<instance>-out.log} and {@code -err.log}, labelled like {@code
- * web-0/out}. A spare's {@code <app>-spare-<n>-out.log} is its app's: a promoted spare keeps writing
- * there. {@code master.log} is no process's and matches nothing.
+ * web-0/out}. A spare's {@code <app>-spare-<n>-out.log} is its app's: a promoted spare keeps
+ * writing there. {@code master.log} is no process's and matches nothing.
  */
 final class LogSources {
   /**
-   * A label or file name: the app (reluctant, so {@code web-spare-0} is a spare of {@code web}), the
-   * process number (unpadded, as Overseer writes it), the stream. A rotated copy names its source
-   * too, so a source whose live file is missing (rotated a moment ago, or deleted) still shows its
-   * older lines.
+   * A label or file name: the app (reluctant, so {@code web-spare-0} is a spare of {@code web}),
+   * the process number (unpadded, as Overseer writes it), the stream. A rotated copy names its
+   * source too, so a source whose live file is missing (rotated a moment ago, or deleted) still
+   * shows its older lines.
    */
   private static final Pattern NAME =
-      Pattern.compile("(.+?)-(spare-)?(0|[1-9]\\d{0,8})(?:/(out|err)|-(out|err)\\.log(?:\\.\\d{1,9})?)");
+      Pattern.compile(
+          "(.+?)-(spare-)?(0|[1-9]\\d{0,8})(?:/(out|err)|-(out|err)\\.log(?:\\.\\d{1,9})?)");
 
   /** One log; instances sort by number before spares, {@code err} before {@code out}. */
   record Source(String app, boolean spare, int number, String stream) {
     static Optional<Source> of(String labelOrFileName) {
       Matcher name = NAME.matcher(labelOrFileName);
-      return !name.matches() ? Optional.empty() : Optional.of(new Source(name.group(1), name.group(2) != null,
-          Integer.parseInt(name.group(3)), name.group(4) != null ? name.group(4) : name.group(5)));
+      return !name.matches()
+          ? Optional.empty()
+          : Optional.of(
+              new Source(
+                  name.group(1),
+                  name.group(2) != null,
+                  Integer.parseInt(name.group(3)),
+                  name.group(4) != null ? name.group(4) : name.group(5)));
     }
 
     String process() {
@@ -46,7 +53,9 @@ final class LogSources {
 
   private LogSources() {}
 
-  /** The live file of each log of {@code app} (all apps' if empty), in the order that breaks ties. */
+  /**
+   * The live file of each log of {@code app} (all apps' if empty), in the order that breaks ties.
+   */
   static LinkedHashMap<String, Path> find(Path directory, Optional<String> app) throws IOException {
     List<Path> files;
     try (Stream<Path> listing = Files.list(directory)) {
@@ -55,11 +64,18 @@ final class LogSources {
       files = List.of(); // nothing was ever started with this OVERSEER_HOME
     }
     LinkedHashMap<String, Path> sources = new LinkedHashMap<>();
-    files.stream().map(file -> Source.of(file.getFileName().toString())).flatMap(Optional::stream)
+    files.stream()
+        .map(file -> Source.of(file.getFileName().toString()))
+        .flatMap(Optional::stream)
         .filter(source -> app.map(source.app()::equals).orElse(true))
-        .sorted(Comparator.comparing(Source::app).thenComparing(Source::spare)
-            .thenComparingInt(Source::number).thenComparing(Source::stream))
-        .forEach(s -> sources.put(s.label(), directory.resolve(s.process() + "-" + s.stream() + ".log")));
+        .sorted(
+            Comparator.comparing(Source::app)
+                .thenComparing(Source::spare)
+                .thenComparingInt(Source::number)
+                .thenComparing(Source::stream))
+        .forEach(
+            s ->
+                sources.put(s.label(), directory.resolve(s.process() + "-" + s.stream() + ".log")));
     return sources;
   }
 }

@@ -21,11 +21,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
-/** {@code logs [APP] [-n N] [-f] [--json]}: reads the log files directly, the master need not run. */
+/**
+ * {@code logs [APP] [-n N] [-f] [--json]}: reads the log files directly, the master need not run.
+ */
 final class LogsCommand {
   /** The prefix as the log files have it, so that a line reads as it was written. */
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Paces {@code -f}: waits until the next poll is due; false ends following. */
@@ -34,7 +37,9 @@ final class LogsCommand {
     boolean awaitNextPoll();
   }
 
-  /** Polls every {@code interval} (overseer.cli.follow-interval) until the thread is interrupted. */
+  /**
+   * Polls every {@code interval} (overseer.cli.follow-interval) until the thread is interrupted.
+   */
   static Pacer every(Duration interval) {
     return () -> {
       LockSupport.parkNanos(interval.toNanos());
@@ -48,7 +53,9 @@ final class LogsCommand {
   private final Pacer pacer;
   private int labelWidth;
 
-  /** @param pacer what {@code -f} waits with between polls; tests pass one that does not wait */
+  /**
+   * @param pacer what {@code -f} waits with between polls; tests pass one that does not wait
+   */
   LogsCommand(PrintStream out, PrintStream err, boolean json, Pacer pacer) {
     this.out = out;
     this.err = err;
@@ -68,7 +75,8 @@ final class LogsCommand {
       }
       List<LogLine> last = LogReader.lastLines(sources, lines);
       if (last.isEmpty() && !follow) {
-        err.println("no log lines" + app.map(a -> " for app '" + a + "'").orElse("") + " in " + directory);
+        err.println(
+            "no log lines" + app.map(a -> " for app '" + a + "'").orElse("") + " in " + directory);
       }
       print(last);
       while (follow && pacer.awaitNextPoll()) {
@@ -86,8 +94,9 @@ final class LogsCommand {
    * What was appended since the last poll, including the logs of processes started meanwhile (an
    * instance scaled up, a spare, an app's first start): the directory is listed again each time.
    */
-  private static List<LogLine> poll(Path directory, Optional<String> app, Map<String, Path> known,
-      List<LogFollower> followers) throws IOException {
+  private static List<LogLine> poll(
+      Path directory, Optional<String> app, Map<String, Path> known, List<LogFollower> followers)
+      throws IOException {
     Map<String, Path> appeared = new LinkedHashMap<>(LogSources.find(directory, app));
     appeared.keySet().removeAll(known.keySet());
     List<LogLine> lines = new ArrayList<>();
@@ -101,7 +110,8 @@ final class LogsCommand {
       lines.addAll(LogReader.lastLines(appeared, Integer.MAX_VALUE));
     }
     if (followers.size() > 1) {
-      lines.sort(Comparator.comparing(LogLine::time)); // stable: each follower's order is kept on ties
+      lines.sort(
+          Comparator.comparing(LogLine::time)); // stable: each follower's order is kept on ties
     }
     return lines;
   }
@@ -112,8 +122,11 @@ final class LogsCommand {
     }
     for (LogLine line : lines) {
       // Shown as "web-0 out", as the CLI always has; "web-0/out" is the logs package's spelling.
-      out.println(json ? toJson(line)
-          : String.format("%-" + labelWidth + "s | %s", line.source().replace('/', ' '), withStamp(line)));
+      out.println(
+          json
+              ? toJson(line)
+              : String.format(
+                  "%-" + labelWidth + "s | %s", line.source().replace('/', ' '), withStamp(line)));
     }
     out.flush();
   }
@@ -129,13 +142,16 @@ final class LogsCommand {
 
   private static String toJson(LogLine line) {
     Optional<LogSources.Source> source = LogSources.Source.of(line.source());
-    ObjectNode node = JSON.createObjectNode()
-        .put("time", line.time().toString())
-        .put("source", line.source())
-        .put("app", source.map(LogSources.Source::app).orElse(null))
-        .put("instance", source.filter(s -> !s.spare()).map(LogSources.Source::number).orElse(null))
-        .put("stream", source.map(LogSources.Source::stream).orElse(null))
-        .put("message", line.text());
+    ObjectNode node =
+        JSON.createObjectNode()
+            .put("time", line.time().toString())
+            .put("source", line.source())
+            .put("app", source.map(LogSources.Source::app).orElse(null))
+            .put(
+                "instance",
+                source.filter(s -> !s.spare()).map(LogSources.Source::number).orElse(null))
+            .put("stream", source.map(LogSources.Source::stream).orElse(null))
+            .put("message", line.text());
     return node.toString();
   }
 

@@ -36,8 +36,8 @@ public final class OverseerCli {
    * Runs one command line.
    *
    * @param args the arguments after {@code overseer}
-   * @param env the environment: {@code OVERSEER_HOME} (default {@code ~/.overseer}),
-   *     {@code OVERSEER_ROOT} (the installation; default: where this class was loaded from)
+   * @param env the environment: {@code OVERSEER_HOME} (default {@code ~/.overseer}), {@code
+   *     OVERSEER_ROOT} (the installation; default: where this class was loaded from)
    * @param out where results go
    * @param err where errors and usage go
    * @return 0 on success, else one of the codes listed by {@code overseer help}
@@ -65,7 +65,9 @@ public final class OverseerCli {
     }
     // start and startup also read the configuration file they hand to the master.
     boolean withConfig = args.command() == Command.START || args.command() == Command.STARTUP;
-    settings = CliSettings.load(System.getProperties(), withConfig ? Optional.of(configFile(args)) : Optional.empty());
+    settings =
+        CliSettings.load(
+            System.getProperties(), withConfig ? Optional.of(configFile(args)) : Optional.empty());
     home = CliHome.fromEnvironment(env, settings);
     AdminCommands admin = new AdminCommands(home, out, unicode());
     switch (args.command()) {
@@ -114,8 +116,13 @@ public final class OverseerCli {
     if (running && AdminCommands.appNames(home.connect()).contains(app.get())) {
       return;
     }
-    throw new CliException(CliException.UNKNOWN_APP, "unknown app '" + app.get() + "': no logs in " + home.logs()
-        + (running ? ", and the master has no such app" : " (the master is not running)"));
+    throw new CliException(
+        CliException.UNKNOWN_APP,
+        "unknown app '"
+            + app.get()
+            + "': no logs in "
+            + home.logs()
+            + (running ? ", and the master has no such app" : " (the master is not running)"));
   }
 
   private Daemon daemon() throws CliException {
@@ -136,13 +143,16 @@ public final class OverseerCli {
       err.println("note: " + configFile + " does not exist yet; the unit will fail until it does");
     }
     String user = System.getProperty("user.name");
-    out.print(SystemdUnit.render(root, configFile, home.directory(), user, java.getParent(), settings.stopTimeout()));
+    out.print(
+        SystemdUnit.render(
+            root, configFile, home.directory(), user, java.getParent(), settings.stopTimeout()));
     return 0;
   }
 
   /**
    * The installation: {@code $OVERSEER_ROOT} (bin/overseer sets it), else derived from this class,
-   * which is in {@code ROOT/master/target/overseer-master.jar} or {@code ROOT/master/target/classes}.
+   * which is in {@code ROOT/master/target/overseer-master.jar} or {@code
+   * ROOT/master/target/classes}.
    */
   private Path root() throws CliException {
     String configured = env.get("OVERSEER_ROOT");
@@ -150,10 +160,12 @@ public final class OverseerCli {
       return Path.of(configured).toAbsolutePath().normalize();
     }
     try {
-      Path loadedFrom = Path.of(OverseerCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path loadedFrom =
+          Path.of(OverseerCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       return loadedFrom.toAbsolutePath().getParent().getParent().getParent();
     } catch (URISyntaxException | RuntimeException e) {
-      throw CliException.failure("cannot tell where Overseer is installed: set OVERSEER_ROOT (" + e + ")");
+      throw CliException.failure(
+          "cannot tell where Overseer is installed: set OVERSEER_ROOT (" + e + ")");
     }
   }
 

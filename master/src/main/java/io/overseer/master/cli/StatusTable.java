@@ -7,14 +7,16 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The admin API's lists as text tables, like {@code pm2 ls}. Fields a master does not send yet
- * are shown as "-" rather than failing: the CLI may be newer or older than the master it talks to.
+ * The admin API's lists as text tables, like {@code pm2 ls}. Fields a master does not send yet are
+ * shown as "-" rather than failing: the CLI may be newer or older than the master it talks to.
  */
 final class StatusTable {
   static final String MISSING = "-";
   private static final String GAP = "  ";
+
   /** The widest "last exit" cell; the full reason is in {@code status --json}. */
   private static final int MAX_REASON = 60;
+
   private static final long KIB = 1024;
   private static final String[] BYTE_UNITS = {"B", "KiB", "MiB", "GiB", "TiB"};
 
@@ -28,20 +30,23 @@ final class StatusTable {
   static String workers(JsonNode answer, boolean unicode) {
     List<List<String>> rows = new ArrayList<>();
     String restarts = unicode ? "↺" : "restarts";
-    rows.add(List.of("id", "app", "mode", "pid", "uptime", restarts, "state", "cpu", "memory", "last exit"));
+    rows.add(
+        List.of(
+            "id", "app", "mode", "pid", "uptime", restarts, "state", "cpu", "memory", "last exit"));
     for (JsonNode w : answer.path("workers")) {
       boolean running = w.hasNonNull("pid");
-      rows.add(List.of(
-          text(w, "id"),
-          text(w, "app"),
-          text(w, "mode"),
-          running ? w.get("pid").asText() : MISSING,
-          running && w.has("uptimeMillis") ? uptime(w.get("uptimeMillis").asLong()) : MISSING,
-          text(w, "restarts"),
-          text(w, "state"),
-          cpu(w.path("cpuPercent").asDouble(-1)),
-          memory(w.path("rssBytes").asLong(-1)),
-          lastExit(w)));
+      rows.add(
+          List.of(
+              text(w, "id"),
+              text(w, "app"),
+              text(w, "mode"),
+              running ? w.get("pid").asText() : MISSING,
+              running && w.has("uptimeMillis") ? uptime(w.get("uptimeMillis").asLong()) : MISSING,
+              text(w, "restarts"),
+              text(w, "state"),
+              cpu(w.path("cpuPercent").asDouble(-1)),
+              memory(w.path("rssBytes").asLong(-1)),
+              lastExit(w)));
     }
     return render(rows, "no processes");
   }
@@ -51,8 +56,13 @@ final class StatusTable {
     List<List<String>> rows = new ArrayList<>();
     rows.add(List.of("app", "mode", "instances", "spares", "state"));
     for (JsonNode app : answer.path("apps")) {
-      rows.add(List.of(text(app, "name"), text(app, "mode"), text(app, "instances"), text(app, "spares"),
-          text(app, "state")));
+      rows.add(
+          List.of(
+              text(app, "name"),
+              text(app, "mode"),
+              text(app, "instances"),
+              text(app, "spares"),
+              text(app, "state")));
     }
     return render(rows, "no apps");
   }

@@ -27,11 +27,17 @@ final class SystemdUnit {
    * @param stopTimeout overseer.cli.stop-timeout, which covers the master's shutdown (its drain,
    *     then stopping its processes); whole seconds, rounded up
    */
-  static String render(Path root, Path config, Path home, String user, Path javaBin, Duration stopTimeout) {
+  static String render(
+      Path root, Path config, Path home, String user, Path javaBin, Duration stopTimeout) {
     // systemd expands $VAR in ExecStart even inside quotes; $$ is a literal $.
-    String execStart = String.join(" ",
-        quote(root.resolve("bin/overseer").toString()), "run", "--config", quote(config.toString()))
-        .replace("$", "$$");
+    String execStart =
+        String.join(
+                " ",
+                quote(root.resolve("bin/overseer").toString()),
+                "run",
+                "--config",
+                quote(config.toString()))
+            .replace("$", "$$");
     return """
         # Overseer as a systemd service. Install and start it with:
         #   overseer startup | sudo tee /etc/systemd/system/overseer.service
@@ -54,8 +60,14 @@ final class SystemdUnit {
 
         [Install]
         WantedBy=multi-user.target
-        """.formatted(user, root.toString().replace("%", "%%"), quote("OVERSEER_HOME=" + home),
-            quote("PATH=" + javaBin + ":/usr/local/bin:/usr/bin:/bin"), execStart, stopSeconds(stopTimeout));
+        """
+        .formatted(
+            user,
+            root.toString().replace("%", "%%"),
+            quote("OVERSEER_HOME=" + home),
+            quote("PATH=" + javaBin + ":/usr/local/bin:/usr/bin:/bin"),
+            execStart,
+            stopSeconds(stopTimeout));
   }
 
   private static long stopSeconds(Duration stopTimeout) {

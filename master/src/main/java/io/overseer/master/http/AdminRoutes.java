@@ -34,16 +34,23 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 /** {@code /_admin/...}: the control API the CLI and dashboard use; every call needs the token. */
 public final class AdminRoutes extends AllDirectives {
   private static final String BEARER = "Bearer ";
+
   /** How much of the client's input an error answer quotes. */
   private static final int QUOTED_INPUT = 40;
+
   /**
-   * The largest routing weight: the smooth weighted round-robin sums weights in an int, and a
-   * ratio of a million to one between two workers already means "never the other one".
+   * The largest routing weight: the smooth weighted round-robin sums weights in an int, and a ratio
+   * of a million to one between two workers already means "never the other one".
    */
   private static final int MAX_WEIGHT = 1_000_000;
-  /** Duplicate keys are an error, not "the last one wins": {"instances":1,"instances":9} is ambiguous. */
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  /**
+   * Duplicate keys are an error, not "the last one wins": {"instances":1,"instances":9} is
+   * ambiguous.
+   */
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private final EdgeSettings settings;
   private final ActorRef<MasterProtocol.Command> supervisor;
@@ -53,7 +60,9 @@ public final class AdminRoutes extends AllDirectives {
   private final byte[] token;
   private final AdminSettings admin;
 
-  /** @param admin the body limit, and whether the test-only fault-injection endpoints exist */
+  /**
+   * @param admin the body limit, and whether the test-only fault-injection endpoints exist
+   */
   public AdminRoutes(
       EdgeSettings settings,
       ActorRef<MasterProtocol.Command> supervisor,
@@ -72,42 +81,113 @@ public final class AdminRoutes extends AllDirectives {
 
   /** Routes below {@code /_admin}. */
   public Route routes() {
-    return optionalHeaderValueByName("Authorization", header ->
-        authorized(header)
-            ? handleRejections(bodyRejections(), () -> withSizeLimit(admin.maxBodyBytes(), () -> concat(
-                path("workers", () -> get(this::workers)),
-                path("apps", () -> get(this::apps)),
-                pathPrefix("workers", () -> pathPrefix(PathMatchers.segment(), worker ->
-                    path("weight", () -> post(() -> entity(Unmarshaller.entityToString(), body ->
-                        weight(worker, body)))))),
-                pathPrefix("apps", () -> pathPrefix(PathMatchers.segment(), app ->
-                    post(() -> withRequestTimeout(settings.adminOperationTimeout().plus(settings.timeoutMargin()), () -> concat(
-                        path("reload", () -> appOperation(app, AppSupervisor.Reload::new)),
-                        path("restart", () -> appOperation(app, AppSupervisor.Restart::new)),
-                        path("scale", () -> scale(app))))))),
-                admin.faultInjection() ? pathPrefix("debug", this::faultInjection) : reject())))
-            : complete(unauthorized(header)));
+    return optionalHeaderValueByName(
+        "Authorization",
+        header ->
+            authorized(header)
+                ? handleRejections(
+                    bodyRejections(),
+                    () ->
+                        withSizeLimit(
+                            admin.maxBodyBytes(),
+                            () ->
+                                concat(
+                                    path("workers", () -> get(this::workers)),
+                                    path("apps", () -> get(this::apps)),
+                                    pathPrefix(
+                                        "workers",
+                                        () ->
+                                            pathPrefix(
+                                                PathMatchers.segment(),
+                                                worker ->
+                                                    path(
+                                                        "weight",
+                                                        () ->
+                                                            post(
+                                                                () ->
+                                                                    entity(
+                                                                        Unmarshaller
+                                                                            .entityToString(),
+                                                                        body ->
+                                                                            weight(
+                                                                                worker, body)))))),
+                                    pathPrefix(
+                                        "apps",
+                                        () ->
+                                            pathPrefix(
+                                                PathMatchers.segment(),
+                                                app ->
+                                                    post(
+                                                        () ->
+                                                            withRequestTimeout(
+                                                                settings
+                                                                    .adminOperationTimeout()
+                                                                    .plus(settings.timeoutMargin()),
+                                                                () ->
+                                                                    concat(
+                                                                        path(
+                                                                            "reload",
+                                                                            () ->
+                                                                                appOperation(
+                                                                                    app,
+                                                                                    AppSupervisor
+                                                                                            .Reload
+                                                                                        ::new)),
+                                                                        path(
+                                                                            "restart",
+                                                                            () ->
+                                                                                appOperation(
+                                                                                    app,
+                                                                                    AppSupervisor
+                                                                                            .Restart
+                                                                                        ::new)),
+                                                                        path(
+                                                                            "scale",
+                                                                            () -> scale(app))))))),
+                                    admin.faultInjection()
+                                        ? pathPrefix("debug", this::faultInjection)
+                                        : reject())))
+                : complete(unauthorized(header)));
   }
 
-  /** A body past {@code overseer.admin.max-body-size} is a short 413, not Pekko's text about streams. */
+  /**
+   * A body past {@code overseer.admin.max-body-size} is a short 413, not Pekko's text about
+   * streams.
+   */
   private RejectionHandler bodyRejections() {
     return RejectionHandler.newBuilder()
-        .handle(MalformedRequestContentRejection.class, rejection -> complete(
-            EdgeErrors.adminBodyRefused(rejection, admin.maxBodyBytes(), AdminRoutes::shortened)))
+        .handle(
+            MalformedRequestContentRejection.class,
+            rejection ->
+                complete(
+                    EdgeErrors.adminBodyRefused(
+                        rejection, admin.maxBodyBytes(), AdminRoutes::shortened)))
         .build();
   }
 
   /**
    * Test-only: make a supervisor actor throw, so that end-to-end tests can show what supervision
-   * does about it (an app's supervisor re-adopts its processes; the process supervisor's death
-   * ends the master). Routed only when {@code overseer.admin.fault-injection = on}.
+   * does about it (an app's supervisor re-adopts its processes; the process supervisor's death ends
+   * the master). Routed only when {@code overseer.admin.fault-injection = on}.
    */
   private Route faultInjection() {
-    return post(() -> pathPrefix("fail", () -> concat(
-        path("supervisor", () -> operation(null, ProcessSupervisor.InjectFailure::new)),
-        path(PathMatchers.segment("apps").slash(PathMatchers.segment()), app ->
-            operation(app, replyTo -> new ProcessSupervisor.AppCommand(app, AppSupervisor.InjectFailure::new,
-                replyTo))))));
+    return post(
+        () ->
+            pathPrefix(
+                "fail",
+                () ->
+                    concat(
+                        path(
+                            "supervisor",
+                            () -> operation(null, ProcessSupervisor.InjectFailure::new)),
+                        path(
+                            PathMatchers.segment("apps").slash(PathMatchers.segment()),
+                            app ->
+                                operation(
+                                    app,
+                                    replyTo ->
+                                        new ProcessSupervisor.AppCommand(
+                                            app, AppSupervisor.InjectFailure::new, replyTo))))));
   }
 
   private boolean authorized(Optional<String> header) {
@@ -124,25 +204,42 @@ public final class AdminRoutes extends AllDirectives {
   }
 
   private CompletionStage<List<AppView>> askApps() {
-    return AskPattern.ask(supervisor, ProcessSupervisor.GetApps::new, settings.adminAskTimeout(), scheduler);
+    return AskPattern.ask(
+        supervisor, ProcessSupervisor.GetApps::new, settings.adminAskTimeout(), scheduler);
   }
 
   private Route workers() {
-    return completeWithFuture(askApps().handleAsync((apps, error) -> error != null ? EdgeErrors.JSON.failure(error)
-        : JsonResponses.ok(Map.of("workers", apps.stream().flatMap(a -> a.processes().stream()).toList())),
-        executor));
+    return completeWithFuture(
+        askApps()
+            .handleAsync(
+                (apps, error) ->
+                    error != null
+                        ? EdgeErrors.JSON.failure(error)
+                        : JsonResponses.ok(
+                            Map.of(
+                                "workers",
+                                apps.stream().flatMap(a -> a.processes().stream()).toList())),
+                executor));
   }
 
   private Route apps() {
-    return completeWithFuture(askApps().handleAsync((apps, error) -> error != null ? EdgeErrors.JSON.failure(error)
-        : JsonResponses.ok(Map.of("apps", apps)), executor));
+    return completeWithFuture(
+        askApps()
+            .handleAsync(
+                (apps, error) ->
+                    error != null
+                        ? EdgeErrors.JSON.failure(error)
+                        : JsonResponses.ok(Map.of("apps", apps)),
+                executor));
   }
 
   private Route scale(String app) {
-    return entity(Unmarshaller.entityToString(), body -> {
-      int instances = instancesOf(body);
-      return operation(app, replyTo -> new ProcessSupervisor.Scale(app, instances, replyTo));
-    });
+    return entity(
+        Unmarshaller.entityToString(),
+        body -> {
+          int instances = instancesOf(body);
+          return operation(app, replyTo -> new ProcessSupervisor.Scale(app, instances, replyTo));
+        });
   }
 
   /**
@@ -155,8 +252,8 @@ public final class AdminRoutes extends AllDirectives {
 
   /**
    * The one field of a JSON object body, a whole number from {@code min} to {@code max}; anything
-   * else (not JSON, not an object, another or an extra field, a string, a fraction) is a 400
-   * naming the problem.
+   * else (not JSON, not an object, another or an extra field, a string, a fraction) is a 400 naming
+   * the problem.
    */
   private static int wholeNumber(String body, String field, int min, int max) {
     String expected = "expected {\"" + field + "\": N}";
@@ -164,7 +261,8 @@ public final class AdminRoutes extends AllDirectives {
     try {
       json = JSON.readTree(body);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new BadParameter("body", "not JSON (" + shortened(e.getOriginalMessage()) + "): " + expected);
+      throw new BadParameter(
+          "body", "not JSON (" + shortened(e.getOriginalMessage()) + "): " + expected);
     } catch (IOException e) {
       throw new BadParameter("body", "not JSON: " + expected);
     }
@@ -185,7 +283,8 @@ public final class AdminRoutes extends AllDirectives {
       throw new BadParameter(field, "not a whole number: " + shortened(value.toString()));
     }
     if (!value.canConvertToInt() || value.asInt() < min || value.asInt() > max) {
-      throw new BadParameter(field, "must be from " + min + " to " + max + ", got " + shortened(value.toString()));
+      throw new BadParameter(
+          field, "must be from " + min + " to " + max + ", got " + shortened(value.toString()));
     }
     return value.asInt();
   }
@@ -201,22 +300,31 @@ public final class AdminRoutes extends AllDirectives {
     for (WorkerRouter router : routers) {
       known |= router.setWeight(workerId, weight);
     }
-    return complete(known
-        ? JsonResponses.ok(Map.of("worker", workerId, "weight", weight))
-        : EdgeErrors.notFound("unknown worker", Map.of("worker", workerId)));
+    return complete(
+        known
+            ? JsonResponses.ok(Map.of("worker", workerId, "weight", weight))
+            : EdgeErrors.notFound("unknown worker", Map.of("worker", workerId)));
   }
 
   /** An operation on one app, dispatched by the process supervisor. */
-  private Route appOperation(String app, Function<ActorRef<OpResult>, MasterProtocol.Command> command) {
+  private Route appOperation(
+      String app, Function<ActorRef<OpResult>, MasterProtocol.Command> command) {
     return operation(app, replyTo -> new ProcessSupervisor.AppCommand(app, command, replyTo));
   }
 
-  /** @param supervisorCommand the message to the process supervisor, given the reply address */
-  private Route operation(String app, Function<ActorRef<OpResult>, MasterProtocol.Command> supervisorCommand) {
+  /**
+   * @param supervisorCommand the message to the process supervisor, given the reply address
+   */
+  private Route operation(
+      String app, Function<ActorRef<OpResult>, MasterProtocol.Command> supervisorCommand) {
     Duration timeout = settings.adminOperationTimeout();
-    CompletionStage<OpResult> result = AskPattern.ask(supervisor, supervisorCommand::apply, timeout, scheduler);
-    return completeWithFuture(result.handleAsync((outcome, error) -> error != null
-        ? EdgeErrors.JSON.failure(error) : toResponse(app, outcome), executor));
+    CompletionStage<OpResult> result =
+        AskPattern.ask(supervisor, supervisorCommand::apply, timeout, scheduler);
+    return completeWithFuture(
+        result.handleAsync(
+            (outcome, error) ->
+                error != null ? EdgeErrors.JSON.failure(error) : toResponse(app, outcome),
+            executor));
   }
 
   private static HttpResponse toResponse(String app, OpResult result) {

@@ -9,8 +9,11 @@ import com.typesafe.config.Config;
  * @param faultInjection whether the test-only {@code /_admin/debug/fail/...} endpoints exist
  */
 public record AdminSettings(long maxBodyBytes, boolean faultInjection) {
-  /** @param overseer the {@code overseer} section */
+  /**
+   * @param overseer the {@code overseer} section
+   */
   public static AdminSettings create(Config overseer) {
-    return new AdminSettings(overseer.getBytes("admin.max-body-size"), overseer.getBoolean("admin.fault-injection"));
+    return new AdminSettings(
+        overseer.getBytes("admin.max-body-size"), overseer.getBoolean("admin.fault-injection"));
   }
 }

@@ -9,11 +9,13 @@ import java.util.regex.Pattern;
 public final class ComputeQuery {
   /** Longer strings cannot be an acceptable n; refuse them before parsing. */
   private static final int MAX_DIGITS = 40;
+
   /**
    * The whole text must be a number, nothing around it: trimming once let {@code 1%00} (a NUL) and
    * {@code 1%20} through as 1. Signs, a fraction and an exponent are matched here and judged below.
    */
-  private static final Pattern NUMBER = Pattern.compile("[+-]?[0-9]+(\\.[0-9]*)?([eE][+-]?[0-9]+)?");
+  private static final Pattern NUMBER =
+      Pattern.compile("[+-]?[0-9]+(\\.[0-9]*)?([eE][+-]?[0-9]+)?");
 
   private ComputeQuery() {}
 
@@ -30,7 +32,8 @@ public final class ComputeQuery {
       throw new BadParameter("n", "missing");
     }
     if (text.length() > MAX_DIGITS) {
-      throw new BadParameter("n", "too long to be a number (at most " + MAX_DIGITS + " characters)");
+      throw new BadParameter(
+          "n", "too long to be a number (at most " + MAX_DIGITS + " characters)");
     }
     if (!NUMBER.matcher(text).matches()) {
       throw new BadParameter("n", "not a number: '" + printable(text) + "'");
@@ -55,13 +58,15 @@ public final class ComputeQuery {
   /** Control characters shown as {@code \\uXXXX}: the answer names what was sent, visibly. */
   private static String printable(String text) {
     StringBuilder out = new StringBuilder();
-    text.codePoints().forEach(c -> {
-      if (Character.isISOControl(c)) {
-        out.append(String.format("\\u%04x", c));
-      } else {
-        out.appendCodePoint(c);
-      }
-    });
+    text.codePoints()
+        .forEach(
+            c -> {
+              if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", c));
+              } else {
+                out.appendCodePoint(c);
+              }
+            });
     return out.toString();
   }
 }

@@ -31,10 +31,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place where the edge's failures become HTTP answers: a status and a JSON body naming the
- * problem ({@code {"error": ..., details}}). A route chooses how its errors are shown: the API routes
- * as that JSON ({@link #JSON}), a page route as an HTML page made from it ({@link #presentedBy}, the
- * BFF's error page). Routes, the admin API and the BFF edge all come here; so do Pekko's rejections
- * and the exceptions routes throw ({@link #handled}), and the parser's refusals ({@link JsonParsingErrors}).
+ * problem ({@code {"error": ..., details}}). A route chooses how its errors are shown: the API
+ * routes as that JSON ({@link #JSON}), a page route as an HTML page made from it ({@link
+ * #presentedBy}, the BFF's error page). Routes, the admin API and the BFF edge all come here; so do
+ * Pekko's rejections and the exceptions routes throw ({@link #handled}), and the parser's refusals
+ * ({@link JsonParsingErrors}).
  */
 public final class EdgeErrors {
   private static final Logger log = LoggerFactory.getLogger(EdgeErrors.class);
@@ -59,7 +60,9 @@ public final class EdgeErrors {
     return new EdgeErrors(presentation);
   }
 
-  /** A failed request (possibly wrapped by a future): a routing failure, a bad parameter, a timeout. */
+  /**
+   * A failed request (possibly wrapped by a future): a routing failure, a bad parameter, a timeout.
+   */
   public HttpResponse failure(Throwable failure) {
     return presentation.present(toJson(failure));
   }
@@ -70,17 +73,24 @@ public final class EdgeErrors {
   }
 
   private static HttpResponse toJson(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
     if (cause instanceof TimeoutException) {
-      return JsonResponses.error(StatusCodes.SERVICE_UNAVAILABLE, "the supervisor did not answer in time");
+      return JsonResponses.error(
+          StatusCodes.SERVICE_UNAVAILABLE, "the supervisor did not answer in time");
     }
     if (cause instanceof BadParameter bad) {
-      return JsonResponses.error(StatusCodes.BAD_REQUEST, "invalid parameter",
+      return JsonResponses.error(
+          StatusCodes.BAD_REQUEST,
+          "invalid parameter",
           Map.of("parameter", bad.parameter(), "problem", bad.problem()));
     }
     if (cause instanceof EntityStreamSizeException tooLarge) {
-      return JsonResponses.error(StatusCodes.PAYLOAD_TOO_LARGE, "request body too large",
+      return JsonResponses.error(
+          StatusCodes.PAYLOAD_TOO_LARGE,
+          "request body too large",
           Map.of("limit", tooLarge.limit()));
     }
     if (cause instanceof RoutingFailure.Unavailable unavailable) {
@@ -90,11 +100,20 @@ public final class EdgeErrors {
     }
     if (cause instanceof RoutingFailure.WorkerLost lost) {
       return lost.idempotent()
-          ? JsonResponses.error(StatusCodes.BAD_GATEWAY, "worker lost",
+          ? JsonResponses.error(
+              StatusCodes.BAD_GATEWAY,
+              "worker lost",
               Map.of("worker", lost.workerId(), "detail", lost.getMessage()))
-          : JsonResponses.error(StatusCodes.BAD_GATEWAY, "outcome unknown",
-              Map.of("worker", lost.workerId(), "detail", lost.getMessage() + "; the request may or may not"
-                  + " have run, and was not retried because its route is not idempotent"));
+          : JsonResponses.error(
+              StatusCodes.BAD_GATEWAY,
+              "outcome unknown",
+              Map.of(
+                  "worker",
+                  lost.workerId(),
+                  "detail",
+                  lost.getMessage()
+                      + "; the request may or may not"
+                      + " have run, and was not retried because its route is not idempotent"));
     }
     if (cause instanceof RoutingFailure.DeadlineExceeded) {
       return JsonResponses.error(StatusCodes.GATEWAY_TIMEOUT, cause.getMessage());
@@ -103,11 +122,14 @@ public final class EdgeErrors {
     return JsonResponses.error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error");
   }
 
-  // ---- answers that are JSON on every route ------------------------------------------------------
+  // ---- answers that are JSON on every route
+  // ------------------------------------------------------
 
   /** 502: the worker ran the request and reported a failure. */
   public static HttpResponse workerFailed(String workerId, String reason) {
-    return JsonResponses.error(StatusCodes.BAD_GATEWAY, "worker failed the request",
+    return JsonResponses.error(
+        StatusCodes.BAD_GATEWAY,
+        "worker failed the request",
         Map.of("worker", workerId, "reason", reason));
   }
 
@@ -123,14 +145,19 @@ public final class EdgeErrors {
 
   /** 405 with {@code Allow}: the path exists for these methods only. */
   public static HttpResponse methodNotAllowed(List<String> allowed) {
-    return JsonResponses.error(StatusCodes.METHOD_NOT_ALLOWED, "method not allowed", Map.of("allowed", allowed))
+    return JsonResponses.error(
+            StatusCodes.METHOD_NOT_ALLOWED, "method not allowed", Map.of("allowed", allowed))
         .addHeader(RawHeader.create("Allow", String.join(", ", allowed)));
   }
 
   /** 401 with the {@code WWW-Authenticate} challenge, and where the admin token is. */
   static HttpResponse unauthorized(boolean tokenGiven) {
-    return JsonResponses.error(StatusCodes.UNAUTHORIZED, tokenGiven ? "invalid admin token" : "missing admin token",
-            Map.of("hint", "send 'Authorization: Bearer <token>'; the token is in $OVERSEER_HOME/admin.token"))
+    return JsonResponses.error(
+            StatusCodes.UNAUTHORIZED,
+            tokenGiven ? "invalid admin token" : "missing admin token",
+            Map.of(
+                "hint",
+                "send 'Authorization: Bearer <token>'; the token is in $OVERSEER_HOME/admin.token"))
         .addHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", "overseer-admin")));
   }
 
@@ -143,12 +170,16 @@ public final class EdgeErrors {
    * An admin body Pekko could not unmarshal: past {@code overseer.admin.max-body-size} a short 413,
    * not Pekko's text about streams; else 400 quoting (shortened) what went wrong.
    */
-  static HttpResponse adminBodyRefused(MalformedRequestContentRejection rejection, long maxBytes,
-      UnaryOperator<String> shortened) {
+  static HttpResponse adminBodyRefused(
+      MalformedRequestContentRejection rejection, long maxBytes, UnaryOperator<String> shortened) {
     return rejection.getCause() instanceof EntityStreamSizeException
-        ? JsonResponses.error(StatusCodes.PAYLOAD_TOO_LARGE, "request body too large",
+        ? JsonResponses.error(
+            StatusCodes.PAYLOAD_TOO_LARGE,
+            "request body too large",
             Map.of("limit", maxBytes, "key", "overseer.admin.max-body-size"))
-        : JsonResponses.error(StatusCodes.BAD_REQUEST, "unreadable request body",
+        : JsonResponses.error(
+            StatusCodes.BAD_REQUEST,
+            "unreadable request body",
             Map.of("problem", shortened.apply(String.valueOf(rejection.message()))));
   }
 
@@ -177,12 +208,25 @@ public final class EdgeErrors {
   /** A request body of the admin API that could not be read: 413, 408 or 400, naming the key. */
   static HttpResponse bodyFailure(Throwable failure, EdgeSettings settings) {
     return switch (BodyFailure.of(failure)) {
-      case TOO_LARGE -> JsonResponses.error(StatusCodes.PAYLOAD_TOO_LARGE, "body too large",
-          Map.of("problem", "larger than overseer.http.max-body-size"));
-      case TOO_SLOW -> JsonResponses.error(StatusCodes.REQUEST_TIMEOUT, "body too slow", Map.of("problem",
-          "not complete within " + settings.bodyTimeout().toMillis() + " ms (overseer.http.body-timeout)"));
-      case BROKEN -> JsonResponses.error(StatusCodes.BAD_REQUEST, "body unreadable", Map.of("problem",
-          String.valueOf(failure.getMessage())));
+      case TOO_LARGE ->
+          JsonResponses.error(
+              StatusCodes.PAYLOAD_TOO_LARGE,
+              "body too large",
+              Map.of("problem", "larger than overseer.http.max-body-size"));
+      case TOO_SLOW ->
+          JsonResponses.error(
+              StatusCodes.REQUEST_TIMEOUT,
+              "body too slow",
+              Map.of(
+                  "problem",
+                  "not complete within "
+                      + settings.bodyTimeout().toMillis()
+                      + " ms (overseer.http.body-timeout)"));
+      case BROKEN ->
+          JsonResponses.error(
+              StatusCodes.BAD_REQUEST,
+              "body unreadable",
+              Map.of("problem", String.valueOf(failure.getMessage())));
     };
   }
 
@@ -195,29 +239,40 @@ public final class EdgeErrors {
     return JsonResponses.error(status, "malformed request: " + summary, details);
   }
 
-  // ---- the edge as a whole ------------------------------------------------------------------------
+  // ---- the edge as a whole
+  // ------------------------------------------------------------------------
 
   /** The routes, with every rejection and every exception they leave answered here. */
   public static Route handled(Route routes) {
-    return Directives.handleRejections(rejectionHandler(), () ->
-        Directives.handleExceptions(exceptionHandler(), () -> routes));
+    return Directives.handleRejections(
+        rejectionHandler(), () -> Directives.handleExceptions(exceptionHandler(), () -> routes));
   }
 
   private static ExceptionHandler exceptionHandler() {
-    return ExceptionHandler.newBuilder().matchAny(e -> Directives.complete(JSON.failure(e))).build();
+    return ExceptionHandler.newBuilder()
+        .matchAny(e -> Directives.complete(JSON.failure(e)))
+        .build();
   }
 
-  /** 404 and 405 as JSON; any other rejection keeps Pekko's status with its text moved into JSON. */
+  /**
+   * 404 and 405 as JSON; any other rejection keeps Pekko's status with its text moved into JSON.
+   */
   private static RejectionHandler rejectionHandler() {
     return RejectionHandler.newBuilder()
-        .handleAll(MethodRejection.class, rejections -> {
-          List<HttpMethod> allowed = rejections.stream().map(MethodRejection::supported).toList();
-          return Directives.complete(
-              JsonResponses.error(StatusCodes.METHOD_NOT_ALLOWED, "method not allowed",
-                      Map.of("allowed", allowed.stream().map(HttpMethod::name).toList()))
-                  .addHeader(Allow.create(allowed.toArray(HttpMethod[]::new))));
-        })
-        .handleNotFound(Directives.complete(JsonResponses.error(StatusCodes.NOT_FOUND, "not found")))
+        .handleAll(
+            MethodRejection.class,
+            rejections -> {
+              List<HttpMethod> allowed =
+                  rejections.stream().map(MethodRejection::supported).toList();
+              return Directives.complete(
+                  JsonResponses.error(
+                          StatusCodes.METHOD_NOT_ALLOWED,
+                          "method not allowed",
+                          Map.of("allowed", allowed.stream().map(HttpMethod::name).toList()))
+                      .addHeader(Allow.create(allowed.toArray(HttpMethod[]::new))));
+            })
+        .handleNotFound(
+            Directives.complete(JsonResponses.error(StatusCodes.NOT_FOUND, "not found")))
         .build()
         .withFallback(RejectionHandler.defaultHandler())
         .mapRejectionResponse(EdgeErrors::textToJson);
@@ -227,8 +282,10 @@ public final class EdgeErrors {
     if (response.entity().getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)) {
       return response;
     }
-    String text = response.entity() instanceof HttpEntity.Strict strict
-        ? strict.getData().decodeString(StandardCharsets.UTF_8) : response.status().reason();
+    String text =
+        response.entity() instanceof HttpEntity.Strict strict
+            ? strict.getData().decodeString(StandardCharsets.UTF_8)
+            : response.status().reason();
     return JsonResponses.error(response.status(), text).addHeaders(response.getHeaders());
   }
 }

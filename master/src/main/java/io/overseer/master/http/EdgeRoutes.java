@@ -1,7 +1,7 @@
 package io.overseer.master.http;
 
-import io.overseer.master.routing.WorkerRouter;
 import io.overseer.master.routing.RouteSettings;
+import io.overseer.master.routing.WorkerRouter;
 import io.overseer.protocol.WorkerProtocol;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +26,8 @@ public final class EdgeRoutes extends AllDirectives {
   private final RouteSettings computeRoute;
   private final AdminRoutes admin;
 
-  public EdgeRoutes(EdgeSettings settings, WorkerRouter router, RouteSettings computeRoute, AdminRoutes admin) {
+  public EdgeRoutes(
+      EdgeSettings settings, WorkerRouter router, RouteSettings computeRoute, AdminRoutes admin) {
     this.settings = settings;
     this.router = router;
     this.computeRoute = computeRoute;
@@ -42,24 +43,36 @@ public final class EdgeRoutes extends AllDirectives {
   }
 
   /**
-   * The body read in full before the inner route sees it, within {@code http.body-timeout} (408) and
-   * Pekko's max-content-length ({@code http.max-body-size}, 413): a body that never ends must not hold
-   * the request until Pekko's request-timeout answers 503.
+   * The body read in full before the inner route sees it, within {@code http.body-timeout} (408)
+   * and Pekko's max-content-length ({@code http.max-body-size}, 413): a body that never ends must
+   * not hold the request until Pekko's request-timeout answers 503.
    */
   private Route strictBody(Supplier<Route> inner) {
-    return extractRequestEntity(entity -> entity.isKnownEmpty() || entity.isStrict() ? inner.get()
-        : extractMaterializer(materializer -> onSuccess(
-            entity.toStrict(settings.bodyTimeout().toMillis(), materializer)
-                .handle((strict, error) -> error == null ? strict : EdgeErrors.bodyFailure(error, settings)),
-            read -> read instanceof HttpEntity.Strict strict
-                ? mapRequest(request -> request.withEntity(strict), inner)
-                : complete((HttpResponse) read))));
+    return extractRequestEntity(
+        entity ->
+            entity.isKnownEmpty() || entity.isStrict()
+                ? inner.get()
+                : extractMaterializer(
+                    materializer ->
+                        onSuccess(
+                            entity
+                                .toStrict(settings.bodyTimeout().toMillis(), materializer)
+                                .handle(
+                                    (strict, error) ->
+                                        error == null
+                                            ? strict
+                                            : EdgeErrors.bodyFailure(error, settings)),
+                            read ->
+                                read instanceof HttpEntity.Strict strict
+                                    ? mapRequest(request -> request.withEntity(strict), inner)
+                                    : complete((HttpResponse) read))));
   }
 
   private Route ready() {
     int workers = router.readyWorkers().size();
     Map<String, Object> body = Map.of("ready", workers > 0, "workers", workers);
-    return complete(JsonResponses.of(workers > 0 ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, body));
+    return complete(
+        JsonResponses.of(workers > 0 ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, body));
   }
 
   private Route compute(List<String> rawN) {
@@ -73,7 +86,9 @@ public final class EdgeRoutes extends AllDirectives {
             .compute(n, computeRoute)
             // On the thread that completed the reply: building the answer is cheaper than waking
             // another thread for it.
-            .handle((reply, error) -> error != null ? EdgeErrors.JSON.failure(error) : toResponse(reply));
+            .handle(
+                (reply, error) ->
+                    error != null ? EdgeErrors.JSON.failure(error) : toResponse(reply));
     return completeWithFuture(response);
   }
 

@@ -10,9 +10,10 @@ import java.time.Duration;
  * @param adminAskTimeout how long the admin API waits for the supervisor
  * @param adminOperationTimeout how long reload, restart and scale may take before the call fails
  * @param computeMaxN the largest {@code n} {@code /compute} accepts
- * @param bodyTimeout how long a request body (of the admin API; BFF routes have their own key) may take to
- *     arrive in full
- * @param timeoutMargin room for the edge's own answer before a timeout that covers another one fires
+ * @param bodyTimeout how long a request body (of the admin API; BFF routes have their own key) may
+ *     take to arrive in full
+ * @param timeoutMargin room for the edge's own answer before a timeout that covers another one
+ *     fires
  */
 public record EdgeSettings(
     String host,

@@ -11,8 +11,8 @@ public interface LaunchedProcess {
   CompletionStage<Integer> onExit();
 
   /**
-   * SIGTERM to the process and its descendants, then SIGKILL to those still alive after
-   * {@code grace}; completes with the exit code when the process has ended.
+   * SIGTERM to the process and its descendants, then SIGKILL to those still alive after {@code
+   * grace}; completes with the exit code when the process has ended.
    */
   CompletionStage<Integer> stop(Duration grace);
 

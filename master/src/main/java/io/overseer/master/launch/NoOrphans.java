@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The master's no-orphan promise, set up before it launches anything: what a previous master of
- * the home left is stopped, the reaper is started, and the launcher records every process it starts.
+ * The master's no-orphan promise, set up before it launches anything: what a previous master of the
+ * home left is stopped, the reaper is started, and the launcher records every process it starts.
  */
 public final class NoOrphans {
   private static final Logger log = LoggerFactory.getLogger(NoOrphans.class);
@@ -29,13 +29,15 @@ public final class NoOrphans {
    * @param logs rotation of process logs, and of the console file
    * @throws IOException if the reaper cannot be started: the master must not run without one
    */
-  public static NoOrphans start(OrphanSettings settings, Path registryDirectory, Path consoleLog, LogSettings logs)
+  public static NoOrphans start(
+      OrphanSettings settings, Path registryDirectory, Path consoleLog, LogSettings logs)
       throws IOException {
     ProcessRegistry registry = new ProcessRegistry(registryDirectory);
     stopLeftovers(registry, settings);
     ReaperSidecar reaper = new ReaperSidecar(settings, registry, consoleLog, logs);
     reaper.start();
-    return new NoOrphans(reaper, new OsProcessLauncher(logs, Clock.systemUTC(), settings, registry));
+    return new NoOrphans(
+        reaper, new OsProcessLauncher(logs, Clock.systemUTC(), settings, registry));
   }
 
   /** Starts the apps' processes, each recorded until it has exited. */
@@ -43,7 +45,10 @@ public final class NoOrphans {
     return launcher;
   }
 
-  /** The master is stopping on purpose (it stops its processes itself): a reaper that ends now is not replaced. */
+  /**
+   * The master is stopping on purpose (it stops its processes itself): a reaper that ends now is
+   * not replaced.
+   */
   public void stopping() {
     reaper.stopping();
   }
@@ -54,10 +59,14 @@ public final class NoOrphans {
    * none holds a port or a file the new ones need.
    */
   private static void stopLeftovers(ProcessRegistry registry, OrphanSettings settings) {
-    ProcessSweeper.Outcome outcome = ProcessSweeper.sweep(registry, entry -> true, settings.killGrace());
+    ProcessSweeper.Outcome outcome =
+        ProcessSweeper.sweep(registry, entry -> true, settings.killGrace());
     if (!outcome.isEmpty()) {
-      log.warn("a previous master of this home left processes: stopped {}; skipped (pid reused) {}; already gone {}",
-          describe(outcome.stopped()), describe(outcome.reused()), describe(outcome.gone()));
+      log.warn(
+          "a previous master of this home left processes: stopped {}; skipped (pid reused) {}; already gone {}",
+          describe(outcome.stopped()),
+          describe(outcome.reused()),
+          describe(outcome.gone()));
     }
   }
 

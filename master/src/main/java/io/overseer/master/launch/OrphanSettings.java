@@ -15,18 +15,23 @@ import java.util.List;
  * @param reaperJvmOptions options of the reaper's JVM (one array element each)
  * @param reaperRestartDelay before a reaper that died while the master lives is started again
  */
-public record OrphanSettings(String setsid, Duration killGrace, List<String> reaperJvmOptions,
-    Duration reaperRestartDelay) {
+public record OrphanSettings(
+    String setsid, Duration killGrace, List<String> reaperJvmOptions, Duration reaperRestartDelay) {
 
   public OrphanSettings {
     reaperJvmOptions = List.copyOf(reaperJvmOptions);
   }
 
-  /** @param overseer the {@code overseer} section */
+  /**
+   * @param overseer the {@code overseer} section
+   */
   public static OrphanSettings create(Config overseer) {
     Config c = overseer.getConfig("orphans");
-    return new OrphanSettings(c.getString("setsid"), c.getDuration("kill-grace"),
-        c.getStringList("reaper.jvm-options"), c.getDuration("reaper.restart-delay"));
+    return new OrphanSettings(
+        c.getString("setsid"),
+        c.getDuration("kill-grace"),
+        c.getStringList("reaper.jvm-options"),
+        c.getDuration("reaper.restart-delay"));
   }
 
   /** The setsid executable if it is there. */

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts real OS processes from an argument array with {@link ProcessBuilder}: no shell ever sees
  * the configuration. Each output stream is pumped by a thread of its own into a rotated,
- * timestamped log file, so a process that floods its output can neither fill the disk nor block
- * the master (only itself, if the disk is slower than its printing).
+ * timestamped log file, so a process that floods its output can neither fill the disk nor block the
+ * master (only itself, if the disk is slower than its printing).
  *
  * <p>No orphans: every process is recorded in the {@link ProcessRegistry} (pid and start ticks)
  * until it has exited, for the reaper and the next master. A spec that asks for its own session is
@@ -37,15 +37,18 @@ public final class OsProcessLauncher implements ProcessLauncher {
   private final ProcessRegistry registry;
   private final boolean setsid;
 
-  public OsProcessLauncher(LogSettings logs, Clock clock, OrphanSettings orphans, ProcessRegistry registry) {
+  public OsProcessLauncher(
+      LogSettings logs, Clock clock, OrphanSettings orphans, ProcessRegistry registry) {
     this.logs = logs;
     this.clock = clock;
     this.orphans = orphans;
     this.registry = registry;
     this.setsid = orphans.setsidAvailable();
     if (!setsid) {
-      log.warn("setsid not found at '{}' (overseer.orphans.setsid): command apps are launched without a session"
-          + " of their own, so a child that outlives its app is not stopped with it", orphans.setsid());
+      log.warn(
+          "setsid not found at '{}' (overseer.orphans.setsid): command apps are launched without a session"
+              + " of their own, so a child that outlives its app is not stopped with it",
+          orphans.setsid());
     }
   }
 
@@ -89,18 +92,35 @@ public final class OsProcessLauncher implements ProcessLauncher {
    */
   private void record(String processId, Process process, boolean ownSession) {
     long pid = process.pid();
-    // Start ticks are set at fork and kept across setsid's exec; read now, the pid cannot be reused yet.
-    ProcStat.read(pid).ifPresent(stat -> registry.record(new ProcessRegistry.Entry(
-        processId, pid, stat.startTicks(), ownSession, ProcessHandle.current().pid())));
-    process.onExit().thenCompose(exited -> {
-      List<ProcessHandle> left = ownSession ? ProcessSweeper.sessionMembers(pid) : List.of();
-      if (left.isEmpty()) {
-        return CompletableFuture.<Void>completedFuture(null);
-      }
-      log.info("{} (pid {}) exited leaving {} in its session: stopping them", processId, pid,
-          left.stream().map(ProcessHandle::pid).toList());
-      return ProcessSweeper.terminate(left, pid, orphans.killGrace());
-    }).whenComplete((done, error) -> registry.remove(pid));
+    // Start ticks are set at fork and kept across setsid's exec; read now, the pid cannot be reused
+    // yet.
+    ProcStat.read(pid)
+        .ifPresent(
+            stat ->
+                registry.record(
+                    new ProcessRegistry.Entry(
+                        processId,
+                        pid,
+                        stat.startTicks(),
+                        ownSession,
+                        ProcessHandle.current().pid())));
+    process
+        .onExit()
+        .thenCompose(
+            exited -> {
+              List<ProcessHandle> left =
+                  ownSession ? ProcessSweeper.sessionMembers(pid) : List.of();
+              if (left.isEmpty()) {
+                return CompletableFuture.<Void>completedFuture(null);
+              }
+              log.info(
+                  "{} (pid {}) exited leaving {} in its session: stopping them",
+                  processId,
+                  pid,
+                  left.stream().map(ProcessHandle::pid).toList());
+              return ProcessSweeper.terminate(left, pid, orphans.killGrace());
+            })
+        .whenComplete((done, error) -> registry.remove(pid));
   }
 
   private record OsProcess(Process process, boolean ownSession) implements LaunchedProcess {
@@ -123,17 +143,22 @@ public final class OsProcessLauncher implements ProcessLauncher {
       // takes as "master gone" and halts at once instead of shutting down gracefully.
       tree.forEach(ProcessHandle::destroy);
       CompletableFuture<Integer> exited = process.onExit().thenApply(Process::exitValue);
-      // copy(): completeOnTimeout completes the future it is called on, and `exited` must stay true.
+      // copy(): completeOnTimeout completes the future it is called on, and `exited` must stay
+      // true.
       return exited
           .copy()
           .completeOnTimeout(null, grace.toMillis(), TimeUnit.MILLISECONDS)
-          .thenCompose(code -> {
-            tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-            if (ownSession) {
-              ProcessSweeper.sessionMembers(process.pid()).forEach(ProcessHandle::destroyForcibly);
-            }
-            return code != null ? CompletableFuture.completedFuture(code) : exited;
-          })
+          .thenCompose(
+              code -> {
+                tree.stream()
+                    .filter(ProcessHandle::isAlive)
+                    .forEach(ProcessHandle::destroyForcibly);
+                if (ownSession) {
+                  ProcessSweeper.sessionMembers(process.pid())
+                      .forEach(ProcessHandle::destroyForcibly);
+                }
+                return code != null ? CompletableFuture.completedFuture(code) : exited;
+              })
           .whenComplete((code, error) -> closeQuietly(process.getOutputStream()));
     }
 

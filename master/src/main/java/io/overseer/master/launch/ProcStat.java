@@ -20,13 +20,18 @@ import java.util.Optional;
  */
 public record ProcStat(long pid, char state, long ppid, long session, long startTicks) {
   private static final Path PROC = Path.of("/proc");
+
   /** Indexes in the fields after the command name: that list starts with field 3 (the state). */
   private static final int STATE = 3 - 3;
+
   private static final int PPID = 4 - 3;
   private static final int SESSION = 6 - 3;
   private static final int START_TICKS = 22 - 3;
 
-  /** Ended already: a zombie only waits for its parent to collect its exit status, and no signal reaches it. */
+  /**
+   * Ended already: a zombie only waits for its parent to collect its exit status, and no signal
+   * reaches it.
+   */
   public boolean ended() {
     return state == 'Z' || state == 'X';
   }
@@ -34,8 +39,11 @@ public record ProcStat(long pid, char state, long ppid, long session, long start
   /** The process's stat, or empty if it is gone (or this is not Linux). */
   public static Optional<ProcStat> read(long pid) {
     try {
-      return Optional.of(parse(pid, Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"),
-          StandardCharsets.UTF_8)));
+      return Optional.of(
+          parse(
+              pid,
+              Files.readString(
+                  PROC.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.UTF_8)));
     } catch (IOException | RuntimeException e) {
       return Optional.empty(); // exited between listing and reading, or no /proc
     }
@@ -49,7 +57,8 @@ public record ProcStat(long pid, char state, long ppid, long session, long start
   /** Every process this user can see, read once; those that exit meanwhile are left out. */
   public static List<ProcStat> all() {
     List<ProcStat> all = new ArrayList<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, p -> isNumber(p.getFileName().toString()))) {
+    try (DirectoryStream<Path> entries =
+        Files.newDirectoryStream(PROC, p -> isNumber(p.getFileName().toString()))) {
       for (Path entry : entries) {
         read(Long.parseLong(entry.getFileName().toString())).ifPresent(all::add);
       }
@@ -65,7 +74,11 @@ public record ProcStat(long pid, char state, long ppid, long session, long start
    */
   static ProcStat parse(long pid, String line) {
     String[] fields = line.substring(line.lastIndexOf(')') + 2).trim().split(" ");
-    return new ProcStat(pid, fields[STATE].charAt(0), Long.parseLong(fields[PPID]), Long.parseLong(fields[SESSION]),
+    return new ProcStat(
+        pid,
+        fields[STATE].charAt(0),
+        Long.parseLong(fields[PPID]),
+        Long.parseLong(fields[SESSION]),
         Long.parseLong(fields[START_TICKS]));
   }
 

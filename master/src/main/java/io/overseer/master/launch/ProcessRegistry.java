@@ -13,10 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The processes a master launched, one small JSON file per live process in
- * {@code $OVERSEER_HOME/run/processes/<pid>.json}, so that whoever outlives the master (its reaper,
- * or the next master of the same home) can stop them. Each file is written to a temporary name
- * and moved into place, so a reader never sees half an entry, even if the master dies mid-write.
+ * The processes a master launched, one small JSON file per live process in {@code
+ * $OVERSEER_HOME/run/processes/<pid>.json}, so that whoever outlives the master (its reaper, or the
+ * next master of the same home) can stop them. Each file is written to a temporary name and moved
+ * into place, so a reader never sees half an entry, even if the master dies mid-write.
  */
 public final class ProcessRegistry {
   private static final Logger log = LoggerFactory.getLogger(ProcessRegistry.class);
@@ -52,13 +52,18 @@ public final class ProcessRegistry {
       Files.createDirectories(directory);
       Files.write(temporary, JSON.writeValueAsBytes(entry));
       try {
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
-      log.error("Cannot record {} (pid {}) in {}: it would outlive a crash of this master", entry.id(), entry.pid(),
-          directory, e);
+      log.error(
+          "Cannot record {} (pid {}) in {}: it would outlive a crash of this master",
+          entry.id(),
+          entry.pid(),
+          directory,
+          e);
     }
   }
 
@@ -72,7 +77,10 @@ public final class ProcessRegistry {
     }
   }
 
-  /** Writes and reads an entry in memory, so that the JSON machinery is loaded before it is needed in a hurry. */
+  /**
+   * Writes and reads an entry in memory, so that the JSON machinery is loaded before it is needed
+   * in a hurry.
+   */
   static void warmUp() {
     try {
       JSON.readValue(JSON.writeValueAsBytes(new Entry("warm-up", 1, 1, true, 1)), Entry.class);

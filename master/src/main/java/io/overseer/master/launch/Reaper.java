@@ -7,23 +7,26 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
-import org.slf4j.LoggerFactory;
 
 /**
  * The reaper: a small JVM the master starts beside itself, whose stdin is a pipe only the master
  * holds. It does nothing until that pipe reaches end-of-file, which happens when the master is
  * gone, however it died (SIGKILL and OOM-kill included: the kernel closes a dead process's files).
- * Then it stops every process the registry says this master launched, with descendants and
- * sessions ({@link ProcessSweeper}), and exits.
+ * Then it stops every process the registry says this master launched, with descendants and sessions
+ * ({@link ProcessSweeper}), and exits.
  *
  * <p>Arguments: {@code REGISTRY_DIR MASTER_PID KILL_GRACE_MS [CONSOLE_LOG MAX_FILE_BYTES MAX_FILES
  * MAX_LINE_BYTES]}; the console log is given when the master's own console goes to a rotated file.
  */
 public final class Reaper {
-  /** Initialised at start, not when the master dies: the sweep then begins without loading logback. */
+  /**
+   * Initialised at start, not when the master dies: the sweep then begins without loading logback.
+   */
   private static final Logger log = LoggerFactory.getLogger(Reaper.class);
+
   private static final int READ_BLOCK_BYTES = 64;
   private static final int WITH_CONSOLE_LOG = 7;
 
@@ -47,17 +50,22 @@ public final class Reaper {
       // Opened only now: the master may have rotated the file many times meanwhile, and a file
       // opened at start would by now be one of the rotated copies.
       try {
-        ConsoleLog.takeOver(Path.of(args[3]),
-            new LogSettings(Long.parseLong(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6])));
+        ConsoleLog.takeOver(
+            Path.of(args[3]),
+            new LogSettings(
+                Long.parseLong(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6])));
       } catch (IOException e) {
         // The sweep matters more than where it is told: the inherited console still works.
         log.error("reaper: cannot open {}; logging to the console instead", args[3], e);
       }
     }
     ProcessSweeper.Outcome outcome =
-        ProcessSweeper.sweep(new ProcessRegistry(registry), entry -> entry.master() == master, grace);
+        ProcessSweeper.sweep(
+            new ProcessRegistry(registry), entry -> entry.master() == master, grace);
     if (!outcome.stopped().isEmpty()) {
-      log.warn("reaper: master pid {} is gone; stopped what it had left running: {}", master,
+      log.warn(
+          "reaper: master pid {} is gone; stopped what it had left running: {}",
+          master,
           outcome.stopped().stream().map(e -> e.id() + " (pid " + e.pid() + ")").toList());
     }
     System.exit(0);

@@ -26,23 +26,32 @@ public final class ReaperSidecar {
   private volatile boolean stopping;
   private volatile Process reaper;
 
-  /** @param consoleLog the master's console file, or null if its console is not redirected into one */
-  public ReaperSidecar(OrphanSettings settings, ProcessRegistry registry, Path consoleLog, LogSettings logs) {
+  /**
+   * @param consoleLog the master's console file, or null if its console is not redirected into one
+   */
+  public ReaperSidecar(
+      OrphanSettings settings, ProcessRegistry registry, Path consoleLog, LogSettings logs) {
     this.settings = settings;
     this.registry = registry;
     this.consoleLog = consoleLog;
     this.logs = logs;
   }
 
-  /** Starts the reaper; throws if it cannot be started at all, as the master must not run without one. */
+  /**
+   * Starts the reaper; throws if it cannot be started at all, as the master must not run without
+   * one.
+   */
   public void start() throws IOException {
-    Process started = new ProcessBuilder(command())
-        .redirectInput(ProcessBuilder.Redirect.PIPE)
-        .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
+    Process started =
+        new ProcessBuilder(command())
+            .redirectInput(ProcessBuilder.Redirect.PIPE)
+            .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     reaper = started;
-    log.info("reaper pid {} started: it stops this master's processes if the master dies", started.pid());
+    log.info(
+        "reaper pid {} started: it stops this master's processes if the master dies",
+        started.pid());
     started.onExit().thenRun(() -> exited(started));
   }
 
@@ -60,37 +69,56 @@ public final class ReaperSidecar {
     if (stopping) {
       return;
     }
-    log.warn("reaper pid {} exited with {} while the master lives; starting another in {}", previous.pid(),
-        previous.exitValue(), settings.reaperRestartDelay());
+    log.warn(
+        "reaper pid {} exited with {} while the master lives; starting another in {}",
+        previous.pid(),
+        previous.exitValue(),
+        settings.reaperRestartDelay());
     startLater();
   }
 
   private void startLater() {
-    CompletableFuture.runAsync(() -> {
-      if (stopping) {
-        return;
-      }
-      try {
-        start();
-      } catch (IOException e) {
-        log.error("cannot start a new reaper; trying again in {}", settings.reaperRestartDelay(), e);
-        startLater();
-      }
-    }, CompletableFuture.delayedExecutor(settings.reaperRestartDelay().toMillis(), TimeUnit.MILLISECONDS));
+    CompletableFuture.runAsync(
+        () -> {
+          if (stopping) {
+            return;
+          }
+          try {
+            start();
+          } catch (IOException e) {
+            log.error(
+                "cannot start a new reaper; trying again in {}", settings.reaperRestartDelay(), e);
+            startLater();
+          }
+        },
+        CompletableFuture.delayedExecutor(
+            settings.reaperRestartDelay().toMillis(), TimeUnit.MILLISECONDS));
   }
 
   private List<String> command() {
     List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.add(
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(settings.reaperJvmOptions());
     // This JVM's class path: the master jar when run with -jar, the build's classes in tests.
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Reaper.class.getName(),
-        registry.directory().toString(), Long.toString(ProcessHandle.current().pid()),
-        Long.toString(settings.killGrace().toMillis())));
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            Reaper.class.getName(),
+            registry.directory().toString(),
+            Long.toString(ProcessHandle.current().pid()),
+            Long.toString(settings.killGrace().toMillis())));
     if (consoleLog != null) {
-      command.addAll(List.of(consoleLog.toString(), Long.toString(logs.maxFileBytes()),
-          Integer.toString(logs.maxFiles()), Integer.toString(logs.maxLineBytes())));
+      command.addAll(
+          List.of(
+              consoleLog.toString(),
+              Long.toString(logs.maxFileBytes()),
+              Integer.toString(logs.maxFiles()),
+              Integer.toString(logs.maxLineBytes())));
     }
     return command;
   }

@@ -19,19 +19,27 @@ import java.util.Arrays;
 public final class ConsoleLog {
   private ConsoleLog() {}
 
-  /** From now on, {@code System.out} and {@code System.err} write to {@code file}, rotated by {@code settings}. */
+  /**
+   * From now on, {@code System.out} and {@code System.err} write to {@code file}, rotated by {@code
+   * settings}.
+   */
   public static void takeOver(Path file, LogSettings settings) throws IOException {
     RotatingLogFile sink = new RotatingLogFile(file, settings, Clock.systemUTC());
     System.setOut(printStream(sink, settings));
     System.setErr(printStream(sink, settings));
   }
 
-  /** A stream whose lines go to {@code sink}; each stream has its own partial line, so several may share a sink. */
+  /**
+   * A stream whose lines go to {@code sink}; each stream has its own partial line, so several may
+   * share a sink.
+   */
   static PrintStream printStream(RotatingLogFile sink, LogSettings settings) {
     return new PrintStream(new Lines(sink, settings), true, StandardCharsets.UTF_8);
   }
 
-  /** One stream's bytes cut into lines; both streams share the file, each has its own partial line. */
+  /**
+   * One stream's bytes cut into lines; both streams share the file, each has its own partial line.
+   */
   private static final class Lines extends OutputStream {
     private final LineSplitter splitter;
 
@@ -46,7 +54,8 @@ public final class ConsoleLog {
 
     @Override
     public synchronized void write(byte[] bytes, int offset, int length) {
-      splitter.accept(offset == 0 ? bytes : Arrays.copyOfRange(bytes, offset, offset + length), length);
+      splitter.accept(
+          offset == 0 ? bytes : Arrays.copyOfRange(bytes, offset, offset + length), length);
     }
   }
 }

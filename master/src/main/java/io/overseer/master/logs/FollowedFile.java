@@ -30,10 +30,15 @@ final class FollowedFile implements AutoCloseable {
 
   private final String source;
   private final Path liveFile;
+
   /** The file last followed, open; null while the live file does not exist. */
   private FileChannel channel;
-  /** Key of the file last followed, kept while the live file is missing to find its copies later. */
+
+  /**
+   * Key of the file last followed, kept while the live file is missing to find its copies later.
+   */
   private Object key;
+
   private long position;
   private Instant lastTime = Instant.EPOCH;
 
@@ -107,9 +112,11 @@ final class FollowedFile implements AutoCloseable {
    * Reads, whole, the copies rotated after the file last followed: all of them if that one was
    * rotated out of existence, as every copy left is then newer.
    */
-  private void readCopiesNewerThan(Object followedKey, Object freshKey, List<String> raw) throws IOException {
+  private void readCopiesNewerThan(Object followedKey, Object freshKey, List<String> raw)
+      throws IOException {
     List<Path> newer = new ArrayList<>();
-    for (Map.Entry<Integer, Path> copy : RotatedCopies.existing(liveFile).descendingMap().entrySet()) {
+    for (Map.Entry<Integer, Path> copy :
+        RotatedCopies.existing(liveFile).descendingMap().entrySet()) {
       Optional<Object> copyKey = attributes(copy.getValue()).map(BasicFileAttributes::fileKey);
       if (copyKey.isPresent() && copyKey.get().equals(followedKey)) {
         newer.clear(); // older than or equal to what was read: only what follows counts
@@ -146,7 +153,9 @@ final class FollowedFile implements AutoCloseable {
     ByteBuffer block = ByteBuffer.allocate(READ_BLOCK_BYTES);
     long consumed = from;
     long offset = from;
-    for (int count = file.read(block, offset); count > 0; count = file.read(block.clear(), offset)) {
+    for (int count = file.read(block, offset);
+        count > 0;
+        count = file.read(block.clear(), offset)) {
       for (int i = 0; i < count; i++) {
         byte b = block.get(i);
         if (b == '\n') {

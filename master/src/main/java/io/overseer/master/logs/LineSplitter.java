@@ -12,12 +12,14 @@ import java.util.function.Consumer;
 final class LineSplitter {
   private static final byte NEWLINE = '\n';
   private static final byte RETURN = '\r';
+
   /** A UTF-8 character has at most three continuation bytes after its lead byte. */
   private static final int MAX_CONTINUATION_BYTES = 3;
 
   private final Consumer<String> lines;
   private final byte[] line;
   private int length;
+
   /** The current line is the rest of a line cut for length. */
   private boolean continued;
 
@@ -57,7 +59,9 @@ final class LineSplitter {
     continued = false;
   }
 
-  /** The buffer is full and more of the line follows: emit it, keeping a split character's start. */
+  /**
+   * The buffer is full and more of the line follows: emit it, keeping a split character's start.
+   */
   private void cut(boolean nextContinuesACharacter) {
     int end = length;
     if (nextContinuesACharacter) {

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Follows several logs from their current end, like {@code tail -F} on each of them merged: every
  * {@link #poll()} returns what was appended since the one before, across rotations, without loss or
- * repetition. Meant to be polled every few hundred milliseconds by {@code logs -f}; not thread-safe.
+ * repetition. Meant to be polled every few hundred milliseconds by {@code logs -f}; not
+ * thread-safe.
  */
 public final class LogFollower implements AutoCloseable {
   private final List<FollowedFile> followed;

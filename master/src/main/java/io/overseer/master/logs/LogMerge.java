@@ -11,9 +11,8 @@ final class LogMerge {
   private LogMerge() {}
 
   /**
-   * Parses the timestamp prefix of each line; a line without one takes the time of the line
-   * before it (a continuation, such as a stack trace printed in one write), the first {@code
-   * before}.
+   * Parses the timestamp prefix of each line; a line without one takes the time of the line before
+   * it (a continuation, such as a stack trace printed in one write), the first {@code before}.
    */
   static List<LogLine> parse(String source, List<String> raw, Instant before) {
     List<LogLine> lines = new ArrayList<>(raw.size());

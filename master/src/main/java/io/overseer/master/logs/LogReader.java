@@ -19,8 +19,8 @@ public final class LogReader {
    * large log costs no more than a small one.
    *
    * <p>Lines are merged by their timestamp prefix; equal times keep the iteration order of {@code
-   * sources} (pass a {@link java.util.LinkedHashMap} for a fixed order). A line without prefix takes
-   * the time of the line before it, or {@link Instant#EPOCH} when none was read.
+   * sources} (pass a {@link java.util.LinkedHashMap} for a fixed order). A line without prefix
+   * takes the time of the line before it, or {@link Instant#EPOCH} when none was read.
    *
    * @param sources a label (such as {@code web-0/out}) for each live log file
    * @param n how many lines to return at most; 0 returns none

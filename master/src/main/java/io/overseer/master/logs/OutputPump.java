@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutputPump {
   private static final Logger log = LoggerFactory.getLogger(OutputPump.class);
+
   /** Read size only: how much the pump takes from the pipe at once, not a limit on anything. */
   private static final int READ_BLOCK_BYTES = 8192;
 

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * than {@link LogSettings#maxFiles()} files exist at a time. Safe for concurrent writers within
  * this JVM; one instance per file.
  *
- * <p>A write that fails (disk full, directory removed) is logged once and the line dropped; the next
- * line tries again, so a failing disk never throws into the thread pumping a process's output.
+ * <p>A write that fails (disk full, directory removed) is logged once and the line dropped; the
+ * next line tries again, so a failing disk never throws into the thread pumping a process's output.
  */
 public final class RotatingLogFile implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RotatingLogFile.class);
@@ -32,12 +32,14 @@ public final class RotatingLogFile implements AutoCloseable {
 
   /** Null after a failed write or rotation: the next line opens the file again. */
   private OutputStream out;
+
   private long size;
   private boolean closed;
   private long linesLost;
 
   /** The last prefix formatted: a flood writes many lines per millisecond. */
   private long prefixMillis = Long.MIN_VALUE;
+
   private String prefix = "";
 
   /**
@@ -84,7 +86,8 @@ public final class RotatingLogFile implements AutoCloseable {
     } catch (IOException e) {
       dropStream(e);
       if (linesLost++ == 0) {
-        log.error("Cannot write to log file {}; dropping its lines until writing works again", file, e);
+        log.error(
+            "Cannot write to log file {}; dropping its lines until writing works again", file, e);
       }
       return;
     }
@@ -152,7 +155,9 @@ public final class RotatingLogFile implements AutoCloseable {
     open(StandardOpenOption.APPEND);
   }
 
-  /** After a failure the stream's state is unknown: close it and let the next line reopen the file. */
+  /**
+   * After a failure the stream's state is unknown: close it and let the next line reopen the file.
+   */
   private void dropStream(IOException failure) {
     if (out == null) {
       return;

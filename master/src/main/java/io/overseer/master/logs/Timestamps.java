@@ -14,7 +14,9 @@ final class Timestamps {
 
   static final char SEPARATOR = ' ';
 
-  /** Width of a prefix written by {@link #FORMAT}, used to skip parsing lines that cannot have one. */
+  /**
+   * Width of a prefix written by {@link #FORMAT}, used to skip parsing lines that cannot have one.
+   */
   private static final int PREFIX_LENGTH = "2026-11-26T16:37:07.123Z".length();
 
   private Timestamps() {}
@@ -22,7 +24,9 @@ final class Timestamps {
   /** A line split into its prefix and its text. */
   record Parsed(Optional<Instant> time, String text) {}
 
-  /** Splits off the timestamp prefix; a line without one (not written by Overseer) is kept whole. */
+  /**
+   * Splits off the timestamp prefix; a line without one (not written by Overseer) is kept whole.
+   */
   static Parsed parse(String line) {
     if (line.length() < PREFIX_LENGTH || line.charAt(PREFIX_LENGTH - 1) != 'Z') {
       return new Parsed(Optional.empty(), line);

@@ -28,7 +28,9 @@ final class AdmissionQueue {
     this.dispatch = dispatch;
   }
 
-  /** @return false if the queue is full: the caller answers 503 at once */
+  /**
+   * @return false if the queue is full: the caller answers 503 at once
+   */
   boolean offer(Request request) {
     if (size.incrementAndGet() > capacity) {
       size.decrementAndGet();
@@ -36,11 +38,13 @@ final class AdmissionQueue {
     }
     request.queued.set(true);
     waiting.add(request);
-    CompletableFuture.delayedExecutor(maxWait.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-      if (take(request)) {
-        request.result.completeExceptionally(new RoutingFailure.Overloaded(retryAfter));
-      }
-    });
+    CompletableFuture.delayedExecutor(maxWait.toMillis(), TimeUnit.MILLISECONDS)
+        .execute(
+            () -> {
+              if (take(request)) {
+                request.result.completeExceptionally(new RoutingFailure.Overloaded(retryAfter));
+              }
+            });
     return true;
   }
 

@@ -12,7 +12,8 @@ import java.time.Duration;
  * @param retryBudgetFloorPerSecond retries always allowed per second of the window
  * @param retryBudgetWindow how far back requests and retries count
  * @param ejectAfterFailures consecutive failures that take a worker out of rotation
- * @param ejectionBaseTime the first ejection's length; each further ejection of a worker lasts longer
+ * @param ejectionBaseTime the first ejection's length; each further ejection of a worker lasts
+ *     longer
  * @param maxEjectedShare at most this share of the pool is ejected at once
  * @param retryAfter the {@code Retry-After} of a 503 (no worker ready, or overloaded)
  */
@@ -30,7 +31,8 @@ public record AdmissionSettings(
 
   public AdmissionSettings {
     if (maxInFlightPerWorker < 1 || queueSize < 0) {
-      throw new IllegalArgumentException("overseer.routing: max-in-flight-per-worker >= 1 and queue.size >= 0");
+      throw new IllegalArgumentException(
+          "overseer.routing: max-in-flight-per-worker >= 1 and queue.size >= 0");
     }
   }
 }

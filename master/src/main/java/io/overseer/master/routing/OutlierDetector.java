@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Takes a worker whose requests keep failing out of rotation for a while: after
- * {@code consecutiveFailures} failures in a row it is ejected for {@code baseEjection} times the
- * number of times it has been ejected, but never more than {@code maxEjectedShare} of the pool at
- * once, so a pool-wide problem cannot empty the pool. A success resets the count.
+ * Takes a worker whose requests keep failing out of rotation for a while: after {@code
+ * consecutiveFailures} failures in a row it is ejected for {@code baseEjection} times the number of
+ * times it has been ejected, but never more than {@code maxEjectedShare} of the pool at once, so a
+ * pool-wide problem cannot empty the pool. A success resets the count.
  */
 public final class OutlierDetector {
   private static final class State {
@@ -25,7 +25,8 @@ public final class OutlierDetector {
 
   public OutlierDetector(int consecutiveFailures, Duration baseEjection, double maxEjectedShare) {
     if (consecutiveFailures < 1 || maxEjectedShare < 0 || maxEjectedShare > 1) {
-      throw new IllegalArgumentException("outlier ejection: consecutive-failures >= 1, max-ejected-share in 0..1");
+      throw new IllegalArgumentException(
+          "outlier ejection: consecutive-failures >= 1, max-ejected-share in 0..1");
     }
     this.consecutiveFailures = consecutiveFailures;
     this.baseEjection = baseEjection;

@@ -27,6 +27,8 @@ public final class PowerOfTwoChoices implements RoutingStrategy {
       second++;
     }
     // On a tie the first is returned: it was drawn at random, so either is equally likely.
-    return candidates.get(second).outstanding() < candidates.get(first).outstanding() ? second : first;
+    return candidates.get(second).outstanding() < candidates.get(first).outstanding()
+        ? second
+        : first;
   }
 }

@@ -14,15 +14,15 @@ import scala.runtime.BoxedUnit;
 /**
  * The address workers send their replies to: a Pekko function ref, which runs its handler on the
  * thread that delivers the message (Artery's inbound stream) instead of queueing it in an actor's
- * mailbox for another thread. Profiles of the routed path on 2 cores showed a third of the
- * master's CPU in parking and waking threads; each mailbox hop a reply skips is one wake-up fewer.
- * Pekko Streams' stage actors use the same mechanism, remote senders included. The handler must be
+ * mailbox for another thread. Profiles of the routed path on 2 cores showed a third of the master's
+ * CPU in parking and waking threads; each mailbox hop a reply skips is one wake-up fewer. Pekko
+ * Streams' stage actors use the same mechanism, remote senders included. The handler must be
  * thread-safe and quick ({@link WorkerRouter} is both): it runs inside the transport.
  *
  * <p>Kept although it is Pekko-internal API because it pays: it was part of the change that took
  * routed requests per second up 30 % on 2 cores (BENCHMARKS.md, "Routed path: profile and
- * changes"). {@code ReplyInboxTest} and {@code ReplyInboxRemoteTest} fail by name if a Pekko upgrade
- * changes it; the way back is a plain actor that calls the handler from its mailbox.
+ * changes"). {@code ReplyInboxTest} and {@code ReplyInboxRemoteTest} fail by name if a Pekko
+ * upgrade changes it; the way back is a plain actor that calls the handler from its mailbox.
  */
 public final class ReplyInbox {
   private static final Logger log = LoggerFactory.getLogger(ReplyInbox.class);
@@ -30,13 +30,18 @@ public final class ReplyInbox {
   private ReplyInbox() {}
 
   /** A reply address that lives as long as the actor of {@code context}. */
-  public static ActorRef<WorkerProtocol.Reply> create(ActorContext<?> context, Consumer<WorkerProtocol.Reply> handler) {
-    // addFunctionRef is Pekko-internal API (public in bytecode); it is what getStageActor builds on.
+  public static ActorRef<WorkerProtocol.Reply> create(
+      ActorContext<?> context, Consumer<WorkerProtocol.Reply> handler) {
+    // addFunctionRef is Pekko-internal API (public in bytecode); it is what getStageActor builds
+    // on.
     ActorCell cell = (ActorCell) Adapter.toClassic(context);
-    FunctionRef ref = cell.addFunctionRef((sender, message) -> {
-      deliver(handler, message);
-      return BoxedUnit.UNIT;
-    }, "");
+    FunctionRef ref =
+        cell.addFunctionRef(
+            (sender, message) -> {
+              deliver(handler, message);
+              return BoxedUnit.UNIT;
+            },
+            "");
     return Adapter.toTyped(ref);
   }
 

@@ -10,8 +10,10 @@ final class Request {
   final RouteSettings route;
   final long deadlineNanos;
   final CompletableFuture<WorkerProtocol.Reply> result = new CompletableFuture<>();
+
   /** Set while the request waits in the admission queue; cleared by whoever takes it out. */
   final AtomicBoolean queued = new AtomicBoolean();
+
   volatile long attemptId;
   volatile boolean retried;
 

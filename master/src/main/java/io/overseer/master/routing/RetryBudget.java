@@ -5,11 +5,11 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * A retry budget in the manner of Envoy's and Finagle's: within a sliding window, retries may be
- * at most {@code ratio} of the requests sent, plus {@code floorPerSecond} per second so that a
- * quiet service can still retry. A crash then retries what it lost, while a failing pool cannot
- * turn every request into two (a retry storm). Counts are kept in one-second buckets, lock-free;
- * a bucket being reset while counted may lose a count, which only errs by one request or retry.
+ * A retry budget in the manner of Envoy's and Finagle's: within a sliding window, retries may be at
+ * most {@code ratio} of the requests sent, plus {@code floorPerSecond} per second so that a quiet
+ * service can still retry. A crash then retries what it lost, while a failing pool cannot turn
+ * every request into two (a retry storm). Counts are kept in one-second buckets, lock-free; a
+ * bucket being reset while counted may lose a count, which only errs by one request or retry.
  */
 public final class RetryBudget {
   private final double ratio;

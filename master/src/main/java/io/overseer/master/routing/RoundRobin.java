@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RoundRobin implements RoutingStrategy {
   private final AtomicLong next = new AtomicLong();
 
-  /** @return an index in {@code 0..candidates-1} */
+  /**
+   * @return an index in {@code 0..candidates-1}
+   */
   public int pick(int candidates) {
     if (candidates <= 0) {
       throw new IllegalArgumentException("no candidates to pick from");

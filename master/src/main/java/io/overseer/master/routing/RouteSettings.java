@@ -10,4 +10,5 @@ import java.time.Duration;
  *     retried once on another worker (within the retry budget)
  * @param timeout the whole request's deadline, retries and queueing included
  */
-public record RouteSettings(String name, RoutingStrategy strategy, boolean idempotent, Duration timeout) {}
+public record RouteSettings(
+    String name, RoutingStrategy strategy, boolean idempotent, Duration timeout) {}

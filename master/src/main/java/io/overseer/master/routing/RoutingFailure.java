@@ -42,7 +42,9 @@ public abstract sealed class RoutingFailure extends RuntimeException {
     private final String workerId;
     private final boolean idempotent;
 
-    /** @param idempotent false: the request may have run, so its outcome is unknown */
+    /**
+     * @param idempotent false: the request may have run, so its outcome is unknown
+     */
     public WorkerLost(String workerId, String reason, boolean idempotent) {
       super("worker " + workerId + " was lost: " + reason);
       this.workerId = workerId;

@@ -6,8 +6,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * What a supervisor tells the router. Workers are known by their actor reference, unique per
- * process: during a reload the old and the new process of one instance share its id. Changes
- * take effect for the very next request, without waiting for cluster gossip.
+ * process: during a reload the old and the new process of one instance share its id. Changes take
+ * effect for the very next request, without waiting for cluster gossip.
  */
 public interface RoutingTable {
   /** The worker finished its readiness handshake. */

@@ -22,8 +22,10 @@ import java.util.Map;
 public final class SmoothWeightedRoundRobin implements RoutingStrategy {
   /** The keys of the previous pick's candidates, in the list's order. */
   private Object[] keys = new Object[0];
+
   /** {@code current[i]} is the current weight of {@code keys[i]}. */
   private long[] current = new long[0];
+
   /**
    * Scratch space for this pick's weights: each weight is read once and checked before any state
    * changes, so a bad weight leaves the state untouched and a weight changing mid-pick cannot make
@@ -45,7 +47,11 @@ public final class SmoothWeightedRoundRobin implements RoutingStrategy {
       int weight = candidates.get(i).weight();
       if (weight < 1) {
         throw new IllegalArgumentException(
-            "candidate " + candidates.get(i).key() + " has weight " + weight + "; weights must be >= 1");
+            "candidate "
+                + candidates.get(i).key()
+                + " has weight "
+                + weight
+                + "; weights must be >= 1");
       }
       weights[i] = weight;
       total += weight;
@@ -81,7 +87,9 @@ public final class SmoothWeightedRoundRobin implements RoutingStrategy {
     return true;
   }
 
-  /** Lines the state up with a new list: known keys keep their current weight, new ones start at 0. */
+  /**
+   * Lines the state up with a new list: known keys keep their current weight, new ones start at 0.
+   */
   private void realign(List<? extends Candidate> candidates) {
     Map<Object, Long> previous = new HashMap<>();
     for (int i = 0; i < keys.length; i++) {

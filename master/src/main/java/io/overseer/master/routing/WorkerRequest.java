@@ -11,5 +11,6 @@ public interface WorkerRequest {
    * @param timeoutMillis what is left of the request's deadline
    * @param replyTo the router's reply inbox
    */
-  WorkerProtocol.Command create(long requestId, long timeoutMillis, ActorRef<WorkerProtocol.Reply> replyTo);
+  WorkerProtocol.Command create(
+      long requestId, long timeoutMillis, ActorRef<WorkerProtocol.Reply> replyTo);
 }

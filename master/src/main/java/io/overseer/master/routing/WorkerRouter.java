@@ -22,38 +22,42 @@ import org.apache.pekko.actor.typed.ActorRef;
  * whose requests keep failing. (Not a Pekko dispatcher: it runs no threads of its own.)
  *
  * <h2>Threading contract</h2>
+ *
  * No lock on the request path; every method may be called from any thread, at the same time:
+ *
  * <ul>
  *   <li><b>HTTP threads</b> (Pekko HTTP's stream stages) call {@link #compute}/{@link #dispatch}:
  *       they read the {@code ready} snapshot, count in {@code Slot.outstanding}, record the attempt
  *       in {@code inFlight}, and may put the request in the {@link AdmissionQueue}; the admin API
- *       calls {@link #setWeight} ({@code weightOverrides}, the slot's volatile weight) and
- *       {@code /ready} {@link #readyWorkers}.</li>
+ *       calls {@link #setWeight} ({@code weightOverrides}, the slot's volatile weight) and {@code
+ *       /ready} {@link #readyWorkers}.
  *   <li><b>Artery's inbound thread</b> calls {@link #onReply} through the {@link ReplyInbox}: it
  *       releases the attempt, updates the outlier detector, completes the request (the HTTP answer
  *       is built on this thread too) and sends waiting requests from the queue. It must stay quick
- *       and must not block: it is the transport's own thread.</li>
+ *       and must not block: it is the transport's own thread.
  *   <li><b>The app's supervisor actor</b> calls {@link #online}, {@link #drain}, {@link #whenIdle}
  *       and {@link #offline}: it replaces the {@code ready} snapshot (copy-on-write, under this
  *       object's lock so that two changes never lose one another), and on {@code offline} releases
- *       the lost worker's attempts and retries or fails their requests.</li>
+ *       the lost worker's attempts and retries or fails their requests.
  *   <li><b>Timer threads</b> ({@code orTimeout}'s and the queue's delayed executor) fail a request
- *       past its deadline or its wait in the queue.</li>
+ *       past its deadline or its wait in the queue.
  * </ul>
+ *
  * Why that is safe:
+ *
  * <ul>
  *   <li>An attempt is finished by whoever removes it from {@code inFlight} (a reply, the deadline,
  *       the sweep of {@code offline}, or the sender backing off): the removal is atomic, so
  *       outstanding counts go down exactly once per attempt and only that thread decides what
- *       happens to the request next.</li>
+ *       happens to the request next.
  *   <li>A request is answered by completing its future: the first completion wins (a reply, 504,
  *       503 from the queue, 502 of a lost worker) and the others are no-ops, so each request
- *       settles exactly once; settling removes what is left of it (its attempt, its queue place).</li>
+ *       settles exactly once; settling removes what is left of it (its attempt, its queue place).
  *   <li>A drain cannot miss a request sent at the same moment: the sender records its attempt and
  *       then reads {@code ready} again, the drain publishes the new {@code ready} and then checks
  *       the in-flight count ({@link #whenIdle}). Both are volatile or atomic operations, so one of
  *       the two sees the other: the sender backs off, or the drain waits for that attempt. After
- *       {@code drain} returns, the worker is never picked again.</li>
+ *       {@code drain} returns, the worker is never picked again.
  * </ul>
  */
 public final class WorkerRouter implements RoutingTable {
@@ -69,9 +73,20 @@ public final class WorkerRouter implements RoutingTable {
       this.weight = weight;
     }
 
-    @Override public Object key() { return worker.ref(); }
-    @Override public int weight() { return weight; }
-    @Override public int outstanding() { return outstanding.get(); }
+    @Override
+    public Object key() {
+      return worker.ref();
+    }
+
+    @Override
+    public int weight() {
+      return weight;
+    }
+
+    @Override
+    public int outstanding() {
+      return outstanding.get();
+    }
   }
 
   /** One attempt of a request on one worker. */
@@ -85,10 +100,13 @@ public final class WorkerRouter implements RoutingTable {
   private final AtomicLong attemptIds = new AtomicLong();
   private final Map<Long, Attempt> inFlight = new ConcurrentHashMap<>();
   private final Map<ActorRef<WorkerProtocol.Command>, Slot> slots = new ConcurrentHashMap<>();
-  private final Map<ActorRef<WorkerProtocol.Command>, CompletableFuture<Void>> idleWaiters = new ConcurrentHashMap<>();
+  private final Map<ActorRef<WorkerProtocol.Command>, CompletableFuture<Void>> idleWaiters =
+      new ConcurrentHashMap<>();
   private final Map<String, Integer> weightOverrides = new ConcurrentHashMap<>();
+
   /** Copy-on-write: readers pick from a snapshot without locking. */
   private volatile List<Slot> ready = List.of();
+
   private final int defaultWeight;
   private ActorRef<WorkerProtocol.Reply> inbox;
 
@@ -96,17 +114,29 @@ public final class WorkerRouter implements RoutingTable {
    * @param defaultWeight the app's weight, for workers without one of their own
    * @param workerWeights weights of particular workers, by worker id (from config)
    */
-  public WorkerRouter(AdmissionSettings admission, int defaultWeight, Map<String, Integer> workerWeights, Clock clock) {
+  public WorkerRouter(
+      AdmissionSettings admission,
+      int defaultWeight,
+      Map<String, Integer> workerWeights,
+      Clock clock) {
     this.admission = admission;
     this.weightOverrides.putAll(workerWeights);
     this.defaultWeight = defaultWeight;
     this.clock = clock;
-    this.retryBudget = new RetryBudget(admission.retryBudgetRatio(), admission.retryBudgetFloorPerSecond(),
-        admission.retryBudgetWindow(), clock);
-    this.outliers = new OutlierDetector(admission.ejectAfterFailures(), admission.ejectionBaseTime(),
-        admission.maxEjectedShare());
-    this.queue = new AdmissionQueue(admission.queueSize(), admission.queueMaxWait(), admission.retryAfter(),
-        this::send);
+    this.retryBudget =
+        new RetryBudget(
+            admission.retryBudgetRatio(),
+            admission.retryBudgetFloorPerSecond(),
+            admission.retryBudgetWindow(),
+            clock);
+    this.outliers =
+        new OutlierDetector(
+            admission.ejectAfterFailures(),
+            admission.ejectionBaseTime(),
+            admission.maxEjectedShare());
+    this.queue =
+        new AdmissionQueue(
+            admission.queueSize(), admission.queueMaxWait(), admission.retryAfter(), this::send);
   }
 
   /** Sets where workers send their replies: a {@link ReplyInbox} that calls {@link #onReply}. */
@@ -135,41 +165,54 @@ public final class WorkerRouter implements RoutingTable {
     return queue.size();
   }
 
-  /** Sums 0..n-1 on a worker chosen by the route's strategy; fails with a {@link RoutingFailure}. */
+  /**
+   * Sums 0..n-1 on a worker chosen by the route's strategy; fails with a {@link RoutingFailure}.
+   */
   public CompletionStage<WorkerProtocol.Reply> compute(long n, RouteSettings route) {
-    return dispatch((id, timeoutMillis, replyTo) -> new WorkerProtocol.Compute(id, n, timeoutMillis, replyTo), route);
+    return dispatch(
+        (id, timeoutMillis, replyTo) -> new WorkerProtocol.Compute(id, n, timeoutMillis, replyTo),
+        route);
   }
 
-  /** Sends a request to a worker chosen by the route's strategy; fails with a {@link RoutingFailure}. */
+  /**
+   * Sends a request to a worker chosen by the route's strategy; fails with a {@link
+   * RoutingFailure}.
+   */
   public CompletionStage<WorkerProtocol.Reply> dispatch(WorkerRequest work, RouteSettings route) {
     Request request = new Request(work, route, System.nanoTime() + route.timeout().toNanos());
     // The deadline timer is cancelled when the request settles (orTimeout's own canceller): a
     // timer left pending per request would pile up millions of tasks under load.
-    CompletableFuture<Void> deadline = new CompletableFuture<Void>()
-        .orTimeout(route.timeout().toMillis(), TimeUnit.MILLISECONDS);
-    deadline.whenComplete((ignored, timedOut) -> {
-      if (timedOut != null) {
-        expire(request);
-      }
-    });
-    request.result.whenComplete((reply, error) -> {
-      deadline.complete(null);
-      onSettled(request, error);
-    });
+    CompletableFuture<Void> deadline =
+        new CompletableFuture<Void>().orTimeout(route.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    deadline.whenComplete(
+        (ignored, timedOut) -> {
+          if (timedOut != null) {
+            expire(request);
+          }
+        });
+    request.result.whenComplete(
+        (reply, error) -> {
+          deadline.complete(null);
+          onSettled(request, error);
+        });
     retryBudget.recordRequest();
     send(request);
     return request.result;
   }
 
-  /** Sends (or queues) a request: called for first attempts, retries and requests leaving the queue. */
+  /**
+   * Sends (or queues) a request: called for first attempts, retries and requests leaving the queue.
+   */
   private void send(Request request) {
     while (!request.result.isDone()) {
       List<Slot> candidates = withCapacity(ready);
       if (candidates.isEmpty()) {
         if (ready.isEmpty()) {
-          request.result.completeExceptionally(new RoutingFailure.NoWorkerReady(admission.retryAfter()));
+          request.result.completeExceptionally(
+              new RoutingFailure.NoWorkerReady(admission.retryAfter()));
         } else if (!queue.offer(request)) {
-          request.result.completeExceptionally(new RoutingFailure.Overloaded(admission.retryAfter()));
+          request.result.completeExceptionally(
+              new RoutingFailure.Overloaded(admission.retryAfter()));
         } else {
           // Every attempt may have been released between the capacity check and the offer, and
           // its drain of the queue have found it empty: look again, or this request would wait
@@ -193,7 +236,8 @@ public final class WorkerRouter implements RoutingTable {
         }
         continue;
       }
-      long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(request.deadlineNanos - System.nanoTime()));
+      long remainingMillis =
+          Math.max(1, TimeUnit.NANOSECONDS.toMillis(request.deadlineNanos - System.nanoTime()));
       slot.worker.ref().tell(request.work.create(attemptId, remainingMillis, inbox));
       return;
     }
@@ -203,7 +247,8 @@ public final class WorkerRouter implements RoutingTable {
     var now = clock.instant();
     List<Slot> candidates = new ArrayList<>(pool.size());
     for (Slot slot : pool) {
-      if (slot.outstanding.get() < admission.maxInFlightPerWorker() && !outliers.isEjected(slot.key(), now)) {
+      if (slot.outstanding.get() < admission.maxInFlightPerWorker()
+          && !outliers.isEjected(slot.key(), now)) {
         candidates.add(slot);
       }
     }
@@ -244,11 +289,14 @@ public final class WorkerRouter implements RoutingTable {
     if (!request.result.isDone()) {
       Attempt attempt = inFlight.get(request.attemptId);
       request.result.completeExceptionally(
-          new RoutingFailure.DeadlineExceeded(attempt == null ? "(none: still queued)" : attempt.slot.worker.workerId()));
+          new RoutingFailure.DeadlineExceeded(
+              attempt == null ? "(none: still queued)" : attempt.slot.worker.workerId()));
     }
   }
 
-  /** The request is answered, failed or timed out: tidy up its attempt and its place in the queue. */
+  /**
+   * The request is answered, failed or timed out: tidy up its attempt and its place in the queue.
+   */
   private void onSettled(Request request, Throwable error) {
     Attempt attempt = release(request.attemptId);
     if (attempt != null && error instanceof RoutingFailure.DeadlineExceeded) {
@@ -262,8 +310,11 @@ public final class WorkerRouter implements RoutingTable {
 
   @Override
   public synchronized void online(RoutableWorker worker) {
-    Slot slot = slots.computeIfAbsent(worker.ref(),
-        ref -> new Slot(worker, weightOverrides.getOrDefault(worker.workerId(), defaultWeight)));
+    Slot slot =
+        slots.computeIfAbsent(
+            worker.ref(),
+            ref ->
+                new Slot(worker, weightOverrides.getOrDefault(worker.workerId(), defaultWeight)));
     List<Slot> next = new ArrayList<>(ready);
     if (!next.contains(slot)) {
       next.add(slot);
@@ -281,7 +332,8 @@ public final class WorkerRouter implements RoutingTable {
 
   @Override
   public CompletionStage<Void> whenIdle(ActorRef<WorkerProtocol.Command> worker) {
-    CompletableFuture<Void> idle = idleWaiters.computeIfAbsent(worker, w -> new CompletableFuture<>());
+    CompletableFuture<Void> idle =
+        idleWaiters.computeIfAbsent(worker, w -> new CompletableFuture<>());
     signalIfIdle(worker); // it may be idle already
     return idle;
   }
@@ -319,7 +371,8 @@ public final class WorkerRouter implements RoutingTable {
       send(request);
     } else {
       request.result.completeExceptionally(
-          new RoutingFailure.WorkerLost(attempt.slot.worker.workerId(), reason, request.route.idempotent()));
+          new RoutingFailure.WorkerLost(
+              attempt.slot.worker.workerId(), reason, request.route.idempotent()));
     }
   }
 
@@ -332,7 +385,8 @@ public final class WorkerRouter implements RoutingTable {
     if (weight < 1) {
       throw new IllegalArgumentException("weight must be >= 1, got " + weight);
     }
-    List<Slot> matching = slots.values().stream().filter(s -> s.worker.workerId().equals(workerId)).toList();
+    List<Slot> matching =
+        slots.values().stream().filter(s -> s.worker.workerId().equals(workerId)).toList();
     if (matching.isEmpty()) {
       return false;
     }

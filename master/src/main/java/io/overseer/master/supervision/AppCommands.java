@@ -10,11 +10,13 @@ import org.apache.pekko.actor.typed.ActorRef;
 /**
  * The restart and scale commands of one app: each changes the instances at once and answers when
  * every instance serves again (or the processes scaled away are gone), or fails at a deadline
- * derived from the app's ready and kill timeouts. The answers owed are kept in
- * {@link PendingAnswers}, checked after every message.
+ * derived from the app's ready and kill timeouts. The answers owed are kept in {@link
+ * PendingAnswers}, checked after every message.
  */
 final class AppCommands {
-  /** How many unready instances a timeout message names (the answer must stay one readable line). */
+  /**
+   * How many unready instances a timeout message names (the answer must stay one readable line).
+   */
   private static final int DESCRIBED_INSTANCES = 5;
 
   private final AppScope scope;
@@ -45,9 +47,14 @@ final class AppCommands {
       }
     }
     AppProcesses state = processes;
-    processes.pendingAnswers().add(() -> allServing(state), scope.now().plus(settings.killTimeout()
-        .plus(settings.readyTimeout())), replyTo, "restarted " + state.instances().size() + " instance(s) of "
-        + settings.name(), "not every instance came back in time");
+    processes
+        .pendingAnswers()
+        .add(
+            () -> allServing(state),
+            scope.now().plus(settings.killTimeout().plus(settings.readyTimeout())),
+            replyTo,
+            "restarted " + state.instances().size() + " instance(s) of " + settings.name(),
+            "not every instance came back in time");
     answerDone();
   }
 
@@ -55,8 +62,13 @@ final class AppCommands {
   void scale(int target, ActorRef<OpResult> replyTo) {
     AppSettings settings = scope.settings();
     if (target < 0 || target > settings.maxInstances()) {
-      replyTo.tell(new OpResult(OpResult.Status.BAD_REQUEST, "instances must be from 0 to max-instances = "
-          + settings.maxInstances() + ", got " + target));
+      replyTo.tell(
+          new OpResult(
+              OpResult.Status.BAD_REQUEST,
+              "instances must be from 0 to max-instances = "
+                  + settings.maxInstances()
+                  + ", got "
+                  + target));
       return;
     }
     AppProcesses.Resize resize = processes.resize(target, settings.restart());
@@ -72,12 +84,18 @@ final class AppCommands {
         replacement.retire(removed.current());
       }
     }
-    String success = "scaled " + settings.name() + " from " + resize.before() + " to " + target + " instance(s)";
+    String success =
+        "scaled " + settings.name() + " from " + resize.before() + " to " + target + " instance(s)";
     Duration within = settings.readyTimeout().plus(settings.killTimeout().multipliedBy(2));
     AppProcesses state = processes;
-    processes.pendingAnswers().add(
-        () -> allServing(state) && state.all().noneMatch(p -> leaving.contains(p.pid())),
-        scope.now().plus(within), replyTo, success, "scaling did not complete in time");
+    processes
+        .pendingAnswers()
+        .add(
+            () -> allServing(state) && state.all().noneMatch(p -> leaving.contains(p.pid())),
+            scope.now().plus(within),
+            replyTo,
+            success,
+            "scaling did not complete in time");
     answerDone();
   }
 
@@ -96,14 +114,22 @@ final class AppCommands {
     return processes.instances().stream().allMatch(Instance::serving);
   }
 
-  /** The instances not serving yet; a few named, the rest counted, so an error answer stays short. */
+  /**
+   * The instances not serving yet; a few named, the rest counted, so an error answer stays short.
+   */
   private String describeWaiting() {
-    List<String> waiting = processes.instances().stream()
-        .filter(i -> i.current() == null || !i.current().isReady() || i.isRestartRequested())
-        .map(i -> scope.instanceName(i.index()) + " " + (i.current() == null ? i.state() : i.current().state()))
-        .toList();
+    List<String> waiting =
+        processes.instances().stream()
+            .filter(i -> i.current() == null || !i.current().isReady() || i.isRestartRequested())
+            .map(
+                i ->
+                    scope.instanceName(i.index())
+                        + " "
+                        + (i.current() == null ? i.state() : i.current().state()))
+            .toList();
     String named = waiting.stream().limit(DESCRIBED_INSTANCES).collect(Collectors.joining(", "));
-    return waiting.size() <= DESCRIBED_INSTANCES ? named : named + " and " + (waiting.size() - DESCRIBED_INSTANCES)
-        + " more";
+    return waiting.size() <= DESCRIBED_INSTANCES
+        ? named
+        : named + " and " + (waiting.size() - DESCRIBED_INSTANCES) + " more";
   }
 }

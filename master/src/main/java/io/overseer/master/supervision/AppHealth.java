@@ -9,10 +9,10 @@ import java.util.Locale;
 import org.apache.pekko.cluster.ClusterEvent;
 
 /**
- * The health of one app's processes, checked inside its supervisor actor: CPU and memory samples
- * of local processes, liveness pings to workers, the memory limit (a process over it is replaced
- * by {@link Replacement}, without losing capacity), and cluster reachability. Its own state is
- * the ping sequence; what it learns is recorded on the processes.
+ * The health of one app's processes, checked inside its supervisor actor: CPU and memory samples of
+ * local processes, liveness pings to workers, the memory limit (a process over it is replaced by
+ * {@link Replacement}, without losing capacity), and cluster reachability. Its own state is the
+ * ping sequence; what it learns is recorded on the processes.
  */
 final class AppHealth {
   private final AppScope scope;
@@ -45,10 +45,15 @@ final class AppHealth {
 
   /** A worker's answer to a ping: it is alive, and its memory is checked against the limit. */
   void onPong(MasterProtocol.Pong pong) {
-    processes.all().filter(p -> p.pid() == pong.pid() && p.id().equals(pong.workerId())).findFirst().ifPresent(p -> {
-      p.answered(pong, scope.now());
-      checkMemory(p);
-    });
+    processes
+        .all()
+        .filter(p -> p.pid() == pong.pid() && p.id().equals(pong.workerId()))
+        .findFirst()
+        .ifPresent(
+            p -> {
+              p.answered(pong, scope.now());
+              checkMemory(p);
+            });
   }
 
   /**
@@ -59,28 +64,42 @@ final class AppHealth {
   void onReachability(ClusterEvent.ReachabilityEvent event) {
     var address = event.member().address();
     boolean reachable = event instanceof ClusterEvent.ReachableMember;
-    processes.all()
-        .filter(p -> p.worker() != null && p.worker().path().address().equals(address) && p.isReady())
-        .forEach(p -> {
-          if (!reachable) {
-            scope.log().warn("{} (pid {}) is unreachable; taking it out of rotation", p.id(), p.pid());
-            scope.routing().offline(p.worker(), "unreachable");
-          } else if (p.role() == ManagedProcess.Role.CURRENT || p.role() == ManagedProcess.Role.EXTERNAL) {
-            scope.log().info("{} (pid {}) is reachable again", p.id(), p.pid());
-            scope.route(p);
-          }
-        });
+    processes
+        .all()
+        .filter(
+            p -> p.worker() != null && p.worker().path().address().equals(address) && p.isReady())
+        .forEach(
+            p -> {
+              if (!reachable) {
+                scope
+                    .log()
+                    .warn("{} (pid {}) is unreachable; taking it out of rotation", p.id(), p.pid());
+                scope.routing().offline(p.worker(), "unreachable");
+              } else if (p.role() == ManagedProcess.Role.CURRENT
+                  || p.role() == ManagedProcess.Role.EXTERNAL) {
+                scope.log().info("{} (pid {}) is reachable again", p.id(), p.pid());
+                scope.route(p);
+              }
+            });
   }
 
   private void checkMemory(ManagedProcess p) {
     AppSettings settings = scope.settings();
     long limit = settings.memoryLimitBytes();
-    long used = settings.memoryKind() == AppSettings.MemoryKind.HEAP ? p.heapUsedBytes() : p.rssBytes();
+    long used =
+        settings.memoryKind() == AppSettings.MemoryKind.HEAP ? p.heapUsedBytes() : p.rssBytes();
     if (limit > 0 && used > limit && p.role() == ManagedProcess.Role.CURRENT && p.isReady()) {
       Instance instance = processes.instance(p.instance());
       if (instance != null && instance.incoming() == null && !processes.stopping()) {
-        scope.log().warn("{} (pid {}) uses {} bytes of {}, over its limit of {}: replacing it",
-            p.id(), p.pid(), used, settings.memoryKind().name().toLowerCase(Locale.ROOT), limit);
+        scope
+            .log()
+            .warn(
+                "{} (pid {}) uses {} bytes of {}, over its limit of {}: replacing it",
+                p.id(),
+                p.pid(),
+                used,
+                settings.memoryKind().name().toLowerCase(Locale.ROOT),
+                limit);
         replacement.replace(instance, "memory limit", true);
       }
     }
@@ -90,7 +109,9 @@ final class AppHealth {
   private void pingOrReplace(ManagedProcess p, Instant now) {
     Duration silent = Duration.between(p.lastSeen(), now);
     if (silent.compareTo(scope.settings().livenessTimeout()) > 0) {
-      scope.log().warn("{} (pid {}) has not answered pings for {}; replacing it", p.id(), p.pid(), silent);
+      scope
+          .log()
+          .warn("{} (pid {}) has not answered pings for {}; replacing it", p.id(), p.pid(), silent);
       if (p.local()) {
         p.handle().kill();
       } else {

@@ -15,32 +15,42 @@ import org.apache.pekko.actor.typed.ActorRef;
 /**
  * Every process and instance of one app, and the operations in progress. It is created by the
  * supervisor's parent and outlives the {@link AppSupervisor} behaviour: when that actor is
- * restarted after a failure, the new incarnation finds here every process (pid, start time,
- * cluster member, log pumps: all in the handles), each instance's restart history and the
- * operations in progress, and re-adopts them instead of starting anything again. Mutated only
- * inside the one AppSupervisor actor that owns it (and read by its parent only once that actor has
- * stopped), and only through the methods below.
+ * restarted after a failure, the new incarnation finds here every process (pid, start time, cluster
+ * member, log pumps: all in the handles), each instance's restart history and the operations in
+ * progress, and re-adopts them instead of starting anything again. Mutated only inside the one
+ * AppSupervisor actor that owns it (and read by its parent only once that actor has stopped), and
+ * only through the methods below.
  */
 public final class AppProcesses {
   private final TreeMap<Integer, Instance> instances = new TreeMap<>();
   private final List<ManagedProcess> spares = new ArrayList<>();
   private final List<ManagedProcess> retiring = new ArrayList<>();
   private final List<ManagedProcess> external = new ArrayList<>();
-  /** Restart and scale commands waiting for their condition; answered by whichever incarnation sees it. */
+
+  /**
+   * Restart and scale commands waiting for their condition; answered by whichever incarnation sees
+   * it.
+   */
   private final PendingAnswers pendingAnswers = new PendingAnswers();
+
   /** The rolling reload in progress, if any. */
   private Rollout rollout;
+
   /** Set once the first incarnation has launched the instances; a restart then re-adopts. */
   private boolean started;
+
   private int instanceCount;
   private boolean stopping;
   private int spareSequence;
+
   /** How many times the supervisor behaviour was restarted after a failure (shown in logs). */
   private int supervisorRestarts;
 
   public AppProcesses() {}
 
-  /** A scale: the instance count before, the instances added (to launch) and removed (to retire). */
+  /**
+   * A scale: the instance count before, the instances added (to launch) and removed (to retire).
+   */
   record Resize(int before, List<Instance> added, List<Instance> removed) {}
 
   // ---- instances ------------------------------------------------------------------------------
@@ -183,10 +193,12 @@ public final class AppProcesses {
   }
 
   Stream<ManagedProcess> all() {
-    Stream<ManagedProcess> ofInstances = instances.values().stream()
-        .flatMap(i -> Stream.of(i.current(), i.incoming()))
-        .filter(Objects::nonNull);
-    return Stream.of(ofInstances, spares.stream(), retiring.stream(), external.stream()).flatMap(s -> s);
+    Stream<ManagedProcess> ofInstances =
+        instances.values().stream()
+            .flatMap(i -> Stream.of(i.current(), i.incoming()))
+            .filter(Objects::nonNull);
+    return Stream.of(ofInstances, spares.stream(), retiring.stream(), external.stream())
+        .flatMap(s -> s);
   }
 
   Optional<ManagedProcess> byPid(long pid) {

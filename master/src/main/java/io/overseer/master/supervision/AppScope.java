@@ -19,10 +19,10 @@ import org.slf4j.Logger;
 
 /**
  * What every part of one app's supervisor shares, and nothing it changes: the app's settings, the
- * actor's context and timers, and the outside world (launcher, router, cluster, clock). Built
- * once per incarnation of the {@link AppSupervisor} actor and handed to its parts, so that they
- * depend on this narrow, immutable scope instead of on the actor and its fields. Starting a
- * process is here too, because the actor, a replacement and a re-adoption all do it the same way.
+ * actor's context and timers, and the outside world (launcher, router, cluster, clock). Built once
+ * per incarnation of the {@link AppSupervisor} actor and handed to its parts, so that they depend
+ * on this narrow, immutable scope instead of on the actor and its fields. Starting a process is
+ * here too, because the actor, a replacement and a re-adoption all do it the same way.
  *
  * @param runDirectory where workers leave the reason of an uncaught-exception exit
  */
@@ -63,16 +63,25 @@ record AppScope(
   }
 
   /**
-   * Starts one process; its exit comes back as {@link AppSupervisor.ProcessExited}. A worker is
-   * not routed until its Ready arrives, by the app's ready timeout; a command is ready at once.
+   * Starts one process; its exit comes back as {@link AppSupervisor.ProcessExited}. A worker is not
+   * routed until its Ready arrives, by the app's ready timeout; a command is ready at once.
    */
-  ManagedProcess start(String processId, ManagedProcess.Role role, int instanceNumber) throws IOException {
-    LaunchSpec spec = settings.launch().specFor(processId, instanceNumber, exitReasonFile(processId));
+  ManagedProcess start(String processId, ManagedProcess.Role role, int instanceNumber)
+      throws IOException {
+    LaunchSpec spec =
+        settings.launch().specFor(processId, instanceNumber, exitReasonFile(processId));
     LaunchedProcess handle = launcher.launch(spec);
-    ManagedProcess process = ManagedProcess.launched(processId, role, instanceNumber, handle, spec.argv(), now(),
-        settings.routable());
+    ManagedProcess process =
+        ManagedProcess.launched(
+            processId, role, instanceNumber, handle, spec.argv(), now(), settings.routable());
     watchExit(process);
-    context.getLog().info("{} launched, pid {} ({})", processId, handle.pid(), role.name().toLowerCase(Locale.ROOT));
+    context
+        .getLog()
+        .info(
+            "{} launched, pid {} ({})",
+            processId,
+            handle.pid(),
+            role.name().toLowerCase(Locale.ROOT));
     if (settings.routable()) {
       armReadyDeadline(process.pid(), settings.readyTimeout());
     }
@@ -82,19 +91,23 @@ record AppScope(
   /** The process's exit is sent to this actor (again, after a restart: a duplicate is ignored). */
   void watchExit(ManagedProcess process) {
     long pid = process.pid();
-    context.pipeToSelf(process.handle().onExit(),
+    context.pipeToSelf(
+        process.handle().onExit(),
         (code, error) -> new AppSupervisor.ProcessExited(pid, code == null ? -1 : code));
   }
 
   void armReadyDeadline(long pid, Duration after) {
-    timers.startSingleTimer(new TimerKey.ReadyDeadline(pid), new AppSupervisor.ReadyOverdue(pid), after);
+    timers.startSingleTimer(
+        new TimerKey.ReadyDeadline(pid), new AppSupervisor.ReadyOverdue(pid), after);
   }
 
   void armLaunch(int index, Duration after) {
-    timers.startSingleTimer(new TimerKey.LaunchDelay(index), new AppSupervisor.LaunchInstance(index), after);
+    timers.startSingleTimer(
+        new TimerKey.LaunchDelay(index), new AppSupervisor.LaunchInstance(index), after);
   }
 
   void armSpare(Duration after) {
-    timers.startSingleTimer(TimerKey.SpareDelay.INSTANCE, AppSupervisor.LaunchSpare.INSTANCE, after);
+    timers.startSingleTimer(
+        TimerKey.SpareDelay.INSTANCE, AppSupervisor.LaunchSpare.INSTANCE, after);
   }
 }

@@ -21,13 +21,14 @@ import java.util.stream.Collectors;
  * executable supervised the same way without routing ({@code mode = command}, pm2's fork mode).
  *
  * @param launch how to start one process of the app
- * @param workerWeights routing weights of particular workers by id ({@code web-0}), over {@code weight}
+ * @param workerWeights routing weights of particular workers by id ({@code web-0}), over {@code
+ *     weight}
  * @param spares worker apps only: extra ready, unrouted workers that replace a lost one at once
  * @param memoryLimitBytes 0 for none; a process over it is drained and replaced
  * @param memoryKind what the limit measures
  * @param rolloutBatch instances a reload replaces at a time
- * @param maxInstances the most instances the app may run (config and {@code scale}); a larger
- *     count is refused, so no command can make the master start an unbounded number of JVMs
+ * @param maxInstances the most instances the app may run (config and {@code scale}); a larger count
+ *     is refused, so no command can make the master start an unbounded number of JVMs
  */
 public record AppSettings(
     String name,
@@ -47,21 +48,36 @@ public record AppSettings(
     int rolloutBatch,
     int maxInstances) {
 
-  public enum Mode { WORKER, COMMAND }
+  public enum Mode {
+    WORKER,
+    COMMAND
+  }
 
-  public enum MemoryKind { RSS, HEAP }
+  public enum MemoryKind {
+    RSS,
+    HEAP
+  }
 
   public AppSettings {
     if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
-      throw new IllegalArgumentException("app name must be letters, digits, '_', '.', '-': " + name);
+      throw new IllegalArgumentException(
+          "app name must be letters, digits, '_', '.', '-': " + name);
     }
     if (instances < 0 || spares < 0 || weight < 1 || rolloutBatch < 1) {
-      throw new IllegalArgumentException("app " + name + ": instances and spares must be >= 0, weight and"
-          + " rollout-batch >= 1");
+      throw new IllegalArgumentException(
+          "app "
+              + name
+              + ": instances and spares must be >= 0, weight and"
+              + " rollout-batch >= 1");
     }
     if (instances > maxInstances) {
-      throw new IllegalArgumentException("app " + name + ": instances = " + instances + " is above max-instances = "
-          + maxInstances);
+      throw new IllegalArgumentException(
+          "app "
+              + name
+              + ": instances = "
+              + instances
+              + " is above max-instances = "
+              + maxInstances);
     }
     if (mode == Mode.COMMAND && spares > 0) {
       throw new IllegalArgumentException("app " + name + ": spares are for worker apps only");
@@ -74,8 +90,23 @@ public record AppSettings(
 
   /** The same app with another instance count (scale). */
   public AppSettings withInstances(int count) {
-    return new AppSettings(name, mode, count, spares, weight, workerWeights, launch, readyTimeout, killTimeout,
-        memoryLimitBytes, memoryKind, restart, pingInterval, livenessTimeout, rolloutBatch, maxInstances);
+    return new AppSettings(
+        name,
+        mode,
+        count,
+        spares,
+        weight,
+        workerWeights,
+        launch,
+        readyTimeout,
+        killTimeout,
+        memoryLimitBytes,
+        memoryKind,
+        restart,
+        pingInterval,
+        livenessTimeout,
+        rolloutBatch,
+        maxInstances);
   }
 
   /**
@@ -84,36 +115,83 @@ public record AppSettings(
    * @param configFile relative paths are resolved against its directory; workers get it too
    */
   public static AppSettings fromConfig(
-      String name, Config app, Config defaults, Path configFile, String seedHostPort, Path logDirectory,
-      String defaultJava, Path defaultWorkerJar) {
+      String name,
+      Config app,
+      Config defaults,
+      Path configFile,
+      String seedHostPort,
+      Path logDirectory,
+      String defaultJava,
+      Path defaultWorkerJar) {
     Path configDirectory = configFile.getParent();
     Config c = app.withFallback(defaults);
     try {
       Mode mode = Mode.valueOf(c.getString("mode").toUpperCase(Locale.ROOT));
       if (mode == Mode.WORKER && c.getString("class-path").isBlank()) {
-        requireFile(c.getString("jar").isBlank() ? defaultWorkerJar
-            : configDirectory.resolve(c.getString("jar")).normalize(), "jar", configDirectory);
+        requireFile(
+            c.getString("jar").isBlank()
+                ? defaultWorkerJar
+                : configDirectory.resolve(c.getString("jar")).normalize(),
+            "jar",
+            configDirectory);
       }
-      LaunchTemplate launch = mode == Mode.WORKER
-          ? LaunchTemplate.worker(name, orDefault(c.getString("java"), defaultJava), c.getStringList("jvm-options"),
-              c.getString("jar").isBlank() ? defaultWorkerJar : configDirectory.resolve(c.getString("jar")).normalize(),
-              classPath(c.getString("class-path"), configDirectory), c.getString("main-class"), seedHostPort,
-              configFile, env(c), logDirectory)
-          : LaunchTemplate.command(name, c.getStringList("command"),
-              configDirectory.resolve(c.getString("cwd")).normalize(), env(c), logDirectory);
+      LaunchTemplate launch =
+          mode == Mode.WORKER
+              ? LaunchTemplate.worker(
+                  name,
+                  orDefault(c.getString("java"), defaultJava),
+                  c.getStringList("jvm-options"),
+                  c.getString("jar").isBlank()
+                      ? defaultWorkerJar
+                      : configDirectory.resolve(c.getString("jar")).normalize(),
+                  classPath(c.getString("class-path"), configDirectory),
+                  c.getString("main-class"),
+                  seedHostPort,
+                  configFile,
+                  env(c),
+                  logDirectory)
+              : LaunchTemplate.command(
+                  name,
+                  c.getStringList("command"),
+                  configDirectory.resolve(c.getString("cwd")).normalize(),
+                  env(c),
+                  logDirectory);
       Config r = c.getConfig("restart");
-      RestartPolicy restart = new RestartPolicy(
-          r.getBoolean("autorestart"), new HashSet<>(r.getIntList("stop-exit-codes")), r.getInt("max-restarts"),
-          r.getDuration("window"), r.getDuration("min-uptime"), r.getDuration("backoff.initial"),
-          r.getDouble("backoff.multiplier"), r.getDuration("backoff.max"), r.getDuration("errored-cool-down"));
+      RestartPolicy restart =
+          new RestartPolicy(
+              r.getBoolean("autorestart"),
+              new HashSet<>(r.getIntList("stop-exit-codes")),
+              r.getInt("max-restarts"),
+              r.getDuration("window"),
+              r.getDuration("min-uptime"),
+              r.getDuration("backoff.initial"),
+              r.getDouble("backoff.multiplier"),
+              r.getDuration("backoff.max"),
+              r.getDuration("errored-cool-down"));
       Map<String, Integer> workerWeights = new LinkedHashMap<>();
-      c.getConfig("worker-weights").entrySet().forEach(e -> workerWeights.put(
-          e.getKey().replace("\"", ""), ((Number) e.getValue().unwrapped()).intValue()));
-      return new AppSettings(name, mode, c.getInt("instances"), c.getInt("spares"), c.getInt("weight"),
-          Map.copyOf(workerWeights), launch,
-          c.getDuration("ready-timeout"), c.getDuration("kill-timeout"), c.getBytes("memory-limit"),
-          MemoryKind.valueOf(c.getString("memory-kind").toUpperCase(Locale.ROOT)), restart,
-          c.getDuration("liveness.ping-interval"), c.getDuration("liveness.timeout"), c.getInt("rollout-batch"),
+      c.getConfig("worker-weights")
+          .entrySet()
+          .forEach(
+              e ->
+                  workerWeights.put(
+                      e.getKey().replace("\"", ""),
+                      ((Number) e.getValue().unwrapped()).intValue()));
+      return new AppSettings(
+          name,
+          mode,
+          c.getInt("instances"),
+          c.getInt("spares"),
+          c.getInt("weight"),
+          Map.copyOf(workerWeights),
+          launch,
+          c.getDuration("ready-timeout"),
+          c.getDuration("kill-timeout"),
+          c.getBytes("memory-limit"),
+          MemoryKind.valueOf(c.getString("memory-kind").toUpperCase(Locale.ROOT)),
+          restart,
+          c.getDuration("liveness.ping-interval"),
+          c.getDuration("liveness.timeout"),
+          c.getInt("rollout-batch"),
           c.getInt("max-instances"));
     } catch (ConfigException | IllegalArgumentException e) {
       throw new IllegalArgumentException("overseer.apps." + name + ": " + e.getMessage(), e);
@@ -125,8 +203,13 @@ public record AppSettings(
    */
   private static void requireFile(Path file, String key, Path configDirectory) {
     if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException(key + " = " + file + ": no such file (relative paths are resolved against "
-          + configDirectory + "; an empty jar means overseer-worker.jar beside the master's)");
+      throw new IllegalArgumentException(
+          key
+              + " = "
+              + file
+              + ": no such file (relative paths are resolved against "
+              + configDirectory
+              + "; an empty jar means overseer-worker.jar beside the master's)");
     }
   }
 
@@ -146,23 +229,39 @@ public record AppSettings(
 
   private static Map<String, String> env(Config c) {
     Map<String, String> env = new LinkedHashMap<>();
-    c.getConfig("env").entrySet().forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue().unwrapped())));
+    c.getConfig("env")
+        .entrySet()
+        .forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue().unwrapped())));
     return env;
   }
 
   /** The parts of a process's command line and environment that do not change per instance. */
   public record LaunchTemplate(
-      String app, List<String> argvPrefix, List<String> workerArgs, Path cwd, Map<String, String> env,
+      String app,
+      List<String> argvPrefix,
+      List<String> workerArgs,
+      Path cwd,
+      Map<String, String> env,
       Path logDirectory) {
 
-    static LaunchTemplate worker(String app, String java, List<String> jvmOptions, Path jar, String classPath,
-        String mainClass, String seedHostPort, Path configFile, Map<String, String> env, Path logDirectory) {
+    static LaunchTemplate worker(
+        String app,
+        String java,
+        List<String> jvmOptions,
+        Path jar,
+        String classPath,
+        String mainClass,
+        String seedHostPort,
+        Path configFile,
+        Map<String, String> env,
+        Path logDirectory) {
       List<String> argv = new ArrayList<>();
       argv.add(java);
       argv.addAll(jvmOptions);
       // The class-data-sharing archive built with the jar (worker/pom.xml) saves seconds per start.
       Path archive = jar.resolveSibling("overseer-worker.jsa");
-      if (classPath.isBlank() && Files.isRegularFile(archive)
+      if (classPath.isBlank()
+          && Files.isRegularFile(archive)
           && jvmOptions.stream().noneMatch(o -> o.startsWith("-XX:SharedArchiveFile"))) {
         argv.add("-XX:SharedArchiveFile=" + archive.toAbsolutePath());
         argv.add("-Xlog:cds=off"); // a stale archive is ignored; its warning would only worry users
@@ -175,19 +274,34 @@ public record AppSettings(
       if (classPath.isBlank()) {
         argv.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
       } else {
-        argv.addAll(List.of("-cp", classPath, mainClass.isBlank() ? "io.overseer.worker.WorkerMain" : mainClass));
+        argv.addAll(
+            List.of(
+                "-cp",
+                classPath,
+                mainClass.isBlank() ? "io.overseer.worker.WorkerMain" : mainClass));
       }
-      return new LaunchTemplate(app, List.copyOf(argv),
-          List.of("--join", seedHostPort, "--app", app, "--config", configFile.toAbsolutePath().toString()), null,
-          Map.copyOf(env), logDirectory);
+      return new LaunchTemplate(
+          app,
+          List.copyOf(argv),
+          List.of(
+              "--join",
+              seedHostPort,
+              "--app",
+              app,
+              "--config",
+              configFile.toAbsolutePath().toString()),
+          null,
+          Map.copyOf(env),
+          logDirectory);
     }
 
-    static LaunchTemplate command(String app, List<String> command, Path cwd, Map<String, String> env,
-        Path logDirectory) {
+    static LaunchTemplate command(
+        String app, List<String> command, Path cwd, Map<String, String> env, Path logDirectory) {
       if (command.isEmpty()) {
         throw new IllegalArgumentException("a command app needs command = [executable, args...]");
       }
-      return new LaunchTemplate(app, List.copyOf(command), List.of(), cwd, Map.copyOf(env), logDirectory);
+      return new LaunchTemplate(
+          app, List.copyOf(command), List.of(), cwd, Map.copyOf(env), logDirectory);
     }
 
     boolean isWorker() {
@@ -208,9 +322,15 @@ public record AppSettings(
       fullEnv.put("OVERSEER_APP", app);
       fullEnv.put("OVERSEER_INSTANCE", String.valueOf(instance));
       fullEnv.put("OVERSEER_EXIT_REASON_FILE", exitReasonFile.toString());
-      return new LaunchSpec(processId, argv, fullEnv, cwd,
-          logDirectory.resolve(processId + "-out.log"), logDirectory.resolve(processId + "-err.log"),
-          !isWorker()); // a command app may start anything: its own session lets it all be stopped with it
+      return new LaunchSpec(
+          processId,
+          argv,
+          fullEnv,
+          cwd,
+          logDirectory.resolve(processId + "-out.log"),
+          logDirectory.resolve(processId + "-err.log"),
+          !isWorker()); // a command app may start anything: its own session lets it all be stopped
+      // with it
     }
   }
 }

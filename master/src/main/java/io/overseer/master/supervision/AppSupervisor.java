@@ -22,11 +22,11 @@ import org.apache.pekko.cluster.ClusterEvent;
 /**
  * Supervises one app, OTP-style: starts its instances (and spares), completes each worker's Ready
  * handshake with a deadline, and restarts exited processes as their {@link Instance} decides. The
- * rest is delegated to parts with their own state, each given the narrow {@link AppScope}:
- * {@link AppHealth} (pings, samples, memory limit, reachability), {@link Replacement}
- * (drain-and-replace), {@link RollingReload} (reload) and {@link AppCommands} (restart, scale).
- * The app's state is an {@link AppProcesses} owned by the parent, so a restart of this actor
- * re-adopts it ({@link AppReconciler}).
+ * rest is delegated to parts with their own state, each given the narrow {@link AppScope}: {@link
+ * AppHealth} (pings, samples, memory limit, reachability), {@link Replacement} (drain-and-replace),
+ * {@link RollingReload} (reload) and {@link AppCommands} (restart, scale). The app's state is an
+ * {@link AppProcesses} owned by the parent, so a restart of this actor re-adopts it ({@link
+ * AppReconciler}).
  *
  * <p>Timers are keyed by {@link TimerKey}: one type per purpose.
  */
@@ -39,7 +39,8 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
   public record Restart(ActorRef<OpResult> replyTo) implements MasterProtocol.Internal {}
 
   /** Change the number of instances; scaling down drains first. */
-  public record Scale(int instances, ActorRef<OpResult> replyTo) implements MasterProtocol.Internal {}
+  public record Scale(int instances, ActorRef<OpResult> replyTo)
+      implements MasterProtocol.Internal {}
 
   /** Stop restarting and hand over every local process to be stopped (master shutdown). */
   public record StopAll(ActorRef<Stopped> replyTo) implements MasterProtocol.Internal {}
@@ -52,26 +53,31 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
 
   /**
    * Makes this actor throw, to show (in tests) that its supervision re-adopts the app's processes.
-   * Sent only by the admin API's fault-injection endpoint, which exists only when
-   * {@code overseer.admin.fault-injection = on} (off by default); no other code sends it.
+   * Sent only by the admin API's fault-injection endpoint, which exists only when {@code
+   * overseer.admin.fault-injection = on} (off by default); no other code sends it.
    */
   public record InjectFailure(ActorRef<OpResult> replyTo) implements MasterProtocol.Internal {}
 
   record LaunchInstance(int index) implements MasterProtocol.Internal {}
 
-  enum LaunchSpare implements MasterProtocol.Internal { INSTANCE }
+  enum LaunchSpare implements MasterProtocol.Internal {
+    INSTANCE
+  }
 
   record ProcessExited(long pid, int exitCode) implements MasterProtocol.Internal {}
 
   record ReadyOverdue(long pid) implements MasterProtocol.Internal {}
 
-  record WorkerTerminated(ActorRef<WorkerProtocol.Command> worker) implements MasterProtocol.Internal {}
+  record WorkerTerminated(ActorRef<WorkerProtocol.Command> worker)
+      implements MasterProtocol.Internal {}
 
   record Drained(long pid) implements MasterProtocol.Internal {}
 
   record Reachability(ClusterEvent.ReachabilityEvent event) implements MasterProtocol.Internal {}
 
-  enum Tick implements MasterProtocol.Internal { INSTANCE }
+  enum Tick implements MasterProtocol.Internal {
+    INSTANCE
+  }
 
   private final AppScope scope;
   private final AppSettings settings;
@@ -88,19 +94,43 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
    * re-adopts every process recorded in {@code processes} without starting or stopping any (see
    * {@link AppReconciler}). Past the limit, or if re-adopting fails, the actor stops with its
    * failure and its parent ends the master (an app nobody supervises must not look healthy).
+   *
    * @param processes the app's state, created by the parent so that it survives a restart
    * @param routing the app's router; for a command app one that routes nothing
    * @param runDirectory where workers leave the reason of an uncaught-exception exit
    */
-  public static Behavior<MasterProtocol.Command> create(AppSettings settings, AppProcesses processes,
-      ProcessLauncher launcher, RoutingTable routing, ClusterMembership cluster, Clock clock, Path runDirectory,
-      ActorRef<Status> listener, SupervisionSettings.RestartLimit limit) {
-    Behavior<MasterProtocol.Command> behavior = Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new AppSupervisor(new AppScope(settings, context, timers, launcher, routing, cluster, clock, runDirectory),
-            processes, listener)));
+  public static Behavior<MasterProtocol.Command> create(
+      AppSettings settings,
+      AppProcesses processes,
+      ProcessLauncher launcher,
+      RoutingTable routing,
+      ClusterMembership cluster,
+      Clock clock,
+      Path runDirectory,
+      ActorRef<Status> listener,
+      SupervisionSettings.RestartLimit limit) {
+    Behavior<MasterProtocol.Command> behavior =
+        Behaviors.setup(
+            context ->
+                Behaviors.withTimers(
+                    timers ->
+                        new AppSupervisor(
+                            new AppScope(
+                                settings,
+                                context,
+                                timers,
+                                launcher,
+                                routing,
+                                cluster,
+                                clock,
+                                runDirectory),
+                            processes,
+                            listener)));
     // RuntimeException only: AppReconciler.Failed (checked) is not retried, it stops the actor.
-    return Behaviors.supervise(behavior).onFailure(RuntimeException.class,
-        SupervisorStrategy.restart().withLimit(limit.maxRestarts(), limit.window()));
+    return Behaviors.supervise(behavior)
+        .onFailure(
+            RuntimeException.class,
+            SupervisorStrategy.restart().withLimit(limit.maxRestarts(), limit.window()));
   }
 
   private AppSupervisor(AppScope scope, AppProcesses processes, ActorRef<Status> listener)
@@ -116,7 +146,8 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
     this.commands = new AppCommands(scope, processes, replacement);
     this.health = new AppHealth(scope, processes, replacement);
     if (!processes.started()) {
-      processes.firstStart(settings.instances(), settings.restart())
+      processes
+          .firstStart(settings.instances(), settings.restart())
           .forEach(instance -> scope.self().tell(new LaunchInstance(instance.index())));
       for (int i = 0; i < settings.spares(); i++) {
         scope.self().tell(LaunchSpare.INSTANCE);
@@ -126,10 +157,17 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
       published(this); // the view as re-adopted, and any operation the lost message completed
     }
     // A restart cancels every timer and a subscription is per subscriber: both are (re)made here.
-    scope.timers().startTimerWithFixedDelay(TimerKey.HealthRound.INSTANCE, Tick.INSTANCE, settings.pingInterval());
+    scope
+        .timers()
+        .startTimerWithFixedDelay(
+            TimerKey.HealthRound.INSTANCE, Tick.INSTANCE, settings.pingInterval());
     if (settings.routable()) {
-      scope.cluster().subscribeToReachability(
-          scope.context().messageAdapter(ClusterEvent.ReachabilityEvent.class, Reachability::new));
+      scope
+          .cluster()
+          .subscribeToReachability(
+              scope
+                  .context()
+                  .messageAdapter(ClusterEvent.ReachabilityEvent.class, Reachability::new));
     }
   }
 
@@ -170,11 +208,18 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
     }
     instance.launching();
     try {
-      instance.started(scope.start(scope.instanceName(instance.index()), ManagedProcess.Role.CURRENT,
-          instance.index()));
+      instance.started(
+          scope.start(
+              scope.instanceName(instance.index()), ManagedProcess.Role.CURRENT, instance.index()));
     } catch (IOException | RuntimeException e) {
-      scope.log().error("{} could not be launched: {}", scope.instanceName(instance.index()), e.toString());
-      carryOut(instance, instance.launchFailed("launch failed: " + e.getMessage(), processes.stopping(), scope.now()));
+      scope
+          .log()
+          .error(
+              "{} could not be launched: {}", scope.instanceName(instance.index()), e.toString());
+      carryOut(
+          instance,
+          instance.launchFailed(
+              "launch failed: " + e.getMessage(), processes.stopping(), scope.now()));
     }
     return this;
   }
@@ -184,8 +229,11 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
       return this;
     }
     try {
-      processes.addSpare(scope.start(settings.name() + "-spare-" + processes.nextSpareNumber(),
-          ManagedProcess.Role.SPARE, processes.instanceCount() + processes.spareCount()));
+      processes.addSpare(
+          scope.start(
+              settings.name() + "-spare-" + processes.nextSpareNumber(),
+              ManagedProcess.Role.SPARE,
+              processes.instanceCount() + processes.spareCount()));
     } catch (IOException | RuntimeException e) {
       scope.log().error("a spare of {} could not be launched: {}", settings.name(), e.toString());
       scope.armSpare(settings.restart().backoffMax());
@@ -196,8 +244,10 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
   // ---- the Ready handshake -------------------------------------------------------------------
 
   private Behavior<MasterProtocol.Command> onReady(MasterProtocol.Ready ready) {
-    var known = processes.byWorker(ready.worker())
-        .or(() -> processes.byPid(ready.pid()).filter(p -> p.id().equals(ready.workerId())));
+    var known =
+        processes
+            .byWorker(ready.worker())
+            .or(() -> processes.byPid(ready.pid()).filter(p -> p.id().equals(ready.workerId())));
     if (known.isPresent() && known.get().state() != ManagedProcess.State.LAUNCHING) {
       ready.worker().tell(new WorkerProtocol.Registered(scope.self())); // a repeat; ours crossed it
       return this;
@@ -214,7 +264,7 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
     switch (process.role()) {
       case CURRENT, EXTERNAL -> scope.route(process);
       case INCOMING -> replacement.takeOver(processes.instance(process.instance()), process);
-      default -> { } // a spare waits, ready and unrouted
+      default -> {} // a spare waits, ready and unrouted
     }
     return this;
   }
@@ -222,16 +272,31 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
   private ManagedProcess joinedByHand(MasterProtocol.Ready ready) {
     ManagedProcess process = ManagedProcess.joinedByHand(ready);
     processes.addExternal(process);
-    scope.log().info("{} (pid {}) joined by hand from {}", ready.workerId(), ready.pid(),
-        ready.worker().path().address());
+    scope
+        .log()
+        .info(
+            "{} (pid {}) joined by hand from {}",
+            ready.workerId(),
+            ready.pid(),
+            ready.worker().path().address());
     return process;
   }
 
   private Behavior<MasterProtocol.Command> onReadyOverdue(ReadyOverdue overdue) {
-    processes.byPid(overdue.pid()).filter(p -> p.state() == ManagedProcess.State.LAUNCHING).ifPresent(p -> {
-      scope.log().warn("{} (pid {}) sent no Ready within {}; killing it", p.id(), p.pid(), settings.readyTimeout());
-      p.handle().kill();
-    });
+    processes
+        .byPid(overdue.pid())
+        .filter(p -> p.state() == ManagedProcess.State.LAUNCHING)
+        .ifPresent(
+            p -> {
+              scope
+                  .log()
+                  .warn(
+                      "{} (pid {}) sent no Ready within {}; killing it",
+                      p.id(),
+                      p.pid(),
+                      settings.readyTimeout());
+              p.handle().kill();
+            });
     return this;
   }
 
@@ -261,7 +326,9 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
       case INCOMING -> replacement.incomingFailed(process, reason);
       case CURRENT -> {
         Instance instance = processes.instance(process.instance());
-        carryOut(instance, instance.exited(exited.exitCode(), reason, uptime, processes.stopping(), scope.now()));
+        carryOut(
+            instance,
+            instance.exited(exited.exitCode(), reason, uptime, processes.stopping(), scope.now()));
       }
       default -> processes.removeExternal(process);
     }
@@ -279,8 +346,14 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
         scope.armLaunch(instance.index(), after.delay());
       }
     } else if (decision instanceof Instance.Errored errored) {
-      scope.log().error("{} is errored: more than {} restarts within {}; next attempt in {}", name,
-          settings.restart().maxRestarts(), settings.restart().window(), errored.probeAfter());
+      scope
+          .log()
+          .error(
+              "{} is errored: more than {} restarts within {}; next attempt in {}",
+              name,
+              settings.restart().maxRestarts(),
+              settings.restart().window(),
+              errored.probeAfter());
       scope.armLaunch(instance.index(), errored.probeAfter());
     } else if (decision instanceof Instance.StaysStopped stopped) {
       scope.log().info("{} stays stopped: {}", name, stopped.why());
@@ -288,17 +361,21 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
   }
 
   private Behavior<MasterProtocol.Command> onWorkerTerminated(WorkerTerminated terminated) {
-    processes.byWorker(terminated.worker()).ifPresent(p -> {
-      scope.routing().offline(p.worker(), "left the cluster");
-      if (!p.local()) {
-        scope.log().info("{} (joined by hand) left the cluster", p.id());
-        processes.removeExternal(p);
-      } else if (p.state() != ManagedProcess.State.STOPPING) {
-        // Its node is gone but its process is not: a broken worker. Kill it; the exit restarts it.
-        scope.log().warn("{} (pid {}) left the cluster; killing it", p.id(), p.pid());
-        p.handle().kill();
-      }
-    });
+    processes
+        .byWorker(terminated.worker())
+        .ifPresent(
+            p -> {
+              scope.routing().offline(p.worker(), "left the cluster");
+              if (!p.local()) {
+                scope.log().info("{} (joined by hand) left the cluster", p.id());
+                processes.removeExternal(p);
+              } else if (p.state() != ManagedProcess.State.STOPPING) {
+                // Its node is gone but its process is not: a broken worker. Kill it; the exit
+                // restarts it.
+                scope.log().warn("{} (pid {}) left the cluster; killing it", p.id(), p.pid());
+                p.handle().kill();
+              }
+            });
     return this;
   }
 
@@ -342,23 +419,30 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
   // ---- the end -------------------------------------------------------------------------------
 
   private Behavior<MasterProtocol.Command> onInjectFailure(InjectFailure inject) {
-    inject.replyTo().tell(OpResult.ok("failure injected into the supervisor of " + settings.name()));
-    throw new IllegalStateException("failure injected into the supervisor of " + settings.name()
-        + " (overseer.admin.fault-injection)");
+    inject
+        .replyTo()
+        .tell(OpResult.ok("failure injected into the supervisor of " + settings.name()));
+    throw new IllegalStateException(
+        "failure injected into the supervisor of "
+            + settings.name()
+            + " (overseer.admin.fault-injection)");
   }
 
   private Behavior<MasterProtocol.Command> onStopAll(StopAll stop) {
     processes.stop();
     List<LaunchedProcess> handles = new ArrayList<>();
-    processes.all().forEach(p -> {
-      if (p.worker() != null) {
-        scope.routing().drain(p.worker());
-      }
-      if (p.local()) {
-        p.stopping();
-        handles.add(p.handle());
-      }
-    });
+    processes
+        .all()
+        .forEach(
+            p -> {
+              if (p.worker() != null) {
+                scope.routing().drain(p.worker());
+              }
+              if (p.local()) {
+                p.stopping();
+                handles.add(p.handle());
+              }
+            });
     commands.abandon("the master is shutting down");
     reload.abandon("the master is shutting down");
     stop.replyTo().tell(new Stopped(List.copyOf(handles)));

@@ -8,4 +8,9 @@ import java.util.List;
  * @param state online (every instance serving), degraded, errored, stopped or launching
  */
 public record AppView(
-    String name, String mode, int instances, int spares, String state, List<ProcessView> processes) {}
+    String name,
+    String mode,
+    int instances,
+    int spares,
+    String state,
+    List<ProcessView> processes) {}

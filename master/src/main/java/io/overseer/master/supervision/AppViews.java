@@ -6,18 +6,25 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How an app looks from outside (admin API, CLI): its {@link AppView}, built from its
- * {@link AppProcesses} at the moment it is published. Reads only.
+ * How an app looks from outside (admin API, CLI): its {@link AppView}, built from its {@link
+ * AppProcesses} at the moment it is published. Reads only.
  */
 final class AppViews {
   private AppViews() {}
 
   static AppView of(AppSettings app, AppProcesses processes, Instant now) {
-    return new AppView(app.name(), app.mode().name().toLowerCase(Locale.ROOT), processes.instanceCount(),
-        app.spares(), appState(processes), views(app, processes, now));
+    return new AppView(
+        app.name(),
+        app.mode().name().toLowerCase(Locale.ROOT),
+        processes.instanceCount(),
+        app.spares(),
+        appState(processes),
+        views(app, processes, now));
   }
 
-  /** The views of every instance (with or without a process), spare, retiring and external process. */
+  /**
+   * The views of every instance (with or without a process), spare, retiring and external process.
+   */
   private static List<ProcessView> views(AppSettings app, AppProcesses processes, Instant now) {
     List<ProcessView> views = new ArrayList<>();
     for (Instance instance : processes.instances()) {
@@ -29,14 +36,18 @@ final class AppViews {
     return views;
   }
 
-  private static ProcessView view(AppSettings app, ManagedProcess p, Instance instance, String id, Instant now) {
+  private static ProcessView view(
+      AppSettings app, ManagedProcess p, Instance instance, String id, Instant now) {
     boolean running = p != null && p.startedAt() != null;
     return new ProcessView(
         id,
         app.name(),
         app.mode().name().toLowerCase(Locale.ROOT),
-        instance != null ? Integer.valueOf(instance.index()) : p != null && p.role() != ManagedProcess.Role.EXTERNAL
-            ? Integer.valueOf(p.instance()) : null,
+        instance != null
+            ? Integer.valueOf(instance.index())
+            : p != null && p.role() != ManagedProcess.Role.EXTERNAL
+                ? Integer.valueOf(p.instance())
+                : null,
         p == null || p.local(),
         p == null ? null : p.pid(),
         stateOf(p, instance),
@@ -55,7 +66,9 @@ final class AppViews {
         instance == null ? null : instance.lastExitReason(),
         p == null ? null : p.version(),
         instance == null ? List.of() : instance.recentLaunches(),
-        instance == null || instance.nextAttemptAt() == null ? null : instance.nextAttemptAt().toString());
+        instance == null || instance.nextAttemptAt() == null
+            ? null
+            : instance.nextAttemptAt().toString());
   }
 
   private static String stateOf(ManagedProcess p, Instance instance) {
@@ -71,10 +84,13 @@ final class AppViews {
     return p.state().name().toLowerCase(Locale.ROOT);
   }
 
-  /** online: every instance serves; degraded: some do; errored/stopped: none does, for that reason. */
+  /**
+   * online: every instance serves; degraded: some do; errored/stopped: none does, for that reason.
+   */
   private static String appState(AppProcesses processes) {
     var instances = processes.instances();
-    long serving = instances.stream().filter(i -> i.current() != null && i.current().isReady()).count();
+    long serving =
+        instances.stream().filter(i -> i.current() != null && i.current().isReady()).count();
     if (instances.isEmpty() || serving == instances.size()) {
       return instances.isEmpty() && processes.external().isEmpty() ? "stopped" : "online";
     }

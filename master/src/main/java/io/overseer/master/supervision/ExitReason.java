@@ -9,13 +9,20 @@ import java.util.Map;
 final class ExitReason {
   /** The worker's exit code for an uncaught exception; see the worker's ExitCodes. */
   static final int UNCAUGHT_EXCEPTION = 70;
+
   /** The worker's exit code when its master disappeared. */
   static final int MASTER_GONE = 65;
-  /** Exit codes 129..192 mean "killed by signal (code - 128)", as the JDK and shells report them. */
+
+  /**
+   * Exit codes 129..192 mean "killed by signal (code - 128)", as the JDK and shells report them.
+   */
   private static final int SIGNAL_BASE = 128;
+
   private static final int LAST_SIGNAL = 64;
-  private static final Map<Integer, String> SIGNALS = Map.of(
-      1, "SIGHUP", 2, "SIGINT", 3, "SIGQUIT", 6, "SIGABRT", 9, "SIGKILL", 11, "SIGSEGV", 15, "SIGTERM");
+  private static final Map<Integer, String> SIGNALS =
+      Map.of(
+          1, "SIGHUP", 2, "SIGINT", 3, "SIGQUIT", 6, "SIGABRT", 9, "SIGKILL", 11, "SIGSEGV", 15,
+          "SIGTERM");
 
   private ExitReason() {}
 

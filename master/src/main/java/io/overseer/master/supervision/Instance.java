@@ -7,13 +7,13 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * One numbered instance of an app (pm2's NODE_APP_INSTANCE), OTP's child: what runs it (its
- * current process, and the one about to take over), its restart history, and the decision after
- * its process exits. Everything {@code supervisor.erl} keeps per child and decides in
- * {@code restart/2} lives here; the actor only carries the decision out (arms the timer, starts
- * the process, promotes a spare). The rest of a child spec is the app's: how to start a process
- * ({@link AppSettings#launch()}), its {@link RestartPolicy}, its shutdown timeout
- * ({@link AppSettings#killTimeout()}).
+ * One numbered instance of an app (pm2's NODE_APP_INSTANCE), OTP's child: what runs it (its current
+ * process, and the one about to take over), its restart history, and the decision after its process
+ * exits. Everything {@code supervisor.erl} keeps per child and decides in {@code restart/2} lives
+ * here; the actor only carries the decision out (arms the timer, starts the process, promotes a
+ * spare). The rest of a child spec is the app's: how to start a process ({@link
+ * AppSettings#launch()}), its {@link RestartPolicy}, its shutdown timeout ({@link
+ * AppSettings#killTimeout()}).
  */
 final class Instance {
   /** Launch times kept for status, newest last. */
@@ -57,6 +57,7 @@ final class Instance {
   private Integer lastExitCode;
   private String lastExitReason;
   private Instant nextAttemptAt;
+
   /** Set by a restart command: the next exit is wanted, so relaunch at once and count nothing. */
   private boolean restartRequested;
 
@@ -114,7 +115,8 @@ final class Instance {
   }
 
   /** Its current process exited after running for {@code uptime}. */
-  AfterExit exited(int exitCode, String reason, Duration uptime, boolean masterStopping, Instant now) {
+  AfterExit exited(
+      int exitCode, String reason, Duration uptime, boolean masterStopping, Instant now) {
     current = null;
     lastExitCode = exitCode;
     lastExitReason = reason;
@@ -153,7 +155,9 @@ final class Instance {
 
   /** Serving: a ready current process and no restart under way. */
   boolean serving() {
-    return !restartRequested && current != null && current.isReady()
+    return !restartRequested
+        && current != null
+        && current.isReady()
         && current.role() == ManagedProcess.Role.CURRENT;
   }
 
@@ -162,15 +166,41 @@ final class Instance {
     return current == null && incoming == null;
   }
 
-  int index() { return index; }
-  State state() { return state; }
-  ManagedProcess current() { return current; }
-  ManagedProcess incoming() { return incoming; }
-  int restarts() { return restarts; }
-  Integer lastExitCode() { return lastExitCode; }
-  String lastExitReason() { return lastExitReason; }
-  Instant nextAttemptAt() { return nextAttemptAt; }
-  boolean isRestartRequested() { return restartRequested; }
+  int index() {
+    return index;
+  }
+
+  State state() {
+    return state;
+  }
+
+  ManagedProcess current() {
+    return current;
+  }
+
+  ManagedProcess incoming() {
+    return incoming;
+  }
+
+  int restarts() {
+    return restarts;
+  }
+
+  Integer lastExitCode() {
+    return lastExitCode;
+  }
+
+  String lastExitReason() {
+    return lastExitReason;
+  }
+
+  Instant nextAttemptAt() {
+    return nextAttemptAt;
+  }
+
+  boolean isRestartRequested() {
+    return restartRequested;
+  }
 
   List<String> recentLaunches() {
     return launches.stream().map(Instant::toString).toList();

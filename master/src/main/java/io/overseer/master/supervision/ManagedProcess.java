@@ -10,9 +10,9 @@ import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * One OS process of an app (or one worker that joined by hand), as its supervisor knows it. Its
- * fields change only through the transitions below, each named after the event that causes it,
- * so a reader finds every way a process can change here; it is mutated only inside the app's
- * supervisor actor.
+ * fields change only through the transitions below, each named after the event that causes it, so a
+ * reader finds every way a process can change here; it is mutated only inside the app's supervisor
+ * actor.
  */
 final class ManagedProcess {
   enum Role {
@@ -28,7 +28,12 @@ final class ManagedProcess {
     EXTERNAL
   }
 
-  enum State { LAUNCHING, ONLINE, DRAINING, STOPPING }
+  enum State {
+    LAUNCHING,
+    ONLINE,
+    DRAINING,
+    STOPPING
+  }
 
   private final String id;
   private final boolean local;
@@ -49,8 +54,15 @@ final class ManagedProcess {
   private double cpuPercent = -1;
   private ProcessSampler.Sample lastSample;
 
-  private ManagedProcess(String id, Role role, int instance, boolean local, LaunchedProcess handle, long pid,
-      List<String> argv, Instant startedAt) {
+  private ManagedProcess(
+      String id,
+      Role role,
+      int instance,
+      boolean local,
+      LaunchedProcess handle,
+      long pid,
+      List<String> argv,
+      Instant startedAt) {
     this.id = id;
     this.role = role;
     this.instance = instance;
@@ -62,12 +74,19 @@ final class ManagedProcess {
   }
 
   /**
-   * A process we started. A command has no handshake: running is ready, so it is online at once;
-   * a worker is online once its Ready arrives.
+   * A process we started. A command has no handshake: running is ready, so it is online at once; a
+   * worker is online once its Ready arrives.
    */
-  static ManagedProcess launched(String id, Role role, int instance, LaunchedProcess handle, List<String> argv,
-      Instant now, boolean needsHandshake) {
-    ManagedProcess process = new ManagedProcess(id, role, instance, true, handle, handle.pid(), argv, now);
+  static ManagedProcess launched(
+      String id,
+      Role role,
+      int instance,
+      LaunchedProcess handle,
+      List<String> argv,
+      Instant now,
+      boolean needsHandshake) {
+    ManagedProcess process =
+        new ManagedProcess(id, role, instance, true, handle, handle.pid(), argv, now);
     if (!needsHandshake) {
       process.state = State.ONLINE;
       process.lastSeen = now;
@@ -77,7 +96,14 @@ final class ManagedProcess {
 
   /** A worker that announced itself without our having started it. */
   static ManagedProcess joinedByHand(MasterProtocol.Ready ready) {
-    return new ManagedProcess(ready.workerId(), Role.EXTERNAL, -1, false, null, ready.pid(), List.of(),
+    return new ManagedProcess(
+        ready.workerId(),
+        Role.EXTERNAL,
+        -1,
+        false,
+        null,
+        ready.pid(),
+        List.of(),
         Instant.ofEpochMilli(ready.startedAtMillis()));
   }
 
@@ -143,21 +169,71 @@ final class ManagedProcess {
     return address.host().isDefined() ? address.host().get() + ":" + address.port().get() : "local";
   }
 
-  String id() { return id; }
-  boolean local() { return local; }
-  LaunchedProcess handle() { return handle; }
-  long pid() { return pid; }
-  Instant startedAt() { return startedAt; }
-  Role role() { return role; }
-  State state() { return state; }
-  int instance() { return instance; }
-  ActorRef<WorkerProtocol.Command> worker() { return worker; }
-  List<String> argv() { return argv; }
-  Instant lastSeen() { return lastSeen; }
-  String version() { return version; }
-  long heapUsedBytes() { return heapUsedBytes; }
-  long heapMaxBytes() { return heapMaxBytes; }
-  long rssBytes() { return rssBytes; }
-  int inFlight() { return inFlight; }
-  double cpuPercent() { return cpuPercent; }
+  String id() {
+    return id;
+  }
+
+  boolean local() {
+    return local;
+  }
+
+  LaunchedProcess handle() {
+    return handle;
+  }
+
+  long pid() {
+    return pid;
+  }
+
+  Instant startedAt() {
+    return startedAt;
+  }
+
+  Role role() {
+    return role;
+  }
+
+  State state() {
+    return state;
+  }
+
+  int instance() {
+    return instance;
+  }
+
+  ActorRef<WorkerProtocol.Command> worker() {
+    return worker;
+  }
+
+  List<String> argv() {
+    return argv;
+  }
+
+  Instant lastSeen() {
+    return lastSeen;
+  }
+
+  String version() {
+    return version;
+  }
+
+  long heapUsedBytes() {
+    return heapUsedBytes;
+  }
+
+  long heapMaxBytes() {
+    return heapMaxBytes;
+  }
+
+  long rssBytes() {
+    return rssBytes;
+  }
+
+  int inFlight() {
+    return inFlight;
+  }
+
+  double cpuPercent() {
+    return cpuPercent;
+  }
 }

@@ -2,7 +2,12 @@ package io.overseer.master.supervision;
 
 /** The outcome of an admin operation on an app (reload, restart, scale). */
 public record OpResult(Status status, String message) {
-  public enum Status { OK, FAILED, UNKNOWN_APP, BAD_REQUEST }
+  public enum Status {
+    OK,
+    FAILED,
+    UNKNOWN_APP,
+    BAD_REQUEST
+  }
 
   static OpResult ok(String message) {
     return new OpResult(Status.OK, message);

@@ -15,12 +15,21 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 final class PendingAnswers {
   /** One command waiting: {@code done} is checked against the app's state as it is then. */
-  private record Pending(BooleanSupplier done, Instant deadline, ActorRef<OpResult> replyTo, String success,
+  private record Pending(
+      BooleanSupplier done,
+      Instant deadline,
+      ActorRef<OpResult> replyTo,
+      String success,
       String timeout) {}
 
   private final List<Pending> pending = new ArrayList<>();
 
-  void add(BooleanSupplier done, Instant deadline, ActorRef<OpResult> replyTo, String success, String timeout) {
+  void add(
+      BooleanSupplier done,
+      Instant deadline,
+      ActorRef<OpResult> replyTo,
+      String success,
+      String timeout) {
     pending.add(new Pending(done, deadline, replyTo, success, timeout));
   }
 

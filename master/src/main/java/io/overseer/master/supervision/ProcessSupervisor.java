@@ -21,15 +21,15 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * The root of supervision, at the well-known path workers announce themselves to: one
- * {@link AppSupervisor} child per app, Ready handshakes forwarded to the right one, admin commands
+ * The root of supervision, at the well-known path workers announce themselves to: one {@link
+ * AppSupervisor} child per app, Ready handshakes forwarded to the right one, admin commands
  * dispatched by app name, and the latest view of every app kept for the admin API.
  *
- * <p>It watches every app supervisor. Those restart themselves after an exception (see
- * {@link AppSupervisor#create}); one that stops anyway (past its restart limit, or unable to
- * re-adopt its processes) leaves an app nobody supervises, so this actor reports it to
- * {@code onFatal}, which ends the master with a non-zero exit code after stopping every process
- * (the dead app's too: its {@link AppProcesses} is still here).
+ * <p>It watches every app supervisor. Those restart themselves after an exception (see {@link
+ * AppSupervisor#create}); one that stops anyway (past its restart limit, or unable to re-adopt its
+ * processes) leaves an app nobody supervises, so this actor reports it to {@code onFatal}, which
+ * ends the master with a non-zero exit code after stopping every process (the dead app's too: its
+ * {@link AppProcesses} is still here).
  */
 public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Command> {
 
@@ -37,21 +37,27 @@ public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Com
   public record GetApps(ActorRef<List<AppView>> replyTo) implements MasterProtocol.Internal {}
 
   /** An operation on one app by name. */
-  public record AppCommand(String app, Function<ActorRef<OpResult>, MasterProtocol.Command> command,
-      ActorRef<OpResult> replyTo) implements MasterProtocol.Internal {}
+  public record AppCommand(
+      String app,
+      Function<ActorRef<OpResult>, MasterProtocol.Command> command,
+      ActorRef<OpResult> replyTo)
+      implements MasterProtocol.Internal {}
 
   /** Shutdown: every app stops restarting; replies with every local process to stop. */
-  public record StopAll(ActorRef<List<LaunchedProcess>> replyTo) implements MasterProtocol.Internal {}
+  public record StopAll(ActorRef<List<LaunchedProcess>> replyTo)
+      implements MasterProtocol.Internal {}
 
   /**
-   * {@code scale APP N}, checked against the app's {@code max-instances} and the host's
-   * {@code overseer.supervision.max-local-processes} before the app is asked.
+   * {@code scale APP N}, checked against the app's {@code max-instances} and the host's {@code
+   * overseer.supervision.max-local-processes} before the app is asked.
    */
-  public record Scale(String app, int instances, ActorRef<OpResult> replyTo) implements MasterProtocol.Internal {}
+  public record Scale(String app, int instances, ActorRef<OpResult> replyTo)
+      implements MasterProtocol.Internal {}
 
   /**
    * Makes this actor throw (it is not restarted: the master then stops). Sent only by the admin
-   * API's fault-injection endpoint, which exists only with {@code overseer.admin.fault-injection = on}.
+   * API's fault-injection endpoint, which exists only with {@code overseer.admin.fault-injection =
+   * on}.
    */
   public record InjectFailure(ActorRef<OpResult> replyTo) implements MasterProtocol.Internal {}
 
@@ -61,6 +67,7 @@ public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Com
 
   /** The live app supervisors; one that stopped is removed, its state kept in {@link #states}. */
   private final Map<String, ActorRef<MasterProtocol.Command>> apps = new LinkedHashMap<>();
+
   private final Map<String, AppProcesses> states = new LinkedHashMap<>();
   private final Map<String, AppSettings> settings = new LinkedHashMap<>();
   private final int maxLocalProcesses;
@@ -73,10 +80,12 @@ public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Com
   private ActorRef<List<LaunchedProcess>> stopReplyTo;
   private int appsToStop;
 
-  /** Spawns the behaviour of one app, given its state (which outlives it) and its status listener. */
+  /**
+   * Spawns the behaviour of one app, given its state (which outlives it) and its status listener.
+   */
   public interface AppFactory {
-    Behavior<MasterProtocol.Command> create(AppSettings app, AppProcesses state,
-        ActorRef<AppSupervisor.Status> listener);
+    Behavior<MasterProtocol.Command> create(
+        AppSettings app, AppProcesses state, ActorRef<AppSupervisor.Status> listener);
   }
 
   /**
@@ -86,14 +95,26 @@ public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Com
    * @param onFatal called once when an app is left unsupervised (its supervisor stopped for good),
    *     with the reason; the master's answer is to stop everything and exit non-zero
    */
-  public static Behavior<MasterProtocol.Command> create(List<AppSettings> apps, String defaultWorkerApp,
-      AppFactory factory, Clock clock, int maxLocalProcesses, Consumer<String> onFatal) {
-    return Behaviors.setup(context -> new ProcessSupervisor(context, apps, defaultWorkerApp, factory, clock,
-        maxLocalProcesses, onFatal));
+  public static Behavior<MasterProtocol.Command> create(
+      List<AppSettings> apps,
+      String defaultWorkerApp,
+      AppFactory factory,
+      Clock clock,
+      int maxLocalProcesses,
+      Consumer<String> onFatal) {
+    return Behaviors.setup(
+        context ->
+            new ProcessSupervisor(
+                context, apps, defaultWorkerApp, factory, clock, maxLocalProcesses, onFatal));
   }
 
-  private ProcessSupervisor(ActorContext<MasterProtocol.Command> context, List<AppSettings> appSettings,
-      String defaultWorkerApp, AppFactory factory, Clock clock, int maxLocalProcesses,
+  private ProcessSupervisor(
+      ActorContext<MasterProtocol.Command> context,
+      List<AppSettings> appSettings,
+      String defaultWorkerApp,
+      AppFactory factory,
+      Clock clock,
+      int maxLocalProcesses,
       Consumer<String> onFatal) {
     super(context);
     this.defaultWorkerApp = defaultWorkerApp;
@@ -104,13 +125,21 @@ public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Com
         context.messageAdapter(AppSupervisor.Status.class, status -> new AppChanged(status.view()));
     for (AppSettings app : appSettings) {
       AppProcesses state = new AppProcesses();
-      ActorRef<MasterProtocol.Command> child = context.spawn(factory.create(app, state, listener), "app-" + app.name());
+      ActorRef<MasterProtocol.Command> child =
+          context.spawn(factory.create(app, state, listener), "app-" + app.name());
       context.watch(child);
       apps.put(app.name(), child);
       states.put(app.name(), state);
       settings.put(app.name(), app);
-      views.put(app.name(), new AppView(app.name(), app.mode().name().toLowerCase(Locale.ROOT),
-          app.instances(), app.spares(), "launching", List.of()));
+      views.put(
+          app.name(),
+          new AppView(
+              app.name(),
+              app.mode().name().toLowerCase(Locale.ROOT),
+              app.instances(),
+              app.spares(),
+              "launching",
+              List.of()));
     }
   }
 
@@ -125,7 +154,8 @@ public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Com
         .onMessage(AppStopped.class, this::onAppStopped)
         .onMessage(Scale.class, this::onScale)
         .onMessage(InjectFailure.class, this::onInjectFailure)
-        .onSignal(ChildFailed.class, failed -> onAppGone(failed.getRef(), failed.getCause().toString()))
+        .onSignal(
+            ChildFailed.class, failed -> onAppGone(failed.getRef(), failed.getCause().toString()))
         .onSignal(Terminated.class, terminated -> onAppGone(terminated.getRef(), "it stopped"))
         .build();
   }
@@ -134,8 +164,13 @@ public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Com
     String app = ready.app().isBlank() ? defaultWorkerApp : ready.app();
     ActorRef<MasterProtocol.Command> target = apps.get(app);
     if (target == null) {
-      getContext().getLog().warn("Ready from {} (pid {}) for unknown app '{}' ignored", ready.workerId(),
-          ready.pid(), app);
+      getContext()
+          .getLog()
+          .warn(
+              "Ready from {} (pid {}) for unknown app '{}' ignored",
+              ready.workerId(),
+              ready.pid(),
+              app);
     } else {
       target.tell(ready);
     }
@@ -155,20 +190,49 @@ public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Com
 
   /** Views are published on change; uptimes must still be true when they are read. */
   private static AppView withFreshUptimes(AppView view, Instant now) {
-    List<ProcessView> processes = view.processes().stream().map(p -> p.startedAt() == null || p.uptimeMillis() == 0
-        ? p
-        : new ProcessView(p.id(), p.app(), p.mode(), p.instance(), p.managed(), p.pid(), p.state(), p.processId(),
-            p.address(), p.startedAt(), Math.max(0, now.toEpochMilli() - Instant.parse(p.startedAt()).toEpochMilli()),
-            p.restarts(), p.argv(), p.heapUsedBytes(), p.heapMaxBytes(), p.rssBytes(), p.cpuPercent(), p.inFlight(),
-            p.lastExitCode(), p.lastExitReason(), p.version(), p.recentLaunches(), p.nextAttemptAt()))
-        .toList();
-    return new AppView(view.name(), view.mode(), view.instances(), view.spares(), view.state(), processes);
+    List<ProcessView> processes =
+        view.processes().stream()
+            .map(
+                p ->
+                    p.startedAt() == null || p.uptimeMillis() == 0
+                        ? p
+                        : new ProcessView(
+                            p.id(),
+                            p.app(),
+                            p.mode(),
+                            p.instance(),
+                            p.managed(),
+                            p.pid(),
+                            p.state(),
+                            p.processId(),
+                            p.address(),
+                            p.startedAt(),
+                            Math.max(
+                                0,
+                                now.toEpochMilli() - Instant.parse(p.startedAt()).toEpochMilli()),
+                            p.restarts(),
+                            p.argv(),
+                            p.heapUsedBytes(),
+                            p.heapMaxBytes(),
+                            p.rssBytes(),
+                            p.cpuPercent(),
+                            p.inFlight(),
+                            p.lastExitCode(),
+                            p.lastExitReason(),
+                            p.version(),
+                            p.recentLaunches(),
+                            p.nextAttemptAt()))
+            .toList();
+    return new AppView(
+        view.name(), view.mode(), view.instances(), view.spares(), view.state(), processes);
   }
 
   private Behavior<MasterProtocol.Command> onAppCommand(AppCommand command) {
     ActorRef<MasterProtocol.Command> target = apps.get(command.app());
     if (target == null) {
-      command.replyTo().tell(new OpResult(OpResult.Status.UNKNOWN_APP, "unknown app '" + command.app() + "'"));
+      command
+          .replyTo()
+          .tell(new OpResult(OpResult.Status.UNKNOWN_APP, "unknown app '" + command.app() + "'"));
     } else {
       target.tell(command.command().apply(command.replyTo()));
     }
@@ -179,41 +243,72 @@ public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Com
     stopping = true;
     stopReplyTo = stop.replyTo();
     appsToStop = apps.size();
-    ActorRef<AppSupervisor.Stopped> collector = getContext().messageAdapter(AppSupervisor.Stopped.class,
-        stopped -> new AppStopped(stopped.processes()));
+    ActorRef<AppSupervisor.Stopped> collector =
+        getContext()
+            .messageAdapter(
+                AppSupervisor.Stopped.class, stopped -> new AppStopped(stopped.processes()));
     apps.values().forEach(app -> app.tell(new AppSupervisor.StopAll(collector)));
     // An app whose supervisor is gone cannot answer: its processes are taken from its state.
-    states.forEach((name, state) -> {
-      if (!apps.containsKey(name)) {
-        stopped.addAll(state.localHandles());
-      }
-    });
+    states.forEach(
+        (name, state) -> {
+          if (!apps.containsKey(name)) {
+            stopped.addAll(state.localHandles());
+          }
+        });
     return appsToStop == 0 ? replyStopped() : this;
   }
 
   private Behavior<MasterProtocol.Command> onScale(Scale scale) {
     AppSettings app = settings.get(scale.app());
     if (app == null) {
-      scale.replyTo().tell(new OpResult(OpResult.Status.UNKNOWN_APP, "unknown app '" + scale.app() + "'"));
+      scale
+          .replyTo()
+          .tell(new OpResult(OpResult.Status.UNKNOWN_APP, "unknown app '" + scale.app() + "'"));
       return this;
     }
     if (scale.instances() > app.maxInstances()) {
-      scale.replyTo().tell(new OpResult(OpResult.Status.BAD_REQUEST, "instances " + scale.instances()
-          + " is above the maximum of app " + app.name() + ": overseer.apps." + app.name() + ".max-instances = "
-          + app.maxInstances()));
+      scale
+          .replyTo()
+          .tell(
+              new OpResult(
+                  OpResult.Status.BAD_REQUEST,
+                  "instances "
+                      + scale.instances()
+                      + " is above the maximum of app "
+                      + app.name()
+                      + ": overseer.apps."
+                      + app.name()
+                      + ".max-instances = "
+                      + app.maxInstances()));
       return this;
     }
-    int others = views.values().stream().filter(v -> !v.name().equals(app.name()))
-        .mapToInt(v -> v.instances() + v.spares()).sum();
+    int others =
+        views.values().stream()
+            .filter(v -> !v.name().equals(app.name()))
+            .mapToInt(v -> v.instances() + v.spares())
+            .sum();
     if (others + scale.instances() + app.spares() > maxLocalProcesses) {
-      scale.replyTo().tell(new OpResult(OpResult.Status.BAD_REQUEST, "instances " + scale.instances()
-          + " would make " + (others + scale.instances() + app.spares()) + " processes on this host, above"
-          + " overseer.supervision.max-local-processes = " + maxLocalProcesses));
+      scale
+          .replyTo()
+          .tell(
+              new OpResult(
+                  OpResult.Status.BAD_REQUEST,
+                  "instances "
+                      + scale.instances()
+                      + " would make "
+                      + (others + scale.instances() + app.spares())
+                      + " processes on this host, above"
+                      + " overseer.supervision.max-local-processes = "
+                      + maxLocalProcesses));
       return this;
     }
     ActorRef<MasterProtocol.Command> target = apps.get(app.name());
     if (target == null) {
-      scale.replyTo().tell(OpResult.failed("the supervisor of " + app.name() + " is gone; the master is stopping"));
+      scale
+          .replyTo()
+          .tell(
+              OpResult.failed(
+                  "the supervisor of " + app.name() + " is gone; the master is stopping"));
     } else {
       target.tell(new AppSupervisor.Scale(scale.instances(), scale.replyTo()));
     }
@@ -222,19 +317,29 @@ public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Com
 
   private Behavior<MasterProtocol.Command> onInjectFailure(InjectFailure inject) {
     inject.replyTo().tell(OpResult.ok("failure injected into the process supervisor"));
-    throw new IllegalStateException("failure injected into the process supervisor (overseer.admin.fault-injection)");
+    throw new IllegalStateException(
+        "failure injected into the process supervisor (overseer.admin.fault-injection)");
   }
 
   /** An app supervisor stopped for good: unless the master is stopping, that is fatal. */
   private Behavior<MasterProtocol.Command> onAppGone(ActorRef<Void> ref, String why) {
-    String name = apps.entrySet().stream().filter(e -> e.getValue().equals(ref)).map(Map.Entry::getKey)
-        .findFirst().orElse(ref.path().name());
+    String name =
+        apps.entrySet().stream()
+            .filter(e -> e.getValue().equals(ref))
+            .map(Map.Entry::getKey)
+            .findFirst()
+            .orElse(ref.path().name());
     apps.remove(name);
     if (stopping) {
       return this;
     }
-    String reason = "the supervisor of app " + name + " stopped (" + why + "); its processes would run"
-        + " unsupervised";
+    String reason =
+        "the supervisor of app "
+            + name
+            + " stopped ("
+            + why
+            + "); its processes would run"
+            + " unsupervised";
     getContext().getLog().error("{}: stopping every process and exiting", reason);
     onFatal.accept(reason);
     return this;

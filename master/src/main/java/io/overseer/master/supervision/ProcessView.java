@@ -9,7 +9,8 @@ import java.util.List;
  * @param instance the instance number (OVERSEER_INSTANCE), null for a worker joined by hand
  * @param state launching, online, draining, stopping, waiting, errored, stopped or spare
  * @param processId the id the process was started with (a promoted spare keeps its own)
- * @param lastExitReason e.g. "signal SIGKILL", "exit code 1", "uncaught exception: java.lang.IllegalStateException"
+ * @param lastExitReason e.g. "signal SIGKILL", "exit code 1", "uncaught exception:
+ *     java.lang.IllegalStateException"
  * @param recentLaunches start times of the instance's latest processes, oldest first
  * @param nextAttemptAt when a waiting or errored instance will be started again
  */

@@ -7,9 +7,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Drain-and-replace, the step every long operation is built from: an instance gets a new process
  * without losing capacity (the new one is ready first, or a ready spare takes over at once), then
- * the old one is taken out of rotation, drained of its requests and stopped. Runs inside the
- * app's supervisor actor; what it started reports back through {@link Listener}, so the operation
- * that asked (a rolling reload) follows its steps without this class knowing it.
+ * the old one is taken out of rotation, drained of its requests and stopped. Runs inside the app's
+ * supervisor actor; what it started reports back through {@link Listener}, so the operation that
+ * asked (a rolling reload) follows its steps without this class knowing it.
  */
 final class Replacement {
   /** The outcome of replacements, for the operation that asked for them. */
@@ -47,10 +47,13 @@ final class Replacement {
       return;
     }
     try {
-      ManagedProcess incoming = scope.start(scope.instanceName(instance.index()), ManagedProcess.Role.INCOMING,
-          instance.index());
+      ManagedProcess incoming =
+          scope.start(
+              scope.instanceName(instance.index()), ManagedProcess.Role.INCOMING, instance.index());
       instance.incomingStarted(incoming);
-      scope.log().info("{}: starting a new process ({})", scope.instanceName(instance.index()), why);
+      scope
+          .log()
+          .info("{}: starting a new process ({})", scope.instanceName(instance.index()), why);
       if (incoming.isReady()) {
         takeOver(instance, incoming); // a command app has no handshake to wait for
       }
@@ -67,8 +70,13 @@ final class Replacement {
     }
     ManagedProcess promoted = spare.get();
     promoted.assigned(ManagedProcess.Role.INCOMING, promoted.instance());
-    scope.log().info("spare {} (pid {}) takes over {}", promoted.id(), promoted.pid(),
-        scope.instanceName(instance.index()));
+    scope
+        .log()
+        .info(
+            "spare {} (pid {}) takes over {}",
+            promoted.id(),
+            promoted.pid(),
+            scope.instanceName(instance.index()));
     takeOver(instance, promoted);
     scope.armSpare(scope.settings().restart().backoffInitial());
     return true;
@@ -87,7 +95,9 @@ final class Replacement {
     }
   }
 
-  /** Stop routing to the process, let its requests finish (up to the kill timeout), then stop it. */
+  /**
+   * Stop routing to the process, let its requests finish (up to the kill timeout), then stop it.
+   */
   void retire(ManagedProcess old) {
     old.retiring();
     processes.addRetiring(old);
@@ -97,21 +107,32 @@ final class Replacement {
       return;
     }
     scope.routing().drain(old.worker());
-    scope.context().pipeToSelf(
-        scope.routing().whenIdle(old.worker()).toCompletableFuture().copy()
-            .completeOnTimeout(null, scope.settings().killTimeout().toMillis(), TimeUnit.MILLISECONDS),
-        (ignored, error) -> new AppSupervisor.Drained(pid));
+    scope
+        .context()
+        .pipeToSelf(
+            scope
+                .routing()
+                .whenIdle(old.worker())
+                .toCompletableFuture()
+                .copy()
+                .completeOnTimeout(
+                    null, scope.settings().killTimeout().toMillis(), TimeUnit.MILLISECONDS),
+            (ignored, error) -> new AppSupervisor.Drained(pid));
   }
 
   /** A retiring process has no request left (or ran out of time): it is stopped. */
   void onDrained(long pid) {
-    processes.retiringByPid(pid).filter(p -> p.state() == ManagedProcess.State.DRAINING).ifPresent(p -> {
-      p.stopping();
-      if (p.worker() != null) {
-        scope.cluster().leave(p.worker().path().address());
-      }
-      p.handle().stop(scope.settings().killTimeout());
-    });
+    processes
+        .retiringByPid(pid)
+        .filter(p -> p.state() == ManagedProcess.State.DRAINING)
+        .ifPresent(
+            p -> {
+              p.stopping();
+              if (p.worker() != null) {
+                scope.cluster().leave(p.worker().path().address());
+              }
+              p.handle().stop(scope.settings().killTimeout());
+            });
   }
 
   /** A retiring process has exited: a replacement step is complete. */

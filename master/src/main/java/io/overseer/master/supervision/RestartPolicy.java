@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * When and how soon an exited process is started again: OTP's restart intensity (at most
- * {@code maxRestarts} in a sliding {@code window}) with pm2's exponential backoff and min uptime,
- * and an errored state that is probed again after {@code coolDown} instead of staying dead.
+ * When and how soon an exited process is started again: OTP's restart intensity (at most {@code
+ * maxRestarts} in a sliding {@code window}) with pm2's exponential backoff and min uptime, and an
+ * errored state that is probed again after {@code coolDown} instead of staying dead.
  *
  * @param autorestart false: an exited process stays stopped
  * @param stopExitCodes exit codes that mean "done": not restarted
@@ -29,7 +29,9 @@ public record RestartPolicy(
     if (maxRestarts < 0 || backoffMultiplier < 1.0) {
       throw new IllegalArgumentException(
           "restart: max-restarts must be >= 0 and backoff.multiplier >= 1, got "
-              + maxRestarts + " and " + backoffMultiplier);
+              + maxRestarts
+              + " and "
+              + backoffMultiplier);
     }
   }
 

@@ -10,6 +10,7 @@ final class RestartTracker {
   private final RestartPolicy policy;
   private final Deque<Instant> recentRestarts = new ArrayDeque<>();
   private Duration nextDelay;
+
   /** Errored and given one more try: an unstable run now means errored again at once. */
   private boolean probing;
 
@@ -49,7 +50,9 @@ final class RestartTracker {
     }
     recentRestarts.addLast(now);
     Duration delay = nextDelay;
-    long grownNanos = (long) Math.min(policy.backoffMax().toNanos(), delay.toNanos() * policy.backoffMultiplier());
+    long grownNanos =
+        (long)
+            Math.min(policy.backoffMax().toNanos(), delay.toNanos() * policy.backoffMultiplier());
     nextDelay = Duration.ofNanos(Math.max(grownNanos, delay.toNanos()));
     return new RestartPolicy.Restart(delay);
   }

@@ -4,9 +4,9 @@ import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * Drives a rolling reload (pm2's {@code reload}): at most {@code rollout-batch} instances at a
- * time get a new process, each ready before its old process is drained and stopped; spares (old
- * code) are renewed at the end; the first failed step stops the reload and the old processes keep
+ * Drives a rolling reload (pm2's {@code reload}): at most {@code rollout-batch} instances at a time
+ * get a new process, each ready before its old process is drained and stopped; spares (old code)
+ * are renewed at the end; the first failed step stops the reload and the old processes keep
  * serving. The reload's state is a {@link Rollout}; this class turns the replacements' outcomes
  * into its events and starts the next steps.
  */
@@ -14,6 +14,7 @@ final class RollingReload implements Replacement.Listener {
   private final AppScope scope;
   private final AppProcesses processes;
   private final Replacement replacement;
+
   /** Set while steps are being started: a step that ends at once must not start the next itself. */
   private boolean advancing;
 
@@ -25,35 +26,49 @@ final class RollingReload implements Replacement.Listener {
 
   void onReload(ActorRef<OpResult> replyTo) {
     if (processes.rollout().isPresent()) {
-      replyTo.tell(OpResult.failed("a reload of " + scope.settings().name() + " is already running"));
+      replyTo.tell(
+          OpResult.failed("a reload of " + scope.settings().name() + " is already running"));
       return;
     }
-    processes.rolloutStarted(new Rollout(processes.instances().stream().map(Instance::index).toList(), replyTo));
+    processes.rolloutStarted(
+        new Rollout(processes.instances().stream().map(Instance::index).toList(), replyTo));
     advance();
   }
 
   @Override
   public void tookOver(Instance instance, ManagedProcess old) {
-    processes.rollout().ifPresent(rollout -> {
-      if (old != null) {
-        rollout.oldProcessRetiring(instance.index(), old.pid());
-      } else if (rollout.tookOverWithoutOld(instance.index())) {
-        advance(); // the old process died meanwhile: nothing left to drain
-      }
-    });
+    processes
+        .rollout()
+        .ifPresent(
+            rollout -> {
+              if (old != null) {
+                rollout.oldProcessRetiring(instance.index(), old.pid());
+              } else if (rollout.tookOverWithoutOld(instance.index())) {
+                advance(); // the old process died meanwhile: nothing left to drain
+              }
+            });
   }
 
   @Override
   public void retired(ManagedProcess process) {
-    if (processes.rollout().map(r -> r.oldProcessGone(process.pid(), process.instance())).orElse(false)) {
+    if (processes
+        .rollout()
+        .map(r -> r.oldProcessGone(process.pid(), process.instance()))
+        .orElse(false)) {
       advance();
     }
   }
 
   @Override
   public void failed(Instance instance, String message) {
-    if (processes.rollout().map(r -> r.stepFailed(instance.index(),
-        message + "; rollout stopped, the old processes keep serving")).orElse(false)) {
+    if (processes
+        .rollout()
+        .map(
+            r ->
+                r.stepFailed(
+                    instance.index(),
+                    message + "; rollout stopped, the old processes keep serving"))
+        .orElse(false)) {
       advance();
     }
   }
@@ -72,13 +87,16 @@ final class RollingReload implements Replacement.Listener {
     advancing = true;
     try {
       Optional<Integer> next;
-      while ((next = processes.rollout().flatMap(r -> r.nextCandidate(scope.settings().rolloutBatch()))).isPresent()) {
+      while ((next =
+              processes.rollout().flatMap(r -> r.nextCandidate(scope.settings().rolloutBatch())))
+          .isPresent()) {
         Instance instance = processes.instance(next.get());
         if (instance == null || instance.current() == null || instance.incoming() != null) {
           continue; // scaled away, or not running: nothing to replace
         }
         processes.rollout().get().stepStarted(instance.index());
-        replacement.replace(instance, "reload", false); // spares run the old code: never use them here
+        replacement.replace(
+            instance, "reload", false); // spares run the old code: never use them here
       }
     } finally {
       advancing = false;

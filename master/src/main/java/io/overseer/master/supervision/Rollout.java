@@ -13,8 +13,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  * processes whose exit ends a step. A step is one instance replaced (new process ready, old one
  * drained and gone); a failed step stops the rollout, the old processes keep serving. Its events
  * are the methods below, each returning whether it changed the rollout (and so whether it may
- * advance); {@link RollingReload} drives it. Kept in {@link AppProcesses}, so it survives a
- * restart of the supervisor.
+ * advance); {@link RollingReload} drives it. Kept in {@link AppProcesses}, so it survives a restart
+ * of the supervisor.
  */
 final class Rollout {
   private final Deque<Integer> pending;
@@ -41,7 +41,9 @@ final class Rollout {
     inProgress.add(instance);
   }
 
-  /** The instance's new process took over and its old one is retiring: the step ends with its exit. */
+  /**
+   * The instance's new process took over and its old one is retiring: the step ends with its exit.
+   */
   void oldProcessRetiring(int instance, long pid) {
     if (inProgress.contains(instance)) {
       retiringOldPids.add(pid);
@@ -84,7 +86,9 @@ final class Rollout {
 
   /** The answer once {@link #finished()}. */
   OpResult result(String app) {
-    return failure != null ? OpResult.failed(failure) : OpResult.ok("reloaded " + replaced + " instance(s) of " + app);
+    return failure != null
+        ? OpResult.failed(failure)
+        : OpResult.ok("reloaded " + replaced + " instance(s) of " + app);
   }
 
   boolean failed() {

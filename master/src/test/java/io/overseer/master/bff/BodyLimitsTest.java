@@ -35,10 +35,18 @@ class BodyLimitsTest {
 
   @Test
   void nonPositiveLimitsAreRefused() {
-    assertThrows(ConfigException.class, () -> BodyLimits.create(ConfigFactory.parseString(
-        "max-body-size = 0, max-query-length = 1, max-json-depth = 1")));
-    assertThrows(ConfigException.class, () -> BodyLimits.create(ConfigFactory.parseString(
-        "max-body-size = 1, max-query-length = 1, max-json-depth = -1")));
+    assertThrows(
+        ConfigException.class,
+        () ->
+            BodyLimits.create(
+                ConfigFactory.parseString(
+                    "max-body-size = 0, max-query-length = 1, max-json-depth = 1")));
+    assertThrows(
+        ConfigException.class,
+        () ->
+            BodyLimits.create(
+                ConfigFactory.parseString(
+                    "max-body-size = 1, max-query-length = 1, max-json-depth = -1")));
   }
 
   @ParameterizedTest
@@ -69,9 +77,12 @@ class BodyLimitsTest {
     assertTrue(bad.problem().contains("max-json-depth"), bad.problem());
 
     // Far deeper than any stack would take, within a body limit that lets it through to the parser.
-    BodyLimits roomy = BodyLimits.create(ConfigFactory.parseString(
-        "max-body-size = 4MiB, max-query-length = 1, max-json-depth = 32, body-timeout = 1s"));
-    assertEquals(400, assertThrows(BadBody.class, () -> roomy.parseBody(nested(1_000_000))).status());
+    BodyLimits roomy =
+        BodyLimits.create(
+            ConfigFactory.parseString(
+                "max-body-size = 4MiB, max-query-length = 1, max-json-depth = 32, body-timeout = 1s"));
+    assertEquals(
+        400, assertThrows(BadBody.class, () -> roomy.parseBody(nested(1_000_000))).status());
   }
 
   @Test
@@ -93,7 +104,8 @@ class BodyLimitsTest {
   void aQueryOverTheLengthIsA414() {
     assertDoesNotThrow(() -> DEFAULTS.checkQuery("q=" + "x".repeat(4 * 1024 - 2)));
     assertDoesNotThrow(() -> DEFAULTS.checkQuery(null));
-    BadBody bad = assertThrows(BadBody.class, () -> DEFAULTS.checkQuery("q=" + "x".repeat(4 * 1024 - 1)));
+    BadBody bad =
+        assertThrows(BadBody.class, () -> DEFAULTS.checkQuery("q=" + "x".repeat(4 * 1024 - 1)));
     assertEquals(414, bad.status());
     assertEquals(new FieldError("query", "", bad.problem()), bad.fieldError());
   }
@@ -106,12 +118,19 @@ class BodyLimitsTest {
 
   @Test
   void validationUsesTheLimitsItIsGiven() {
-    RequestSchemas route = RequestSchemas.of("deep", Optional.empty(), Optional.empty(),
-        Optional.of(RequestSchemasTest.json("{'type':'array'}")));
+    RequestSchemas route =
+        RequestSchemas.of(
+            "deep",
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(RequestSchemasTest.json("{'type':'array'}")));
     assertEquals(List.of(), route.validate(Map.of(), Map.of(), Optional.of(nested(5))));
-    BodyLimits shallow = BodyLimits.create(ConfigFactory.parseString(
-        "max-body-size = 1KiB, max-query-length = 1, max-json-depth = 4, body-timeout = 1s"));
-    List<FieldError> errors = route.withLimits(shallow).validate(Map.of(), Map.of(), Optional.of(nested(5)));
+    BodyLimits shallow =
+        BodyLimits.create(
+            ConfigFactory.parseString(
+                "max-body-size = 1KiB, max-query-length = 1, max-json-depth = 4, body-timeout = 1s"));
+    List<FieldError> errors =
+        route.withLimits(shallow).validate(Map.of(), Map.of(), Optional.of(nested(5)));
     assertEquals(1, errors.size());
     assertEquals("body", errors.get(0).location());
     assertTrue(errors.get(0).problem().contains("nested deeper than 4"), errors.toString());

@@ -26,8 +26,14 @@ class ErrorPageTest {
   }
 
   private static HttpResponse invalid() {
-    return JsonResponses.error(StatusCodes.BAD_REQUEST, "invalid request", Map.of("route", "page",
-        "errors", List.of(new FieldError("path", "/id", "'<b>x</b>' is not an integer"))));
+    return JsonResponses.error(
+        StatusCodes.BAD_REQUEST,
+        "invalid request",
+        Map.of(
+            "route",
+            "page",
+            "errors",
+            List.of(new FieldError("path", "/id", "'<b>x</b>' is not an integer"))));
   }
 
   @Test
@@ -37,16 +43,21 @@ class ErrorPageTest {
     assertEquals(MediaTypes.TEXT_HTML, page.entity().getContentType().mediaType());
     String html = body(page);
     assertTrue(html.contains("<h1>400 invalid request</h1>"), html);
-    assertTrue(html.contains("<code>path/id</code>: &#39;&lt;b&gt;x&lt;/b&gt;&#39; is not an integer"), html);
+    assertTrue(
+        html.contains("<code>path/id</code>: &#39;&lt;b&gt;x&lt;/b&gt;&#39; is not an integer"),
+        html);
     assertFalse(html.contains("<b>x"), "request text is never live markup");
   }
 
   @Test
   void aRoutesOwnErrorTemplateReplacesItAndAMissingOneIsRefusedAtStart() throws Exception {
-    Files.writeString(templates.resolve("oops.mustache"), "<p>{{status}}: {{#errors}}{{field}}{{/errors}}</p>");
-    assertEquals("<p>400: /id</p>", body(ErrorPage.load(templates, "oops.mustache").present(invalid())));
-    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-        () -> ErrorPage.load(templates, "nope.mustache"));
+    Files.writeString(
+        templates.resolve("oops.mustache"), "<p>{{status}}: {{#errors}}{{field}}{{/errors}}</p>");
+    assertEquals(
+        "<p>400: /id</p>", body(ErrorPage.load(templates, "oops.mustache").present(invalid())));
+    IllegalArgumentException missing =
+        assertThrows(
+            IllegalArgumentException.class, () -> ErrorPage.load(templates, "nope.mustache"));
     assertTrue(missing.getMessage().contains("nope.mustache"), missing.getMessage());
   }
 }

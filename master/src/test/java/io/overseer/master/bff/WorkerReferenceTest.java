@@ -20,27 +20,39 @@ class WorkerReferenceTest {
   private static final Path MASTER_REFERENCE = Path.of("src/main/resources/reference.conf");
 
   private static List<BffRoute> routes(String user) {
-    Config overseer = ConfigFactory.parseString(user).withFallback(ConfigFactory.parseFile(MASTER_REFERENCE.toFile()))
-        .resolve().getConfig("overseer");
+    Config overseer =
+        ConfigFactory.parseString(user)
+            .withFallback(ConfigFactory.parseFile(MASTER_REFERENCE.toFile()))
+            .resolve()
+            .getConfig("overseer");
     return BffRoutesConfig.parse(overseer, Path.of("."), Set.of("web"));
   }
 
   @Test
   void theMastersReferenceDoesNotDeclareThemAgainAndTheWorkersDoes() {
     Config master = ConfigFactory.parseFile(MASTER_REFERENCE.toFile());
-    assertTrue(master.hasPath("overseer.bff.routes"), "not the master's reference.conf: " + MASTER_REFERENCE);
+    assertTrue(
+        master.hasPath("overseer.bff.routes"),
+        "not the master's reference.conf: " + MASTER_REFERENCE);
     Config worker = WorkerReference.load();
     for (String key : WorkerReference.SHARED_BFF_KEYS) {
-      assertFalse(master.hasPath("overseer.bff." + key), key + " is declared in the master's reference.conf again");
-      assertTrue(worker.hasPath("overseer.bff." + key), key + " is not declared in the worker's reference.conf");
+      assertFalse(
+          master.hasPath("overseer.bff." + key),
+          key + " is declared in the master's reference.conf again");
+      assertTrue(
+          worker.hasPath("overseer.bff." + key),
+          key + " is not declared in the worker's reference.conf");
     }
   }
 
   @Test
   void theEdgeForwardsTheWorkersDefaultHeadersUnlessTheUserSetsThem() {
     String route = "overseer.bff.routes.r { path = \"/r\" }\n";
-    assertEquals(Set.copyOf(WorkerReference.load().getStringList("overseer.bff.forward-headers")),
+    assertEquals(
+        Set.copyOf(WorkerReference.load().getStringList("overseer.bff.forward-headers")),
         routes(route).get(0).forwardHeaders());
-    assertEquals(Set.of("x-tenant"), routes(route + "overseer.bff.forward-headers = [X-Tenant]").get(0).forwardHeaders());
+    assertEquals(
+        Set.of("x-tenant"),
+        routes(route + "overseer.bff.forward-headers = [X-Tenant]").get(0).forwardHeaders());
   }
 }

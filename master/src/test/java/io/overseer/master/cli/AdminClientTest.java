@@ -15,17 +15,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The admin commands against {@link FakeAdminApi}: what each answer becomes, output and exit code. */
+/**
+ * The admin commands against {@link FakeAdminApi}: what each answer becomes, output and exit code.
+ */
 class AdminClientTest {
-  private static final String WORKERS = """
+  private static final String WORKERS =
+      """
       {"workers":[{"id":"web-0","app":"web","mode":"worker","pid":4242,"state":"online",
         "uptimeMillis":125000,"restarts":2,"cpuPercent":1.5,"rssBytes":1048576}]}""";
-  private static final String APPS = """
+  private static final String APPS =
+      """
       {"apps":[{"name":"web","mode":"worker","instances":2,"spares":0,"state":"online"},
                {"name":"jobs","mode":"command","instances":1,"spares":0,"state":"online"}]}""";
 
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
   private FakeAdminApi api;
 
   @BeforeEach
@@ -46,7 +49,8 @@ class AdminClientTest {
     List<String> lines = run.out().lines().toList();
     assertEquals(2, lines.size(), run.toString());
     assertTrue(lines.get(0).startsWith("id "), run.toString());
-    assertEquals(List.of("web-0", "web", "worker", "4242", "2m", "2", "online", "1.5%", "1.0", "MiB", "-"),
+    assertEquals(
+        List.of("web-0", "web", "worker", "4242", "2m", "2", "online", "1.5%", "1.0", "MiB", "-"),
         List.of(lines.get(1).split("\\s+")));
   }
 
@@ -56,7 +60,8 @@ class AdminClientTest {
     CliRun run = CliRun.run(api.env(), "status", "--json");
     assertEquals(0, run.exitCode(), run.toString());
     assertEquals(WORKERS + "\n", run.out());
-    assertEquals(4242, new ObjectMapper().readTree(run.out()).get("workers").get(0).get("pid").asInt());
+    assertEquals(
+        4242, new ObjectMapper().readTree(run.out()).get("workers").get(0).get("pid").asInt());
   }
 
   @Test
@@ -69,7 +74,10 @@ class AdminClientTest {
 
   @Test
   void restartOneApp() {
-    api.reply("POST", "/_admin/apps/web/restart", 200,
+    api.reply(
+        "POST",
+        "/_admin/apps/web/restart",
+        200,
         "{\"app\":\"web\",\"result\":\"ok\",\"message\":\"2 instances restarted\"}");
     CliRun run = CliRun.run(api.env(), "restart", "web");
     assertEquals(0, run.exitCode(), run.toString());
@@ -84,7 +92,9 @@ class AdminClientTest {
     CliRun run = CliRun.run(api.env(), "reload", "--json");
     assertEquals(0, run.exitCode(), run.toString());
     assertEquals("{\"app\":\"web\"}\n{\"app\":\"jobs\"}\n", run.out());
-    assertEquals(List.of("GET /_admin/apps", "POST /_admin/apps/web/reload", "POST /_admin/apps/jobs/reload"),
+    assertEquals(
+        List.of(
+            "GET /_admin/apps", "POST /_admin/apps/web/reload", "POST /_admin/apps/jobs/reload"),
         api.received.stream().map(r -> r.method() + " " + r.path()).toList());
   }
 
@@ -107,7 +117,8 @@ class AdminClientTest {
 
   @Test
   void anUnknownAppExitsFive() {
-    api.reply("POST", "/_admin/apps/nope/restart", 404, "{\"error\":\"unknown app\",\"app\":\"nope\"}");
+    api.reply(
+        "POST", "/_admin/apps/nope/restart", 404, "{\"error\":\"unknown app\",\"app\":\"nope\"}");
     CliRun run = CliRun.run(api.env(), "restart", "nope");
     assertEquals(CliException.UNKNOWN_APP, run.exitCode(), run.toString());
     assertEquals("unknown app 'nope'\n", run.err());
@@ -115,15 +126,18 @@ class AdminClientTest {
 
   @Test
   void otherApiErrorsExitOneWithTheMastersMessage() {
-    api.reply("POST", "/_admin/apps/web/scale", 409, "{\"error\":\"a reload of web is in progress\"}");
+    api.reply(
+        "POST", "/_admin/apps/web/scale", 409, "{\"error\":\"a reload of web is in progress\"}");
     CliRun run = CliRun.run(api.env(), "scale", "web", "3");
     assertEquals(CliException.FAILURE, run.exitCode(), run.toString());
-    assertEquals("the master answered 409 to POST /_admin/apps/web/scale: a reload of web is in progress\n",
+    assertEquals(
+        "the master answered 409 to POST /_admin/apps/web/scale: a reload of web is in progress\n",
         run.err());
 
     CliRun missingEndpoint = CliRun.run(api.env(), "apps"); // a master older than the CLI
     assertEquals(CliException.FAILURE, missingEndpoint.exitCode(), missingEndpoint.toString());
-    assertTrue(missingEndpoint.err().startsWith("the master answered 404 to GET /_admin/apps: not found"));
+    assertTrue(
+        missingEndpoint.err().startsWith("the master answered 404 to GET /_admin/apps: not found"));
   }
 
   @Test
@@ -131,7 +145,8 @@ class AdminClientTest {
     api.reply("GET", "/_admin/workers", 502, "<html>Bad Gateway</html>");
     CliRun run = CliRun.run(api.env(), "status");
     assertEquals(CliException.FAILURE, run.exitCode(), run.toString());
-    assertEquals("the master answered 502 to GET /_admin/workers: '<html>Bad Gateway</html>'\n", run.err());
+    assertEquals(
+        "the master answered 502 to GET /_admin/workers: '<html>Bad Gateway</html>'\n", run.err());
   }
 
   @Test
@@ -143,15 +158,22 @@ class AdminClientTest {
     Files.writeString(api.home.resolve(CliHome.URL_FILE), "http://127.0.0.1:" + closedPort + "\n");
     CliRun run = CliRun.run(api.env(), "status");
     assertEquals(CliException.NOT_RUNNING, run.exitCode(), run.toString());
-    assertEquals("overseer is not running for OVERSEER_HOME " + api.home + " (start it with: overseer start)\n",
+    assertEquals(
+        "overseer is not running for OVERSEER_HOME "
+            + api.home
+            + " (start it with: overseer start)\n",
         run.err());
   }
 
   @Test
   void anUnknownAppWithoutItsNameInTheBodyIsTheOneAskedFor() throws Exception {
     assertEquals("{}", AdminClient.check("GET /x", 200, "{}", Optional.empty()).body());
-    CliException unknown = assertThrows(CliException.class,
-        () -> AdminClient.check("POST /x", 404, "{\"error\":\"unknown app\"}", Optional.of("web")));
+    CliException unknown =
+        assertThrows(
+            CliException.class,
+            () ->
+                AdminClient.check(
+                    "POST /x", 404, "{\"error\":\"unknown app\"}", Optional.of("web")));
     assertEquals("unknown app 'web'", unknown.getMessage());
     assertEquals(CliException.UNKNOWN_APP, unknown.exitCode());
   }

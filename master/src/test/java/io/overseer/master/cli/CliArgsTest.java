@@ -69,31 +69,47 @@ class CliArgsTest {
   @Test
   void usageErrorsNameTheProblemAndTheHelpToRead() {
     assertEquals("no command given", usageError().getMessage());
-    assertEquals("unknown command 'frobnicate' (did you mean scale or status?) (see: overseer help)",
+    assertEquals(
+        "unknown command 'frobnicate' (did you mean scale or status?) (see: overseer help)",
         usageError("frobnicate").getMessage());
-    assertEquals("unknown option '--verbose' (see: overseer status --help)",
+    assertEquals(
+        "unknown option '--verbose' (see: overseer status --help)",
         usageError("status", "--verbose").getMessage());
-    assertEquals("'stop' does not take --json (see: overseer stop --help)", usageError("stop", "--json").getMessage());
-    assertEquals("-n needs a value (see: overseer logs --help)", usageError("logs", "-n").getMessage());
-    assertEquals("--json takes no value (see: overseer status --help)", usageError("status", "--json=yes").getMessage());
-    assertEquals("unexpected argument 'extra'; usage: overseer status [-h] [--json] (see: overseer status --help)",
+    assertEquals(
+        "'stop' does not take --json (see: overseer stop --help)",
+        usageError("stop", "--json").getMessage());
+    assertEquals(
+        "-n needs a value (see: overseer logs --help)", usageError("logs", "-n").getMessage());
+    assertEquals(
+        "--json takes no value (see: overseer status --help)",
+        usageError("status", "--json=yes").getMessage());
+    assertEquals(
+        "unexpected argument 'extra'; usage: overseer status [-h] [--json] (see: overseer status --help)",
         usageError("status", "extra").getMessage());
-    assertEquals("missing N; usage: overseer scale [-h] [--json] APP N (see: overseer scale --help)",
+    assertEquals(
+        "missing N; usage: overseer scale [-h] [--json] APP N (see: overseer scale --help)",
         usageError("scale", "web").getMessage());
-    assertTrue(usageError("restart", "a", "b").getMessage().startsWith("unexpected argument 'b'; usage: overseer restart"));
+    assertTrue(
+        usageError("restart", "a", "b")
+            .getMessage()
+            .startsWith("unexpected argument 'b'; usage: overseer restart"));
     assertTrue(usageError("scale").getMessage().startsWith("missing APP"));
     assertTrue(usageError("run").getMessage().contains("bin/overseer run"));
-    assertEquals("unknown command 'nope' (see: overseer help --help)", usageError("help", "nope").getMessage());
+    assertEquals(
+        "unknown command 'nope' (see: overseer help --help)",
+        usageError("help", "nope").getMessage());
     assertTrue(usageError("start", "--config=").getMessage().startsWith("--config needs a file"));
   }
 
   @Test
   void numbersMustBeNonNegativeIntegers() {
     for (String n : List.of("-1", "two", "1.5", "99999999999")) {
-      assertEquals("N must be a non-negative integer, not '" + n + "' (see: overseer scale --help)",
+      assertEquals(
+          "N must be a non-negative integer, not '" + n + "' (see: overseer scale --help)",
           usageError("scale", "web", n).getMessage());
     }
-    assertEquals("-n must be a non-negative integer, not 'x' (see: overseer logs --help)",
+    assertEquals(
+        "-n must be a non-negative integer, not 'x' (see: overseer logs --help)",
         usageError("logs", "-n", "x").getMessage());
   }
 
@@ -106,7 +122,8 @@ class CliArgsTest {
   void aUsageErrorExitsTwoWithOneLineOnStderr() {
     CliRun run = CliRun.run(Map.of(), "scale", "web", "many");
     assertEquals(CliException.USAGE, run.exitCode(), run.toString());
-    assertEquals("N must be a non-negative integer, not 'many' (see: overseer scale --help)\n", run.err());
+    assertEquals(
+        "N must be a non-negative integer, not 'many' (see: overseer scale --help)\n", run.err());
     assertEquals("", run.out());
   }
 
@@ -114,11 +131,15 @@ class CliArgsTest {
   void helpPrintsTheUsageOnStdoutAndSucceeds() {
     CliRun run = CliRun.run(Map.of(), "help");
     assertEquals(0, run.exitCode(), run.toString());
-    for (String command : List.of("run", "start", "stop", "status", "apps", "restart", "reload", "scale", "logs",
-        "startup", "help")) {
+    for (String command :
+        List.of(
+            "run", "start", "stop", "status", "apps", "restart", "reload", "scale", "logs",
+            "startup", "help")) {
       assertTrue(run.out().contains("\n  " + command + " "), command + " is documented");
     }
-    assertTrue(run.out().contains("Exit codes: 0 done, 1 failed, 2 usage error, 3 overseer not running"), run.out());
+    assertTrue(
+        run.out().contains("Exit codes: 0 done, 1 failed, 2 usage error, 3 overseer not running"),
+        run.out());
     assertEquals("", run.err());
     CliRun logs = CliRun.run(Map.of(), "logs", "--help");
     assertEquals(0, logs.exitCode(), logs.toString());

@@ -16,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI's waits: where they come from, and that the defaults cover the master's own timeouts. */
 class CliSettingsTest {
-  @TempDir
-  Path directory;
+  @TempDir Path directory;
 
   private static Properties properties(String... keyValues) {
     Properties properties = new Properties();
@@ -34,36 +33,60 @@ class CliSettingsTest {
   @Test
   void theDefaultsAreReferenceConfs() throws Exception {
     CliSettings defaults = CliSettings.load(properties(), Optional.empty());
-    assertEquals(new CliSettings(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(330),
-        Duration.ofSeconds(90), Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(60),
-        Duration.ofMillis(250), Duration.ofSeconds(2)), defaults);
+    assertEquals(
+        new CliSettings(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(330),
+            Duration.ofSeconds(90),
+            Duration.ofMillis(200),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(60),
+            Duration.ofMillis(250),
+            Duration.ofSeconds(2)),
+        defaults);
   }
 
   @Test
   void theSectionIsTheMastersReferenceConfsSoAUsersFileMaySetIt() {
-    // The copy the CLI reads is the master's reference.conf, which ConfigValidation checks user keys against.
-    Config copy = ConfigFactory.parseResources(CliSettings.class.getClassLoader(), CliSettings.REFERENCE);
-    assertEquals(ConfigFactory.defaultReference().getConfig(CliSettings.SECTION), copy.getConfig(CliSettings.SECTION));
+    // The copy the CLI reads is the master's reference.conf, which ConfigValidation checks user
+    // keys against.
+    Config copy =
+        ConfigFactory.parseResources(CliSettings.class.getClassLoader(), CliSettings.REFERENCE);
+    assertEquals(
+        ConfigFactory.defaultReference().getConfig(CliSettings.SECTION),
+        copy.getConfig(CliSettings.SECTION));
   }
 
   @Test
   void theDefaultsOutwaitTheMastersOwnTimeouts() {
-    Config reference = ConfigFactory.parseResources(CliSettings.class.getClassLoader(), CliSettings.REFERENCE)
-        .resolve().getConfig("overseer");
+    Config reference =
+        ConfigFactory.parseResources(CliSettings.class.getClassLoader(), CliSettings.REFERENCE)
+            .resolve()
+            .getConfig("overseer");
     CliSettings settings = CliSettings.create(reference.getConfig("cli"));
     Duration margin = reference.getDuration("http.timeout-margin");
-    assertTrue(settings.actionTimeout().compareTo(reference.getDuration("admin.operation-timeout").plus(margin)) > 0,
+    assertTrue(
+        settings
+                .actionTimeout()
+                .compareTo(reference.getDuration("admin.operation-timeout").plus(margin))
+            > 0,
         "restart, reload and scale print the master's answer, even its failure after operation-timeout");
-    Duration shutdown = reference.getDuration("http.shutdown-drain")
-        .plus(reference.getDuration("app-defaults.kill-timeout").multipliedBy(2));
-    assertTrue(settings.stopTimeout().compareTo(shutdown.plus(margin)) > 0,
+    Duration shutdown =
+        reference
+            .getDuration("http.shutdown-drain")
+            .plus(reference.getDuration("app-defaults.kill-timeout").multipliedBy(2));
+    assertTrue(
+        settings.stopTimeout().compareTo(shutdown.plus(margin)) > 0,
         "stop outwaits the drain and the processes' kill-timeouts");
     assertTrue(settings.readTimeout().compareTo(reference.getDuration("admin.ask-timeout")) > 0);
   }
 
   @Test
   void theConfigurationFileOverridesTheDefaults() throws Exception {
-    Path config = file("""
+    Path config =
+        file(
+            """
         overseer {
           http.port = 9999
           cli { stop-timeout = 3s, follow-interval = 1s }
@@ -78,8 +101,10 @@ class CliSettingsTest {
   @Test
   void aSystemPropertyOverridesTheFile() throws Exception {
     Path config = file("overseer.cli.stop-timeout = 3s\n");
-    CliSettings settings = CliSettings.load(
-        properties("overseer.cli.stop-timeout", "750ms", "overseer.cli.read-timeout", "4s"), Optional.of(config));
+    CliSettings settings =
+        CliSettings.load(
+            properties("overseer.cli.stop-timeout", "750ms", "overseer.cli.read-timeout", "4s"),
+            Optional.of(config));
     assertEquals(Duration.ofMillis(750), settings.stopTimeout());
     assertEquals(Duration.ofSeconds(4), settings.readTimeout());
   }
@@ -87,21 +112,29 @@ class CliSettingsTest {
   @Test
   void aMissingFileIsNoSettings() throws Exception {
     // start itself reports the missing file, naming it.
-    assertEquals(CliSettings.load(properties(), Optional.empty()),
+    assertEquals(
+        CliSettings.load(properties(), Optional.empty()),
         CliSettings.load(properties(), Optional.of(directory.resolve("none.conf"))));
   }
 
   @Test
   void aWaitThatIsNotAPositiveDurationIsRefusedNamingTheKeyAndWhere() throws Exception {
     Path config = file("overseer.cli.stop-timeout = soon\n");
-    CliException notADuration = assertThrows(CliException.class,
-        () -> CliSettings.load(properties(), Optional.of(config)));
+    CliException notADuration =
+        assertThrows(CliException.class, () -> CliSettings.load(properties(), Optional.of(config)));
     assertEquals(CliException.FAILURE, notADuration.exitCode());
-    assertTrue(notADuration.getMessage().contains("overseer.cli.stop-timeout"), notADuration.getMessage());
-    assertTrue(notADuration.getMessage().contains(config.getFileName().toString()), notADuration.getMessage());
+    assertTrue(
+        notADuration.getMessage().contains("overseer.cli.stop-timeout"), notADuration.getMessage());
+    assertTrue(
+        notADuration.getMessage().contains(config.getFileName().toString()),
+        notADuration.getMessage());
 
-    CliException zero = assertThrows(CliException.class,
-        () -> CliSettings.load(properties("overseer.cli.connect-timeout", "0s"), Optional.empty()));
+    CliException zero =
+        assertThrows(
+            CliException.class,
+            () ->
+                CliSettings.load(
+                    properties("overseer.cli.connect-timeout", "0s"), Optional.empty()));
     assertTrue(zero.getMessage().contains("overseer.cli.connect-timeout"), zero.getMessage());
     assertTrue(zero.getMessage().contains("must be more than 0"), zero.getMessage());
   }

@@ -42,7 +42,8 @@ final class FakeAdminApi implements AutoCloseable {
     Files.createDirectories(home);
     Files.writeString(home.resolve(CliHome.PID_FILE), ProcessHandle.current().pid() + "\n");
     Files.writeString(home.resolve(CliHome.TOKEN_FILE), TOKEN + "\n");
-    Files.writeString(home.resolve(CliHome.URL_FILE), "http://127.0.0.1:" + server.getAddress().getPort() + "\n");
+    Files.writeString(
+        home.resolve(CliHome.URL_FILE), "http://127.0.0.1:" + server.getAddress().getPort() + "\n");
   }
 
   /** Answers {@code method path} with this status and body from now on. */
@@ -64,8 +65,10 @@ final class FakeAdminApi implements AutoCloseable {
     if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
       reply = new Reply(401, "{\"error\":\"invalid admin token\"}");
     } else {
-      reply = replies.getOrDefault(exchange.getRequestMethod() + " " + path,
-          new Reply(404, "{\"error\":\"not found\",\"path\":\"" + path + "\"}"));
+      reply =
+          replies.getOrDefault(
+              exchange.getRequestMethod() + " " + path,
+              new Reply(404, "{\"error\":\"not found\",\"path\":\"" + path + "\"}"));
     }
     byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");

@@ -11,8 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LogSourcesTest {
-  @TempDir
-  Path logs;
+  @TempDir Path logs;
 
   private void touch(String... files) throws Exception {
     for (String file : files) {
@@ -22,13 +21,29 @@ class LogSourcesTest {
 
   @Test
   void liveFilesByAppThenInstanceNumberThenSparesThenStream() throws Exception {
-    touch("web-10-out.log", "web-2-out.log", "web-2-err.log", "web-spare-0-out.log", "jobs-0-out.log",
-        "web-api-0-out.log", "master.log", "master.log.1", "notes.txt", "web-x-out.log");
-    assertEquals(List.of("jobs-0/out", "web-2/err", "web-2/out", "web-10/out", "web-spare-0/out",
+    touch(
+        "web-10-out.log",
+        "web-2-out.log",
+        "web-2-err.log",
+        "web-spare-0-out.log",
+        "jobs-0-out.log",
+        "web-api-0-out.log",
+        "master.log",
+        "master.log.1",
+        "notes.txt",
+        "web-x-out.log");
+    assertEquals(
+        List.of(
+            "jobs-0/out",
+            "web-2/err",
+            "web-2/out",
+            "web-10/out",
+            "web-spare-0/out",
             "web-api-0/out"),
         List.copyOf(LogSources.find(logs, Optional.empty()).keySet()));
     // web-api is an app of its own, not a process of web.
-    assertEquals(List.of("web-2/err", "web-2/out", "web-10/out", "web-spare-0/out"),
+    assertEquals(
+        List.of("web-2/err", "web-2/out", "web-10/out", "web-spare-0/out"),
         List.copyOf(LogSources.find(logs, Optional.of("web")).keySet()));
   }
 
@@ -36,7 +51,9 @@ class LogSourcesTest {
   void aSourceWithOnlyRotatedCopiesIsFoundByItsLiveFile() throws Exception {
     touch("web-0-out.log.1", "web-0-out.log.2", "web-0-out.log");
     touch("web-1-err.log.1");
-    assertEquals(Map.of("web-0/out", logs.resolve("web-0-out.log"), "web-1/err", logs.resolve("web-1-err.log")),
+    assertEquals(
+        Map.of(
+            "web-0/out", logs.resolve("web-0-out.log"), "web-1/err", logs.resolve("web-1-err.log")),
         LogSources.find(logs, Optional.of("web")));
   }
 
@@ -47,8 +64,11 @@ class LogSourcesTest {
 
   @Test
   void labelsAndFileNamesParseAlike() {
-    assertEquals(Optional.of(new LogSources.Source("web", false, 1, "err")), LogSources.Source.of("web-1/err"));
-    assertEquals(Optional.of(new LogSources.Source("a-1", true, 0, "out")),
+    assertEquals(
+        Optional.of(new LogSources.Source("web", false, 1, "err")),
+        LogSources.Source.of("web-1/err"));
+    assertEquals(
+        Optional.of(new LogSources.Source("a-1", true, 0, "out")),
         LogSources.Source.of("a-1-spare-0-out.log.3"));
     assertEquals(Optional.empty(), LogSources.Source.of("master.log"));
   }

@@ -21,8 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LogsCommandTest {
-  @TempDir
-  Path home;
+  @TempDir Path home;
   private Path logs;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -55,20 +54,23 @@ class LogsCommandTest {
   }
 
   /** Runs {@code logs}; with steps it follows, polling once after each step and no more. */
-  private List<String> logs(Optional<String> app, int n, boolean json, Step... steps) throws Exception {
+  private List<String> logs(Optional<String> app, int n, boolean json, Step... steps)
+      throws Exception {
     Deque<Step> pending = new ArrayDeque<>(List.of(steps));
-    LogsCommand.Pacer pacer = () -> {
-      if (pending.isEmpty()) {
-        return false;
-      }
-      try {
-        pending.poll().run();
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-      return true;
-    };
-    int code = new LogsCommand(stream(out), stream(err), json, pacer).run(logs, app, n, steps.length > 0);
+    LogsCommand.Pacer pacer =
+        () -> {
+          if (pending.isEmpty()) {
+            return false;
+          }
+          try {
+            pending.poll().run();
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+          return true;
+        };
+    int code =
+        new LogsCommand(stream(out), stream(err), json, pacer).run(logs, app, n, steps.length > 0);
     assertEquals(0, code);
     return out.toString(StandardCharsets.UTF_8).lines().toList();
   }
@@ -84,7 +86,8 @@ class LogsCommandTest {
 
   @Test
   void linesOfAllAppsMergedByTimeEachWithItsLabel() throws Exception {
-    assertEquals(List.of(
+    assertEquals(
+        List.of(
             "web-0 out  | 2024-05-01T10:00:01.000Z web0 a",
             "web-1 err  | 2024-05-01T10:00:02.000Z web1 oops",
             "jobs-0 out | 2024-05-01T10:00:03.000Z jobs ran",
@@ -98,14 +101,20 @@ class LogsCommandTest {
     write("web-0-err.log", at(9, "err of web-0"));
     append("web-0-out.log", at(9, "out of web-0"));
     append("jobs-0-out.log", at(9, "jobs"));
-    assertEquals(List.of("jobs-0 out", "web-0 err", "web-0 out"),
-        logs(Optional.empty(), 3, false).stream().map(l -> l.substring(0, l.indexOf(" | ")).strip()).toList());
+    assertEquals(
+        List.of("jobs-0 out", "web-0 err", "web-0 out"),
+        logs(Optional.empty(), 3, false).stream()
+            .map(l -> l.substring(0, l.indexOf(" | ")).strip())
+            .toList());
   }
 
   @Test
   void onlyTheLastNLines() throws Exception {
-    assertEquals(List.of("web-0 out | 2024-05-01T10:00:04.000Z web0 b",
-        "web-1 err | 2024-05-01T10:00:05.000Z web1 again"), logs(Optional.empty(), 2, false));
+    assertEquals(
+        List.of(
+            "web-0 out | 2024-05-01T10:00:04.000Z web0 b",
+            "web-1 err | 2024-05-01T10:00:05.000Z web1 again"),
+        logs(Optional.empty(), 2, false));
   }
 
   @Test
@@ -117,46 +126,70 @@ class LogsCommandTest {
   @Test
   void onlyTheAppAskedForWithItsSpares() throws Exception {
     write("web-spare-0-out.log", at(6, "spare ready"));
-    assertEquals(List.of("jobs-0 out | 2024-05-01T10:00:03.000Z jobs ran"), logs(Optional.of("jobs"), 20, false));
+    assertEquals(
+        List.of("jobs-0 out | 2024-05-01T10:00:03.000Z jobs ran"),
+        logs(Optional.of("jobs"), 20, false));
     out.reset();
-    assertEquals(List.of("web-1 err       | 2024-05-01T10:00:05.000Z web1 again",
-        "web-spare-0 out | 2024-05-01T10:00:06.000Z spare ready"), logs(Optional.of("web"), 2, false));
+    assertEquals(
+        List.of(
+            "web-1 err       | 2024-05-01T10:00:05.000Z web1 again",
+            "web-spare-0 out | 2024-05-01T10:00:06.000Z spare ready"),
+        logs(Optional.of("web"), 2, false));
   }
 
   @Test
   void rotatedCopiesComeBeforeTheLiveFile() throws Exception {
     write("jobs-0-out.log.2", at(0, "oldest"));
     write("jobs-0-out.log.1", at(1, "older"), at(2, "old"));
-    assertEquals(List.of("2024-05-01T10:00:00.000Z oldest", "2024-05-01T10:00:01.000Z older",
-            "2024-05-01T10:00:02.000Z old", "2024-05-01T10:00:03.000Z jobs ran"),
+    assertEquals(
+        List.of(
+            "2024-05-01T10:00:00.000Z oldest",
+            "2024-05-01T10:00:01.000Z older",
+            "2024-05-01T10:00:02.000Z old",
+            "2024-05-01T10:00:03.000Z jobs ran"),
         texts(logs(Optional.of("jobs"), 20, false)));
     out.reset();
-    assertEquals(List.of("2024-05-01T10:00:02.000Z old", "2024-05-01T10:00:03.000Z jobs ran"),
+    assertEquals(
+        List.of("2024-05-01T10:00:02.000Z old", "2024-05-01T10:00:03.000Z jobs ran"),
         texts(logs(Optional.of("jobs"), 2, false)));
   }
 
   @Test
   void linesWithoutATimeStayWithTheLineBefore() throws Exception {
-    write("web-1-err.log", at(2, "java.lang.IllegalStateException: boom"), "\tat Foo.bar(Foo.java:1)\n",
+    write(
+        "web-1-err.log",
+        at(2, "java.lang.IllegalStateException: boom"),
+        "\tat Foo.bar(Foo.java:1)\n",
         at(6, "recovered"));
-    assertEquals(List.of("2024-05-01T10:00:01.000Z web0 a",
+    assertEquals(
+        List.of(
+            "2024-05-01T10:00:01.000Z web0 a",
             "2024-05-01T10:00:02.000Z java.lang.IllegalStateException: boom",
             "2024-05-01T10:00:02.000Z \tat Foo.bar(Foo.java:1)",
-            "2024-05-01T10:00:04.000Z web0 b", "2024-05-01T10:00:06.000Z recovered"),
+            "2024-05-01T10:00:04.000Z web0 b",
+            "2024-05-01T10:00:06.000Z recovered"),
         texts(logs(Optional.of("web"), 20, false)));
   }
 
   @Test
   void jsonIsOneObjectPerLine() throws Exception {
     write("web-spare-3-err.log", at(7, "spare says"), "2024-05-01T10:00:08.000Z\n");
-    List<JsonNode> lines = logs(Optional.of("web"), 3, true).stream().map(LogsCommandTest::json).toList();
+    List<JsonNode> lines =
+        logs(Optional.of("web"), 3, true).stream().map(LogsCommandTest::json).toList();
     assertEquals(3, lines.size());
-    assertEquals(json("{\"time\":\"2024-05-01T10:00:05Z\",\"source\":\"web-1/err\",\"app\":\"web\","
-        + "\"instance\":1,\"stream\":\"err\",\"message\":\"web1 again\"}"), lines.get(0));
+    assertEquals(
+        json(
+            "{\"time\":\"2024-05-01T10:00:05Z\",\"source\":\"web-1/err\",\"app\":\"web\","
+                + "\"instance\":1,\"stream\":\"err\",\"message\":\"web1 again\"}"),
+        lines.get(0));
     // A spare serves no instance until promoted; its label tells the spares apart.
-    assertEquals(json("{\"time\":\"2024-05-01T10:00:07Z\",\"source\":\"web-spare-3/err\",\"app\":\"web\","
-        + "\"instance\":null,\"stream\":\"err\",\"message\":\"spare says\"}"), lines.get(1));
-    assertEquals("", lines.get(2).get("message").asText()); // an empty line is written as its time alone
+    assertEquals(
+        json(
+            "{\"time\":\"2024-05-01T10:00:07Z\",\"source\":\"web-spare-3/err\",\"app\":\"web\","
+                + "\"instance\":null,\"stream\":\"err\",\"message\":\"spare says\"}"),
+        lines.get(1));
+    assertEquals(
+        "", lines.get(2).get("message").asText()); // an empty line is written as its time alone
   }
 
   private static JsonNode json(String text) {
@@ -169,26 +202,43 @@ class LogsCommandTest {
 
   @Test
   void followPrintsCompleteLinesAsTheyAreAppended() throws Exception {
-    List<String> lines = logs(Optional.empty(), 1, false,
-        () -> {},
-        () -> append("web-0-out.log", at(7, "new") + "2024-05-01T10:00:08.000Z half"),
-        () -> append("web-0-out.log", " written\n"));
-    assertEquals(List.of("2024-05-01T10:00:05.000Z web1 again", "2024-05-01T10:00:07.000Z new",
-        "2024-05-01T10:00:08.000Z half written"), texts(lines));
+    List<String> lines =
+        logs(
+            Optional.empty(),
+            1,
+            false,
+            () -> {},
+            () -> append("web-0-out.log", at(7, "new") + "2024-05-01T10:00:08.000Z half"),
+            () -> append("web-0-out.log", " written\n"));
+    assertEquals(
+        List.of(
+            "2024-05-01T10:00:05.000Z web1 again",
+            "2024-05-01T10:00:07.000Z new",
+            "2024-05-01T10:00:08.000Z half written"),
+        texts(lines));
   }
 
   @Test
   void followSeesRotationTruncationAndProcessesStartedMeanwhile() throws Exception {
-    List<String> lines = logs(Optional.of("web"), 0, false, () -> {
-      append("web-0-out.log", at(6, "just before rotation"));
-      Files.move(logs.resolve("web-0-out.log"), logs.resolve("web-0-out.log.1"));
-      write("web-0-out.log", at(9, "after rotation"));
-      write("web-1-err.log", at(9, "x")); // truncated: shorter than before
-      write("web-2-out.log", at(10, "a new instance"), at(11, "its second line"));
-    });
-    assertEquals(List.of("web-0 out | 2024-05-01T10:00:06.000Z just before rotation",
-        "web-0 out | 2024-05-01T10:00:09.000Z after rotation", "web-1 err | 2024-05-01T10:00:09.000Z x",
-        "web-2 out | 2024-05-01T10:00:10.000Z a new instance", "web-2 out | 2024-05-01T10:00:11.000Z its second line"),
+    List<String> lines =
+        logs(
+            Optional.of("web"),
+            0,
+            false,
+            () -> {
+              append("web-0-out.log", at(6, "just before rotation"));
+              Files.move(logs.resolve("web-0-out.log"), logs.resolve("web-0-out.log.1"));
+              write("web-0-out.log", at(9, "after rotation"));
+              write("web-1-err.log", at(9, "x")); // truncated: shorter than before
+              write("web-2-out.log", at(10, "a new instance"), at(11, "its second line"));
+            });
+    assertEquals(
+        List.of(
+            "web-0 out | 2024-05-01T10:00:06.000Z just before rotation",
+            "web-0 out | 2024-05-01T10:00:09.000Z after rotation",
+            "web-1 err | 2024-05-01T10:00:09.000Z x",
+            "web-2 out | 2024-05-01T10:00:10.000Z a new instance",
+            "web-2 out | 2024-05-01T10:00:11.000Z its second line"),
         lines);
   }
 
@@ -198,10 +248,19 @@ class LogsCommandTest {
     for (String file : List.of("web-0-out.log", "web-1-err.log", "jobs-0-out.log")) {
       Files.delete(logs.resolve(file));
     }
-    List<String> lines = logs(Optional.of("api"), 20, false, () -> {},
-        () -> write("api-0-out.log", at(1, "listening")), () -> append("api-0-out.log", at(2, "ready")));
-    assertEquals(List.of("api-0 out | 2024-05-01T10:00:01.000Z listening",
-        "api-0 out | 2024-05-01T10:00:02.000Z ready"), lines);
+    List<String> lines =
+        logs(
+            Optional.of("api"),
+            20,
+            false,
+            () -> {},
+            () -> write("api-0-out.log", at(1, "listening")),
+            () -> append("api-0-out.log", at(2, "ready")));
+    assertEquals(
+        List.of(
+            "api-0 out | 2024-05-01T10:00:01.000Z listening",
+            "api-0 out | 2024-05-01T10:00:02.000Z ready"),
+        lines);
     assertEquals("", err.toString(StandardCharsets.UTF_8)); // following: no "no log lines"
   }
 
@@ -210,14 +269,17 @@ class LogsCommandTest {
     Map<String, String> env = Map.of("OVERSEER_HOME", home.toString());
     CliRun text = CliRun.run(env, "logs", "web", "-n", "2");
     assertEquals(0, text.exitCode(), text.toString());
-    assertEquals("web-0 out | " + at(4, "web0 b") + "web-1 err | " + at(5, "web1 again"), text.out());
+    assertEquals(
+        "web-0 out | " + at(4, "web0 b") + "web-1 err | " + at(5, "web1 again"), text.out());
 
     // No logs and no running master that knows it: an unknown app (5), with or without -f.
-    for (String[] args : List.of(new String[] {"logs", "nope"}, new String[] {"logs", "nope", "-f"})) {
+    for (String[] args :
+        List.of(new String[] {"logs", "nope"}, new String[] {"logs", "nope", "-f"})) {
       CliRun none = CliRun.run(env, args);
       assertEquals(5, none.exitCode(), none.toString());
       assertEquals("", none.out());
-      assertEquals("unknown app 'nope': no logs in " + logs + " (the master is not running)\n", none.err());
+      assertEquals(
+          "unknown app 'nope': no logs in " + logs + " (the master is not running)\n", none.err());
     }
   }
 }

@@ -15,7 +15,9 @@ class StatusTableTest {
 
   @Test
   void workersAsATableWithHumanUptimeAndMemory() throws Exception {
-    JsonNode answer = json("""
+    JsonNode answer =
+        json(
+            """
         {"workers":[
           {"id":"web-0","app":"web","mode":"worker","pid":41233,"state":"online","uptimeMillis":5400,
            "restarts":0,"cpuPercent":0.25,"rssBytes":47395635},
@@ -25,45 +27,57 @@ class StatusTableTest {
            "restarts":12,"cpuPercent":12.345,"rssBytes":2147483648}
         ]}
         """);
-    assertEquals("""
+    assertEquals(
+        """
         id      app   mode     pid    uptime  ↺   state    cpu    memory    last exit
         web-0   web   worker   41233  5s      0   online   0.3%   45.2 MiB  -
         web-1   web   worker   -      -       3   waiting  -      -         launch failed: Cannot run program "/no/java"
         cron-0  cron  command  7      1d      12  online   12.3%  2.0 GiB   -
-        """, StatusTable.workers(answer, true));
+        """,
+        StatusTable.workers(answer, true));
   }
 
   @Test
   void fieldsTodaysMasterDoesNotSendAreDashes() throws Exception {
-    JsonNode answer = json("""
+    JsonNode answer =
+        json(
+            """
         {"workers":[{"id":"w0","managed":true,"pid":12,"state":"online","uptimeMillis":185000,
           "restarts":1,"heapUsedBytes":1000,"rssBytes":512,"inFlight":0}]}
         """);
-    assertEquals("""
+    assertEquals(
+        """
         id  app  mode  pid  uptime  restarts  state   cpu  memory  last exit
         w0  -    -     12   3m      1         online  -    512 B   -
-        """, StatusTable.workers(answer, false));
+        """,
+        StatusTable.workers(answer, false));
   }
 
   @Test
   void anEmptyListSaysSo() throws Exception {
-    assertEquals("""
+    assertEquals(
+        """
         id  app  mode  pid  uptime  ↺  state  cpu  memory  last exit
         (no processes)
-        """, StatusTable.workers(json("{\"workers\":[]}"), true));
+        """,
+        StatusTable.workers(json("{\"workers\":[]}"), true));
   }
 
   @Test
   void appsAsATable() throws Exception {
-    JsonNode answer = json("""
+    JsonNode answer =
+        json(
+            """
         {"apps":[{"name":"web","mode":"worker","instances":2,"spares":0,"state":"online"},
                  {"name":"cron","mode":"command","instances":1,"state":"errored"}]}
         """);
-    assertEquals("""
+    assertEquals(
+        """
         app   mode     instances  spares  state
         web   worker   2          0       online
         cron  command  1          -       errored
-        """, StatusTable.apps(answer));
+        """,
+        StatusTable.apps(answer));
   }
 
   @Test

@@ -22,20 +22,24 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(180)
 class BffIT {
-  private static final Path CONF = Path.of(System.getProperty("overseer.test.conf-dir")).toAbsolutePath();
+  private static final Path CONF =
+      Path.of(System.getProperty("overseer.test.conf-dir")).toAbsolutePath();
   private static final String PASS_404 = ", pass-statuses = [404]";
   private static RunningMaster master;
 
   @BeforeAll
   static void startMaster() throws Exception {
     int backend = RunningMaster.freePort();
-    String upstreams = """
+    String upstreams =
+        """
         product   { url = "http://127.0.0.1:%1$d/products/{path.id}", timeout = 2s%3$s }
         inventory { url = "http://127.0.0.1:%1$d/inventory/{path.id}", required = false }
         reviews   { url = "http://127.0.0.1:%1$d/%2$sreviews?product={path.id}", required = false }
         seller    { url = "http://127.0.0.1:%1$d/sellers/{product.data.relationships.seller.id}", required = false }
         """;
-    master = RunningMaster.start("""
+    master =
+        RunningMaster.start(
+            """
         overseer.apps.backend {
           mode = command
           command = ["%s", "-Xmx64m", "-jar", "%s", "--port", "%d",
@@ -62,11 +66,20 @@ class BffIT {
             transform-file = "%s"
           }
         }
-        """.formatted(RunningMaster.JAVA, RunningMaster.EXAMPLES_JAR, backend, CONF.resolve("templates"),
-        upstreams.formatted(backend, "", PASS_404), CONF.resolve("transforms/product.jslt"),
-        upstreams.formatted(backend, "", PASS_404), CONF.resolve("transforms/product.jslt"),
-        upstreams.formatted(backend, "flaky/", ""), CONF.resolve("transforms/product.jslt")));
-    master.awaitProcess("backend-0", p -> p.get("state").asText().equals("online"), Duration.ofSeconds(30));
+        """
+                .formatted(
+                    RunningMaster.JAVA,
+                    RunningMaster.EXAMPLES_JAR,
+                    backend,
+                    CONF.resolve("templates"),
+                    upstreams.formatted(backend, "", PASS_404),
+                    CONF.resolve("transforms/product.jslt"),
+                    upstreams.formatted(backend, "", PASS_404),
+                    CONF.resolve("transforms/product.jslt"),
+                    upstreams.formatted(backend, "flaky/", ""),
+                    CONF.resolve("transforms/product.jslt")));
+    master.awaitProcess(
+        "backend-0", p -> p.get("state").asText().equals("online"), Duration.ofSeconds(30));
   }
 
   @AfterAll
@@ -87,7 +100,8 @@ class BffIT {
     assertEquals(0, product.get("discount").asInt(), "null became the default 0");
     assertEquals("Product 1", product.get("name").asText(), "flattened from data.attributes");
     assertEquals(7, product.get("stock").get("available").asInt(), "merged from inventory");
-    assertEquals("Seller 7", product.get("seller").get("name").asText(), "seller fetched after the product");
+    assertEquals(
+        "Seller 7", product.get("seller").get("name").asText(), "seller fetched after the product");
     assertTrue(product.get("reviews").size() >= 1, "merged from reviews");
   }
 
@@ -130,15 +144,21 @@ class BffIT {
 
     HttpResponse<String> page = master.get("/products/99");
     assertEquals(404, page.statusCode(), page.body());
-    assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), page.headers().toString());
+    assertTrue(
+        page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"),
+        page.headers().toString());
     assertTrue(page.body().contains("<dt>upstream</dt><dd>product</dd>"), page.body());
 
     HttpResponse<String> refused = master.get("/products/abc");
     assertEquals(400, refused.statusCode(), refused.body());
-    assertTrue(refused.headers().firstValue("Content-Type").orElse("").startsWith("text/html"),
+    assertTrue(
+        refused.headers().firstValue("Content-Type").orElse("").startsWith("text/html"),
         "the edge's refusal on a page route is a page too: " + refused.headers());
-    assertTrue(refused.body().contains("&#39;abc&#39; is not an integer")
-        || refused.body().contains("'abc' is not an integer") || refused.body().contains("abc"), refused.body());
+    assertTrue(
+        refused.body().contains("&#39;abc&#39; is not an integer")
+            || refused.body().contains("'abc' is not an integer")
+            || refused.body().contains("abc"),
+        refused.body());
   }
 
   @Test
@@ -149,11 +169,16 @@ class BffIT {
     String html = page.body();
     assertTrue(html.contains("Kettle &lt;script&gt;alert(1)&lt;/script&gt; Deluxe"), html);
     assertFalse(html.contains("<script>alert(1)"), "upstream script is never live markup");
-    Matcher state = Pattern.compile("<script type=\"application/json\" id=\"initial-state\">(.*?)</script>",
-        Pattern.DOTALL).matcher(html);
+    Matcher state =
+        Pattern.compile(
+                "<script type=\"application/json\" id=\"initial-state\">(.*?)</script>",
+                Pattern.DOTALL)
+            .matcher(html);
     assertTrue(state.find(), "the page embeds its data for the client");
     JsonNode initial = new ObjectMapper().readTree(state.group(1));
-    assertEquals("Kettle <script>alert(1)</script> Deluxe", initial.get("name").asText(),
+    assertEquals(
+        "Kettle <script>alert(1)</script> Deluxe",
+        initial.get("name").asText(),
         "the embedded data parses back to the same text");
   }
 }

@@ -34,24 +34,36 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(240)
 class CliIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** The installation the CLI's start uses: three levels above master/target/overseer-master.jar. */
-  private static final Path ROOT = RunningMaster.MASTER_JAR.toAbsolutePath().getParent().getParent().getParent();
-  private static final Pattern STARTED = Pattern.compile("overseer started \\(pid (\\d+)\\), admin at (\\S+)\n");
 
-  @TempDir
-  Path temp;
+  /**
+   * The installation the CLI's start uses: three levels above master/target/overseer-master.jar.
+   */
+  private static final Path ROOT =
+      RunningMaster.MASTER_JAR.toAbsolutePath().getParent().getParent().getParent();
+
+  private static final Pattern STARTED =
+      Pattern.compile("overseer started \\(pid (\\d+)\\), admin at (\\S+)\n");
+
+  @TempDir Path temp;
 
   private record Run(int exitCode, String out, String err) {}
 
   private static Run cli(Map<String, String> env, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = OverseerCli.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int code =
+        OverseerCli.run(
+            args,
+            env,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
-  /** The session id of a Linux process: the fourth field after the command name in /proc/PID/stat. */
+  /**
+   * The session id of a Linux process: the fourth field after the command name in /proc/PID/stat.
+   */
   private static long sessionOf(long pid) throws Exception {
     String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -60,7 +72,8 @@ class CliIT {
 
   private static List<JsonNode> workers(Run statusJson) throws Exception {
     assertEquals(0, statusJson.exitCode(), statusJson.toString());
-    return StreamSupport.stream(JSON.readTree(statusJson.out()).get("workers").spliterator(), false).toList();
+    return StreamSupport.stream(JSON.readTree(statusJson.out()).get("workers").spliterator(), false)
+        .toList();
   }
 
   @Test
@@ -83,7 +96,9 @@ class CliIT {
 
       List<JsonNode> workers = workers(cli(env, "status", "--json"));
       assertEquals(2, workers.size());
-      assertTrue(workers.stream().allMatch(w -> w.get("state").asText().equals("online") && w.get("pid").isNumber()));
+      assertTrue(
+          workers.stream()
+              .allMatch(w -> w.get("state").asText().equals("online") && w.get("pid").isNumber()));
 
       Path wrongHome = Files.createDirectories(temp.resolve("wrong-home"));
       for (String file : List.of("master.pid", "admin.url")) {
@@ -101,7 +116,10 @@ class CliIT {
 
       Run afterStop = cli(env, "status");
       assertEquals(3, afterStop.exitCode(), afterStop.toString());
-      assertEquals("overseer is not running for OVERSEER_HOME " + master.home + " (start it with: overseer start)\n",
+      assertEquals(
+          "overseer is not running for OVERSEER_HOME "
+              + master.home
+              + " (start it with: overseer start)\n",
           afterStop.err());
       assertEquals(3, cli(env, "stop").exitCode());
     }
@@ -111,15 +129,24 @@ class CliIT {
   void startRunsTheMasterAsADaemonThatStopEnds() throws Exception {
     // No processes: this test is about the daemon's life.
     Path config = temp.resolve("overseer.conf");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         overseer {
           http.port = %d
           cluster.port = %d
           apps.web.instances = 0
         }
-        """.formatted(RunningMaster.freePort(), RunningMaster.freePort()));
-    Map<String, String> env = Map.of("OVERSEER_HOME", temp.resolve("home").toString(),
-        "OVERSEER_ROOT", ROOT.toString(), "OVERSEER_MASTER_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC");
+        """
+            .formatted(RunningMaster.freePort(), RunningMaster.freePort()));
+    Map<String, String> env =
+        Map.of(
+            "OVERSEER_HOME",
+            temp.resolve("home").toString(),
+            "OVERSEER_ROOT",
+            ROOT.toString(),
+            "OVERSEER_MASTER_JAVA_OPTS",
+            "-Xmx256m -XX:+UseSerialGC");
     List<Long> started = new ArrayList<>();
     try {
       Run start = cli(env, "start", "--config", config.toString());
@@ -128,17 +155,32 @@ class CliIT {
       long pid = Long.parseLong(matcher.group(1));
       started.add(pid);
       assertEquals(pid, Long.parseLong(Files.readString(temp.resolve("home/master.pid")).trim()));
-      assertTrue(Files.exists(temp.resolve("home/logs/master.log")), "the daemon's output is in master.log");
-      // Written by the master itself through a rotating log file: each line carries its UTC timestamp.
-      assertTrue(Files.readAllLines(temp.resolve("home/logs/master.log")).stream()
-              .anyMatch(line -> line.matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z .*master pid " + pid + " started.*")),
+      assertTrue(
+          Files.exists(temp.resolve("home/logs/master.log")),
+          "the daemon's output is in master.log");
+      // Written by the master itself through a rotating log file: each line carries its UTC
+      // timestamp.
+      assertTrue(
+          Files.readAllLines(temp.resolve("home/logs/master.log")).stream()
+              .anyMatch(
+                  line ->
+                      line.matches(
+                          "\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z .*master pid " + pid + " started.*")),
           "master.log holds the master's own timestamped lines");
       ProcessHandle daemon = ProcessHandle.of(pid).orElseThrow();
-      assertEquals(pid, sessionOf(pid), "the daemon leads a session of its own: a closed terminal spares it");
+      assertEquals(
+          pid,
+          sessionOf(pid),
+          "the daemon leads a session of its own: a closed terminal spares it");
 
       Run again = cli(env, "start", "--config", config.toString());
       assertEquals(1, again.exitCode(), again.toString());
-      assertEquals("overseer is already running for OVERSEER_HOME " + temp.resolve("home") + " (pid " + pid + ")\n",
+      assertEquals(
+          "overseer is already running for OVERSEER_HOME "
+              + temp.resolve("home")
+              + " (pid "
+              + pid
+              + ")\n",
           again.err());
 
       Run status = cli(env, "status", "--json");
@@ -158,13 +200,16 @@ class CliIT {
       if (Files.exists(pidFile)) {
         long daemonPid = Long.parseLong(Files.readString(pidFile).trim());
         started.add(daemonPid);
-        ProcessHandle.of(daemonPid).ifPresent(d -> d.descendants().forEach(p -> started.add(p.pid())));
+        ProcessHandle.of(daemonPid)
+            .ifPresent(d -> d.descendants().forEach(p -> started.add(p.pid())));
       }
       for (long pid : started) {
-        ProcessHandle.of(pid).ifPresent(handle -> {
-          handle.destroyForcibly();
-          handle.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> handle).join();
-        });
+        ProcessHandle.of(pid)
+            .ifPresent(
+                handle -> {
+                  handle.destroyForcibly();
+                  handle.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> handle).join();
+                });
       }
     }
   }
@@ -173,30 +218,48 @@ class CliIT {
   void stopWaitsAsLongAsOverseerCliStopTimeoutSaysWhenGivenThroughBinOverseer() throws Exception {
     // A command app that ignores SIGTERM holds the master's shutdown for its kill-timeout (60 s):
     // a CLI that waits 1 s gives up long before, and says so.
-    try (RunningMaster master = RunningMaster.start("""
+    try (RunningMaster master =
+        RunningMaster.start(
+            """
         overseer.apps.web.instances = 0
         overseer.apps.stubborn {
           mode = command
           command = ["sh", "-c", "trap '' TERM; while :; do sleep 1; done"]
           kill-timeout = 60s
         }
-        """, 0)) {
-      await("the stubborn app runs").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-          .until(() -> master.workers().stream().anyMatch(p -> p.get("state").asText().equals("online")));
-      ProcessBuilder overseer = new ProcessBuilder(ROOT.resolve("bin/overseer").toString(), "stop")
-          .redirectErrorStream(true);
+        """,
+            0)) {
+      await("the stubborn app runs")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () ->
+                  master.workers().stream()
+                      .anyMatch(p -> p.get("state").asText().equals("online")));
+      ProcessBuilder overseer =
+          new ProcessBuilder(ROOT.resolve("bin/overseer").toString(), "stop")
+              .redirectErrorStream(true);
       overseer.environment().put("OVERSEER_HOME", master.home.toString());
-      overseer.environment().put("OVERSEER_CLI_JAVA_OPTS", "-Xmx64m -Doverseer.cli.stop-timeout=1s");
+      overseer
+          .environment()
+          .put("OVERSEER_CLI_JAVA_OPTS", "-Xmx64m -Doverseer.cli.stop-timeout=1s");
       long started = System.nanoTime();
       Process stop = overseer.start();
-      assertTrue(stop.waitFor(30, TimeUnit.SECONDS), "the CLI gave up well before the master's 60 s");
+      assertTrue(
+          stop.waitFor(30, TimeUnit.SECONDS), "the CLI gave up well before the master's 60 s");
       Duration took = Duration.ofNanos(System.nanoTime() - started);
       String output = new String(stop.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertEquals(1, stop.exitValue(), output);
       long pid = master.process.pid();
-      assertEquals("the master (pid " + pid + ") did not stop within 1s (overseer.cli.stop-timeout); to force it: kill -9 "
-          + pid + "\n", output);
-      assertTrue(master.process.isAlive(), "the master is still stopping: the CLI did not wait it out");
+      assertEquals(
+          "the master (pid "
+              + pid
+              + ") did not stop within 1s (overseer.cli.stop-timeout); to force it: kill -9 "
+              + pid
+              + "\n",
+          output);
+      assertTrue(
+          master.process.isAlive(), "the master is still stopping: the CLI did not wait it out");
       assertTrue(took.compareTo(Duration.ofSeconds(20)) < 0, "not the default 60 s: " + took);
       master.process.destroyForcibly(); // its reaper ends the stubborn app
     }

@@ -35,7 +35,9 @@ class FoundationIT {
     master = RunningMaster.start();
   }
 
-  /** Whatever test ran before (one kills a worker, one adds a worker by hand), two are ready again. */
+  /**
+   * Whatever test ran before (one kills a worker, one adds a worker by hand), two are ready again.
+   */
   @BeforeEach
   void twoReadyWorkers() {
     master.awaitReadyWorkers(2);
@@ -72,7 +74,10 @@ class FoundationIT {
     assertFalse(pids.contains(master.process.pid()), "the master itself must not compute");
   }
 
-  /** Jobs up to inline-compute-max-n (10,000 by default) run on the worker actor, larger ones on the compute dispatcher. */
+  /**
+   * Jobs up to inline-compute-max-n (10,000 by default) run on the worker actor, larger ones on the
+   * compute dispatcher.
+   */
   @Test
   void jobsOnBothSidesOfTheInlineLimitAnswerExactSums() throws Exception {
     for (long n : new long[] {0, 1, 10_000, 10_001}) {
@@ -87,7 +92,8 @@ class FoundationIT {
     // 2^32 + 1 terms: the sum passes 2^63, as the seed's 1e10 does.
     HttpResponse<String> response = master.get("/compute?n=4294967297");
     assertEquals(200, response.statusCode(), response.body());
-    assertEquals(gauss(4_294_967_297L).toString(), RunningMaster.json(response).get("sum").asText());
+    assertEquals(
+        gauss(4_294_967_297L).toString(), RunningMaster.json(response).get("sum").asText());
 
     HttpResponse<String> scientific = master.get("/compute?n=1e3");
     assertEquals(200, scientific.statusCode(), scientific.body());
@@ -109,7 +115,8 @@ class FoundationIT {
   void badComputeInputIsA400NamingTheParameter(String path, String problem) throws Exception {
     HttpResponse<String> response = master.get(path);
     assertEquals(400, response.statusCode(), response.body());
-    assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+    assertTrue(
+        response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
     JsonNode body = RunningMaster.json(response);
     assertEquals("n", body.get("parameter").asText());
     assertTrue(body.get("problem").asText().startsWith(problem), body.toString());
@@ -140,16 +147,20 @@ class FoundationIT {
 
   @Test
   void adminNeedsTheTokenWrittenOwnerOnly() throws Exception {
-    assertEquals("rw-------", PosixFilePermissions.toString(
-        Files.getPosixFilePermissions(master.home.resolve("admin.token"))));
-    assertEquals(String.valueOf(master.process.pid()),
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(master.home.resolve("admin.token"))));
+    assertEquals(
+        String.valueOf(master.process.pid()),
         Files.readString(master.home.resolve("master.pid")).trim());
 
     HttpResponse<String> none = master.get("/_admin/workers");
     assertEquals(401, none.statusCode());
     assertEquals("missing admin token", RunningMaster.json(none).get("error").asText());
-    HttpResponse<String> wrong = master.send(
-        master.request("/_admin/workers").header("Authorization", "Bearer not-the-token"));
+    HttpResponse<String> wrong =
+        master.send(
+            master.request("/_admin/workers").header("Authorization", "Bearer not-the-token"));
     assertEquals(401, wrong.statusCode());
     assertEquals("invalid admin token", RunningMaster.json(wrong).get("error").asText());
   }
@@ -160,7 +171,8 @@ class FoundationIT {
     assertEquals(2, workers.size());
     for (JsonNode worker : workers) {
       long pid = worker.get("pid").asLong();
-      assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid is a live process");
+      assertTrue(
+          ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid is a live process");
       assertEquals("online", worker.get("state").asText());
       assertTrue(worker.get("managed").asBoolean());
       assertTrue(worker.get("address").asText().startsWith("127.0.0.1:"));
@@ -181,14 +193,16 @@ class FoundationIT {
     long n = 8_000_000_000L;
     List<CompletableFuture<HttpResponse<String>>> computations =
         List.of(master.getAsync("/compute?n=" + n), master.getAsync("/compute?n=" + n));
-    await("both workers report a request in flight").atMost(Duration.ofSeconds(30))
+    await("both workers report a request in flight")
+        .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(100))
         .until(() -> master.workers().stream().allMatch(w -> w.get("inFlight").asInt() == 1));
 
     HttpResponse<String> health = master.get("/health");
     List<JsonNode> workers = master.workers();
     HttpResponse<String> ready = master.get("/ready");
-    assertTrue(computations.stream().noneMatch(CompletableFuture::isDone),
+    assertTrue(
+        computations.stream().noneMatch(CompletableFuture::isDone),
         "the computations must still be running when the edge has answered");
     assertEquals(200, health.statusCode());
     assertEquals(200, ready.statusCode());
@@ -204,26 +218,42 @@ class FoundationIT {
     assertEquals(2, pids.size(), "the two computations ran in parallel on both workers");
     // Only these two count: a worker another test killed is rightly marked unreachable, even later.
     for (JsonNode worker : workers) {
-      String member = "UNREACHABLE [Member(pekko://overseer@" + worker.get("address").asText() + ",";
-      assertFalse(master.log().contains(member), worker.get("id").asText()
-          + ", busy, must keep answering cluster heartbeats:\n" + master.logTail());
+      String member =
+          "UNREACHABLE [Member(pekko://overseer@" + worker.get("address").asText() + ",";
+      assertFalse(
+          master.log().contains(member),
+          worker.get("id").asText()
+              + ", busy, must keep answering cluster heartbeats:\n"
+              + master.logTail());
     }
   }
 
   @Test
   void aKilledWorkerIsReplacedByANewProcessThatServes() throws Exception {
-    JsonNode victim = master.workers().stream()
-        .filter(w -> w.get("id").asText().equals("web-0")).findFirst().orElseThrow();
+    JsonNode victim =
+        master.workers().stream()
+            .filter(w -> w.get("id").asText().equals("web-0"))
+            .findFirst()
+            .orElseThrow();
     long oldPid = victim.get("pid").asLong();
     int restartsBefore = victim.get("restarts").asInt();
     ProcessHandle.of(oldPid).orElseThrow().destroyForcibly(); // SIGKILL
 
-    await("web-0 back online with a new pid").atMost(Duration.ofSeconds(90))
+    await("web-0 back online with a new pid")
+        .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> master.onlineWorkers().stream().anyMatch(
-            w -> w.get("id").asText().equals("web-0") && w.get("pid").asLong() != oldPid));
-    JsonNode replaced = master.workers().stream()
-        .filter(w -> w.get("id").asText().equals("web-0")).findFirst().orElseThrow();
+        .until(
+            () ->
+                master.onlineWorkers().stream()
+                    .anyMatch(
+                        w ->
+                            w.get("id").asText().equals("web-0")
+                                && w.get("pid").asLong() != oldPid));
+    JsonNode replaced =
+        master.workers().stream()
+            .filter(w -> w.get("id").asText().equals("web-0"))
+            .findFirst()
+            .orElseThrow();
     assertEquals(restartsBefore + 1, replaced.get("restarts").asInt());
     assertEquals(137, replaced.get("lastExitCode").asInt(), "128 + SIGKILL");
     long newPid = replaced.get("pid").asLong();
@@ -242,8 +272,11 @@ class FoundationIT {
   void aWorkerStartedByHandJoinsServesAndLeaves() throws Exception {
     Process byHand = master.startWorkerByHand("by-hand");
     master.awaitReadyWorkers(3);
-    JsonNode listed = master.workers().stream()
-        .filter(w -> w.get("id").asText().equals("by-hand")).findFirst().orElseThrow();
+    JsonNode listed =
+        master.workers().stream()
+            .filter(w -> w.get("id").asText().equals("by-hand"))
+            .findFirst()
+            .orElseThrow();
     assertEquals(byHand.pid(), listed.get("pid").asLong());
     assertFalse(listed.get("managed").asBoolean());
 
@@ -256,9 +289,11 @@ class FoundationIT {
     assertTrue(servedBy.contains(byHand.pid()), "the hand-started worker is routable");
 
     byHand.destroy(); // SIGTERM: a graceful leave
-    await("the hand-started worker is gone from the list").atMost(Duration.ofSeconds(60))
+    await("the hand-started worker is gone from the list")
+        .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> master.workers().stream().noneMatch(w -> w.get("id").asText().equals("by-hand")));
+        .until(
+            () -> master.workers().stream().noneMatch(w -> w.get("id").asText().equals("by-hand")));
     assertNotEquals(0, master.onlineWorkers().size());
     HttpResponse<String> stillServing = master.get("/compute?n=10");
     assertEquals(200, stillServing.statusCode());

@@ -28,7 +28,8 @@ class MasterLifecycleIT {
     try (RunningMaster master = RunningMaster.start()) {
       List<Long> workers = workerPids(master);
       CompletableFuture<HttpResponse<String>> inFlight = master.getAsync("/compute?n=3000000000");
-      await("the request is running on a worker").atMost(Duration.ofSeconds(30))
+      await("the request is running on a worker")
+          .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(100))
           .until(() -> master.workers().stream().anyMatch(w -> w.get("inFlight").asInt() == 1));
 
@@ -41,7 +42,8 @@ class MasterLifecycleIT {
       assertTrue(master.process.waitFor(60, TimeUnit.SECONDS), "the master exits");
       assertEquals(0, master.process.exitValue(), master.logTail());
       for (long pid : workers) {
-        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+        assertFalse(
+            ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
             "worker " + pid + " was stopped with the master");
       }
       assertFalse(Files.exists(master.home.resolve("master.pid")), "the pid file is removed");
@@ -68,9 +70,13 @@ class MasterLifecycleIT {
       long started = System.nanoTime();
       HttpResponse<String> response = master.get("/compute?n=1e11"); // minutes of work
       assertEquals(504, response.statusCode(), response.body());
-      assertTrue(RunningMaster.json(response).get("error").asText().startsWith("deadline exceeded"));
-      assertTrue(Duration.ofNanos(System.nanoTime() - started).toSeconds() < 30, "answered at the deadline");
-      await("the worker abandons the computation").atMost(Duration.ofSeconds(10))
+      assertTrue(
+          RunningMaster.json(response).get("error").asText().startsWith("deadline exceeded"));
+      assertTrue(
+          Duration.ofNanos(System.nanoTime() - started).toSeconds() < 30,
+          "answered at the deadline");
+      await("the worker abandons the computation")
+          .atMost(Duration.ofSeconds(10))
           .pollInterval(Duration.ofMillis(100))
           .until(() -> master.workers().stream().allMatch(w -> w.get("inFlight").asInt() == 0));
     }
@@ -83,10 +89,14 @@ class MasterLifecycleIT {
       assertEquals(2, workers.size());
       master.process.destroyForcibly(); // SIGKILL: the master gets no chance to clean up
       assertTrue(master.process.waitFor(10, TimeUnit.SECONDS));
-      await("no worker outlives its master").atMost(Duration.ofSeconds(5))
+      await("no worker outlives its master")
+          .atMost(Duration.ofSeconds(5))
           .pollInterval(Duration.ofMillis(50))
-          .until(() -> workers.stream().noneMatch(
-              pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+          .until(
+              () ->
+                  workers.stream()
+                      .noneMatch(
+                          pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
     }
   }
 }

@@ -21,6 +21,7 @@ import java.util.Locale;
 final class RawHttp {
   /** Status of a connection closed before a complete response. */
   static final int CLOSED = -1;
+
   /** Status of a connection that stayed silent past the timeout. */
   static final int NO_ANSWER = -2;
 
@@ -43,20 +44,25 @@ final class RawHttp {
    * another thread, so that an early answer is still read), and reads up to {@code responses}
    * responses.
    */
-  static Result exchange(int port, byte[] request, int responses, Duration timeout) throws IOException {
+  static Result exchange(int port, byte[] request, int responses, Duration timeout)
+      throws IOException {
     long start = System.nanoTime();
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
       socket.setSoTimeout((int) timeout.toMillis());
-      Thread writer = new Thread(() -> {
-        try {
-          OutputStream out = socket.getOutputStream();
-          out.write(request);
-          out.flush();
-        } catch (IOException closedEarly) {
-          // The server answered and closed before taking everything: what it answered is the result.
-        }
-      }, "raw-http-writer");
+      Thread writer =
+          new Thread(
+              () -> {
+                try {
+                  OutputStream out = socket.getOutputStream();
+                  out.write(request);
+                  out.flush();
+                } catch (IOException closedEarly) {
+                  // The server answered and closed before taking everything: what it answered is
+                  // the result.
+                }
+              },
+              "raw-http-writer");
       writer.setDaemon(true);
       writer.start();
       InputStream in = socket.getInputStream();
@@ -100,8 +106,11 @@ final class RawHttp {
         return null;
       }
       head.write(b);
-      matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
-          ? matched + 1 : b == '\r' ? 1 : 0;
+      matched =
+          (b == '\r' && (matched == 0 || matched == 2))
+                  || (b == '\n' && (matched == 1 || matched == 3))
+              ? matched + 1
+              : b == '\r' ? 1 : 0;
     }
     return head.toString(StandardCharsets.ISO_8859_1);
   }

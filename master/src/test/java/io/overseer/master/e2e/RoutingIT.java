@@ -34,31 +34,41 @@ class RoutingIT {
    * Sends {@code total} requests from {@code concurrency} threads; {@code onProgress} runs once,
    * after {@code triggerAfter} requests have completed.
    */
-  private static List<Outcome> load(RunningMaster master, String path, int total, int concurrency, int triggerAfter,
-      Runnable onProgress) throws Exception {
+  private static List<Outcome> load(
+      RunningMaster master,
+      String path,
+      int total,
+      int concurrency,
+      int triggerAfter,
+      Runnable onProgress)
+      throws Exception {
     List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger next = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     List<Future<?>> clients = new ArrayList<>();
     for (int c = 0; c < concurrency; c++) {
-      clients.add(pool.submit(() -> {
-        while (next.getAndIncrement() < total) {
-          long start = System.nanoTime();
-          Outcome outcome;
-          try {
-            HttpResponse<String> response = master.send(master.request(path).timeout(Duration.ofSeconds(60)));
-            outcome = new Outcome(response.statusCode(), response.body(), elapsedMillis(start));
-          } catch (Exception e) {
-            outcome = new Outcome(-1, e.toString(), elapsedMillis(start));
-          }
-          outcomes.add(outcome);
-          if (done.incrementAndGet() == triggerAfter) {
-            onProgress.run();
-          }
-        }
-        return null;
-      }));
+      clients.add(
+          pool.submit(
+              () -> {
+                while (next.getAndIncrement() < total) {
+                  long start = System.nanoTime();
+                  Outcome outcome;
+                  try {
+                    HttpResponse<String> response =
+                        master.send(master.request(path).timeout(Duration.ofSeconds(60)));
+                    outcome =
+                        new Outcome(response.statusCode(), response.body(), elapsedMillis(start));
+                  } catch (Exception e) {
+                    outcome = new Outcome(-1, e.toString(), elapsedMillis(start));
+                  }
+                  outcomes.add(outcome);
+                  if (done.incrementAndGet() == triggerAfter) {
+                    onProgress.run();
+                  }
+                }
+                return null;
+              }));
     }
     for (Future<?> client : clients) {
       client.get(240, TimeUnit.SECONDS);
@@ -92,24 +102,43 @@ class RoutingIT {
   void aWorkerKilledUnderIdempotentLoadFailsNoRequest() throws Exception {
     try (RunningMaster master = RunningMaster.start()) {
       // n = 3e6 keeps each request on its worker for a while, so many are in flight at the kill.
-      List<Outcome> outcomes = load(master, "/compute?n=3000000", REQUESTS, CONCURRENCY, REQUESTS / 4,
-          killWorker(master, "web-0"));
-      assertEquals(Map.of(200, REQUESTS), byStatus(outcomes), "every request succeeded: " + sample(outcomes));
+      List<Outcome> outcomes =
+          load(
+              master,
+              "/compute?n=3000000",
+              REQUESTS,
+              CONCURRENCY,
+              REQUESTS / 4,
+              killWorker(master, "web-0"));
+      assertEquals(
+          Map.of(200, REQUESTS),
+          byStatus(outcomes),
+          "every request succeeded: " + sample(outcomes));
     }
   }
 
   @Test
   void aWorkerKilledUnderNonIdempotentLoadFailsOnlyWithTheDocumented502() throws Exception {
     try (RunningMaster master = RunningMaster.start("overseer.compute.idempotent = off")) {
-      List<Outcome> outcomes = load(master, "/compute?n=3000000", REQUESTS, CONCURRENCY, REQUESTS / 4,
-          killWorker(master, "web-0"));
+      List<Outcome> outcomes =
+          load(
+              master,
+              "/compute?n=3000000",
+              REQUESTS,
+              CONCURRENCY,
+              REQUESTS / 4,
+              killWorker(master, "web-0"));
       Map<Integer, Integer> counts = byStatus(outcomes);
       assertEquals(REQUESTS, outcomes.size(), "none hangs: every request was answered");
-      assertTrue(counts.keySet().stream().allMatch(s -> s == 200 || s == 502), "only 200 and 502: " + counts);
+      assertTrue(
+          counts.keySet().stream().allMatch(s -> s == 200 || s == 502),
+          "only 200 and 502: " + counts);
       for (Outcome failed : outcomes.stream().filter(o -> o.status() == 502).toList()) {
         JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(failed.body());
         assertEquals("outcome unknown", body.get("error").asText(), failed.body());
-        assertTrue(failed.millis() < 30_000, "answered at once, not at a timeout: " + failed.millis() + " ms");
+        assertTrue(
+            failed.millis() < 30_000,
+            "answered at once, not at a timeout: " + failed.millis() + " ms");
       }
       System.out.printf("non-idempotent kill -9: %s%n", counts);
     }
@@ -117,14 +146,19 @@ class RoutingIT {
 
   @Test
   void overloadGivesOnly200sAndQuick503sWithBoundedMemory() throws Exception {
-    String limits = """
+    String limits =
+        """
         overseer.routing { max-in-flight-per-worker = 2, queue { size = 4, max-wait = 500ms } }
         """;
     try (RunningMaster master = RunningMaster.start(limits)) {
-      List<Outcome> outcomes = load(master, "/compute?n=300000000", 400, 40, Integer.MAX_VALUE, () -> { });
+      List<Outcome> outcomes =
+          load(master, "/compute?n=300000000", 400, 40, Integer.MAX_VALUE, () -> {});
       Map<Integer, Integer> counts = byStatus(outcomes);
-      assertTrue(counts.keySet().stream().allMatch(s -> s == 200 || s == 503), "only 200 and 503: " + counts);
-      assertTrue(counts.getOrDefault(503, 0) > 0 && counts.getOrDefault(200, 0) > 0, counts.toString());
+      assertTrue(
+          counts.keySet().stream().allMatch(s -> s == 200 || s == 503),
+          "only 200 and 503: " + counts);
+      assertTrue(
+          counts.getOrDefault(503, 0) > 0 && counts.getOrDefault(200, 0) > 0, counts.toString());
       for (Outcome refused : outcomes.stream().filter(o -> o.status() == 503).toList()) {
         assertTrue(refused.millis() < 5_000, "a 503 comes quickly: " + refused.millis() + " ms");
       }
@@ -147,22 +181,32 @@ class RoutingIT {
   void loadAwareStrategiesSendTheSlowWorkerFewerRequestsThanRoundRobin() throws Exception {
     Map<String, Double> slowShare = new HashMap<>();
     for (String strategy : List.of("round-robin", "least-outstanding", "power-of-two-choices")) {
-      String config = """
+      String config =
+          """
           overseer.compute.strategy = %s
           overseer.apps.web.jvm-options = ["-XX:+UseSerialGC", "-Xmx96m", "-XX:TieredStopAtLevel=1",
             "-Doverseer.worker.chaos.slow-instances.0=1", "-Doverseer.worker.chaos.slow-delay=40ms"]
-          """.formatted(strategy);
+          """
+              .formatted(strategy);
       try (RunningMaster master = RunningMaster.start(config)) {
-        List<Outcome> outcomes = load(master, "/compute?n=1000", 400, 8, Integer.MAX_VALUE, () -> { });
-        long slow = outcomes.stream().filter(o -> o.status() == 200 && o.body().contains("\"web-1\"")).count();
+        List<Outcome> outcomes =
+            load(master, "/compute?n=1000", 400, 8, Integer.MAX_VALUE, () -> {});
+        long slow =
+            outcomes.stream()
+                .filter(o -> o.status() == 200 && o.body().contains("\"web-1\""))
+                .count();
         assertEquals(Map.of(200, 400), byStatus(outcomes));
         slowShare.put(strategy, slow / 400.0);
       }
     }
     System.out.printf("share of requests on the slow worker: %s%n", slowShare);
     assertTrue(slowShare.get("round-robin") > 0.45, slowShare.toString());
-    assertTrue(slowShare.get("least-outstanding") < slowShare.get("round-robin") - 0.15, slowShare.toString());
-    assertTrue(slowShare.get("power-of-two-choices") < slowShare.get("round-robin") - 0.15, slowShare.toString());
+    assertTrue(
+        slowShare.get("least-outstanding") < slowShare.get("round-robin") - 0.15,
+        slowShare.toString());
+    assertTrue(
+        slowShare.get("power-of-two-choices") < slowShare.get("round-robin") - 0.15,
+        slowShare.toString());
   }
 
   private static String sample(List<Outcome> outcomes) {

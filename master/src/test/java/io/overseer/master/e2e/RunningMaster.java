@@ -23,14 +23,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real master JVM started from {@code overseer-master.jar} with its own config, ports and
- * OVERSEER_HOME in a temp directory. Every pid it or its workers ever had is remembered, so
- * {@link #close()} can end each one by pid: a test leaves no process behind.
+ * OVERSEER_HOME in a temp directory. Every pid it or its workers ever had is remembered, so {@link
+ * #close()} can end each one by pid: a test leaves no process behind.
  */
 final class RunningMaster implements AutoCloseable {
   static final Path MASTER_JAR = Path.of(System.getProperty("overseer.test.master-jar"));
   static final Path WORKER_JAR = Path.of(System.getProperty("overseer.test.worker-jar"));
+
   /** The demo backend, run as a command app by the BFF tests. */
   static final Path EXAMPLES_JAR = Path.of(System.getProperty("overseer.test.examples-jar"));
+
   static final String JAVA = ProcessHandle.current().info().command().orElse("java");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,7 +42,8 @@ final class RunningMaster implements AutoCloseable {
   final int clusterPort;
   final Process process;
   private final Path log;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Set<Long> pidsSeen = ConcurrentHashMap.newKeySet();
   private final List<Process> extraProcesses = new ArrayList<>();
 
@@ -59,7 +62,9 @@ final class RunningMaster implements AutoCloseable {
     return start("");
   }
 
-  /** @param extraConfig HOCON appended to the test's config file */
+  /**
+   * @param extraConfig HOCON appended to the test's config file
+   */
   static RunningMaster start(String extraConfig) throws IOException {
     return start(extraConfig, 2);
   }
@@ -72,7 +77,8 @@ final class RunningMaster implements AutoCloseable {
     Path directory = Files.createTempDirectory("overseer-e2e-");
     int httpPort = freePort();
     int clusterPort = freeLowPort();
-    String config = """
+    String config =
+        """
         overseer {
           http.port = %d
           cluster.port = %d
@@ -85,34 +91,52 @@ final class RunningMaster implements AutoCloseable {
           }
         }
         %s
-        """.formatted(httpPort, clusterPort, WORKER_JAR, extraConfig);
+        """
+            .formatted(httpPort, clusterPort, WORKER_JAR, extraConfig);
     Files.writeString(directory.resolve("overseer.conf"), config);
-    return launch(directory, httpPort, clusterPort, directory.resolve("master.log"), expectedWorkers);
+    return launch(
+        directory, httpPort, clusterPort, directory.resolve("master.log"), expectedWorkers);
   }
 
   /**
    * A new master with the same config file, ports and OVERSEER_HOME as {@code previous} (which must
    * be gone), logging to {@code logName} in the same directory.
    */
-  static RunningMaster startAgain(RunningMaster previous, String logName, int expectedWorkers) throws IOException {
-    return launch(previous.directory, previous.httpPort, previous.clusterPort, previous.directory.resolve(logName),
+  static RunningMaster startAgain(RunningMaster previous, String logName, int expectedWorkers)
+      throws IOException {
+    return launch(
+        previous.directory,
+        previous.httpPort,
+        previous.clusterPort,
+        previous.directory.resolve(logName),
         expectedWorkers);
   }
 
-  private static RunningMaster launch(Path directory, int httpPort, int clusterPort, Path log, int expectedWorkers)
+  private static RunningMaster launch(
+      Path directory, int httpPort, int clusterPort, Path log, int expectedWorkers)
       throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(JAVA, "-Xmx256m", "-jar", MASTER_JAR.toString(),
-        "--config", directory.resolve("overseer.conf").toString());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            JAVA,
+            "-Xmx256m",
+            "-jar",
+            MASTER_JAR.toString(),
+            "--config",
+            directory.resolve("overseer.conf").toString());
     builder.environment().put("OVERSEER_HOME", directory.resolve("home").toString());
     builder.redirectErrorStream(true);
     builder.redirectOutput(log.toFile());
-    RunningMaster master = new RunningMaster(directory, httpPort, clusterPort, builder.start(), log);
+    RunningMaster master =
+        new RunningMaster(directory, httpPort, clusterPort, builder.start(), log);
     try {
       if (expectedWorkers > 0) {
         master.awaitReadyWorkers(expectedWorkers);
       } else {
-        await("the edge answers").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-            .ignoreExceptions().until(() -> master.get("/health").statusCode() == 200);
+        await("the edge answers")
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(100))
+            .ignoreExceptions()
+            .until(() -> master.get("/health").statusCode() == 200);
       }
       master.remember(master.reaper().pid());
     } catch (RuntimeException | Error e) {
@@ -130,7 +154,8 @@ final class RunningMaster implements AutoCloseable {
   static int freeLowPort() throws IOException {
     for (int attempt = 0; attempt < 100; attempt++) {
       int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000);
-      try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+      try (ServerSocket socket =
+          new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
         return socket.getLocalPort();
       } catch (IOException taken) {
         // try another one
@@ -146,7 +171,8 @@ final class RunningMaster implements AutoCloseable {
   }
 
   void awaitReadyWorkers(int count) {
-    await("%d ready workers".formatted(count)).atMost(Duration.ofSeconds(90))
+    await("%d ready workers".formatted(count))
+        .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(200))
         .until(() -> onlineWorkers().size() == count);
   }
@@ -174,14 +200,20 @@ final class RunningMaster implements AutoCloseable {
 
   /** The admin API's worker list; remembers every pid it shows. */
   List<JsonNode> workers() throws IOException, InterruptedException {
-    HttpResponse<String> response = send(request("/_admin/workers")
-        .header("Authorization", "Bearer " + token()).timeout(Duration.ofSeconds(10)));
+    HttpResponse<String> response =
+        send(
+            request("/_admin/workers")
+                .header("Authorization", "Bearer " + token())
+                .timeout(Duration.ofSeconds(10)));
     if (response.statusCode() != 200) {
-      throw new IllegalStateException("admin answered " + response.statusCode() + ": " + response.body());
+      throw new IllegalStateException(
+          "admin answered " + response.statusCode() + ": " + response.body());
     }
     List<JsonNode> list = new ArrayList<>();
     JSON.readTree(response.body()).get("workers").forEach(list::add);
-    list.stream().filter(w -> w.hasNonNull("pid")).forEach(w -> pidsSeen.add(w.get("pid").asLong()));
+    list.stream()
+        .filter(w -> w.hasNonNull("pid"))
+        .forEach(w -> pidsSeen.add(w.get("pid").asLong()));
     return list;
   }
 
@@ -191,32 +223,47 @@ final class RunningMaster implements AutoCloseable {
   }
 
   /** Waits until the process with this id is listed and matches. */
-  JsonNode awaitProcess(String id, java.util.function.Predicate<JsonNode> condition, Duration within) {
-    java.util.concurrent.atomic.AtomicReference<JsonNode> seen = new java.util.concurrent.atomic.AtomicReference<>();
-    await(id + " in the expected state").atMost(within).pollInterval(Duration.ofMillis(100))
-        .until(() -> {
-          var found = process(id);
-          found.ifPresent(seen::set);
-          return found.isPresent() && condition.test(found.get());
-        });
+  JsonNode awaitProcess(
+      String id, java.util.function.Predicate<JsonNode> condition, Duration within) {
+    java.util.concurrent.atomic.AtomicReference<JsonNode> seen =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    await(id + " in the expected state")
+        .atMost(within)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              var found = process(id);
+              found.ifPresent(seen::set);
+              return found.isPresent() && condition.test(found.get());
+            });
     return seen.get();
   }
 
-  HttpResponse<String> admin(String method, String path, String jsonBody) throws IOException, InterruptedException {
-    HttpRequest.Builder request = request(path).header("Authorization", "Bearer " + token())
-        .timeout(Duration.ofMinutes(3));
-    request = jsonBody == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
-        : request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
+  HttpResponse<String> admin(String method, String path, String jsonBody)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        request(path).header("Authorization", "Bearer " + token()).timeout(Duration.ofMinutes(3));
+    request =
+        jsonBody == null
+            ? request.method(method, HttpRequest.BodyPublishers.noBody())
+            : request
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
     return send(request);
   }
 
   List<JsonNode> onlineWorkers() {
     if (!process.isAlive()) {
-      throw new IllegalStateException("master exited with " + process.exitValue() + "\n" + logTail());
+      throw new IllegalStateException(
+          "master exited with " + process.exitValue() + "\n" + logTail());
     }
     try {
       return workers().stream()
-          .filter(w -> w.get("state").asText().equals("online") && w.get("mode").asText().equals("worker")).toList();
+          .filter(
+              w ->
+                  w.get("state").asText().equals("online")
+                      && w.get("mode").asText().equals("worker"))
+          .toList();
     } catch (IOException | InterruptedException | IllegalStateException e) {
       return List.of(); // not up yet
     }
@@ -226,10 +273,21 @@ final class RunningMaster implements AutoCloseable {
     return JSON.readTree(response.body());
   }
 
-  /** A worker started by hand, as a user would on another machine: {@code --join}, no stdin watch. */
+  /**
+   * A worker started by hand, as a user would on another machine: {@code --join}, no stdin watch.
+   */
   Process startWorkerByHand(String id) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(JAVA, "-XX:+UseSerialGC", "-Xmx128m",
-        "-jar", WORKER_JAR.toString(), "--join", "127.0.0.1:" + clusterPort, "--id", id);
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            JAVA,
+            "-XX:+UseSerialGC",
+            "-Xmx128m",
+            "-jar",
+            WORKER_JAR.toString(),
+            "--join",
+            "127.0.0.1:" + clusterPort,
+            "--id",
+            id);
     builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     builder.redirectErrorStream(true);
     builder.redirectOutput(directory.resolve(id + ".log").toFile());
@@ -256,7 +314,9 @@ final class RunningMaster implements AutoCloseable {
     }
   }
 
-  /** SIGTERM to the master and waits for it; then SIGKILL to every process seen that still lives. */
+  /**
+   * SIGTERM to the master and waits for it; then SIGKILL to every process seen that still lives.
+   */
   @Override
   public void close() {
     if (process.isAlive()) {
@@ -270,24 +330,37 @@ final class RunningMaster implements AutoCloseable {
     }
     extraProcesses.forEach(Process::destroyForcibly);
     for (long pid : pidsSeen) {
-      ProcessHandle.of(pid).ifPresent(handle -> {
-        handle.destroyForcibly();
-        handle.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> handle).join();
-      });
+      ProcessHandle.of(pid)
+          .ifPresent(
+              handle -> {
+                handle.destroyForcibly();
+                handle.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> handle).join();
+              });
     }
   }
 
-  /** Ends this pid too in {@link #close()}: a process the test found by itself (a child's child). */
+  /**
+   * Ends this pid too in {@link #close()}: a process the test found by itself (a child's child).
+   */
   void remember(long pid) {
     pidsSeen.add(pid);
   }
 
   /** The master's reaper, the child JVM whose main class is the Reaper. */
   ProcessHandle reaper() {
-    return process.toHandle().children()
-        .filter(child -> child.info().arguments().map(List::of).orElse(List.of())
-            .contains("io.overseer.master.launch.Reaper"))
-        .findFirst().orElseThrow(() -> new IllegalStateException("the master has no reaper:\n" + logTail()));
+    return process
+        .toHandle()
+        .children()
+        .filter(
+            child ->
+                child
+                    .info()
+                    .arguments()
+                    .map(List::of)
+                    .orElse(List.of())
+                    .contains("io.overseer.master.launch.Reaper"))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("the master has no reaper:\n" + logTail()));
   }
 
   Set<Long> pidsSeen() {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -28,9 +27,14 @@ class SupervisorFailureIT {
   }
 
   private static void awaitGone(Set<Long> pids) {
-    await("every process the master started has exited").atMost(Duration.ofSeconds(30))
+    await("every process the master started has exited")
+        .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> pids.stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+        .until(
+            () ->
+                pids.stream()
+                    .noneMatch(
+                        pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
   }
 
   @Test
@@ -41,7 +45,8 @@ class SupervisorFailureIT {
 
       HttpResponse<String> injected = master.admin("POST", "/_admin/debug/fail/apps/web", null);
       assertEquals(200, injected.statusCode(), injected.body());
-      await("the supervisor restarted").atMost(Duration.ofSeconds(10))
+      await("the supervisor restarted")
+          .atMost(Duration.ofSeconds(10))
           .until(() -> master.log().contains("supervisor of web restarted after a failure"));
 
       // Re-adopted, not restarted: the same pids, still online, the same restart counts.
@@ -52,9 +57,14 @@ class SupervisorFailureIT {
       // And it still supervises: a worker killed by pid is replaced.
       long victim = before.get("web-0");
       ProcessHandle.of(victim).orElseThrow().destroyForcibly();
-      JsonNode replaced = master.awaitProcess("web-0",
-          w -> w.hasNonNull("pid") && w.get("pid").asLong() != victim && w.get("state").asText().equals("online"),
-          Duration.ofSeconds(60));
+      JsonNode replaced =
+          master.awaitProcess(
+              "web-0",
+              w ->
+                  w.hasNonNull("pid")
+                      && w.get("pid").asLong() != victim
+                      && w.get("state").asText().equals("online"),
+              Duration.ofSeconds(60));
       assertEquals(restartsBefore + 1, replaced.get("restarts").asInt());
       assertEquals(before.get("web-1"), pidsById(master).get("web-1"));
       assertTrue(master.process.isAlive());
@@ -63,14 +73,17 @@ class SupervisorFailureIT {
 
   @Test
   void pastItsRestartLimitTheMasterStopsEveryProcessAndExits70() throws Exception {
-    try (RunningMaster master = RunningMaster.start(FAULTS + "overseer.supervision.max-restarts = 1\n")) {
+    try (RunningMaster master =
+        RunningMaster.start(FAULTS + "overseer.supervision.max-restarts = 1\n")) {
       Set<Long> pids = Set.copyOf(pidsById(master).values());
       assertEquals(200, master.admin("POST", "/_admin/debug/fail/apps/web", null).statusCode());
-      await().atMost(Duration.ofSeconds(10))
+      await()
+          .atMost(Duration.ofSeconds(10))
           .until(() -> master.log().contains("supervisor of web restarted after a failure"));
       master.admin("POST", "/_admin/debug/fail/apps/web", null); // the second: over the limit
 
-      assertTrue(master.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the master exits");
+      assertTrue(
+          master.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the master exits");
       assertEquals(70, master.process.exitValue(), master.logTail());
       assertTrue(master.log().contains("supervision failed"), master.logTail());
       awaitGone(pids);
@@ -83,7 +96,8 @@ class SupervisorFailureIT {
       Set<Long> pids = Set.copyOf(pidsById(master).values());
       master.admin("POST", "/_admin/debug/fail/supervisor", null);
 
-      assertTrue(master.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the master exits");
+      assertTrue(
+          master.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the master exits");
       assertEquals(70, master.process.exitValue(), master.logTail());
       assertTrue(master.log().contains("the process supervisor stopped"), master.logTail());
       awaitGone(pids);

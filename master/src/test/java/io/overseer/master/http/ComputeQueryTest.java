@@ -12,7 +12,16 @@ class ComputeQueryTest {
   private static final long MAX = 10_000_000_000L;
 
   @ParameterizedTest
-  @CsvSource({"0, 0", "1, 1", "42, 42", "1e10, 10000000000", "1E3, 1000", "2.5e1, 25", " 7 , 7", "10000000000, 10000000000"})
+  @CsvSource({
+    "0, 0",
+    "1, 1",
+    "42, 42",
+    "1e10, 10000000000",
+    "1E3, 1000",
+    "2.5e1, 25",
+    " 7 , 7",
+    "10000000000, 10000000000"
+  })
   void acceptsIntegersUpToTheLimit(String raw, long expected) {
     assertEquals(expected, ComputeQuery.parseN(Optional.of(raw), MAX));
   }
@@ -40,7 +49,8 @@ class ComputeQueryTest {
     "'١', not a number"
   })
   void refusesWithTheProblemNamed(String raw, String problem) {
-    BadParameter bad = assertThrows(BadParameter.class, () -> ComputeQuery.parseN(Optional.of(raw), MAX));
+    BadParameter bad =
+        assertThrows(BadParameter.class, () -> ComputeQuery.parseN(Optional.of(raw), MAX));
     assertEquals("n", bad.parameter());
     assertTrue(bad.problem().startsWith(problem), bad.problem());
   }
@@ -48,14 +58,19 @@ class ComputeQueryTest {
   @org.junit.jupiter.api.Test
   void refusesANulOrAControlCharacterAfterTheNumberAndShowsIt() {
     for (String raw : new String[] {"1\u0000", "1\n", "\u00001"}) {
-      BadParameter bad = assertThrows(BadParameter.class, () -> ComputeQuery.parseN(Optional.of(raw), MAX), raw);
+      BadParameter bad =
+          assertThrows(BadParameter.class, () -> ComputeQuery.parseN(Optional.of(raw), MAX), raw);
       assertTrue(bad.problem().startsWith("not a number"), bad.problem());
-      assertTrue(bad.problem().contains("\\u00"), "the control character is shown: " + bad.problem());
+      assertTrue(
+          bad.problem().contains("\\u00"), "the control character is shown: " + bad.problem());
     }
   }
 
   @org.junit.jupiter.api.Test
   void refusesAMissingParameter() {
-    assertEquals("missing", assertThrows(BadParameter.class, () -> ComputeQuery.parseN(Optional.empty(), MAX)).problem());
+    assertEquals(
+        "missing",
+        assertThrows(BadParameter.class, () -> ComputeQuery.parseN(Optional.empty(), MAX))
+            .problem());
   }
 }

@@ -20,8 +20,9 @@ import scala.Option;
 /** One mapping of failures to answers; the route only chooses how the answer is shown. */
 class EdgeErrorsTest {
   /** A stand-in for a page route's error page: the JSON answer's body as the text of a page. */
-  private static final EdgeErrors PAGE = EdgeErrors.presentedBy(json -> json.withEntity(ContentTypes.TEXT_HTML_UTF8,
-      "<p>" + body(json) + "</p>"));
+  private static final EdgeErrors PAGE =
+      EdgeErrors.presentedBy(
+          json -> json.withEntity(ContentTypes.TEXT_HTML_UTF8, "<p>" + body(json) + "</p>"));
 
   private static String body(HttpResponse response) {
     return ((HttpEntity.Strict) response.entity()).getData().decodeString(StandardCharsets.UTF_8);
@@ -34,8 +35,10 @@ class EdgeErrorsTest {
     HttpResponse page = PAGE.failure(overloaded);
     assertEquals(503, json.status().intValue());
     assertEquals(MediaTypes.APPLICATION_JSON, json.entity().getContentType().mediaType());
-    assertEquals("{\"error\":\"overloaded: every worker is busy and the queue is full\"}", body(json));
-    assertEquals("1", json.getHeader("Retry-After").orElseThrow().value(), "whole seconds, at least 1");
+    assertEquals(
+        "{\"error\":\"overloaded: every worker is busy and the queue is full\"}", body(json));
+    assertEquals(
+        "1", json.getHeader("Retry-After").orElseThrow().value(), "whole seconds, at least 1");
     assertEquals(503, page.status().intValue());
     assertEquals(MediaTypes.TEXT_HTML, page.entity().getContentType().mediaType());
     assertEquals("<p>" + body(json) + "</p>", body(page));
@@ -44,18 +47,31 @@ class EdgeErrorsTest {
 
   @Test
   void eachRoutingFailureHasItsStatus() {
-    assertEquals(502, EdgeErrors.JSON.failure(new RoutingFailure.WorkerLost("w", "gone", true)).status().intValue());
-    assertEquals(504, EdgeErrors.JSON.failure(new RoutingFailure.DeadlineExceeded("w")).status().intValue());
-    assertEquals(503, EdgeErrors.JSON.failure(new RoutingFailure.NoWorkerReady(Duration.ofSeconds(2)))
-        .status().intValue());
-    assertEquals(400, EdgeErrors.JSON.failure(new BadParameter("n", "negative")).status().intValue());
-    assertEquals(500, EdgeErrors.JSON.failure(new IllegalStateException("bug")).status().intValue());
+    assertEquals(
+        502,
+        EdgeErrors.JSON
+            .failure(new RoutingFailure.WorkerLost("w", "gone", true))
+            .status()
+            .intValue());
+    assertEquals(
+        504, EdgeErrors.JSON.failure(new RoutingFailure.DeadlineExceeded("w")).status().intValue());
+    assertEquals(
+        503,
+        EdgeErrors.JSON
+            .failure(new RoutingFailure.NoWorkerReady(Duration.ofSeconds(2)))
+            .status()
+            .intValue());
+    assertEquals(
+        400, EdgeErrors.JSON.failure(new BadParameter("n", "negative")).status().intValue());
+    assertEquals(
+        500, EdgeErrors.JSON.failure(new IllegalStateException("bug")).status().intValue());
   }
 
   @Test
   void aRefusalNamesTheProblemAndWhere() {
-    HttpResponse refused = EdgeErrors.JSON.refused(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "not JSON",
-        Map.of("route", "r"));
+    HttpResponse refused =
+        EdgeErrors.JSON.refused(
+            StatusCodes.UNSUPPORTED_MEDIA_TYPE, "not JSON", Map.of("route", "r"));
     assertEquals(415, refused.status().intValue());
     assertEquals("{\"error\":\"not JSON\",\"route\":\"r\"}", body(refused));
   }
@@ -63,8 +79,13 @@ class EdgeErrorsTest {
   @Test
   void aBodyThatFailedToStreamInIsClassifiedByItsCauseAtAnyDepth() {
     var tooLarge = new EntityStreamSizeException(10, Option.empty());
-    assertEquals(EdgeErrors.BodyFailure.TOO_LARGE, EdgeErrors.BodyFailure.of(new CompletionException(tooLarge)));
-    assertEquals(EdgeErrors.BodyFailure.TOO_SLOW, EdgeErrors.BodyFailure.of(new TimeoutException()));
-    assertEquals(EdgeErrors.BodyFailure.BROKEN, EdgeErrors.BodyFailure.of(new IllegalStateException("reset")));
+    assertEquals(
+        EdgeErrors.BodyFailure.TOO_LARGE,
+        EdgeErrors.BodyFailure.of(new CompletionException(tooLarge)));
+    assertEquals(
+        EdgeErrors.BodyFailure.TOO_SLOW, EdgeErrors.BodyFailure.of(new TimeoutException()));
+    assertEquals(
+        EdgeErrors.BodyFailure.BROKEN,
+        EdgeErrors.BodyFailure.of(new IllegalStateException("reset")));
   }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.overseer.protocol.ClusterConfig;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -20,9 +19,9 @@ import org.apache.pekko.http.javadsl.server.Directives;
 import org.junit.jupiter.api.Test;
 
 /**
- * Why "GARBAGE\r\n\r\n" went unanswered: Pekko's parser reads an unknown method byte by byte, CR and LF
- * included, until {@code max-method-length} bytes have arrived. With its default of 16 it waits for
- * more input that never comes; with the master's 7 the same line is a 400 at once.
+ * Why "GARBAGE\r\n\r\n" went unanswered: Pekko's parser reads an unknown method byte by byte, CR
+ * and LF included, until {@code max-method-length} bytes have arrived. With its default of 16 it
+ * waits for more input that never comes; with the master's 7 the same line is a 400 at once.
  */
 class NonHttpRequestLineTest {
   private static final int PATIENCE_MILLIS = 3_000;
@@ -31,10 +30,15 @@ class NonHttpRequestLineTest {
   private static int answer(Config config, String raw) throws Exception {
     ActorSystem system = ActorSystem.create("raw-line", config);
     try {
-      ServerBinding binding = Http.get(system).newServerAt("127.0.0.1", 0)
-          .bind(Directives.complete("ok")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      ServerBinding binding =
+          Http.get(system)
+              .newServerAt("127.0.0.1", 0)
+              .bind(Directives.complete("ok"))
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
       try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", binding.localAddress().getPort()), PATIENCE_MILLIS);
+        socket.connect(
+            new InetSocketAddress("127.0.0.1", binding.localAddress().getPort()), PATIENCE_MILLIS);
         socket.setSoTimeout(PATIENCE_MILLIS);
         socket.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
         InputStream in = socket.getInputStream();
@@ -50,9 +54,13 @@ class NonHttpRequestLineTest {
   }
 
   private static Config master(String override) {
-    // The master's HTTP settings, on a plain local actor system that does not exit the JVM when done.
-    return ClusterConfig.load(ConfigFactory.parseString(override + "\n"
-        + "pekko { loglevel = WARNING, actor.provider = local, coordinated-shutdown.exit-jvm = off }"),
+    // The master's HTTP settings, on a plain local actor system that does not exit the JVM when
+    // done.
+    return ClusterConfig.load(
+        ConfigFactory.parseString(
+            override
+                + "\n"
+                + "pekko { loglevel = WARNING, actor.provider = local, coordinated-shutdown.exit-jvm = off }"),
         "overseer-master-defaults.conf");
   }
 
@@ -60,11 +68,13 @@ class NonHttpRequestLineTest {
   void aLineThatIsNotHttpIsA400AtOnce() throws Exception {
     long start = System.nanoTime();
     assertEquals(400, answer(master(""), "GARBAGE\r\n\r\n"));
-    assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(PATIENCE_MILLIS / 1000), "at once");
+    assertTrue(
+        System.nanoTime() - start < TimeUnit.SECONDS.toNanos(PATIENCE_MILLIS / 1000), "at once");
   }
 
   @Test
   void withPekkosDefaultMethodLengthTheSameLineIsNeverAnswered() throws Exception {
-    assertEquals(-1, answer(master("pekko.http.server.parsing.max-method-length = 16"), "GARBAGE\r\n\r\n"));
+    assertEquals(
+        -1, answer(master("pekko.http.server.parsing.max-method-length = 16"), "GARBAGE\r\n\r\n"));
   }
 }

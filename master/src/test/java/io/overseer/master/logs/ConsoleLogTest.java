@@ -23,7 +23,8 @@ class ConsoleLogTest {
   void theConsoleIsRotatedLikeEveryProcessLog() throws IOException {
     Path file = dir.resolve("logs/master.log");
     LogSettings settings = new LogSettings(200, 3, 64);
-    try (RotatingLogFile sink = new RotatingLogFile(file, settings, Clock.fixed(LogFiles.START, ZoneOffset.UTC))) {
+    try (RotatingLogFile sink =
+        new RotatingLogFile(file, settings, Clock.fixed(LogFiles.START, ZoneOffset.UTC))) {
       PrintStream out = ConsoleLog.printStream(sink, settings);
       IntStream.range(0, 40).forEach(i -> out.printf("line %02d%n", i));
     }
@@ -38,13 +39,15 @@ class ConsoleLogTest {
   void aPartialLineOfOneStreamIsNotMixedWithTheOther() throws IOException {
     Path file = dir.resolve("master.log");
     LogSettings settings = new LogSettings(10_000, 2, 64);
-    try (RotatingLogFile sink = new RotatingLogFile(file, settings, Clock.fixed(LogFiles.START, ZoneOffset.UTC))) {
+    try (RotatingLogFile sink =
+        new RotatingLogFile(file, settings, Clock.fixed(LogFiles.START, ZoneOffset.UTC))) {
       PrintStream out = ConsoleLog.printStream(sink, settings);
       PrintStream err = ConsoleLog.printStream(sink, settings);
       out.print("half a line from out, ");
       err.println("a whole line from err");
       out.println("then its end");
     }
-    assertEquals(List.of("a whole line from err", "half a line from out, then its end"), texts(file));
+    assertEquals(
+        List.of("a whole line from err", "half a line from out, then its end"), texts(file));
   }
 }

@@ -73,7 +73,8 @@ class LogFollowerTest {
         LogFollower follower = new LogFollower(Map.of("web-0/out", file))) {
       log.writeLine(numbered(0));
       assertEquals(numbered(0, 1), texts(follower.poll()));
-      // Two rotations: the followed file becomes .2, lines 4-7 fill .1, line 8 starts the live file.
+      // Two rotations: the followed file becomes .2, lines 4-7 fill .1, line 8 starts the live
+      // file.
       IntStream.range(1, 9).forEach(i -> log.writeLine(numbered(i)));
       assertEquals(3, LogReader.filesOf(file).size());
       assertEquals(numbered(1, 9), texts(follower.poll()));
@@ -167,7 +168,9 @@ class LogFollowerTest {
       outLog.writeLine("out 3");
       List<LogLine> lines = follower.poll();
       assertEquals(List.of("out 1", "err 2", "out 3"), texts(lines));
-      assertEquals(List.of("web-0/out", "web-0/err", "web-0/out"), lines.stream().map(LogLine::source).toList());
+      assertEquals(
+          List.of("web-0/out", "web-0/err", "web-0/out"),
+          lines.stream().map(LogLine::source).toList());
       assertTrue(lines.get(0).time().isBefore(lines.get(1).time()));
     }
   }

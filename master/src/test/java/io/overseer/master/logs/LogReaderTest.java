@@ -25,7 +25,8 @@ class LogReaderTest {
     Path file = dir.resolve("web-0-out.log");
     // About 4 lines a file: the last 10 span three files.
     LogSettings settings = new LogSettings(140, 5, 100);
-    try (RotatingLogFile log = new RotatingLogFile(file, settings, LogFiles.stepping(Duration.ofMillis(1)))) {
+    try (RotatingLogFile log =
+        new RotatingLogFile(file, settings, LogFiles.stepping(Duration.ofMillis(1)))) {
       IntStream.range(0, 50).forEach(i -> log.writeLine("line " + i));
     }
     assertEquals(5, LogReader.filesOf(file).size());
@@ -37,8 +38,10 @@ class LogReaderTest {
 
   @Test
   void mergesSourcesByTimeKeepingTheMapOrderForEqualTimes() throws IOException {
-    Path out = write("web-0-out.log", line(T0, "out a"), line(at(2), "out c"), line(at(3), "out d"));
-    Path err = write("web-0-err.log", line(at(1), "err b"), line(at(3), "err d"), line(at(4), "err e"));
+    Path out =
+        write("web-0-out.log", line(T0, "out a"), line(at(2), "out c"), line(at(3), "out d"));
+    Path err =
+        write("web-0-err.log", line(at(1), "err b"), line(at(3), "err d"), line(at(4), "err e"));
     Map<String, Path> sources = new LinkedHashMap<>();
     sources.put("web-0/out", out);
     sources.put("web-0/err", err);
@@ -47,8 +50,11 @@ class LogReaderTest {
 
     assertEquals(List.of("out c", "out d", "err d", "err e"), texts(last));
     assertEquals(
-        List.of("web-0/out", "web-0/out", "web-0/err", "web-0/err"), last.stream().map(LogLine::source).toList());
-    assertEquals(List.of("out a", "err b", "out c", "out d", "err d", "err e"), texts(LogReader.lastLines(sources, 6)));
+        List.of("web-0/out", "web-0/out", "web-0/err", "web-0/err"),
+        last.stream().map(LogLine::source).toList());
+    assertEquals(
+        List.of("out a", "err b", "out c", "out d", "err d", "err e"),
+        texts(LogReader.lastLines(sources, 6)));
   }
 
   @Test
@@ -62,7 +68,12 @@ class LogReaderTest {
   @Test
   void givesALineWithoutTimestampThePreviousLinesTime() throws IOException {
     Path file =
-        write("plain.log", "plain first", line(T0, "stamped"), "  at continuation", "2026-13-45T99:99:99.999Z fake");
+        write(
+            "plain.log",
+            "plain first",
+            line(T0, "stamped"),
+            "  at continuation",
+            "2026-13-45T99:99:99.999Z fake");
     List<LogLine> lines = LogReader.lastLines(Map.of("plain", file), 10);
     assertEquals(
         List.of(
@@ -77,7 +88,8 @@ class LogReaderTest {
   void readsALastLineWithoutNewlineAndEmptyLines() throws IOException {
     Path file = dir.resolve("unfinished.log");
     Files.writeString(file, line(T0, "done") + "\n\n" + line(at(1), "half written"));
-    assertEquals(List.of("done", "", "half written"), texts(LogReader.lastLines(Map.of("u", file), 5)));
+    assertEquals(
+        List.of("done", "", "half written"), texts(LogReader.lastLines(Map.of("u", file), 5)));
     assertEquals(List.of("half written"), texts(LogReader.lastLines(Map.of("u", file), 1)));
   }
 
@@ -85,7 +97,8 @@ class LogReaderTest {
   void readsALongFileFromItsEndAcrossManyBlocks() throws IOException {
     Path file = dir.resolve("long.log");
     StringBuilder content = new StringBuilder();
-    IntStream.range(0, 20_000).forEach(i -> content.append(line(at(i), "entry ✓ " + i)).append('\n'));
+    IntStream.range(0, 20_000)
+        .forEach(i -> content.append(line(at(i), "entry ✓ " + i)).append('\n'));
     Files.writeString(file, content);
     List<LogLine> last = LogReader.lastLines(Map.of("long", file), 3000);
     assertEquals(3000, last.size());
@@ -102,7 +115,10 @@ class LogReaderTest {
     Files.writeString(dir.resolve("web-0-out.logx.3"), "another log\n");
     assertEquals(
         List.of(
-            dir.resolve("web-0-out.log.10"), dir.resolve("web-0-out.log.2"), dir.resolve("web-0-out.log.1"), live),
+            dir.resolve("web-0-out.log.10"),
+            dir.resolve("web-0-out.log.2"),
+            dir.resolve("web-0-out.log.1"),
+            live),
         LogReader.filesOf(live));
     assertEquals(List.of(), LogReader.filesOf(dir.resolve("nowhere/out.log")));
   }

@@ -25,6 +25,7 @@ class OutputPumpTest {
   private static final Duration DEADLINE = Duration.ofSeconds(60);
   private static final long FLOOD_BYTES = 20_000_000;
   private static final String FLOOD_LINE = "a line of flood from a runaway process";
+
   /** Small enough that a flood rotates hundreds of times. */
   private static final LogSettings SMALL = new LogSettings(64 * 1024, 3, 1024);
 
@@ -37,7 +38,8 @@ class OutputPumpTest {
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
     Path file = dir.resolve("flood-out.log");
-    Thread pump = OutputPump.start(flood.getInputStream(), sink(file, SMALL), SMALL, "pump-flood-out");
+    Thread pump =
+        OutputPump.start(flood.getInputStream(), sink(file, SMALL), SMALL, "pump-flood-out");
     await().atMost(DEADLINE).until(() -> !pump.isAlive() && !flood.isAlive());
     assertBounded(file, SMALL);
     assertEquals(FLOOD_LINE, texts(file).get(0));
@@ -46,7 +48,9 @@ class OutputPumpTest {
   @Test
   void aFloodWithoutNewlinesIsCutIntoLinesAndStaysBounded() throws IOException {
     Path file = dir.resolve("nonewline-out.log");
-    Thread pump = OutputPump.start(new Unending('x', FLOOD_BYTES), sink(file, SMALL), SMALL, "pump-nonewline");
+    Thread pump =
+        OutputPump.start(
+            new Unending('x', FLOOD_BYTES), sink(file, SMALL), SMALL, "pump-nonewline");
     await().atMost(DEADLINE).until(() -> !pump.isAlive());
     assertBounded(file, SMALL);
     List<String> texts = texts(file);
@@ -103,7 +107,8 @@ class OutputPumpTest {
     assertTrue(pump.isDaemon());
   }
 
-  private List<String> pumped(String text, int maxLineBytes, boolean oneByteAtATime) throws IOException {
+  private List<String> pumped(String text, int maxLineBytes, boolean oneByteAtATime)
+      throws IOException {
     InputStream stream = new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     return pump(oneByteAtATime ? new OneByteReads(stream) : stream, maxLineBytes);
   }
@@ -125,7 +130,9 @@ class OutputPumpTest {
     assertEquals(settings.maxFiles(), files.size(), "rotated: " + files);
     long longestLine = settings.maxLineBytes() + "2026-11-26T16:37:07.123Z \n".length();
     long onDisk = LogFiles.totalBytes(file);
-    assertTrue(onDisk <= settings.maxFiles() * settings.maxFileBytes() + longestLine, onDisk + " bytes on disk");
+    assertTrue(
+        onDisk <= settings.maxFiles() * settings.maxFileBytes() + longestLine,
+        onDisk + " bytes on disk");
   }
 
   /** Hands out its bytes one read at a time, so that every character straddles two reads. */

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RotatingLogFileTest {
   private static final Clock FIXED = Clock.fixed(LogFiles.START, ZoneOffset.UTC);
+
   /** "2026-11-26T16:37:07.123Z line-042\n" */
   private static final int NUMBERED_LINE_BYTES = 34;
 
@@ -36,11 +37,15 @@ class RotatingLogFileTest {
       log.writeLine("hello");
       log.writeLine("");
     }
-    try (RotatingLogFile log = new RotatingLogFile(file, new LogSettings(1000, 2, 100), wholeSecond)) {
+    try (RotatingLogFile log =
+        new RotatingLogFile(file, new LogSettings(1000, 2, 100), wholeSecond)) {
       log.writeLine("héllo ✓");
     }
     assertEquals(
-        List.of("2026-11-26T16:37:07.123Z hello", "2026-11-26T16:37:07.123Z ", "2026-11-26T16:37:07.000Z héllo ✓"),
+        List.of(
+            "2026-11-26T16:37:07.123Z hello",
+            "2026-11-26T16:37:07.123Z ",
+            "2026-11-26T16:37:07.000Z héllo ✓"),
         lines(file));
   }
 
@@ -52,9 +57,12 @@ class RotatingLogFileTest {
       IntStream.range(0, 100).forEach(i -> log.writeLine(String.format("line-%03d", i)));
     }
     List<Path> files = LogReader.filesOf(file);
-    assertEquals(List.of(dir.resolve("web-0-out.log.2"), dir.resolve("web-0-out.log.1"), file), files);
-    files.forEach(f -> assertTrue(size(f) <= settings.maxFileBytes(), f + " has " + size(f) + " bytes"));
-    assertEquals(List.of("line-096", "line-097", "line-098", "line-099"), texts(file).subList(8, 12));
+    assertEquals(
+        List.of(dir.resolve("web-0-out.log.2"), dir.resolve("web-0-out.log.1"), file), files);
+    files.forEach(
+        f -> assertTrue(size(f) <= settings.maxFileBytes(), f + " has " + size(f) + " bytes"));
+    assertEquals(
+        List.of("line-096", "line-097", "line-098", "line-099"), texts(file).subList(8, 12));
     assertEquals(texts(file), expectedNumbered(88, 100));
     assertTrue(lines(files.get(0)).get(0).endsWith("line-088"), "the oldest survivors are in .2");
   }
@@ -105,13 +113,15 @@ class RotatingLogFileTest {
       IntStream.range(3, 6).forEach(i -> log.writeLine(String.format("line-%03d", i)));
     }
     assertEquals(expectedNumbered(0, 6), texts(file));
-    assertEquals(4, lines(dir.resolve("restart.log.1")).size(), "rotated at 4 lines across the restart");
+    assertEquals(
+        4, lines(dir.resolve("restart.log.1")).size(), "rotated at 4 lines across the restart");
   }
 
   @Test
   void withOneFileTruncatesInsteadOfRotating() throws IOException {
     Path file = dir.resolve("single.log");
-    try (RotatingLogFile log = new RotatingLogFile(file, new LogSettings(4 * NUMBERED_LINE_BYTES, 1, 100), FIXED)) {
+    try (RotatingLogFile log =
+        new RotatingLogFile(file, new LogSettings(4 * NUMBERED_LINE_BYTES, 1, 100), FIXED)) {
       IntStream.range(0, 10).forEach(i -> log.writeLine(String.format("line-%03d", i)));
     }
     assertEquals(List.of(file), LogReader.filesOf(file));
@@ -124,7 +134,8 @@ class RotatingLogFileTest {
     for (String suffix : List.of(".1", ".2", ".3", ".7")) {
       Files.writeString(dir.resolve("shrunk.log" + suffix), "old\n");
     }
-    try (RotatingLogFile log = new RotatingLogFile(file, new LogSettings(NUMBERED_LINE_BYTES, 2, 100), FIXED)) {
+    try (RotatingLogFile log =
+        new RotatingLogFile(file, new LogSettings(NUMBERED_LINE_BYTES, 2, 100), FIXED)) {
       IntStream.range(0, 2).forEach(i -> log.writeLine(String.format("line-%03d", i)));
     }
     assertEquals(List.of(dir.resolve("shrunk.log.1"), file), LogReader.filesOf(file));
@@ -135,7 +146,8 @@ class RotatingLogFileTest {
   void keepsWritingAfterAFailureWithoutThrowingAtTheCaller() throws IOException {
     Path file = dir.resolve("blocked.log");
     Path obstacle = Files.createDirectories(dir.resolve("blocked.log.1/in-the-way"));
-    try (RotatingLogFile log = new RotatingLogFile(file, new LogSettings(NUMBERED_LINE_BYTES, 2, 100), FIXED)) {
+    try (RotatingLogFile log =
+        new RotatingLogFile(file, new LogSettings(NUMBERED_LINE_BYTES, 2, 100), FIXED)) {
       log.writeLine("line-000");
       // The rotation cannot replace a non-empty directory: the line is dropped, not thrown.
       assertDoesNotThrow(() -> log.writeLine("line-xxx"));
@@ -148,7 +160,8 @@ class RotatingLogFileTest {
 
   @Test
   void refusesLinesOnceClosed() throws IOException {
-    RotatingLogFile log = new RotatingLogFile(dir.resolve("closed.log"), new LogSettings(100, 1, 100), FIXED);
+    RotatingLogFile log =
+        new RotatingLogFile(dir.resolve("closed.log"), new LogSettings(100, 1, 100), FIXED);
     log.close();
     assertThrows(IllegalStateException.class, () -> log.writeLine("late"));
   }

@@ -11,7 +11,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LeastOutstandingTest {
-  /** A multiple of every tie size below, so an exact rotation gives every tied candidate as much. */
+  /**
+   * A multiple of every tie size below, so an exact rotation gives every tied candidate as much.
+   */
   private static final int PICKS = 1_200;
 
   private final LeastOutstanding strategy = new LeastOutstanding();
@@ -43,7 +45,8 @@ class LeastOutstandingTest {
 
   @Test
   void allIdleCandidatesShareThePicksEvenly() {
-    List<FakeCandidate> idle = List.of(loaded("a", 0), loaded("b", 0), loaded("c", 0), loaded("d", 0));
+    List<FakeCandidate> idle =
+        List.of(loaded("a", 0), loaded("b", 0), loaded("c", 0), loaded("d", 0));
     int share = PICKS / idle.size();
     assertArrayEquals(new int[] {share, share, share, share}, tally(strategy, idle, PICKS));
   }

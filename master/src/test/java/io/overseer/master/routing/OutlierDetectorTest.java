@@ -43,7 +43,8 @@ class OutlierDetectorTest {
     assertTrue(detector.onFailure("b", 4, T0));
     assertFalse(detector.onFailure("c", 4, T0), "half of 4 are already out");
     assertFalse(detector.isEjected("c", T0));
-    assertFalse(new OutlierDetector(1, Duration.ofSeconds(1), 0.5).onFailure("x", 1, T0),
+    assertFalse(
+        new OutlierDetector(1, Duration.ofSeconds(1), 0.5).onFailure("x", 1, T0),
         "a pool of one can spare nobody");
   }
 }

@@ -34,8 +34,13 @@ class PowerOfTwoChoicesTest {
     // Two busy ones are picked only when drawn together: 1 pair in 15, so about 1 pick in 30 each,
     // against 7 in 30 for each idle one.
     List<FakeCandidate> candidates =
-        List.of(loaded("busy1", BUSY), loaded("idle1", 0), loaded("idle2", 0),
-            loaded("busy2", BUSY), loaded("idle3", 0), loaded("idle4", 0));
+        List.of(
+            loaded("busy1", BUSY),
+            loaded("idle1", 0),
+            loaded("idle2", 0),
+            loaded("busy2", BUSY),
+            loaded("idle3", 0),
+            loaded("idle4", 0));
     int[] counts = tally(strategy, candidates, PICKS);
     int fewestIdle = Math.min(Math.min(counts[1], counts[2]), Math.min(counts[4], counts[5]));
     int mostBusy = Math.max(counts[0], counts[3]);
@@ -45,11 +50,13 @@ class PowerOfTwoChoicesTest {
 
   @Test
   void spreadsPicksEvenlyWhenTheLoadIsEven() {
-    List<FakeCandidate> even = List.of(loaded("a", 2), loaded("b", 2), loaded("c", 2), loaded("d", 2));
+    List<FakeCandidate> even =
+        List.of(loaded("a", 2), loaded("b", 2), loaded("c", 2), loaded("d", 2));
     int expected = PICKS / even.size();
     int tolerance = expected / 10;
     for (int count : tally(strategy, even, PICKS)) {
-      assertTrue(Math.abs(count - expected) < tolerance, count + " picks, expected about " + expected);
+      assertTrue(
+          Math.abs(count - expected) < tolerance, count + " picks, expected about " + expected);
     }
   }
 

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A worker's reply crossing JVMs as in production: two actor systems with the master's Pekko
- * configuration (Artery over TCP, CBOR), one holding a {@link ReplyInbox}, the other sending to
- * its serialized address. Fails with the reason if a Pekko upgrade stops function refs from being
+ * configuration (Artery over TCP, CBOR), one holding a {@link ReplyInbox}, the other sending to its
+ * serialized address. Fails with the reason if a Pekko upgrade stops function refs from being
  * reachable from another node, or starts delivering to them on the actor's own mailbox thread.
  */
 class ReplyInboxRemoteTest {
@@ -30,12 +30,15 @@ class ReplyInboxRemoteTest {
   private ActorSystem<Void> worker;
 
   private static Config config() {
-    return ClusterConfig.load(ConfigFactory.parseString("""
+    return ClusterConfig.load(
+        ConfigFactory.parseString(
+            """
         pekko.remote.artery.canonical.port = 0
         pekko.loglevel = WARNING
         # The master ends its JVM when its actor system stops; this test JVM must live on.
         pekko.coordinated-shutdown.exit-jvm = off
-        """), "overseer-master-defaults.conf");
+        """),
+        "overseer-master-defaults.conf");
   }
 
   @AfterEach
@@ -52,15 +55,25 @@ class ReplyInboxRemoteTest {
   void aReplyFromAnotherNodeReachesTheHandlerOnTheTransportsThreadNotTheActors() throws Exception {
     LinkedBlockingQueue<String> handledOn = new LinkedBlockingQueue<>();
     LinkedBlockingQueue<Object> created = new LinkedBlockingQueue<>();
-    master = ActorSystem.create(Behaviors.setup(context -> {
-      created.add(Thread.currentThread().getName());
-      created.add(ReplyInbox.create(context, reply -> handledOn.add(reply.requestId() + " on "
-          + Thread.currentThread().getName())));
-      return Behaviors.empty();
-    }), ClusterNames.SYSTEM, config());
+    master =
+        ActorSystem.create(
+            Behaviors.setup(
+                context -> {
+                  created.add(Thread.currentThread().getName());
+                  created.add(
+                      ReplyInbox.create(
+                          context,
+                          reply ->
+                              handledOn.add(
+                                  reply.requestId() + " on " + Thread.currentThread().getName())));
+                  return Behaviors.empty();
+                }),
+            ClusterNames.SYSTEM,
+            config());
     String actorThread = (String) created.poll(30, TimeUnit.SECONDS);
     @SuppressWarnings("unchecked")
-    ActorRef<WorkerProtocol.Reply> inbox = (ActorRef<WorkerProtocol.Reply>) created.poll(30, TimeUnit.SECONDS);
+    ActorRef<WorkerProtocol.Reply> inbox =
+        (ActorRef<WorkerProtocol.Reply>) created.poll(30, TimeUnit.SECONDS);
     assertNotNull(inbox, "the master's actor did not create its reply inbox");
     String address = ActorRefResolver.get(master).toSerializationFormat(inbox);
 
@@ -69,14 +82,24 @@ class ReplyInboxRemoteTest {
     remote.tell(new WorkerProtocol.Computed(42, 1, "0", "w", 1, 0));
 
     String handled = handledOn.poll(30, TimeUnit.SECONDS);
-    assertNotNull(handled, "a reply sent from another node to the reply inbox (" + address + ") never reached"
-        + " its handler: has a Pekko upgrade changed how function refs are reached from remote nodes?");
+    assertNotNull(
+        handled,
+        "a reply sent from another node to the reply inbox ("
+            + address
+            + ") never reached"
+            + " its handler: has a Pekko upgrade changed how function refs are reached from remote nodes?");
     assertEquals("42", handled.substring(0, handled.indexOf(' ')));
     String thread = handled.substring(handled.indexOf(" on ") + 4);
     // Pekko names a dispatcher's threads <system>-<dispatcher id>-<n>.
-    String artery = master.settings().config().getString("pekko.remote.artery.advanced.use-dispatcher");
-    assertTrue(thread.contains(artery), "the reply was handled on " + thread + ", not on Artery's inbound thread ("
-        + artery + "): function refs may now deliver through a mailbox, and each reply costs a thread hand-off");
+    String artery =
+        master.settings().config().getString("pekko.remote.artery.advanced.use-dispatcher");
+    assertTrue(
+        thread.contains(artery),
+        "the reply was handled on "
+            + thread
+            + ", not on Artery's inbound thread ("
+            + artery
+            + "): function refs may now deliver through a mailbox, and each reply costs a thread hand-off");
     assertNotEquals(actorThread, thread);
   }
 }

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
  * changes of BENCHMARKS.md's "Routed path" section) without a word.
  */
 class ReplyInboxTest {
-  private static final String UPGRADE_NOTE = "Pekko-internal API that routing.ReplyInbox relies on has changed"
-      + " (was the Pekko version upgraded?): ";
+  private static final String UPGRADE_NOTE =
+      "Pekko-internal API that routing.ReplyInbox relies on has changed"
+          + " (was the Pekko version upgraded?): ";
   private static final ActorTestKit testKit = ActorTestKit.create();
 
   @AfterAll
@@ -35,12 +36,15 @@ class ReplyInboxTest {
     testKit.shutdownTestKit();
   }
 
-  private static ActorRef<WorkerProtocol.Reply> inbox(java.util.function.Consumer<WorkerProtocol.Reply> handler) {
+  private static ActorRef<WorkerProtocol.Reply> inbox(
+      java.util.function.Consumer<WorkerProtocol.Reply> handler) {
     TestProbe<ActorRef<WorkerProtocol.Reply>> inboxes = testKit.createTestProbe();
-    testKit.spawn(Behaviors.setup(context -> {
-      inboxes.ref().tell(ReplyInbox.create(context, handler));
-      return Behaviors.empty();
-    }));
+    testKit.spawn(
+        Behaviors.setup(
+            context -> {
+              inboxes.ref().tell(ReplyInbox.create(context, handler));
+              return Behaviors.empty();
+            }));
     return inboxes.receiveMessage();
   }
 
@@ -54,29 +58,38 @@ class ReplyInboxTest {
     try {
       method = ActorCell.class.getMethod("addFunctionRef", scala.Function2.class, String.class);
     } catch (NoSuchMethodException e) {
-      throw new AssertionError(UPGRADE_NOTE + "ActorCell.addFunctionRef(Function2, String) is gone", e);
+      throw new AssertionError(
+          UPGRADE_NOTE + "ActorCell.addFunctionRef(Function2, String) is gone", e);
     }
-    assertEquals(FunctionRef.class, method.getReturnType(),
+    assertEquals(
+        FunctionRef.class,
+        method.getReturnType(),
         UPGRADE_NOTE + "ActorCell.addFunctionRef no longer returns a FunctionRef");
-    assertTrue(org.apache.pekko.actor.ActorRef.class.isAssignableFrom(FunctionRef.class),
+    assertTrue(
+        org.apache.pekko.actor.ActorRef.class.isAssignableFrom(FunctionRef.class),
         UPGRADE_NOTE + "a FunctionRef is no longer a classic ActorRef");
   }
 
   @Test
   void aTypedActorsContextIsStillTheClassicActorCellItCasts() {
     TestProbe<Object> cells = testKit.createTestProbe();
-    testKit.spawn(Behaviors.setup(context -> {
-      cells.ref().tell(Adapter.toClassic(context));
-      return Behaviors.empty();
-    }));
-    assertInstanceOf(ActorCell.class, cells.receiveMessage(),
+    testKit.spawn(
+        Behaviors.setup(
+            context -> {
+              cells.ref().tell(Adapter.toClassic(context));
+              return Behaviors.empty();
+            }));
+    assertInstanceOf(
+        ActorCell.class,
+        cells.receiveMessage(),
         UPGRADE_NOTE + "Adapter.toClassic(context) of a typed actor is no longer an ActorCell");
   }
 
   @Test
   void runsTheHandlerOnTheSendersThreadWithoutAMailboxHop() throws Exception {
     LinkedBlockingQueue<String> threads = new LinkedBlockingQueue<>();
-    ActorRef<WorkerProtocol.Reply> inbox = inbox(reply -> threads.add(Thread.currentThread().getName()));
+    ActorRef<WorkerProtocol.Reply> inbox =
+        inbox(reply -> threads.add(Thread.currentThread().getName()));
     inbox.tell(computed(1));
     assertEquals(Thread.currentThread().getName(), threads.poll(5, TimeUnit.SECONDS));
   }
@@ -84,12 +97,14 @@ class ReplyInboxTest {
   @Test
   void aHandlerThatThrowsDoesNotStopLaterReplies() throws Exception {
     LinkedBlockingQueue<Long> handled = new LinkedBlockingQueue<>();
-    ActorRef<WorkerProtocol.Reply> inbox = inbox(reply -> {
-      handled.add(reply.requestId());
-      if (reply.requestId() == 1) {
-        throw new IllegalStateException("boom");
-      }
-    });
+    ActorRef<WorkerProtocol.Reply> inbox =
+        inbox(
+            reply -> {
+              handled.add(reply.requestId());
+              if (reply.requestId() == 1) {
+                throw new IllegalStateException("boom");
+              }
+            });
     inbox.tell(computed(1));
     inbox.tell(computed(2));
     assertEquals(1L, handled.poll(5, TimeUnit.SECONDS));
@@ -101,7 +116,8 @@ class ReplyInboxTest {
     LinkedBlockingQueue<Long> handled = new LinkedBlockingQueue<>();
     ActorRef<WorkerProtocol.Reply> inbox = inbox(reply -> handled.add(reply.requestId()));
     ActorRefResolver resolver = ActorRefResolver.get(testKit.system());
-    ActorRef<WorkerProtocol.Reply> resolved = resolver.resolveActorRef(resolver.toSerializationFormat(inbox));
+    ActorRef<WorkerProtocol.Reply> resolved =
+        resolver.resolveActorRef(resolver.toSerializationFormat(inbox));
     resolved.tell(computed(7));
     assertEquals(7L, handled.poll(5, TimeUnit.SECONDS));
   }

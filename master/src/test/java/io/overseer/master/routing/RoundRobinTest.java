@@ -37,7 +37,10 @@ class RoundRobinTest {
   @Test
   void asAStrategyRotatesOverTheListIgnoringWeightAndLoad() {
     List<FakeCandidate> candidates =
-        List.of(new FakeCandidate("a", 5, 9), new FakeCandidate("b", 1, 0), new FakeCandidate("c", 1, 0));
+        List.of(
+            new FakeCandidate("a", 5, 9),
+            new FakeCandidate("b", 1, 0),
+            new FakeCandidate("c", 1, 0));
     assertEquals(List.of("a", "b", "c", "a"), FakeCandidate.picks(new RoundRobin(), candidates, 4));
   }
 }

@@ -19,8 +19,10 @@ import org.junit.jupiter.api.Test;
 /** Many threads picking from one strategy at once, as the HTTP threads do. */
 class StrategyConcurrencyTest {
   private static final int THREADS = 8;
+
   /** Per thread; with weights 3 and 1 the total is a whole number of 4-pick cycles. */
   private static final int PICKS_PER_THREAD = 25_000;
+
   private static final long DEADLINE_SECONDS = 60;
 
   private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
@@ -45,23 +47,30 @@ class StrategyConcurrencyTest {
     for (StrategyKind kind : StrategyKind.values()) {
       int[] counts = pickConcurrently(kind.create(), candidates);
       assertEquals(THREADS * PICKS_PER_THREAD, sum(counts), kind.configValue());
-      assertTrue(counts[1] > 0 && counts[3] > 0, kind.configValue() + " reaches the idle candidates");
+      assertTrue(
+          counts[1] > 0 && counts[3] > 0, kind.configValue() + " reaches the idle candidates");
     }
   }
 
-  /** Runs every thread's picks from one start signal; returns the picks per position, all threads added. */
-  private int[] pickConcurrently(RoutingStrategy strategy, List<FakeCandidate> candidates) throws Exception {
+  /**
+   * Runs every thread's picks from one start signal; returns the picks per position, all threads
+   * added.
+   */
+  private int[] pickConcurrently(RoutingStrategy strategy, List<FakeCandidate> candidates)
+      throws Exception {
     CountDownLatch start = new CountDownLatch(1);
     List<Future<int[]>> results = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
-      results.add(pool.submit(() -> {
-        start.await();
-        int[] counts = new int[candidates.size()];
-        for (int i = 0; i < PICKS_PER_THREAD; i++) {
-          counts[strategy.pick(candidates)]++;
-        }
-        return counts;
-      }));
+      results.add(
+          pool.submit(
+              () -> {
+                start.await();
+                int[] counts = new int[candidates.size()];
+                for (int i = 0; i < PICKS_PER_THREAD; i++) {
+                  counts[strategy.pick(candidates)]++;
+                }
+                return counts;
+              }));
     }
     start.countDown();
     int[] total = new int[candidates.size()];

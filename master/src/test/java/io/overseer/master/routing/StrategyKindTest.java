@@ -37,7 +37,8 @@ class StrategyKindTest {
     assertInstanceOf(SmoothWeightedRoundRobin.class, StrategyKind.WEIGHTED_ROUND_ROBIN.create());
     assertInstanceOf(LeastOutstanding.class, StrategyKind.LEAST_OUTSTANDING.create());
     assertInstanceOf(PowerOfTwoChoices.class, StrategyKind.POWER_OF_TWO_CHOICES.create());
-    assertNotSame(StrategyKind.WEIGHTED_ROUND_ROBIN.create(), StrategyKind.WEIGHTED_ROUND_ROBIN.create());
+    assertNotSame(
+        StrategyKind.WEIGHTED_ROUND_ROBIN.create(), StrategyKind.WEIGHTED_ROUND_ROBIN.create());
   }
 
   @Test
@@ -45,7 +46,8 @@ class StrategyKindTest {
     List<FakeCandidate> one = List.of(FakeCandidate.weighted("a", 1));
     for (StrategyKind kind : StrategyKind.values()) {
       RoutingStrategy strategy = kind.create();
-      assertThrows(IllegalArgumentException.class, () -> strategy.pick(List.of()), kind.configValue());
+      assertThrows(
+          IllegalArgumentException.class, () -> strategy.pick(List.of()), kind.configValue());
       assertEquals(0, strategy.pick(one), kind.configValue());
     }
   }

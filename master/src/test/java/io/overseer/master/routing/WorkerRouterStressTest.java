@@ -51,18 +51,25 @@ class WorkerRouterStressTest {
 
   private static final int SENDERS = 3;
   private static final int REPLIERS = 2;
+
   /** Workers brought online over the run: the supervisor's moves, as fast as it can make them. */
   private static final int WORKERS = 100;
+
   /** Requests sent between two moves of the supervisor (at least: it may fall behind). */
   private static final int REQUESTS_PER_MOVE = 50;
+
   /** At most; the senders stop when the supervisor has made its last move. */
   private static final int REQUESTS = 50_000;
+
   /** Per worker: the senders keep three times what two workers take, so the queue is used. */
   private static final int MAX_IN_FLIGHT = 4;
+
   /** Requests each sender keeps outstanding. */
   private static final int WINDOW = 2 * MAX_IN_FLIGHT;
+
   private static final Duration RUN_LIMIT = Duration.ofSeconds(10);
   private static final Duration PAUSE = Duration.ofNanos(50_000);
+
   /** Short: the replies the fake workers drop must time out within the test. */
   private static final Duration TIMEOUT = Duration.ofMillis(300);
 
@@ -75,12 +82,16 @@ class WorkerRouterStressTest {
   private final class FakeWorker {
     final String id;
     final ActorRef<WorkerProtocol.Command> ref;
+
     /** Its process died: what it receives is lost. */
     volatile boolean crashed;
+
     /** Drained, and the router said it was idle: from now on nothing may be sent to it. */
     volatile boolean idleAfterDrain;
+
     /** Taken offline: only sends already under way may still arrive. */
     volatile boolean offline;
+
     final AtomicInteger sentAfterIdle = new AtomicInteger();
     final AtomicInteger sentAfterOffline = new AtomicInteger();
 
@@ -116,40 +127,60 @@ class WorkerRouterStressTest {
   private final LinkedBlockingQueue<Delivery> mailbox = new LinkedBlockingQueue<>();
 
   private static AdmissionSettings admission() {
-    return new AdmissionSettings(MAX_IN_FLIGHT, 64, Duration.ofMillis(200), 1.0, 100, Duration.ofSeconds(10), 3,
-        Duration.ofMillis(50), 0.5, Duration.ofSeconds(1));
+    return new AdmissionSettings(
+        MAX_IN_FLIGHT,
+        64,
+        Duration.ofMillis(200),
+        1.0,
+        100,
+        Duration.ofSeconds(10),
+        3,
+        Duration.ofMillis(50),
+        0.5,
+        Duration.ofSeconds(1));
   }
 
-  /** Function refs of one actor, each handing its messages to a fake worker on the sender's thread. */
-  private static List<ActorRef<WorkerProtocol.Command>> functionRefs(int count, List<FakeWorker> workers) {
+  /**
+   * Function refs of one actor, each handing its messages to a fake worker on the sender's thread.
+   */
+  private static List<ActorRef<WorkerProtocol.Command>> functionRefs(
+      int count, List<FakeWorker> workers) {
     List<ActorRef<WorkerProtocol.Command>> refs = new CopyOnWriteArrayList<>();
     TestProbe<Boolean> created = testKit.createTestProbe();
-    testKit.spawn(Behaviors.setup(context -> {
-      ActorCell cell = (ActorCell) Adapter.toClassic(context);
-      for (int i = 0; i < count; i++) {
-        int index = i;
-        workers.add(null);
-        var ref = cell.addFunctionRef((sender, message) -> {
-          workers.get(index).receive(message);
-          return BoxedUnit.UNIT;
-        }, "");
-        refs.add(Adapter.toTyped(ref));
-      }
-      created.ref().tell(true);
-      return Behaviors.empty();
-    }));
+    testKit.spawn(
+        Behaviors.setup(
+            context -> {
+              ActorCell cell = (ActorCell) Adapter.toClassic(context);
+              for (int i = 0; i < count; i++) {
+                int index = i;
+                workers.add(null);
+                var ref =
+                    cell.addFunctionRef(
+                        (sender, message) -> {
+                          workers.get(index).receive(message);
+                          return BoxedUnit.UNIT;
+                        },
+                        "");
+                refs.add(Adapter.toTyped(ref));
+              }
+              created.ref().tell(true);
+              return Behaviors.empty();
+            }));
     created.receiveMessage();
     return refs;
   }
 
   @Test
-  void everyRequestSettlesOnceAndNothingReachesADrainedOrOfflineWorkerWhileAllThreadsRace() throws Exception {
+  void everyRequestSettlesOnceAndNothingReachesADrainedOrOfflineWorkerWhileAllThreadsRace()
+      throws Exception {
     WorkerRouter router = new WorkerRouter(admission(), 1, Map.of(), Clock.systemUTC());
     TestProbe<ActorRef<WorkerProtocol.Reply>> inboxes = testKit.createTestProbe();
-    testKit.spawn(Behaviors.setup(context -> {
-      inboxes.ref().tell(ReplyInbox.create(context, router::onReply));
-      return Behaviors.empty();
-    }));
+    testKit.spawn(
+        Behaviors.setup(
+            context -> {
+              inboxes.ref().tell(ReplyInbox.create(context, router::onReply));
+              return Behaviors.empty();
+            }));
     router.attach(inboxes.receiveMessage());
 
     List<FakeWorker> workers = new CopyOnWriteArrayList<>();
@@ -173,90 +204,118 @@ class WorkerRouterStressTest {
     router.online(new RoutableWorker(workers.get(1).id, 1, workers.get(1).ref));
     online.add(workers.get(0));
     online.add(workers.get(1));
-    var supervisor = threads.submit(guarded(threadFailure, () -> {
-      for (int next = 2; next < WORKERS; next++) {
-        if (!moves.tryAcquire(stopAt - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-          return;
-        }
-        FakeWorker fresh = workers.get(next);
-        router.online(new RoutableWorker(fresh.id, next, fresh.ref));
-        online.add(fresh);
-        FakeWorker old = online.poll();
-        if (next % 2 == 0) {
-          router.drain(old.ref);
-          CompletableFuture<Void> idle = router.whenIdle(old.ref).toCompletableFuture();
-          idle.get(10, TimeUnit.SECONDS);
-          idles.add(idle);
-          old.idleAfterDrain = true;
-          router.offline(old.ref, "stopped");
-        } else {
-          old.crashed = true;
-          router.offline(old.ref, "process exited with code 137");
-        }
-        old.offline = true;
-      }
-    }, () -> supervisorDone.complete(null)));
+    var supervisor =
+        threads.submit(
+            guarded(
+                threadFailure,
+                () -> {
+                  for (int next = 2; next < WORKERS; next++) {
+                    if (!moves.tryAcquire(stopAt - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                      return;
+                    }
+                    FakeWorker fresh = workers.get(next);
+                    router.online(new RoutableWorker(fresh.id, next, fresh.ref));
+                    online.add(fresh);
+                    FakeWorker old = online.poll();
+                    if (next % 2 == 0) {
+                      router.drain(old.ref);
+                      CompletableFuture<Void> idle = router.whenIdle(old.ref).toCompletableFuture();
+                      idle.get(10, TimeUnit.SECONDS);
+                      idles.add(idle);
+                      old.idleAfterDrain = true;
+                      router.offline(old.ref, "stopped");
+                    } else {
+                      old.crashed = true;
+                      router.offline(old.ref, "process exited with code 137");
+                    }
+                    old.offline = true;
+                  }
+                },
+                () -> supervisorDone.complete(null)));
 
     // Workers answer from these threads through the reply inbox; a few answers are failures, a
     // few are never sent (the deadline answers those), and a lost worker answers nothing.
     for (int r = 0; r < REPLIERS; r++) {
-      threads.submit(guarded(threadFailure, () -> {
-        while (!Thread.currentThread().isInterrupted()) {
-          Delivery delivery = mailbox.poll(100, TimeUnit.MILLISECONDS);
-          if (delivery == null || delivery.worker.crashed) {
-            continue;
-          }
-          int dice = ThreadLocalRandom.current().nextInt(1000);
-          WorkerProtocol.Compute compute = delivery.compute;
-          if (dice < 1) {
-            continue;
-          }
-          compute.replyTo().tell(dice < 30
-              ? new WorkerProtocol.ComputeFailed(compute.requestId(), delivery.worker.id, "failed on purpose")
-              : new WorkerProtocol.Computed(compute.requestId(), compute.n(), "s", delivery.worker.id, 0, 0));
-        }
-      }));
+      threads.submit(
+          guarded(
+              threadFailure,
+              () -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                  Delivery delivery = mailbox.poll(100, TimeUnit.MILLISECONDS);
+                  if (delivery == null || delivery.worker.crashed) {
+                    continue;
+                  }
+                  int dice = ThreadLocalRandom.current().nextInt(1000);
+                  WorkerProtocol.Compute compute = delivery.compute;
+                  if (dice < 1) {
+                    continue;
+                  }
+                  compute
+                      .replyTo()
+                      .tell(
+                          dice < 30
+                              ? new WorkerProtocol.ComputeFailed(
+                                  compute.requestId(), delivery.worker.id, "failed on purpose")
+                              : new WorkerProtocol.Computed(
+                                  compute.requestId(), compute.n(), "s", delivery.worker.id, 0, 0));
+                }
+              }));
     }
 
     // Requests as the edge sends them: a third not idempotent (never retried), the rest idempotent.
-    RouteSettings idempotent = new RouteSettings("stress", dawdling(StrategyKind.LEAST_OUTSTANDING.create()), true,
-        TIMEOUT);
-    RouteSettings once = new RouteSettings("stress-once", dawdling(StrategyKind.ROUND_ROBIN.create()), false, TIMEOUT);
+    RouteSettings idempotent =
+        new RouteSettings(
+            "stress", dawdling(StrategyKind.LEAST_OUTSTANDING.create()), true, TIMEOUT);
+    RouteSettings once =
+        new RouteSettings(
+            "stress-once", dawdling(StrategyKind.ROUND_ROBIN.create()), false, TIMEOUT);
     List<CompletableFuture<?>> senders = new ArrayList<>();
     for (int s = 0; s < SENDERS; s++) {
-      senders.add(CompletableFuture.runAsync(guarded(threadFailure, () -> {
-        Semaphore window = new Semaphore(WINDOW);
-        for (int i = sent.getAndIncrement(); i < REQUESTS && !supervisorDone.isDone() && System.nanoTime() < stopAt;
-            i = sent.getAndIncrement()) {
-          int request = i;
-          window.acquire();
-          CompletableFuture<WorkerProtocol.Reply> result = new CompletableFuture<>();
-          result.whenComplete((reply, error) -> window.release());
-          results.set(request, result);
-          if (request % REQUESTS_PER_MOVE == 0) {
-            moves.release();
-          }
-          router.dispatch((id, timeoutMillis, replyTo) -> new WorkerProtocol.Compute(id, request, timeoutMillis,
-                  replyTo), request % 3 == 0 ? once : idempotent)
-              .whenComplete((reply, error) -> {
-                if (error != null) {
-                  result.completeExceptionally(error);
-                } else {
-                  result.complete(reply);
-                }
-              });
-        }
-      }), threads));
+      senders.add(
+          CompletableFuture.runAsync(
+              guarded(
+                  threadFailure,
+                  () -> {
+                    Semaphore window = new Semaphore(WINDOW);
+                    for (int i = sent.getAndIncrement();
+                        i < REQUESTS && !supervisorDone.isDone() && System.nanoTime() < stopAt;
+                        i = sent.getAndIncrement()) {
+                      int request = i;
+                      window.acquire();
+                      CompletableFuture<WorkerProtocol.Reply> result = new CompletableFuture<>();
+                      result.whenComplete((reply, error) -> window.release());
+                      results.set(request, result);
+                      if (request % REQUESTS_PER_MOVE == 0) {
+                        moves.release();
+                      }
+                      router
+                          .dispatch(
+                              (id, timeoutMillis, replyTo) ->
+                                  new WorkerProtocol.Compute(id, request, timeoutMillis, replyTo),
+                              request % 3 == 0 ? once : idempotent)
+                          .whenComplete(
+                              (reply, error) -> {
+                                if (error != null) {
+                                  result.completeExceptionally(error);
+                                } else {
+                                  result.complete(reply);
+                                }
+                              });
+                    }
+                  }),
+              threads));
     }
 
-    CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get(RUN_LIMIT.toSeconds() + 10, TimeUnit.SECONDS);
+    CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new))
+        .get(RUN_LIMIT.toSeconds() + 10, TimeUnit.SECONDS);
     supervisor.get(RUN_LIMIT.toSeconds() + 10, TimeUnit.SECONDS);
     int total = 0;
     while (total < REQUESTS && results.get(total) != null) {
       total++;
     }
     int sentTotal = total;
-    Awaitility.await("every request settled").atMost(Duration.ofSeconds(15))
+    Awaitility.await("every request settled")
+        .atMost(Duration.ofSeconds(15))
         .until(() -> IntStream.range(0, sentTotal).allMatch(i -> results.get(i).isDone()));
     threads.shutdownNow();
     assertTrue(threads.awaitTermination(10, TimeUnit.SECONDS), "test threads ended");
@@ -266,32 +325,49 @@ class WorkerRouterStressTest {
     for (int i = 0; i < total; i++) {
       CompletableFuture<WorkerProtocol.Reply> result = results.get(i);
       int limit = i % 3 == 0 ? 1 : 2;
-      assertTrue(attempts.get(i) <= limit, "request " + i + " reached workers " + attempts.get(i)
-          + " times; at most " + limit + " allowed");
-      if (!result.isCompletedExceptionally() && result.get() instanceof WorkerProtocol.Computed computed) {
-        assertEquals(i, computed.n(), "request " + i + " was answered with another request's reply");
+      assertTrue(
+          attempts.get(i) <= limit,
+          "request "
+              + i
+              + " reached workers "
+              + attempts.get(i)
+              + " times; at most "
+              + limit
+              + " allowed");
+      if (!result.isCompletedExceptionally()
+          && result.get() instanceof WorkerProtocol.Computed computed) {
+        assertEquals(
+            i, computed.n(), "request " + i + " was answered with another request's reply");
         succeeded++;
       }
     }
     assertTrue(total > 10 * WORKERS, "the run sent only " + total + " requests");
     assertTrue(succeeded > total / 2, "only " + succeeded + " of " + total + " requests succeeded");
-    Awaitility.await("no attempt left in flight").atMost(Duration.ofSeconds(5))
+    Awaitility.await("no attempt left in flight")
+        .atMost(Duration.ofSeconds(5))
         .until(() -> router.attemptsInFlight() == 0 && router.queued() == 0);
     for (FakeWorker worker : workers) {
-      assertEquals(0, router.inFlightCount(worker.ref), worker.id + " still has requests in flight");
-      assertEquals(0, worker.sentAfterIdle.get(), worker.id + " got requests after it was drained and idle");
-      assertTrue(worker.sentAfterOffline.get() <= SENDERS + REPLIERS, worker.id + " got "
-          + worker.sentAfterOffline.get() + " requests after it went offline; only sends already under way may arrive");
+      assertEquals(
+          0, router.inFlightCount(worker.ref), worker.id + " still has requests in flight");
+      assertEquals(
+          0, worker.sentAfterIdle.get(), worker.id + " got requests after it was drained and idle");
+      assertTrue(
+          worker.sentAfterOffline.get() <= SENDERS + REPLIERS,
+          worker.id
+              + " got "
+              + worker.sentAfterOffline.get()
+              + " requests after it went offline; only sends already under way may arrive");
     }
     assertTrue(idles.stream().allMatch(CompletableFuture::isDone));
     long moved = workers.stream().filter(w -> w.offline).count();
-    assertTrue(moved >= WORKERS / 4, "the supervisor made only " + moved + " moves within " + RUN_LIMIT);
+    assertTrue(
+        moved >= WORKERS / 4, "the supervisor made only " + moved + " moves within " + RUN_LIMIT);
   }
 
   /**
    * The strategy, with a pause after one pick in ten: the moment between choosing a worker and
-   * recording the request on it is where a drain or an offline can slip in, and on its own it
-   * lasts too short for a test to land there often.
+   * recording the request on it is where a drain or an offline can slip in, and on its own it lasts
+   * too short for a test to land there often.
    */
   private static RoutingStrategy dawdling(RoutingStrategy strategy) {
     return candidates -> {

@@ -43,9 +43,19 @@ class WorkerRouterTest {
     return admission(maxInFlight, queue, maxWait, 1.0);
   }
 
-  private static AdmissionSettings admission(int maxInFlight, int queue, Duration maxWait, double retryRatio) {
-    return new AdmissionSettings(maxInFlight, queue, maxWait, retryRatio, 0, Duration.ofSeconds(10), 3,
-        Duration.ofSeconds(30), 0.5, Duration.ofSeconds(1));
+  private static AdmissionSettings admission(
+      int maxInFlight, int queue, Duration maxWait, double retryRatio) {
+    return new AdmissionSettings(
+        maxInFlight,
+        queue,
+        maxWait,
+        retryRatio,
+        0,
+        Duration.ofSeconds(10),
+        3,
+        Duration.ofSeconds(30),
+        0.5,
+        Duration.ofSeconds(1));
   }
 
   private static RouteSettings route(StrategyKind strategy, boolean idempotent, Duration timeout) {
@@ -66,10 +76,12 @@ class WorkerRouterTest {
   /** The production inbox: a function ref of an actor, delivering on the sender's thread. */
   private ActorRef<WorkerProtocol.Reply> replyInbox(WorkerRouter router) {
     TestProbe<ActorRef<WorkerProtocol.Reply>> inboxes = testKit.createTestProbe();
-    testKit.spawn(Behaviors.setup(context -> {
-      inboxes.ref().tell(ReplyInbox.create(context, router::onReply));
-      return Behaviors.empty();
-    }));
+    testKit.spawn(
+        Behaviors.setup(
+            context -> {
+              inboxes.ref().tell(ReplyInbox.create(context, router::onReply));
+              return Behaviors.empty();
+            }));
     return inboxes.receiveMessage();
   }
 
@@ -78,12 +90,15 @@ class WorkerRouterTest {
   }
 
   private static Throwable failureOf(CompletableFuture<?> future) {
-    ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
     return e.getCause();
   }
 
   private static void answer(WorkerProtocol.Compute request, String workerId) {
-    request.replyTo().tell(new WorkerProtocol.Computed(request.requestId(), request.n(), "s", workerId, 0, 0));
+    request
+        .replyTo()
+        .tell(new WorkerProtocol.Computed(request.requestId(), request.n(), "s", workerId, 0, 0));
   }
 
   @Test
@@ -115,8 +130,10 @@ class WorkerRouterTest {
       router.compute(i, weighted);
     }
     // nginx's smooth weighted round-robin with a=3, b=1: a a b a, twice.
-    List<Long> toA = a.receiveSeveralMessages(6).stream().map(c -> ((WorkerProtocol.Compute) c).n()).toList();
-    List<Long> toB = b.receiveSeveralMessages(2).stream().map(c -> ((WorkerProtocol.Compute) c).n()).toList();
+    List<Long> toA =
+        a.receiveSeveralMessages(6).stream().map(c -> ((WorkerProtocol.Compute) c).n()).toList();
+    List<Long> toB =
+        b.receiveSeveralMessages(2).stream().map(c -> ((WorkerProtocol.Compute) c).n()).toList();
     assertEquals(List.of(0L, 1L, 3L, 4L, 5L, 7L), toA);
     assertEquals(List.of(2L, 6L), toB);
   }
@@ -137,10 +154,12 @@ class WorkerRouterTest {
   @Test
   void aLostWorkersNonIdempotentRequestFailsAtOnceWithOutcomeUnknown() {
     WorkerRouter router = router();
-    var request = router.compute(10, route(StrategyKind.ROUND_ROBIN, false, LONG)).toCompletableFuture();
+    var request =
+        router.compute(10, route(StrategyKind.ROUND_ROBIN, false, LONG)).toCompletableFuture();
     a.expectMessageClass(WorkerProtocol.Compute.class);
     router.offline(a.ref(), "process exited with code 137");
-    RoutingFailure.WorkerLost lost = assertInstanceOf(RoutingFailure.WorkerLost.class, failureOf(request));
+    RoutingFailure.WorkerLost lost =
+        assertInstanceOf(RoutingFailure.WorkerLost.class, failureOf(request));
     assertEquals("a", lost.workerId());
     assertFalse(lost.idempotent());
     b.expectNoMessage(Duration.ofMillis(100));
@@ -180,18 +199,24 @@ class WorkerRouterTest {
     WorkerRouter router = router();
     router.offline(a.ref(), "test");
     router.offline(b.ref(), "test");
-    assertInstanceOf(RoutingFailure.NoWorkerReady.class, failureOf(router.compute(1, roundRobin).toCompletableFuture()));
+    assertInstanceOf(
+        RoutingFailure.NoWorkerReady.class,
+        failureOf(router.compute(1, roundRobin).toCompletableFuture()));
   }
 
   @Test
   void aPassedDeadlineFailsTheRequestAndTellsTheWorkerToCancel() {
     WorkerRouter router = router();
-    var request = router.compute(10, route(StrategyKind.ROUND_ROBIN, true, Duration.ofMillis(200)))
-        .toCompletableFuture();
+    var request =
+        router
+            .compute(10, route(StrategyKind.ROUND_ROBIN, true, Duration.ofMillis(200)))
+            .toCompletableFuture();
     WorkerProtocol.Compute sent = a.expectMessageClass(WorkerProtocol.Compute.class);
     assertTrue(sent.timeoutMillis() <= 200);
     assertInstanceOf(RoutingFailure.DeadlineExceeded.class, failureOf(request));
-    assertEquals(new WorkerProtocol.Cancel(sent.requestId()), a.expectMessageClass(WorkerProtocol.Cancel.class));
+    assertEquals(
+        new WorkerProtocol.Cancel(sent.requestId()),
+        a.expectMessageClass(WorkerProtocol.Cancel.class));
     assertEquals(0, router.inFlightCount(a.ref()));
   }
 
@@ -217,13 +242,26 @@ class WorkerRouterTest {
     WorkerRouter router = router(admission(1, 4, Duration.ofMillis(200)));
     router.compute(1, roundRobin);
     router.compute(2, roundRobin);
-    assertInstanceOf(RoutingFailure.Overloaded.class, failureOf(router.compute(3, roundRobin).toCompletableFuture()));
+    assertInstanceOf(
+        RoutingFailure.Overloaded.class,
+        failureOf(router.compute(3, roundRobin).toCompletableFuture()));
   }
 
   @Test
   void aWorkerWhoseRequestsKeepFailingIsEjected() {
-    WorkerRouter router = router(new AdmissionSettings(64, 16, LONG, 0.2, 0, Duration.ofSeconds(10), 2, Duration.ofMinutes(1), 0.5,
-        Duration.ofSeconds(1)));
+    WorkerRouter router =
+        router(
+            new AdmissionSettings(
+                64,
+                16,
+                LONG,
+                0.2,
+                0,
+                Duration.ofSeconds(10),
+                2,
+                Duration.ofMinutes(1),
+                0.5,
+                Duration.ofSeconds(1)));
     for (int i = 0; i < 4; i++) {
       router.compute(i, roundRobin);
     }

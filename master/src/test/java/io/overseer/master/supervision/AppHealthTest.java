@@ -23,7 +23,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** An app's health checks, through its supervisor, in virtual time: liveness pings and the memory limit. */
+/**
+ * An app's health checks, through its supervisor, in virtual time: liveness pings and the memory
+ * limit.
+ */
 @ExtendWith(LogCapturingExtension.class)
 class AppHealthTest {
   private static final ActorTestKit testKit = ActorTestKit.create(ManualTime.config());
@@ -41,22 +44,47 @@ class AppHealthTest {
     harness.stop();
   }
 
-  /** One worker instance pinged every {@code ping}, dead after {@code liveness}, replaced over {@code heapLimit}. */
+  /**
+   * One worker instance pinged every {@code ping}, dead after {@code liveness}, replaced over
+   * {@code heapLimit}.
+   */
   private static AppSettings app(Duration ping, Duration liveness, long heapLimit) {
     AppSettings w = worker(1, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(10)));
-    return new AppSettings(w.name(), w.mode(), 1, 0, w.weight(), w.workerWeights(), w.launch(), w.readyTimeout(),
-        w.killTimeout(), heapLimit, AppSettings.MemoryKind.HEAP, w.restart(), ping, liveness, w.rolloutBatch(),
+    return new AppSettings(
+        w.name(),
+        w.mode(),
+        1,
+        0,
+        w.weight(),
+        w.workerWeights(),
+        w.launch(),
+        w.readyTimeout(),
+        w.killTimeout(),
+        heapLimit,
+        AppSettings.MemoryKind.HEAP,
+        w.restart(),
+        ping,
+        liveness,
+        w.rolloutBatch(),
         w.maxInstances());
   }
 
   private static MasterProtocol.Pong pong(Launched launched, long sequence, long heapUsedBytes) {
-    return new MasterProtocol.Pong("web", launched.spec().processId(), launched.process().pid(), sequence,
-        heapUsedBytes, 1_000, -1, 0);
+    return new MasterProtocol.Pong(
+        "web",
+        launched.spec().processId(),
+        launched.process().pid(),
+        sequence,
+        heapUsedBytes,
+        1_000,
+        -1,
+        0);
   }
 
   @Test
   void aWorkerIsPingedEveryIntervalAndKilledOnceSilentForLongerThanTheLivenessTimeout() {
-    ActorRef<MasterProtocol.Command> app = harness.spawn(app(Duration.ofSeconds(1), Duration.ofSeconds(3), 0));
+    ActorRef<MasterProtocol.Command> app =
+        harness.spawn(app(Duration.ofSeconds(1), Duration.ofSeconds(3), 0));
     Launched launched = harness.launches.receiveMessage();
     TestProbe<WorkerProtocol.Command> worker = harness.makeReady(app, launched);
 
@@ -75,7 +103,8 @@ class AppHealthTest {
 
   @Test
   void aWorkerOverItsMemoryLimitIsReplacedByANewProcessReadyBeforeTheOldOneIsDrained() {
-    ActorRef<MasterProtocol.Command> app = harness.spawn(app(Duration.ofHours(1), Duration.ofHours(2), 100));
+    ActorRef<MasterProtocol.Command> app =
+        harness.spawn(app(Duration.ofHours(1), Duration.ofHours(2), 100));
     Launched old = harness.launches.receiveMessage();
     TestProbe<WorkerProtocol.Command> oldWorker = harness.makeReady(app, old);
     harness.routing.expectMessageClass(Online.class);
@@ -92,12 +121,17 @@ class AppHealthTest {
     assertEquals(newWorker.ref(), ((Online) harness.routing.receiveMessage()).worker().ref());
     assertEquals(new Drain(oldWorker.ref()), harness.routing.receiveMessage());
     // Drained (at once: the stub router has nothing in flight), stopped, gone from the view.
-    harness.status.fishForMessage(Duration.ofSeconds(3), s -> {
-      ProcessView web0 = s.view().processes().get(0);
-      return s.view().processes().size() == 1 && Long.valueOf(incoming.process().pid()).equals(web0.pid())
-          && web0.state().equals("online") && web0.restarts() == 0
-          ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore();
-    });
+    harness.status.fishForMessage(
+        Duration.ofSeconds(3),
+        s -> {
+          ProcessView web0 = s.view().processes().get(0);
+          return s.view().processes().size() == 1
+                  && Long.valueOf(incoming.process().pid()).equals(web0.pid())
+                  && web0.state().equals("online")
+                  && web0.restarts() == 0
+              ? FishingOutcomes.complete()
+              : FishingOutcomes.continueAndIgnore();
+        });
     assertTrue(old.process().stopped);
   }
 }

@@ -74,7 +74,8 @@ class AppSupervisorTest {
     harness.awaitInstance(state, nextAttemptAt);
   }
 
-  private TestProbe<WorkerProtocol.Command> makeReady(ActorRef<MasterProtocol.Command> app, Launched launched) {
+  private TestProbe<WorkerProtocol.Command> makeReady(
+      ActorRef<MasterProtocol.Command> app, Launched launched) {
     return harness.makeReady(app, launched);
   }
 
@@ -83,9 +84,24 @@ class AppSupervisorTest {
     spawn(worker(2, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(50))));
     Launched first = launches.receiveMessage();
     Launched second = launches.receiveMessage();
-    assertEquals(List.of("web-0", "web-1"), List.of(first.spec().processId(), second.spec().processId()));
-    assertEquals(List.of("java", "-Xmx64m", "-jar", "/opt/w.jar", "--join", "127.0.0.1:25520", "--app", "web",
-        "--config", "/etc/overseer.conf", "--id", "web-0", "--watch-stdin"), first.spec().argv());
+    assertEquals(
+        List.of("web-0", "web-1"), List.of(first.spec().processId(), second.spec().processId()));
+    assertEquals(
+        List.of(
+            "java",
+            "-Xmx64m",
+            "-jar",
+            "/opt/w.jar",
+            "--join",
+            "127.0.0.1:25520",
+            "--app",
+            "web",
+            "--config",
+            "/etc/overseer.conf",
+            "--id",
+            "web-0",
+            "--watch-stdin"),
+        first.spec().argv());
     assertEquals("web", first.spec().env().get("OVERSEER_APP"));
     assertEquals("0", first.spec().env().get("OVERSEER_INSTANCE"));
     assertEquals("1", second.spec().env().get("OVERSEER_INSTANCE"));
@@ -95,18 +111,21 @@ class AppSupervisorTest {
 
   @Test
   void readyHandshakeMakesTheWorkerRoutable() {
-    ActorRef<MasterProtocol.Command> app = spawn(worker(1, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(50))));
+    ActorRef<MasterProtocol.Command> app =
+        spawn(worker(1, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(50))));
     Launched launched = launches.receiveMessage();
     settled(app);
     routing.expectNoMessage(Duration.ZERO); // launched is not ready: not routed
     TestProbe<WorkerProtocol.Command> worker = makeReady(app, launched);
     Online online = (Online) routing.receiveMessage();
-    assertEquals(new RoutableWorker("web-0", launched.process().pid(), worker.ref()), online.worker());
+    assertEquals(
+        new RoutableWorker("web-0", launched.process().pid(), worker.ref()), online.worker());
   }
 
   @Test
   void anExitedProcessIsTakenOutOfRotationDownedAndRestartedWithGrowingDelays() {
-    ActorRef<MasterProtocol.Command> app = spawn(worker(1, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(100))));
+    ActorRef<MasterProtocol.Command> app =
+        spawn(worker(1, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(100))));
     Launched first = launches.receiveMessage();
     TestProbe<WorkerProtocol.Command> worker = makeReady(app, first);
     routing.expectMessageClass(Online.class);
@@ -131,7 +150,8 @@ class AppSupervisorTest {
 
   @Test
   void aWorkerThatNeverSendsReadyIsKilledAndStartedAgain() {
-    ActorRef<MasterProtocol.Command> app = spawn(worker(1, 0, Duration.ofMillis(200), policy(5, Duration.ofMillis(10))));
+    ActorRef<MasterProtocol.Command> app =
+        spawn(worker(1, 0, Duration.ofMillis(200), policy(5, Duration.ofMillis(10))));
     Launched silent = launches.receiveMessage();
     pass(app, Duration.ofMillis(199));
     assertFalse(silent.process().killed, "killed before its ready deadline");
@@ -144,7 +164,8 @@ class AppSupervisorTest {
 
   @Test
   void pastTheRestartIntensityTheInstanceIsErroredThenProbedAfterTheCoolDown() {
-    ActorRef<MasterProtocol.Command> app = spawn(worker(1, 0, Duration.ofSeconds(30), policy(2, Duration.ofMillis(10))));
+    ActorRef<MasterProtocol.Command> app =
+        spawn(worker(1, 0, Duration.ofSeconds(30), policy(2, Duration.ofMillis(10))));
     launches.receiveMessage().process().exit.complete(1);
     awaitInstance("waiting", clock.instant().plusMillis(10));
     pass(app, Duration.ofMillis(10));
@@ -161,7 +182,8 @@ class AppSupervisorTest {
 
   @Test
   void aStopExitCodeIsNotRestarted() {
-    ActorRef<MasterProtocol.Command> app = spawn(worker(1, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(10))));
+    ActorRef<MasterProtocol.Command> app =
+        spawn(worker(1, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(10))));
     launches.receiveMessage().process().exit.complete(0);
     awaitInstance("stopped", null);
     pass(app, Duration.ofMinutes(1)); // far past every backoff and cool-down
@@ -170,7 +192,8 @@ class AppSupervisorTest {
 
   @Test
   void aReadySpareTakesOverALostWorkerAtOnce() {
-    ActorRef<MasterProtocol.Command> app = spawn(worker(1, 1, Duration.ofSeconds(30), policy(5, Duration.ofSeconds(2))));
+    ActorRef<MasterProtocol.Command> app =
+        spawn(worker(1, 1, Duration.ofSeconds(30), policy(5, Duration.ofSeconds(2))));
     Launched current = launches.receiveMessage();
     Launched spare = launches.receiveMessage();
     assertEquals("web-spare-0", spare.spec().processId());
@@ -184,7 +207,8 @@ class AppSupervisorTest {
     routing.expectMessageClass(Offline.class);
     Online promoted = (Online) routing.receiveMessage();
     assertEquals(spareWorker.ref(), promoted.worker().ref());
-    launches.expectNoMessage(Duration.ZERO); // taken over at once: nothing launched for the instance
+    launches.expectNoMessage(
+        Duration.ZERO); // taken over at once: nothing launched for the instance
     // a new spare boots in the background after the initial backoff
     pass(app, Duration.ofMillis(1999));
     launches.expectNoMessage(Duration.ZERO);
@@ -194,7 +218,8 @@ class AppSupervisorTest {
 
   @Test
   void reloadStartsTheNewProcessFirstThenDrainsAndStopsTheOld() {
-    ActorRef<MasterProtocol.Command> app = spawn(worker(1, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(10))));
+    ActorRef<MasterProtocol.Command> app =
+        spawn(worker(1, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(10))));
     Launched old = launches.receiveMessage();
     TestProbe<WorkerProtocol.Command> oldWorker = makeReady(app, old);
     routing.expectMessageClass(Online.class);
@@ -212,7 +237,8 @@ class AppSupervisorTest {
 
   @Test
   void aReloadWhoseNewProcessIsNeverReadyKeepsTheOldOne() {
-    ActorRef<MasterProtocol.Command> app = spawn(worker(1, 0, Duration.ofMillis(300), policy(5, Duration.ofMillis(10))));
+    ActorRef<MasterProtocol.Command> app =
+        spawn(worker(1, 0, Duration.ofMillis(300), policy(5, Duration.ofMillis(10))));
     Launched old = launches.receiveMessage();
     makeReady(app, old);
     routing.expectMessageClass(Online.class);
@@ -229,7 +255,8 @@ class AppSupervisorTest {
 
   @Test
   void aReloadWhoseNewProcessCannotBeStartedFailsKeepsTheOldOnesAndCanBeRunAgain() {
-    ActorRef<MasterProtocol.Command> app = spawn(worker(2, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(10))));
+    ActorRef<MasterProtocol.Command> app =
+        spawn(worker(2, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(10))));
     Launched web0 = launches.receiveMessage();
     Launched web1 = launches.receiveMessage();
     makeReady(app, web0);
@@ -241,13 +268,21 @@ class AppSupervisorTest {
     app.tell(new AppSupervisor.Reload(result.ref()));
     OpResult failed = result.receiveMessage();
     assertEquals(OpResult.Status.FAILED, failed.status());
-    assertTrue(failed.message().contains("web-0: launch failed: no such file; rollout stopped"), failed.message());
-    assertFalse(web0.process().stopped || web0.process().killed || web1.process().stopped || web1.process().killed,
+    assertTrue(
+        failed.message().contains("web-0: launch failed: no such file; rollout stopped"),
+        failed.message());
+    assertFalse(
+        web0.process().stopped
+            || web0.process().killed
+            || web1.process().stopped
+            || web1.process().killed,
         "the old processes keep serving");
     settled(app);
-    assertEquals(0, harness.state.supervisorRestarts(), "the supervisor itself did not fail on the way");
+    assertEquals(
+        0, harness.state.supervisorRestarts(), "the supervisor itself did not fail on the way");
 
-    harness.launchFailure = null; // fixed: the next reload replaces both, one at a time (rollout-batch = 1)
+    harness.launchFailure =
+        null; // fixed: the next reload replaces both, one at a time (rollout-batch = 1)
     app.tell(new AppSupervisor.Reload(result.ref()));
     makeReady(app, launches.receiveMessage());
     makeReady(app, launches.receiveMessage());
@@ -257,7 +292,8 @@ class AppSupervisorTest {
 
   @Test
   void scaleUpLaunchesAndScaleDownDrainsThenStops() {
-    ActorRef<MasterProtocol.Command> app = spawn(worker(1, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(10))));
+    ActorRef<MasterProtocol.Command> app =
+        spawn(worker(1, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(10))));
     makeReady(app, launches.receiveMessage());
     TestProbe<OpResult> result = testKit.createTestProbe();
     app.tell(new AppSupervisor.Scale(2, result.ref()));

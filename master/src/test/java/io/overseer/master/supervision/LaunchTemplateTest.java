@@ -15,17 +15,30 @@ class LaunchTemplateTest {
   @TempDir Path dir;
 
   private AppSettings.LaunchTemplate worker(List<String> jvmOptions) {
-    return AppSettings.LaunchTemplate.worker("web", "java", jvmOptions, dir.resolve("overseer-worker.jar"), "", "",
-        "127.0.0.1:25520", dir.resolve("overseer.conf"), Map.of(), dir);
+    return AppSettings.LaunchTemplate.worker(
+        "web",
+        "java",
+        jvmOptions,
+        dir.resolve("overseer-worker.jar"),
+        "",
+        "",
+        "127.0.0.1:25520",
+        dir.resolve("overseer.conf"),
+        Map.of(),
+        dir);
   }
 
   @Test
   void usesTheArchiveBesideTheJarMappedWhereItWasDumped() throws Exception {
     Files.writeString(dir.resolve("overseer-worker.jsa"), "archive");
     List<String> argv = worker(List.of("-Xmx64m")).argvPrefix();
-    assertTrue(argv.contains("-XX:SharedArchiveFile=" + dir.resolve("overseer-worker.jsa").toAbsolutePath()), argv.toString());
+    assertTrue(
+        argv.contains(
+            "-XX:SharedArchiveFile=" + dir.resolve("overseer-worker.jsa").toAbsolutePath()),
+        argv.toString());
     int unlock = argv.indexOf("-XX:+UnlockDiagnosticVMOptions");
-    assertTrue(unlock >= 0 && unlock < argv.indexOf("-XX:ArchiveRelocationMode=0"), argv.toString());
+    assertTrue(
+        unlock >= 0 && unlock < argv.indexOf("-XX:ArchiveRelocationMode=0"), argv.toString());
     assertEquals("-jar", argv.get(argv.size() - 2));
   }
 

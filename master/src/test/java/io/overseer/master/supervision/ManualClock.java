@@ -7,8 +7,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * A clock a test moves by hand, together with Pekko's {@code ManualTime}: a supervisor's timers
- * and the instants it records (uptimes, next attempts, deadlines) then follow the same virtual time.
+ * A clock a test moves by hand, together with Pekko's {@code ManualTime}: a supervisor's timers and
+ * the instants it records (uptimes, next attempts, deadlines) then follow the same virtual time.
  */
 final class ManualClock extends Clock {
   private volatile Instant now;

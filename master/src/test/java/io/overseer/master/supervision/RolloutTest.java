@@ -20,14 +20,17 @@ class RolloutTest {
     rollout.stepStarted(0);
     assertEquals(Optional.of(1), rollout.nextCandidate(2));
     rollout.stepStarted(1);
-    assertEquals(Optional.empty(), rollout.nextCandidate(2), "two steps running: the batch is full");
+    assertEquals(
+        Optional.empty(), rollout.nextCandidate(2), "two steps running: the batch is full");
 
     rollout.oldProcessRetiring(0, 100);
     assertFalse(rollout.oldProcessGone(999, 0), "an unrelated retiring process ends no step");
     assertTrue(rollout.oldProcessGone(100, 0));
     assertEquals(Optional.of(2), rollout.nextCandidate(2));
     rollout.stepStarted(2);
-    assertTrue(rollout.tookOverWithoutOld(1), "an instance whose old process died meanwhile is done at once");
+    assertTrue(
+        rollout.tookOverWithoutOld(1),
+        "an instance whose old process died meanwhile is done at once");
     rollout.oldProcessRetiring(2, 102);
     assertFalse(rollout.finished());
     assertTrue(rollout.oldProcessGone(102, 2));
@@ -47,6 +50,7 @@ class RolloutTest {
     assertTrue(rollout.stepFailed(1, "web-1: never ready"));
     assertTrue(rollout.finished());
     assertEquals(OpResult.failed("web-0: launch failed"), rollout.result("web"));
-    assertFalse(rollout.stepFailed(2, "web-2: not started"), "a step that never started cannot fail");
+    assertFalse(
+        rollout.stepFailed(2, "web-2: not started"), "a step that never started cannot fail");
   }
 }

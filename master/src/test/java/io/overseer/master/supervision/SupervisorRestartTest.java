@@ -37,10 +37,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The supervisors supervised: an app's supervisor actor that throws is restarted and re-adopts
- * its running processes; one that cannot is stopped for good and the master is told to end. The
- * failure is injected by a router stub that throws, as a real router bug would, on the way a
- * worker is published; no hook in the supervisor is involved.
+ * The supervisors supervised: an app's supervisor actor that throws is restarted and re-adopts its
+ * running processes; one that cannot is stopped for good and the master is told to end. The failure
+ * is injected by a router stub that throws, as a real router bug would, on the way a worker is
+ * published; no hook in the supervisor is involved.
  */
 @ExtendWith(LogCapturingExtension.class)
 class SupervisorRestartTest {
@@ -65,43 +65,68 @@ class SupervisorRestartTest {
   private final TestProbe<AppSupervisor.Status> status = testKit.createTestProbe();
   private final TestProbe<OpResult> barrier = testKit.createTestProbe();
   private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T12:00:00Z"));
+
   /** online() throws while this is above zero, counting down; negative: always. */
   private final AtomicInteger failuresToThrow = new AtomicInteger();
 
-  private final ProcessLauncher launcher = spec -> {
-    FakeProcess process = new FakeProcess(pids.incrementAndGet());
-    launches.ref().tell(new Launched(spec, process));
-    return process;
-  };
+  private final ProcessLauncher launcher =
+      spec -> {
+        FakeProcess process = new FakeProcess(pids.incrementAndGet());
+        launches.ref().tell(new Launched(spec, process));
+        return process;
+      };
 
-  private final RoutingTable router = new RoutingTable() {
-    @Override public void online(RoutableWorker worker) {
-      if (failuresToThrow.get() < 0 || failuresToThrow.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-        throw new IllegalStateException("router stub: injected failure");
-      }
-      routed.ref().tell(worker);
-    }
-    @Override public void drain(ActorRef<WorkerProtocol.Command> worker) { }
-    @Override public CompletionStage<Void> whenIdle(ActorRef<WorkerProtocol.Command> worker) {
-      return CompletableFuture.completedFuture(null);
-    }
-    @Override public void offline(ActorRef<WorkerProtocol.Command> worker, String reason) { }
-  };
+  private final RoutingTable router =
+      new RoutingTable() {
+        @Override
+        public void online(RoutableWorker worker) {
+          if (failuresToThrow.get() < 0
+              || failuresToThrow.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new IllegalStateException("router stub: injected failure");
+          }
+          routed.ref().tell(worker);
+        }
 
-  private final ClusterMembership membership = new ClusterMembership() {
-    @Override public void down(Address node) { }
-    @Override public void leave(Address node) { }
-    @Override public void subscribeToReachability(
-        ActorRef<ClusterEvent.ReachabilityEvent> subscriber) { }
-  };
+        @Override
+        public void drain(ActorRef<WorkerProtocol.Command> worker) {}
+
+        @Override
+        public CompletionStage<Void> whenIdle(ActorRef<WorkerProtocol.Command> worker) {
+          return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void offline(ActorRef<WorkerProtocol.Command> worker, String reason) {}
+      };
+
+  private final ClusterMembership membership =
+      new ClusterMembership() {
+        @Override
+        public void down(Address node) {}
+
+        @Override
+        public void leave(Address node) {}
+
+        @Override
+        public void subscribeToReachability(ActorRef<ClusterEvent.ReachabilityEvent> subscriber) {}
+      };
 
   private static final AppSettings WEB =
-      SupervisionFixtures.worker(1, 0, Duration.ofSeconds(30), SupervisionFixtures.policy(5, Duration.ofMillis(10)));
+      SupervisionFixtures.worker(
+          1, 0, Duration.ofSeconds(30), SupervisionFixtures.policy(5, Duration.ofMillis(10)));
 
-  private Behavior<MasterProtocol.Command> app(AppProcesses state,
-      ActorRef<AppSupervisor.Status> listener, int maxRestarts) {
-    return AppSupervisor.create(WEB, state, launcher, router, membership, clock, Path.of("/tmp/run"),
-        listener, new SupervisionSettings.RestartLimit(maxRestarts, Duration.ofMinutes(1)));
+  private Behavior<MasterProtocol.Command> app(
+      AppProcesses state, ActorRef<AppSupervisor.Status> listener, int maxRestarts) {
+    return AppSupervisor.create(
+        WEB,
+        state,
+        launcher,
+        router,
+        membership,
+        clock,
+        Path.of("/tmp/run"),
+        listener,
+        new SupervisionSettings.RestartLimit(maxRestarts, Duration.ofMinutes(1)));
   }
 
   private ActorRef<MasterProtocol.Command> spawn(Behavior<MasterProtocol.Command> behavior) {
@@ -122,8 +147,9 @@ class SupervisorRestartTest {
 
   /** The same through the root supervisor, for the app web. */
   private void webSettled(ActorRef<MasterProtocol.Command> supervisor) {
-    supervisor.tell(new ProcessSupervisor.AppCommand("web", replyTo -> new AppSupervisor.Scale(-1, replyTo),
-        barrier.ref()));
+    supervisor.tell(
+        new ProcessSupervisor.AppCommand(
+            "web", replyTo -> new AppSupervisor.Scale(-1, replyTo), barrier.ref()));
     assertEquals(OpResult.Status.BAD_REQUEST, barrier.receiveMessage().status());
   }
 
@@ -135,18 +161,30 @@ class SupervisorRestartTest {
     settled(app);
   }
 
-  private TestProbe<WorkerProtocol.Command> ready(ActorRef<MasterProtocol.Command> app, Launched launched) {
+  private TestProbe<WorkerProtocol.Command> ready(
+      ActorRef<MasterProtocol.Command> app, Launched launched) {
     TestProbe<WorkerProtocol.Command> worker = testKit.createTestProbe();
-    app.tell(new MasterProtocol.Ready("web", launched.spec().processId(), launched.process().pid(), worker.ref(),
-        launched.spec().argv(), clock.millis(), "test"));
+    app.tell(
+        new MasterProtocol.Ready(
+            "web",
+            launched.spec().processId(),
+            launched.process().pid(),
+            worker.ref(),
+            launched.spec().argv(),
+            clock.millis(),
+            "test"));
     worker.expectMessageClass(WorkerProtocol.Registered.class);
     return worker;
   }
 
   /** Waits until status shows web-0 in this state (its timers are armed by then). */
   private void awaitWeb0(String state) {
-    status.fishForMessage(Duration.ofSeconds(3), s -> s.view().processes().get(0).state().equals(state)
-        ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    status.fishForMessage(
+        Duration.ofSeconds(3),
+        s ->
+            s.view().processes().get(0).state().equals(state)
+                ? FishingOutcomes.complete()
+                : FishingOutcomes.continueAndIgnore());
   }
 
   @Test
@@ -161,21 +199,31 @@ class SupervisorRestartTest {
     Launched second = launches.receiveMessage();
 
     failuresToThrow.set(1); // publishing the new worker to the router throws once
-    LoggingTestKit.warn("restarted after a failure").expect(testKit.system(), () -> {
-      ready(app, second);
-      return null;
-    });
+    LoggingTestKit.warn("restarted after a failure")
+        .expect(
+            testKit.system(),
+            () -> {
+              ready(app, second);
+              return null;
+            });
 
-    // The restarted supervisor published the running worker again, and launched and stopped nothing.
+    // The restarted supervisor published the running worker again, and launched and stopped
+    // nothing.
     assertEquals(second.process().pid(), routed.receiveMessage().pid());
     pass(app, Duration.ofSeconds(10)); // far past every backoff and deadline
     launches.expectNoMessage(Duration.ZERO);
-    assertFalse(second.process().stopped || second.process().killed, "the running process was kept");
-    status.fishForMessage(Duration.ofSeconds(3), s -> {
-      ProcessView web0 = s.view().processes().get(0);
-      return Long.valueOf(second.process().pid()).equals(web0.pid()) && web0.restarts() == 1
-          && web0.state().equals("online") ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore();
-    });
+    assertFalse(
+        second.process().stopped || second.process().killed, "the running process was kept");
+    status.fishForMessage(
+        Duration.ofSeconds(3),
+        s -> {
+          ProcessView web0 = s.view().processes().get(0);
+          return Long.valueOf(second.process().pid()).equals(web0.pid())
+                  && web0.restarts() == 1
+                  && web0.state().equals("online")
+              ? FishingOutcomes.complete()
+              : FishingOutcomes.continueAndIgnore();
+        });
 
     // And it still supervises: the next crash is restarted, counted on top of the kept history.
     second.process().exit.complete(137);
@@ -183,8 +231,12 @@ class SupervisorRestartTest {
     pass(app, Duration.ofMillis(20));
     Launched third = launches.receiveMessage();
     assertEquals("web-0", third.spec().processId());
-    status.fishForMessage(Duration.ofSeconds(3), s -> s.view().processes().get(0).restarts() == 2
-        ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    status.fishForMessage(
+        Duration.ofSeconds(3),
+        s ->
+            s.view().processes().get(0).restarts() == 2
+                ? FishingOutcomes.complete()
+                : FishingOutcomes.continueAndIgnore());
   }
 
   @Test
@@ -202,17 +254,30 @@ class SupervisorRestartTest {
 
   @Test
   void timersCancelledByTheRestartAreArmedAgainFromTheRecordedDeadlines() {
-    AppSettings slowReady = SupervisionFixtures.worker(2, 0, Duration.ofMillis(500),
-        SupervisionFixtures.policy(5, Duration.ofMillis(400)));
-    ActorRef<MasterProtocol.Command> app = spawn(AppSupervisor.create(slowReady, new AppProcesses(), launcher,
-        router, membership, clock, Path.of("/tmp/run"), status.ref(),
-        new SupervisionSettings.RestartLimit(3, Duration.ofMinutes(1))));
+    AppSettings slowReady =
+        SupervisionFixtures.worker(
+            2, 0, Duration.ofMillis(500), SupervisionFixtures.policy(5, Duration.ofMillis(400)));
+    ActorRef<MasterProtocol.Command> app =
+        spawn(
+            AppSupervisor.create(
+                slowReady,
+                new AppProcesses(),
+                launcher,
+                router,
+                membership,
+                clock,
+                Path.of("/tmp/run"),
+                status.ref(),
+                new SupervisionSettings.RestartLimit(3, Duration.ofMinutes(1))));
     Launched web0 = launches.receiveMessage();
     Launched web1 = launches.receiveMessage();
     ready(app, web0);
     routed.receiveMessage();
     pass(app, Duration.ofMillis(100));
-    web0.process().exit.complete(137); // web-0 now waits out its backoff (to 500 ms); web-1 its ready deadline (500 ms)
+    web0.process()
+        .exit
+        .complete(
+            137); // web-0 now waits out its backoff (to 500 ms); web-1 its ready deadline (500 ms)
     awaitWeb0("waiting");
     TestProbe<OpResult> result = testKit.createTestProbe();
     app.tell(new AppSupervisor.InjectFailure(result.ref())); // the restart cancels both timers
@@ -229,13 +294,27 @@ class SupervisorRestartTest {
   @Test
   void aSupervisorThatCannotReadoptItsProcessesStopsAndTheMasterIsToldToEnd() {
     TestProbe<String> fatal = testKit.createTestProbe();
-    ActorRef<MasterProtocol.Command> supervisor = spawn(ProcessSupervisor.create(List.of(WEB), "web",
-        (settings, state, listener) -> app(state, listener, 3), clock, 16, fatal.ref()::tell));
+    ActorRef<MasterProtocol.Command> supervisor =
+        spawn(
+            ProcessSupervisor.create(
+                List.of(WEB),
+                "web",
+                (settings, state, listener) -> app(state, listener, 3),
+                clock,
+                16,
+                fatal.ref()::tell));
     Launched first = launches.receiveMessage();
     failuresToThrow.set(-1); // the router keeps failing: re-adopting fails too
     TestProbe<WorkerProtocol.Command> worker = testKit.createTestProbe();
-    supervisor.tell(new MasterProtocol.Ready("web", "web-0", first.process().pid(), worker.ref(), List.of(),
-        clock.millis(), "test"));
+    supervisor.tell(
+        new MasterProtocol.Ready(
+            "web",
+            "web-0",
+            first.process().pid(),
+            worker.ref(),
+            List.of(),
+            clock.millis(),
+            "test"));
 
     String reason = fatal.receiveMessage(Duration.ofSeconds(5));
     assertTrue(reason.contains("web") && reason.contains("could not re-adopt"), reason);
@@ -250,25 +329,42 @@ class SupervisorRestartTest {
   void pastItsRestartLimitASupervisorStopsAndTheMasterIsToldToEnd() {
     TestProbe<String> fatal = testKit.createTestProbe();
     TestProbe<OpResult> result = testKit.createTestProbe();
-    ActorRef<MasterProtocol.Command> supervisor = spawn(ProcessSupervisor.create(List.of(WEB), "web",
-        (settings, state, listener) -> app(state, listener, 2), clock, 16, fatal.ref()::tell));
+    ActorRef<MasterProtocol.Command> supervisor =
+        spawn(
+            ProcessSupervisor.create(
+                List.of(WEB),
+                "web",
+                (settings, state, listener) -> app(state, listener, 2),
+                clock,
+                16,
+                fatal.ref()::tell));
     launches.receiveMessage();
     for (int i = 0; i < 2; i++) {
-      supervisor.tell(new ProcessSupervisor.AppCommand("web", AppSupervisor.InjectFailure::new, result.ref()));
+      supervisor.tell(
+          new ProcessSupervisor.AppCommand("web", AppSupervisor.InjectFailure::new, result.ref()));
       result.receiveMessage();
       webSettled(supervisor); // answered: restarted within the limit, not stopped
       fatal.expectNoMessage(Duration.ZERO);
     }
-    supervisor.tell(new ProcessSupervisor.AppCommand("web", AppSupervisor.InjectFailure::new, result.ref()));
-    assertTrue(fatal.receiveMessage(Duration.ofSeconds(5)).contains("supervisor of app web stopped"));
+    supervisor.tell(
+        new ProcessSupervisor.AppCommand("web", AppSupervisor.InjectFailure::new, result.ref()));
+    assertTrue(
+        fatal.receiveMessage(Duration.ofSeconds(5)).contains("supervisor of app web stopped"));
     launches.expectNoMessage(Duration.ZERO); // nothing was relaunched by the restarts
   }
 
   @Test
   void scaleBeyondTheAppOrHostMaximumIsRefusedNamingTheLimit() {
     TestProbe<OpResult> result = testKit.createTestProbe();
-    ActorRef<MasterProtocol.Command> supervisor = spawn(ProcessSupervisor.create(List.of(WEB), "web",
-        (settings, state, listener) -> app(state, listener, 2), clock, 4, s -> { }));
+    ActorRef<MasterProtocol.Command> supervisor =
+        spawn(
+            ProcessSupervisor.create(
+                List.of(WEB),
+                "web",
+                (settings, state, listener) -> app(state, listener, 2),
+                clock,
+                4,
+                s -> {}));
     launches.receiveMessage();
     supervisor.tell(new ProcessSupervisor.Scale("web", 1_000_000_000, result.ref()));
     OpResult app = result.receiveMessage();
@@ -277,7 +373,8 @@ class SupervisorRestartTest {
     supervisor.tell(new ProcessSupervisor.Scale("web", 5, result.ref()));
     OpResult host = result.receiveMessage();
     assertEquals(OpResult.Status.BAD_REQUEST, host.status());
-    assertTrue(host.message().contains("overseer.supervision.max-local-processes = 4"), host.message());
+    assertTrue(
+        host.message().contains("overseer.supervision.max-local-processes = 4"), host.message());
     supervisor.tell(new ProcessSupervisor.Scale("nope", 1, result.ref()));
     assertEquals(OpResult.Status.UNKNOWN_APP, result.receiveMessage().status());
     webSettled(supervisor);

@@ -15,13 +15,17 @@ public interface BffContext {
   /** Calls upstreams under the engine's limits; see {@link BffUpstreamClient}. */
   BffUpstreamClient upstream();
 
-  /** When the client stops waiting; the engine answers 504 if the handler has not answered by then. */
+  /**
+   * When the client stops waiting; the engine answers 504 if the handler has not answered by then.
+   */
   Instant deadline();
 
   /** A logger named after the handler ({@code io.overseer.worker.bff.handler.<name>}). */
   Logger logger();
 
-  /** The route's {@code settings} block (empty if absent): handler options kept in configuration. */
+  /**
+   * The route's {@code settings} block (empty if absent): handler options kept in configuration.
+   */
   Config settings();
 
   /** Shortcut for {@code request().pathParams()}. */

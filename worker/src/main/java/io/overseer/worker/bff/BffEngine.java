@@ -15,8 +15,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -24,13 +24,14 @@ import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
 /**
- * The BFF engine of a worker: compiles the {@code overseer.bff} routes once, then answers {@link BffRequest}s.
- * A declarative route gathers its upstreams ({@link RouteRunner}), composes them ({@link Composer}) and answers
- * JSON or a rendered page ({@link PageRenderer}); a handler route runs its {@link BffHandler}.
+ * The BFF engine of a worker: compiles the {@code overseer.bff} routes once, then answers {@link
+ * BffRequest}s. A declarative route gathers its upstreams ({@link RouteRunner}), composes them
+ * ({@link Composer}) and answers JSON or a rendered page ({@link PageRenderer}); a handler route
+ * runs its {@link BffHandler}.
  *
- * <p>All work runs on the engine's own {@code client-threads}, never on the JDK common pool. A configuration
- * mistake (unknown handler, missing template, dependency cycle, bad JSLT) fails {@link #create}, so that a
- * worker with a broken route never becomes ready.
+ * <p>All work runs on the engine's own {@code client-threads}, never on the JDK common pool. A
+ * configuration mistake (unknown handler, missing template, dependency cycle, bad JSLT) fails
+ * {@link #create}, so that a worker with a broken route never becomes ready.
  */
 public final class BffEngine implements AutoCloseable {
   private final BffSettings settings;
@@ -43,34 +44,51 @@ public final class BffEngine implements AutoCloseable {
   private final RouteRunner runner;
   private volatile boolean closed;
 
-  private BffEngine(BffSettings settings, Map<String, RouteDefinition> routes, Map<String, BffHandler> handlers,
-      PageRenderer pages, JsonCodec json) {
+  private BffEngine(
+      BffSettings settings,
+      Map<String, RouteDefinition> routes,
+      Map<String, BffHandler> handlers,
+      PageRenderer pages,
+      JsonCodec json) {
     this.settings = settings;
     this.routes = routes;
     this.handlers = handlers;
     this.pages = pages;
     this.json = json;
     this.executor = Executors.newFixedThreadPool(settings.clientThreads(), daemonThreads());
-    HttpClient http = HttpClient.newBuilder().executor(executor)
-        // Backends behind a BFF speak plain HTTP/1.1; asking for h2c would add an Upgrade dance to every call.
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
-    Duration longestTtl = routes.values().stream()
-        .flatMap(r -> Stream.concat(Stream.of(r.handlerCacheTtl()), r.upstreams().stream().map(UpstreamDefinition::cacheTtl)))
-        .max(Duration::compareTo).orElse(Duration.ZERO);
-    this.client = new UpstreamClient(new UpstreamHttp(http, json, settings, executor),
-        new ResultCache(settings.limits().maxCacheEntries(), longestTtl, System::nanoTime),
-        settings.limits().retryBackoff(), executor);
+    HttpClient http =
+        HttpClient.newBuilder()
+            .executor(executor)
+            // Backends behind a BFF speak plain HTTP/1.1; asking for h2c would add an Upgrade dance
+            // to every call.
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    Duration longestTtl =
+        routes.values().stream()
+            .flatMap(
+                r ->
+                    Stream.concat(
+                        Stream.of(r.handlerCacheTtl()),
+                        r.upstreams().stream().map(UpstreamDefinition::cacheTtl)))
+            .max(Duration::compareTo)
+            .orElse(Duration.ZERO);
+    this.client =
+        new UpstreamClient(
+            new UpstreamHttp(http, json, settings, executor),
+            new ResultCache(settings.limits().maxCacheEntries(), longestTtl, System::nanoTime),
+            settings.limits().retryBackoff(),
+            executor);
     this.runner = new RouteRunner(client, json, settings.forwardHeaders(), executor);
   }
 
   /**
-   * Reads {@code overseer.bff}, compiles every route and template, and finds the handlers routes name.
+   * Reads {@code overseer.bff}, compiles every route and template, and finds the handlers routes
+   * name.
    *
    * @param config the whole configuration (the {@code overseer.bff} section is read)
-   * @param configDirectory the directory of the user's config file; {@code templates} and {@code transform-file}
-   *     are relative to it ({@code null}: the working directory)
+   * @param configDirectory the directory of the user's config file; {@code templates} and {@code
+   *     transform-file} are relative to it ({@code null}: the working directory)
    * @throws com.typesafe.config.ConfigException naming the key when a route cannot work
    */
   public static BffEngine create(Config config, Path configDirectory) {
@@ -78,22 +96,32 @@ public final class BffEngine implements AutoCloseable {
     JsonCodec json = new JsonCodec(settings.limits().maxJsonDepth());
     Map<String, RouteDefinition> routes = new LinkedHashMap<>();
     for (String name : settings.routes().root().keySet()) {
-      routes.put(name, RouteDefinition.parse(name, settings.routes().getConfig(ConfigUtil.joinPath(name)),
-          settings, configDirectory));
+      routes.put(
+          name,
+          RouteDefinition.parse(
+              name,
+              settings.routes().getConfig(ConfigUtil.joinPath(name)),
+              settings,
+              configDirectory));
     }
     HandlerRegistry registry = HandlerRegistry.load(BffEngine.class.getClassLoader());
     Map<String, BffHandler> handlers = new HashMap<>();
-    routes.values().stream().filter(r -> r.handler() != null).forEach(r -> handlers.put(r.name(), registry.require(r)));
-    Set<String> templates = routes.values().stream()
-        .flatMap(r -> Stream.of(r.template(), r.errorTemplate()))
-        .filter(t -> t != null).collect(Collectors.toSet());
+    routes.values().stream()
+        .filter(r -> r.handler() != null)
+        .forEach(r -> handlers.put(r.name(), registry.require(r)));
+    Set<String> templates =
+        routes.values().stream()
+            .flatMap(r -> Stream.of(r.template(), r.errorTemplate()))
+            .filter(t -> t != null)
+            .collect(Collectors.toSet());
     PageRenderer pages = PageRenderer.load(settings.templates(), templates, json.mapper());
     return new BffEngine(settings, Map.copyOf(routes), Map.copyOf(handlers), pages, json);
   }
 
   /**
-   * Answers one request. Never completes exceptionally: failures become JSON answers (404 unknown route,
-   * 502 upstream failed, 504 deadline exceeded, 500 transform or handler failed, 503 engine closed).
+   * Answers one request. Never completes exceptionally: failures become JSON answers (404 unknown
+   * route, 502 upstream failed, 504 deadline exceeded, 500 transform or handler failed, 503 engine
+   * closed).
    */
   public CompletionStage<BffResponse> handle(BffRequest request) {
     RouteDefinition route = routes.get(request.route());
@@ -103,33 +131,46 @@ public final class BffEngine implements AutoCloseable {
     if (closed) {
       return CompletableFuture.completedFuture(forRoute(route, BffResponses.closed(route.name())));
     }
-    Instant deadline = request.deadline() != null ? request.deadline()
-        : Instant.now().plus(settings.limits().defaultDeadline());
+    Instant deadline =
+        request.deadline() != null
+            ? request.deadline()
+            : Instant.now().plus(settings.limits().defaultDeadline());
     CompletableFuture<BffResponse> answer;
     try {
-      answer = route.handler() != null
-          ? runHandler(route, request, deadline)
-          : runner.gather(route, request, deadline).thenApplyAsync(input -> respond(route, input), executor);
+      answer =
+          route.handler() != null
+              ? runHandler(route, request, deadline)
+              : runner
+                  .gather(route, request, deadline)
+                  .thenApplyAsync(input -> respond(route, input), executor);
     } catch (RuntimeException e) {
       // Thrown before any future existed: still an answer, never an exception for the caller.
       answer = CompletableFuture.failedFuture(e);
     }
     long left = Math.max(Duration.between(Instant.now(), deadline).toNanos(), 1);
-    return answer.orTimeout(left, TimeUnit.NANOSECONDS)
+    return answer
+        .orTimeout(left, TimeUnit.NANOSECONDS)
         .exceptionally(error -> forRoute(route, BffResponses.failure(route.name(), error)));
   }
 
-  /** A page route answers its errors as a page too: a browser shows it, where JSON would be raw text. */
+  /**
+   * A page route answers its errors as a page too: a browser shows it, where JSON would be raw
+   * text.
+   */
   private BffResponse forRoute(RouteDefinition route, BffResponse error) {
     if (route.template() == null || !error.contentType().equals(BffResponse.JSON)) {
       return error;
     }
     try {
-      return new BffResponse(error.status(), BffResponse.HTML,
-          pages.renderError(route.errorTemplate(), error.status(), json.mapper().readTree(error.body())),
+      return new BffResponse(
+          error.status(),
+          BffResponse.HTML,
+          pages.renderError(
+              route.errorTemplate(), error.status(), json.mapper().readTree(error.body())),
           error.headers());
     } catch (RuntimeException | java.io.IOException e) {
-      LoggerFactory.getLogger(BffEngine.class).error("error page failed: route={}", route.name(), e);
+      LoggerFactory.getLogger(BffEngine.class)
+          .error("error page failed: route={}", route.name(), e);
       return error;
     }
   }
@@ -140,8 +181,8 @@ public final class BffEngine implements AutoCloseable {
   }
 
   /**
-   * Stops the engine's threads. Requests still in flight are abandoned (their callers' deadlines answer
-   * them), so drain the worker first; later requests get 503.
+   * Stops the engine's threads. Requests still in flight are abandoned (their callers' deadlines
+   * answer them), so drain the worker first; later requests get 503.
    */
   @Override
   public void close() {
@@ -151,20 +192,26 @@ public final class BffEngine implements AutoCloseable {
 
   private BffResponse respond(RouteDefinition route, ObjectNode input) {
     if (!input.get("partial").isEmpty()) {
-      LoggerFactory.getLogger(BffEngine.class).info("partial answer: route={} missing={}", route.name(),
-          input.get("partial"));
+      LoggerFactory.getLogger(BffEngine.class)
+          .info("partial answer: route={} missing={}", route.name(), input.get("partial"));
     }
     JsonNode data = Composer.compose(route, input);
     String text = json.write(data);
-    return route.template() == null ? BffResponse.json(200, text)
+    return route.template() == null
+        ? BffResponse.json(200, text)
         : BffResponse.html(200, pages.render(route.template(), data, text));
   }
 
-  private CompletableFuture<BffResponse> runHandler(RouteDefinition route, BffRequest request, Instant deadline) {
+  private CompletableFuture<BffResponse> runHandler(
+      RouteDefinition route, BffRequest request, Instant deadline) {
     BffHandler handler = handlers.get(route.name());
-    BffContext context = new HandlerContext(request, deadline,
-        LoggerFactory.getLogger("io.overseer.worker.bff.handler." + handler.name()), route.settings(),
-        HandlerContext.client(client, settings, route, runner.forwarded(request), deadline));
+    BffContext context =
+        new HandlerContext(
+            request,
+            deadline,
+            LoggerFactory.getLogger("io.overseer.worker.bff.handler." + handler.name()),
+            route.settings(),
+            HandlerContext.client(client, settings, route, runner.forwarded(request), deadline));
     return CompletableFuture.supplyAsync(() -> handler.handle(context), executor)
         .thenCompose(stage -> stage);
   }

@@ -3,13 +3,15 @@ package io.overseer.worker.bff;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A route in Java, for what configuration cannot say. Implementations are found with
- * {@link java.util.ServiceLoader}: list the class in {@code META-INF/services/io.overseer.worker.bff.BffHandler}
- * and name it in a route with {@code handler = "<name>"}.
+ * A route in Java, for what configuration cannot say. Implementations are found with {@link
+ * java.util.ServiceLoader}: list the class in {@code
+ * META-INF/services/io.overseer.worker.bff.BffHandler} and name it in a route with {@code handler =
+ * "<name>"}.
  *
- * <p>{@link #handle} runs on the engine's few client threads: it must not block. Call upstreams through
- * {@link BffContext#upstream()}, which honours the engine's limits, breakers and cache. An
- * {@link UpstreamException} that escapes becomes a 502 naming the upstream; any other failure a 500.
+ * <p>{@link #handle} runs on the engine's few client threads: it must not block. Call upstreams
+ * through {@link BffContext#upstream()}, which honours the engine's limits, breakers and cache. An
+ * {@link UpstreamException} that escapes becomes a 502 naming the upstream; any other failure a
+ * 500.
  */
 public interface BffHandler {
 

@@ -9,15 +9,25 @@ import java.util.Map;
  *
  * @param route the route's name under {@code overseer.bff.routes}
  * @param pathParams parameters the edge extracted from the path ({@code {path.id}} in templates)
- * @param query query parameters, each with all its values in order ({@code {query.lang}} uses the first)
- * @param headers request headers; names are matched case-insensitively, only allowlisted ones go upstream
+ * @param query query parameters, each with all its values in order ({@code {query.lang}} uses the
+ *     first)
+ * @param headers request headers; names are matched case-insensitively, only allowlisted ones go
+ *     upstream
  * @param body the request body as text, or {@code null}
- * @param deadline when the client stops waiting; {@code null} means {@code limits.default-deadline} from now
+ * @param deadline when the client stops waiting; {@code null} means {@code limits.default-deadline}
+ *     from now
  */
-public record BffRequest(String route, Map<String, String> pathParams, Map<String, List<String>> query,
-    Map<String, String> headers, String body, Instant deadline) {
+public record BffRequest(
+    String route,
+    Map<String, String> pathParams,
+    Map<String, List<String>> query,
+    Map<String, String> headers,
+    String body,
+    Instant deadline) {
 
-  /** Replaces absent maps with empty ones so that the engine and handlers never see {@code null}. */
+  /**
+   * Replaces absent maps with empty ones so that the engine and handlers never see {@code null}.
+   */
   public BffRequest {
     pathParams = pathParams == null ? Map.of() : pathParams;
     query = query == null ? Map.of() : query;

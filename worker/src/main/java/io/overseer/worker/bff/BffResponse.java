@@ -10,10 +10,12 @@ import java.util.Map;
  * @param body the body as text
  * @param headers further response headers
  */
-public record BffResponse(int status, String contentType, String body, Map<String, String> headers) {
+public record BffResponse(
+    int status, String contentType, String body, Map<String, String> headers) {
 
   /** Content type of every JSON answer. */
   public static final String JSON = "application/json; charset=utf-8";
+
   /** Content type of every rendered page. */
   public static final String HTML = "text/html; charset=utf-8";
 

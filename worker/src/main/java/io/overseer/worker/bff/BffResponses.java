@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class BffResponses {
   private static final Logger log = LoggerFactory.getLogger(BffEngine.class);
+
   /** Writes only: the bodies here are small trees built in this class. */
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,9 +40,14 @@ public final class BffResponses {
 
   /** Maps a failed route: 502 for upstreams, 504 for the deadline, 500 for everything else. */
   static BffResponse failure(String route, Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof UpstreamException e && e.passed()) {
-      log.info("upstream status passed on: route={} upstream={} status={}", route, e.upstream(), e.status());
+      log.info(
+          "upstream status passed on: route={} upstream={} status={}",
+          route,
+          e.upstream(),
+          e.status());
       ObjectNode body = body("upstream answered " + e.status(), route);
       body.put("upstream", e.upstream()).put("cause", e.reason());
       return BffResponse.json(e.status(), write(body));

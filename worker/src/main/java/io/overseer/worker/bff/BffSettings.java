@@ -20,39 +20,69 @@ import java.util.stream.Collectors;
  * @param upstreamDefaults the fallback of every route's {@code upstreams.<name>} block
  * @param routes the {@code routes} block, one key per route
  */
-record BffSettings(Path templates, Limits limits, Breaker breaker, Set<String> forwardHeaders,
-    int clientThreads, Config upstreamDefaults, Config routes) {
+record BffSettings(
+    Path templates,
+    Limits limits,
+    Breaker breaker,
+    Set<String> forwardHeaders,
+    int clientThreads,
+    Config upstreamDefaults,
+    Config routes) {
 
   /** Limits; see reference.conf for what each one bounds. */
-  record Limits(long maxResponseSize, int maxJsonDepth, Duration defaultTimeout, int maxRetries,
-      Duration retryBackoff, Duration defaultDeadline, int maxCacheEntries) {}
+  record Limits(
+      long maxResponseSize,
+      int maxJsonDepth,
+      Duration defaultTimeout,
+      int maxRetries,
+      Duration retryBackoff,
+      Duration defaultDeadline,
+      int maxCacheEntries) {}
 
   /** Circuit breaker settings, applied to each upstream host:port separately. */
   record Breaker(int maxFailures, Duration callTimeout, Duration resetTimeout) {}
 
   /** Headers java.net.http refuses to let callers set: forwarding them would fail every call. */
-  private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
+  private static final Set<String> RESTRICTED =
+      Set.of("connection", "content-length", "expect", "host", "upgrade");
 
   static BffSettings create(Config config, Path configDirectory) {
     Config c = config.getConfig("overseer.bff");
     Config l = c.getConfig("limits");
-    Limits limits = new Limits(l.getBytes("max-response-size"), l.getInt("max-json-depth"),
-        l.getDuration("default-timeout"), l.getInt("max-retries"), l.getDuration("retry-backoff"),
-        l.getDuration("default-deadline"), l.getInt("max-cache-entries"));
+    Limits limits =
+        new Limits(
+            l.getBytes("max-response-size"),
+            l.getInt("max-json-depth"),
+            l.getDuration("default-timeout"),
+            l.getInt("max-retries"),
+            l.getDuration("retry-backoff"),
+            l.getDuration("default-deadline"),
+            l.getInt("max-cache-entries"));
     Config b = c.getConfig("circuit-breaker");
-    Breaker breaker = new Breaker(b.getInt("max-failures"), b.getDuration("call-timeout"),
-        b.getDuration("reset-timeout"));
+    Breaker breaker =
+        new Breaker(
+            b.getInt("max-failures"),
+            b.getDuration("call-timeout"),
+            b.getDuration("reset-timeout"));
     Set<String> forward = forwardHeaders(c.getStringList("forward-headers"));
     Path base = configDirectory == null ? Path.of("") : configDirectory;
-    return new BffSettings(base.resolve(c.getString("templates")), limits, breaker, forward,
-        c.getInt("client-threads"), c.getConfig("upstream-defaults"), c.getConfig("routes"));
+    return new BffSettings(
+        base.resolve(c.getString("templates")),
+        limits,
+        breaker,
+        forward,
+        c.getInt("client-threads"),
+        c.getConfig("upstream-defaults"),
+        c.getConfig("routes"));
   }
 
   private static Set<String> forwardHeaders(List<String> names) {
-    Set<String> lower = names.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    Set<String> lower =
+        names.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
     for (String name : lower) {
       if (RESTRICTED.contains(name)) {
-        throw new ConfigException.BadValue("overseer.bff.forward-headers",
+        throw new ConfigException.BadValue(
+            "overseer.bff.forward-headers",
             "'" + name + "' is managed by the HTTP client and cannot be forwarded");
       }
     }

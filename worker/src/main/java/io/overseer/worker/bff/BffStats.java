@@ -10,4 +10,5 @@ package io.overseer.worker.bff;
  * @param inFlight distinct GET calls in flight now
  * @param cachedEntries results held in the cache now
  */
-public record BffStats(long upstreamRequests, long cacheHits, long coalesced, int inFlight, int cachedEntries) {}
+public record BffStats(
+    long upstreamRequests, long cacheHits, long coalesced, int inFlight, int cachedEntries) {}

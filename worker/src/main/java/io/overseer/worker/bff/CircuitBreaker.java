@@ -6,32 +6,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The breaker of one upstream {@code host:port}: closed (calls pass, consecutive host faults are counted),
- * open (calls fail at once with {@code circuit open} until the reset timeout has passed), half-open (one
- * trial call passes; its success closes the breaker, its failure opens it again).
+ * The breaker of one upstream {@code host:port}: closed (calls pass, consecutive host faults are
+ * counted), open (calls fail at once with {@code circuit open} until the reset timeout has passed),
+ * half-open (one trial call passes; its success closes the breaker, its failure opens it again).
  *
- * <p>Kept rather than Pekko's {@code org.apache.pekko.pattern.CircuitBreaker} (measured and weighed in
- * BENCHMARKS.md, "BFF circuit breaker"), for reasons other than cost:
+ * <p>Kept rather than Pekko's {@code org.apache.pekko.pattern.CircuitBreaker} (measured and weighed
+ * in BENCHMARKS.md, "BFF circuit breaker"), for reasons other than cost:
  *
  * <ul>
- *   <li>Pekko's needs a classic {@code Scheduler}: its open-to-half-open step and its call-timeout are
- *       scheduled tasks. The engine is built and checked before the worker's actor system exists (a broken
- *       route stops the worker with its exit code before it joins the cluster), and its tests build engines
- *       without one; Pekko's would mean building the engine inside the worker's guardian and an actor system
- *       in every engine test.
- *   <li>Its call-timeout fails the returned future but leaves the HTTP exchange running, and is one value
- *       per breaker. {@link UpstreamHttp} bounds each attempt by the route's remaining deadline too and
- *       cancels the exchange, so Pekko's would run with its call-timeout off and only count, which is what
- *       these few lines do.
- *   <li>Its state follows the scheduler's clock, so a test needs a manual scheduler; this one reads an
- *       injected clock that {@code CircuitBreakerTest} steps by the nanosecond.
+ *   <li>Pekko's needs a classic {@code Scheduler}: its open-to-half-open step and its call-timeout
+ *       are scheduled tasks. The engine is built and checked before the worker's actor system
+ *       exists (a broken route stops the worker with its exit code before it joins the cluster),
+ *       and its tests build engines without one; Pekko's would mean building the engine inside the
+ *       worker's guardian and an actor system in every engine test.
+ *   <li>Its call-timeout fails the returned future but leaves the HTTP exchange running, and is one
+ *       value per breaker. {@link UpstreamHttp} bounds each attempt by the route's remaining
+ *       deadline too and cancels the exchange, so Pekko's would run with its call-timeout off and
+ *       only count, which is what these few lines do.
+ *   <li>Its state follows the scheduler's clock, so a test needs a manual scheduler; this one reads
+ *       an injected clock that {@code CircuitBreakerTest} steps by the nanosecond.
  * </ul>
  *
- * Cost decides nothing (bench/breaker.sh): 13-42 ns a call here, 129-192 ns through Pekko's (545-964 ns
- * with its call-timeout on), next to a loopback upstream call of ~0.43 ms.
+ * Cost decides nothing (bench/breaker.sh): 13-42 ns a call here, 129-192 ns through Pekko's
+ * (545-964 ns with its call-timeout on), next to a loopback upstream call of ~0.43 ms.
  */
 final class CircuitBreaker {
-  enum State { CLOSED, OPEN, HALF_OPEN }
+  enum State {
+    CLOSED,
+    OPEN,
+    HALF_OPEN
+  }
 
   private static final Logger log = LoggerFactory.getLogger(CircuitBreaker.class);
 
@@ -53,8 +57,8 @@ final class CircuitBreaker {
   }
 
   /**
-   * Asks to make one call. A {@code true} answer must be followed by exactly one {@link #onSuccess()} or
-   * {@link #onFailure()}, or a half-open breaker would wait for its trial forever.
+   * Asks to make one call. A {@code true} answer must be followed by exactly one {@link
+   * #onSuccess()} or {@link #onFailure()}, or a half-open breaker would wait for its trial forever.
    */
   synchronized boolean tryAcquire() {
     switch (state) {
@@ -91,7 +95,10 @@ final class CircuitBreaker {
   synchronized void onFailure() {
     failures++;
     if (state == State.HALF_OPEN || (state == State.CLOSED && failures >= maxFailures)) {
-      log.warn("circuit open: host={} consecutive-failures={} reset-after={}ms", host, failures,
+      log.warn(
+          "circuit open: host={} consecutive-failures={} reset-after={}ms",
+          host,
+          failures,
           resetNanos / 1_000_000);
       state = State.OPEN;
       openedAt = nanoTime.getAsLong();

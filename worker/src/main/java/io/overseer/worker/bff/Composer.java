@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Turns the gathered upstream results into the route's document: the JSLT transform when the route has one,
- * else the upstream results by name; then the {@code partial} list when an optional upstream failed, so that a
- * client can tell a missing part from an empty one.
+ * Turns the gathered upstream results into the route's document: the JSLT transform when the route
+ * has one, else the upstream results by name; then the {@code partial} list when an optional
+ * upstream failed, so that a client can tell a missing part from an empty one.
  */
 final class Composer {
   private Composer() {}
@@ -29,7 +29,8 @@ final class Composer {
     if (partial.isEmpty() || !out.isObject() || out.has("partial")) {
       return out;
     }
-    // A transform may hand back an upstream's own (cached, shared) object: copy before adding to it.
+    // A transform may hand back an upstream's own (cached, shared) object: copy before adding to
+    // it.
     ObjectNode marked = ((ObjectNode) out).deepCopy();
     marked.set("partial", partial);
     return marked;

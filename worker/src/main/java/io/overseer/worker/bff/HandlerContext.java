@@ -9,12 +9,21 @@ import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 
 /** The engine's {@link BffContext}: one per handler call. */
-record HandlerContext(BffRequest request, Instant deadline, Logger logger, Config settings,
-    BffUpstreamClient upstream) implements BffContext {
+record HandlerContext(
+    BffRequest request,
+    Instant deadline,
+    Logger logger,
+    Config settings,
+    BffUpstreamClient upstream)
+    implements BffContext {
 
   /** The client a handler gets, bound to its request's headers, deadline and route cache TTL. */
-  static BffUpstreamClient client(UpstreamClient client, BffSettings settings, RouteDefinition route,
-      Map<String, String> forwarded, Instant deadline) {
+  static BffUpstreamClient client(
+      UpstreamClient client,
+      BffSettings settings,
+      RouteDefinition route,
+      Map<String, String> forwarded,
+      Instant deadline) {
     return url -> {
       URI uri;
       try {
@@ -22,9 +31,19 @@ record HandlerContext(BffRequest request, Instant deadline, Logger logger, Confi
       } catch (IllegalArgumentException e) {
         return CompletableFuture.failedFuture(new UpstreamException(url, "invalid URL"));
       }
-      UpstreamCall call = new UpstreamCall(UpstreamHttp.hostKey(uri), "GET", uri, forwarded, null,
-          settings.limits().defaultTimeout(), settings.limits().maxRetries(), route.handlerCacheTtl(), deadline);
-      // Results may be shared with other requests through the cache: the handler gets its own copy to change.
+      UpstreamCall call =
+          new UpstreamCall(
+              UpstreamHttp.hostKey(uri),
+              "GET",
+              uri,
+              forwarded,
+              null,
+              settings.limits().defaultTimeout(),
+              settings.limits().maxRetries(),
+              route.handlerCacheTtl(),
+              deadline);
+      // Results may be shared with other requests through the cache: the handler gets its own copy
+      // to change.
       return client.fetch(call).thenApply(JsonNode::deepCopy);
     };
   }

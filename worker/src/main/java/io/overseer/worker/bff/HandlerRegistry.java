@@ -19,19 +19,31 @@ final class HandlerRegistry {
       BffHandler previous = byName.putIfAbsent(handler.name(), handler);
       if (previous != null) {
         // Two jars claiming one name would make the route's behaviour depend on class path order.
-        throw new ConfigException.BadValue("overseer.bff.routes", "handler name '" + handler.name()
-            + "' is claimed by both " + previous.getClass().getName() + " and " + handler.getClass().getName());
+        throw new ConfigException.BadValue(
+            "overseer.bff.routes",
+            "handler name '"
+                + handler.name()
+                + "' is claimed by both "
+                + previous.getClass().getName()
+                + " and "
+                + handler.getClass().getName());
       }
     }
     return new HandlerRegistry(Map.copyOf(byName));
   }
 
-  /** The handler a route names; unknown names stop the engine at start, not at the first request. */
+  /**
+   * The handler a route names; unknown names stop the engine at start, not at the first request.
+   */
   BffHandler require(RouteDefinition route) {
     BffHandler handler = byName.get(route.handler());
     if (handler == null) {
-      throw new ConfigException.BadValue("overseer.bff.routes." + route.name() + ".handler",
-          "no BffHandler named '" + route.handler() + "' on the class path; known: " + byName.keySet());
+      throw new ConfigException.BadValue(
+          "overseer.bff.routes." + route.name() + ".handler",
+          "no BffHandler named '"
+              + route.handler()
+              + "' on the class path; known: "
+              + byName.keySet());
     }
     return handler;
   }

@@ -11,16 +11,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Reads and writes JSON under the engine's limits. The nesting limit is enforced by Jackson's parser while it
- * reads, so a hostile document is refused before a deep tree exists (and before anything recurses over it).
+ * Reads and writes JSON under the engine's limits. The nesting limit is enforced by Jackson's
+ * parser while it reads, so a hostile document is refused before a deep tree exists (and before
+ * anything recurses over it).
  */
 final class JsonCodec {
   private final ObjectMapper mapper;
 
   JsonCodec(int maxDepth) {
-    JsonFactory factory = JsonFactory.builder()
-        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxDepth).build())
-        .build();
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder().maxNestingDepth(maxDepth).build())
+            .build();
     // Trailing garbage after the first value means the upstream is not sending what it claims.
     this.mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
@@ -39,7 +42,8 @@ final class JsonCodec {
       return node;
     } catch (StreamConstraintsException e) {
       throw e.getMessage().contains("nesting depth")
-          ? UpstreamException.tooDeep(upstream) : UpstreamException.malformed(upstream);
+          ? UpstreamException.tooDeep(upstream)
+          : UpstreamException.malformed(upstream);
     } catch (IOException e) {
       throw UpstreamException.malformed(upstream);
     }

@@ -11,9 +11,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
- * Collects a response body up to a byte limit and cancels the stream past it, so that a hostile or broken
- * upstream cannot make the worker buffer an unbounded body. A declared {@code Content-Length} above the
- * limit is refused before any byte is read.
+ * Collects a response body up to a byte limit and cancels the stream past it, so that a hostile or
+ * broken upstream cannot make the worker buffer an unbounded body. A declared {@code
+ * Content-Length} above the limit is refused before any byte is read.
  */
 final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> {
 

@@ -15,23 +15,29 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Server-side rendering with Mustache, whose {@code {{name}}} escapes HTML by default: upstream text such as
- * {@code <script>} comes out inert. Templates (and their partials) are compiled once when the engine starts,
- * so a missing or broken template stops the worker at start, and a reload re-reads them.
+ * Server-side rendering with Mustache, whose {@code {{name}}} escapes HTML by default: upstream
+ * text such as {@code <script>} comes out inert. Templates (and their partials) are compiled once
+ * when the engine starts, so a missing or broken template stops the worker at start, and a reload
+ * re-reads them.
  *
  * <p>Besides the composed document's fields, every template gets:
+ *
  * <ul>
- *   <li>{@code initialState}: the same document as JSON, escaped by {@link InitialState} for the inside of
- *       {@code <script type="application/json" id="initial-state">…</script>};</li>
- *   <li>{@code initialStateScript}: that whole element.</li>
+ *   <li>{@code initialState}: the same document as JSON, escaped by {@link InitialState} for the
+ *       inside of {@code <script type="application/json" id="initial-state">…</script>};
+ *   <li>{@code initialStateScript}: that whole element.
  * </ul>
- * Both must be written with triple braces ({@code {{{initialStateScript}}}}): HTML escaping would turn the
- * JSON's quotes into {@code &quot;}, which a script element never decodes. Triple braces are safe for these two
- * only, because they contain no {@code <}, {@code >} or {@code &} from data. Never use triple braces for
- * upstream text.
+ *
+ * Both must be written with triple braces ({@code {{{initialStateScript}}}}): HTML escaping would
+ * turn the JSON's quotes into {@code &quot;}, which a script element never decodes. Triple braces
+ * are safe for these two only, because they contain no {@code <}, {@code >} or {@code &} from data.
+ * Never use triple braces for upstream text.
  */
 final class PageRenderer {
-  /** The built-in error page, on the class path (shared with the edge, which renders its own refusals). */
+  /**
+   * The built-in error page, on the class path (shared with the edge, which renders its own
+   * refusals).
+   */
   static final String DEFAULT_ERROR_PAGE = "overseer-error-page.mustache";
 
   private final Map<String, Mustache> templates;
@@ -44,7 +50,10 @@ final class PageRenderer {
     this.defaultErrorPage = new DefaultMustacheFactory().compile(DEFAULT_ERROR_PAGE);
   }
 
-  /** Compiles the named templates from the directory; fails with the template named if one is missing or bad. */
+  /**
+   * Compiles the named templates from the directory; fails with the template named if one is
+   * missing or bad.
+   */
   static PageRenderer load(Path directory, Set<String> names, ObjectMapper mapper) {
     Map<String, Mustache> compiled = new HashMap<>();
     // A worker without pages needs no template directory at all.
@@ -52,16 +61,22 @@ final class PageRenderer {
       return new PageRenderer(Map.of(), mapper);
     }
     if (!Files.isDirectory(directory)) {
-      throw new ConfigException.BadValue("overseer.bff.templates", "template directory "
-          + directory.toAbsolutePath() + " does not exist; routes need " + names);
+      throw new ConfigException.BadValue(
+          "overseer.bff.templates",
+          "template directory "
+              + directory.toAbsolutePath()
+              + " does not exist; routes need "
+              + names);
     }
     DefaultMustacheFactory factory = new DefaultMustacheFactory(directory.toFile());
     for (String name : names) {
       try {
         compiled.put(name, factory.compile(name));
       } catch (MustacheException e) {
-        throw new ConfigException.BadValue("overseer.bff.templates",
-            "template '" + name + "' in " + directory.toAbsolutePath() + ": " + e.getMessage(), e);
+        throw new ConfigException.BadValue(
+            "overseer.bff.templates",
+            "template '" + name + "' in " + directory.toAbsolutePath() + ": " + e.getMessage(),
+            e);
       }
     }
     return new PageRenderer(Map.copyOf(compiled), mapper);
@@ -91,8 +106,9 @@ final class PageRenderer {
 
   /**
    * Renders an error page from the JSON error body: {@code status}, {@code error}, {@code route},
-   * {@code errors} (each with {@code location}, {@code field}, {@code problem}) and {@code hasErrors},
-   * {@code details} (every other field as {@code name} and {@code value}) and {@code json} (the body).
+   * {@code errors} (each with {@code location}, {@code field}, {@code problem}) and {@code
+   * hasErrors}, {@code details} (every other field as {@code name} and {@code value}) and {@code
+   * json} (the body).
    *
    * @param template the route's {@code error-template}, or null for the built-in page
    */
@@ -106,12 +122,21 @@ final class PageRenderer {
     scope.put("errors", errors);
     scope.put("hasErrors", !errors.isEmpty());
     java.util.List<Map<String, String>> details = new java.util.ArrayList<>();
-    error.fields().forEachRemaining(field -> {
-      if (!Set.of("error", "errors").contains(field.getKey())) {
-        details.add(Map.of("name", field.getKey(),
-            "value", field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString()));
-      }
-    });
+    error
+        .fields()
+        .forEachRemaining(
+            field -> {
+              if (!Set.of("error", "errors").contains(field.getKey())) {
+                details.add(
+                    Map.of(
+                        "name",
+                        field.getKey(),
+                        "value",
+                        field.getValue().isValueNode()
+                            ? field.getValue().asText()
+                            : field.getValue().toString()));
+              }
+            });
     scope.put("details", details);
     scope.put("json", error.toString());
     StringWriter out = new StringWriter();

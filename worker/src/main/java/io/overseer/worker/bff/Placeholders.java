@@ -14,17 +14,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A URL or body template with {@code {root.field.field}} placeholders, where the root is {@code path},
- * {@code query}, {@code body} or the name of an earlier upstream. The roots are how the engine derives which
- * upstream calls wait for which: a call runs as soon as every upstream its templates name has answered.
+ * A URL or body template with {@code {root.field.field}} placeholders, where the root is {@code
+ * path}, {@code query}, {@code body} or the name of an earlier upstream. The roots are how the
+ * engine derives which upstream calls wait for which: a call runs as soon as every upstream its
+ * templates name has answered.
  */
 final class Placeholders {
   /** Identifiers only, so that the braces of a JSON body template are left alone. */
   private static final Pattern PLACEHOLDER =
       Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_-]*(?:\\.[A-Za-z0-9_-]+)*)}");
 
-  /** Percent-encodes a value so that it stays one path segment or query value (no '/', '?', '&', '#'). */
+  /**
+   * Percent-encodes a value so that it stays one path segment or query value (no '/', '?', '&',
+   * '#').
+   */
   static final UnaryOperator<String> URL = Placeholders::percentEncode;
+
   /** Escapes a value for the inside of a JSON string literal in a body template. */
   static final UnaryOperator<String> JSON_STRING =
       s -> new String(JsonStringEncoder.getInstance().quoteAsString(s));
@@ -67,8 +72,10 @@ final class Placeholders {
    *
    * @param upstream the upstream being prepared, named in the failure
    * @param roots the JSON of each root; {@code null} when absent
-   * @param encoder how a value is made safe for where it goes ({@link #URL} or {@link #JSON_STRING})
-   * @throws UpstreamException {@code unresolved {ref}} when a value is missing, null, an object or an array
+   * @param encoder how a value is made safe for where it goes ({@link #URL} or {@link
+   *     #JSON_STRING})
+   * @throws UpstreamException {@code unresolved {ref}} when a value is missing, null, an object or
+   *     an array
    */
   String render(String upstream, Function<String, JsonNode> roots, UnaryOperator<String> encoder) {
     StringBuilder out = new StringBuilder();
@@ -92,10 +99,10 @@ final class Placeholders {
         return null;
       }
       boolean index = field.length() < 10 && field.chars().allMatch(Character::isDigit);
-      node = node.isArray() && index
-          ? node.get(Integer.parseInt(field)) : node.get(field);
+      node = node.isArray() && index ? node.get(Integer.parseInt(field)) : node.get(field);
     }
-    // A repeated query parameter arrives as an array: the first value stands for it, as in servlet getParameter.
+    // A repeated query parameter arrives as an array: the first value stands for it, as in servlet
+    // getParameter.
     if (node != null && node.isArray()) {
       node = node.get(0);
     }

@@ -9,8 +9,8 @@ import java.util.function.LongSupplier;
 /**
  * Recent GET results by call identity. Each reader says how old a result it accepts (its upstream's
  * {@code cache-ttl}), so routes with different TTLs share entries safely. Caffeine keeps it bounded
- * ({@code max-cache-entries}, evicting by frequency and recency in O(1)) and drops an entry once it is
- * older than the longest TTL in use, when no reader could take it any more.
+ * ({@code max-cache-entries}, evicting by frequency and recency in O(1)) and drops an entry once it
+ * is older than the longest TTL in use, when no reader could take it any more.
  */
 final class ResultCache {
   private record Entry(JsonNode value, long storedAt) {}
@@ -18,16 +18,21 @@ final class ResultCache {
   private final Cache<String, Entry> entries;
   private final LongSupplier nanoTime;
 
-  /** @param nanoTime the clock of entry ages and expiry ({@code System::nanoTime}; a fake one in tests) */
+  /**
+   * @param nanoTime the clock of entry ages and expiry ({@code System::nanoTime}; a fake one in
+   *     tests)
+   */
   ResultCache(int maxEntries, Duration longestTtl, LongSupplier nanoTime) {
     this.nanoTime = nanoTime;
-    this.entries = Caffeine.newBuilder()
-        .maximumSize(maxEntries)
-        .expireAfterWrite(longestTtl)
-        .ticker(nanoTime::getAsLong)
-        // Maintenance on the caller's thread: no hop to the common pool for a few map operations.
-        .executor(Runnable::run)
-        .build();
+    this.entries =
+        Caffeine.newBuilder()
+            .maximumSize(maxEntries)
+            .expireAfterWrite(longestTtl)
+            .ticker(nanoTime::getAsLong)
+            // Maintenance on the caller's thread: no hop to the common pool for a few map
+            // operations.
+            .executor(Runnable::run)
+            .build();
   }
 
   /** The cached result if it is younger than {@code ttl}, else {@code null}. */

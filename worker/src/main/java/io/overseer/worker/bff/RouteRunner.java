@@ -17,10 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
- * Runs a declarative route's upstream calls: each starts as soon as the upstreams its templates read have
- * answered, so independent calls run in parallel. The outcome is the transform input
- * {@code {"path":…,"query":…,"body":…,"<upstream>":…,"partial":[…]}}, or the first failure of a required
- * upstream, reported as soon as it happens rather than after the slowest call.
+ * Runs a declarative route's upstream calls: each starts as soon as the upstreams its templates
+ * read have answered, so independent calls run in parallel. The outcome is the transform input
+ * {@code {"path":…,"query":…,"body":…,"<upstream>":…,"partial":[…]}}, or the first failure of a
+ * required upstream, reported as soon as it happens rather than after the slowest call.
  */
 final class RouteRunner {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -30,36 +30,47 @@ final class RouteRunner {
   private final Set<String> forwardHeaders;
   private final Executor executor;
 
-  RouteRunner(UpstreamClient client, JsonCodec json, Set<String> forwardHeaders, Executor executor) {
+  RouteRunner(
+      UpstreamClient client, JsonCodec json, Set<String> forwardHeaders, Executor executor) {
     this.client = client;
     this.json = json;
     this.forwardHeaders = forwardHeaders;
     this.executor = executor;
   }
 
-  /** Completes with the transform input, or exceptionally with the {@link UpstreamException} of a required call. */
-  CompletableFuture<ObjectNode> gather(RouteDefinition route, BffRequest request, Instant deadline) {
+  /**
+   * Completes with the transform input, or exceptionally with the {@link UpstreamException} of a
+   * required call.
+   */
+  CompletableFuture<ObjectNode> gather(
+      RouteDefinition route, BffRequest request, Instant deadline) {
     Map<String, JsonNode> roots = new ConcurrentHashMap<>(requestRoots(request));
     Map<String, String> headers = forwarded(request);
-    // Concurrent: calls that wait for nothing may already run (and read this map) while the loop fills it.
+    // Concurrent: calls that wait for nothing may already run (and read this map) while the loop
+    // fills it.
     Map<String, CompletableFuture<JsonNode>> calls = new ConcurrentHashMap<>();
     CompletableFuture<ObjectNode> result = new CompletableFuture<>();
-    // Dependencies come first in route.upstreams(), so every future a call waits for already exists.
+    // Dependencies come first in route.upstreams(), so every future a call waits for already
+    // exists.
     for (UpstreamDefinition up : route.upstreams()) {
-      CompletableFuture<?>[] dependencies = up.dependencies().stream().map(calls::get)
-          .toArray(CompletableFuture<?>[]::new);
-      CompletableFuture<JsonNode> call = CompletableFuture.allOf(dependencies)
-          .handle((ignored, error) -> error)
-          .thenComposeAsync(ignored -> start(up, calls, roots, headers, deadline), executor)
-          .whenComplete((node, error) -> {
-            if (error == null) {
-              roots.put(up.name(), node);
-            } else if (up.required()) {
-              UpstreamException failure = UpstreamHttp.classify(up.name(), error);
-              result.completeExceptionally(up.passStatuses().contains(failure.status())
-                  ? failure.passedThrough() : failure);
-            }
-          });
+      CompletableFuture<?>[] dependencies =
+          up.dependencies().stream().map(calls::get).toArray(CompletableFuture<?>[]::new);
+      CompletableFuture<JsonNode> call =
+          CompletableFuture.allOf(dependencies)
+              .handle((ignored, error) -> error)
+              .thenComposeAsync(ignored -> start(up, calls, roots, headers, deadline), executor)
+              .whenComplete(
+                  (node, error) -> {
+                    if (error == null) {
+                      roots.put(up.name(), node);
+                    } else if (up.required()) {
+                      UpstreamException failure = UpstreamHttp.classify(up.name(), error);
+                      result.completeExceptionally(
+                          up.passStatuses().contains(failure.status())
+                              ? failure.passedThrough()
+                              : failure);
+                    }
+                  });
       calls.put(up.name(), call);
     }
     CompletableFuture.allOf(calls.values().toArray(CompletableFuture<?>[]::new))
@@ -67,18 +78,35 @@ final class RouteRunner {
     return result;
   }
 
-  private CompletableFuture<JsonNode> start(UpstreamDefinition up, Map<String, CompletableFuture<JsonNode>> calls,
-      Map<String, JsonNode> roots, Map<String, String> headers, Instant deadline) {
+  private CompletableFuture<JsonNode> start(
+      UpstreamDefinition up,
+      Map<String, CompletableFuture<JsonNode>> calls,
+      Map<String, JsonNode> roots,
+      Map<String, String> headers,
+      Instant deadline) {
     for (String dependency : up.dependencies()) {
       if (calls.get(dependency).isCompletedExceptionally()) {
-        return CompletableFuture.failedFuture(new UpstreamException(up.name(), "dependency " + dependency + " failed"));
+        return CompletableFuture.failedFuture(
+            new UpstreamException(up.name(), "dependency " + dependency + " failed"));
       }
     }
     try {
       URI uri = URI.create(up.url().render(up.name(), roots::get, Placeholders.URL));
-      String body = up.body() == null ? null : up.body().render(up.name(), roots::get, Placeholders.JSON_STRING);
-      return client.fetch(new UpstreamCall(up.name(), up.method(), uri, headers, body, up.timeout(),
-          up.retries(), up.cacheTtl(), deadline));
+      String body =
+          up.body() == null
+              ? null
+              : up.body().render(up.name(), roots::get, Placeholders.JSON_STRING);
+      return client.fetch(
+          new UpstreamCall(
+              up.name(),
+              up.method(),
+              uri,
+              headers,
+              body,
+              up.timeout(),
+              up.retries(),
+              up.cacheTtl(),
+              deadline));
     } catch (UpstreamException e) {
       return CompletableFuture.failedFuture(e);
     } catch (IllegalArgumentException e) {
@@ -86,7 +114,9 @@ final class RouteRunner {
     }
   }
 
-  private ObjectNode input(RouteDefinition route, Map<String, JsonNode> roots,
+  private ObjectNode input(
+      RouteDefinition route,
+      Map<String, JsonNode> roots,
       Map<String, CompletableFuture<JsonNode>> calls) {
     ObjectNode input = NODES.objectNode();
     for (String root : UpstreamDefinition.REQUEST_ROOTS) {
@@ -96,7 +126,8 @@ final class RouteRunner {
     for (UpstreamDefinition up : route.upstreams()) {
       CompletableFuture<JsonNode> call = calls.get(up.name());
       if (call.isCompletedExceptionally()) {
-        UpstreamException failure = call.handle((n, e) -> UpstreamHttp.classify(up.name(), e)).join();
+        UpstreamException failure =
+            call.handle((n, e) -> UpstreamHttp.classify(up.name(), e)).join();
         partial.addObject().put("upstream", failure.upstream()).put("cause", failure.reason());
         input.set(up.name(), NullNode.instance);
       } else {
@@ -111,31 +142,41 @@ final class RouteRunner {
     ObjectNode path = NODES.objectNode();
     request.pathParams().forEach(path::put);
     ObjectNode query = NODES.objectNode();
-    request.query().forEach((name, values) -> {
-      if (values.size() == 1) {
-        query.put(name, values.get(0));
-      } else {
-        ArrayNode all = query.putArray(name);
-        values.forEach(all::add);
-      }
-    });
+    request
+        .query()
+        .forEach(
+            (name, values) -> {
+              if (values.size() == 1) {
+                query.put(name, values.get(0));
+              } else {
+                ArrayNode all = query.putArray(name);
+                values.forEach(all::add);
+              }
+            });
     JsonNode body = json.parseOrNull(request.body());
     Map<String, JsonNode> roots = new HashMap<>();
     roots.put("path", path);
     roots.put("query", query);
-    roots.put("body", body != null ? body : request.body() != null ? TextNode.valueOf(request.body()) : NullNode.instance);
+    roots.put(
+        "body",
+        body != null
+            ? body
+            : request.body() != null ? TextNode.valueOf(request.body()) : NullNode.instance);
     return roots;
   }
 
   /** Only allowlisted headers leave the worker: cookies and credentials stay at the edge. */
   Map<String, String> forwarded(BffRequest request) {
     Map<String, String> out = new HashMap<>();
-    request.headers().forEach((name, value) -> {
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (forwardHeaders.contains(lower)) {
-        out.put(lower, value);
-      }
-    });
+    request
+        .headers()
+        .forEach(
+            (name, value) -> {
+              String lower = name.toLowerCase(Locale.ROOT);
+              if (forwardHeaders.contains(lower)) {
+                out.put(lower, value);
+              }
+            });
     return Map.copyOf(out);
   }
 }

@@ -19,16 +19,24 @@ import java.util.TreeMap;
  * @param cacheTtl the age up to which a cached result is good enough; zero: do not use the cache
  * @param deadline the request's deadline, which bounds every attempt and every retry
  */
-record UpstreamCall(String upstream, String method, URI uri, Map<String, String> headers, String body,
-    Duration timeout, int retries, Duration cacheTtl, Instant deadline) {
+record UpstreamCall(
+    String upstream,
+    String method,
+    URI uri,
+    Map<String, String> headers,
+    String body,
+    Duration timeout,
+    int retries,
+    Duration cacheTtl,
+    Instant deadline) {
 
   boolean isGet() {
     return method.equals("GET");
   }
 
   /**
-   * Identity for the cache and for coalescing. Forwarded headers are part of it: a page fetched with
-   * {@code accept-language: fr} must not be served to a German reader.
+   * Identity for the cache and for coalescing. Forwarded headers are part of it: a page fetched
+   * with {@code accept-language: fr} must not be served to a German reader.
    */
   String key() {
     return method + ' ' + uri + ' ' + new TreeMap<>(headers);

@@ -17,8 +17,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Single attempts of upstream calls: the host's circuit breaker, then java.net.http with a bounded body, then
- * JSON under the depth limit. Every failure leaves here as an {@link UpstreamException} with its cause.
+ * Single attempts of upstream calls: the host's circuit breaker, then java.net.http with a bounded
+ * body, then JSON under the depth limit. Every failure leaves here as an {@link UpstreamException}
+ * with its cause.
  */
 final class UpstreamHttp {
   private final HttpClient http;
@@ -46,15 +47,26 @@ final class UpstreamHttp {
     if (limit.isZero()) {
       return CompletableFuture.failedFuture(UpstreamException.timeout(call.upstream()));
     }
-    CircuitBreaker breaker = breakers.computeIfAbsent(hostKey(call.uri()), host ->
-        new CircuitBreaker(host, settings.breaker().maxFailures(), settings.breaker().resetTimeout(),
-            System::nanoTime));
+    CircuitBreaker breaker =
+        breakers.computeIfAbsent(
+            hostKey(call.uri()),
+            host ->
+                new CircuitBreaker(
+                    host,
+                    settings.breaker().maxFailures(),
+                    settings.breaker().resetTimeout(),
+                    System::nanoTime));
     if (!breaker.tryAcquire()) {
       return CompletableFuture.failedFuture(UpstreamException.circuitOpen(call.upstream()));
     }
-    HttpRequest.Builder request = HttpRequest.newBuilder(call.uri()).timeout(limit)
-        .method(call.method(), call.body() == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(call.body()));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(call.uri())
+            .timeout(limit)
+            .method(
+                call.method(),
+                call.body() == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(call.body()));
     if (call.body() != null) {
       request.header("content-type", "application/json");
     }
@@ -62,43 +74,53 @@ final class UpstreamHttp {
     call.headers().forEach(request::header);
     requests.incrementAndGet();
     long maxSize = settings.limits().maxResponseSize();
-    CompletableFuture<HttpResponse<byte[]>> send = http.sendAsync(request.build(), info ->
-        info.statusCode() / 100 == 2
-            ? new LimitedBodySubscriber(maxSize, info.headers().firstValueAsLong("content-length"))
-            // Non-2xx bodies are discarded unread: the status alone decides, and the connection is kept.
-            : HttpResponse.BodySubscribers.replacing(null));
-    // HttpRequest.timeout stops at the response headers; this bound covers a body that trickles, and
+    CompletableFuture<HttpResponse<byte[]>> send =
+        http.sendAsync(
+            request.build(),
+            info ->
+                info.statusCode() / 100 == 2
+                    ? new LimitedBodySubscriber(
+                        maxSize, info.headers().firstValueAsLong("content-length"))
+                    // Non-2xx bodies are discarded unread: the status alone decides, and the
+                    // connection is kept.
+                    : HttpResponse.BodySubscribers.replacing(null));
+    // HttpRequest.timeout stops at the response headers; this bound covers a body that trickles,
+    // and
     // cancelling the original future aborts the exchange instead of leaving it to run on.
-    CompletableFuture<HttpResponse<byte[]>> bounded = send.copy().orTimeout(limit.toNanos(), TimeUnit.NANOSECONDS);
-    bounded.whenComplete((response, error) -> {
-      if (error != null) {
-        send.cancel(true);
-      }
-    });
-    return bounded.handleAsync((response, error) -> {
-      UpstreamException failure = null;
-      JsonNode node = null;
-      if (error != null) {
-        failure = classify(call.upstream(), error);
-      } else if (response.statusCode() / 100 != 2) {
-        failure = UpstreamException.badStatus(call.upstream(), response.statusCode());
-      } else {
-        try {
-          node = json.parseUpstream(call.upstream(), response.body());
-        } catch (UpstreamException e) {
-          failure = e;
-        }
-      }
-      if (failure != null && failure.isHostFault()) {
-        breaker.onFailure();
-      } else {
-        breaker.onSuccess();
-      }
-      if (failure != null) {
-        throw failure;
-      }
-      return node;
-    }, executor);
+    CompletableFuture<HttpResponse<byte[]>> bounded =
+        send.copy().orTimeout(limit.toNanos(), TimeUnit.NANOSECONDS);
+    bounded.whenComplete(
+        (response, error) -> {
+          if (error != null) {
+            send.cancel(true);
+          }
+        });
+    return bounded.handleAsync(
+        (response, error) -> {
+          UpstreamException failure = null;
+          JsonNode node = null;
+          if (error != null) {
+            failure = classify(call.upstream(), error);
+          } else if (response.statusCode() / 100 != 2) {
+            failure = UpstreamException.badStatus(call.upstream(), response.statusCode());
+          } else {
+            try {
+              node = json.parseUpstream(call.upstream(), response.body());
+            } catch (UpstreamException e) {
+              failure = e;
+            }
+          }
+          if (failure != null && failure.isHostFault()) {
+            breaker.onFailure();
+          } else {
+            breaker.onSuccess();
+          }
+          if (failure != null) {
+            throw failure;
+          }
+          return node;
+        },
+        executor);
   }
 
   /** Maps what java.net.http throws to the documented causes. */
@@ -110,7 +132,9 @@ final class UpstreamHttp {
       if (t instanceof LimitedBodySubscriber.TooLarge) {
         return UpstreamException.tooLarge(upstream);
       }
-      if (t instanceof HttpTimeoutException || t instanceof TimeoutException || t instanceof CancellationException) {
+      if (t instanceof HttpTimeoutException
+          || t instanceof TimeoutException
+          || t instanceof CancellationException) {
         return UpstreamException.timeout(upstream);
       }
       if (t instanceof ConnectException) {
@@ -122,7 +146,8 @@ final class UpstreamHttp {
 
   /** One breaker per host:port: every route calling a sick backend learns of it together. */
   static String hostKey(URI uri) {
-    int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    int port =
+        uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     return uri.getHost() + ":" + port;
   }
 

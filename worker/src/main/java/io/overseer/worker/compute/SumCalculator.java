@@ -5,11 +5,14 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * The seed's CPU-bound job: the sum of 0..n-1, computed by a real loop (the point is to burn CPU the
- * way a user's handler would), exact for every n up to {@link Long#MAX_VALUE}.
+ * The seed's CPU-bound job: the sum of 0..n-1, computed by a real loop (the point is to burn CPU
+ * the way a user's handler would), exact for every n up to {@link Long#MAX_VALUE}.
  */
 public final class SumCalculator {
-  /** Iterations between two looks at the stop condition: small enough to cancel within a millisecond. */
+  /**
+   * Iterations between two looks at the stop condition: small enough to cancel within a
+   * millisecond.
+   */
   static final int CHECK_EVERY = 1 << 20;
 
   private SumCalculator() {}

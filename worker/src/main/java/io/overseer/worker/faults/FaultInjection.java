@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Faults a worker can be told to have ({@code overseer.worker.chaos}), so that tests and benchmarks
- * can prove supervision and routing against a leaking, crashing or slow worker. Everything is off by
- * default, and then the worker runs with {@link #NONE}, whose hooks do nothing: the production path
- * pays one predictable branch per job, not the faults' code.
+ * can prove supervision and routing against a leaking, crashing or slow worker. Everything is off
+ * by default, and then the worker runs with {@link #NONE}, whose hooks do nothing: the production
+ * path pays one predictable branch per job, not the faults' code.
  */
 public final class FaultInjection {
   private static final Logger log = LoggerFactory.getLogger(FaultInjection.class);
@@ -23,6 +23,7 @@ public final class FaultInjection {
   private final long retainBytesPerJob;
   private final Duration throwAfter;
   private final Duration jobDelay;
+
   /** Heap kept on purpose (a leak on demand); only the worker actor touches it. */
   private final List<byte[]> retained = new ArrayList<>();
 
@@ -34,12 +35,18 @@ public final class FaultInjection {
 
   /**
    * @param chaos the {@code overseer.worker.chaos} section
-   * @param instance this worker's OVERSEER_INSTANCE; the slow delay applies to listed instances only
+   * @param instance this worker's OVERSEER_INSTANCE; the slow delay applies to listed instances
+   *     only
    */
   public static FaultInjection create(Config chaos, String instance) {
-    boolean slow = chaos.getIntList("slow-instances").stream().anyMatch(i -> String.valueOf(i).equals(instance));
-    FaultInjection faults = new FaultInjection(chaos.getBytes("retain-per-request"), chaos.getDuration("throw-after"),
-        slow ? chaos.getDuration("slow-delay") : Duration.ZERO);
+    boolean slow =
+        chaos.getIntList("slow-instances").stream()
+            .anyMatch(i -> String.valueOf(i).equals(instance));
+    FaultInjection faults =
+        new FaultInjection(
+            chaos.getBytes("retain-per-request"),
+            chaos.getDuration("throw-after"),
+            slow ? chaos.getDuration("slow-delay") : Duration.ZERO);
     return faults.isNone() ? NONE : faults;
   }
 
@@ -54,7 +61,10 @@ public final class FaultInjection {
     }
   }
 
-  /** Whether jobs are delayed: then they must run on the compute dispatcher, never inline on the actor. */
+  /**
+   * Whether jobs are delayed: then they must run on the compute dispatcher, never inline on the
+   * actor.
+   */
   public boolean delaysJobs() {
     return !jobDelay.isZero();
   }
@@ -66,16 +76,22 @@ public final class FaultInjection {
     }
   }
 
-  /** Starts the uncaught exception that ends this worker {@code throw-after} from now, if configured. */
+  /**
+   * Starts the uncaught exception that ends this worker {@code throw-after} from now, if
+   * configured.
+   */
   public void startCrashTimer() {
     if (throwAfter.isZero()) {
       return;
     }
     log.warn("chaos: an uncaught exception will end this worker in {}", throwAfter);
-    Thread bomb = new Thread(() -> {
-      LockSupport.parkNanos(throwAfter.toNanos());
-      throw new IllegalStateException("chaos: overseer.worker.chaos.throw-after");
-    }, "overseer-chaos");
+    Thread bomb =
+        new Thread(
+            () -> {
+              LockSupport.parkNanos(throwAfter.toNanos());
+              throw new IllegalStateException("chaos: overseer.worker.chaos.throw-after");
+            },
+            "overseer-chaos");
     bomb.setDaemon(true);
     bomb.start();
   }

@@ -10,9 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Test shorthand: engines from HOCON text, requests, and blocking on answers with a generous bound. */
+/**
+ * Test shorthand: engines from HOCON text, requests, and blocking on answers with a generous bound.
+ */
 final class Bff {
   static final ObjectMapper JSON = new ObjectMapper();
+
   /** Bounds every wait in the tests; far above any timeout the test configs use. */
   static final Duration PATIENCE = Duration.ofSeconds(30);
 
@@ -24,22 +27,31 @@ final class Bff {
   }
 
   static BffEngine engine(String bffBlock, Path configDirectory) {
-    return BffEngine.create(ConfigFactory.parseString("overseer.bff {\n" + bffBlock + "\n}")
-        .withFallback(ConfigFactory.defaultReference()).resolve(), configDirectory);
+    return BffEngine.create(
+        ConfigFactory.parseString("overseer.bff {\n" + bffBlock + "\n}")
+            .withFallback(ConfigFactory.defaultReference())
+            .resolve(),
+        configDirectory);
   }
 
   static BffRequest request(String route, Map<String, String> path) {
     return request(route, path, Map.of(), Map.of());
   }
 
-  static BffRequest request(String route, Map<String, String> path, Map<String, List<String>> query,
+  static BffRequest request(
+      String route,
+      Map<String, String> path,
+      Map<String, List<String>> query,
       Map<String, String> headers) {
     return new BffRequest(route, path, query, headers, null, Instant.now().plus(PATIENCE));
   }
 
   static BffResponse call(BffEngine engine, BffRequest request) {
     try {
-      return engine.handle(request).toCompletableFuture().get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+      return engine
+          .handle(request)
+          .toCompletableFuture()
+          .get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       throw new AssertionError("no answer for " + request, e);
     }

@@ -27,11 +27,16 @@ class CacheAndCoalescingTest {
 
   @Test
   void cachedResultsAnswerUntilTheirTtlPasses() {
-    stub.on("/reviews", ex -> UpstreamStub.Reply.json("{\"version\":" + version.incrementAndGet() + "}"));
-    try (BffEngine engine = Bff.engine("""
+    stub.on(
+        "/reviews",
+        ex -> UpstreamStub.Reply.json("{\"version\":" + version.incrementAndGet() + "}"));
+    try (BffEngine engine =
+        Bff.engine(
+            """
         routes.cached.upstreams.reviews { url = "%1$s/reviews?product={path.id}", cache-ttl = 300ms }
         routes.uncached.upstreams.reviews { url = "%1$s/reviews?product={path.id}" }
-        """.formatted(stub.base()))) {
+        """
+                .formatted(stub.base()))) {
       BffRequest p1 = Bff.request("cached", Map.of("id", "p1"));
       assertEquals(1, json(call(engine, p1)).at("/reviews/version").asInt());
       assertEquals(1, json(call(engine, p1)).at("/reviews/version").asInt());
@@ -43,20 +48,28 @@ class CacheAndCoalescingTest {
       call(engine, Bff.request("uncached", Map.of("id", "p1")));
       assertEquals(3, stub.count("/reviews"), "a route without cache-ttl always asks");
 
-      await().atMost(Duration.ofSeconds(10))
+      await()
+          .atMost(Duration.ofSeconds(10))
           .until(() -> json(call(engine, p1)).at("/reviews/version").asInt() > 1);
     }
   }
 
   @Test
   void forwardedHeadersArePartOfTheCacheKey() {
-    stub.on("/greeting", ex -> UpstreamStub.Reply.json(
-        "{\"lang\":\"" + ex.getRequestHeaders().getFirst("accept-language") + "\"}"));
-    try (BffEngine engine = Bff.engine("""
+    stub.on(
+        "/greeting",
+        ex ->
+            UpstreamStub.Reply.json(
+                "{\"lang\":\"" + ex.getRequestHeaders().getFirst("accept-language") + "\"}"));
+    try (BffEngine engine =
+        Bff.engine(
+            """
         routes.hello.upstreams.greeting { url = "%s/greeting", cache-ttl = 1h }
-        """.formatted(stub.base()))) {
+        """
+                .formatted(stub.base()))) {
       for (String lang : List.of("fr", "de", "fr")) {
-        BffRequest request = Bff.request("hello", Map.of(), Map.of(), Map.of("accept-language", lang));
+        BffRequest request =
+            Bff.request("hello", Map.of(), Map.of(), Map.of("accept-language", lang));
         assertEquals(lang, json(call(engine, request)).at("/greeting/lang").asText());
       }
       assertEquals(2, stub.count("/greeting"));
@@ -66,15 +79,20 @@ class CacheAndCoalescingTest {
   @Test
   void identicalCallsInFlightAreSentOnce() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    stub.on("/products", ex -> {
-      release.await(20, TimeUnit.SECONDS);
-      return UpstreamStub.Reply.json("{\"name\":\"Lamp\"}");
-    });
-    try (BffEngine engine = Bff.engine("""
+    stub.on(
+        "/products",
+        ex -> {
+          release.await(20, TimeUnit.SECONDS);
+          return UpstreamStub.Reply.json("{\"name\":\"Lamp\"}");
+        });
+    try (BffEngine engine =
+        Bff.engine(
+            """
         routes.a.upstreams.product { url = "%1$s/products/{path.id}", timeout = 20s }
         routes.b.upstreams.item { url = "%1$s/products/{path.id}", timeout = 20s }
         circuit-breaker.call-timeout = 20s
-        """.formatted(stub.base()))) {
+        """
+                .formatted(stub.base()))) {
       CompletableFuture<BffResponse> first =
           engine.handle(Bff.request("a", Map.of("id", "1"))).toCompletableFuture();
       await().until(() -> stub.count("/products") == 1);

@@ -13,10 +13,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The per-host breaker: as a state machine on a fake clock, and through the engine against real upstreams. */
+/**
+ * The per-host breaker: as a state machine on a fake clock, and through the engine against real
+ * upstreams.
+ */
 class CircuitBreakerTest {
   private final AtomicLong now = new AtomicLong();
-  private final CircuitBreaker breaker = new CircuitBreaker("h:1", 3, Duration.ofSeconds(10), now::get);
+  private final CircuitBreaker breaker =
+      new CircuitBreaker("h:1", 3, Duration.ofSeconds(10), now::get);
 
   private void fail(int times) {
     for (int i = 0; i < times; i++) {
@@ -31,7 +35,8 @@ class CircuitBreakerTest {
     assertTrue(breaker.tryAcquire());
     breaker.onSuccess();
     fail(2);
-    assertEquals(CircuitBreaker.State.CLOSED, breaker.state(), "a success in between resets the count");
+    assertEquals(
+        CircuitBreaker.State.CLOSED, breaker.state(), "a success in between resets the count");
     fail(1);
     assertEquals(CircuitBreaker.State.OPEN, breaker.state());
     assertFalse(breaker.tryAcquire());
@@ -61,14 +66,21 @@ class CircuitBreakerTest {
     AtomicBoolean healthy = new AtomicBoolean();
     try (UpstreamStub sick = UpstreamStub.start();
         UpstreamStub other = UpstreamStub.start();
-        BffEngine engine = Bff.engine("""
+        BffEngine engine =
+            Bff.engine(
+                """
             circuit-breaker { max-failures = 3, reset-timeout = 300ms }
             limits.max-retries = 0
             routes.flaky.upstreams.flaky.url = "%s/flaky"
             routes.fine.upstreams.fine.url = "%s/fine"
-            """.formatted(sick.base(), other.base()))) {
-      sick.on("/flaky", ex -> healthy.get()
-          ? UpstreamStub.Reply.json("{\"ok\":true}") : new UpstreamStub.Reply(500, "{}"));
+            """
+                    .formatted(sick.base(), other.base()))) {
+      sick.on(
+          "/flaky",
+          ex ->
+              healthy.get()
+                  ? UpstreamStub.Reply.json("{\"ok\":true}")
+                  : new UpstreamStub.Reply(500, "{}"));
       other.json("/fine", "{\"ok\":true}");
       BffRequest flaky = Bff.request("flaky", Map.of());
       for (int i = 0; i < 3; i++) {
@@ -77,7 +89,8 @@ class CircuitBreakerTest {
       assertEquals("circuit open", json(call(engine, flaky)).get("cause").asText());
       assertEquals("circuit open", json(call(engine, flaky)).get("cause").asText());
       assertEquals(3, sick.count("/flaky"), "an open breaker does not call the host");
-      assertEquals(200, call(engine, Bff.request("fine", Map.of())).status(), "other hosts are unaffected");
+      assertEquals(
+          200, call(engine, Bff.request("fine", Map.of())).status(), "other hosts are unaffected");
 
       healthy.set(true);
       await().atMost(Duration.ofSeconds(10)).until(() -> call(engine, flaky).status() == 200);

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Data repair and reshaping with JSLT over several upstreams. */
 class ComposeTest {
-  private static final String PRODUCT = """
+  private static final String PRODUCT =
+      """
       {"id":"p1","name":"Lamp","price":{"amount":"12.50","currency":"EUR"},
        "details":{"dimensions":{"weight":{"kg":"1.2"}}},"color":null,"seller":{"id":"s-9"}}""";
 
@@ -46,12 +47,16 @@ class ComposeTest {
           reviews { url = "%1$s/reviews?product={path.id}" }
           seller { url = "%1$s/sellers/{product.seller.id}" }
         }
-        """.formatted(stub.base());
+        """
+        .formatted(stub.base());
   }
 
   @Test
   void renamesFlattensDefaultsCoercesAndMerges() {
-    String route = "routes.product {\n" + upstreams() + """
+    String route =
+        "routes.product {\n"
+            + upstreams()
+            + """
         transform = \"\"\"
           {
             "id": .product.id,
@@ -72,7 +77,9 @@ class ComposeTest {
       BffResponse response = call(engine, Bff.request("product", Map.of("id", "p1")));
       assertEquals(200, response.status());
       assertEquals(BffResponse.JSON, response.contentType());
-      JsonNode expected = json("""
+      JsonNode expected =
+          json(
+              """
           {"id":"p1","title":"Lamp","price":12.5,"currency":"EUR","weightKg":1.2,"color":"unspecified",
            "badge":"none","inStock":true,"stars":[5,3],"seller":{"name":"Acme","rating":4.5},"lang":"en"}""");
       assertEquals(expected, json(response));
@@ -94,9 +101,11 @@ class ComposeTest {
   @Test
   void transformFileIsReadRelativeToTheConfigDirectory(@TempDir Path conf) throws IOException {
     Files.createDirectories(conf.resolve("transforms"));
-    Files.writeString(conf.resolve("transforms/merge.jslt"),
+    Files.writeString(
+        conf.resolve("transforms/merge.jslt"),
         "{ \"name\": .product.name, \"stock\": .inventory.stock, \"reviews\": size(.reviews.items) }");
-    String route = "routes.merged {\n" + upstreams() + "transform-file = \"transforms/merge.jslt\"\n}";
+    String route =
+        "routes.merged {\n" + upstreams() + "transform-file = \"transforms/merge.jslt\"\n}";
     try (BffEngine engine = Bff.engine(route, conf)) {
       JsonNode body = json(call(engine, Bff.request("merged", Map.of("id", "p1"))));
       assertEquals(json("{\"name\":\"Lamp\",\"stock\":3,\"reviews\":2}"), body);
@@ -105,20 +114,29 @@ class ComposeTest {
 
   @Test
   void transformSeesPathQueryAndBody() {
-    try (BffEngine engine = Bff.engine("""
+    try (BffEngine engine =
+        Bff.engine(
+            """
         routes.echo.transform = \"\"\"{"id": .path.id, "lang": .query.lang, "tags": .query.tag, "qty": .body.qty}\"\"\"
         """)) {
-      BffRequest request = new BffRequest("echo", Map.of("id", "9"),
-          Map.of("lang", List.of("de"), "tag", List.of("a", "b")), Map.of(), "{\"qty\":2}",
-          java.time.Instant.now().plus(Bff.PATIENCE));
-      assertEquals(json("{\"id\":\"9\",\"lang\":\"de\",\"tags\":[\"a\",\"b\"],\"qty\":2}"),
+      BffRequest request =
+          new BffRequest(
+              "echo",
+              Map.of("id", "9"),
+              Map.of("lang", List.of("de"), "tag", List.of("a", "b")),
+              Map.of(),
+              "{\"qty\":2}",
+              java.time.Instant.now().plus(Bff.PATIENCE));
+      assertEquals(
+          json("{\"id\":\"9\",\"lang\":\"de\",\"tags\":[\"a\",\"b\"],\"qty\":2}"),
           json(call(engine, request)));
     }
   }
 
   @Test
   void aTransformThatFailsOnTheDataIs500() {
-    String route = "routes.bad {\n" + upstreams() + "transform = \"{ \\\"n\\\": number(.product.name) }\"\n}";
+    String route =
+        "routes.bad {\n" + upstreams() + "transform = \"{ \\\"n\\\": number(.product.name) }\"\n}";
     try (BffEngine engine = Bff.engine(route)) {
       BffResponse response = call(engine, Bff.request("bad", Map.of("id", "p1")));
       assertEquals(500, response.status());

@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 
 /** Routes answered by Java handlers found through ServiceLoader; unknown routes. */
 class HandlerSpiTest {
-  private final UpstreamStub stub = UpstreamStub.start()
-      .json("/profiles", "{\"first\":\"Ada\",\"last\":\"Lovelace\"}")
-      .on("/down", ex -> new UpstreamStub.Reply(503, "{}"));
+  private final UpstreamStub stub =
+      UpstreamStub.start()
+          .json("/profiles", "{\"first\":\"Ada\",\"last\":\"Lovelace\"}")
+          .on("/down", ex -> new UpstreamStub.Reply(503, "{}"));
 
   @AfterEach
   void stop() {
@@ -26,28 +27,39 @@ class HandlerSpiTest {
   }
 
   private BffEngine engine() {
-    return Bff.engine("""
+    return Bff.engine(
+        """
         limits.max-retries = 0
         routes.profile { handler = test-profile, settings.profile-url = "%1$s/profiles", cache-ttl = 1h }
         routes.down { handler = test-profile, settings.profile-url = "%1$s/down" }
         routes.stalled.handler = test-stalled
         routes.failing.handler = test-failing
-        """.formatted(stub.base()));
+        """
+            .formatted(stub.base()));
   }
 
   @Test
   void handlerCallsUpstreamsThroughTheEngineClient() {
     try (BffEngine engine = engine()) {
-      BffRequest request = Bff.request("profile", Map.of("id", "u1"), Map.of("lang", List.of("fr")),
-          Map.of("X-Request-Id", "r-1"));
+      BffRequest request =
+          Bff.request(
+              "profile",
+              Map.of("id", "u1"),
+              Map.of("lang", List.of("fr")),
+              Map.of("X-Request-Id", "r-1"));
       BffResponse response = call(engine, request);
       assertEquals(200, response.status());
-      assertEquals(json("""
+      assertEquals(
+          json(
+              """
           {"id":"u1","displayName":"Ada Lovelace","lang":"fr","requestId":"r-1","deadlineKnown":true}"""),
           json(response));
       call(engine, request);
-      assertEquals(1, stub.count("/profiles"), "the route's cache-ttl applies to the handler's calls");
-      assertEquals("r-1", stub.seen().get(0).getRequestHeaders().getFirst("x-request-id"),
+      assertEquals(
+          1, stub.count("/profiles"), "the route's cache-ttl applies to the handler's calls");
+      assertEquals(
+          "r-1",
+          stub.seen().get(0).getRequestHeaders().getFirst("x-request-id"),
           "allowlisted headers are forwarded for handlers too");
     }
   }
@@ -57,17 +69,29 @@ class HandlerSpiTest {
     try (BffEngine engine = engine()) {
       BffResponse response = call(engine, Bff.request("down", Map.of("id", "u1")));
       assertEquals(502, response.status());
-      assertEquals(json("{\"error\":\"upstream failed\",\"route\":\"down\",\"upstream\":\""
-          + stub.base().substring("http://".length()) + "\",\"cause\":\"bad status 503\"}"), json(response));
+      assertEquals(
+          json(
+              "{\"error\":\"upstream failed\",\"route\":\"down\",\"upstream\":\""
+                  + stub.base().substring("http://".length())
+                  + "\",\"cause\":\"bad status 503\"}"),
+          json(response));
     }
   }
 
   @Test
   void handlerPastTheDeadlineIs504AndAThrowingHandlerIs500() {
     try (BffEngine engine = engine()) {
-      BffRequest stalled = new BffRequest("stalled", Map.of(), Map.of(), Map.of(), null,
-          Instant.now().plus(Duration.ofMillis(200)));
-      assertEquals(json("{\"error\":\"deadline exceeded\",\"route\":\"stalled\"}"), json(call(engine, stalled)));
+      BffRequest stalled =
+          new BffRequest(
+              "stalled",
+              Map.of(),
+              Map.of(),
+              Map.of(),
+              null,
+              Instant.now().plus(Duration.ofMillis(200)));
+      assertEquals(
+          json("{\"error\":\"deadline exceeded\",\"route\":\"stalled\"}"),
+          json(call(engine, stalled)));
       BffResponse failing = call(engine, Bff.request("failing", Map.of()));
       assertEquals(500, failing.status());
       assertEquals(json("{\"error\":\"internal error\",\"route\":\"failing\"}"), json(failing));
@@ -86,7 +110,10 @@ class HandlerSpiTest {
 
   @Test
   void aRouteNamingAnUnknownHandlerStopsTheEngineAtStart() {
-    ConfigException e = assertThrows(ConfigException.class, () -> Bff.engine("routes.x.handler = missing"));
-    assertTrue(e.getMessage().contains("missing") && e.getMessage().contains("test-profile"), e.getMessage());
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> Bff.engine("routes.x.handler = missing"));
+    assertTrue(
+        e.getMessage().contains("missing") && e.getMessage().contains("test-profile"),
+        e.getMessage());
   }
 }

@@ -6,9 +6,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Test handlers, registered in {@code META-INF/services/io.overseer.worker.bff.BffHandler} of the test
- * resources: a handler that calls an upstream and reshapes its answer in Java, one that never answers and one
- * that throws.
+ * Test handlers, registered in {@code META-INF/services/io.overseer.worker.bff.BffHandler} of the
+ * test resources: a handler that calls an upstream and reshapes its answer in Java, one that never
+ * answers and one that throws.
  */
 public final class ProfileTestHandler implements BffHandler {
 
@@ -21,15 +21,21 @@ public final class ProfileTestHandler implements BffHandler {
   public CompletionStage<BffResponse> handle(BffContext context) {
     String url = context.settings().getString("profile-url") + "/" + context.pathParams().get("id");
     context.logger().info("fetching profile: url={}", url);
-    return context.upstream().getJson(url).thenApply(profile -> {
-      ObjectNode out = Bff.JSON.createObjectNode();
-      out.put("id", context.pathParams().get("id"));
-      out.put("displayName", profile.path("first").asText() + " " + profile.path("last").asText());
-      out.put("lang", context.query().getOrDefault("lang", List.of("en")).get(0));
-      out.put("requestId", context.request().header("x-request-id"));
-      out.put("deadlineKnown", context.deadline() != null);
-      return BffResponse.json(200, out.toString());
-    });
+    return context
+        .upstream()
+        .getJson(url)
+        .thenApply(
+            profile -> {
+              ObjectNode out = Bff.JSON.createObjectNode();
+              out.put("id", context.pathParams().get("id"));
+              out.put(
+                  "displayName",
+                  profile.path("first").asText() + " " + profile.path("last").asText());
+              out.put("lang", context.query().getOrDefault("lang", List.of("en")).get(0));
+              out.put("requestId", context.request().header("x-request-id"));
+              out.put("deadlineKnown", context.deadline() != null);
+              return BffResponse.json(200, out.toString());
+            });
   }
 
   /** Never answers: the engine must answer 504 at the deadline. */

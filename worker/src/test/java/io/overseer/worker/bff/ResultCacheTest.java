@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The cache on a fake clock: ages per reader, expiry at the longest TTL, a hard bound on entries. */
+/**
+ * The cache on a fake clock: ages per reader, expiry at the longest TTL, a hard bound on entries.
+ */
 class ResultCacheTest {
   private final AtomicLong now = new AtomicLong(1_000);
 
@@ -23,7 +25,8 @@ class ResultCacheTest {
     cache.put("GET /a", TextNode.valueOf("a"));
     advance(Duration.ofSeconds(2));
     assertNull(cache.get("GET /a", Duration.ofSeconds(1)), "too old for a 1 s reader");
-    assertEquals("a", cache.get("GET /a", Duration.ofSeconds(5)).asText(), "young enough for a 5 s reader");
+    assertEquals(
+        "a", cache.get("GET /a", Duration.ofSeconds(5)).asText(), "young enough for a 5 s reader");
   }
 
   @Test

@@ -19,17 +19,21 @@ class RouteConfigTest {
 
   @Test
   void dependencyCycle() {
-    refused("""
+    refused(
+        """
         routes.r.upstreams {
           a.url = "http://127.0.0.1:1/{c.id}"
           b.url = "http://127.0.0.1:1/{a.id}"
           c.url = "http://127.0.0.1:1/{b.id}"
-        }""", "cycle: [a, c, b, a]");
+        }""",
+        "cycle: [a, c, b, a]");
   }
 
   @Test
   void unknownRootOrReservedName() {
-    refused("routes.r.upstreams.a.url = \"http://127.0.0.1:1/{nothing.id}\"", "names no other upstream");
+    refused(
+        "routes.r.upstreams.a.url = \"http://127.0.0.1:1/{nothing.id}\"",
+        "names no other upstream");
     refused("routes.r.upstreams.a.url = \"http://127.0.0.1:1/{a.id}\"", "names no other upstream");
     refused("routes.r.upstreams.query.url = \"http://127.0.0.1:1/\"", "reserved");
   }
@@ -37,7 +41,9 @@ class RouteConfigTest {
   @Test
   void badJsltOrHandlerMixedWithUpstreams() {
     refused("routes.r.transform = \"{ .a \"", "transform does not compile");
-    refused("routes.r { handler = test-profile, upstreams.a.url = \"http://127.0.0.1:1/\" }", "handler route");
+    refused(
+        "routes.r { handler = test-profile, upstreams.a.url = \"http://127.0.0.1:1/\" }",
+        "handler route");
   }
 
   @Test
@@ -47,18 +53,24 @@ class RouteConfigTest {
 
   @Test
   void placeholdersDeriveRootsAndEncodeValues() {
-    Placeholders url = Placeholders.parse("http://h/{path.id}/{product.seller.id}?q={query.q}&x={items.list.1}");
+    Placeholders url =
+        Placeholders.parse("http://h/{path.id}/{product.seller.id}?q={query.q}&x={items.list.1}");
     assertEquals(List.of("path", "product", "query", "items"), List.copyOf(url.roots()));
-    Map<String, com.fasterxml.jackson.databind.JsonNode> roots = Map.of(
-        "path", Bff.json("{\"id\":\"..\"}"),
-        "product", Bff.json("{\"seller\":{\"id\":42}}"),
-        "query", Bff.json("{\"q\":[\"é/?\",\"second\"]}"),
-        "items", Bff.json("{\"list\":[\"a\",\"b\"]}"));
-    assertEquals("http://h/%2E%2E/42?q=%C3%A9%2F%3F&x=b", url.render("u", roots::get, Placeholders.URL));
-    UpstreamException e = assertThrows(UpstreamException.class,
-        () -> url.render("u", Map.of("path", Bff.json("{}"))::get, Placeholders.URL));
+    Map<String, com.fasterxml.jackson.databind.JsonNode> roots =
+        Map.of(
+            "path", Bff.json("{\"id\":\"..\"}"),
+            "product", Bff.json("{\"seller\":{\"id\":42}}"),
+            "query", Bff.json("{\"q\":[\"é/?\",\"second\"]}"),
+            "items", Bff.json("{\"list\":[\"a\",\"b\"]}"));
+    assertEquals(
+        "http://h/%2E%2E/42?q=%C3%A9%2F%3F&x=b", url.render("u", roots::get, Placeholders.URL));
+    UpstreamException e =
+        assertThrows(
+            UpstreamException.class,
+            () -> url.render("u", Map.of("path", Bff.json("{}"))::get, Placeholders.URL));
     assertEquals("unresolved {path.id}", e.reason());
-    assertEquals(List.of(), List.copyOf(Placeholders.parse("{\"id\": 1}").roots()), "JSON braces are text");
+    assertEquals(
+        List.of(), List.copyOf(Placeholders.parse("{\"id\": 1}").roots()), "JSON braces are text");
   }
 
   @Test

@@ -17,10 +17,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Pages rendered from hostile upstream text: escaped in HTML, inert in the initial-state script. */
+/**
+ * Pages rendered from hostile upstream text: escaped in HTML, inert in the initial-state script.
+ */
 class ServerSideRenderingTest {
-  private static final String STATE_OPEN = "<script type=\"application/json\" id=\"initial-state\">";
-  private static final String PRODUCT = """
+  private static final String STATE_OPEN =
+      "<script type=\"application/json\" id=\"initial-state\">";
+  private static final String PRODUCT =
+      """
       {"name":"<script>alert(1)</script>",
        "description":"</script><script>alert(2)</script> & <!-- \\u2028 \\u2029 \\"quoted\\"",
        "reviews":[{"text":"<img src=x onerror=alert(3)>"},{"text":"fine"}]}""";
@@ -32,7 +36,9 @@ class ServerSideRenderingTest {
   void setUp() throws IOException {
     stub.json("/products", PRODUCT);
     Files.createDirectories(conf.resolve("pages"));
-    Files.writeString(conf.resolve("pages/product.mustache"), """
+    Files.writeString(
+        conf.resolve("pages/product.mustache"),
+        """
         <!doctype html>
         <html><head><title>{{title}}</title></head>
         <body>
@@ -53,24 +59,40 @@ class ServerSideRenderingTest {
   }
 
   private String routes() {
-    String route = """
+    String route =
+        """
         upstreams.product.url = "%s/products/{path.id}"
         transform = \"\"\"{"title": .product.name, "description": .product.description, "reviews": .product.reviews}\"\"\"
-        """.formatted(stub.base());
+        """
+            .formatted(stub.base());
     return "templates = pages\n"
-        + "routes.page {\n" + route + "template = product.mustache\n}\n"
-        + "routes.data {\n" + route + "}\n";
+        + "routes.page {\n"
+        + route
+        + "template = product.mustache\n}\n"
+        + "routes.data {\n"
+        + route
+        + "}\n";
   }
 
   @Test
   void aPageRoutesErrorsArePagesBuiltInOrItsOwnTemplateAndAJsonRoutesStayJson() throws IOException {
-    Files.writeString(conf.resolve("pages/oops.mustache"), "<p class=oops>{{status}} {{error}}: {{#details}}"
-        + "{{name}}={{value}};{{/details}}</p>");
+    Files.writeString(
+        conf.resolve("pages/oops.mustache"),
+        "<p class=oops>{{status}} {{error}}: {{#details}}" + "{{name}}={{value}};{{/details}}</p>");
     String gone = "upstreams.product.url = \"" + stub.base() + "/gone/{path.id}\"\n";
-    try (BffEngine engine = Bff.engine("templates = pages\n"
-        + "routes.page {\n" + gone + "template = product.mustache\n}\n"
-        + "routes.own {\n" + gone + "template = product.mustache\nerror-template = oops.mustache\n}\n"
-        + "routes.data {\n" + gone + "}\n", conf)) {
+    try (BffEngine engine =
+        Bff.engine(
+            "templates = pages\n"
+                + "routes.page {\n"
+                + gone
+                + "template = product.mustache\n}\n"
+                + "routes.own {\n"
+                + gone
+                + "template = product.mustache\nerror-template = oops.mustache\n}\n"
+                + "routes.data {\n"
+                + gone
+                + "}\n",
+            conf)) {
       BffResponse page = call(engine, Bff.request("page", Map.of("id", "1")));
       assertEquals(502, page.status());
       assertEquals(BffResponse.HTML, page.contentType());
@@ -80,7 +102,8 @@ class ServerSideRenderingTest {
 
       BffResponse own = call(engine, Bff.request("own", Map.of("id", "1")));
       assertEquals(502, own.status());
-      assertEquals("<p class=oops>502 upstream failed: route=own;upstream=product;cause=bad status 404;</p>",
+      assertEquals(
+          "<p class=oops>502 upstream failed: route=own;upstream=product;cause=bad status 404;</p>",
           own.body());
 
       BffResponse data = call(engine, Bff.request("data", Map.of("id", "1")));
@@ -99,8 +122,10 @@ class ServerSideRenderingTest {
       assertFalse(html.contains("<script>alert"), html);
       assertFalse(html.contains("<img"), html);
       assertTrue(html.contains("<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>"), html);
-      assertEquals(2, html.split("<script", -1).length - 1, "only the page's own two script elements");
-      assertTrue(html.contains("<footer>v1</footer>"), "partials are resolved in the template directory");
+      assertEquals(
+          2, html.split("<script", -1).length - 1, "only the page's own two script elements");
+      assertTrue(
+          html.contains("<footer>v1</footer>"), "partials are resolved in the template directory");
 
       int start = html.indexOf(STATE_OPEN) + STATE_OPEN.length();
       String state = html.substring(start, html.indexOf("</script>", start));
@@ -109,7 +134,8 @@ class ServerSideRenderingTest {
       }
       BffResponse data = call(engine, Bff.request("data", Map.of("id", "1")));
       assertEquals(json(data), json(state), "the embedded state parses back to the composed data");
-      assertEquals("</script><script>alert(2)</script> & <!-- \u2028 \u2029 \"quoted\"",
+      assertEquals(
+          "</script><script>alert(2)</script> & <!-- \u2028 \u2029 \"quoted\"",
           json(state).get("description").asText());
     }
   }
@@ -127,11 +153,17 @@ class ServerSideRenderingTest {
 
   @Test
   void aMissingTemplateStopsTheEngineAtStart() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> Bff.engine("templates = pages\nroutes.page.template = nowhere.mustache", conf));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> Bff.engine("templates = pages\nroutes.page.template = nowhere.mustache", conf));
     assertTrue(e.getMessage().contains("nowhere.mustache"), e.getMessage());
-    ConfigException noDirectory = assertThrows(ConfigException.class,
-        () -> Bff.engine("routes.page.template = product.mustache", conf));
-    assertTrue(noDirectory.getMessage().contains(conf.resolve("templates").toString()), noDirectory.getMessage());
+    ConfigException noDirectory =
+        assertThrows(
+            ConfigException.class,
+            () -> Bff.engine("routes.page.template = product.mustache", conf));
+    assertTrue(
+        noDirectory.getMessage().contains(conf.resolve("templates").toString()),
+        noDirectory.getMessage());
   }
 }

@@ -14,9 +14,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Optional upstreams degrade the answer; each kind of required-upstream failure is a documented 502. */
+/**
+ * Optional upstreams degrade the answer; each kind of required-upstream failure is a documented
+ * 502.
+ */
 class UpstreamFailureTest {
-  private static final String LIMITS = """
+  private static final String LIMITS =
+      """
       limits { max-response-size = 1KiB, max-json-depth = 16, max-retries = 0 }
       """;
 
@@ -25,10 +29,12 @@ class UpstreamFailureTest {
   @BeforeEach
   void upstreams() {
     stub.json("/products", "{\"id\":\"p1\",\"name\":\"Lamp\"}")
-        .on("/slow", ex -> {
-          stub.closing.await(30, TimeUnit.SECONDS);
-          return UpstreamStub.Reply.json("{}");
-        })
+        .on(
+            "/slow",
+            ex -> {
+              stub.closing.await(30, TimeUnit.SECONDS);
+              return UpstreamStub.Reply.json("{}");
+            })
         .on("/broken", ex -> new UpstreamStub.Reply(503, "{\"error\":\"down\"}"))
         .on("/missing", ex -> new UpstreamStub.Reply(404, "{}"))
         .on("/html", ex -> UpstreamStub.Reply.json("<html>oops</html>"))
@@ -48,7 +54,10 @@ class UpstreamFailureTest {
 
   @Test
   void failedOptionalUpstreamsAreNamedInPartial() {
-    try (BffEngine engine = Bff.engine(LIMITS + """
+    try (BffEngine engine =
+        Bff.engine(
+            LIMITS
+                + """
         routes.page {
           upstreams {
             product { url = "%1$s/products/{path.id}" }
@@ -58,15 +67,19 @@ class UpstreamFailureTest {
           }
           transform = \"\"\"{"name": .product.name, "reviews": fallback(.reviews, [])}\"\"\"
         }
-        """.formatted(stub.base()))) {
+        """
+                    .formatted(stub.base()))) {
       BffResponse response = call(engine, Bff.request("page", Map.of("id", "p1")));
       assertEquals(200, response.status());
       JsonNode body = json(response);
       assertEquals("Lamp", body.get("name").asText());
-      assertEquals(json("""
+      assertEquals(
+          json(
+              """
           [{"upstream":"reviews","cause":"timeout"},
            {"upstream":"inventory","cause":"bad status 503"},
-           {"upstream":"related","cause":"dependency inventory failed"}]"""), body.get("partial"));
+           {"upstream":"related","cause":"dependency inventory failed"}]"""),
+          body.get("partial"));
     }
   }
 
@@ -92,15 +105,22 @@ class UpstreamFailureTest {
 
   @Test
   void aRequiredUpstreamsPassStatusIsTheRoutesOwnAnswerNamingTheUpstream() {
-    try (BffEngine engine = Bff.engine(LIMITS + """
+    try (BffEngine engine =
+        Bff.engine(
+            LIMITS
+                + """
         routes.post.upstreams.post { url = "%1$s/missing/{path.id}", pass-statuses = [404, 410] }
         routes.other.upstreams.post { url = "%1$s/broken/{path.id}", pass-statuses = [404] }
-        """.formatted(stub.base()))) {
+        """
+                    .formatted(stub.base()))) {
       BffResponse missing = call(engine, Bff.request("post", Map.of("id", "999")));
       assertEquals(404, missing.status(), missing.body());
       assertEquals(BffResponse.JSON, missing.contentType());
-      assertEquals(json("{\"error\":\"upstream answered 404\",\"route\":\"post\",\"upstream\":\"post\","
-          + "\"cause\":\"bad status 404\"}"), json(missing));
+      assertEquals(
+          json(
+              "{\"error\":\"upstream answered 404\",\"route\":\"post\",\"upstream\":\"post\","
+                  + "\"cause\":\"bad status 404\"}"),
+          json(missing));
       BffResponse broken = call(engine, Bff.request("other", Map.of("id", "1")));
       assertEquals(502, broken.status(), "a status not listed is still a 502: " + broken.body());
     }
@@ -108,9 +128,14 @@ class UpstreamFailureTest {
 
   @Test
   void onlyErrorStatusesCanBePassed() {
-    var bad = org.junit.jupiter.api.Assertions.assertThrows(com.typesafe.config.ConfigException.class,
-        () -> Bff.engine("routes.r.upstreams.u { url = \"http://127.0.0.1:1/x\", pass-statuses = [200] }"));
-    org.junit.jupiter.api.Assertions.assertTrue(bad.getMessage().contains("pass-statuses"), bad.getMessage());
+    var bad =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            com.typesafe.config.ConfigException.class,
+            () ->
+                Bff.engine(
+                    "routes.r.upstreams.u { url = \"http://127.0.0.1:1/x\", pass-statuses = [200] }"));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        bad.getMessage().contains("pass-statuses"), bad.getMessage());
   }
 
   @Test
@@ -131,16 +156,20 @@ class UpstreamFailureTest {
 
   @Test
   void transientFailuresOfIdempotentCallsAreRetriedOthersNot() {
-    try (BffEngine engine = Bff.engine("""
+    try (BffEngine engine =
+        Bff.engine(
+            """
         limits { max-retries = 2, retry-backoff = 1ms }
         routes.r.upstreams {
           down { url = "%1$s/broken/x" }
           missing { url = "%1$s/missing/x", required = false }
           post { url = "%1$s/broken/y", method = POST, required = false }
         }
-        """.formatted(stub.base()))) {
+        """
+                .formatted(stub.base()))) {
       assertEquals(502, call(engine, Bff.request("r", Map.of())).status());
-      // The 404 and the POST may not have been sent yet when the 503s ended the route: wait for them.
+      // The 404 and the POST may not have been sent yet when the 503s ended the route: wait for
+      // them.
       org.awaitility.Awaitility.await().until(() -> stub.seen().size() == 5);
       assertEquals(4, stub.count("/broken"), "GET 503: 1 + 2 retries; POST 503: never retried");
       assertEquals(1, stub.count("/missing"), "404 is the caller's mistake: never retried");
@@ -149,18 +178,26 @@ class UpstreamFailureTest {
 
   private void assertRequiredFails(String url, String cause, String extra) {
     String full = url.startsWith("http") ? url : stub.base() + url;
-    try (BffEngine engine = Bff.engine(LIMITS + """
+    try (BffEngine engine =
+        Bff.engine(
+            LIMITS
+                + """
         routes.page.upstreams {
           product { url = "%s/products/{path.id}" }
           sick { url = "%s", %s }
           extra { url = "%s/products/2", required = false }
         }
-        """.formatted(stub.base(), full, extra, stub.base()))) {
+        """
+                    .formatted(stub.base(), full, extra, stub.base()))) {
       BffResponse response = call(engine, Bff.request("page", Map.of("id", "p1")));
       assertEquals(502, response.status(), response.body());
       assertEquals(BffResponse.JSON, response.contentType());
-      assertEquals(json("{\"error\":\"upstream failed\",\"route\":\"page\",\"upstream\":\"sick\",\"cause\":\""
-          + cause + "\"}"), json(response));
+      assertEquals(
+          json(
+              "{\"error\":\"upstream failed\",\"route\":\"page\",\"upstream\":\"sick\",\"cause\":\""
+                  + cause
+                  + "\"}"),
+          json(response));
     }
   }
 }

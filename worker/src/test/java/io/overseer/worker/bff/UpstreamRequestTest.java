@@ -18,12 +18,15 @@ class UpstreamRequestTest {
 
   private static UpstreamStub.Reply echo(HttpExchange ex) throws Exception {
     String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-    return UpstreamStub.Reply.json(Bff.JSON.createObjectNode()
-        .put("method", ex.getRequestMethod())
-        .put("uri", ex.getRequestURI().getRawPath() + "?" + ex.getRequestURI().getRawQuery())
-        .put("language", ex.getRequestHeaders().getFirst("accept-language"))
-        .put("cookie", ex.getRequestHeaders().getFirst("cookie"))
-        .put("body", body).toString());
+    return UpstreamStub.Reply.json(
+        Bff.JSON
+            .createObjectNode()
+            .put("method", ex.getRequestMethod())
+            .put("uri", ex.getRequestURI().getRawPath() + "?" + ex.getRequestURI().getRawQuery())
+            .put("language", ex.getRequestHeaders().getFirst("accept-language"))
+            .put("cookie", ex.getRequestHeaders().getFirst("cookie"))
+            .put("body", body)
+            .toString());
   }
 
   @AfterEach
@@ -33,11 +36,18 @@ class UpstreamRequestTest {
 
   @Test
   void valuesArePercentEncodedAndOnlyAllowlistedHeadersGoUpstream() {
-    try (BffEngine engine = Bff.engine("""
+    try (BffEngine engine =
+        Bff.engine(
+            """
         routes.search.upstreams.echo.url = "%s/echo/{path.id}?q={query.q}"
-        """.formatted(stub.base()))) {
-      BffRequest request = Bff.request("search", Map.of("id", "../admin"), Map.of("q", List.of("a b&c=d#e")),
-          Map.of("Accept-Language", "fr-CH", "Cookie", "session=secret"));
+        """
+                .formatted(stub.base()))) {
+      BffRequest request =
+          Bff.request(
+              "search",
+              Map.of("id", "../admin"),
+              Map.of("q", List.of("a b&c=d#e")),
+              Map.of("Accept-Language", "fr-CH", "Cookie", "session=secret"));
       var echo = json(call(engine, request)).get("echo");
       assertEquals("/echo/..%2Fadmin?q=a%20b%26c%3Dd%23e", echo.get("uri").asText());
       assertEquals("fr-CH", echo.get("language").asText());
@@ -48,26 +58,39 @@ class UpstreamRequestTest {
 
   @Test
   void bodyTemplateIsFilledWithJsonEscapedValues() {
-    try (BffEngine engine = Bff.engine("""
+    try (BffEngine engine =
+        Bff.engine(
+            """
         routes.order.upstreams.echo {
           url = "%s/echo/orders"
           method = POST
           body = \"\"\"{"item": "{body.item.id}", "note": "{query.note}"}\"\"\"
         }
-        """.formatted(stub.base()))) {
-      BffRequest request = new BffRequest("order", Map.of(), Map.of("note", List.of("say \"hi\"")), Map.of(),
-          "{\"item\":{\"id\":\"i-3\"}}", java.time.Instant.now().plus(Bff.PATIENCE));
+        """
+                .formatted(stub.base()))) {
+      BffRequest request =
+          new BffRequest(
+              "order",
+              Map.of(),
+              Map.of("note", List.of("say \"hi\"")),
+              Map.of(),
+              "{\"item\":{\"id\":\"i-3\"}}",
+              java.time.Instant.now().plus(Bff.PATIENCE));
       var echo = json(call(engine, request)).get("echo");
       assertEquals("POST", echo.get("method").asText());
-      assertEquals(json("{\"item\":\"i-3\",\"note\":\"say \\\"hi\\\"\"}"), json(echo.get("body").asText()));
+      assertEquals(
+          json("{\"item\":\"i-3\",\"note\":\"say \\\"hi\\\"\"}"), json(echo.get("body").asText()));
     }
   }
 
   @Test
   void aMissingValueFailsTheCallInsteadOfCallingAWrongUrl() {
-    try (BffEngine engine = Bff.engine("""
+    try (BffEngine engine =
+        Bff.engine(
+            """
         routes.search.upstreams.echo.url = "%s/echo/{query.id}"
-        """.formatted(stub.base()))) {
+        """
+                .formatted(stub.base()))) {
       BffResponse response = call(engine, Bff.request("search", Map.of()));
       assertEquals(502, response.status());
       assertEquals("unresolved {query.id}", json(response).get("cause").asText());

@@ -18,12 +18,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real upstream HTTP server on 127.0.0.1 and a free port, answering per path and counting what it receives,
- * so that tests observe parallelism, retries, caching and breakers from the upstream's side.
+ * A real upstream HTTP server on 127.0.0.1 and a free port, answering per path and counting what it
+ * receives, so that tests observe parallelism, retries, caching and breakers from the upstream's
+ * side.
  */
 final class UpstreamStub implements AutoCloseable {
 
-  /** What a path answers; chunked: sent without a Content-Length, so only the bytes tell its size. */
+  /**
+   * What a path answers; chunked: sent without a Content-Length, so only the bytes tell its size.
+   */
   record Reply(int status, String body, boolean chunked) {
     Reply(int status, String body) {
       this(status, body, false);
@@ -44,6 +47,7 @@ final class UpstreamStub implements AutoCloseable {
   private final ExecutorService threads = Executors.newCachedThreadPool();
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private final List<HttpExchange> seen = new CopyOnWriteArrayList<>();
+
   /** Opened at close, so that answers held by a test never outlive it. */
   final CountDownLatch closing = new CountDownLatch(1);
 
@@ -64,23 +68,26 @@ final class UpstreamStub implements AutoCloseable {
 
   /** Answers requests to {@code path} and every path below it, any query. */
   UpstreamStub on(String path, Answer answer) {
-    server.createContext(path, exchange -> {
-      counts.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-      seen.add(exchange);
-      Reply reply;
-      try {
-        reply = answer.answer(exchange);
-      } catch (Exception e) {
-        reply = new Reply(599, "stub failed: " + e);
-      }
-      byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("content-type", "application/json");
-      // Length 0 tells HttpServer to send chunked; -1 means no body at all.
-      exchange.sendResponseHeaders(reply.status(), reply.chunked() ? 0 : bytes.length == 0 ? -1 : bytes.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
-    });
+    server.createContext(
+        path,
+        exchange -> {
+          counts.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+          seen.add(exchange);
+          Reply reply;
+          try {
+            reply = answer.answer(exchange);
+          } catch (Exception e) {
+            reply = new Reply(599, "stub failed: " + e);
+          }
+          byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("content-type", "application/json");
+          // Length 0 tells HttpServer to send chunked; -1 means no body at all.
+          exchange.sendResponseHeaders(
+              reply.status(), reply.chunked() ? 0 : bytes.length == 0 ? -1 : bytes.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+          }
+        });
     return this;
   }
 

@@ -30,7 +30,8 @@ class FaultInjectionTest {
 
   @Test
   void aLeakOrACrashTimerIsAFault() {
-    assertNotSame(FaultInjection.NONE, FaultInjection.create(chaos("retain-per-request = 1MiB"), "0"));
+    assertNotSame(
+        FaultInjection.NONE, FaultInjection.create(chaos("retain-per-request = 1MiB"), "0"));
     assertNotSame(FaultInjection.NONE, FaultInjection.create(chaos("throw-after = 5s"), "0"));
   }
 }
