@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.overseer.master.cli.OverseerCli;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,10 +26,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -41,7 +39,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * target/bad-inputs/control.md}.
  */
 @Timeout(600)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ControlBadInputIT {
   /** Longer than any refusal may take: a case that takes this long is a hang. */
   private static final Duration HANG = Duration.ofSeconds(20);
@@ -59,11 +56,24 @@ class ControlBadInputIT {
     before = byId();
   }
 
+  /**
+   * After every case, in whatever order they ran: the same master and workers still answer, none
+   * was restarted, and the master still stops on SIGTERM. (A failure here fails the class.)
+   */
   @AfterAll
-  static void stopMasterAndWriteTheTable() throws Exception {
-    if (master != null) {
-      master.close();
+  static void afterTheBatteryTheSameMasterAnswersAndStillStopsOnSigterm() throws Exception {
+    try {
+      theSameMasterAndWorkersAnswerAndNothingWasRestarted();
+      itStillStopsOnSigterm();
+    } finally {
+      if (master != null) {
+        master.close();
+      }
+      writeTheTable();
     }
+  }
+
+  private static void writeTheTable() throws IOException {
     Path table = Path.of("target/bad-inputs/control.md");
     Files.createDirectories(table.getParent());
     Files.writeString(
@@ -166,7 +176,6 @@ class ControlBadInputIT {
             404));
   }
 
-  @Order(1)
   @ParameterizedTest(name = "admin: {0}")
   @MethodSource("adminCases")
   void theAdminApiRefusesBadInputWithAShortJson4xx(
@@ -238,7 +247,6 @@ class ControlBadInputIT {
         Arguments.of("missing config file", "MISSING", "missing.conf"));
   }
 
-  @Order(2)
   @ParameterizedTest(name = "config: {0}")
   @MethodSource("configCases")
   void aBadConfigurationIsRefusedWithExit78NamingTheKeyAndTheFileAndStartsNothing(
@@ -322,7 +330,6 @@ class ControlBadInputIT {
         Arguments.of("unknown option", new String[] {"status", "--bogus"}, 2, "unknown option"));
   }
 
-  @Order(3)
   @ParameterizedTest(name = "cli: {0}")
   @MethodSource("cliCases")
   void theCliRefusesBadInputWithAShortMessageAndItsExitCode(
@@ -349,7 +356,6 @@ class ControlBadInputIT {
     assertTrue(message.length() < SHORT, "short: " + message.length() + " chars");
   }
 
-  @Order(3)
   @Test
   void startWithAMissingWorkerJarIsRefusedNamingThePath() throws Exception {
     Path directory = Files.createTempDirectory("overseer-badstart-");
@@ -395,9 +401,7 @@ class ControlBadInputIT {
 
   // ---- afterwards ----------------------------------------------------------------------------
 
-  @Order(4)
-  @Test
-  void afterTheBatteryTheSameMasterAndWorkersAnswerAndNothingWasRestarted() throws Exception {
+  private static void theSameMasterAndWorkersAnswerAndNothingWasRestarted() throws Exception {
     assertTrue(master.process.isAlive(), master.logTail());
     assertEquals(200, master.get("/health").statusCode());
     assertEquals(200, master.get("/compute?n=1000").statusCode());
@@ -418,9 +422,7 @@ class ControlBadInputIT {
             + " unchanged");
   }
 
-  @Order(5)
-  @Test
-  void andItStillStopsOnSigterm() throws Exception {
+  private static void itStillStopsOnSigterm() throws Exception {
     master.process.destroy();
     boolean exited = master.process.waitFor(60, TimeUnit.SECONDS);
     row(

@@ -20,10 +20,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,7 +33,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * written to {@code target/bad-inputs/edge.md}.
  */
 @Timeout(300)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EdgeBadInputIT {
   /** Every case's bound: an answer later than this is a failure ("no answer"). */
   private static final Duration CASE_TIMEOUT = Duration.ofSeconds(10);
@@ -96,8 +92,20 @@ class EdgeBadInputIT {
     pidsBefore = pids();
   }
 
+  /**
+   * After every case, in whatever order they ran: the same master and workers still answer and none
+   * was restarted. (A failure here fails the class.)
+   */
   @AfterAll
-  static void writeTableAndStop() throws IOException {
+  static void afterTheBatteryThenWriteTableAndStop() throws Exception {
+    try {
+      theSameMasterAndWorkersAnswerAndNothingRestarted();
+    } finally {
+      writeTableAndStop();
+    }
+  }
+
+  private static void writeTableAndStop() throws IOException {
     Path out = Path.of("target", "bad-inputs", "edge.md");
     Files.createDirectories(out.getParent());
     StringBuilder table = new StringBuilder("| input | expected | got |\n|---|---|---|\n");
@@ -466,7 +474,6 @@ class EdgeBadInputIT {
     return cases.stream();
   }
 
-  @Order(1)
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void eachBadInputGetsItsFourHundredAtOnce(Case bad) throws Exception {
@@ -491,7 +498,6 @@ class EdgeBadInputIT {
     }
   }
 
-  @Order(2)
   @Test
   void aComputeLongerThanTheConfiguredPekkoRequestTimeoutIsAnsweredByTheWorker() throws Exception {
     // pekko.http.server.request-timeout = 1s in this config; compute.timeout (60s) must win.
@@ -502,9 +508,7 @@ class EdgeBadInputIT {
         "the job ran past the 1 s Pekko would have cut it at: " + response.body());
   }
 
-  @Order(3)
-  @Test
-  void afterTheBatteryTheSameMasterAndWorkersAnswerAndNothingRestarted() throws Exception {
+  private static void theSameMasterAndWorkersAnswerAndNothingRestarted() throws Exception {
     assertTrue(master.process.isAlive(), "the master is alive");
     assertEquals(200, master.get("/health").statusCode());
     assertEquals(200, master.get("/compute?n=1000").statusCode());
