@@ -41,8 +41,8 @@ final class ConfigValidation {
 
   /**
    * The keys of a BFF route beyond {@code bff.route-defaults}: the edge's (path, idempotent, the
-   * JSON Schemas) and the worker's (handler, upstreams, transform, template, error page, settings,
-   * cache). {@code schema} and {@code settings} are free-form.
+   * JSON Schemas, the error page) and the worker's (handler, upstreams, transform, template,
+   * settings, cache). {@code schema} and {@code settings} are free-form.
    */
   static final Set<String> ROUTE_KEYS =
       Set.of(

@@ -30,8 +30,9 @@ import org.apache.pekko.http.javadsl.server.Route;
  * The edge's BFF routes: match method and path, check size limits and JSON Schemas once, here,
  * before any worker is touched (400 with every field error at once), then send the request to a
  * worker of the route's app and relay its answer. {@code GET /_schema/<route>} serves the schemas
- * so that the browser can run the very same rules. Its errors are answered through {@link
- * EdgeErrors}, each route's its own way ({@link BffRoute#errors()}: JSON, or a page).
+ * so that the browser can run the very same rules. Its errors, and the worker's it relays, are
+ * answered through {@link EdgeErrors}, each route's its own way ({@link BffRoute#errors()}: JSON,
+ * or a page).
  */
 public final class BffEdge extends AllDirectives {
   /**
@@ -172,13 +173,21 @@ public final class BffEdge extends AllDirectives {
     return completeWithFuture(
         reply.handle(
             (handled, error) ->
-                error != null ? route.errors().failure(error) : toResponse(handled)));
+                error != null ? route.errors().failure(error) : relayed(route, handled)));
   }
 
   private static Map<String, List<String>> queryOf(HttpRequest request) {
     Map<String, List<String>> query = new LinkedHashMap<>();
     request.getUri().query().toMultiMap().forEach((k, v) -> query.put(k, List.copyOf(v)));
     return query;
+  }
+
+  /**
+   * The worker's answer as the route's: its errors, which the worker answers as JSON on every
+   * route, shown the route's way (a page route's: its error page, the same as the edge's refusals).
+   */
+  static HttpResponse relayed(BffRoute route, WorkerProtocol.Reply reply) {
+    return route.errors().relayed(toResponse(reply));
   }
 
   private static HttpResponse toResponse(WorkerProtocol.Reply reply) {

@@ -68,6 +68,12 @@ public final class BffRoutesConfig {
               schema(r, "path", configDirectory),
               schema(r, "query", configDirectory),
               schema(r, "body", configDirectory));
+      if (r.hasPath("error-template") && !r.hasPath("template")) {
+        throw new IllegalArgumentException(
+            "overseer.bff.routes."
+                + name
+                + ".error-template is for a route that renders a page (template)");
+      }
       EdgeErrors errors =
           !r.hasPath("template")
               ? EdgeErrors.JSON

@@ -22,11 +22,13 @@ import org.apache.pekko.http.javadsl.model.MediaTypes;
 
 /**
  * The error page of a route that renders pages ({@code template}): what the edge refuses on such a
- * route is a page for the browser that asked, not JSON. {@link EdgeErrors} makes the answer; this
- * presents it. The built-in page ({@code overseer-error-page.mustache}, shared with the worker), or
- * the route's {@code error-template} from {@code overseer.bff.templates}. The scope is the
- * worker's: {@code status}, {@code error}, {@code route}, {@code errors} and {@code hasErrors},
- * {@code details} ({@code name}, {@code value}) and {@code json}.
+ * route, and every error the worker answers for it (a JSON error: 502 upstream failed, a
+ * passed-through 404, ...), is a page for the browser that asked, not JSON. {@link EdgeErrors}
+ * makes the answer (or relays the worker's); this presents it, the one place that renders error
+ * pages. The built-in page ({@code overseer-error-page.mustache}), or the route's {@code
+ * error-template} from {@code overseer.bff.templates}. The scope: {@code status}, {@code error},
+ * {@code route}, {@code errors} and {@code hasErrors}, {@code details} ({@code name}, {@code
+ * value}: every other field of the JSON error) and {@code json}.
  */
 public final class ErrorPage implements EdgeErrors.Presentation {
   private static final String BUILT_IN = "overseer-error-page.mustache";

@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * The one place where the edge's failures become HTTP answers: a status and a JSON body naming the
  * problem ({@code {"error": ..., details}}). A route chooses how its errors are shown: the API
  * routes as that JSON ({@link #JSON}), a page route as an HTML page made from it ({@link
- * #presentedBy}, the BFF's error page). Routes, the admin API and the BFF edge all come here; so do
- * Pekko's rejections and the exceptions routes throw ({@link #handled}), and the parser's refusals
- * ({@link JsonParsingErrors}).
+ * #presentedBy}, the BFF's error page), the worker's errors it relays included ({@link #relayed}).
+ * Routes, the admin API and the BFF edge all come here; so do Pekko's rejections and the exceptions
+ * routes throw ({@link #handled}), and the parser's refusals ({@link JsonParsingErrors}).
  */
 public final class EdgeErrors {
   private static final Logger log = LoggerFactory.getLogger(EdgeErrors.class);
@@ -70,6 +70,15 @@ public final class EdgeErrors {
   /** A request refused for its input: the status, what is wrong, and where ({@code details}). */
   public HttpResponse refused(StatusCode status, String problem, Map<String, ?> details) {
     return presentation.present(JsonResponses.error(status, problem, details));
+  }
+
+  /**
+   * A worker's answer, relayed: an error (status 400 and above) is shown the route's way like the
+   * edge's own refusals (a page route's JSON error becomes its error page); anything else, a
+   * rendered page included, passes as it is.
+   */
+  public HttpResponse relayed(HttpResponse answer) {
+    return answer.status().intValue() >= 400 ? presentation.present(answer) : answer;
   }
 
   private static HttpResponse toJson(Throwable failure) {

@@ -46,6 +46,22 @@ class EdgeErrorsTest {
   }
 
   @Test
+  void aRelayedErrorIsShownTheRoutesWayAndAnythingElsePassesAsItIs() {
+    HttpResponse missing =
+        JsonResponses.error(StatusCodes.NOT_FOUND, "upstream answered 404", Map.of("route", "r"));
+    HttpResponse page = PAGE.relayed(missing);
+    assertEquals(404, page.status().intValue());
+    assertEquals(MediaTypes.TEXT_HTML, page.entity().getContentType().mediaType());
+    assertEquals("<p>" + body(missing) + "</p>", body(page));
+    assertEquals(missing, EdgeErrors.JSON.relayed(missing), "an API route relays JSON as it is");
+
+    HttpResponse ok = JsonResponses.ok(Map.of("id", 1));
+    assertEquals(ok, PAGE.relayed(ok), "a success is never an error page");
+    HttpResponse moved = ok.withStatus(StatusCodes.FOUND);
+    assertEquals(moved, PAGE.relayed(moved), "nor a redirect");
+  }
+
+  @Test
   void eachRoutingFailureHasItsStatus() {
     assertEquals(
         502,

@@ -111,7 +111,7 @@ public final class BffEngine implements AutoCloseable {
         .forEach(r -> handlers.put(r.name(), registry.require(r)));
     Set<String> templates =
         routes.values().stream()
-            .flatMap(r -> Stream.of(r.template(), r.errorTemplate()))
+            .map(RouteDefinition::template)
             .filter(t -> t != null)
             .collect(Collectors.toSet());
     PageRenderer pages = PageRenderer.load(settings.templates(), templates, json.mapper());
@@ -121,7 +121,8 @@ public final class BffEngine implements AutoCloseable {
   /**
    * Answers one request. Never completes exceptionally: failures become JSON answers (404 unknown
    * route, 502 upstream failed, 504 deadline exceeded, 500 transform or handler failed, 503 engine
-   * closed).
+   * closed), on a page route too: the master's edge shows them as the route's error page, the one
+   * place that does (io.overseer.master.bff.ErrorPage).
    */
   public CompletionStage<BffResponse> handle(BffRequest request) {
     RouteDefinition route = routes.get(request.route());
@@ -129,7 +130,7 @@ public final class BffEngine implements AutoCloseable {
       return CompletableFuture.completedFuture(BffResponses.unknownRoute(request.route()));
     }
     if (closed) {
-      return CompletableFuture.completedFuture(forRoute(route, BffResponses.closed(route.name())));
+      return CompletableFuture.completedFuture(BffResponses.closed(route.name()));
     }
     Instant deadline =
         request.deadline() != null
@@ -150,29 +151,7 @@ public final class BffEngine implements AutoCloseable {
     long left = Math.max(Duration.between(Instant.now(), deadline).toNanos(), 1);
     return answer
         .orTimeout(left, TimeUnit.NANOSECONDS)
-        .exceptionally(error -> forRoute(route, BffResponses.failure(route.name(), error)));
-  }
-
-  /**
-   * A page route answers its errors as a page too: a browser shows it, where JSON would be raw
-   * text.
-   */
-  private BffResponse forRoute(RouteDefinition route, BffResponse error) {
-    if (route.template() == null || !error.contentType().equals(BffResponse.JSON)) {
-      return error;
-    }
-    try {
-      return new BffResponse(
-          error.status(),
-          BffResponse.HTML,
-          pages.renderError(
-              route.errorTemplate(), error.status(), json.mapper().readTree(error.body())),
-          error.headers());
-    } catch (RuntimeException | java.io.IOException e) {
-      LoggerFactory.getLogger(BffEngine.class)
-          .error("error page failed: route={}", route.name(), e);
-      return error;
-    }
+        .exceptionally(error -> BffResponses.failure(route.name(), error));
   }
 
   /** Counters since start: upstream requests sent, cache hits, coalesced calls. */

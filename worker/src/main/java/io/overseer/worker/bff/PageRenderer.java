@@ -32,22 +32,17 @@ import java.util.Set;
  * turn the JSON's quotes into {@code &quot;}, which a script element never decodes. Triple braces
  * are safe for these two only, because they contain no {@code <}, {@code >} or {@code &} from data.
  * Never use triple braces for upstream text.
+ *
+ * <p>A page route's failures are not pages here: the engine answers them as JSON, and the master's
+ * edge shows them as the route's error page (the one place that renders error pages).
  */
 final class PageRenderer {
-  /**
-   * The built-in error page, on the class path (shared with the edge, which renders its own
-   * refusals).
-   */
-  static final String DEFAULT_ERROR_PAGE = "overseer-error-page.mustache";
-
   private final Map<String, Mustache> templates;
   private final ObjectMapper mapper;
-  private final Mustache defaultErrorPage;
 
   private PageRenderer(Map<String, Mustache> templates, ObjectMapper mapper) {
     this.templates = templates;
     this.mapper = mapper;
-    this.defaultErrorPage = new DefaultMustacheFactory().compile(DEFAULT_ERROR_PAGE);
   }
 
   /**
@@ -101,46 +96,6 @@ final class PageRenderer {
     scope.put("initialStateScript", InitialState.script(escaped));
     StringWriter out = new StringWriter();
     templates.get(template).execute(out, scope);
-    return out.toString();
-  }
-
-  /**
-   * Renders an error page from the JSON error body: {@code status}, {@code error}, {@code route},
-   * {@code errors} (each with {@code location}, {@code field}, {@code problem}) and {@code
-   * hasErrors}, {@code details} (every other field as {@code name} and {@code value}) and {@code
-   * json} (the body).
-   *
-   * @param template the route's {@code error-template}, or null for the built-in page
-   */
-  String renderError(String template, int status, JsonNode error) {
-    Map<String, Object> scope = new LinkedHashMap<>();
-    scope.put("status", status);
-    scope.put("error", error.path("error").asText());
-    scope.put("route", error.path("route").asText());
-    java.util.List<Object> errors = new java.util.ArrayList<>();
-    error.path("errors").forEach(e -> errors.add(mapper.convertValue(e, Object.class)));
-    scope.put("errors", errors);
-    scope.put("hasErrors", !errors.isEmpty());
-    java.util.List<Map<String, String>> details = new java.util.ArrayList<>();
-    error
-        .fields()
-        .forEachRemaining(
-            field -> {
-              if (!Set.of("error", "errors").contains(field.getKey())) {
-                details.add(
-                    Map.of(
-                        "name",
-                        field.getKey(),
-                        "value",
-                        field.getValue().isValueNode()
-                            ? field.getValue().asText()
-                            : field.getValue().toString()));
-              }
-            });
-    scope.put("details", details);
-    scope.put("json", error.toString());
-    StringWriter out = new StringWriter();
-    (template == null ? defaultErrorPage : templates.get(template)).execute(out, scope);
     return out.toString();
   }
 }

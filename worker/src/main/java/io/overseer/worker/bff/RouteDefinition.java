@@ -29,8 +29,6 @@ import java.util.Set;
  * @param upstreams the upstream calls, dependencies first
  * @param transform the compiled JSLT, or {@code null} to answer the upstream results as they are
  * @param template the Mustache template that renders the page, or {@code null} for a JSON answer
- * @param errorTemplate the Mustache template of the route's error pages, or {@code null} for the
- *     built-in one
  * @param handler the {@link BffHandler} name, or {@code null} for a declarative route
  * @param settings the route's {@code settings} block, handed to its handler
  * @param handlerCacheTtl how old a cached result of the handler's GET calls may be; zero: no cache
@@ -40,7 +38,6 @@ record RouteDefinition(
     List<UpstreamDefinition> upstreams,
     Expression transform,
     String template,
-    String errorTemplate,
     String handler,
     Config settings,
     Duration handlerCacheTtl) {
@@ -57,10 +54,6 @@ record RouteDefinition(
       throw new ConfigException.BadValue(
           where, "a handler route has no upstreams, transform or template");
     }
-    if (c.hasPath("error-template") && !c.hasPath("template")) {
-      throw new ConfigException.BadValue(
-          where, "error-template is for a route that renders a page (template)");
-    }
     List<UpstreamDefinition> upstreams =
         c.hasPath("upstreams")
             ? ordered(where, upstreams(where, c.getConfig("upstreams"), settings))
@@ -70,7 +63,6 @@ record RouteDefinition(
         upstreams,
         transform(where, c, configDirectory),
         c.hasPath("template") ? c.getString("template") : null,
-        c.hasPath("error-template") ? c.getString("error-template") : null,
         handler,
         c.hasPath("settings") ? c.getConfig("settings") : ConfigFactory.empty(),
         c.hasPath("cache-ttl") ? c.getDuration("cache-ttl") : Duration.ZERO);
