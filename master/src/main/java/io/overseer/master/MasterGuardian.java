@@ -66,7 +66,7 @@ final class MasterGuardian {
               WorkerRouter router =
                   new WorkerRouter(
                       settings.admission(), app.weight(), app.workerWeights(), Clock.systemUTC());
-              router.attach(ReplyInbox.create(context, router::onReply));
+              router.attach(ReplyInbox.create(context, "replies-" + app.name(), router::onReply));
               routers.put(app.name(), router);
             }
           }

@@ -2,58 +2,52 @@ package io.overseer.master.routing;
 
 import io.overseer.protocol.WorkerProtocol;
 import java.util.function.Consumer;
-import org.apache.pekko.actor.ActorCell;
-import org.apache.pekko.actor.FunctionRef;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.runtime.BoxedUnit;
 
 /**
- * The address workers send their replies to: a Pekko function ref, which runs its handler on the
- * thread that delivers the message (Artery's inbound stream) instead of queueing it in an actor's
- * mailbox for another thread. Profiles of the routed path on 2 cores showed a third of the master's
- * CPU in parking and waking threads; each mailbox hop a reply skips is one wake-up fewer. Pekko
- * Streams' stage actors use the same mechanism, remote senders included. The handler must be
- * thread-safe and quick ({@link WorkerRouter} is both): it runs inside the transport.
+ * The address workers send their replies to: a small actor, one per worker app, that hands each
+ * reply to the app's {@link WorkerRouter} (thread-safe, quick). Its failures never stop it: a
+ * handler that throws is logged and the next reply is handled.
  *
- * <p>Kept although it is Pekko-internal API because it pays: it was part of the change that took
- * routed requests per second up 30 % on 2 cores (BENCHMARKS.md, "Routed path: profile and
- * changes"). {@code ReplyInboxTest} and {@code ReplyInboxRemoteTest} fail by name if a Pekko
- * upgrade changes it; the way back is a plain actor that calls the handler from its mailbox.
+ * <p>Until this session it was a Pekko function ref ({@code ActorCell.addFunctionRef},
+ * Pekko-internal API), which runs the handler on Artery's inbound thread and skips a mailbox hop.
+ * Measured side by side on 2 cores ({@code bench/profile.py --rounds 2 --root ...}, alternating):
+ * 37,466 / 37,404 routed req/s and 33.6 / 33.1 master CPU µs per request with the function ref,
+ * 37,159 / 37,380 / 37,099 and 33.8 / 33.5 / 33.8 with this actor: no difference beyond noise, so
+ * the public API it is.
  */
 public final class ReplyInbox {
   private static final Logger log = LoggerFactory.getLogger(ReplyInbox.class);
 
   private ReplyInbox() {}
 
-  /** A reply address that lives as long as the actor of {@code context}. */
+  /**
+   * A reply address, a child of {@code context}'s actor named {@code name}, watched by it (it does
+   * not fail: a failing handler is logged).
+   */
   public static ActorRef<WorkerProtocol.Reply> create(
-      ActorContext<?> context, Consumer<WorkerProtocol.Reply> handler) {
-    // addFunctionRef is Pekko-internal API (public in bytecode); it is what getStageActor builds
-    // on.
-    ActorCell cell = (ActorCell) Adapter.toClassic(context);
-    FunctionRef ref =
-        cell.addFunctionRef(
-            (sender, message) -> {
-              deliver(handler, message);
-              return BoxedUnit.UNIT;
-            },
-            "");
-    return Adapter.toTyped(ref);
+      ActorContext<?> context, String name, Consumer<WorkerProtocol.Reply> handler) {
+    ActorRef<WorkerProtocol.Reply> inbox =
+        context.spawn(
+            Behaviors.receiveMessage(
+                reply -> {
+                  deliver(handler, reply);
+                  return Behaviors.same();
+                }),
+            name);
+    context.watch(inbox);
+    return inbox;
   }
 
-  private static void deliver(Consumer<WorkerProtocol.Reply> handler, Object message) {
-    if (!(message instanceof WorkerProtocol.Reply reply)) {
-      log.warn("reply inbox ignored a {}", message == null ? "null" : message.getClass().getName());
-      return;
-    }
+  private static void deliver(Consumer<WorkerProtocol.Reply> handler, WorkerProtocol.Reply reply) {
     try {
       handler.accept(reply);
     } catch (RuntimeException e) {
-      // Never let a failure escape into the transport's stream: that would end the association.
+      // A reply the router could not take must not cost the replies after it.
       log.error("handling reply {} failed", reply.requestId(), e);
     }
   }

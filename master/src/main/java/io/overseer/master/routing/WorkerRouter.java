@@ -31,10 +31,10 @@ import org.apache.pekko.actor.typed.ActorRef;
  *       in {@code inFlight}, and may put the request in the {@link AdmissionQueue}; the admin API
  *       calls {@link #setWeight} ({@code weightOverrides}, the slot's volatile weight) and {@code
  *       /ready} {@link #readyWorkers}.
- *   <li><b>Artery's inbound thread</b> calls {@link #onReply} through the {@link ReplyInbox}: it
- *       releases the attempt, updates the outlier detector, completes the request (the HTTP answer
- *       is built on this thread too) and sends waiting requests from the queue. It must stay quick
- *       and must not block: it is the transport's own thread.
+ *   <li><b>The reply inbox</b> ({@link ReplyInbox}, an actor on the default dispatcher) calls
+ *       {@link #onReply}: it releases the attempt, updates the outlier detector, completes the
+ *       request (the HTTP answer is built on this thread too) and sends waiting requests from the
+ *       queue. It must stay quick and must not block: every reply of the app passes through it.
  *   <li><b>The app's supervisor actor</b> calls {@link #online}, {@link #drain}, {@link #whenIdle}
  *       and {@link #offline}: it replaces the {@code ready} snapshot (copy-on-write, under this
  *       object's lock so that two changes never lose one another), and on {@code offline} releases

@@ -40,8 +40,8 @@ import scala.runtime.BoxedUnit;
 
 /**
  * The router's threading contract under load: threads sending (as Pekko HTTP's do), threads
- * replying through the real {@link ReplyInbox} (as Artery's inbound thread does), deadlines and
- * queue waits expiring on timer threads, and one thread playing the supervisor that brings workers
+ * replying through the real {@link ReplyInbox} (as remote workers' replies do), deadlines and queue
+ * waits expiring on timer threads, and one thread playing the supervisor that brings workers
  * online, drains them and takes them (or loses them) offline, all at once. Fake workers are
  * function refs too, so that a message is seen the moment the router sends it.
  */
@@ -178,7 +178,7 @@ class WorkerRouterStressTest {
     testKit.spawn(
         Behaviors.setup(
             context -> {
-              inboxes.ref().tell(ReplyInbox.create(context, router::onReply));
+              inboxes.ref().tell(ReplyInbox.create(context, "replies", router::onReply));
               return Behaviors.empty();
             }));
     router.attach(inboxes.receiveMessage());

@@ -73,13 +73,13 @@ class WorkerRouterTest {
     return router;
   }
 
-  /** The production inbox: a function ref of an actor, delivering on the sender's thread. */
+  /** The production inbox: an actor that hands each reply to the router. */
   private ActorRef<WorkerProtocol.Reply> replyInbox(WorkerRouter router) {
     TestProbe<ActorRef<WorkerProtocol.Reply>> inboxes = testKit.createTestProbe();
     testKit.spawn(
         Behaviors.setup(
             context -> {
-              inboxes.ref().tell(ReplyInbox.create(context, router::onReply));
+              inboxes.ref().tell(ReplyInbox.create(context, "replies", router::onReply));
               return Behaviors.empty();
             }));
     return inboxes.receiveMessage();
