@@ -120,7 +120,13 @@ final class MasterGuardian {
               .onSignal(
                   Terminated.class,
                   terminated -> {
-                    fail(system, "the process supervisor stopped");
+                    // Watched: the process supervisor and each app's reply inbox; either gone
+                    // means requests or processes nobody handles any more.
+                    fail(
+                        system,
+                        terminated.getRef().equals(supervisor)
+                            ? "the process supervisor stopped"
+                            : "the reply inbox " + terminated.getRef().path().name() + " stopped");
                     return Behaviors.same();
                   })
               .build();
@@ -185,7 +191,7 @@ final class MasterGuardian {
             () ->
                 AskPattern.<MasterProtocol.Command, List<LaunchedProcess>>ask(
                         supervisor, ProcessSupervisor.StopAll::new, killTimeout, system.scheduler())
-                    .exceptionally(error -> launched.live())
+                    .exceptionally(error -> List.of()) // every live process is added just below
                     .thenApply(
                         processes ->
                             java.util.stream.Stream.concat(

@@ -182,9 +182,7 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   }
 
   private Behavior<WorkerProtocol.Command> onCompute(WorkerProtocol.Compute request) {
-    if (faults != FaultInjection.NONE) {
-      faults.onJob();
-    }
+    faults.onJob();
     AtomicBoolean cancelled = new AtomicBoolean();
     if (request.n() <= settings.inlineComputeMaxN() && !faults.delaysJobs()) {
       // Microseconds of work: cheaper here than a hand-off to the compute dispatcher and back. It

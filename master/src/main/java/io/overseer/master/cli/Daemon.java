@@ -70,8 +70,7 @@ final class Daemon {
 
   /**
    * Starts the master in a new session (it outlives the terminal) and waits until it is healthy.
-   */
-  /**
+   *
    * @param config the configuration file, absolute
    */
   int start(Path config) throws CliException {
@@ -119,11 +118,17 @@ final class Daemon {
     return 0;
   }
 
-  private Process spawn(Path jar, Path config) throws CliException {
+  /**
+   * The daemon master's command line: its own session, the JVM options of {@code
+   * OVERSEER_MASTER_JAVA_OPTS} (a bounded heap when unset), the jar, the config and its console
+   * log.
+   */
+  static List<String> masterCommand(
+      Map<String, String> env, String java, Path jar, Path config, Path consoleLog) {
     List<String> command = new ArrayList<>();
     // setsid: a session of its own, so closing the terminal (SIGHUP to its session) spares it.
     command.add("setsid");
-    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add(java);
     // Split on whitespace, as bin/overseer run does; no shell is involved either way.
     String javaOptions =
         env.getOrDefault("OVERSEER_MASTER_JAVA_OPTS", DEFAULT_MASTER_JAVA_OPTS).strip();
@@ -140,7 +145,18 @@ final class Daemon {
             "--config",
             config.toString(),
             "--console-log",
-            home.masterLog().toString()));
+            consoleLog.toString()));
+    return command;
+  }
+
+  private Process spawn(Path jar, Path config) throws CliException {
+    List<String> command =
+        masterCommand(
+            env,
+            ProcessHandle.current().info().command().orElse("java"),
+            jar,
+            config,
+            home.masterLog());
     try {
       Files.createDirectories(home.logs());
       ProcessBuilder builder =

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,26 +138,12 @@ public final class OsProcessLauncher implements ProcessLauncher {
       // The tree is listed before any signal: once the parent is gone its children are reparented
       // and can no longer be found from it (only through its session, if it leads one).
       List<ProcessHandle> tree = ProcessSweeper.members(process.pid(), ownSession);
-      // Through the handles: Process.destroy() would also close a worker's stdin, which the worker
-      // takes as "master gone" and halts at once instead of shutting down gracefully.
-      tree.forEach(ProcessHandle::destroy);
+      // Through the handles (ProcessSweeper signals ProcessHandles): Process.destroy() would also
+      // close a worker's stdin, which the worker takes as "master gone" and halts at once instead
+      // of shutting down gracefully. Every member gets the whole grace, then SIGKILL.
       CompletableFuture<Integer> exited = process.onExit().thenApply(Process::exitValue);
-      // copy(): completeOnTimeout completes the future it is called on, and `exited` must stay
-      // true.
-      return exited
-          .copy()
-          .completeOnTimeout(null, grace.toMillis(), TimeUnit.MILLISECONDS)
-          .thenCompose(
-              code -> {
-                tree.stream()
-                    .filter(ProcessHandle::isAlive)
-                    .forEach(ProcessHandle::destroyForcibly);
-                if (ownSession) {
-                  ProcessSweeper.sessionMembers(process.pid())
-                      .forEach(ProcessHandle::destroyForcibly);
-                }
-                return code != null ? CompletableFuture.completedFuture(code) : exited;
-              })
+      return ProcessSweeper.terminate(tree, ownSession ? process.pid() : 0, grace)
+          .thenCompose(allGone -> exited)
           .whenComplete((code, error) -> closeQuietly(process.getOutputStream()));
     }
 

@@ -55,11 +55,6 @@ public final class ReaperSidecar {
     started.onExit().thenRun(() -> exited(started));
   }
 
-  /** The reaper's pid, for the logs and the tests. */
-  public long pid() {
-    return reaper.pid();
-  }
-
   /** The master is stopping on purpose: a reaper that exits now is not replaced. */
   public void stopping() {
     stopping = true;

@@ -55,7 +55,6 @@ final class AppCommands {
             replyTo,
             "restarted " + state.instances().size() + " instance(s) of " + settings.name(),
             "not every instance came back in time");
-    answerDone();
   }
 
   /** Sets the instance count: new instances are launched, those scaled away drained first. */
@@ -96,10 +95,12 @@ final class AppCommands {
             replyTo,
             success,
             "scaling did not complete in time");
-    answerDone();
   }
 
-  /** Answers the commands that are done, and fails those past their deadline. */
+  /**
+   * Answers the commands that are done, and fails those past their deadline; the supervisor calls
+   * it after every message (a command just added is answered there if it is already done).
+   */
   void answerDone() {
     processes.pendingAnswers().check(scope.now(), this::describeWaiting);
   }

@@ -88,27 +88,6 @@ public record AppSettings(
     return mode == Mode.WORKER;
   }
 
-  /** The same app with another instance count (scale). */
-  public AppSettings withInstances(int count) {
-    return new AppSettings(
-        name,
-        mode,
-        count,
-        spares,
-        weight,
-        workerWeights,
-        launch,
-        readyTimeout,
-        killTimeout,
-        memoryLimitBytes,
-        memoryKind,
-        restart,
-        pingInterval,
-        livenessTimeout,
-        rolloutBatch,
-        maxInstances);
-  }
-
   /**
    * Reads {@code overseer.apps.<name>} over {@code overseer.app-defaults}.
    *

@@ -329,8 +329,14 @@ public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Com
             .map(Map.Entry::getKey)
             .findFirst()
             .orElse(ref.path().name());
-    apps.remove(name);
+    boolean wasLive = apps.remove(name) != null;
     if (stopping) {
+      // Gone while the master stops: it will not answer StopAll, so its processes come from its
+      // state, and the collection must not wait for it.
+      if (wasLive && stopReplyTo != null) {
+        stopped.addAll(states.get(name).localHandles());
+        return --appsToStop == 0 ? replyStopped() : this;
+      }
       return this;
     }
     String reason =
@@ -346,12 +352,16 @@ public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Com
   }
 
   private Behavior<MasterProtocol.Command> onAppStopped(AppStopped app) {
+    if (stopReplyTo == null) {
+      return this; // the collection was already answered
+    }
     stopped.addAll(app.processes());
     return --appsToStop == 0 ? replyStopped() : this;
   }
 
   private Behavior<MasterProtocol.Command> replyStopped() {
     stopReplyTo.tell(List.copyOf(stopped));
+    stopReplyTo = null;
     return this;
   }
 }

@@ -52,13 +52,18 @@ class MasterLifecycleIT {
 
   @Test
   void withoutReadyWorkersTheEdgeSays503AndRetryAfter() throws Exception {
-    try (RunningMaster master = RunningMaster.start("overseer.apps.web.instances = 0", 0)) {
+    try (RunningMaster master =
+        RunningMaster.start(
+            "overseer.apps.web.instances = 0\noverseer.routing.retry-after = 7s\n", 0)) {
       HttpResponse<String> ready = master.get("/ready");
       assertEquals(503, ready.statusCode());
       assertEquals(false, RunningMaster.json(ready).get("ready").asBoolean());
       HttpResponse<String> compute = master.get("/compute?n=5");
       assertEquals(503, compute.statusCode());
-      assertEquals("1", compute.headers().firstValue("Retry-After").orElse(""));
+      assertEquals(
+          "7",
+          compute.headers().firstValue("Retry-After").orElse(""),
+          "overseer.routing.retry-after");
       assertEquals("no worker is ready", RunningMaster.json(compute).get("error").asText());
       assertEquals(200, master.get("/health").statusCode());
     }

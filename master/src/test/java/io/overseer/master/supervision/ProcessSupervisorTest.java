@@ -279,6 +279,24 @@ class ProcessSupervisorTest {
   }
 
   @Test
+  void anAppThatDiesWhileStoppingDoesNotHoldUpTheCollection() {
+    ActorRef<MasterProtocol.Command> supervisor = spawn();
+    TestProbe<List<LaunchedProcess>> stopped = testKit.createTestProbe();
+    supervisor.tell(new ProcessSupervisor.StopAll(stopped.ref()));
+    FakeProcess web0 = new FakeProcess(1);
+    ((AppSupervisor.StopAll) received.get("web").receiveMessage())
+        .replyTo()
+        .tell(new AppSupervisor.Stopped(List.of(web0)));
+    received.get("api").receiveMessage();
+    supervisor.tell(
+        new ProcessSupervisor.AppCommand(
+            "api", AppSupervisor.InjectFailure::new, testKit.<OpResult>createTestProbe().ref()));
+    // api will never answer; its (empty) recorded state stands in for it, at once.
+    assertEquals(List.of(web0), stopped.receiveMessage());
+    fatal.expectNoMessage(Duration.ZERO);
+  }
+
+  @Test
   void anAppSupervisorThatStopsEndsTheMasterUnlessTheMasterIsStopping() {
     ActorRef<MasterProtocol.Command> supervisor = spawn();
     TestProbe<OpResult> result = testKit.createTestProbe();

@@ -1,0 +1,44 @@
+package io.overseer.master.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The daemon master's command line: its heap is bounded unless the user says otherwise. */
+class DaemonCommandTest {
+  private static final Path JAR = Path.of("/opt/overseer/master/target/overseer-master.jar");
+  private static final Path CONFIG = Path.of("/etc/overseer.conf");
+  private static final Path LOG = Path.of("/var/overseer/logs/master.log");
+
+  private static List<String> command(Map<String, String> env) {
+    return Daemon.masterCommand(env, "/usr/bin/java", JAR, CONFIG, LOG);
+  }
+
+  @Test
+  void withoutOptionsTheHeapIsBoundedAndAnExhaustedOneExits() {
+    assertEquals(
+        List.of(
+            "setsid",
+            "/usr/bin/java",
+            "-Xmx512m",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-jar",
+            JAR.toString(),
+            "--config",
+            CONFIG.toString(),
+            "--console-log",
+            LOG.toString()),
+        command(Map.of()));
+  }
+
+  @Test
+  void theUsersOptionsReplaceTheDefaultsOneWordEachAndEmptyMeansNone() {
+    assertEquals(
+        List.of("-Xmx2g", "-XX:+UseZGC"),
+        command(Map.of("OVERSEER_MASTER_JAVA_OPTS", "  -Xmx2g   -XX:+UseZGC ")).subList(2, 4));
+    assertEquals("-jar", command(Map.of("OVERSEER_MASTER_JAVA_OPTS", "")).get(2));
+  }
+}
