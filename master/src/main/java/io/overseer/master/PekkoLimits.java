@@ -26,13 +26,17 @@ import java.util.stream.Stream;
  * @param serviceStopTimeout the phase that stops every process, over twice the largest {@code
  *     kill-timeout} (the apps drain, then SIGTERM, then SIGKILL)
  * @param maxContentLength Pekko's global request body limit: {@code overseer.http.max-body-size}
+ * @param maxUriLength Pekko's request-target limit, over {@code bff.edge.max-query-length} plus
+ *     {@link #PATH_ROOM}: with Pekko's default of 2k, a BFF query of 2 to 4 KiB was refused by
+ *     Pekko before the edge could apply (and name) its own limit
  */
 public record PekkoLimits(
     Duration requestTimeout,
     Duration idleTimeout,
     Duration requestsDoneTimeout,
     Duration serviceStopTimeout,
-    long maxContentLength) {
+    long maxContentLength,
+    long maxUriLength) {
 
   static final String REQUEST_TIMEOUT = "pekko.http.server.request-timeout";
   static final String IDLE_TIMEOUT = "pekko.http.server.idle-timeout";
@@ -40,6 +44,10 @@ public record PekkoLimits(
       "pekko.coordinated-shutdown.phases.service-requests-done.timeout";
   static final String SERVICE_STOP = "pekko.coordinated-shutdown.phases.service-stop.timeout";
   static final String MAX_CONTENT_LENGTH = "pekko.http.server.parsing.max-content-length";
+  static final String MAX_URI_LENGTH = "pekko.http.server.parsing.max-uri-length";
+
+  /** Room for a request's path beside the longest query the BFF edge accepts. */
+  static final long PATH_ROOM = 2048;
 
   /** Stands for Pekko's {@code infinite}: longer than any finite setting. */
   static final Duration INFINITE = Duration.ofSeconds(Long.MAX_VALUE);
@@ -65,7 +73,8 @@ public record PekkoLimits(
         longestRequest,
         settings.edge().adminOperationTimeout(),
         settings.edge().shutdownDrain(),
-        longestKill);
+        longestKill,
+        settings.bffLimits().maxQueryLength());
   }
 
   /**
@@ -73,21 +82,32 @@ public record PekkoLimits(
    * @param adminOperation {@code admin.operation-timeout}
    * @param shutdownDrain {@code http.shutdown-drain}
    * @param longestKill the largest {@code kill-timeout} of any app
+   * @param maxQueryLength {@code bff.edge.max-query-length}
    */
   static PekkoLimits derive(
       Config loaded,
       Duration longestRequest,
       Duration adminOperation,
       Duration shutdownDrain,
-      Duration longestKill) {
+      Duration longestKill,
+      long maxQueryLength) {
     Duration margin = loaded.getDuration("overseer.http.timeout-margin");
     Duration request = atLeast(loaded, REQUEST_TIMEOUT, longestRequest.plus(margin));
     Duration idle =
         atLeast(loaded, IDLE_TIMEOUT, max(request, adminOperation.plus(margin)).plus(margin));
     Duration requestsDone = atLeast(loaded, REQUESTS_DONE, shutdownDrain.plus(margin));
     Duration serviceStop = atLeast(loaded, SERVICE_STOP, longestKill.multipliedBy(2).plus(margin));
+    // The server's parsing block inherits pekko.http.parsing unless set itself.
+    String uriKey =
+        loaded.hasPath(MAX_URI_LENGTH) ? MAX_URI_LENGTH : "pekko.http.parsing.max-uri-length";
+    long uri = Math.max(loaded.getBytes(uriKey), maxQueryLength + PATH_ROOM);
     return new PekkoLimits(
-        request, idle, requestsDone, serviceStop, loaded.getBytes("overseer.http.max-body-size"));
+        request,
+        idle,
+        requestsDone,
+        serviceStop,
+        loaded.getBytes("overseer.http.max-body-size"),
+        uri);
   }
 
   /**
@@ -101,6 +121,7 @@ public record PekkoLimits(
     putFinite(values, REQUESTS_DONE, requestsDoneTimeout);
     putFinite(values, SERVICE_STOP, serviceStopTimeout);
     values.put(MAX_CONTENT_LENGTH, maxContentLength);
+    values.put(MAX_URI_LENGTH, maxUriLength);
     return ConfigFactory.parseMap(
         values, "derived from overseer.* keys (" + PekkoLimits.class.getName() + ")");
   }
@@ -147,6 +168,7 @@ public record PekkoLimits(
         + millis(serviceStopTimeout)
         + ", max-content-length "
         + maxContentLength
-        + " bytes";
+        + " bytes, max-uri-length "
+        + maxUriLength;
   }
 }

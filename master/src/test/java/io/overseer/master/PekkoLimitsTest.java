@@ -27,7 +27,8 @@ class PekkoLimitsTest {
             Duration.ofMinutes(5),
             Duration.ofSeconds(30),
             Duration.ofSeconds(30),
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            4096);
     assertEquals(Duration.ofSeconds(302), effective(loaded, limits, PekkoLimits.REQUEST_TIMEOUT));
     assertEquals(
         Duration.ofSeconds(304),
@@ -44,7 +45,8 @@ class PekkoLimitsTest {
             Duration.ofSeconds(10),
             Duration.ofMinutes(5),
             Duration.ofSeconds(90),
-            Duration.ofSeconds(40));
+            Duration.ofSeconds(40),
+            4096);
     assertEquals(Duration.ofSeconds(91), effective(loaded, limits, PekkoLimits.REQUESTS_DONE));
     assertEquals(Duration.ofSeconds(81), effective(loaded, limits, PekkoLimits.SERVICE_STOP));
     assertEquals(
@@ -68,7 +70,8 @@ class PekkoLimitsTest {
             Duration.ofSeconds(10),
             Duration.ofSeconds(10),
             Duration.ofSeconds(10),
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            4096);
     assertEquals(Duration.ofHours(1), effective(loaded, limits, PekkoLimits.REQUEST_TIMEOUT));
     assertEquals(Duration.ofSeconds(11), effective(loaded, limits, PekkoLimits.SERVICE_STOP));
   }
@@ -87,7 +90,8 @@ class PekkoLimitsTest {
             Duration.ofSeconds(10),
             Duration.ofSeconds(10),
             Duration.ofSeconds(10),
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            4096);
     Config effective = limits.toConfig().withFallback(loaded);
     assertEquals("infinite", effective.getString(PekkoLimits.IDLE_TIMEOUT));
     assertFalse(limits.toConfig().hasPath(PekkoLimits.IDLE_TIMEOUT));
@@ -103,9 +107,38 @@ class PekkoLimitsTest {
             loaded.getDuration("overseer.compute.timeout"),
             loaded.getDuration("overseer.admin.operation-timeout"),
             loaded.getDuration("overseer.http.shutdown-drain"),
-            loaded.getDuration("overseer.app-defaults.kill-timeout"));
+            loaded.getDuration("overseer.app-defaults.kill-timeout"),
+            4096);
     assertEquals(Duration.ofSeconds(125), effective(loaded, limits, PekkoLimits.REQUEST_TIMEOUT));
     assertEquals(Duration.ofSeconds(35), effective(loaded, limits, PekkoLimits.REQUESTS_DONE));
     assertEquals(Duration.ofSeconds(15), effective(loaded, limits, PekkoLimits.SERVICE_STOP));
+  }
+
+  @Test
+  void pekkosUriLimitLeavesRoomForTheLongestBffQuery() {
+    Config loaded = loaded("");
+    PekkoLimits limits =
+        PekkoLimits.derive(
+            loaded,
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(5),
+            64 * 1024);
+    assertEquals(
+        64 * 1024 + PekkoLimits.PATH_ROOM,
+        limits.toConfig().withFallback(loaded).getBytes(PekkoLimits.MAX_URI_LENGTH));
+    Config larger = loaded("pekko.http.server.parsing.max-uri-length = 1m");
+    assertEquals(
+        1024 * 1024,
+        PekkoLimits.derive(
+                larger,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(5),
+                4096)
+            .maxUriLength(),
+        "a larger value set under pekko.* is kept");
   }
 }
