@@ -63,13 +63,19 @@ public final class MasterMain {
       // Read and checked whole before anything is written into the home: a bad config changes
       // nothing.
       Config userConfig = ConfigFactory.parseFile(configFile.toAbsolutePath().toFile());
-      Config loaded = ClusterConfig.load(userConfig, "overseer-master-defaults.conf");
+      Installation installation = Installation.locate(System.getenv());
+      // overseer.install.* under the user's file: ${overseer.install.examples-jar} in it resolves
+      // in the archive and in the build tree alike.
+      Config loaded =
+          ClusterConfig.load(
+              userConfig.withFallback(installation.toConfig()), "overseer-master-defaults.conf");
       ConfigValidation.checkKeys(loaded, configFile.toAbsolutePath());
       OverseerHome home =
           OverseerHome.locate(System.getenv("OVERSEER_HOME"), loaded.getString("overseer.home"));
       String token = OverseerHome.adminToken(loaded.getString("overseer.admin.token"));
       MasterSettings settings =
-          MasterSettings.create(loaded, configFile.toAbsolutePath(), home.directory(), token);
+          MasterSettings.create(
+              loaded, configFile.toAbsolutePath(), home.directory(), token, installation);
       OrphanSettings orphans = OrphanSettings.create(loaded.getConfig("overseer"));
       PekkoLimits pekkoLimits = PekkoLimits.derive(loaded, settings);
       Config config =

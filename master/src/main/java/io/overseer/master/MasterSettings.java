@@ -12,7 +12,6 @@ import io.overseer.master.routing.RouteSettings;
 import io.overseer.master.routing.StrategyKind;
 import io.overseer.master.supervision.AppSettings;
 import io.overseer.master.supervision.SupervisionSettings;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,9 +48,10 @@ public record MasterSettings(
 
   /**
    * @param configFile the user's configuration file; worker apps read their BFF routes from it too
+   * @param installation where the worker jar is when an app names none
    */
   public static MasterSettings create(
-      Config config, Path configFile, Path home, String adminToken) {
+      Config config, Path configFile, Path home, String adminToken, Installation installation) {
     Path configDirectory = configFile.getParent();
     Config o = config.getConfig("overseer");
     String clusterHost = o.getString("cluster.host");
@@ -79,7 +79,7 @@ public record MasterSettings(
               clusterHost + ":" + clusterPort,
               home.resolve("logs"),
               defaultJava(),
-              defaultWorkerJar()));
+              installation.workerJar()));
     }
     String computeApp = o.getString("compute.app");
     boolean computeAppIsWorker =
@@ -159,15 +159,5 @@ public record MasterSettings(
         .info()
         .command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-  }
-
-  /** overseer-worker.jar beside this master's jar, or in the build tree. */
-  private static Path defaultWorkerJar() {
-    Path masterJar =
-        Path.of(MasterSettings.class.getProtectionDomain().getCodeSource().getLocation().getPath());
-    Path directory = masterJar.toAbsolutePath().getParent();
-    Path beside = directory.resolve("overseer-worker.jar");
-    Path buildTree = directory.resolve("../../worker/target/overseer-worker.jar").normalize();
-    return Files.exists(beside) || !Files.exists(buildTree) ? beside : buildTree;
   }
 }
