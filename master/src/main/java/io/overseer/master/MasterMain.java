@@ -11,6 +11,7 @@ import io.overseer.protocol.ClusterNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
@@ -82,17 +83,27 @@ public final class MasterMain {
           clusterConfig(settings).withFallback(pekkoLimits.toConfig()).withFallback(loaded);
 
       home.lock(); // one master per home; another one's files stay untouched
-      ConfigValidation.checkPortsFree(
-          configFile.toAbsolutePath(),
-          List.of(
-              new String[] {
-                "overseer.http.port", settings.edge().host(), String.valueOf(settings.edge().port())
-              },
-              new String[] {
-                "overseer.cluster.port",
-                settings.clusterHost(),
-                String.valueOf(settings.clusterPort())
-              }));
+      List<String[]> ports = new ArrayList<>();
+      ports.add(
+          new String[] {
+            "overseer.http.port", settings.edge().host(), String.valueOf(settings.edge().port())
+          });
+      ports.add(
+          new String[] {
+            "overseer.cluster.port", settings.clusterHost(), String.valueOf(settings.clusterPort())
+          });
+      settings
+          .admin()
+          .listener()
+          .ifPresent(
+              listener ->
+                  ports.add(
+                      new String[] {
+                        "overseer.admin.listener.port",
+                        listener.host(),
+                        String.valueOf(listener.port())
+                      }));
+      ConfigValidation.checkPortsFree(configFile.toAbsolutePath(), ports);
       if (arguments.consoleLog() != null) {
         ConsoleLog.takeOver(arguments.consoleLog(), settings.logs());
       }
@@ -104,7 +115,7 @@ public final class MasterMain {
           ActorSystem.create(
               MasterGuardian.create(settings, noOrphans.launcher()), ClusterNames.SYSTEM, config);
       home.writePidFile(ProcessHandle.current().pid());
-      home.writeAdminUrl(settings.edge().host(), settings.edge().port());
+      home.writeAdminUrl(settings.adminHost(), settings.adminPort());
       Runtime.getRuntime().addShutdownHook(new Thread(home::deleteRunFiles, "overseer-pid-file"));
       handleStopSignals(system);
       // A reaper that ends once the master is stopping (systemd signals the whole group) is not

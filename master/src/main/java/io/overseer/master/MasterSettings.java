@@ -29,7 +29,7 @@ import java.util.List;
  * @param computeApp the worker app {@code /compute} is routed to, and that workers joining by hand
  *     without {@code --app} belong to
  * @param supervision restart limits of the supervisor actors and the host's process limit
- * @param admin the admin API's body limit and test-only switch
+ * @param admin the admin API's body limit, test-only switch and own listener
  */
 public record MasterSettings(
     Path home,
@@ -45,6 +45,8 @@ public record MasterSettings(
     BodyLimits bffLimits,
     SupervisionSettings supervision,
     AdminSettings admin) {
+  private static final java.util.Set<String> WILDCARDS =
+      java.util.Set.of("0.0.0.0", "::", "0:0:0:0:0:0:0:0");
 
   /**
    * @param configFile the user's configuration file; worker apps read their BFF routes from it too
@@ -137,6 +139,8 @@ public record MasterSettings(
               + " above overseer.supervision.max-local-processes = "
               + supervision.maxLocalProcesses());
     }
+    AdminSettings admin = AdminSettings.create(o);
+    admin.listener().ifPresent(listener -> requireOwnPort(listener, edge));
     return new MasterSettings(
         home,
         clusterHost,
@@ -150,7 +154,30 @@ public record MasterSettings(
         bffRoutes,
         bffLimits,
         supervision,
-        AdminSettings.create(o));
+        admin);
+  }
+
+  /** Where the admin API is served: its own listener if one is configured, else the edge. */
+  public String adminHost() {
+    return admin.listener().map(AdminSettings.Listener::host).orElse(edge.host());
+  }
+
+  public int adminPort() {
+    return admin.listener().map(AdminSettings.Listener::port).orElse(edge.port());
+  }
+
+  /** The admin listener cannot share the edge's socket; port 0 (any free port) never collides. */
+  private static void requireOwnPort(AdminSettings.Listener listener, EdgeSettings edge) {
+    boolean sameAddress =
+        listener.host().equals(edge.host())
+            || WILDCARDS.contains(listener.host())
+            || WILDCARDS.contains(edge.host());
+    if (listener.port() != 0 && listener.port() == edge.port() && sameAddress) {
+      throw new IllegalArgumentException(
+          "overseer.admin.listener.port = "
+              + listener.port()
+              + " is overseer.http.port too: the admin listener needs a port of its own");
+    }
   }
 
   /** The java that runs this master. */
