@@ -24,7 +24,6 @@ import sun.misc.Signal;
 /** Entry point of {@code overseer-master.jar}: {@code [--config FILE] [--console-log FILE]}. */
 public final class MasterMain {
   private static final Logger log = LoggerFactory.getLogger(MasterMain.class);
-  private static final String DEFAULT_CONFIG = "conf/overseer.conf";
 
   /** As sysexits' EX_USAGE and EX_CONFIG. */
   private static final int BAD_ARGUMENTS = 64;
@@ -55,7 +54,10 @@ public final class MasterMain {
 
   public static void main(String[] argv) {
     Arguments arguments = Arguments.parse(argv);
-    Path configFile = arguments.config();
+    Installation installation = Installation.locate(System.getenv());
+    // Without --config: the installation's conf/overseer.conf, wherever the master is started from.
+    Path configFile =
+        arguments.config() != null ? arguments.config() : installation.defaultConfig();
     if (!Files.isRegularFile(configFile)) {
       System.err.println("overseer-master: config file not found: " + configFile.toAbsolutePath());
       System.exit(BAD_CONFIG);
@@ -64,7 +66,6 @@ public final class MasterMain {
       // Read and checked whole before anything is written into the home: a bad config changes
       // nothing.
       Config userConfig = ConfigFactory.parseFile(configFile.toAbsolutePath().toFile());
-      Installation installation = Installation.locate(System.getenv());
       // overseer.install.* under the user's file: ${overseer.install.examples-jar} in it resolves
       // in the archive and in the build tree alike.
       Config loaded =
@@ -147,11 +148,11 @@ public final class MasterMain {
 
   /**
    * {@code [--config FILE] [--console-log FILE]}; the console log is given by {@code overseer
-   * start}.
+   * start}. A null config means the installation's.
    */
   private record Arguments(Path config, Path consoleLog) {
     static Arguments parse(String[] argv) {
-      Path config = Path.of(DEFAULT_CONFIG);
+      Path config = null;
       Path consoleLog = null;
       for (int i = 0; i < argv.length; i += 2) {
         if (i + 1 >= argv.length) {

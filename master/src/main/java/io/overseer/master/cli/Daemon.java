@@ -174,7 +174,10 @@ final class Daemon {
     }
   }
 
-  /** The admin URL once the pid file names a live master whose edge answers /health. */
+  /**
+   * The admin URL once the pid file names a live master that answers /health there: on the edge, or
+   * on the admin listener, which is bound after the edge.
+   */
   private Optional<URI> healthyMaster() {
     if (home.master().isEmpty()) {
       return Optional.empty();
