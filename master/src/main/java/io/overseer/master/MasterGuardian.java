@@ -114,7 +114,23 @@ final class MasterGuardian {
                   admin);
           BffEdge bff = new BffEdge(settings.bffRoutes(), routers, settings.bffLimits());
           // The BFF routes last: they match any other path (an unknown one falls through to 404).
-          EdgeServer.start(system, settings.edge(), edge.routes(), bff.routes());
+          var edgeBound =
+              EdgeServer.start(
+                  system,
+                  settings.edge(),
+                  edge.routes(settings.admin().listener().isEmpty()),
+                  bff.routes());
+          // The admin listener after the edge: its /health answering (what `overseer start` waits
+          // for, at admin.url) then means the edge is up too.
+          settings
+              .admin()
+              .listener()
+              .ifPresent(
+                  listener ->
+                      edgeBound.thenRun(
+                          () ->
+                              EdgeServer.startAdmin(
+                                  system, listener, settings.edge(), edge.adminListenerRoutes())));
           stopProcessesOnShutdown(system, supervisor, launcher, maxKillTimeout(settings.apps()));
           return Behaviors.receive(Void.class)
               .onSignal(

@@ -11,6 +11,7 @@ import io.overseer.protocol.ClusterNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
@@ -23,7 +24,6 @@ import sun.misc.Signal;
 /** Entry point of {@code overseer-master.jar}: {@code [--config FILE] [--console-log FILE]}. */
 public final class MasterMain {
   private static final Logger log = LoggerFactory.getLogger(MasterMain.class);
-  private static final String DEFAULT_CONFIG = "conf/overseer.conf";
 
   /** As sysexits' EX_USAGE and EX_CONFIG. */
   private static final int BAD_ARGUMENTS = 64;
@@ -54,7 +54,10 @@ public final class MasterMain {
 
   public static void main(String[] argv) {
     Arguments arguments = Arguments.parse(argv);
-    Path configFile = arguments.config();
+    Installation installation = Installation.locate(System.getenv());
+    // Without --config: the installation's conf/overseer.conf, wherever the master is started from.
+    Path configFile =
+        arguments.config() != null ? arguments.config() : installation.defaultConfig();
     if (!Files.isRegularFile(configFile)) {
       System.err.println("overseer-master: config file not found: " + configFile.toAbsolutePath());
       System.exit(BAD_CONFIG);
@@ -63,30 +66,45 @@ public final class MasterMain {
       // Read and checked whole before anything is written into the home: a bad config changes
       // nothing.
       Config userConfig = ConfigFactory.parseFile(configFile.toAbsolutePath().toFile());
-      Config loaded = ClusterConfig.load(userConfig, "overseer-master-defaults.conf");
+      // overseer.install.* under the user's file: ${overseer.install.examples-jar} in it resolves
+      // in the archive and in the build tree alike.
+      Config loaded =
+          ClusterConfig.load(
+              userConfig.withFallback(installation.toConfig()), "overseer-master-defaults.conf");
       ConfigValidation.checkKeys(loaded, configFile.toAbsolutePath());
       OverseerHome home =
           OverseerHome.locate(System.getenv("OVERSEER_HOME"), loaded.getString("overseer.home"));
       String token = OverseerHome.adminToken(loaded.getString("overseer.admin.token"));
       MasterSettings settings =
-          MasterSettings.create(loaded, configFile.toAbsolutePath(), home.directory(), token);
+          MasterSettings.create(
+              loaded, configFile.toAbsolutePath(), home.directory(), token, installation);
       OrphanSettings orphans = OrphanSettings.create(loaded.getConfig("overseer"));
       PekkoLimits pekkoLimits = PekkoLimits.derive(loaded, settings);
       Config config =
           clusterConfig(settings).withFallback(pekkoLimits.toConfig()).withFallback(loaded);
 
       home.lock(); // one master per home; another one's files stay untouched
-      ConfigValidation.checkPortsFree(
-          configFile.toAbsolutePath(),
-          List.of(
-              new String[] {
-                "overseer.http.port", settings.edge().host(), String.valueOf(settings.edge().port())
-              },
-              new String[] {
-                "overseer.cluster.port",
-                settings.clusterHost(),
-                String.valueOf(settings.clusterPort())
-              }));
+      List<String[]> ports = new ArrayList<>();
+      ports.add(
+          new String[] {
+            "overseer.http.port", settings.edge().host(), String.valueOf(settings.edge().port())
+          });
+      ports.add(
+          new String[] {
+            "overseer.cluster.port", settings.clusterHost(), String.valueOf(settings.clusterPort())
+          });
+      settings
+          .admin()
+          .listener()
+          .ifPresent(
+              listener ->
+                  ports.add(
+                      new String[] {
+                        "overseer.admin.listener.port",
+                        listener.host(),
+                        String.valueOf(listener.port())
+                      }));
+      ConfigValidation.checkPortsFree(configFile.toAbsolutePath(), ports);
       if (arguments.consoleLog() != null) {
         ConsoleLog.takeOver(arguments.consoleLog(), settings.logs());
       }
@@ -98,7 +116,7 @@ public final class MasterMain {
           ActorSystem.create(
               MasterGuardian.create(settings, noOrphans.launcher()), ClusterNames.SYSTEM, config);
       home.writePidFile(ProcessHandle.current().pid());
-      home.writeAdminUrl(settings.edge().host(), settings.edge().port());
+      home.writeAdminUrl(settings.adminHost(), settings.adminPort());
       Runtime.getRuntime().addShutdownHook(new Thread(home::deleteRunFiles, "overseer-pid-file"));
       handleStopSignals(system);
       // A reaper that ends once the master is stopping (systemd signals the whole group) is not
@@ -130,11 +148,11 @@ public final class MasterMain {
 
   /**
    * {@code [--config FILE] [--console-log FILE]}; the console log is given by {@code overseer
-   * start}.
+   * start}. A null config means the installation's.
    */
   private record Arguments(Path config, Path consoleLog) {
     static Arguments parse(String[] argv) {
-      Path config = Path.of(DEFAULT_CONFIG);
+      Path config = null;
       Path consoleLog = null;
       for (int i = 0; i < argv.length; i += 2) {
         if (i + 1 >= argv.length) {

@@ -12,7 +12,6 @@ import io.overseer.master.routing.RouteSettings;
 import io.overseer.master.routing.StrategyKind;
 import io.overseer.master.supervision.AppSettings;
 import io.overseer.master.supervision.SupervisionSettings;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +29,7 @@ import java.util.List;
  * @param computeApp the worker app {@code /compute} is routed to, and that workers joining by hand
  *     without {@code --app} belong to
  * @param supervision restart limits of the supervisor actors and the host's process limit
- * @param admin the admin API's body limit and test-only switch
+ * @param admin the admin API's body limit, test-only switch and own listener
  */
 public record MasterSettings(
     Path home,
@@ -46,12 +45,15 @@ public record MasterSettings(
     BodyLimits bffLimits,
     SupervisionSettings supervision,
     AdminSettings admin) {
+  private static final java.util.Set<String> WILDCARDS =
+      java.util.Set.of("0.0.0.0", "::", "0:0:0:0:0:0:0:0");
 
   /**
    * @param configFile the user's configuration file; worker apps read their BFF routes from it too
+   * @param installation where the worker jar is when an app names none
    */
   public static MasterSettings create(
-      Config config, Path configFile, Path home, String adminToken) {
+      Config config, Path configFile, Path home, String adminToken, Installation installation) {
     Path configDirectory = configFile.getParent();
     Config o = config.getConfig("overseer");
     String clusterHost = o.getString("cluster.host");
@@ -79,7 +81,7 @@ public record MasterSettings(
               clusterHost + ":" + clusterPort,
               home.resolve("logs"),
               defaultJava(),
-              defaultWorkerJar()));
+              installation.workerJar()));
     }
     String computeApp = o.getString("compute.app");
     boolean computeAppIsWorker =
@@ -137,6 +139,8 @@ public record MasterSettings(
               + " above overseer.supervision.max-local-processes = "
               + supervision.maxLocalProcesses());
     }
+    AdminSettings admin = AdminSettings.create(o);
+    admin.listener().ifPresent(listener -> requireOwnPort(listener, edge));
     return new MasterSettings(
         home,
         clusterHost,
@@ -150,7 +154,30 @@ public record MasterSettings(
         bffRoutes,
         bffLimits,
         supervision,
-        AdminSettings.create(o));
+        admin);
+  }
+
+  /** Where the admin API is served: its own listener if one is configured, else the edge. */
+  public String adminHost() {
+    return admin.listener().map(AdminSettings.Listener::host).orElse(edge.host());
+  }
+
+  public int adminPort() {
+    return admin.listener().map(AdminSettings.Listener::port).orElse(edge.port());
+  }
+
+  /** The admin listener cannot share the edge's socket; port 0 (any free port) never collides. */
+  private static void requireOwnPort(AdminSettings.Listener listener, EdgeSettings edge) {
+    boolean sameAddress =
+        listener.host().equals(edge.host())
+            || WILDCARDS.contains(listener.host())
+            || WILDCARDS.contains(edge.host());
+    if (listener.port() != 0 && listener.port() == edge.port() && sameAddress) {
+      throw new IllegalArgumentException(
+          "overseer.admin.listener.port = "
+              + listener.port()
+              + " is overseer.http.port too: the admin listener needs a port of its own");
+    }
   }
 
   /** The java that runs this master. */
@@ -159,15 +186,5 @@ public record MasterSettings(
         .info()
         .command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-  }
-
-  /** overseer-worker.jar beside this master's jar, or in the build tree. */
-  private static Path defaultWorkerJar() {
-    Path masterJar =
-        Path.of(MasterSettings.class.getProtectionDomain().getCodeSource().getLocation().getPath());
-    Path directory = masterJar.toAbsolutePath().getParent();
-    Path beside = directory.resolve("overseer-worker.jar");
-    Path buildTree = directory.resolve("../../worker/target/overseer-worker.jar").normalize();
-    return Files.exists(beside) || !Files.exists(buildTree) ? beside : buildTree;
   }
 }

@@ -1,5 +1,6 @@
 package io.overseer.master.cli;
 
+import io.overseer.master.Installation;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,7 +35,7 @@ final class Daemon {
   static final String DEFAULT_MASTER_JAVA_OPTS = "-Xmx512m -XX:+ExitOnOutOfMemoryError";
 
   private final CliHome home;
-  private final Path root;
+  private final Installation installation;
   private final Map<String, String> env;
   private final PrintStream out;
   private final PrintStream err;
@@ -45,18 +46,18 @@ final class Daemon {
   private final HttpClient http;
 
   /**
-   * @param root the Overseer installation: {@code master/target/overseer-master.jar}, {@code conf/}
+   * @param installation where the master's jar is (the archive's lib/, or the build tree)
    * @param env the environment; {@code OVERSEER_MASTER_JAVA_OPTS} adds JVM options to the master
    */
   Daemon(
       CliHome home,
-      Path root,
+      Installation installation,
       Map<String, String> env,
       CliSettings settings,
       PrintStream out,
       PrintStream err) {
     this.home = home;
-    this.root = root;
+    this.installation = installation;
     this.env = env;
     this.settings = settings;
     this.out = out;
@@ -89,10 +90,10 @@ final class Daemon {
     if (!Files.isRegularFile(config)) {
       throw CliException.failure("config file not found: " + config);
     }
-    Path jar = root.resolve("master/target/overseer-master.jar");
+    Path jar = installation.masterJar();
     if (!Files.isRegularFile(jar)) {
       throw CliException.failure(
-          "master jar not found: " + jar + " (build it: mvn -B -DskipTests package)");
+          "master jar not found: " + jar + " (" + installation.missingJarAdvice() + ")");
     }
     Process process = spawn(jar, config);
     long deadline = System.nanoTime() + settings.startTimeout().toNanos();
@@ -161,7 +162,7 @@ final class Daemon {
       Files.createDirectories(home.logs());
       ProcessBuilder builder =
           new ProcessBuilder(command)
-              .directory(root.toFile())
+              .directory(installation.root().toFile())
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
               .redirectOutput(ProcessBuilder.Redirect.appendTo(home.masterLog().toFile()))
               .redirectErrorStream(true);
@@ -173,7 +174,10 @@ final class Daemon {
     }
   }
 
-  /** The admin URL once the pid file names a live master whose edge answers /health. */
+  /**
+   * The admin URL once the pid file names a live master that answers /health there: on the edge, or
+   * on the admin listener, which is bound after the edge.
+   */
   private Optional<URI> healthyMaster() {
     if (home.master().isEmpty()) {
       return Optional.empty();

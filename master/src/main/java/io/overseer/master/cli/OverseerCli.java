@@ -1,8 +1,8 @@
 package io.overseer.master.cli;
 
+import io.overseer.master.Installation;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -126,18 +126,18 @@ public final class OverseerCli {
   }
 
   private Daemon daemon() throws CliException {
-    return new Daemon(home, root(), env, settings, out, err);
+    return new Daemon(home, installation(), env, settings, out, err);
   }
 
   /** The file of {@code --config}, else the installation's conf/overseer.conf; absolute. */
   private Path configFile(CliArgs args) throws CliException {
     Optional<String> given = args.config();
-    Path file = given.isPresent() ? Path.of(given.get()) : root().resolve("conf/overseer.conf");
+    Path file = given.isPresent() ? Path.of(given.get()) : installation().defaultConfig();
     return file.toAbsolutePath().normalize();
   }
 
   private int startup(Path configFile) throws CliException {
-    Path root = root();
+    Installation installation = installation();
     Path java = Path.of(ProcessHandle.current().info().command().orElse("/usr/bin/java"));
     if (!Files.isRegularFile(configFile)) {
       err.println("note: " + configFile + " does not exist yet; the unit will fail until it does");
@@ -145,27 +145,21 @@ public final class OverseerCli {
     String user = System.getProperty("user.name");
     out.print(
         SystemdUnit.render(
-            root, configFile, home.directory(), user, java.getParent(), settings.stopTimeout()));
+            installation,
+            configFile,
+            home.directory(),
+            user,
+            java.getParent(),
+            settings.stopTimeout()));
     return 0;
   }
 
-  /**
-   * The installation: {@code $OVERSEER_ROOT} (bin/overseer sets it), else derived from this class,
-   * which is in {@code ROOT/master/target/overseer-master.jar} or {@code
-   * ROOT/master/target/classes}.
-   */
-  private Path root() throws CliException {
-    String configured = env.get("OVERSEER_ROOT");
-    if (configured != null && !configured.isBlank()) {
-      return Path.of(configured).toAbsolutePath().normalize();
-    }
+  /** The installation: {@code $OVERSEER_ROOT} (bin/overseer sets it), else this jar's. */
+  private Installation installation() throws CliException {
     try {
-      Path loadedFrom =
-          Path.of(OverseerCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      return loadedFrom.toAbsolutePath().getParent().getParent().getParent();
-    } catch (URISyntaxException | RuntimeException e) {
-      throw CliException.failure(
-          "cannot tell where Overseer is installed: set OVERSEER_ROOT (" + e + ")");
+      return Installation.locate(env);
+    } catch (IllegalStateException e) {
+      throw CliException.failure(e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.overseer.master.cli;
 
+import io.overseer.master.Installation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -18,7 +19,8 @@ final class SystemdUnit {
   /**
    * The unit's text.
    *
-   * @param root the Overseer installation, holding {@code bin/overseer}
+   * @param installation the Overseer installation: the unit runs its {@code bin/overseer}, in its
+   *     root
    * @param config the configuration file, absolute
    * @param home OVERSEER_HOME, absolute
    * @param user the account the master runs as
@@ -28,12 +30,17 @@ final class SystemdUnit {
    *     then stopping its processes); whole seconds, rounded up
    */
   static String render(
-      Path root, Path config, Path home, String user, Path javaBin, Duration stopTimeout) {
+      Installation installation,
+      Path config,
+      Path home,
+      String user,
+      Path javaBin,
+      Duration stopTimeout) {
     // systemd expands $VAR in ExecStart even inside quotes; $$ is a literal $.
     String execStart =
         String.join(
                 " ",
-                quote(root.resolve("bin/overseer").toString()),
+                quote(installation.launcher().toString()),
                 "run",
                 "--config",
                 quote(config.toString()))
@@ -63,7 +70,7 @@ final class SystemdUnit {
         """
         .formatted(
             user,
-            root.toString().replace("%", "%%"),
+            installation.root().toString().replace("%", "%%"),
             quote("OVERSEER_HOME=" + home),
             quote("PATH=" + javaBin + ":/usr/local/bin:/usr/bin:/bin"),
             execStart,

@@ -18,7 +18,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * The edge's own routes. {@code /health} and {@code /ready} are answered by the edge itself and
  * never wait for a worker; {@code /compute} is validated here, once, then routed to a worker;
  * {@code /_admin} gets its body read in full first. The guardian serves them with the BFF routes
- * after them ({@link EdgeServer}).
+ * after them ({@link EdgeServer}), the admin API on its own listener when one is configured.
  */
 public final class EdgeRoutes extends AllDirectives {
   private final EdgeSettings settings;
@@ -34,12 +34,34 @@ public final class EdgeRoutes extends AllDirectives {
     this.admin = admin;
   }
 
-  public Route routes() {
+  /**
+   * @param adminHere whether the admin API is served on the edge; if not (it has a listener of its
+   *     own), {@code /_admin} is answered 404 like any unknown path, before a BFF route could match
+   */
+  public Route routes(boolean adminHere) {
     return concat(
-        path("health", () -> get(() -> complete(JsonResponses.ok(Map.of("status", "up"))))),
+        health(),
         path("ready", () -> get(this::ready)),
         path("compute", () -> get(() -> parameterList("n", this::compute))),
-        pathPrefix("_admin", () -> strictBody(admin::routes)));
+        pathPrefix(
+            "_admin",
+            () ->
+                adminHere
+                    ? adminApi()
+                    : complete(JsonResponses.error(StatusCodes.NOT_FOUND, "not found"))));
+  }
+
+  /** What the admin listener serves: {@code /health} and {@code /_admin/...}, nothing else. */
+  public Route adminListenerRoutes() {
+    return concat(health(), pathPrefix("_admin", this::adminApi));
+  }
+
+  private Route health() {
+    return path("health", () -> get(() -> complete(JsonResponses.ok(Map.of("status", "up")))));
+  }
+
+  private Route adminApi() {
+    return strictBody(admin::routes);
   }
 
   /**

@@ -1,5 +1,8 @@
 package io.overseer.master.http;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -9,10 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Binds the edge: the routes it is given, tried in order, with every failure and rejection they
- * leave answered by {@link EdgeErrors}. On shutdown Pekko's coordinated shutdown unbinds it first
- * (no new connections), then lets requests in flight finish within the configured drain time. A
- * port that cannot be bound ends the master: running without its edge would only look healthy.
+ * Binds the edge, and the admin listener when there is one: the routes each is given, tried in
+ * order, with every failure and rejection they leave answered by {@link EdgeErrors}. On shutdown
+ * Pekko's coordinated shutdown unbinds them first (no new connections), then lets requests in
+ * flight finish within the configured drain time. A port that cannot be bound ends the master:
+ * running without its edge (or without its admin API) would only look healthy.
  */
 public final class EdgeServer {
   private static final Logger log = LoggerFactory.getLogger(EdgeServer.class);
@@ -21,30 +25,55 @@ public final class EdgeServer {
 
   /**
    * @param first the edge's routes, in order: the first that matches a request answers it
+   * @return completed once the edge is bound; never completed if it could not be
    */
-  public static void start(
+  public static CompletionStage<ServerBinding> start(
       ActorSystem<?> system, EdgeSettings settings, Route first, Route... more) {
+    return bind(
+        system,
+        "edge",
+        settings.host(),
+        settings.port(),
+        settings.shutdownDrain(),
+        Directives.concat(first, more));
+  }
+
+  /**
+   * The admin API on a listener of its own ({@code overseer.admin.listener}).
+   *
+   * @param routes {@code /_admin/...} and {@code /health}
+   */
+  public static CompletionStage<ServerBinding> startAdmin(
+      ActorSystem<?> system, AdminSettings.Listener listener, EdgeSettings settings, Route routes) {
+    return bind(
+        system,
+        "admin listener",
+        listener.host(),
+        listener.port(),
+        settings.shutdownDrain(),
+        routes);
+  }
+
+  private static CompletionStage<ServerBinding> bind(
+      ActorSystem<?> system, String name, String host, int port, Duration drain, Route routes) {
+    CompletableFuture<ServerBinding> bound = new CompletableFuture<>();
     Http.get(system)
-        .newServerAt(settings.host(), settings.port())
-        .bind(EdgeErrors.handled(Directives.concat(first, more)))
+        .newServerAt(host, port)
+        .bind(EdgeErrors.handled(routes))
         .whenComplete(
             (binding, error) -> {
               if (error != null) {
                 log.error(
-                    "edge could not bind {}:{}: {}; stopping",
-                    settings.host(),
-                    settings.port(),
-                    error.getMessage());
+                    "{} could not bind {}:{}: {}; stopping", name, host, port, error.getMessage());
                 system.terminate();
                 return;
               }
-              onBound(system, binding, settings);
+              binding.addToCoordinatedShutdown(drain, system);
+              var address = binding.localAddress();
+              log.info(
+                  "{} listening on http://{}:{}", name, address.getHostString(), address.getPort());
+              bound.complete(binding);
             });
-  }
-
-  private static void onBound(ActorSystem<?> system, ServerBinding binding, EdgeSettings settings) {
-    binding.addToCoordinatedShutdown(settings.shutdownDrain(), system);
-    var address = binding.localAddress();
-    log.info("edge listening on http://{}:{}", address.getHostString(), address.getPort());
+    return bound;
   }
 }

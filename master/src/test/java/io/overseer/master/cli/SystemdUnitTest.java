@@ -3,6 +3,7 @@ package io.overseer.master.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.overseer.master.Installation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +18,7 @@ class SystemdUnitTest {
   void theUnitRunsTheMasterInTheForegroundUnderSystemd() {
     String unit =
         SystemdUnit.render(
-            Path.of("/opt/overseer"),
+            Installation.at(Path.of("/opt/overseer")),
             Path.of("/etc/overseer/prod.conf"),
             Path.of("/var/lib/overseer"),
             "svc",
@@ -48,7 +49,7 @@ class SystemdUnitTest {
   void pathsWithSpacesAreQuoted() {
     String unit =
         SystemdUnit.render(
-            Path.of("/opt/my overseer"),
+            Installation.at(Path.of("/opt/my overseer")),
             Path.of("/etc/o 100%.conf"),
             Path.of("/srv/home"),
             "svc",

@@ -198,13 +198,21 @@ final class RunningMaster implements AutoCloseable {
         .timeout(Duration.ofSeconds(120));
   }
 
+  /**
+   * A request to the admin API where the CLI finds it, at {@code $OVERSEER_HOME/admin.url}: the
+   * edge, or the admin listener when one is configured.
+   */
+  HttpRequest.Builder adminRequest(String path) throws IOException {
+    String base = Files.readString(home.resolve("admin.url"), StandardCharsets.UTF_8).trim();
+    return HttpRequest.newBuilder(URI.create(base + path))
+        .header("Authorization", "Bearer " + token())
+        .timeout(Duration.ofSeconds(120));
+  }
+
   /** The admin API's worker list; remembers every pid it shows. */
   List<JsonNode> workers() throws IOException, InterruptedException {
     HttpResponse<String> response =
-        send(
-            request("/_admin/workers")
-                .header("Authorization", "Bearer " + token())
-                .timeout(Duration.ofSeconds(10)));
+        send(adminRequest("/_admin/workers").timeout(Duration.ofSeconds(10)));
     if (response.statusCode() != 200) {
       throw new IllegalStateException(
           "admin answered " + response.statusCode() + ": " + response.body());
@@ -241,8 +249,7 @@ final class RunningMaster implements AutoCloseable {
 
   HttpResponse<String> admin(String method, String path, String jsonBody)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request =
-        request(path).header("Authorization", "Bearer " + token()).timeout(Duration.ofMinutes(3));
+    HttpRequest.Builder request = adminRequest(path).timeout(Duration.ofMinutes(3));
     request =
         jsonBody == null
             ? request.method(method, HttpRequest.BodyPublishers.noBody())

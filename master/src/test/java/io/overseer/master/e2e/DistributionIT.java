@@ -1,0 +1,224 @@
+package io.overseer.master.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The distribution archive the build produced, as a user gets it: extracted into a directory
+ * outside the repository and run through its own {@code bin/overseer}, with no Maven on the PATH (a
+ * stand-in {@code mvn} records any call) and nothing of the build tree in any process.
+ */
+@Timeout(300)
+class DistributionIT {
+  private static final Path ARCHIVE =
+      Path.of(System.getProperty("overseer.test.dist-archive")).toAbsolutePath();
+
+  /** The repository: three levels above master/target/overseer-master.jar. */
+  private static final Path REPOSITORY =
+      RunningMaster.MASTER_JAR.toAbsolutePath().getParent().getParent().getParent();
+
+  private static final Pattern STARTED = Pattern.compile("overseer started \\(pid (\\d+)\\).*\n");
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private record Run(int exitCode, String output) {}
+
+  @Test
+  void theArchiveExtractedElsewhereStartsServesReportsAndStopsOnItsOwn() throws Exception {
+    Path temp = Files.createTempDirectory("overseer-dist-").toRealPath();
+    assertFalse(temp.startsWith(REPOSITORY), "extracted outside the repository: " + temp);
+    Set<Long> pids = new HashSet<>();
+    try {
+      String top = ARCHIVE.getFileName().toString().replaceFirst("\\.tar\\.gz$", "");
+      Run listing = run(temp, List.of("tar", "-tzf", ARCHIVE.toString()));
+      assertEquals(0, listing.exitCode(), listing.output());
+      assertTrue(
+          listing.output().lines().allMatch(entry -> entry.startsWith(top + "/")),
+          "one top-level directory, " + top + ":\n" + listing.output());
+      Run extract = run(temp, List.of("tar", "-xzf", ARCHIVE.toString(), "-C", temp.toString()));
+      assertEquals(0, extract.exitCode(), extract.output());
+      Path dist = temp.resolve(top);
+      assertTrue(Files.isExecutable(dist.resolve("bin/overseer")), "bin/overseer is executable");
+      for (String file :
+          List.of(
+              "lib/overseer-master.jar",
+              "lib/overseer-worker.jar",
+              "lib/overseer-examples.jar",
+              "conf/overseer.conf",
+              "conf/templates/product.mustache",
+              "conf/transforms/product.jslt",
+              "README.md")) {
+        assertTrue(Files.isRegularFile(dist.resolve(file)), file + " in the archive");
+      }
+
+      // The shipped configuration, on free ports; written beside it, so that its relative paths
+      // (templates, transforms) resolve in conf/ as they do for the shipped file itself.
+      int httpPort = RunningMaster.freePort();
+      int backendPort = RunningMaster.freePort();
+      Files.writeString(
+          dist.resolve("conf/test.conf"),
+          """
+          include "overseer.conf"
+          overseer.http.port = %d
+          overseer.cluster.port = %d
+          overseer.apps.web.jvm-options = ["-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1"]
+          demo-backend-port = %d
+          """
+              .formatted(httpPort, RunningMaster.freeLowPort(), backendPort));
+      Path fakeBin = Files.createDirectories(temp.resolve("fake-bin"));
+      Path mavenCalled = temp.resolve("mvn-was-called");
+      Files.writeString(
+          fakeBin.resolve("mvn"), "#!/bin/sh\necho \"$@\" > '" + mavenCalled + "'\nexit 1\n");
+      assertTrue(fakeBin.resolve("mvn").toFile().setExecutable(true));
+
+      Run start =
+          overseer(temp, dist, fakeBin, "start", "--config", dist.resolve("conf/test.conf"));
+      Matcher started = STARTED.matcher(start.output());
+      assertTrue(started.find(), start.toString());
+      long masterPid = Long.parseLong(started.group(1));
+      pids.add(masterPid);
+      ProcessHandle master = ProcessHandle.of(masterPid).orElseThrow();
+
+      String edge = "http://127.0.0.1:" + httpPort;
+      await("two workers ready")
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(200))
+          .ignoreExceptions()
+          .until(() -> get(edge + "/ready").body().contains("\"workers\":2"));
+      HttpResponse<String> compute = get(edge + "/compute?n=10");
+      assertEquals(200, compute.statusCode(), compute.body());
+      assertEquals("45", RunningMaster.json(compute).get("sum").asText(), compute.body());
+      // Through a worker to the demo backend, run from lib/overseer-examples.jar.
+      await("the BFF route through the demo backend")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(200))
+          .ignoreExceptions()
+          .until(() -> get(edge + "/api/products/1").statusCode() == 200);
+      HttpResponse<String> product = get(edge + "/api/products/1");
+      assertEquals("Product 1", RunningMaster.json(product).get("name").asText(), product.body());
+
+      Run status = overseer(temp, dist, fakeBin, "status");
+      assertEquals(0, status.exitCode(), status.toString());
+      for (String id : List.of("web-0", "web-1", "demo-backend-0")) {
+        assertTrue(
+            status.output().lines().anyMatch(l -> l.startsWith(id + " ") && l.contains("online")),
+            id + " online in\n" + status.output());
+      }
+
+      // Every process of the installed run: the master, its reaper, the workers, the demo.
+      List<ProcessHandle> run = new ArrayList<>(List.of(master));
+      master.descendants().forEach(run::add);
+      run.forEach(p -> pids.add(p.pid()));
+      assertTrue(run.size() >= 5, "master, reaper, two workers, demo: " + run.size());
+      for (ProcessHandle process : run) {
+        String commandLine = process.info().commandLine().orElse("");
+        assertFalse(
+            commandLine.contains(REPOSITORY.toString()),
+            "nothing from the build tree: " + commandLine);
+        assertTrue(commandLine.contains(dist.resolve("lib").toString()), commandLine);
+      }
+      assertTrue(
+          master
+              .info()
+              .commandLine()
+              .orElseThrow()
+              .contains("-jar " + dist.resolve("lib/overseer-master.jar")),
+          master.info().commandLine().orElseThrow());
+      assertEquals(dist, Files.readSymbolicLink(Path.of("/proc", Long.toString(masterPid), "cwd")));
+
+      Run stop = overseer(temp, dist, fakeBin, "stop");
+      assertEquals(0, stop.exitCode(), stop.toString());
+      assertEquals("overseer stopped (pid " + masterPid + ")\n", stop.output());
+      await("no process of the installed run left")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> pids.stream().noneMatch(DistributionIT::alive));
+      assertFalse(Files.exists(mavenCalled), "bin/overseer of an archive never calls mvn");
+    } finally {
+      for (long pid : pids) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+      }
+      deleteTree(temp);
+    }
+  }
+
+  private static boolean alive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  /** The installed bin/overseer, run from outside the repository with a home of its own. */
+  private static Run overseer(Path temp, Path dist, Path fakeBin, Object... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(dist.resolve("bin/overseer").toString()));
+    for (Object arg : args) {
+      command.add(arg.toString());
+    }
+    return run(temp, command, fakeBin, temp.resolve("home"));
+  }
+
+  private static Run run(Path cwd, List<String> command) throws Exception {
+    return run(cwd, command, null, null);
+  }
+
+  private static Run run(Path cwd, List<String> command, Path fakeBin, Path home) throws Exception {
+    Path output = Files.createTempFile("overseer-dist-run-", ".out");
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(cwd.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile());
+    builder.environment().remove("OVERSEER_ROOT");
+    builder.environment().remove("OVERSEER_HOME");
+    if (home != null) {
+      builder.environment().put("OVERSEER_HOME", home.toString());
+      builder.environment().put("OVERSEER_MASTER_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC");
+      Path javaBin = Path.of(RunningMaster.JAVA).getParent();
+      builder.environment().put("PATH", fakeBin + ":" + javaBin + ":/usr/bin:/bin");
+    }
+    Process process = builder.start();
+    try {
+      assertTrue(process.waitFor(150, TimeUnit.SECONDS), "finished: " + command);
+      return new Run(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+    } finally {
+      process.destroyForcibly();
+      Files.deleteIfExists(output);
+    }
+  }
+
+  private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}
