@@ -157,11 +157,11 @@ public final class ClusterCertificates {
     Instant notAfter = now.plus(validity);
     if (notAfter.isAfter(ca.getNotAfter().toInstant())) {
       throw new Refused(
-          "--validity "
+          "a validity of "
               + validity.toDays()
-              + "d ends after the CA's own validity ("
+              + "d ends after the CA's own ("
               + ca.getNotAfter().toInstant()
-              + "): a certificate cannot outlive its CA");
+              + "): a certificate cannot outlive its CA; give a shorter --validity");
     }
     List<GeneralName> alternatives = alternativeNames(cluster, node, hosts);
     KeyPair keys = keyPair();

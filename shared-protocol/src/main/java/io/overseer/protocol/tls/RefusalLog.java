@@ -80,8 +80,7 @@ final class RefusalLog {
   /** The handshake's failure in the operator's words: who is probably wrong, and how. */
   static String explain(Throwable failure) {
     String message = String.valueOf(failure.getMessage()).toLowerCase(Locale.ROOT);
-    if (message.contains("unsupported or unrecognized ssl message")
-        || message.contains("plaintext connection")) {
+    if (message.contains("unrecognized ssl message") || message.contains("plaintext connection")) {
       return "the peer does not speak TLS (a node with overseer.cluster.tls.mode = off?)";
     }
     if (message.contains("certificate_unknown")
