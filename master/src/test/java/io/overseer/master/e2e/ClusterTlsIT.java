@@ -9,14 +9,23 @@ import io.overseer.master.cli.OverseerCli;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigInteger;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,7 +67,7 @@ class ClusterTlsIT {
             """
             overseer.apps.web.instances = 1
             overseer.cluster.bind-host = "0.0.0.0"
-            overseer.cluster.tls { mode = on, dir = "%s" }
+            overseer.cluster.tls { mode = on, dir = "%s", reload-interval = 2s }
             """
                 .formatted(pki.resolve("master")),
             1);
@@ -153,6 +162,74 @@ class ClusterTlsIT {
     assertTrue(
         refusals.stream().allMatch(l -> l.contains("refused a cluster connection to")),
         "each refusal names the port and why: " + refusals);
+  }
+
+  @Test
+  void rotatedNodeFilesAreServedWithinTheReloadIntervalWhileTheClusterKeepsServing()
+      throws Exception {
+    BigInteger before = servedSerial(master.clusterPort);
+    assertEquals(certificate(pki.resolve("master/node.crt")).getSerialNumber(), before);
+    // Rotation: a new certificate from the same CA, moved over the node's files in place.
+    certs("node", "master-next", "--dir", pki.toString());
+    for (String file : List.of("node.key", "node.crt")) {
+      Path staged = pki.resolve("master").resolve(file + ".new");
+      Files.copy(pki.resolve("master-next").resolve(file), staged);
+      Files.move(staged, pki.resolve("master").resolve(file), StandardCopyOption.ATOMIC_MOVE);
+    }
+    BigInteger rotated = certificate(pki.resolve("master/node.crt")).getSerialNumber();
+    await("the master presents the new certificate")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> servedSerial(master.clusterPort).equals(rotated));
+    assertEquals(200, master.get("/compute?n=10").statusCode(), "established links keep serving");
+    Process worker =
+        master.startWorkerByHand("hand-after", "--tls-dir", pki.resolve("hand").toString());
+    try {
+      master.awaitProcess(
+          "hand-after", w -> w.get("state").asText().equals("online"), Duration.ofSeconds(60));
+    } finally {
+      worker.destroy();
+    }
+  }
+
+  /**
+   * The serial of the certificate the cluster port presents, read by a TLS client that records it
+   * (the master then refuses this client, which has no certificate).
+   */
+  private static BigInteger servedSerial(int port) throws Exception {
+    AtomicReference<X509Certificate> seen = new AtomicReference<>();
+    X509TrustManager recording =
+        new X509TrustManager() {
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            seen.set(chain[0]);
+          }
+
+          @Override
+          public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+          }
+        };
+    SSLContext context = SSLContext.getInstance("TLSv1.3");
+    context.init(null, new TrustManager[] {recording}, null);
+    try (SSLSocket socket =
+        (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
+      socket.setSoTimeout(5_000);
+      socket.startHandshake();
+      socket.getInputStream().read(); // the master's verdict on a client without a certificate
+    } catch (IOException refused) {
+      // expected: only the certificate it presented matters here
+    }
+    return seen.get().getSerialNumber();
+  }
+
+  private static X509Certificate certificate(Path file) throws Exception {
+    try (var in = Files.newInputStream(file)) {
+      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
   }
 
   /** The stranger's own log: the master's certificate is not of its CA either. */
