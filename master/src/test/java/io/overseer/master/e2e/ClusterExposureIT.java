@@ -73,6 +73,102 @@ class ClusterExposureIT {
     }
   }
 
+  @Test
+  void aMasterBehindNatBindsOnePortAndAdvertisesAnother() throws Exception {
+    int bound = RunningMaster.freeLowPort();
+    try (RunningMaster master =
+        RunningMaster.start(
+            """
+            overseer.apps.web.instances = 1
+            overseer.cluster.bind-port = "%d"
+            """
+                .formatted(bound),
+            0)) {
+      // The "NAT": the advertised port forwards to the bound one, as a router would.
+      try (PortForward nat = PortForward.start(master.clusterPort, bound)) {
+        master.awaitReadyWorkers(1);
+        HttpResponse<String> response = master.get("/compute?n=10");
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(
+            nat.connections() > 0, "the worker reached the master through the advertised port");
+      }
+    }
+  }
+
+  /** A TCP forwarder from one loopback port to another, a thread per direction of a connection. */
+  private static final class PortForward implements AutoCloseable {
+    private final java.net.ServerSocket server;
+    private final int target;
+    private final java.util.concurrent.atomic.AtomicInteger connections =
+        new java.util.concurrent.atomic.AtomicInteger();
+    private final List<java.net.Socket> sockets =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    private PortForward(java.net.ServerSocket server, int target) {
+      this.server = server;
+      this.target = target;
+    }
+
+    static PortForward start(int from, int to) throws IOException {
+      java.net.ServerSocket server =
+          new java.net.ServerSocket(from, 50, java.net.InetAddress.getLoopbackAddress());
+      PortForward forward = new PortForward(server, to);
+      daemon(forward::accept);
+      return forward;
+    }
+
+    int connections() {
+      return connections.get();
+    }
+
+    private void accept() {
+      while (!server.isClosed()) {
+        try {
+          java.net.Socket in = server.accept();
+          java.net.Socket out =
+              new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), target);
+          sockets.add(in);
+          sockets.add(out);
+          connections.incrementAndGet();
+          daemon(() -> pipe(in, out));
+          daemon(() -> pipe(out, in));
+        } catch (IOException closed) {
+          return;
+        }
+      }
+    }
+
+    private static void pipe(java.net.Socket from, java.net.Socket to) {
+      try {
+        from.getInputStream().transferTo(to.getOutputStream());
+      } catch (IOException ended) {
+        // one side closed: the other follows
+      } finally {
+        try {
+          to.close();
+        } catch (IOException ignored) {
+          // already closed
+        }
+      }
+    }
+
+    private static void daemon(Runnable task) {
+      Thread thread = new Thread(task, "port-forward");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
+      synchronized (sockets) {
+        for (java.net.Socket socket : sockets) {
+          socket.close();
+        }
+      }
+    }
+  }
+
   private record Refusal(int exitCode, String output) {
     /** The master's one line. */
     String message() {
