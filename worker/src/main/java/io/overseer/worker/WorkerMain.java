@@ -94,6 +94,7 @@ public final class WorkerMain {
         self.pid(),
         args.join(),
         tls.on() ? "TLS (certificate " + tls.certFile() + ")" : "plain TCP");
+    warnIfExposed(args, tls);
     faults.startCrashTimer();
   }
 
@@ -125,6 +126,21 @@ public final class WorkerMain {
         io.overseer.worker.bff.BffEngine.create(config, args.config().getParent());
     Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "overseer-bff-close"));
     return engine;
+  }
+
+  /** Plain TCP on an address other machines reach: allowed (the master decides), said loudly. */
+  private static void warnIfExposed(WorkerArgs args, ClusterTls tls) {
+    String bound = args.bindHost().isEmpty() ? args.host() : args.bindHost();
+    try {
+      if (!tls.on() && !java.net.InetAddress.getByName(bound).isLoopbackAddress()) {
+        log.warn(
+            "INSECURE: this worker's cluster port on {} speaks plain TCP to the network;"
+                + " give it --tls-dir",
+            bound);
+      }
+    } catch (java.net.UnknownHostException e) {
+      log.warn("cannot resolve the bind address {}: {}", bound, e.getMessage());
+    }
   }
 
   /**
