@@ -93,6 +93,26 @@ class ClusterCertificatesTest {
         new ClusterTls(false, null, null, null, Duration.ofMinutes(5), Duration.ofSeconds(10))
             .withDirectory(dir.resolve("host2"));
     tls.check("test"); // Pekko's own PEM loader reads the key; the chain and the key pair match
+    var pekko = tls.toPekko();
+    assertEquals("tls-tcp", pekko.getString("pekko.remote.artery.transport"));
+    assertEquals(
+        "io.overseer.protocol.tls.RefusalLoggingEngineProvider",
+        pekko.getString("pekko.remote.artery.ssl.ssl-engine-provider"));
+    assertEquals(
+        dir.resolve("host2/node.key").toString(),
+        pekko.getString("pekko.remote.artery.ssl.rotating-keys-engine.key-file"));
+    assertEquals(
+        Duration.ofMinutes(5),
+        pekko.getDuration("pekko.remote.artery.ssl.rotating-keys-engine.ssl-context-cache-ttl"));
+    assertEquals(
+        List.of(
+            "--tls-key-file",
+            dir.resolve("host2/node.key").toString(),
+            "--tls-cert-file",
+            dir.resolve("host2/node.crt").toString(),
+            "--tls-ca-file",
+            dir.resolve("host2/ca.crt").toString()),
+        tls.workerArguments());
   }
 
   @Test
