@@ -54,20 +54,22 @@ public final class WorkerMain {
         args.config() == null
             ? ConfigFactory.empty()
             : ConfigFactory.parseFile(args.config().toFile());
+    Config loaded = ClusterConfig.load(user, "overseer-worker-defaults.conf");
     ClusterTls tls;
     try {
-      tls = tls(args, ClusterConfig.load(user, "overseer-worker-defaults.conf"));
+      tls = tls(args, loaded);
     } catch (ClusterTls.Invalid | com.typesafe.config.ConfigException e) {
       System.err.println("overseer-worker: " + e.getMessage());
       System.exit(ExitCodes.BAD_ARGUMENTS);
       return;
     }
+    // The command line's address over the file's; system properties still over both.
     Config config =
-        ClusterConfig.load(
-            ClusterConfig.node(
-                    args.host(), args.port(), args.bindHost(), args.bindPort(), args.join(), tls)
-                .withFallback(user),
-            "overseer-worker-defaults.conf");
+        ConfigFactory.systemProperties()
+            .withFallback(
+                ClusterConfig.node(
+                    args.host(), args.port(), args.bindHost(), args.bindPort(), args.join(), tls))
+            .withFallback(loaded);
     WorkerSettings settings = WorkerSettings.create(config);
     FaultInjection faults =
         FaultInjection.create(
