@@ -2,7 +2,6 @@ package io.overseer.master;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
 import io.overseer.master.launch.NoOrphans;
 import io.overseer.master.launch.OrphanSettings;
 import io.overseer.master.logs.ConsoleLog;
@@ -81,7 +80,7 @@ public final class MasterMain {
       OrphanSettings orphans = OrphanSettings.create(loaded.getConfig("overseer"));
       PekkoLimits pekkoLimits = PekkoLimits.derive(loaded, settings);
       Config config =
-          clusterConfig(settings).withFallback(pekkoLimits.toConfig()).withFallback(loaded);
+          settings.cluster().pekko().withFallback(pekkoLimits.toConfig()).withFallback(loaded);
 
       home.lock(); // one master per home; another one's files stay untouched
       List<String[]> ports = new ArrayList<>();
@@ -91,7 +90,11 @@ public final class MasterMain {
           });
       ports.add(
           new String[] {
-            "overseer.cluster.port", settings.clusterHost(), String.valueOf(settings.clusterPort())
+            settings.cluster().bindPort().isEmpty()
+                ? "overseer.cluster.port"
+                : "overseer.cluster.bind-port",
+            settings.cluster().boundHost(),
+            String.valueOf(settings.cluster().boundPort())
           });
       settings
           .admin()
@@ -135,6 +138,7 @@ public final class MasterMain {
           configFile.toAbsolutePath(),
           home.directory());
       log.info("Pekko limits derived from overseer.*: {}", pekkoLimits);
+      logClusterSecurity(settings.cluster());
     } catch (OverseerHome.InUse e) {
       System.err.println("overseer-master: " + e.getMessage());
       System.exit(HOME_IN_USE);
@@ -175,23 +179,24 @@ public final class MasterMain {
     }
   }
 
-  /** The master is its own cluster's seed, on the host and port of overseer.cluster. */
-  private static Config clusterConfig(MasterSettings settings) {
-    String self =
-        "pekko://"
-            + ClusterNames.SYSTEM
-            + "@"
-            + settings.clusterHost()
-            + ":"
-            + settings.clusterPort();
-    return ConfigFactory.empty()
-        .withValue(
-            "pekko.remote.artery.canonical.hostname",
-            ConfigValueFactory.fromAnyRef(settings.clusterHost()))
-        .withValue(
-            "pekko.remote.artery.canonical.port",
-            ConfigValueFactory.fromAnyRef(settings.clusterPort()))
-        .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(List.of(self)));
+  /** What the cluster port accepts, said once at start; plain TCP on the network loudly. */
+  private static void logClusterSecurity(ClusterSettings cluster) {
+    String bound = cluster.boundHost() + ":" + cluster.boundPort();
+    if (cluster.tls().on()) {
+      log.info(
+          "cluster port {} (advertised {}:{}): TLS with mutual authentication, CA {}, certificate {}",
+          bound,
+          cluster.host(),
+          cluster.port(),
+          cluster.tls().caFile(),
+          cluster.tls().certFile());
+    } else if (cluster.exposedWithoutTls()) {
+      log.warn(
+          "INSECURE: the cluster port {} accepts plain TCP from the network"
+              + " (overseer.cluster.insecure = on): any machine that reaches it can join as a worker,"
+              + " receive requests and their forwarded headers; set overseer.cluster.tls",
+          bound);
+    }
   }
 
   /**

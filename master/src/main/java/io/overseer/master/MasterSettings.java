@@ -21,6 +21,7 @@ import java.util.List;
  * resolved against the directory of the configuration file, so the file means the same thing from
  * wherever the master is started.
  *
+ * @param cluster the master's cluster node: addresses, TLS
  * @param logs rotation of every process's stdout and stderr files
  * @param bffRoutes the edge's half of the BFF routes
  * @param bffLimits body, query and JSON depth limits of BFF requests
@@ -33,8 +34,7 @@ import java.util.List;
  */
 public record MasterSettings(
     Path home,
-    String clusterHost,
-    int clusterPort,
+    ClusterSettings cluster,
     EdgeSettings edge,
     List<AppSettings> apps,
     String computeApp,
@@ -56,8 +56,7 @@ public record MasterSettings(
       Config config, Path configFile, Path home, String adminToken, Installation installation) {
     Path configDirectory = configFile.getParent();
     Config o = config.getConfig("overseer");
-    String clusterHost = o.getString("cluster.host");
-    int clusterPort = o.getInt("cluster.port");
+    ClusterSettings cluster = ClusterSettings.create(o, configDirectory);
     EdgeSettings edge =
         new EdgeSettings(
             o.getString("http.host"),
@@ -78,7 +77,7 @@ public record MasterSettings(
               o.getConfig("apps").getConfig("\"" + name + "\""),
               defaults,
               configFile,
-              clusterHost + ":" + clusterPort,
+              cluster.workerArguments(),
               home.resolve("logs"),
               defaultJava(),
               installation.workerJar()));
@@ -143,8 +142,7 @@ public record MasterSettings(
     admin.listener().ifPresent(listener -> requireOwnPort(listener, edge));
     return new MasterSettings(
         home,
-        clusterHost,
-        clusterPort,
+        cluster,
         edge,
         List.copyOf(apps),
         computeApp,
@@ -178,6 +176,16 @@ public record MasterSettings(
               + listener.port()
               + " is overseer.http.port too: the admin listener needs a port of its own");
     }
+  }
+
+  /** The advertised host of the master's cluster node. */
+  public String clusterHost() {
+    return cluster.host();
+  }
+
+  /** The advertised port of the master's cluster node. */
+  public int clusterPort() {
+    return cluster.port();
   }
 
   /** The java that runs this master. */

@@ -12,14 +12,37 @@ import picocli.CommandLine.Option;
  * @param join host:port of the master's cluster node (the seed)
  * @param app the app this worker belongs to; empty lets the master choose its default worker app
  * @param id the worker id; the master passes one, a worker started by hand gets {@code ext-<pid>}
- * @param host the address this worker's node binds and advertises
+ * @param host the address this worker's node advertises (and binds, unless bindHost says otherwise)
  * @param port the cluster port, 0 for any free one
+ * @param bindHost the address to bind when it differs from host (NAT, containers); empty for host
+ * @param bindPort the port to bind when it differs from port; empty for port
  * @param watchStdin exit when stdin reaches end-of-file: set by the master, whose death closes the
  *     pipe
  * @param config the Overseer configuration file (its BFF routes), or null for none
+ * @param tls the cluster TLS files given as options (over {@code overseer.cluster.tls} of config)
  */
 public record WorkerArgs(
-    String join, String app, String id, String host, int port, boolean watchStdin, Path config) {
+    String join,
+    String app,
+    String id,
+    String host,
+    int port,
+    String bindHost,
+    String bindPort,
+    boolean watchStdin,
+    Path config,
+    TlsOptions tls) {
+
+  /**
+   * {@code --tls-dir} and the files one by one; each null when not given.
+   *
+   * @param dir a directory as {@code overseer certs node} writes it (node.key, node.crt, ca.crt)
+   */
+  public record TlsOptions(Path dir, Path keyFile, Path certFile, Path caFile) {
+    public boolean given() {
+      return dir != null || keyFile != null || certFile != null || caFile != null;
+    }
+  }
 
   /** Thrown for a command line that cannot be used; the message names the problem. */
   public static final class BadArguments extends RuntimeException {
@@ -74,6 +97,47 @@ public record WorkerArgs(
     int port;
 
     @Option(
+        names = "--bind-host",
+        paramLabel = "HOST",
+        defaultValue = "",
+        description =
+            "The address to bind when it differs from --host, the advertised one (NAT, containers).")
+    String bindHost;
+
+    @Option(
+        names = "--bind-port",
+        paramLabel = "PORT",
+        defaultValue = "",
+        description = "The port to bind when it differs from --port.")
+    String bindPort;
+
+    @Option(
+        names = "--tls-dir",
+        paramLabel = "DIR",
+        description =
+            "Artery over mutual TLS with DIR/node.key, DIR/node.crt and DIR/ca.crt (as 'overseer"
+                + " certs node' writes them).")
+    Path tlsDir;
+
+    @Option(
+        names = "--tls-key-file",
+        paramLabel = "FILE",
+        description = "The node's private key (PEM); over --tls-dir's.")
+    Path tlsKeyFile;
+
+    @Option(
+        names = "--tls-cert-file",
+        paramLabel = "FILE",
+        description = "The node's certificate (PEM); over --tls-dir's.")
+    Path tlsCertFile;
+
+    @Option(
+        names = "--tls-ca-file",
+        paramLabel = "FILE",
+        description = "The cluster CA's certificate (PEM); over --tls-dir's.")
+    Path tlsCaFile;
+
+    @Option(
         names = "--watch-stdin",
         description =
             "Exit at end-of-file on stdin (the master passes it: its death closes the pipe).")
@@ -121,8 +185,31 @@ public record WorkerArgs(
     if (config != null && !Files.isRegularFile(config)) {
       throw new BadArguments("--config: no such file: " + config);
     }
+    if (!options.bindPort.isEmpty() && !options.bindPort.matches("\\d{1,5}")
+        || !options.bindPort.isEmpty() && Integer.parseInt(options.bindPort) > 65_535) {
+      throw new BadArguments("--bind-port must be 0..65535, got: " + options.bindPort);
+    }
     String id = options.id == null ? "ext-" + pid : options.id;
+    TlsOptions tls =
+        new TlsOptions(
+            absolute(options.tlsDir),
+            absolute(options.tlsKeyFile),
+            absolute(options.tlsCertFile),
+            absolute(options.tlsCaFile));
     return new WorkerArgs(
-        options.join, options.app, id, options.host, options.port, options.watchStdin, config);
+        options.join,
+        options.app,
+        id,
+        options.host,
+        options.port,
+        options.bindHost,
+        options.bindPort,
+        options.watchStdin,
+        config,
+        tls);
+  }
+
+  private static Path absolute(Path path) {
+    return path == null ? null : path.toAbsolutePath().normalize();
   }
 }

@@ -2,10 +2,11 @@ package io.overseer.worker;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
 import io.overseer.protocol.ClusterConfig;
 import io.overseer.protocol.ClusterNames;
+import io.overseer.protocol.tls.ClusterTls;
 import io.overseer.worker.faults.FaultInjection;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.slf4j.Logger;
@@ -53,8 +54,22 @@ public final class WorkerMain {
         args.config() == null
             ? ConfigFactory.empty()
             : ConfigFactory.parseFile(args.config().toFile());
+    Config loaded = ClusterConfig.load(user, "overseer-worker-defaults.conf");
+    ClusterTls tls;
+    try {
+      tls = tls(args, loaded);
+    } catch (ClusterTls.Invalid | com.typesafe.config.ConfigException e) {
+      System.err.println("overseer-worker: " + e.getMessage());
+      System.exit(ExitCodes.BAD_ARGUMENTS);
+      return;
+    }
+    // The command line's address over the file's; system properties still over both.
     Config config =
-        ClusterConfig.load(clusterConfig(args).withFallback(user), "overseer-worker-defaults.conf");
+        ConfigFactory.systemProperties()
+            .withFallback(
+                ClusterConfig.node(
+                    args.host(), args.port(), args.bindHost(), args.bindPort(), args.join(), tls))
+            .withFallback(loaded);
     WorkerSettings settings = WorkerSettings.create(config);
     FaultInjection faults =
         FaultInjection.create(
@@ -75,7 +90,13 @@ public final class WorkerMain {
         WorkerActor.create(settings, identity, args.join(), bffEngine(config, args), faults),
         ClusterNames.SYSTEM,
         config);
-    log.info("worker {} (pid {}) joining {}", args.id(), self.pid(), args.join());
+    log.info(
+        "worker {} (pid {}) joining {} over {}",
+        args.id(),
+        self.pid(),
+        args.join(),
+        tls.on() ? "TLS (certificate " + tls.certFile() + ")" : "plain TCP");
+    warnIfExposed(args, tls);
     faults.startCrashTimer();
   }
 
@@ -109,13 +130,43 @@ public final class WorkerMain {
     return engine;
   }
 
-  private static Config clusterConfig(WorkerArgs args) {
-    String seed = "pekko://" + ClusterNames.SYSTEM + "@" + args.join();
-    return ConfigFactory.empty()
-        .withValue(
-            "pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(args.host()))
-        .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(args.port()))
-        .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(List.of(seed)));
+  /** Plain TCP on an address other machines reach: allowed (the master decides), said loudly. */
+  private static void warnIfExposed(WorkerArgs args, ClusterTls tls) {
+    String bound = args.bindHost().isEmpty() ? args.host() : args.bindHost();
+    try {
+      if (!tls.on() && !java.net.InetAddress.getByName(bound).isLoopbackAddress()) {
+        log.warn(
+            "INSECURE: this worker's cluster port on {} speaks plain TCP to the network;"
+                + " give it --tls-dir",
+            bound);
+      }
+    } catch (java.net.UnknownHostException e) {
+      log.warn("cannot resolve the bind address {}: {}", bound, e.getMessage());
+    }
+  }
+
+  /**
+   * The TLS files: the options' (the master passes its own to the workers it spawns), each over
+   * {@code overseer.cluster.tls} of the configuration file, whose relative paths are resolved
+   * against the file's directory as the master does. Checked now: Pekko would read them only at the
+   * first connection.
+   */
+  private static ClusterTls tls(WorkerArgs args, Config config) {
+    Path base = args.config() == null ? Path.of("").toAbsolutePath() : args.config().getParent();
+    ClusterTls tls = ClusterTls.fromConfig(config.getConfig("overseer.cluster.tls"), base);
+    WorkerArgs.TlsOptions options = args.tls();
+    if (options.dir() != null) {
+      tls = tls.withDirectory(options.dir());
+    }
+    if (options.given()) {
+      tls = tls.withFiles(options.keyFile(), options.certFile(), options.caFile());
+      if (tls.keyFile() == null || tls.certFile() == null || tls.caFile() == null) {
+        throw new ClusterTls.Invalid(
+            "--tls-key-file, --tls-cert-file and --tls-ca-file are needed together (or --tls-dir)");
+      }
+    }
+    tls.check(options.given() ? "--tls-*" : "overseer.cluster.tls");
+    return tls;
   }
 
   private static List<String> commandLine(ProcessHandle self, String[] argv) {

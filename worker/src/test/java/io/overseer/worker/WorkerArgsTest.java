@@ -49,6 +49,31 @@ class WorkerArgsTest {
   }
 
   @Test
+  void bindAddressAndTlsFilesByOption() {
+    WorkerArgs args =
+        parse(
+            "--join",
+            "10.0.0.1:25520",
+            "--host",
+            "203.0.113.5",
+            "--bind-host",
+            "0.0.0.0",
+            "--bind-port",
+            "25600",
+            "--tls-dir",
+            "/etc/overseer/tls");
+    assertEquals("0.0.0.0", args.bindHost());
+    assertEquals("25600", args.bindPort());
+    assertEquals(java.nio.file.Path.of("/etc/overseer/tls"), args.tls().dir());
+    assertTrue(args.tls().given());
+    assertFalse(parse("--join", "h:1").tls().given(), "plain TCP unless asked");
+    assertEquals("", parse("--join", "h:1").bindHost(), "binds where it advertises");
+    assertEquals(
+        "--bind-port must be 0..65535, got: 99999",
+        refused("--join", "h:1", "--bind-port", "99999"));
+  }
+
+  @Test
   void badCommandLinesNameTheirProblem() {
     assertTrue(refused().contains("--join"), "the master is required");
     assertTrue(refused("--join", "127.0.0.1:1", "--nope").contains("--nope"));

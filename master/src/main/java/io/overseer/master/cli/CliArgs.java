@@ -26,6 +26,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * @param lines {@code logs -n N}
  * @param config {@code --config FILE} of start and startup
  * @param help for {@link Command#HELP}: the usage text to print
+ * @param certs for {@link Command#CERTS}: what to create
  */
 record CliArgs(
     Command command,
@@ -35,7 +36,8 @@ record CliArgs(
     boolean follow,
     int lines,
     Optional<String> config,
-    String help) {
+    String help,
+    Optional<CertsCommand.Request> certs) {
   /** How many log lines {@code logs} prints without {@code -n}, as pm2 does. */
   static final int DEFAULT_LOG_LINES = 20;
 
@@ -63,7 +65,11 @@ record CliArgs(
     try {
       parsed = command.parseArgs(Arrays.copyOfRange(argv, 1, argv.length));
     } catch (ParameterException e) {
-      throw usage(describe(e, command), command);
+      throw usage(describe(e, e.getCommandLine()), e.getCommandLine());
+    }
+    while (parsed.hasSubcommand()) { // certs ca, certs node
+      parsed = parsed.subcommand();
+      command = parsed.commandSpec().commandLine();
     }
     if (parsed.isUsageHelpRequested()) {
       return help(command.getUsageMessage());
@@ -87,7 +93,7 @@ record CliArgs(
 
   /** One line: the problem, and where the help for it is. */
   private static CliException usage(String problem, CommandLine where) {
-    String name = where.getCommandSpec().name();
+    String name = where.getCommandSpec().qualifiedName();
     String help = name.equals("overseer") ? "overseer help" : name + " --help";
     return CliException.usage(problem + " (see: " + help + ")");
   }
@@ -113,7 +119,8 @@ record CliArgs(
           false,
           0,
           Optional.empty(),
-          "");
+          "",
+          Optional.empty());
     } else if (command instanceof CliSpec.Scale scale) {
       return new CliArgs(
           Command.SCALE,
@@ -123,7 +130,8 @@ record CliArgs(
           false,
           0,
           Optional.empty(),
-          "");
+          "",
+          Optional.empty());
     } else if (command instanceof CliSpec.Logs logs) {
       int lines = logs.lines == null ? DEFAULT_LOG_LINES : nonNegative(logs.lines, "-n");
       return new CliArgs(
@@ -134,9 +142,18 @@ record CliArgs(
           logs.follow,
           lines,
           Optional.empty(),
-          "");
+          "",
+          Optional.empty());
     } else if (command instanceof CliSpec.Startup startup) {
       return simple(Command.STARTUP, false, config(startup.config));
+    } else if (command instanceof CliSpec.Certs) {
+      throw CliException.usage("certs needs what to create: ca or node");
+    } else if (command instanceof CliSpec.CertsCa ca) {
+      return certs(new CertsCommand.Request(true, ca.dir, ca.name, List.of(), ca.validity));
+    } else if (command instanceof CliSpec.CertsNode node) {
+      return certs(
+          new CertsCommand.Request(
+              false, node.dir, node.name, List.copyOf(node.hosts), node.validity));
     } else if (command instanceof CliSpec.Help help) {
       return help(helpFor(help.command));
     }
@@ -144,11 +161,33 @@ record CliArgs(
   }
 
   private static CliArgs simple(Command command, boolean json, Optional<String> config) {
-    return new CliArgs(command, Optional.empty(), 0, json, false, 0, config, "");
+    return new CliArgs(command, Optional.empty(), 0, json, false, 0, config, "", Optional.empty());
+  }
+
+  private static CliArgs certs(CertsCommand.Request request) {
+    return new CliArgs(
+        Command.CERTS,
+        Optional.empty(),
+        0,
+        false,
+        false,
+        0,
+        Optional.empty(),
+        "",
+        Optional.of(request));
   }
 
   private static CliArgs help(String text) {
-    return new CliArgs(Command.HELP, Optional.empty(), 0, false, false, 0, Optional.empty(), text);
+    return new CliArgs(
+        Command.HELP,
+        Optional.empty(),
+        0,
+        false,
+        false,
+        0,
+        Optional.empty(),
+        text,
+        Optional.empty());
   }
 
   private static String helpFor(String word) throws CliException {

@@ -14,6 +14,8 @@ enum Command {
   SCALE,
   LOGS,
   STARTUP,
+  /** {@code certs ca} or {@code certs node}: local files only, no master involved. */
+  CERTS,
   /**
    * Print {@link CliArgs#help()}: {@code help [COMMAND]}, {@code --help} or {@code COMMAND --help}.
    */

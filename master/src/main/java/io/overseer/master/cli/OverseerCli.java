@@ -63,6 +63,9 @@ public final class OverseerCli {
       out.print(args.help());
       return 0;
     }
+    if (args.command() == Command.CERTS) {
+      return new CertsCommand(out, System.getProperties()).run(args.certs().orElseThrow());
+    }
     // start and startup also read the configuration file they hand to the master.
     boolean withConfig = args.command() == Command.START || args.command() == Command.STARTUP;
     settings =

@@ -92,13 +92,14 @@ public record AppSettings(
    * Reads {@code overseer.apps.<name>} over {@code overseer.app-defaults}.
    *
    * @param configFile relative paths are resolved against its directory; workers get it too
+   * @param clusterArgs the worker options that make it join the master (seed, TLS files)
    */
   public static AppSettings fromConfig(
       String name,
       Config app,
       Config defaults,
       Path configFile,
-      String seedHostPort,
+      List<String> clusterArgs,
       Path logDirectory,
       String defaultJava,
       Path defaultWorkerJar) {
@@ -125,7 +126,7 @@ public record AppSettings(
                       : configDirectory.resolve(c.getString("jar")).normalize(),
                   classPath(c.getString("class-path"), configDirectory),
                   c.getString("main-class"),
-                  seedHostPort,
+                  clusterArgs,
                   configFile,
                   env(c),
                   logDirectory)
@@ -230,7 +231,7 @@ public record AppSettings(
         Path jar,
         String classPath,
         String mainClass,
-        String seedHostPort,
+        List<String> clusterArgs,
         Path configFile,
         Map<String, String> env,
         Path logDirectory) {
@@ -259,19 +260,10 @@ public record AppSettings(
                 classPath,
                 mainClass.isBlank() ? "io.overseer.worker.WorkerMain" : mainClass));
       }
+      List<String> workerArgs = new ArrayList<>(clusterArgs);
+      workerArgs.addAll(List.of("--app", app, "--config", configFile.toAbsolutePath().toString()));
       return new LaunchTemplate(
-          app,
-          List.copyOf(argv),
-          List.of(
-              "--join",
-              seedHostPort,
-              "--app",
-              app,
-              "--config",
-              configFile.toAbsolutePath().toString()),
-          null,
-          Map.copyOf(env),
-          logDirectory);
+          app, List.copyOf(argv), List.copyOf(workerArgs), null, Map.copyOf(env), logDirectory);
     }
 
     static LaunchTemplate command(

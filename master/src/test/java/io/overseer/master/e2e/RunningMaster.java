@@ -282,19 +282,24 @@ final class RunningMaster implements AutoCloseable {
 
   /**
    * A worker started by hand, as a user would on another machine: {@code --join}, no stdin watch.
+   *
+   * @param options more of the worker's options ({@code --tls-dir DIR})
    */
-  Process startWorkerByHand(String id) throws IOException {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-            JAVA,
-            "-XX:+UseSerialGC",
-            "-Xmx128m",
-            "-jar",
-            WORKER_JAR.toString(),
-            "--join",
-            "127.0.0.1:" + clusterPort,
-            "--id",
-            id);
+  Process startWorkerByHand(String id, String... options) throws IOException {
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                JAVA,
+                "-XX:+UseSerialGC",
+                "-Xmx128m",
+                "-jar",
+                WORKER_JAR.toString(),
+                "--join",
+                "127.0.0.1:" + clusterPort,
+                "--id",
+                id));
+    argv.addAll(List.of(options));
+    ProcessBuilder builder = new ProcessBuilder(argv);
     builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     builder.redirectErrorStream(true);
     builder.redirectOutput(directory.resolve(id + ".log").toFile());

@@ -22,7 +22,7 @@ class LaunchTemplateTest {
         dir.resolve("overseer-worker.jar"),
         "",
         "",
-        "127.0.0.1:25520",
+        List.of("--join", "127.0.0.1:25520"),
         dir.resolve("overseer.conf"),
         Map.of(),
         dir);

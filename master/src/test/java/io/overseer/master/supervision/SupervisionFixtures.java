@@ -80,7 +80,7 @@ final class SupervisionFixtures {
             Path.of("/opt/w.jar"),
             "",
             "",
-            "127.0.0.1:25520",
+            List.of("--join", "127.0.0.1:25520"),
             Path.of("/etc/overseer.conf"),
             Map.of("MODE", "test"),
             Path.of("/tmp/logs"));
