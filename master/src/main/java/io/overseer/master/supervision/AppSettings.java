@@ -265,6 +265,10 @@ public record AppSettings(
           List.of(
               "--join",
               seedHostPort,
+              // The worker binds and advertises the master's cluster host: a worker advertising
+              // 127.0.0.1 to a master on another interface could not be reached back.
+              "--host",
+              seedHostPort.substring(0, seedHostPort.lastIndexOf(':')),
               "--app",
               app,
               "--config",

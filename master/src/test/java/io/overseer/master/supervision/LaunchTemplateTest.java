@@ -50,4 +50,23 @@ class LaunchTemplateTest {
     List<String> own = worker(List.of("-XX:SharedArchiveFile=/elsewhere.jsa")).argvPrefix();
     assertEquals(1, own.stream().filter(a -> a.contains("Archive")).count(), own.toString());
   }
+
+  @Test
+  void aWorkerAdvertisesTheMastersClusterHostNotLoopback() {
+    AppSettings.LaunchTemplate template =
+        AppSettings.LaunchTemplate.worker(
+            "web",
+            "java",
+            List.of(),
+            dir.resolve("overseer-worker.jar"),
+            "",
+            "",
+            "10.0.0.7:25520",
+            dir.resolve("overseer.conf"),
+            Map.of(),
+            dir);
+    List<String> argv = template.specFor("web-0", 0, dir.resolve("reason")).argv();
+    assertEquals("10.0.0.7:25520", argv.get(argv.indexOf("--join") + 1), argv.toString());
+    assertEquals("10.0.0.7", argv.get(argv.indexOf("--host") + 1), argv.toString());
+  }
 }
