@@ -66,7 +66,13 @@ final class MasterGuardian {
               WorkerRouter router =
                   new WorkerRouter(
                       settings.admission(), app.weight(), app.workerWeights(), Clock.systemUTC());
-              router.attach(ReplyInbox.create(context, "replies-" + app.name(), router::onReply));
+              router.attach(
+                  ReplyInbox.create(
+                      context,
+                      "replies-" + app.name(),
+                      router::onReply,
+                      router::checkAttempts,
+                      settings.admission().attemptCheckInterval()));
               routers.put(app.name(), router);
             }
           }

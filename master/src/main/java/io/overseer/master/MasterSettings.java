@@ -116,7 +116,9 @@ public record MasterSettings(
             r.getInt("outlier-ejection.consecutive-failures"),
             r.getDuration("outlier-ejection.base-time"),
             r.getDouble("outlier-ejection.max-ejected-share"),
-            r.getDuration("retry-after"));
+            r.getDuration("retry-after"),
+            r.getDuration("attempt-timeout"),
+            r.getDuration("attempt-check-interval"));
     java.util.Set<String> workerApps =
         apps.stream()
             .filter(AppSettings::routable)

@@ -124,6 +124,7 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
         .onMessageEquals(Tick.ANNOUNCE, this::onAnnounce)
         .onMessage(WorkerProtocol.Registered.class, this::onRegistered)
         .onMessage(WorkerProtocol.Ping.class, this::onPing)
+        .onMessage(WorkerProtocol.Probe.class, this::onProbe)
         .onMessage(WorkerProtocol.Compute.class, this::onCompute)
         .onMessage(WorkerProtocol.Handle.class, this::onHandle)
         .onMessage(WorkerProtocol.Cancel.class, this::onCancel)
@@ -178,6 +179,12 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
                 heap.getMax(),
                 ProcessStats.rssBytes(),
                 running.size()));
+    return this;
+  }
+
+  /** The router checks that we are there; answered here, never behind a compute job. */
+  private Behavior<WorkerProtocol.Command> onProbe(WorkerProtocol.Probe probe) {
+    probe.replyTo().tell(new WorkerProtocol.Probed(probe.probeId()));
     return this;
   }
 
