@@ -356,11 +356,11 @@ public final class WorkerRouter implements RoutingTable {
     }
     slot.suspect = true;
     log.warn(
-        "worker {} (pid {}) has not answered for {} with requests outstanding; out of rotation"
+        "worker {} (pid {}) has not answered for {} ms with requests outstanding; out of rotation"
             + " until it answers",
         slot.worker.workerId(),
         slot.worker.pid(),
-        admission.attemptTimeout());
+        admission.attemptTimeout().toMillis());
     for (Map.Entry<Long, Attempt> entry : inFlight.entrySet()) {
       Request request = entry.getValue().request;
       if (entry.getValue().slot == slot
