@@ -56,7 +56,9 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   private record Finished(long requestId) implements WorkerProtocol.Internal {}
 
   private enum Tick implements WorkerProtocol.Internal {
-    ANNOUNCE
+    ANNOUNCE,
+    /** No ping from the master for {@code reannounce-after}: announce again. */
+    MASTER_SILENT
   }
 
   private final WorkerSettings settings;
@@ -122,6 +124,7 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
     return newReceiveBuilder()
         .onMessage(NodeUp.class, this::onNodeUp)
         .onMessageEquals(Tick.ANNOUNCE, this::onAnnounce)
+        .onMessageEquals(Tick.MASTER_SILENT, this::onMasterSilent)
         .onMessage(WorkerProtocol.Registered.class, this::onRegistered)
         .onMessage(WorkerProtocol.Ping.class, this::onPing)
         .onMessage(WorkerProtocol.Probe.class, this::onProbe)
@@ -163,10 +166,35 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
       getContext().getLog().info("registered with the master; ready for requests");
       timers.cancel(Tick.ANNOUNCE);
     }
+    expectPing();
     return this;
   }
 
+  /** (Re)arms the check that the master still pings us; every ping pushes it back. */
+  private void expectPing() {
+    timers.startSingleTimer(Tick.MASTER_SILENT, settings.reannounceAfter());
+  }
+
+  /**
+   * The master has not pinged us for a while: it may have dropped us (a gap longer than its
+   * liveness timeout) and a dropped worker is never pinged again, so announce again until it
+   * acknowledges; a master that still routes us just acknowledges.
+   */
+  private Behavior<WorkerProtocol.Command> onMasterSilent() {
+    getContext()
+        .getLog()
+        .warn(
+            "no ping from the master for {}; announcing {} again",
+            settings.reannounceAfter(),
+            identity.workerId());
+    timers.startTimerWithFixedDelay(Tick.ANNOUNCE, settings.readyRetryInterval());
+    return onAnnounce();
+  }
+
   private Behavior<WorkerProtocol.Command> onPing(WorkerProtocol.Ping ping) {
+    if (!timers.isTimerActive(Tick.ANNOUNCE)) {
+      expectPing();
+    }
     MemoryUsage heap = ProcessStats.heap();
     ping.replyTo()
         .tell(
