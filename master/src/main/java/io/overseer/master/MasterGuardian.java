@@ -12,6 +12,7 @@ import io.overseer.master.routing.RoutingTable;
 import io.overseer.master.routing.WorkerRouter;
 import io.overseer.master.supervision.AppSettings;
 import io.overseer.master.supervision.AppSupervisor;
+import io.overseer.master.supervision.ClusterLog;
 import io.overseer.master.supervision.ClusterMembership;
 import io.overseer.master.supervision.LiveProcesses;
 import io.overseer.master.supervision.ProcessSupervisor;
@@ -76,6 +77,8 @@ final class MasterGuardian {
               routers.put(app.name(), router);
             }
           }
+          // Only logs, restarts itself on a failure: not watched, nothing depends on it.
+          context.spawn(ClusterLog.create(), "cluster-log");
           ClusterMembership membership = clusterMembership(system);
           LiveProcesses launcher = new LiveProcesses(osLauncher);
           SupervisionSettings supervision = settings.supervision();

@@ -111,21 +111,25 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
       SupervisionSettings.RestartLimit limit) {
     Behavior<MasterProtocol.Command> behavior =
         Behaviors.setup(
-            context ->
-                Behaviors.withTimers(
-                    timers ->
-                        new AppSupervisor(
-                            new AppScope(
-                                settings,
-                                context,
-                                timers,
-                                launcher,
-                                routing,
-                                cluster,
-                                clock,
-                                runDirectory),
-                            processes,
-                            listener)));
+            context -> {
+              // One name for everything this actor logs, Pekko's report of its failures included
+              // (otherwise named after whichever class first asked for the log).
+              context.setLoggerName(AppSupervisor.class);
+              return Behaviors.withTimers(
+                  timers ->
+                      new AppSupervisor(
+                          new AppScope(
+                              settings,
+                              context,
+                              timers,
+                              launcher,
+                              routing,
+                              cluster,
+                              clock,
+                              runDirectory),
+                          processes,
+                          listener));
+            });
     // RuntimeException only: AppReconciler.Failed (checked) is not retried, it stops the actor.
     return Behaviors.supervise(behavior)
         .onFailure(

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -40,11 +41,24 @@ class HandStartedWorkerIT {
                 assertEquals(200, response.statusCode(), response.body());
                 return response.body().contains("\"by-hand\"");
               });
-      assertTrue(
-          master.log().contains("by-hand (pid " + byHand.pid() + ") joined by hand"),
-          master.logTail());
+      String log = master.log();
+      assertTrue(log.contains("by-hand (pid " + byHand.pid() + ") joined by hand"), log);
+      assertTrue(log.contains("by-hand (pid " + byHand.pid() + ") is routable"), log);
+      assertTrue(NODE_UP.matcher(log).find(), "the master logs its node's roles:\n" + log);
+
+      byHand.destroy(); // SIGTERM: a graceful leave, told in the master's log
+      await("the master logs the worker's node removed")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> NODE_REMOVED.matcher(master.log()).find());
     }
   }
+
+  private static final Pattern NODE_UP =
+      Pattern.compile(
+          "INFO +i\\.o\\.m\\.s\\.ClusterLog - cluster node pekko://overseer@\\S+ \\(roles worker\\) is Up");
+  private static final Pattern NODE_REMOVED =
+      Pattern.compile("cluster node pekko://overseer@\\S+ \\(roles worker\\) was removed");
 
   /** {@code kill -SIG pid}: by pid, a process this test started. */
   static void signal(String signal, long pid) throws Exception {
