@@ -1,6 +1,7 @@
 package io.overseer.master;
 
 import io.overseer.master.bff.BffEdge;
+import io.overseer.master.bff.RoutesServer;
 import io.overseer.master.http.AdminRoutes;
 import io.overseer.master.http.EdgeRoutes;
 import io.overseer.master.http.EdgeServer;
@@ -17,6 +18,7 @@ import io.overseer.master.supervision.ClusterMembership;
 import io.overseer.master.supervision.LiveProcesses;
 import io.overseer.master.supervision.ProcessSupervisor;
 import io.overseer.master.supervision.SupervisionSettings;
+import io.overseer.protocol.ClusterNames;
 import io.overseer.protocol.MasterProtocol;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +81,15 @@ final class MasterGuardian {
           }
           // Only logs, restarts itself on a failure: not watched, nothing depends on it.
           context.spawn(ClusterLog.create(), "cluster-log");
+          // Stateless, resumes after a failure: not watched either.
+          context.spawn(
+              RoutesServer.create(settings.joinedWorkerRoutes()),
+              ClusterNames.ROUTES_PATH.substring(ClusterNames.ROUTES_PATH.lastIndexOf('/') + 1));
+          if (settings.joinedWorkerRoutes().routes() == null) {
+            log.warn(
+                "the BFF routes will not be sent to workers started by hand without --config: {}",
+                settings.joinedWorkerRoutes().refusal());
+          }
           ClusterMembership membership = clusterMembership(system);
           LiveProcesses launcher = new LiveProcesses(osLauncher);
           SupervisionSettings supervision = settings.supervision();

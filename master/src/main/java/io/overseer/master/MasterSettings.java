@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.overseer.master.bff.BffRoute;
 import io.overseer.master.bff.BffRoutesConfig;
 import io.overseer.master.bff.BodyLimits;
+import io.overseer.master.bff.WorkerRoutes;
 import io.overseer.master.http.AdminSettings;
 import io.overseer.master.http.EdgeSettings;
 import io.overseer.master.logs.LogSettings;
@@ -31,6 +32,7 @@ import java.util.List;
  *     without {@code --app} belong to
  * @param supervision restart limits of the supervisor actors and the host's process limit
  * @param admin the admin API's body limit and test-only switch
+ * @param joinedWorkerRoutes the BFF routes for workers started by hand without {@code --config}
  */
 public record MasterSettings(
     Path home,
@@ -45,7 +47,8 @@ public record MasterSettings(
     List<BffRoute> bffRoutes,
     BodyLimits bffLimits,
     SupervisionSettings supervision,
-    AdminSettings admin) {
+    AdminSettings admin,
+    WorkerRoutes.Prepared joinedWorkerRoutes) {
 
   /**
    * @param configFile the user's configuration file; worker apps read their BFF routes from it too
@@ -152,7 +155,25 @@ public record MasterSettings(
         bffRoutes,
         bffLimits,
         supervision,
-        AdminSettings.create(o));
+        AdminSettings.create(o),
+        joinedWorkerRoutes(config, o, configDirectory));
+  }
+
+  /** Checked against Artery's frame: a larger message would be dropped with only a log line. */
+  private static WorkerRoutes.Prepared joinedWorkerRoutes(
+      Config config, Config o, Path configDirectory) {
+    long max = o.getBytes("joined-workers.max-bff-routes-size");
+    String frameKey = "pekko.remote.artery.advanced.maximum-frame-size";
+    if (config.hasPath(frameKey) && max >= config.getBytes(frameKey)) {
+      throw new IllegalArgumentException(
+          "overseer.joined-workers.max-bff-routes-size = "
+              + max
+              + " must stay below "
+              + frameKey
+              + " = "
+              + config.getBytes(frameKey));
+    }
+    return WorkerRoutes.prepare(o, configDirectory, max);
   }
 
   /** The java that runs this master. */

@@ -8,7 +8,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 public interface WorkerProtocol {
 
   /** Messages a worker accepts; {@link Internal} is the worker's own local extension point. */
-  sealed interface Command permits Compute, Handle, Cancel, Registered, Ping, Probe, Internal {}
+  sealed interface Command
+      permits Compute, Handle, Cancel, Registered, Ping, Probe, UseBffRoutes, Internal {}
 
   /** Local-only messages of the worker actor (never serialized). */
   non-sealed interface Internal extends Command {}
@@ -47,6 +48,18 @@ public interface WorkerProtocol {
 
   /** The master acknowledges {@link MasterProtocol.Ready}: the worker is routable. */
   record Registered(ActorRef<MasterProtocol.Command> master)
+      implements Command, OverseerSerializable {}
+
+  /**
+   * The master's BFF routes, for a worker started by hand without {@code --config}, which asks for
+   * them ({@link RoutesProtocol.RoutesWanted}) before it announces itself. Files are named by paths
+   * relative to a directory of the worker's choosing, which the rendered configuration refers to
+   * ({@code templates = "templates"}, {@code transform-file = "transforms/0.jslt"}).
+   *
+   * @param hocon the master's {@code overseer.bff} section rendered as HOCON; empty: no routes
+   * @param files the templates and transform files it refers to, by relative path, as text
+   */
+  record UseBffRoutes(String hocon, Map<String, String> files)
       implements Command, OverseerSerializable {}
 
   /**

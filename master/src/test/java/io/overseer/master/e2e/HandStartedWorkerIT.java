@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -59,6 +60,61 @@ class HandStartedWorkerIT {
           "INFO +i\\.o\\.m\\.s\\.ClusterLog - cluster node pekko://overseer@\\S+ \\(roles worker\\) is Up");
   private static final Pattern NODE_REMOVED =
       Pattern.compile("cluster node pekko://overseer@\\S+ \\(roles worker\\) was removed");
+
+  @Test
+  void aWorkerStartedWithoutConfigGetsTheBffRoutesFromTheMasterInsteadOfAnswering501()
+      throws Exception {
+    Path conf = Path.of(System.getProperty("overseer.test.conf-dir")).toAbsolutePath();
+    int backend = RunningMaster.freePort();
+    String upstreams =
+        """
+        product { url = "http://127.0.0.1:%1$d/products/{path.id}", pass-statuses = [404] }
+        inventory { url = "http://127.0.0.1:%1$d/inventory/{path.id}", required = false }
+        """
+            .formatted(backend);
+    String config =
+        """
+        overseer.apps.web.instances = 0
+        overseer.apps.backend {
+          mode = command
+          command = ["%s", "-Xmx64m", "-jar", "%s", "--port", "%d"]
+        }
+        overseer.bff.templates = "%s"
+        overseer.bff.routes {
+          product-api { path = "/api/products/{id}", upstreams { %s }, transform-file = "%s" }
+          product-page {
+            path = "/products/{id}"
+            upstreams { %s }
+            transform-file = "%s"
+            template = "product.mustache"
+          }
+        }
+        """
+            .formatted(
+                RunningMaster.JAVA,
+                RunningMaster.EXAMPLES_JAR,
+                backend,
+                conf.resolve("templates"),
+                upstreams,
+                conf.resolve("transforms/product.jslt"),
+                upstreams,
+                conf.resolve("transforms/product.jslt"));
+    try (RunningMaster master = RunningMaster.start(config, 0)) {
+      master.awaitProcess(
+          "backend-0", p -> p.get("state").asText().equals("online"), Duration.ofSeconds(30));
+      master.startWorkerByHand("no-config"); // --join and --id only: no --config
+      master.awaitProcess(
+          "no-config", p -> p.get("state").asText().equals("online"), Duration.ofSeconds(60));
+
+      HttpResponse<String> api = master.get("/api/products/1");
+      assertEquals(200, api.statusCode(), api.body());
+      assertEquals(12.5, RunningMaster.json(api).get("price").asDouble(), "the transform ran");
+      HttpResponse<String> page = master.get("/products/1");
+      assertEquals(200, page.statusCode(), page.body());
+      assertTrue(page.body().contains("Product 1"), "the template rendered: " + page.body());
+      assertTrue(master.log().contains("sending the BFF routes to no-config"), master.logTail());
+    }
+  }
 
   /** {@code kill -SIG pid}: by pid, a process this test started. */
   static void signal(String signal, long pid) throws Exception {
