@@ -2,66 +2,79 @@ package io.overseer.master.routing;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tells a slow worker from a silent one, the router's per-attempt timeout (Envoy's {@code
  * per_try_timeout}, Finagle's per-request timeout), without retrying slow work: a worker that has a
  * request outstanding for half the timeout and has said nothing for as long is probed; one that has
- * not answered the probe when the other half has passed is suspect. A worker busy on a minute-long
- * job answers its probes at once (they are handled on its default dispatcher, its jobs on the
- * compute dispatcher), so nothing of it is retried.
+ * not answered the probe when the other half has passed is suspect: out of rotation, its idempotent
+ * attempts retried elsewhere, until it is heard from again. A worker busy on a minute-long job
+ * answers its probes at once (they are handled on its default dispatcher, its jobs on the compute
+ * dispatcher), so nothing of it is retried.
  *
- * <p>Run by one thread at a time (the reply inbox's timer); it only reads the slots and the
- * attempts, the router acts.
+ * <p>{@link #check} runs on one thread at a time (the reply inbox's timer); {@link #heard} and
+ * {@link #probed} on whichever thread delivers a reply. The state is the slots' volatile stamps and
+ * flag (see the router's threading contract).
  */
 final class SilenceWatch {
+  private static final Logger log = LoggerFactory.getLogger(SilenceWatch.class);
 
-  /** What the router does with what the watch finds. */
-  interface Actions {
-    void probe(Slot slot, long nowNanos);
-
-    void suspect(Slot slot);
-
-    void recovered(Slot slot);
-  }
-
-  /** What the watch needs to know of an attempt in flight. */
+  /** What the watch finds attempts to sum up: the router's attempts in flight. */
   interface Outstanding {
     Slot slot();
 
     long sentNanos();
   }
 
+  private final Duration timeout;
   private final long halfNanos;
+  private final Consumer<Slot> probe;
+  private final Predicate<Slot> canSpare;
+  private final Consumer<Slot> retryElsewhere;
+  private final Runnable backInRotation;
 
   /**
-   * @param attemptTimeout {@code overseer.routing.attempt-timeout}: half of it silent before a
-   *     probe, the other half for the probe's answer
+   * @param timeout {@code overseer.routing.attempt-timeout}: half of it silent before a probe, the
+   *     other half for the probe's answer
+   * @param probe sends the worker a probe
+   * @param canSpare whether the pool can do without the worker (never the last one)
+   * @param retryElsewhere retries the suspect's idempotent attempts on other workers
+   * @param backInRotation a worker came back: waiting requests may go to it
    */
-  SilenceWatch(Duration attemptTimeout) {
-    if (attemptTimeout.toMillis() < 2) {
+  SilenceWatch(
+      Duration timeout,
+      Consumer<Slot> probe,
+      Predicate<Slot> canSpare,
+      Consumer<Slot> retryElsewhere,
+      Runnable backInRotation) {
+    if (timeout.toMillis() < 2) {
       throw new IllegalArgumentException("overseer.routing.attempt-timeout must be at least 2ms");
     }
-    this.halfNanos = attemptTimeout.toNanos() / 2;
+    this.timeout = timeout;
+    this.halfNanos = timeout.toNanos() / 2;
+    this.probe = probe;
+    this.canSpare = canSpare;
+    this.retryElsewhere = retryElsewhere;
+    this.backInRotation = backInRotation;
   }
 
   /** One round: probes the workers that went quiet, suspects those that did not answer. */
-  void check(
-      Collection<Slot> slots,
-      Collection<? extends Outstanding> attempts,
-      long nowNanos,
-      Actions actions) {
+  void check(Collection<Slot> slots, Collection<? extends Outstanding> attempts, long nowNanos) {
     boolean quietWithWork = false;
     for (Slot slot : slots) {
       if (slot.probePending()) {
         if (nowNanos - slot.probedNanos >= halfNanos) {
           if (!slot.suspect) {
-            actions.suspect(slot);
+            suspect(slot);
           }
-          actions.probe(slot, nowNanos); // again: the last probe may have been lost with the link
+          probe(slot, nowNanos); // again: the last probe may have been lost with the link
         }
       } else if (slot.suspect) {
-        actions.recovered(slot); // heard from since its last probe
+        recovered(slot); // heard from since its last probe
       } else if (slot.outstanding.get() > 0 && nowNanos - slot.heardNanos >= halfNanos) {
         quietWithWork = true;
       }
@@ -74,8 +87,55 @@ final class SilenceWatch {
       if (!slot.probePending()
           && nowNanos - attempt.sentNanos() >= halfNanos
           && nowNanos - slot.heardNanos >= halfNanos) {
-        actions.probe(slot, nowNanos);
+        probe(slot, nowNanos);
       }
+    }
+  }
+
+  /** Any message from the worker (the hot path: one write, one read). */
+  void heard(Slot slot, long nowNanos) {
+    slot.heardNanos = nowNanos;
+    if (slot.suspect) {
+      recovered(slot);
+    }
+  }
+
+  /** An answer to a probe: its id names the slot. */
+  void probed(Collection<Slot> slots, long probeId, long nowNanos) {
+    for (Slot slot : slots) {
+      if (slot.probeId == probeId) {
+        heard(slot, nowNanos);
+      }
+    }
+  }
+
+  private void probe(Slot slot, long nowNanos) {
+    slot.probedNanos = nowNanos;
+    probe.accept(slot);
+  }
+
+  private void suspect(Slot slot) {
+    if (!canSpare.test(slot)) {
+      return;
+    }
+    slot.suspect = true;
+    log.warn(
+        "worker {} (pid {}) has not answered for {} ms with requests outstanding; out of rotation"
+            + " until it answers",
+        slot.worker.workerId(),
+        slot.worker.pid(),
+        timeout.toMillis());
+    retryElsewhere.accept(slot);
+  }
+
+  private void recovered(Slot slot) {
+    if (slot.suspect) {
+      slot.suspect = false;
+      log.info(
+          "worker {} (pid {}) answers again; back in rotation",
+          slot.worker.workerId(),
+          slot.worker.pid());
+      backInRotation.run();
     }
   }
 }

@@ -12,8 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sends requests to one app's ready workers and matches their replies. The hot path creates no
@@ -75,7 +73,6 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 public final class WorkerRouter implements RoutingTable {
-  private static final Logger log = LoggerFactory.getLogger(WorkerRouter.class);
 
   /** One attempt of a request on one worker. */
   private record Attempt(Request request, Slot slot, long sentNanos)
@@ -125,7 +122,13 @@ public final class WorkerRouter implements RoutingTable {
       LongSupplier nanoClock) {
     this.admission = admission;
     this.nanoClock = nanoClock;
-    this.silence = new SilenceWatch(admission.attemptTimeout());
+    this.silence =
+        new SilenceWatch(
+            admission.attemptTimeout(),
+            this::probe,
+            this::canSpare,
+            this::retryElsewhere,
+            this::drainQueue);
     this.weightOverrides.putAll(workerWeights);
     this.defaultWeight = defaultWeight;
     this.clock = clock;
@@ -275,6 +278,10 @@ public final class WorkerRouter implements RoutingTable {
     return attempt;
   }
 
+  private void drainQueue() {
+    queue.drainInto(this::hasCapacity);
+  }
+
   private boolean hasCapacity() {
     return !withCapacity(ready).isEmpty();
   }
@@ -282,14 +289,14 @@ public final class WorkerRouter implements RoutingTable {
   /** A worker's answer to an attempt; thread-safe, called on the thread that delivers it. */
   public void onReply(WorkerProtocol.Reply reply) {
     if (reply instanceof WorkerProtocol.Probed probed) {
-      onProbed(probed);
+      silence.probed(slots.values(), probed.requestId(), nanoClock.getAsLong());
       return;
     }
     Attempt attempt = release(reply.requestId());
     if (attempt == null) {
       return; // the request timed out or was retried elsewhere
     }
-    heard(attempt.slot);
+    silence.heard(attempt.slot, nanoClock.getAsLong());
     if (reply instanceof WorkerProtocol.ComputeFailed) {
       outliers.onFailure(attempt.slot.key(), ready.size(), clock.instant());
     } else {
@@ -306,61 +313,24 @@ public final class WorkerRouter implements RoutingTable {
    * outstanding, takes those that do not answer out of rotation.
    */
   public void checkAttempts() {
-    silence.check(slots.values(), inFlight.values(), nanoClock.getAsLong(), silenceActions);
+    silence.check(slots.values(), inFlight.values(), nanoClock.getAsLong());
   }
 
-  private final SilenceWatch.Actions silenceActions =
-      new SilenceWatch.Actions() {
-        @Override
-        public void probe(Slot slot, long nowNanos) {
-          slot.probedNanos = nowNanos;
-          slot.worker.ref().tell(new WorkerProtocol.Probe(slot.probeId, inbox));
-        }
-
-        @Override
-        public void suspect(Slot slot) {
-          onSilent(slot);
-        }
-
-        @Override
-        public void recovered(Slot slot) {
-          onHeardAgain(slot);
-        }
-      };
-
-  private void onProbed(WorkerProtocol.Probed probed) {
-    for (Slot slot : slots.values()) {
-      if (slot.probeId == probed.requestId()) {
-        heard(slot);
-      }
-    }
+  private void probe(Slot slot) {
+    slot.worker.ref().tell(new WorkerProtocol.Probe(slot.probeId, inbox));
   }
 
-  /** Any message from the worker: it is there (the hot path: one clock read, one write). */
-  private void heard(Slot slot) {
-    slot.heardNanos = nanoClock.getAsLong();
-    if (slot.suspect) {
-      onHeardAgain(slot);
-    }
+  /** Never the last worker in rotation: when all look silent, the master is the likelier cause. */
+  private boolean canSpare(Slot slot) {
+    return ready.stream().anyMatch(other -> other != slot && !other.suspect);
   }
 
   /**
-   * The worker has not answered a probe in time: out of rotation, and its idempotent attempts are
-   * retried elsewhere within the retry budget (Envoy's per-try timeout); the others wait for their
-   * deadline or the worker's removal, since they may have run. Never the last worker in rotation:
-   * when every worker looks silent the master is more likely the slow one, and nowhere is better.
+   * The worker is suspect: its idempotent attempts are retried elsewhere within the retry budget
+   * (Envoy's per-try timeout), and told to stop; the others wait for their deadline or the worker's
+   * removal, since they may have run.
    */
-  private void onSilent(Slot slot) {
-    if (ready.stream().noneMatch(other -> other != slot && !other.suspect)) {
-      return;
-    }
-    slot.suspect = true;
-    log.warn(
-        "worker {} (pid {}) has not answered for {} ms with requests outstanding; out of rotation"
-            + " until it answers",
-        slot.worker.workerId(),
-        slot.worker.pid(),
-        admission.attemptTimeout().toMillis());
+  private void retryElsewhere(Slot slot) {
     for (Map.Entry<Long, Attempt> entry : inFlight.entrySet()) {
       Request request = entry.getValue().request;
       if (entry.getValue().slot == slot
@@ -372,17 +342,6 @@ public final class WorkerRouter implements RoutingTable {
         request.retried = true;
         send(request);
       }
-    }
-  }
-
-  private void onHeardAgain(Slot slot) {
-    if (slot.suspect) {
-      slot.suspect = false;
-      log.info(
-          "worker {} (pid {}) answers again; back in rotation",
-          slot.worker.workerId(),
-          slot.worker.pid());
-      queue.drainInto(this::hasCapacity);
     }
   }
 
