@@ -39,15 +39,12 @@ public final class WorkerRoutes {
    * @param maxBytes {@code overseer.joined-workers.max-bff-routes-size}: larger routes are not sent
    */
   public static Prepared prepare(Config overseer, Path configDirectory, long maxBytes) {
-    WorkerProtocol.UseBffRoutes routes = of(overseer, configDirectory);
-    long size = size(routes);
-    return size > maxBytes
-        ? new Prepared(
-            null,
-            size
-                + " bytes with their files, above overseer.joined-workers.max-bff-routes-size = "
-                + maxBytes)
-        : new Prepared(routes, "");
+    WorkerProtocol.UseBffRoutes routes = of(overseer, configDirectory, maxBytes);
+    String refusal =
+        "more than "
+            + maxBytes
+            + " bytes with their files (overseer.joined-workers.max-bff-routes-size)";
+    return routes == null ? new Prepared(null, refusal) : new Prepared(routes, "");
   }
 
   /**
@@ -56,14 +53,24 @@ public final class WorkerRoutes {
    * @throws IllegalArgumentException naming the file that cannot be read
    */
   public static WorkerProtocol.UseBffRoutes of(Config overseer, Path configDirectory) {
+    return of(overseer, configDirectory, Long.MAX_VALUE);
+  }
+
+  /** As {@link #of(Config, Path)}; null as soon as the size passes {@code maxBytes}. */
+  private static WorkerProtocol.UseBffRoutes of(
+      Config overseer, Path configDirectory, long maxBytes) {
     Config bff = WorkerReference.withSharedDefaults(overseer.getConfig("bff").withoutPath("edge"));
     Map<String, String> files = new LinkedHashMap<>();
+    long size = 0;
     Path templates = configDirectory.resolve(bff.getString("templates")).normalize();
     if (Files.isDirectory(templates)) {
       for (Path file : regularFiles(templates)) {
-        files.put(
-            TEMPLATES + "/" + templates.relativize(file).toString().replace('\\', '/'),
-            read(file, "overseer.bff.templates"));
+        String name = TEMPLATES + "/" + templates.relativize(file).toString().replace('\\', '/');
+        files.put(name, read(file, "overseer.bff.templates"));
+        size += size(name, files.get(name));
+        if (size > maxBytes) {
+          return null; // a directory of anything: read no further
+        }
       }
     }
     bff = bff.withValue("templates", ConfigValueFactory.fromAnyRef(TEMPLATES));
@@ -72,21 +79,19 @@ public final class WorkerRoutes {
       String key = ConfigUtil.joinPath("routes", route, "transform-file");
       if (bff.hasPath(key)) {
         String name = "transforms/" + index++ + ".jslt";
-        files.put(name, read(configDirectory.resolve(bff.getString(key)).normalize(), key));
+        Path file = configDirectory.resolve(bff.getString(key)).normalize();
+        files.put(name, read(file, "overseer.bff." + key));
+        size += size(name, files.get(name));
         bff = bff.withValue(key, ConfigValueFactory.fromAnyRef(name));
       }
     }
     String hocon = bff.root().render(ConfigRenderOptions.concise().setJson(false));
-    return new WorkerProtocol.UseBffRoutes(hocon, Map.copyOf(files));
+    size += size("", hocon);
+    return size > maxBytes ? null : new WorkerProtocol.UseBffRoutes(hocon, Map.copyOf(files));
   }
 
-  /** The bytes the message carries, about: what Artery's frame must hold. */
-  public static long size(WorkerProtocol.UseBffRoutes routes) {
-    long size = routes.hocon().getBytes(StandardCharsets.UTF_8).length;
-    for (Map.Entry<String, String> file : routes.files().entrySet()) {
-      size += file.getKey().length() + file.getValue().getBytes(StandardCharsets.UTF_8).length;
-    }
-    return size;
+  private static long size(String name, String text) {
+    return name.length() + text.getBytes(StandardCharsets.UTF_8).length;
   }
 
   private static List<Path> regularFiles(Path directory) {
@@ -101,8 +106,7 @@ public final class WorkerRoutes {
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException | UncheckedIOException e) {
-      throw new IllegalArgumentException(
-          "overseer." + key + ": cannot read " + file + " (" + e + ")", e);
+      throw new IllegalArgumentException(key + ": cannot read " + file + " (" + e + ")", e);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.overseer.master.bff;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
@@ -74,5 +75,19 @@ class WorkerRoutesTest {
     assertTrue(
         prepared.refusal().contains("overseer.joined-workers.max-bff-routes-size"),
         prepared.refusal());
+  }
+
+  @Test
+  void aTransformFileThatCannotBeReadIsNamedWithItsKey() {
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                WorkerRoutes.of(
+                    overseer("routes.a { path = \"/a\", transform-file = \"missing.jslt\" }"),
+                    conf));
+    assertTrue(
+        refused.getMessage().startsWith("overseer.bff.routes.a.transform-file: cannot read "),
+        refused.getMessage());
   }
 }
