@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The address workers send their replies to: a small actor, one per worker app, that hands each
- * reply to the app's {@link WorkerRouter} (thread-safe, quick). Its failures never stop it: a
- * handler that throws is logged and the next reply is handled.
+ * reply to the app's {@link WorkerRouter} (thread-safe, quick), and on a timer runs the router's
+ * per-attempt timeout check between replies. Its failures never stop it: a handler that throws is
+ * logged and the next reply is handled.
  *
  * <p>Until this session it was a Pekko function ref ({@code ActorCell.addFunctionRef},
  * Pekko-internal API), which runs the handler on Artery's inbound thread and skips a mailbox hop.

@@ -153,9 +153,9 @@ public final class WorkerRouter implements RoutingTable {
     this.inbox = inbox;
   }
 
-  /** The workers requests may go to now. */
+  /** The workers requests may go to now (a silent one is not among them). */
   public List<RoutableWorker> readyWorkers() {
-    return ready.stream().map(s -> s.worker).toList();
+    return ready.stream().filter(s -> !s.suspect).map(s -> s.worker).toList();
   }
 
   /** Requests currently waiting for this worker's answer. */

@@ -139,12 +139,18 @@ class WorkerRouterSilenceTest {
     b.expectMessageClass(WorkerProtocol.Compute.class); // the retry
     a.expectMessageClass(WorkerProtocol.Cancel.class);
     a.expectMessageClass(WorkerProtocol.Probe.class);
+    assertEquals(List.of("b"), readyIds(router), "/ready counts no silent worker");
 
     answerProbe(router, probe); // SIGCONT: the first probe's answer arrives
+    assertEquals(List.of("a", "b"), readyIds(router));
     router.compute(2, idempotent);
     router.compute(3, idempotent);
     a.expectMessageClass(WorkerProtocol.Compute.class);
     b.expectMessageClass(WorkerProtocol.Compute.class);
+  }
+
+  private static List<String> readyIds(WorkerRouter router) {
+    return router.readyWorkers().stream().map(RoutableWorker::workerId).toList();
   }
 
   @Test
