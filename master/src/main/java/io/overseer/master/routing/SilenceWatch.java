@@ -14,7 +14,10 @@ import org.slf4j.LoggerFactory;
  * not answered the probe when the other half has passed is suspect: out of rotation, its idempotent
  * attempts retried elsewhere, until it is heard from again. A worker busy on a minute-long job
  * answers its probes at once (they are handled on its default dispatcher, its jobs on the compute
- * dispatcher), so nothing of it is retried.
+ * dispatcher), so nothing of it is retried; and once it has answered a probe sent after a job, the
+ * job is known to be running ({@link Slot#vouchedFor}): a later pause of the worker (a false
+ * suspicion on a loaded machine included) retries only what it had not acknowledged, and the long
+ * job waits for its deadline or the worker's removal instead of starting over elsewhere.
  *
  * <p>{@link #check} runs on one thread at a time (the reply inbox's timer); {@link #heard} and
  * {@link #probed} on whichever thread delivers a reply. The state is the slots' volatile stamps and
@@ -100,16 +103,25 @@ final class SilenceWatch {
     }
   }
 
-  /** An answer to a probe: its id names the slot. */
+  /**
+   * An answer to a probe: its id names the slot. Answers come in order, so it answers the earliest
+   * pending probe, and every attempt sent before that probe is work in progress on a live worker.
+   */
   void probed(Collection<Slot> slots, long probeId, long nowNanos) {
     for (Slot slot : slots) {
       if (slot.probeId == probeId) {
+        if (slot.probePending()) {
+          slot.vouchedNanos = slot.firstProbeNanos;
+        }
         heard(slot, nowNanos);
       }
     }
   }
 
   private void probe(Slot slot, long nowNanos) {
+    if (!slot.probePending()) {
+      slot.firstProbeNanos = nowNanos;
+    }
     slot.probedNanos = nowNanos;
     probe.accept(slot);
   }

@@ -21,6 +21,16 @@ final class Slot implements Candidate {
   /** When the last probe went out; it is pending while nothing was heard since. */
   volatile long probedNanos;
 
+  /** When the earliest probe not yet answered went out. */
+  volatile long firstProbeNanos;
+
+  /**
+   * Attempts sent before this had reached the worker while it was alive: a probe sent after them
+   * was answered (one association delivers in order). Such an attempt is work in progress (a long
+   * job), not lost: a later silence does not retry it, the worker's removal or the deadline does.
+   */
+  volatile long vouchedNanos;
+
   /** Silent past the per-attempt timeout: out of rotation until it is heard from again. */
   volatile boolean suspect;
 
@@ -30,6 +40,15 @@ final class Slot implements Candidate {
     this.probeId = probeId;
     this.heardNanos = nowNanos;
     this.probedNanos = nowNanos;
+    this.vouchedNanos = nowNanos;
+  }
+
+  /**
+   * An attempt sent at {@code sentNanos} is known to have reached the worker ({@link
+   * #vouchedNanos}).
+   */
+  boolean vouchedFor(long sentNanos) {
+    return sentNanos - vouchedNanos < 0;
   }
 
   /** A probe went out and the worker has said nothing since. */

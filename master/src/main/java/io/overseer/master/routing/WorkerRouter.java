@@ -328,12 +328,14 @@ public final class WorkerRouter implements RoutingTable {
   /**
    * The worker is suspect: its idempotent attempts are retried elsewhere within the retry budget
    * (Envoy's per-try timeout), and told to stop; the others wait for their deadline or the worker's
-   * removal, since they may have run.
+   * removal, since they may have run, and so do the attempts it acknowledged by answering a later
+   * probe (long jobs in progress: not started over because of a pause).
    */
   private void retryElsewhere(Slot slot) {
     for (Map.Entry<Long, Attempt> entry : inFlight.entrySet()) {
       Request request = entry.getValue().request;
       if (entry.getValue().slot == slot
+          && !slot.vouchedFor(entry.getValue().sentNanos)
           && request.route.idempotent()
           && !request.retried
           && retryBudget.tryAcquire()

@@ -170,6 +170,41 @@ class WorkerRouterSilenceTest {
   }
 
   @Test
+  void aJobTheWorkerAcknowledgedIsNotStartedOverWhenItPausesButALaterRequestIsRetried()
+      throws Exception {
+    WorkerRouter router = router(List.of(a, b));
+    var job = router.compute(1_000_000, idempotent).toCompletableFuture();
+    WorkerProtocol.Compute running = a.expectMessageClass(WorkerProtocol.Compute.class);
+    advance(HALF);
+    router.checkAttempts();
+    answerProbe(router, a.expectMessageClass(WorkerProtocol.Probe.class)); // the job is running
+
+    advance(Duration.ofMillis(10));
+    router.compute(2, idempotent);
+    answer(router, b.expectMessageClass(WorkerProtocol.Compute.class), "b"); // b keeps answering
+    var later = router.compute(3, idempotent).toCompletableFuture();
+    WorkerProtocol.Compute unacknowledged = a.expectMessageClass(WorkerProtocol.Compute.class);
+    advance(HALF);
+    router.checkAttempts();
+    a.expectMessageClass(WorkerProtocol.Probe.class);
+    advance(HALF);
+    router.checkAttempts(); // a pause (or a loaded machine): suspect
+
+    WorkerProtocol.Compute retried = b.expectMessageClass(WorkerProtocol.Compute.class);
+    assertEquals(3, retried.n(), "only the request a never acknowledged is retried");
+    assertEquals(
+        new WorkerProtocol.Cancel(unacknowledged.requestId()),
+        a.expectMessageClass(WorkerProtocol.Cancel.class));
+    b.expectNoMessage(QUIET);
+    answer(router, retried, "b");
+    assertEquals("b", ((WorkerProtocol.Computed) later.get(10, TimeUnit.SECONDS)).workerId());
+
+    assertFalse(job.isDone(), "the long job is not started over elsewhere");
+    answer(router, running, "a");
+    assertEquals("a", ((WorkerProtocol.Computed) job.get(10, TimeUnit.SECONDS)).workerId());
+  }
+
+  @Test
   void aSilentWorkersNonIdempotentRequestWaitsForItsAnswerInsteadOfRunningTwice() throws Exception {
     WorkerRouter router = router(List.of(a, b));
     var request = router.compute(7, notIdempotent).toCompletableFuture();
