@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 final class SilenceWatch {
   private static final Logger log = LoggerFactory.getLogger(SilenceWatch.class);
 
-  /** What the watch finds attempts to sum up: the router's attempts in flight. */
+  /** What the watch needs to know of an attempt in flight: its worker and when it was sent. */
   interface Outstanding {
     Slot slot();
 
