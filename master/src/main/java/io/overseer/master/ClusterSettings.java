@@ -94,7 +94,13 @@ public record ClusterSettings(
    * names a node's cluster, not its process): no key is ever copied or generated.
    */
   public List<String> workerArguments() {
-    List<String> argv = new ArrayList<>(List.of("--join", host + ":" + port));
+    // A spawned worker advertises the master's cluster host (127.0.0.1 would not be reachable from
+    // other hosts) and binds where the master binds (say 0.0.0.0 behind a NAT), on a port of its
+    // own.
+    List<String> argv = new ArrayList<>(List.of("--join", host + ":" + port, "--host", host));
+    if (!bindHost.isEmpty()) {
+      argv.addAll(List.of("--bind-host", bindHost));
+    }
     argv.addAll(tls.workerArguments());
     return List.copyOf(argv);
   }

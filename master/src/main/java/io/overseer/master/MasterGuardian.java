@@ -1,6 +1,7 @@
 package io.overseer.master;
 
 import io.overseer.master.bff.BffEdge;
+import io.overseer.master.bff.RoutesServer;
 import io.overseer.master.http.AdminRoutes;
 import io.overseer.master.http.EdgeRoutes;
 import io.overseer.master.http.EdgeServer;
@@ -12,10 +13,12 @@ import io.overseer.master.routing.RoutingTable;
 import io.overseer.master.routing.WorkerRouter;
 import io.overseer.master.supervision.AppSettings;
 import io.overseer.master.supervision.AppSupervisor;
+import io.overseer.master.supervision.ClusterLog;
 import io.overseer.master.supervision.ClusterMembership;
 import io.overseer.master.supervision.LiveProcesses;
 import io.overseer.master.supervision.ProcessSupervisor;
 import io.overseer.master.supervision.SupervisionSettings;
+import io.overseer.protocol.ClusterNames;
 import io.overseer.protocol.MasterProtocol;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,9 +69,26 @@ final class MasterGuardian {
               WorkerRouter router =
                   new WorkerRouter(
                       settings.admission(), app.weight(), app.workerWeights(), Clock.systemUTC());
-              router.attach(ReplyInbox.create(context, "replies-" + app.name(), router::onReply));
+              router.attach(
+                  ReplyInbox.create(
+                      context,
+                      "replies-" + app.name(),
+                      router::onReply,
+                      router::checkAttempts,
+                      settings.admission().attemptCheckInterval()));
               routers.put(app.name(), router);
             }
+          }
+          // Only logs, restarts itself on a failure: not watched, nothing depends on it.
+          context.spawn(ClusterLog.create(), "cluster-log");
+          // Stateless, resumes after a failure: not watched either.
+          context.spawn(
+              RoutesServer.create(settings.joinedWorkerRoutes()),
+              ClusterNames.ROUTES_PATH.substring(ClusterNames.ROUTES_PATH.lastIndexOf('/') + 1));
+          if (settings.joinedWorkerRoutes().routes() == null) {
+            log.warn(
+                "the BFF routes will not be sent to workers started by hand without --config: {}",
+                settings.joinedWorkerRoutes().refusal());
           }
           ClusterMembership membership = clusterMembership(system);
           LiveProcesses launcher = new LiveProcesses(osLauncher);

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.overseer.master.bff.BffRoute;
 import io.overseer.master.bff.BffRoutesConfig;
 import io.overseer.master.bff.BodyLimits;
+import io.overseer.master.bff.WorkerRoutes;
 import io.overseer.master.http.AdminSettings;
 import io.overseer.master.http.EdgeSettings;
 import io.overseer.master.logs.LogSettings;
@@ -31,6 +32,7 @@ import java.util.List;
  *     without {@code --app} belong to
  * @param supervision restart limits of the supervisor actors and the host's process limit
  * @param admin the admin API's body limit, test-only switch and own listener
+ * @param joinedWorkerRoutes the BFF routes for workers started by hand without {@code --config}
  */
 public record MasterSettings(
     Path home,
@@ -44,7 +46,8 @@ public record MasterSettings(
     List<BffRoute> bffRoutes,
     BodyLimits bffLimits,
     SupervisionSettings supervision,
-    AdminSettings admin) {
+    AdminSettings admin,
+    WorkerRoutes.Prepared joinedWorkerRoutes) {
   private static final java.util.Set<String> WILDCARDS =
       java.util.Set.of("0.0.0.0", "::", "0:0:0:0:0:0:0:0");
 
@@ -117,7 +120,9 @@ public record MasterSettings(
             r.getInt("outlier-ejection.consecutive-failures"),
             r.getDuration("outlier-ejection.base-time"),
             r.getDouble("outlier-ejection.max-ejected-share"),
-            r.getDuration("retry-after"));
+            r.getDuration("retry-after"),
+            r.getDuration("attempt-timeout"),
+            r.getDuration("attempt-check-interval"));
     java.util.Set<String> workerApps =
         apps.stream()
             .filter(AppSettings::routable)
@@ -152,7 +157,8 @@ public record MasterSettings(
         bffRoutes,
         bffLimits,
         supervision,
-        admin);
+        admin,
+        joinedWorkerRoutes(config, o, configDirectory));
   }
 
   /** Where the admin API is served: its own listener if one is configured, else the edge. */
@@ -186,6 +192,23 @@ public record MasterSettings(
   /** The advertised port of the master's cluster node. */
   public int clusterPort() {
     return cluster.port();
+  }
+
+  /** Checked against Artery's frame: a larger message would be dropped with only a log line. */
+  private static WorkerRoutes.Prepared joinedWorkerRoutes(
+      Config config, Config o, Path configDirectory) {
+    long max = o.getBytes("joined-workers.max-bff-routes-size");
+    String frameKey = "pekko.remote.artery.advanced.maximum-frame-size";
+    if (config.hasPath(frameKey) && max >= config.getBytes(frameKey)) {
+      throw new IllegalArgumentException(
+          "overseer.joined-workers.max-bff-routes-size = "
+              + max
+              + " must stay below "
+              + frameKey
+              + " = "
+              + config.getBytes(frameKey));
+    }
+    return WorkerRoutes.prepare(o, configDirectory, max);
   }
 
   /** The java that runs this master. */

@@ -22,7 +22,8 @@ class ClusterSettingsTest {
   void loopbackWithoutTlsIsTheDefaultAndAllowed() {
     ClusterSettings cluster = read("");
     assertFalse(cluster.exposedWithoutTls());
-    assertEquals(List.of("--join", "127.0.0.1:25520"), cluster.workerArguments());
+    assertEquals(
+        List.of("--join", "127.0.0.1:25520", "--host", "127.0.0.1"), cluster.workerArguments());
     Config pekko = cluster.pekko();
     assertEquals("127.0.0.1", pekko.getString("pekko.remote.artery.canonical.hostname"));
     assertEquals("", pekko.getString("pekko.remote.artery.bind.hostname"));
@@ -58,6 +59,11 @@ class ClusterSettingsTest {
     assertEquals(25520, pekko.getInt("pekko.remote.artery.canonical.port"));
     assertEquals("0.0.0.0", pekko.getString("pekko.remote.artery.bind.hostname"));
     assertEquals("25600", pekko.getString("pekko.remote.artery.bind.port"));
+    // A spawned worker advertises the master's cluster host, not 127.0.0.1, and binds where the
+    // master binds.
+    assertEquals(
+        List.of("--join", "192.0.2.1:25520", "--host", "192.0.2.1", "--bind-host", "0.0.0.0"),
+        cluster.workerArguments());
     assertEquals(
         List.of("pekko://overseer@192.0.2.1:25520"),
         pekko.getStringList("pekko.cluster.seed-nodes"));

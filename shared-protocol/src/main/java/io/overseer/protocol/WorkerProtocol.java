@@ -8,7 +8,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 public interface WorkerProtocol {
 
   /** Messages a worker accepts; {@link Internal} is the worker's own local extension point. */
-  sealed interface Command permits Compute, Handle, Cancel, Registered, Ping, Internal {}
+  sealed interface Command
+      permits Compute, Handle, Cancel, Registered, Ping, Probe, UseBffRoutes, Internal {}
 
   /** Local-only messages of the worker actor (never serialized). */
   non-sealed interface Internal extends Command {}
@@ -50,6 +51,18 @@ public interface WorkerProtocol {
       implements Command, OverseerSerializable {}
 
   /**
+   * The master's BFF routes, for a worker started by hand without {@code --config}, which asks for
+   * them ({@link RoutesProtocol.RoutesWanted}) before it announces itself. Files are named by paths
+   * relative to a directory of the worker's choosing, which the rendered configuration refers to
+   * ({@code templates = "templates"}, {@code transform-file = "transforms/0.jslt"}).
+   *
+   * @param hocon the master's {@code overseer.bff} section rendered as HOCON; empty: no routes
+   * @param files the templates and transform files it refers to, by relative path, as text
+   */
+  record UseBffRoutes(String hocon, Map<String, String> files)
+      implements Command, OverseerSerializable {}
+
+  /**
    * Liveness probe: answered with {@link MasterProtocol.Pong} by the worker's actor on its default
    * dispatcher, so a worker whose dispatcher is stuck (or whose process is stopped) stays silent,
    * while one busy on its compute dispatcher still answers.
@@ -57,8 +70,20 @@ public interface WorkerProtocol {
   record Ping(long sequence, ActorRef<MasterProtocol.Command> replyTo)
       implements Command, OverseerSerializable {}
 
-  /** A worker's answer to {@link Compute} or {@link Handle}. */
-  sealed interface Reply permits Computed, ComputeFailed, Handled {
+  /**
+   * The router asks a worker that has requests outstanding and has been silent for a while whether
+   * it is still there: answered with {@link Probed} by the worker's actor on its default
+   * dispatcher, so a worker busy computing for minutes answers at once (it is slow, not silent)
+   * while one that is stopped or cut off does not (the router then retries its idempotent requests
+   * elsewhere).
+   *
+   * @param probeId echoed in the answer; drawn from the router's request ids, so never one of them
+   * @param replyTo the router's reply inbox
+   */
+  record Probe(long probeId, ActorRef<Reply> replyTo) implements Command, OverseerSerializable {}
+
+  /** A worker's answer to {@link Compute}, {@link Handle} or {@link Probe}. */
+  sealed interface Reply permits Computed, ComputeFailed, Handled, Probed {
     long requestId();
   }
 
@@ -85,4 +110,11 @@ public interface WorkerProtocol {
       String workerId,
       long pid)
       implements Reply, OverseerSerializable {}
+
+  /**
+   * The answer to {@link Probe}: the worker is there.
+   *
+   * @param requestId the probe's id
+   */
+  record Probed(long requestId) implements Reply, OverseerSerializable {}
 }

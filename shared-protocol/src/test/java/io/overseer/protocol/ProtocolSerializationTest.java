@@ -50,6 +50,12 @@ class ProtocolSerializationTest {
             new WorkerProtocol.Ping(5, master.ref()),
             new WorkerProtocol.Compute(7, 10_000_000_000L, 120_000, replies.ref()),
             new WorkerProtocol.Cancel(7),
+            new WorkerProtocol.Probe(9, replies.ref()),
+            new WorkerProtocol.Probed(9),
+            new RoutesProtocol.RoutesWanted("ext-1", worker.ref()),
+            new WorkerProtocol.UseBffRoutes(
+                "routes { a { path = \"/a\" } }",
+                Map.of("templates/page.mustache", "<p>{{x}}</p>")),
             new WorkerProtocol.Registered(master.ref()),
             new WorkerProtocol.Computed(7, 10_000_000_000L, "49999999995000000000", "w0", 42, 3100),
             new WorkerProtocol.ComputeFailed(7, "w0", "deadline exceeded"),

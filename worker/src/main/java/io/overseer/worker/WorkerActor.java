@@ -2,13 +2,16 @@ package io.overseer.worker;
 
 import io.overseer.protocol.ClusterNames;
 import io.overseer.protocol.MasterProtocol;
+import io.overseer.protocol.RoutesProtocol;
 import io.overseer.protocol.WorkerProtocol;
 import io.overseer.worker.bff.BffEngine;
 import io.overseer.worker.bff.BffRequest;
 import io.overseer.worker.bff.BffResponse;
 import io.overseer.worker.bff.BffResponses;
+import io.overseer.worker.bff.ClusterRoutes;
 import io.overseer.worker.compute.SumCalculator;
 import io.overseer.worker.faults.FaultInjection;
+import java.io.IOException;
 import java.lang.management.MemoryUsage;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -56,7 +59,9 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   private record Finished(long requestId) implements WorkerProtocol.Internal {}
 
   private enum Tick implements WorkerProtocol.Internal {
-    ANNOUNCE
+    ANNOUNCE,
+    /** No ping from the master for {@code reannounce-after}: announce again. */
+    MASTER_SILENT
   }
 
   private final WorkerSettings settings;
@@ -64,7 +69,14 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   private final ActorRef<MasterProtocol.Command> supervisor;
   private final TimerScheduler<WorkerProtocol.Command> timers;
   private final Executor computeExecutor;
-  private final BffEngine bff;
+
+  /** Null until a worker started without --config has the routes from the master, if any. */
+  private BffEngine bff;
+
+  /** Started by hand without --config: asks the master for its BFF routes before announcing. */
+  private boolean routesPending;
+
+  private final ActorRef<RoutesProtocol.Command> routesServer;
 
   /** Faults configured for tests and benchmarks; {@link FaultInjection#NONE} in production. */
   private final FaultInjection faults;
@@ -73,7 +85,8 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   private final Map<Long, AtomicBoolean> running = new HashMap<>();
 
   /**
-   * @param bff the BFF engine for {@code Handle} requests, or null when the worker has no routes
+   * @param bff the BFF engine for {@code Handle} requests, or null to ask the master for its routes
+   *     (a worker started by hand without --config)
    */
   public static Behavior<WorkerProtocol.Command> create(
       WorkerSettings settings,
@@ -103,9 +116,10 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
     this.settings = settings;
     this.identity = identity;
     this.timers = timers;
-    this.supervisor =
-        ActorRefResolver.get(context.getSystem())
-            .resolveActorRef(ClusterNames.supervisorPath(masterHostPort));
+    ActorRefResolver resolver = ActorRefResolver.get(context.getSystem());
+    this.supervisor = resolver.resolveActorRef(ClusterNames.supervisorPath(masterHostPort));
+    this.routesServer = resolver.resolveActorRef(ClusterNames.routesPath(masterHostPort));
+    this.routesPending = bff == null;
     this.computeExecutor =
         context
             .getSystem()
@@ -122,8 +136,11 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
     return newReceiveBuilder()
         .onMessage(NodeUp.class, this::onNodeUp)
         .onMessageEquals(Tick.ANNOUNCE, this::onAnnounce)
+        .onMessageEquals(Tick.MASTER_SILENT, this::onMasterSilent)
+        .onMessage(WorkerProtocol.UseBffRoutes.class, this::onUseBffRoutes)
         .onMessage(WorkerProtocol.Registered.class, this::onRegistered)
         .onMessage(WorkerProtocol.Ping.class, this::onPing)
+        .onMessage(WorkerProtocol.Probe.class, this::onProbe)
         .onMessage(WorkerProtocol.Compute.class, this::onCompute)
         .onMessage(WorkerProtocol.Handle.class, this::onHandle)
         .onMessage(WorkerProtocol.Cancel.class, this::onCancel)
@@ -145,6 +162,12 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   }
 
   private Behavior<WorkerProtocol.Command> onAnnounce() {
+    if (routesPending) {
+      // Not ready before the routes are here: the edge would send requests we answer with 501.
+      routesServer.tell(
+          new RoutesProtocol.RoutesWanted(identity.workerId(), getContext().getSelf()));
+      return this;
+    }
     supervisor.tell(
         new MasterProtocol.Ready(
             identity.app(),
@@ -157,15 +180,61 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
     return this;
   }
 
+  /** The master's BFF routes, for a worker started without --config; then it announces itself. */
+  private Behavior<WorkerProtocol.Command> onUseBffRoutes(WorkerProtocol.UseBffRoutes routes) {
+    if (!routesPending) {
+      return this; // a repeat answer
+    }
+    routesPending = false;
+    try {
+      bff = ClusterRoutes.engine(routes, getContext().getSystem().settings().config());
+      getContext()
+          .getLog()
+          .info(
+              bff == null ? "the master has no BFF routes" : "BFF routes received from the master");
+    } catch (IOException | RuntimeException e) {
+      getContext()
+          .getLog()
+          .error(
+              "the master's BFF routes cannot be used; answering them with 501: {}", e.toString());
+    }
+    return onAnnounce();
+  }
+
   private Behavior<WorkerProtocol.Command> onRegistered(WorkerProtocol.Registered registered) {
     if (timers.isTimerActive(Tick.ANNOUNCE)) {
       getContext().getLog().info("registered with the master; ready for requests");
       timers.cancel(Tick.ANNOUNCE);
     }
+    expectPing();
     return this;
   }
 
+  /** (Re)arms the check that the master still pings us; every ping pushes it back. */
+  private void expectPing() {
+    timers.startSingleTimer(Tick.MASTER_SILENT, settings.reannounceAfter());
+  }
+
+  /**
+   * The master has not pinged us for a while: it may have dropped us (a gap longer than its
+   * liveness timeout) and a dropped worker is never pinged again, so announce again until it
+   * acknowledges; a master that still routes us just acknowledges.
+   */
+  private Behavior<WorkerProtocol.Command> onMasterSilent() {
+    getContext()
+        .getLog()
+        .warn(
+            "no ping from the master for {}; announcing {} again",
+            settings.reannounceAfter(),
+            identity.workerId());
+    timers.startTimerWithFixedDelay(Tick.ANNOUNCE, settings.readyRetryInterval());
+    return onAnnounce();
+  }
+
   private Behavior<WorkerProtocol.Command> onPing(WorkerProtocol.Ping ping) {
+    if (!timers.isTimerActive(Tick.ANNOUNCE)) {
+      expectPing();
+    }
     MemoryUsage heap = ProcessStats.heap();
     ping.replyTo()
         .tell(
@@ -178,6 +247,12 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
                 heap.getMax(),
                 ProcessStats.rssBytes(),
                 running.size()));
+    return this;
+  }
+
+  /** The router checks that we are there; answered here, never behind a compute job. */
+  private Behavior<WorkerProtocol.Command> onProbe(WorkerProtocol.Probe probe) {
+    probe.replyTo().tell(new WorkerProtocol.Probed(probe.probeId()));
     return this;
   }
 

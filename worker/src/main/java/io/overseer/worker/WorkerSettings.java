@@ -8,13 +8,17 @@ import java.time.Duration;
  * FaultInjection}).
  */
 public record WorkerSettings(
-    String computeDispatcher, long inlineComputeMaxN, Duration readyRetryInterval) {
+    String computeDispatcher,
+    long inlineComputeMaxN,
+    Duration readyRetryInterval,
+    Duration reannounceAfter) {
 
   public static WorkerSettings create(Config config) {
     Config c = config.getConfig("overseer.worker");
     return new WorkerSettings(
         "overseer.worker.compute-dispatcher",
         c.getLong("inline-compute-max-n"),
-        c.getDuration("ready-retry-interval"));
+        c.getDuration("ready-retry-interval"),
+        c.getDuration("reannounce-after"));
   }
 }

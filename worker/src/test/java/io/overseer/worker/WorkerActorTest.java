@@ -6,6 +6,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.overseer.protocol.ClusterNames;
 import io.overseer.protocol.MasterProtocol;
+import io.overseer.protocol.RoutesProtocol;
 import io.overseer.protocol.WorkerProtocol;
 import io.overseer.worker.bff.BffResponse;
 import io.overseer.worker.faults.FaultInjection;
@@ -42,6 +43,10 @@ class WorkerActorTest {
   private static final Map<String, ActorRef<MasterProtocol.Command>> readyTo =
       new ConcurrentHashMap<>();
 
+  /** Where the stand-in routes actor sends RoutesWanted, by worker id; others get no routes. */
+  private static final Map<String, ActorRef<RoutesProtocol.Command>> routesTo =
+      new ConcurrentHashMap<>();
+
   private static WorkerSettings settings;
   private static ActorRef<MasterProtocol.Command> supervisor;
   private static final AtomicLong requestIds = new AtomicLong();
@@ -69,6 +74,18 @@ class WorkerActorTest {
                   return Behaviors.same();
                 }),
             ClusterNames.SUPERVISOR_PATH.substring("/user/".length()));
+    testKit.spawn(
+        Behaviors.<RoutesProtocol.Command>receiveMessage(
+            message -> {
+              RoutesProtocol.RoutesWanted wanted = (RoutesProtocol.RoutesWanted) message;
+              if (routesTo.containsKey(wanted.workerId())) {
+                routesTo.get(wanted.workerId()).tell(wanted);
+              } else {
+                wanted.replyTo().tell(new WorkerProtocol.UseBffRoutes("", Map.of()));
+              }
+              return Behaviors.same();
+            }),
+        ClusterNames.ROUTES_PATH.substring("/user/".length()));
     Cluster cluster = Cluster.get(testKit.system());
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
     settings = WorkerSettings.create(testKit.system().settings().config());
@@ -80,6 +97,10 @@ class WorkerActorTest {
   }
 
   private static ActorRef<WorkerProtocol.Command> spawnWorker(String id) {
+    return spawnWorker(id, settings);
+  }
+
+  private static ActorRef<WorkerProtocol.Command> spawnWorker(String id, WorkerSettings settings) {
     Address self = testKit.system().address();
     var identity =
         new WorkerActor.Identity("web", id, 4242, List.of("java", "-jar", "worker.jar"), 0, "test");
@@ -196,5 +217,75 @@ class WorkerActorTest {
     assertEquals(
         "{\"error\":\"this worker has no BFF routes (start it with --config)\",\"route\":\"product-api\"}",
         handled.body());
+  }
+
+  @Test
+  void withoutRoutesItAsksTheMasterForThemBeforeAnnouncingItselfAndThenServesThem() {
+    TestProbe<RoutesProtocol.Command> routes =
+        testKit.createTestProbe(RoutesProtocol.Command.class);
+    TestProbe<MasterProtocol.Command> master =
+        testKit.createTestProbe(MasterProtocol.Command.class);
+    routesTo.put("routed", routes.ref());
+    readyTo.put("routed", master.ref());
+    ActorRef<WorkerProtocol.Command> worker = spawnWorker("routed");
+    RoutesProtocol.RoutesWanted wanted =
+        routes.expectMessageClass(RoutesProtocol.RoutesWanted.class, CLUSTER_UP);
+    assertEquals(worker, wanted.replyTo());
+    master.expectNoMessage(settings.readyRetryInterval().multipliedBy(2)); // not ready yet
+
+    worker.tell(
+        new WorkerProtocol.UseBffRoutes(
+            "routes { hello { path = \"/hello/{id}\", transform-file = \"transforms/0.jslt\" } }",
+            Map.of("transforms/0.jslt", "{\"hello\": .path.id}")));
+    master.expectMessageClass(MasterProtocol.Ready.class);
+    TestProbe<WorkerProtocol.Reply> replies = testKit.createTestProbe(WorkerProtocol.Reply.class);
+    worker.tell(
+        new WorkerProtocol.Handle(
+            requestIds.incrementAndGet(),
+            "hello",
+            Map.of("id", "7"),
+            Map.of(),
+            Map.of(),
+            "",
+            5_000,
+            replies.ref()));
+    WorkerProtocol.Handled handled = replies.expectMessageClass(WorkerProtocol.Handled.class);
+    assertEquals(200, handled.status(), handled.body());
+    assertEquals("{\"hello\":\"7\"}", handled.body());
+  }
+
+  @Test
+  void aRegisteredWorkerTheMasterStopsPingingAnnouncesItselfAgain() {
+    WorkerSettings quick =
+        new WorkerSettings(
+            settings.computeDispatcher(),
+            settings.inlineComputeMaxN(),
+            settings.readyRetryInterval(),
+            Duration.ofMillis(600));
+    TestProbe<MasterProtocol.Command> master =
+        testKit.createTestProbe(MasterProtocol.Command.class);
+    readyTo.put("dropped", master.ref());
+    ActorRef<WorkerProtocol.Command> worker = spawnWorker("dropped", quick);
+    master.expectMessageClass(MasterProtocol.Ready.class, CLUSTER_UP);
+    worker.tell(new WorkerProtocol.Registered(master.ref()));
+    TestProbe<MasterProtocol.Command> pongs = testKit.createTestProbe(MasterProtocol.Command.class);
+    // Pinged: no announcement. The pings' answers show each was handled before the next one.
+    long pingedUntil = System.nanoTime() + Duration.ofMillis(1_500).toNanos();
+    for (long sequence = 1; System.nanoTime() < pingedUntil; sequence++) {
+      worker.tell(new WorkerProtocol.Ping(sequence, pongs.ref()));
+      pongs.expectMessageClass(MasterProtocol.Pong.class);
+      pongs.expectNoMessage(Duration.ofMillis(100));
+    }
+    supervisor.tell(new MasterProtocol.Ready("web", "dropped", -1, worker, List.of(), 0, "marker"));
+    while (!master.expectMessageClass(MasterProtocol.Ready.class).version().equals("marker")) {
+      // an announcement sent before Registered was handled
+    }
+    master.expectNoMessage(Duration.ofMillis(200)); // still within reannounce-after of a ping
+
+    // No more pings: the master dropped it. It announces itself again, until acknowledged.
+    MasterProtocol.Ready again =
+        master.expectMessageClass(MasterProtocol.Ready.class, Duration.ofSeconds(5));
+    assertEquals("dropped", again.workerId());
+    master.expectMessageClass(MasterProtocol.Ready.class, Duration.ofSeconds(5));
   }
 }

@@ -16,6 +16,10 @@ import java.time.Duration;
  *     longer
  * @param maxEjectedShare at most this share of the pool is ejected at once
  * @param retryAfter the {@code Retry-After} of a 503 (no worker ready, or overloaded)
+ * @param attemptTimeout how long a worker with requests outstanding may stay silent (half of it)
+ *     and then leave a probe unanswered (the other half) before it is out of rotation and its
+ *     idempotent requests are retried elsewhere
+ * @param attemptCheckInterval how often the router looks for silent workers
  */
 public record AdmissionSettings(
     int maxInFlightPerWorker,
@@ -27,7 +31,9 @@ public record AdmissionSettings(
     int ejectAfterFailures,
     Duration ejectionBaseTime,
     double maxEjectedShare,
-    Duration retryAfter) {
+    Duration retryAfter,
+    Duration attemptTimeout,
+    Duration attemptCheckInterval) {
 
   public AdmissionSettings {
     if (maxInFlightPerWorker < 1 || queueSize < 0) {

@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -18,8 +18,10 @@ import org.apache.pekko.actor.typed.ActorRef;
  * actor per request: one long-lived {@link ReplyInbox} receives every reply. The router knows each
  * worker's outstanding requests (for the strategies and the per-worker cap), queues requests when
  * every worker is full (bounded: beyond it, 503 at once), fails a lost worker's requests at once
- * and retries the idempotent ones on another worker within the retry budget, and ejects workers
- * whose requests keep failing. (Not a Pekko dispatcher: it runs no threads of its own.)
+ * and retries the idempotent ones on another worker within the retry budget, ejects workers whose
+ * requests keep failing, and takes a worker that went silent out of rotation within the per-attempt
+ * timeout ({@link SilenceWatch}) instead of waiting for the failure detector. (Not a Pekko
+ * dispatcher: it runs no threads of its own.)
  *
  * <h2>Threading contract</h2>
  *
@@ -35,6 +37,11 @@ import org.apache.pekko.actor.typed.ActorRef;
  *       {@link #onReply}: it releases the attempt, updates the outlier detector, completes the
  *       request (the HTTP answer is built on this thread too) and sends waiting requests from the
  *       queue. It must stay quick and must not block: every reply of the app passes through it.
+ *       Each reply (and each answer to a probe) stamps its worker's {@code Slot.heardNanos} and, if
+ *       the worker was suspect, puts it back in rotation. On its timer the inbox also calls {@link
+ *       #checkAttempts}, one round at a time: it probes quiet workers ({@code Slot.probedNanos})
+ *       and sets {@code Slot.suspect}, then releases and retries the suspect's idempotent attempts
+ *       as the offline sweep does.
  *   <li><b>The app's supervisor actor</b> calls {@link #online}, {@link #drain}, {@link #whenIdle}
  *       and {@link #offline}: it replaces the {@code ready} snapshot (copy-on-write, under this
  *       object's lock so that two changes never lose one another), and on {@code offline} releases
@@ -58,44 +65,25 @@ import org.apache.pekko.actor.typed.ActorRef;
  *       the in-flight count ({@link #whenIdle}). Both are volatile or atomic operations, so one of
  *       the two sees the other: the sender backs off, or the drain waits for that attempt. After
  *       {@code drain} returns, the worker is never picked again.
+ *   <li>A suspicion cannot miss an attempt either, by the same pattern: the sender reads {@code
+ *       Slot.suspect} after recording its attempt, the watch sets it before it sweeps the attempts.
+ *       A worker heard from between the watch's look and its suspicion stays suspect only until the
+ *       next round, which sees it heard since its last probe. The slot's times are plain volatile
+ *       stamps: a lost race only moves a probe by one round.
  * </ul>
  */
 public final class WorkerRouter implements RoutingTable {
 
-  /** A worker as the router tracks it. */
-  static final class Slot implements Candidate {
-    final RoutableWorker worker;
-    final AtomicInteger outstanding = new AtomicInteger();
-    volatile int weight;
-
-    Slot(RoutableWorker worker, int weight) {
-      this.worker = worker;
-      this.weight = weight;
-    }
-
-    @Override
-    public Object key() {
-      return worker.ref();
-    }
-
-    @Override
-    public int weight() {
-      return weight;
-    }
-
-    @Override
-    public int outstanding() {
-      return outstanding.get();
-    }
-  }
-
   /** One attempt of a request on one worker. */
-  private record Attempt(Request request, Slot slot) {}
+  private record Attempt(Request request, Slot slot, long sentNanos)
+      implements SilenceWatch.Outstanding {}
 
   private final AdmissionSettings admission;
   private final Clock clock;
   private final RetryBudget retryBudget;
   private final OutlierDetector outliers;
+  private final SilenceWatch silence;
+  private final LongSupplier nanoClock;
   private final AdmissionQueue queue;
   private final AtomicLong attemptIds = new AtomicLong();
   private final Map<Long, Attempt> inFlight = new ConcurrentHashMap<>();
@@ -119,7 +107,28 @@ public final class WorkerRouter implements RoutingTable {
       int defaultWeight,
       Map<String, Integer> workerWeights,
       Clock clock) {
+    this(admission, defaultWeight, workerWeights, clock, System::nanoTime);
+  }
+
+  /**
+   * @param nanoClock the monotonic clock of the per-attempt timeout ({@code System::nanoTime}; a
+   *     manual one in tests)
+   */
+  WorkerRouter(
+      AdmissionSettings admission,
+      int defaultWeight,
+      Map<String, Integer> workerWeights,
+      Clock clock,
+      LongSupplier nanoClock) {
     this.admission = admission;
+    this.nanoClock = nanoClock;
+    this.silence =
+        new SilenceWatch(
+            admission.attemptTimeout(),
+            this::probe,
+            this::canSpare,
+            this::retryElsewhere,
+            this::drainQueue);
     this.weightOverrides.putAll(workerWeights);
     this.defaultWeight = defaultWeight;
     this.clock = clock;
@@ -144,9 +153,9 @@ public final class WorkerRouter implements RoutingTable {
     this.inbox = inbox;
   }
 
-  /** The workers requests may go to now. */
+  /** The workers requests may go to now (a silent one is not among them). */
   public List<RoutableWorker> readyWorkers() {
-    return ready.stream().map(s -> s.worker).toList();
+    return ready.stream().filter(s -> !s.suspect).map(s -> s.worker).toList();
   }
 
   /** Requests currently waiting for this worker's answer. */
@@ -227,12 +236,14 @@ public final class WorkerRouter implements RoutingTable {
       // Set before the attempt is visible in inFlight: a thread that takes the attempt over (an
       // offline sweep that retries it) then writes the next id after this one, never before.
       request.attemptId = attemptId;
-      inFlight.put(attemptId, new Attempt(request, slot));
-      // A drain can land between the pick and the record above, and its idle check would then
-      // miss this attempt: check again after recording, and pick another worker if so.
-      if (!ready.contains(slot)) {
+      long now = nanoClock.getAsLong();
+      inFlight.put(attemptId, new Attempt(request, slot, now));
+      // A drain (or a suspicion) can land between the pick and the record above, and its idle
+      // check (its sweep) would then miss this attempt: check again after recording, and pick
+      // another worker if so.
+      if (!ready.contains(slot) || slot.suspect) {
         if (release(attemptId) == null) {
-          return; // an offline sweep took the attempt over: it retries or fails the request
+          return; // a sweep took the attempt over: it retries or fails the request
         }
         continue;
       }
@@ -248,6 +259,7 @@ public final class WorkerRouter implements RoutingTable {
     List<Slot> candidates = new ArrayList<>(pool.size());
     for (Slot slot : pool) {
       if (slot.outstanding.get() < admission.maxInFlightPerWorker()
+          && !slot.suspect
           && !outliers.isEjected(slot.key(), now)) {
         candidates.add(slot);
       }
@@ -266,22 +278,73 @@ public final class WorkerRouter implements RoutingTable {
     return attempt;
   }
 
+  private void drainQueue() {
+    queue.drainInto(this::hasCapacity);
+  }
+
   private boolean hasCapacity() {
     return !withCapacity(ready).isEmpty();
   }
 
   /** A worker's answer to an attempt; thread-safe, called on the thread that delivers it. */
   public void onReply(WorkerProtocol.Reply reply) {
+    if (reply instanceof WorkerProtocol.Probed probed) {
+      silence.probed(slots.values(), probed.requestId(), nanoClock.getAsLong());
+      return;
+    }
     Attempt attempt = release(reply.requestId());
     if (attempt == null) {
       return; // the request timed out or was retried elsewhere
     }
+    silence.heard(attempt.slot, nanoClock.getAsLong());
     if (reply instanceof WorkerProtocol.ComputeFailed) {
       outliers.onFailure(attempt.slot.key(), ready.size(), clock.instant());
     } else {
       outliers.onSuccess(attempt.slot.key());
     }
     attempt.request.result.complete(reply);
+  }
+
+  // ---- the per-attempt timeout: slow or silent? (SilenceWatch) ------------------------------
+
+  /**
+   * One round of the per-attempt timeout, run by the reply inbox's timer every {@code
+   * attempt-check-interval} (one thread at a time): probes the workers that went quiet with work
+   * outstanding, takes those that do not answer out of rotation.
+   */
+  public void checkAttempts() {
+    silence.check(slots.values(), inFlight.values(), nanoClock.getAsLong());
+  }
+
+  private void probe(Slot slot) {
+    slot.worker.ref().tell(new WorkerProtocol.Probe(slot.probeId, inbox));
+  }
+
+  /** Never the last worker in rotation: when all look silent, the master is the likelier cause. */
+  private boolean canSpare(Slot slot) {
+    return ready.stream().anyMatch(other -> other != slot && !other.suspect);
+  }
+
+  /**
+   * The worker is suspect: its idempotent attempts are retried elsewhere within the retry budget
+   * (Envoy's per-try timeout), and told to stop; the others wait for their deadline or the worker's
+   * removal, since they may have run, and so do the attempts it acknowledged by answering a later
+   * probe (long jobs in progress: not started over because of a pause).
+   */
+  private void retryElsewhere(Slot slot) {
+    for (Map.Entry<Long, Attempt> entry : inFlight.entrySet()) {
+      Request request = entry.getValue().request;
+      if (entry.getValue().slot == slot
+          && !slot.vouchedFor(entry.getValue().sentNanos)
+          && request.route.idempotent()
+          && !request.retried
+          && retryBudget.tryAcquire()
+          && release(entry.getKey()) != null) {
+        slot.worker.ref().tell(new WorkerProtocol.Cancel(entry.getKey()));
+        request.retried = true;
+        send(request);
+      }
+    }
   }
 
   /** The deadline passed: the client gets 504, naming the worker that had the request, if any. */
@@ -314,7 +377,11 @@ public final class WorkerRouter implements RoutingTable {
         slots.computeIfAbsent(
             worker.ref(),
             ref ->
-                new Slot(worker, weightOverrides.getOrDefault(worker.workerId(), defaultWeight)));
+                new Slot(
+                    worker,
+                    weightOverrides.getOrDefault(worker.workerId(), defaultWeight),
+                    attemptIds.incrementAndGet(),
+                    nanoClock.getAsLong()));
     List<Slot> next = new ArrayList<>(ready);
     if (!next.contains(slot)) {
       next.add(slot);

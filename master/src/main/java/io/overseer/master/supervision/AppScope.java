@@ -60,6 +60,7 @@ record AppScope(
   /** Publishes a ready worker to the router. */
   void route(ManagedProcess process) {
     routing.online(new RoutableWorker(process.id(), process.pid(), process.worker()));
+    context.getLog().info("{} (pid {}) is routable", process.id(), process.pid());
   }
 
   /**

@@ -111,21 +111,25 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
       SupervisionSettings.RestartLimit limit) {
     Behavior<MasterProtocol.Command> behavior =
         Behaviors.setup(
-            context ->
-                Behaviors.withTimers(
-                    timers ->
-                        new AppSupervisor(
-                            new AppScope(
-                                settings,
-                                context,
-                                timers,
-                                launcher,
-                                routing,
-                                cluster,
-                                clock,
-                                runDirectory),
-                            processes,
-                            listener)));
+            context -> {
+              // One name for everything this actor logs, Pekko's report of its failures included
+              // (otherwise named after whichever class first asked for the log).
+              context.setLoggerName(AppSupervisor.class);
+              return Behaviors.withTimers(
+                  timers ->
+                      new AppSupervisor(
+                          new AppScope(
+                              settings,
+                              context,
+                              timers,
+                              launcher,
+                              routing,
+                              cluster,
+                              clock,
+                              runDirectory),
+                          processes,
+                          listener));
+            });
     // RuntimeException only: AppReconciler.Failed (checked) is not retried, it stops the actor.
     return Behaviors.supervise(behavior)
         .onFailure(
@@ -250,6 +254,7 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
             .or(() -> processes.byPid(ready.pid()).filter(p -> p.id().equals(ready.workerId())));
     if (known.isPresent() && known.get().state() != ManagedProcess.State.LAUNCHING) {
       ready.worker().tell(new WorkerProtocol.Registered(scope.self())); // a repeat; ours crossed it
+      reroute(known.get());
       return this;
     }
     ManagedProcess process = known.orElseGet(() -> joinedByHand(ready));
@@ -267,6 +272,20 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
       default -> {} // a spare waits, ready and unrouted
     }
     return this;
+  }
+
+  /**
+   * A ready worker that announces itself again (after a gap, or a repeat that crossed our answer)
+   * is reachable and wants work: routed again if it should be, so that no worker is left alive,
+   * reachable and unrouted whatever event was missed. Routing a routed worker changes nothing.
+   */
+  private void reroute(ManagedProcess process) {
+    boolean routable =
+        process.role() == ManagedProcess.Role.CURRENT
+            || process.role() == ManagedProcess.Role.EXTERNAL;
+    if (routable && process.isReady() && !processes.stopping()) {
+      scope.route(process);
+    }
   }
 
   private ManagedProcess joinedByHand(MasterProtocol.Ready ready) {

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -102,10 +103,16 @@ public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Com
       Clock clock,
       int maxLocalProcesses,
       Consumer<String> onFatal) {
-    return Behaviors.setup(
-        context ->
-            new ProcessSupervisor(
-                context, apps, defaultWorkerApp, factory, clock, maxLocalProcesses, onFatal));
+    // Stopped on a failure, as without supervision, but the failure is logged by this actor's own
+    // logger (below) rather than by Pekko's classic SupervisorStrategy.
+    return Behaviors.supervise(
+            Behaviors.setup(
+                (ActorContext<MasterProtocol.Command> context) -> {
+                  context.setLoggerName(ProcessSupervisor.class);
+                  return new ProcessSupervisor(
+                      context, apps, defaultWorkerApp, factory, clock, maxLocalProcesses, onFatal);
+                }))
+        .onFailure(SupervisorStrategy.stop());
   }
 
   private ProcessSupervisor(

@@ -137,7 +137,9 @@ class WorkerRouterStressTest {
         3,
         Duration.ofMillis(50),
         0.5,
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        Duration.ofMillis(500),
+        Duration.ofMillis(50));
   }
 
   /**

@@ -55,7 +55,9 @@ class WorkerRouterTest {
         3,
         Duration.ofSeconds(30),
         0.5,
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        Duration.ofMillis(500),
+        Duration.ofMillis(50));
   }
 
   private static RouteSettings route(StrategyKind strategy, boolean idempotent, Duration timeout) {
@@ -261,7 +263,9 @@ class WorkerRouterTest {
                 2,
                 Duration.ofMinutes(1),
                 0.5,
-                Duration.ofSeconds(1)));
+                Duration.ofSeconds(1),
+                Duration.ofMillis(500),
+                Duration.ofMillis(50)));
     for (int i = 0; i < 4; i++) {
       router.compute(i, roundRobin);
     }

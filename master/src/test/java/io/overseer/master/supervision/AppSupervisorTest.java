@@ -94,6 +94,8 @@ class AppSupervisorTest {
             "/opt/w.jar",
             "--join",
             "127.0.0.1:25520",
+            "--host",
+            "127.0.0.1",
             "--app",
             "web",
             "--config",
@@ -120,6 +122,26 @@ class AppSupervisorTest {
     Online online = (Online) routing.receiveMessage();
     assertEquals(
         new RoutableWorker("web-0", launched.process().pid(), worker.ref()), online.worker());
+  }
+
+  @Test
+  void aReadyWorkerThatAnnouncesItselfAgainIsRoutedAgainButASpareIsNot() {
+    ActorRef<MasterProtocol.Command> app =
+        spawn(worker(1, 1, Duration.ofSeconds(30), policy(5, Duration.ofMillis(50))));
+    Launched current = launches.receiveMessage();
+    Launched spare = launches.receiveMessage();
+    TestProbe<WorkerProtocol.Command> worker = makeReady(app, current);
+    routing.expectMessageClass(Online.class);
+    TestProbe<WorkerProtocol.Command> spareWorker = makeReady(app, spare);
+
+    // Whatever took it out of rotation meanwhile, a worker that says it is ready is reachable.
+    app.tell(harness.ready(current, worker.ref()));
+    worker.expectMessageClass(WorkerProtocol.Registered.class);
+    assertEquals(worker.ref(), ((Online) routing.receiveMessage()).worker().ref());
+    app.tell(harness.ready(spare, spareWorker.ref()));
+    spareWorker.expectMessageClass(WorkerProtocol.Registered.class);
+    settled(app);
+    routing.expectNoMessage(Duration.ZERO); // a spare stays unrouted
   }
 
   @Test
