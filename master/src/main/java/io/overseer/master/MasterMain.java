@@ -3,6 +3,7 @@ package io.overseer.master;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.overseer.master.agent.ClusterPlan;
 import io.overseer.master.launch.NoOrphans;
 import io.overseer.master.launch.OrphanSettings;
 import io.overseer.master.logs.ConsoleLog;
@@ -71,6 +72,7 @@ public final class MasterMain {
       MasterSettings settings =
           MasterSettings.create(loaded, configFile.toAbsolutePath(), home.directory(), token);
       OrphanSettings orphans = OrphanSettings.create(loaded.getConfig("overseer"));
+      ClusterPlan plan = ClusterPlan.read(loaded);
       PekkoLimits pekkoLimits = PekkoLimits.derive(loaded, settings);
       Config config =
           clusterConfig(settings).withFallback(pekkoLimits.toConfig()).withFallback(loaded);
@@ -96,7 +98,9 @@ public final class MasterMain {
 
       ActorSystem<Void> system =
           ActorSystem.create(
-              MasterGuardian.create(settings, noOrphans.launcher()), ClusterNames.SYSTEM, config);
+              MasterGuardian.create(settings, plan, noOrphans.launcher()),
+              ClusterNames.SYSTEM,
+              config);
       home.writePidFile(ProcessHandle.current().pid());
       home.writeAdminUrl(settings.edge().host(), settings.edge().port());
       Runtime.getRuntime().addShutdownHook(new Thread(home::deleteRunFiles, "overseer-pid-file"));
@@ -180,7 +184,7 @@ public final class MasterMain {
    * SIGTERM and SIGINT run the coordinated shutdown (stop accepting, drain, stop workers), which
    * then exits with 0. The JVM's own handling would exit with 143 without draining first.
    */
-  private static void handleStopSignals(ActorSystem<Void> system) {
+  public static void handleStopSignals(ActorSystem<Void> system) {
     for (String name : List.of("TERM", "INT")) {
       Signal.handle(
           new Signal(name),

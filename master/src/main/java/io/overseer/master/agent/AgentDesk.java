@@ -1,0 +1,426 @@
+package io.overseer.master.agent;
+
+import io.overseer.master.routing.RoutableWorker;
+import io.overseer.master.routing.RoutingTable;
+import io.overseer.master.supervision.AppSettings;
+import io.overseer.master.supervision.AppView;
+import io.overseer.master.supervision.OpResult;
+import io.overseer.master.supervision.ProcessSupervisor;
+import io.overseer.protocol.MasterProtocol;
+import io.overseer.protocol.WorkerProtocol;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
+
+/**
+ * The master's side of its agents, at {@link AgentProtocol#DESK_PATH}. It watches the membership
+ * for agents (roles {@code agent}, {@code host:NAME}, {@code label:X}), computes each host's share
+ * of each app ({@link Placement}), gives the master's own supervisor its share (the supervisor's
+ * {@code Scale}) and each agent its {@link AgentProtocol.Assignment}; it routes the agents' workers
+ * (their supervisors' {@code online}, {@code drain}, {@code offline} arrive here), and takes every
+ * worker of an agent out of routing the moment the agent is unreachable or gone, without waiting
+ * for each worker's own failure detection.
+ *
+ * <p>It stands in front of the process supervisor for the admin API: {@code GetApps} shows every
+ * host's processes, {@code Scale} of an app placed on several hosts recomputes the shares, and any
+ * other command is passed on unchanged.
+ */
+public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
+  /** The class of the process supervisor's answer to GetApps, for the ask. */
+  @SuppressWarnings("unchecked")
+  private static final Class<List<AppView>> APP_LIST = (Class<List<AppView>>) (Class<?>) List.class;
+
+  private record MemberChanged(ClusterEvent.MemberEvent event) implements MasterProtocol.Internal {}
+
+  private record ReachabilityChanged(ClusterEvent.ReachabilityEvent event)
+      implements MasterProtocol.Internal {}
+
+  private record LocalApps(List<AppView> apps, ActorRef<List<AppView>> replyTo)
+      implements MasterProtocol.Internal {}
+
+  private record ShareApplied(OpResult result) implements MasterProtocol.Internal {}
+
+  /** An agent the master has seen Up: its host and where its agent actor is. */
+  private record AgentNode(
+      Host host, org.apache.pekko.actor.Address address, ActorRef<AgentProtocol.ToAgent> ref) {}
+
+  private final ActorRef<MasterProtocol.Command> supervisor;
+  private final Map<String, ? extends RoutingTable> routers;
+  private final Map<String, AppSettings> apps = new LinkedHashMap<>();
+  private final ClusterPlan plan;
+  private final Host master;
+  private final Duration askTimeout;
+  private final ActorRef<OpResult> scaleLog;
+
+  /** Per app: instances in total (spread) or per host (per-host), from config or {@code scale}. */
+  private final Map<String, Integer> counts = new HashMap<>();
+
+  /** Agents that are members now, by name. */
+  private final Map<String, AgentNode> agents = new HashMap<>();
+
+  /** Agents that joined and did not leave gracefully: up, or lost (their share waits for them). */
+  private final Map<String, Host> known = new HashMap<>();
+
+  private final Set<String> lost = new HashSet<>();
+  private final Map<String, Integer> localCounts = new HashMap<>();
+  private final Map<String, Map<String, Integer>> assigned = new HashMap<>();
+  private final Map<String, List<AppView>> agentViews = new HashMap<>();
+
+  /** The workers each agent put online, with their app: taken offline together with the agent. */
+  private final Map<String, Map<ActorRef<WorkerProtocol.Command>, String>> routed = new HashMap<>();
+
+  /**
+   * @param apps the apps as configured (their {@code instances} are the totals to place)
+   * @param localCounts the share the master's supervisor was started with, per app
+   * @param askTimeout how long {@code GetApps} waits for the master's own supervisor
+   */
+  public static Behavior<MasterProtocol.Command> create(
+      ActorRef<MasterProtocol.Command> supervisor,
+      Map<String, ? extends RoutingTable> routers,
+      List<AppSettings> apps,
+      Map<String, Integer> localCounts,
+      ClusterPlan plan,
+      Duration askTimeout) {
+    return Behaviors.setup(
+        context ->
+            new AgentDesk(context, supervisor, routers, apps, localCounts, plan, askTimeout));
+  }
+
+  private AgentDesk(
+      ActorContext<MasterProtocol.Command> context,
+      ActorRef<MasterProtocol.Command> supervisor,
+      Map<String, ? extends RoutingTable> routers,
+      List<AppSettings> appSettings,
+      Map<String, Integer> localCounts,
+      ClusterPlan plan,
+      Duration askTimeout) {
+    super(context);
+    this.supervisor = supervisor;
+    this.routers = routers;
+    this.plan = plan;
+    this.master = new Host(plan.nodeName(), Set.of());
+    this.askTimeout = askTimeout;
+    for (AppSettings app : appSettings) {
+      apps.put(app.name(), app);
+      AppPlacement placement = plan.placement(app.name());
+      counts.put(app.name(), placement.perHost() > 0 ? placement.perHost() : app.instances());
+    }
+    this.localCounts.putAll(localCounts);
+    this.scaleLog = context.messageAdapter(OpResult.class, ShareApplied::new);
+    Cluster cluster = Cluster.get(context.getSystem());
+    cluster
+        .subscriptions()
+        .tell(
+            Subscribe.create(
+                context.messageAdapter(ClusterEvent.MemberEvent.class, MemberChanged::new),
+                ClusterEvent.MemberEvent.class));
+    cluster
+        .subscriptions()
+        .tell(
+            Subscribe.create(
+                context.messageAdapter(
+                    ClusterEvent.ReachabilityEvent.class, ReachabilityChanged::new),
+                ClusterEvent.ReachabilityEvent.class));
+  }
+
+  @Override
+  public Receive<MasterProtocol.Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(MemberChanged.class, this::onMemberChanged)
+        .onMessage(ReachabilityChanged.class, this::onReachabilityChanged)
+        .onMessage(AgentProtocol.Hello.class, this::onHello)
+        .onMessage(AgentProtocol.Views.class, this::onViews)
+        .onMessage(AgentProtocol.Online.class, this::onOnline)
+        .onMessage(AgentProtocol.Drain.class, this::onDrain)
+        .onMessage(AgentProtocol.Offline.class, this::onOffline)
+        .onMessage(AgentProtocol.WhenIdle.class, this::onWhenIdle)
+        .onMessage(ProcessSupervisor.GetApps.class, this::onGetApps)
+        .onMessage(LocalApps.class, this::onLocalApps)
+        .onMessage(ProcessSupervisor.Scale.class, this::onScale)
+        .onMessage(ShareApplied.class, this::onShareApplied)
+        // reload, restart, fault injection: the master's own supervisor's business
+        .onMessage(MasterProtocol.Command.class, this::passOn)
+        .build();
+  }
+
+  // ---- membership ------------------------------------------------------------------------------
+
+  private Behavior<MasterProtocol.Command> onMemberChanged(MemberChanged changed) {
+    Member member = changed.event().member();
+    Host host = Host.fromRoles(member.getRoles());
+    if (host == null) {
+      return this;
+    }
+    if (changed.event() instanceof ClusterEvent.MemberUp) {
+      ActorRef<AgentProtocol.ToAgent> ref =
+          ActorRefResolver.get(getContext().getSystem())
+              .resolveActorRef(member.address().toString() + AgentProtocol.AGENT_PATH);
+      agents.put(host.name(), new AgentNode(host, member.address(), ref));
+      known.put(host.name(), host);
+      lost.remove(host.name());
+      assigned.remove(host.name());
+      getContext()
+          .getLog()
+          .info(
+              "agent {} joined from {} (labels {})", host.name(), member.address(), host.labels());
+      replan(false);
+    } else if (changed.event() instanceof ClusterEvent.MemberRemoved removed) {
+      AgentNode node = agents.get(host.name());
+      if (node == null || !node.address().equals(member.address())) {
+        return this; // an older incarnation of an agent that is back already
+      }
+      agents.remove(host.name());
+      assigned.remove(host.name());
+      takeOutOfRouting(host.name(), "its agent was removed from the cluster");
+      if (removed.previousStatus() == MemberStatus.exiting()) {
+        known.remove(host.name());
+        lost.remove(host.name());
+        getContext().getLog().info("agent {} left the cluster", host.name());
+      } else {
+        lost.add(host.name());
+        getContext().getLog().warn("agent {} was downed; its share waits for it", host.name());
+      }
+      replan(false);
+    }
+    return this;
+  }
+
+  private Behavior<MasterProtocol.Command> onReachabilityChanged(ReachabilityChanged changed) {
+    Host host = Host.fromRoles(changed.event().member().getRoles());
+    AgentNode node = host == null ? null : agents.get(host.name());
+    if (node == null || !node.address().equals(changed.event().member().address())) {
+      return this;
+    }
+    if (changed.event() instanceof ClusterEvent.UnreachableMember) {
+      lost.add(host.name());
+      takeOutOfRouting(host.name(), "its agent " + host.name() + " is unreachable");
+      replan(false);
+    } else if (changed.event() instanceof ClusterEvent.ReachableMember) {
+      getContext().getLog().info("agent {} is reachable again", host.name());
+      lost.remove(host.name());
+      assigned.remove(host.name());
+      replan(true); // its workers were taken out of routing: it sends them again
+    }
+    return this;
+  }
+
+  private void takeOutOfRouting(String host, String reason) {
+    agentViews.remove(host);
+    Map<ActorRef<WorkerProtocol.Command>, String> workers = routed.remove(host);
+    if (workers == null || workers.isEmpty()) {
+      return;
+    }
+    workers.forEach(
+        (worker, app) -> {
+          RoutingTable router = routers.get(app);
+          if (router != null) {
+            router.offline(worker, reason);
+          }
+        });
+    getContext()
+        .getLog()
+        .warn("{} worker(s) of host {} out of routing at once: {}", workers.size(), host, reason);
+  }
+
+  private void replan(boolean reannounce) {
+    replan(reannounce, null, null);
+  }
+
+  /**
+   * Recomputes every spanning app's shares and sends what changed.
+   *
+   * @param scaledApp an app whose new local share answers {@code replyTo} (a {@code scale})
+   * @return whether {@code replyTo} was given to the supervisor
+   */
+  private boolean replan(boolean reannounce, String scaledApp, ActorRef<OpResult> replyTo) {
+    boolean answered = false;
+    Map<String, Map<String, Integer>> perAgent = new HashMap<>();
+    for (String app : apps.keySet()) {
+      AppPlacement placement = plan.placement(app);
+      if (!placement.spansHosts()) {
+        continue;
+      }
+      Map<String, Integer> shares =
+          Placement.shares(placement, counts.get(app), master, List.copyOf(known.values()), lost);
+      int local = shares.getOrDefault(master.name(), 0);
+      if (localCounts.getOrDefault(app, 0) != local) {
+        localCounts.put(app, local);
+        boolean answers = app.equals(scaledApp);
+        answered |= answers;
+        supervisor.tell(new ProcessSupervisor.Scale(app, local, answers ? replyTo : scaleLog));
+      }
+      shares.forEach(
+          (host, share) -> perAgent.computeIfAbsent(host, h -> new HashMap<>()).put(app, share));
+    }
+    agents.forEach(
+        (name, node) -> {
+          if (lost.contains(name)) {
+            return;
+          }
+          Map<String, Integer> share = perAgent.getOrDefault(name, Map.of());
+          if (reannounce || !share.equals(assigned.get(name))) {
+            assigned.put(name, share);
+            node.ref().tell(new AgentProtocol.Assignment(share, plan.fingerprint(), reannounce));
+          }
+        });
+    return answered;
+  }
+
+  private Behavior<MasterProtocol.Command> onHello(AgentProtocol.Hello hello) {
+    AgentNode node = agents.get(hello.host());
+    if (node != null && !lost.contains(hello.host())) {
+      node.ref()
+          .tell(
+              new AgentProtocol.Assignment(
+                  assigned.getOrDefault(hello.host(), Map.of()), plan.fingerprint(), false));
+    }
+    return this;
+  }
+
+  private Behavior<MasterProtocol.Command> onViews(AgentProtocol.Views views) {
+    if (agents.containsKey(views.host()) && !lost.contains(views.host())) {
+      agentViews.put(views.host(), views.apps());
+    }
+    return this;
+  }
+
+  // ---- routing of the agents' workers ----------------------------------------------------------
+
+  private Behavior<MasterProtocol.Command> onOnline(AgentProtocol.Online online) {
+    RoutingTable router = routers.get(online.app());
+    if (router == null || lost.contains(online.host()) || !agents.containsKey(online.host())) {
+      getContext()
+          .getLog()
+          .warn(
+              "{} of host {} not routed: no such worker app, or its agent is lost",
+              online.workerId(),
+              online.host());
+      return this;
+    }
+    routed.computeIfAbsent(online.host(), h -> new HashMap<>()).put(online.worker(), online.app());
+    router.online(new RoutableWorker(online.workerId(), online.pid(), online.worker()));
+    return this;
+  }
+
+  private Behavior<MasterProtocol.Command> onDrain(AgentProtocol.Drain drain) {
+    RoutingTable router = routers.get(drain.app());
+    if (router != null) {
+      router.drain(drain.worker());
+    }
+    return this;
+  }
+
+  private Behavior<MasterProtocol.Command> onOffline(AgentProtocol.Offline offline) {
+    RoutingTable router = routers.get(offline.app());
+    if (router != null) {
+      router.offline(offline.worker(), offline.reason());
+    }
+    Map<ActorRef<WorkerProtocol.Command>, String> workers = routed.get(offline.host());
+    if (workers != null) {
+      workers.remove(offline.worker());
+    }
+    return this;
+  }
+
+  private Behavior<MasterProtocol.Command> onWhenIdle(AgentProtocol.WhenIdle whenIdle) {
+    RoutingTable router = routers.get(whenIdle.app());
+    AgentProtocol.Idle idle = new AgentProtocol.Idle(whenIdle.worker());
+    if (router == null) {
+      whenIdle.replyTo().tell(idle);
+    } else {
+      router
+          .whenIdle(whenIdle.worker())
+          .whenComplete((done, error) -> whenIdle.replyTo().tell(idle));
+    }
+    return this;
+  }
+
+  // ---- the admin API ---------------------------------------------------------------------------
+
+  private Behavior<MasterProtocol.Command> onGetApps(ProcessSupervisor.GetApps get) {
+    getContext()
+        .ask(
+            APP_LIST,
+            supervisor,
+            askTimeout,
+            ProcessSupervisor.GetApps::new,
+            (apps, error) -> new LocalApps(apps == null ? null : apps, get.replyTo()));
+    return this;
+  }
+
+  private Behavior<MasterProtocol.Command> onLocalApps(LocalApps local) {
+    if (local.apps() == null) {
+      return this; // the supervisor did not answer: the admin call times out and says so
+    }
+    Map<String, Integer> desired = new HashMap<>();
+    for (String app : apps.keySet()) {
+      AppPlacement placement = plan.placement(app);
+      if (placement.spansHosts()) {
+        desired.put(
+            app,
+            Placement.shares(placement, counts.get(app), master, List.copyOf(known.values()), lost)
+                .values()
+                .stream()
+                .mapToInt(Integer::intValue)
+                .sum());
+      }
+    }
+    local.replyTo().tell(ClusterViews.merge(local.apps(), master.name(), agentViews, desired));
+    return this;
+  }
+
+  private Behavior<MasterProtocol.Command> onScale(ProcessSupervisor.Scale scale) {
+    AppSettings app = apps.get(scale.app());
+    if (app == null
+        || !plan.placement(app.name()).spansHosts()
+        || scale.instances() > app.maxInstances()) {
+      return passOn(scale); // the supervisor answers as on a single host (unknown app, the limit)
+    }
+    counts.put(app.name(), scale.instances());
+    // The caller is answered when the master's own share is in place (the agents apply theirs on
+    // their own; their processes show in the views as they come).
+    if (!replan(false, app.name(), scale.replyTo())) {
+      scale
+          .replyTo()
+          .tell(
+              new OpResult(
+                  OpResult.Status.OK,
+                  "scaled "
+                      + app.name()
+                      + " to "
+                      + scale.instances()
+                      + " instance(s) across hosts"));
+    }
+    return this;
+  }
+
+  private Behavior<MasterProtocol.Command> onShareApplied(ShareApplied applied) {
+    if (applied.result().status() != OpResult.Status.OK) {
+      getContext()
+          .getLog()
+          .warn("the master's share could not be applied: {}", applied.result().message());
+    }
+    return this;
+  }
+
+  private Behavior<MasterProtocol.Command> passOn(MasterProtocol.Command command) {
+    supervisor.tell(command);
+    return this;
+  }
+}
