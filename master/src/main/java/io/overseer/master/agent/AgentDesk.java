@@ -25,6 +25,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.UniqueAddress;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
 
@@ -57,8 +58,7 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
   private record ShareApplied(OpResult result) implements MasterProtocol.Internal {}
 
   /** An agent the master has seen Up: its host and where its agent actor is. */
-  private record AgentNode(
-      Host host, org.apache.pekko.actor.Address address, ActorRef<AgentProtocol.ToAgent> ref) {}
+  private record AgentNode(Host host, UniqueAddress address, ActorRef<AgentProtocol.ToAgent> ref) {}
 
   private final ActorRef<MasterProtocol.Command> supervisor;
   private final Map<String, ? extends RoutingTable> routers;
@@ -171,7 +171,7 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
       ActorRef<AgentProtocol.ToAgent> ref =
           ActorRefResolver.get(getContext().getSystem())
               .resolveActorRef(member.address().toString() + AgentProtocol.AGENT_PATH);
-      agents.put(host.name(), new AgentNode(host, member.address(), ref));
+      agents.put(host.name(), new AgentNode(host, member.uniqueAddress(), ref));
       known.put(host.name(), host);
       lost.remove(host.name());
       assigned.remove(host.name());
@@ -182,7 +182,7 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
       replan(false);
     } else if (changed.event() instanceof ClusterEvent.MemberRemoved removed) {
       AgentNode node = agents.get(host.name());
-      if (node == null || !node.address().equals(member.address())) {
+      if (node == null || !node.address().equals(member.uniqueAddress())) {
         return this; // an older incarnation of an agent that is back already
       }
       agents.remove(host.name());
@@ -204,7 +204,7 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
   private Behavior<MasterProtocol.Command> onReachabilityChanged(ReachabilityChanged changed) {
     Host host = Host.fromRoles(changed.event().member().getRoles());
     AgentNode node = host == null ? null : agents.get(host.name());
-    if (node == null || !node.address().equals(changed.event().member().address())) {
+    if (node == null || !node.address().equals(changed.event().member().uniqueAddress())) {
       return this;
     }
     if (changed.event() instanceof ClusterEvent.UnreachableMember) {

@@ -62,35 +62,41 @@ final class AgentGuardian {
           LiveProcesses launcher = new LiveProcesses(osLauncher);
           ActorRef<MasterProtocol.Command> supervisor =
               context.spawn(
-                  ProcessSupervisor.create(
-                      apps,
-                      settings.computeApp(),
-                      (app, state, listener) ->
-                          AppSupervisor.create(
-                              app,
-                              state,
-                              launcher,
-                              app.routable() ? routing.forApp(app.name()) : new NoRouting(),
-                              membership,
-                              Clock.systemUTC(),
-                              runDirectory,
-                              listener,
-                              settings.supervision().appRestarts()),
-                      Clock.systemUTC(),
-                      settings.supervision().maxLocalProcesses(),
-                      reason -> fail(system, reason)),
+                  named(
+                      ProcessSupervisor.class,
+                      ProcessSupervisor.create(
+                          apps,
+                          settings.computeApp(),
+                          (app, state, listener) ->
+                              named(
+                                  AppSupervisor.class,
+                                  AppSupervisor.create(
+                                      app,
+                                      state,
+                                      launcher,
+                                      app.routable() ? routing.forApp(app.name()) : new NoRouting(),
+                                      membership,
+                                      Clock.systemUTC(),
+                                      runDirectory,
+                                      listener,
+                                      settings.supervision().appRestarts())),
+                          Clock.systemUTC(),
+                          settings.supervision().maxLocalProcesses(),
+                          reason -> fail(system, reason))),
                   "supervisor");
           context.watch(supervisor);
           ActorRef<AgentProtocol.ToAgent> link =
               context.spawn(
-                  AgentActor.create(
-                      args.name(),
-                      apps.stream().map(AppSettings::name).collect(Collectors.toSet()),
-                      desk,
-                      supervisor,
-                      routing,
-                      agent,
-                      fingerprint),
+                  named(
+                      AgentActor.class,
+                      AgentActor.create(
+                          args.name(),
+                          apps.stream().map(AppSettings::name).collect(Collectors.toSet()),
+                          desk,
+                          supervisor,
+                          routing,
+                          agent,
+                          fingerprint)),
                   "agent");
           context.watch(link);
           ShutdownStop.register(system, supervisor, launcher, ShutdownStop.maxKillTimeout(apps));
@@ -102,6 +108,19 @@ final class AgentGuardian {
                     return Behaviors.same();
                   })
               .build();
+        });
+  }
+
+  /**
+   * The behaviour with its actor's log named after {@code type}. Pekko names an actor's log after
+   * the class on the stack at its first log call, and on an agent that was at times a Pekko class,
+   * whose level (WARN) hid the supervision's INFO lines.
+   */
+  static <T> Behavior<T> named(Class<?> type, Behavior<T> behavior) {
+    return Behaviors.setup(
+        context -> {
+          context.setLoggerName(type);
+          return behavior;
         });
   }
 

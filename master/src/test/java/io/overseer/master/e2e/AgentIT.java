@@ -58,6 +58,64 @@ class AgentIT {
     }
   }
 
+  @Test
+  void aKilledAgentTakesItsWorkersWithItTheyLeaveRoutingAndARestartedAgentGetsItsShareAgain()
+      throws Exception {
+    try (RunningMaster master = RunningMaster.start(EVERY_HOST);
+        RunningAgent agent = RunningAgent.start(master, "h2")) {
+      long remotePid =
+          awaitOnlineByHost(master, 1, 1).stream()
+              .filter(w -> w.get("host").asText().equals("h2"))
+              .findFirst()
+              .get()
+              .get("pid")
+              .asLong();
+      agent.remember(remotePid);
+      long reaperPid = agent.reaper().pid();
+      agent.remember(reaperPid);
+
+      try (Load load = new Load(master, 4)) {
+        load.awaitSuccesses(20);
+        agent.process.destroyForcibly(); // SIGKILL
+        long killedAt = System.nanoTime();
+        await("the agent's worker and reaper are gone by pid")
+            .atMost(Duration.ofSeconds(5))
+            .pollInterval(Duration.ofMillis(50))
+            .until(
+                () ->
+                    ProcessHandle.of(remotePid).isEmpty() && ProcessHandle.of(reaperPid).isEmpty());
+        System.out.printf(
+            "agent SIGKILL: its worker and reaper gone in %d ms%n",
+            (System.nanoTime() - killedAt) / 1_000_000);
+        await("the master takes the agent's workers out of routing")
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> master.log().contains("out of routing at once"));
+        System.out.printf(
+            "agent SIGKILL: its workers out of routing after %d ms%n",
+            (System.nanoTime() - killedAt) / 1_000_000);
+        long before = load.successes();
+        load.awaitSuccesses(before + 20); // served by the master's own worker meanwhile
+
+        try (RunningAgent again = RunningAgent.start(master, "h2", agent.home, agent.port)) {
+          JsonNode back =
+              awaitOnlineByHost(master, 1, 1).stream()
+                  .filter(w -> w.get("host").asText().equals("h2"))
+                  .findFirst()
+                  .get();
+          again.remember(back.get("pid").asLong());
+          assertTrue(back.get("pid").asLong() != remotePid);
+          await("requests reach the restarted agent's worker")
+              .atMost(Duration.ofSeconds(30))
+              .until(() -> load.pids().contains(back.get("pid").asLong()));
+        }
+        load.stop();
+        assertEquals(List.of(), load.failures(), "no idempotent request may fail");
+        assertTrue(load.successes() > 40, "load ran: " + load.successes());
+      }
+    }
+  }
+
   /** Waits until exactly this many workers are online on h1 and on h2; returns them. */
   static List<JsonNode> awaitOnlineByHost(RunningMaster master, int onMaster, int onAgent) {
     await("%d online on h1, %d on h2".formatted(onMaster, onAgent))
