@@ -149,7 +149,10 @@ final class AgentActor extends AbstractBehavior<AgentProtocol.ToAgent> {
         .onMessage(ReachabilityChanged.class, this::onReachabilityChanged)
         .onMessageEquals(
             MasterLostTick.INSTANCE,
-            () -> stop("unreachable for longer than " + settings.masterLostTimeout()))
+            () ->
+                stop(
+                    "unreachable for longer than "
+                        + AgentSettings.shown(settings.masterLostTimeout())))
         .build();
   }
 
@@ -249,7 +252,7 @@ final class AgentActor extends AbstractBehavior<AgentProtocol.ToAgent> {
           .warn(
               "the master {} is unreachable; its processes here stop if it stays so for {}",
               changed.event().member().address(),
-              settings.masterLostTimeout());
+              AgentSettings.shown(settings.masterLostTimeout()));
       timers.startSingleTimer(
           MasterLostTick.INSTANCE, MasterLostTick.INSTANCE, settings.masterLostTimeout());
     } else if (changed.event() instanceof ClusterEvent.ReachableMember) {

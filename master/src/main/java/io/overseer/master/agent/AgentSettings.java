@@ -26,4 +26,11 @@ public record AgentSettings(
         a.getDuration("views-interval"),
         a.getDuration("ask-timeout"));
   }
+
+  /** As written in the configuration: {@code 10s}, {@code 1500ms}. */
+  static String shown(Duration duration) {
+    return duration.toMillis() % 1000 == 0
+        ? duration.toSeconds() + "s"
+        : duration.toMillis() + "ms";
+  }
 }

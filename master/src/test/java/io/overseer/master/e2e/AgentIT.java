@@ -116,6 +116,42 @@ class AgentIT {
     }
   }
 
+  @Test
+  void anAgentThatLosesItsMasterStopsItsWorkersAndExits69ForAServiceManagerToRestartIt()
+      throws Exception {
+    try (RunningMaster master =
+            RunningMaster.start(EVERY_HOST + "overseer.agent.master-lost-timeout = 2s\n");
+        RunningAgent agent = RunningAgent.start(master, "h2")) {
+      long remotePid =
+          awaitOnlineByHost(master, 1, 1).stream()
+              .filter(w -> w.get("host").asText().equals("h2"))
+              .findFirst()
+              .get()
+              .get("pid")
+              .asLong();
+      agent.remember(remotePid);
+      master.process.destroyForcibly(); // SIGKILL: the agent is left alone with its worker
+      long killedAt = System.nanoTime();
+      await("the agent stops its worker")
+          .atMost(Duration.ofSeconds(40))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> ProcessHandle.of(remotePid).isEmpty());
+      long stoppedAfter = (System.nanoTime() - killedAt) / 1_000_000;
+      await("the agent exits").atMost(Duration.ofSeconds(60)).until(() -> !agent.process.isAlive());
+      System.out.printf(
+          "master SIGKILL: the agent's worker stopped after %d ms, the agent exited after %d ms%n",
+          stoppedAfter, (System.nanoTime() - killedAt) / 1_000_000);
+      assertEquals(69, agent.process.exitValue(), agent.logTail());
+      String log = agent.log();
+      assertTrue(
+          log.contains("is unreachable; its processes here stop if it stays so for 2s"), log);
+      assertTrue(
+          log.contains("the master is unreachable for longer than 2s: stopping every process"),
+          log);
+      assertTrue(stoppedAfter >= 2_000, "not before master-lost-timeout: " + stoppedAfter);
+    }
+  }
+
   /** Waits until exactly this many workers are online on h1 and on h2; returns them. */
   static List<JsonNode> awaitOnlineByHost(RunningMaster master, int onMaster, int onAgent) {
     await("%d online on h1, %d on h2".formatted(onMaster, onAgent))
