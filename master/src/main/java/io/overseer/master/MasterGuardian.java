@@ -107,7 +107,8 @@ final class MasterGuardian {
                       localApps.stream()
                           .collect(Collectors.toMap(AppSettings::name, AppSettings::instances)),
                       plan,
-                      settings.edge().adminAskTimeout()),
+                      settings.edge().adminAskTimeout(),
+                      settings.edge().adminOperationTimeout()),
                   "agents");
           context.watch(desk);
 

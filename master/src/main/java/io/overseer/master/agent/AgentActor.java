@@ -1,5 +1,6 @@
 package io.overseer.master.agent;
 
+import io.overseer.master.supervision.AppSupervisor;
 import io.overseer.master.supervision.AppView;
 import io.overseer.master.supervision.OpResult;
 import io.overseer.master.supervision.ProcessSupervisor;
@@ -143,6 +144,7 @@ final class AgentActor extends AbstractBehavior<AgentProtocol.ToAgent> {
         .onMessageEquals(HelloTick.INSTANCE, this::onHelloTick)
         .onMessage(AgentProtocol.Assignment.class, this::onAssignment)
         .onMessage(ScaleAnswered.class, this::onScaleAnswered)
+        .onMessage(AgentProtocol.Operate.class, this::onOperate)
         .onMessageEquals(ViewsTick.INSTANCE, this::onViewsTick)
         .onMessage(LocalViews.class, this::onLocalViews)
         .onMessage(MemberChanged.class, this::onMemberChanged)
@@ -199,6 +201,24 @@ final class AgentActor extends AbstractBehavior<AgentProtocol.ToAgent> {
     if (assignment.reannounce()) {
       routing.reannounce();
     }
+    return this;
+  }
+
+  /** The master's reload or restart of this host's share: the supervisor answers the master. */
+  private Behavior<AgentProtocol.ToAgent> onOperate(AgentProtocol.Operate operate) {
+    context
+        .getLog()
+        .info(
+            "{} of {} on this host",
+            operate.operation().name().toLowerCase(java.util.Locale.ROOT),
+            operate.app());
+    supervisor.tell(
+        new ProcessSupervisor.AppCommand(
+            operate.app(),
+            operate.operation() == AgentProtocol.Operation.RELOAD
+                ? AppSupervisor.Reload::new
+                : AppSupervisor.Restart::new,
+            operate.replyTo()));
     return this;
   }
 

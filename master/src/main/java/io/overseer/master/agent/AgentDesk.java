@@ -1,14 +1,13 @@
 package io.overseer.master.agent;
 
-import io.overseer.master.routing.RoutableWorker;
 import io.overseer.master.routing.RoutingTable;
 import io.overseer.master.supervision.AppSettings;
 import io.overseer.master.supervision.AppView;
 import io.overseer.master.supervision.OpResult;
 import io.overseer.master.supervision.ProcessSupervisor;
 import io.overseer.protocol.MasterProtocol;
-import io.overseer.protocol.WorkerProtocol;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -61,7 +60,6 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
   private record AgentNode(Host host, UniqueAddress address, ActorRef<AgentProtocol.ToAgent> ref) {}
 
   private final ActorRef<MasterProtocol.Command> supervisor;
-  private final Map<String, ? extends RoutingTable> routers;
   private final Map<String, AppSettings> apps = new LinkedHashMap<>();
   private final ClusterPlan plan;
   private final Host master;
@@ -82,13 +80,14 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
   private final Map<String, Map<String, Integer>> assigned = new HashMap<>();
   private final Map<String, List<AppView>> agentViews = new HashMap<>();
 
-  /** The workers each agent put online, with their app: taken offline together with the agent. */
-  private final Map<String, Map<ActorRef<WorkerProtocol.Command>, String>> routed = new HashMap<>();
+  private final AgentWorkers workers;
+  private final HostOperations operations;
 
   /**
    * @param apps the apps as configured (their {@code instances} are the totals to place)
    * @param localCounts the share the master's supervisor was started with, per app
    * @param askTimeout how long {@code GetApps} waits for the master's own supervisor
+   * @param operationTimeout how long one host's reload or restart may take
    */
   public static Behavior<MasterProtocol.Command> create(
       ActorRef<MasterProtocol.Command> supervisor,
@@ -96,10 +95,19 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
       List<AppSettings> apps,
       Map<String, Integer> localCounts,
       ClusterPlan plan,
-      Duration askTimeout) {
+      Duration askTimeout,
+      Duration operationTimeout) {
     return Behaviors.setup(
         context ->
-            new AgentDesk(context, supervisor, routers, apps, localCounts, plan, askTimeout));
+            new AgentDesk(
+                context,
+                supervisor,
+                routers,
+                apps,
+                localCounts,
+                plan,
+                askTimeout,
+                operationTimeout));
   }
 
   private AgentDesk(
@@ -109,13 +117,16 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
       List<AppSettings> appSettings,
       Map<String, Integer> localCounts,
       ClusterPlan plan,
-      Duration askTimeout) {
+      Duration askTimeout,
+      Duration operationTimeout) {
     super(context);
+    this.operations = new HostOperations(context, supervisor, operationTimeout);
     this.supervisor = supervisor;
-    this.routers = routers;
+    context.setLoggerName(AgentDesk.class);
     this.plan = plan;
     this.master = new Host(plan.nodeName(), Set.of());
     this.askTimeout = askTimeout;
+    this.workers = new AgentWorkers(routers, context.getLog());
     for (AppSettings app : appSettings) {
       apps.put(app.name(), app);
       AppPlacement placement = plan.placement(app.name());
@@ -147,13 +158,17 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
         .onMessage(AgentProtocol.Hello.class, this::onHello)
         .onMessage(AgentProtocol.Views.class, this::onViews)
         .onMessage(AgentProtocol.Online.class, this::onOnline)
-        .onMessage(AgentProtocol.Drain.class, this::onDrain)
-        .onMessage(AgentProtocol.Offline.class, this::onOffline)
-        .onMessage(AgentProtocol.WhenIdle.class, this::onWhenIdle)
+        .onMessage(AgentProtocol.Drain.class, m -> with(() -> workers.drain(m)))
+        .onMessage(AgentProtocol.Offline.class, m -> with(() -> workers.offline(m)))
+        .onMessage(AgentProtocol.WhenIdle.class, m -> with(() -> workers.whenIdle(m)))
         .onMessage(ProcessSupervisor.GetApps.class, this::onGetApps)
         .onMessage(LocalApps.class, this::onLocalApps)
         .onMessage(ProcessSupervisor.Scale.class, this::onScale)
         .onMessage(ShareApplied.class, this::onShareApplied)
+        .onMessage(ProcessSupervisor.AppCommand.class, this::onAppCommand)
+        .onMessage(
+            HostOperations.StepDone.class,
+            m -> with(() -> operations.onStepDone(m, this::agentRef)))
         // reload, restart, fault injection: the master's own supervisor's business
         .onMessage(MasterProtocol.Command.class, this::passOn)
         .build();
@@ -222,20 +237,7 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
 
   private void takeOutOfRouting(String host, String reason) {
     agentViews.remove(host);
-    Map<ActorRef<WorkerProtocol.Command>, String> workers = routed.remove(host);
-    if (workers == null || workers.isEmpty()) {
-      return;
-    }
-    workers.forEach(
-        (worker, app) -> {
-          RoutingTable router = routers.get(app);
-          if (router != null) {
-            router.offline(worker, reason);
-          }
-        });
-    getContext()
-        .getLog()
-        .warn("{} worker(s) of host {} out of routing at once: {}", workers.size(), host, reason);
+    workers.takeOutOfRouting(host, reason);
   }
 
   private void replan(boolean reannounce) {
@@ -303,50 +305,12 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
   // ---- routing of the agents' workers ----------------------------------------------------------
 
   private Behavior<MasterProtocol.Command> onOnline(AgentProtocol.Online online) {
-    RoutingTable router = routers.get(online.app());
-    if (router == null || lost.contains(online.host()) || !agents.containsKey(online.host())) {
+    if (lost.contains(online.host()) || !agents.containsKey(online.host())) {
       getContext()
           .getLog()
-          .warn(
-              "{} of host {} not routed: no such worker app, or its agent is lost",
-              online.workerId(),
-              online.host());
-      return this;
-    }
-    routed.computeIfAbsent(online.host(), h -> new HashMap<>()).put(online.worker(), online.app());
-    router.online(new RoutableWorker(online.workerId(), online.pid(), online.worker()));
-    return this;
-  }
-
-  private Behavior<MasterProtocol.Command> onDrain(AgentProtocol.Drain drain) {
-    RoutingTable router = routers.get(drain.app());
-    if (router != null) {
-      router.drain(drain.worker());
-    }
-    return this;
-  }
-
-  private Behavior<MasterProtocol.Command> onOffline(AgentProtocol.Offline offline) {
-    RoutingTable router = routers.get(offline.app());
-    if (router != null) {
-      router.offline(offline.worker(), offline.reason());
-    }
-    Map<ActorRef<WorkerProtocol.Command>, String> workers = routed.get(offline.host());
-    if (workers != null) {
-      workers.remove(offline.worker());
-    }
-    return this;
-  }
-
-  private Behavior<MasterProtocol.Command> onWhenIdle(AgentProtocol.WhenIdle whenIdle) {
-    RoutingTable router = routers.get(whenIdle.app());
-    AgentProtocol.Idle idle = new AgentProtocol.Idle(whenIdle.worker());
-    if (router == null) {
-      whenIdle.replyTo().tell(idle);
+          .warn("{} not routed: host {} is lost", online.workerId(), online.host());
     } else {
-      router
-          .whenIdle(whenIdle.worker())
-          .whenComplete((done, error) -> whenIdle.replyTo().tell(idle));
+      workers.online(online);
     }
     return this;
   }
@@ -416,6 +380,38 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
           .getLog()
           .warn("the master's share could not be applied: {}", applied.result().message());
     }
+    return this;
+  }
+
+  // ---- reload and restart, one host after another ----------------------------------------------
+
+  /** A reload or restart of an app on several hosts goes host by host ({@link HostOperations}). */
+  private Behavior<MasterProtocol.Command> onAppCommand(ProcessSupervisor.AppCommand command) {
+    AgentProtocol.Operation kind = operations.kindOf(command);
+    if (kind == null
+        || !apps.containsKey(command.app())
+        || !plan.placement(command.app()).spansHosts()) {
+      return passOn(command);
+    }
+    List<String> hosts = new ArrayList<>();
+    hosts.add(master.name());
+    agents.keySet().stream()
+        .filter(name -> !lost.contains(name))
+        .filter(name -> assigned.getOrDefault(name, Map.of()).getOrDefault(command.app(), 0) > 0)
+        .sorted()
+        .forEach(hosts::add);
+    operations.start(command, kind, hosts, this::agentRef);
+    return this;
+  }
+
+  /** The agent actor of a host that is up, or null (the master's host, or a lost agent). */
+  private ActorRef<AgentProtocol.ToAgent> agentRef(String host) {
+    AgentNode node = agents.get(host);
+    return node == null || lost.contains(host) || host.equals(master.name()) ? null : node.ref();
+  }
+
+  private Behavior<MasterProtocol.Command> with(Runnable action) {
+    action.run();
     return this;
   }
 

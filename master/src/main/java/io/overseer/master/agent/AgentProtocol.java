@@ -23,7 +23,7 @@ public interface AgentProtocol {
       permits Hello, Views, Online, Drain, Offline, WhenIdle {}
 
   /** Messages the agent's own actor accepts; {@link AgentInternal} never leaves its JVM. */
-  sealed interface ToAgent permits Assignment, AgentInternal {}
+  sealed interface ToAgent permits Assignment, Operate, AgentInternal {}
 
   /** Local-only messages of the agent's actor (timer ticks, cluster events). */
   non-sealed interface AgentInternal extends ToAgent {}
@@ -54,6 +54,21 @@ public interface AgentProtocol {
       instances = Map.copyOf(instances);
     }
   }
+
+  /** What {@link Operate} does to the agent's instances of an app. */
+  enum Operation {
+    RELOAD,
+    RESTART
+  }
+
+  /**
+   * Reload or restart the agent's instances of an app, as {@code overseer reload|restart} does on
+   * the master's host; answered when done (or failed) with the supervisor's {@link
+   * io.overseer.master.supervision.OpResult}.
+   */
+  record Operate(
+      String app, Operation operation, ActorRef<io.overseer.master.supervision.OpResult> replyTo)
+      implements ToAgent, OverseerSerializable {}
 
   /** The agent's apps as its process supervisor sees them, sent every views-interval. */
   record Views(String host, List<AppView> apps) implements ToMaster, OverseerSerializable {}
