@@ -26,6 +26,7 @@ import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.UniqueAddress;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Down;
 import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
@@ -183,6 +184,19 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
       return this;
     }
     if (changed.event() instanceof ClusterEvent.MemberUp) {
+      AgentNode holder = agents.get(host.name());
+      if (host.name().equals(master.name()) || (holder != null && !lost.contains(host.name()))) {
+        // Two hosts of one name would share one share and one host column: the newcomer goes.
+        getContext()
+            .getLog()
+            .error(
+                "agent {} at {} refused: the name is taken by {}; downing it",
+                host.name(),
+                member.address(),
+                holder == null ? "the master" : holder.address().address());
+        Cluster.get(getContext().getSystem()).manager().tell(new Down(member.address()));
+        return this;
+      }
       ActorRef<AgentProtocol.ToAgent> ref =
           ActorRefResolver.get(getContext().getSystem())
               .resolveActorRef(member.address().toString() + AgentProtocol.AGENT_PATH);

@@ -29,7 +29,7 @@ class AgentIT {
   @Test
   void anAgentGetsItsShareAndItsWorkersServeThroughTheMastersEdge() throws Exception {
     try (RunningMaster master = RunningMaster.start(EVERY_HOST);
-        RunningAgent agent = RunningAgent.start(master, "h2")) {
+        RunningAgent agent = RunningAgent.start(master, "h2", differentCopy(master))) {
       List<JsonNode> online = awaitOnlineByHost(master, 1, 1);
       JsonNode remote =
           online.stream().filter(w -> w.get("host").asText().equals("h2")).findFirst().get();
@@ -50,6 +50,10 @@ class AgentIT {
               .collect(java.util.stream.Collectors.toSet()),
           pids,
           "requests reach the workers of both hosts");
+
+      assertTrue(
+          agent.log().contains("the master's apps differ from this agent's configuration"),
+          agent.logTail());
 
       JsonNode apps = RunningMaster.json(master.admin("GET", "/_admin/apps", null));
       JsonNode web = apps.get("apps").get(0);
@@ -150,6 +154,16 @@ class AgentIT {
           log);
       assertTrue(stoppedAfter >= 2_000, "not before master-lost-timeout: " + stoppedAfter);
     }
+  }
+
+  /** The master's configuration with one app default changed, as a stale copy on a host. */
+  static java.nio.file.Path differentCopy(RunningMaster master) throws java.io.IOException {
+    java.nio.file.Path copy = master.directory.resolve("agent.conf");
+    java.nio.file.Files.writeString(
+        copy,
+        java.nio.file.Files.readString(master.directory.resolve("overseer.conf"))
+            + "\noverseer.app-defaults.kill-timeout = 6s\n");
+    return copy;
   }
 
   /** Waits until exactly this many workers are online on h1 and on h2; returns them. */

@@ -40,6 +40,17 @@ final class RunningAgent implements AutoCloseable {
   /** Starts an agent with the given home and port (again, after one was killed). */
   static RunningAgent start(RunningMaster master, String name, Path home, int port)
       throws IOException {
+    return start(master, name, home, port, master.directory.resolve("overseer.conf"));
+  }
+
+  /** Starts agent {@code name} with its own copy of the configuration. */
+  static RunningAgent start(RunningMaster master, String name, Path config) throws IOException {
+    Path home = Files.createTempDirectory("overseer-agent-" + name + "-");
+    return start(master, name, home, RunningMaster.freeLowPort(), config);
+  }
+
+  private static RunningAgent start(
+      RunningMaster master, String name, Path home, int port, Path config) throws IOException {
     Path log = home.resolveSibling(home.getFileName() + "-" + System.nanoTime() + ".log");
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -53,7 +64,7 @@ final class RunningAgent implements AutoCloseable {
             "--name",
             name,
             "--config",
-            master.directory.resolve("overseer.conf").toString(),
+            config.toString(),
             "--port",
             String.valueOf(port));
     builder.environment().put("OVERSEER_HOME", home.toString());
