@@ -61,6 +61,21 @@ class AgentOperationsIT {
     }
   }
 
+  @Test
+  void withReplaceALostHostsShareStartsOnTheOthersAndGoesBackWhenItReturns() throws Exception {
+    try (RunningMaster master =
+            RunningMaster.start(
+                AgentIT.EVERY_HOST + "overseer.apps.web.placement.on-host-lost = replace\n");
+        RunningAgent agent = RunningAgent.start(master, "h2")) {
+      AgentIT.awaitOnlineByHost(master, 1, 1).forEach(w -> agent.remember(w.get("pid").asLong()));
+      agent.process.destroyForcibly();
+      AgentIT.awaitOnlineByHost(master, 2, 0);
+      try (RunningAgent again = RunningAgent.start(master, "h2", agent.home, agent.port)) {
+        AgentIT.awaitOnlineByHost(master, 1, 1).forEach(w -> again.remember(w.get("pid").asLong()));
+      }
+    }
+  }
+
   private static Set<Long> pids(List<JsonNode> workers) {
     return workers.stream().map(w -> w.get("pid").asLong()).collect(Collectors.toSet());
   }
