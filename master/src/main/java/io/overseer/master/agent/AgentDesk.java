@@ -9,11 +9,9 @@ import io.overseer.protocol.MasterProtocol;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.Behavior;
@@ -63,22 +61,14 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
   private final ActorRef<MasterProtocol.Command> supervisor;
   private final Map<String, AppSettings> apps = new LinkedHashMap<>();
   private final ClusterPlan plan;
-  private final Host master;
   private final Duration askTimeout;
   private final ActorRef<OpResult> scaleLog;
 
-  /** Per app: instances in total (spread) or per host (per-host), from config or {@code scale}. */
-  private final Map<String, Integer> counts = new HashMap<>();
+  private final HostShares shares;
 
   /** Agents that are members now, by name. */
   private final Map<String, AgentNode> agents = new HashMap<>();
 
-  /** Agents that joined and did not leave gracefully: up, or lost (their share waits for them). */
-  private final Map<String, Host> known = new HashMap<>();
-
-  private final Set<String> lost = new HashSet<>();
-  private final Map<String, Integer> localCounts = new HashMap<>();
-  private final Map<String, Map<String, Integer>> assigned = new HashMap<>();
   private final Map<String, List<AppView>> agentViews = new HashMap<>();
 
   private final AgentWorkers workers;
@@ -125,15 +115,12 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
     this.supervisor = supervisor;
     context.setLoggerName(AgentDesk.class);
     this.plan = plan;
-    this.master = new Host(plan.nodeName(), Set.of());
     this.askTimeout = askTimeout;
     this.workers = new AgentWorkers(routers, context.getLog());
     for (AppSettings app : appSettings) {
       apps.put(app.name(), app);
-      AppPlacement placement = plan.placement(app.name());
-      counts.put(app.name(), placement.perHost() > 0 ? placement.perHost() : app.instances());
     }
-    this.localCounts.putAll(localCounts);
+    this.shares = new HostShares(plan, appSettings, localCounts);
     this.scaleLog = context.messageAdapter(OpResult.class, ShareApplied::new);
     Cluster cluster = Cluster.get(context.getSystem());
     cluster
@@ -185,7 +172,7 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
     }
     if (changed.event() instanceof ClusterEvent.MemberUp) {
       AgentNode holder = agents.get(host.name());
-      if (host.name().equals(master.name()) || (holder != null && !lost.contains(host.name()))) {
+      if (host.name().equals(plan.nodeName()) || (holder != null && !shares.isLost(host.name()))) {
         // Two hosts of one name would share one share and one host column: the newcomer goes.
         getContext()
             .getLog()
@@ -201,31 +188,27 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
           ActorRefResolver.get(getContext().getSystem())
               .resolveActorRef(member.address().toString() + AgentProtocol.AGENT_PATH);
       agents.put(host.name(), new AgentNode(host, member.uniqueAddress(), ref));
-      known.put(host.name(), host);
-      lost.remove(host.name());
-      assigned.remove(host.name());
+      shares.joined(host);
       getContext()
           .getLog()
           .info(
               "agent {} joined from {} (labels {})", host.name(), member.address(), host.labels());
-      replan(false);
+      replan(null);
     } else if (changed.event() instanceof ClusterEvent.MemberRemoved removed) {
       AgentNode node = agents.get(host.name());
       if (node == null || !node.address().equals(member.uniqueAddress())) {
         return this; // an older incarnation of an agent that is back already
       }
       agents.remove(host.name());
-      assigned.remove(host.name());
       takeOutOfRouting(host.name(), "its agent was removed from the cluster");
       if (removed.previousStatus() == MemberStatus.exiting()) {
-        known.remove(host.name());
-        lost.remove(host.name());
+        shares.left(host.name());
         getContext().getLog().info("agent {} left the cluster", host.name());
       } else {
-        lost.add(host.name());
+        shares.lost(host.name());
         getContext().getLog().warn("agent {} was downed; its share waits for it", host.name());
       }
-      replan(false);
+      replan(null);
     }
     return this;
   }
@@ -237,14 +220,13 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
       return this;
     }
     if (changed.event() instanceof ClusterEvent.UnreachableMember) {
-      lost.add(host.name());
+      shares.lost(host.name());
       takeOutOfRouting(host.name(), "its agent " + host.name() + " is unreachable");
-      replan(false);
+      replan(null);
     } else if (changed.event() instanceof ClusterEvent.ReachableMember) {
       getContext().getLog().info("agent {} is reachable again", host.name());
-      lost.remove(host.name());
-      assigned.remove(host.name());
-      replan(true); // its workers were taken out of routing: it sends them again
+      shares.back(host.name());
+      replan(host.name()); // its workers were taken out of routing: it sends them again
     }
     return this;
   }
@@ -254,63 +236,53 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
     workers.takeOutOfRouting(host, reason);
   }
 
-  private void replan(boolean reannounce) {
-    replan(reannounce, null, null);
+  private void replan(String reannouncing) {
+    replan(reannouncing, null, null);
   }
 
   /**
-   * Recomputes every spanning app's shares and sends what changed.
+   * Recomputes the shares; tells the master's supervisor its new share and each agent its new
+   * assignment.
    *
+   * @param reannouncing an agent that is reachable again: it announces its workers anew
    * @param scaledApp an app whose new local share answers {@code replyTo} (a {@code scale})
    * @return whether {@code replyTo} was given to the supervisor
    */
-  private boolean replan(boolean reannounce, String scaledApp, ActorRef<OpResult> replyTo) {
-    boolean answered = false;
-    Map<String, Map<String, Integer>> perAgent = new HashMap<>();
-    for (String app : apps.keySet()) {
-      AppPlacement placement = plan.placement(app);
-      if (!placement.spansHosts()) {
-        continue;
-      }
-      Map<String, Integer> shares =
-          Placement.shares(placement, counts.get(app), master, List.copyOf(known.values()), lost);
-      int local = shares.getOrDefault(master.name(), 0);
-      if (localCounts.getOrDefault(app, 0) != local) {
-        localCounts.put(app, local);
-        boolean answers = app.equals(scaledApp);
-        answered |= answers;
-        supervisor.tell(new ProcessSupervisor.Scale(app, local, answers ? replyTo : scaleLog));
-      }
-      shares.forEach(
-          (host, share) -> perAgent.computeIfAbsent(host, h -> new HashMap<>()).put(app, share));
-    }
+  private boolean replan(String reannouncing, String scaledApp, ActorRef<OpResult> replyTo) {
+    HostShares.Changes changes = shares.replan(agents.keySet());
+    changes
+        .local()
+        .forEach(
+            (app, share) ->
+                supervisor.tell(
+                    new ProcessSupervisor.Scale(
+                        app, share, app.equals(scaledApp) ? replyTo : scaleLog)));
     agents.forEach(
         (name, node) -> {
-          if (lost.contains(name)) {
-            return;
-          }
-          Map<String, Integer> share = perAgent.getOrDefault(name, Map.of());
-          if (reannounce || !share.equals(assigned.get(name))) {
-            assigned.put(name, share);
-            node.ref().tell(new AgentProtocol.Assignment(share, plan.fingerprint(), reannounce));
+          Map<String, Integer> share = changes.agents().get(name);
+          if (share != null || name.equals(reannouncing)) {
+            node.ref()
+                .tell(
+                    new AgentProtocol.Assignment(
+                        shares.assignedTo(name), plan.fingerprint(), name.equals(reannouncing)));
           }
         });
-    return answered;
+    return changes.local().containsKey(scaledApp);
   }
 
   private Behavior<MasterProtocol.Command> onHello(AgentProtocol.Hello hello) {
     AgentNode node = agents.get(hello.host());
-    if (node != null && !lost.contains(hello.host())) {
+    if (node != null && !shares.isLost(hello.host())) {
       node.ref()
           .tell(
               new AgentProtocol.Assignment(
-                  assigned.getOrDefault(hello.host(), Map.of()), plan.fingerprint(), false));
+                  shares.assignedTo(hello.host()), plan.fingerprint(), false));
     }
     return this;
   }
 
   private Behavior<MasterProtocol.Command> onViews(AgentProtocol.Views views) {
-    if (agents.containsKey(views.host()) && !lost.contains(views.host())) {
+    if (agents.containsKey(views.host()) && !shares.isLost(views.host())) {
       agentViews.put(views.host(), views.apps());
     }
     return this;
@@ -319,7 +291,7 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
   // ---- routing of the agents' workers ----------------------------------------------------------
 
   private Behavior<MasterProtocol.Command> onOnline(AgentProtocol.Online online) {
-    if (lost.contains(online.host()) || !agents.containsKey(online.host())) {
+    if (shares.isLost(online.host()) || !agents.containsKey(online.host())) {
       getContext()
           .getLog()
           .warn("{} not routed: host {} is lost", online.workerId(), online.host());
@@ -347,33 +319,22 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
       return this; // the supervisor did not answer: the admin call times out and says so
     }
     Map<String, Integer> desired = new HashMap<>();
-    for (String app : apps.keySet()) {
-      AppPlacement placement = plan.placement(app);
-      if (placement.spansHosts()) {
-        desired.put(
-            app,
-            Placement.shares(placement, counts.get(app), master, List.copyOf(known.values()), lost)
-                .values()
-                .stream()
-                .mapToInt(Integer::intValue)
-                .sum());
-      }
-    }
-    local.replyTo().tell(ClusterViews.merge(local.apps(), master.name(), agentViews, desired));
+    apps.keySet().stream()
+        .filter(shares::spans)
+        .forEach(app -> desired.put(app, shares.desired(app)));
+    local.replyTo().tell(ClusterViews.merge(local.apps(), plan.nodeName(), agentViews, desired));
     return this;
   }
 
   private Behavior<MasterProtocol.Command> onScale(ProcessSupervisor.Scale scale) {
     AppSettings app = apps.get(scale.app());
-    if (app == null
-        || !plan.placement(app.name()).spansHosts()
-        || scale.instances() > app.maxInstances()) {
+    if (app == null || !shares.spans(app.name()) || scale.instances() > app.maxInstances()) {
       return passOn(scale); // the supervisor answers as on a single host (unknown app, the limit)
     }
-    counts.put(app.name(), scale.instances());
+    shares.count(app.name(), scale.instances());
     // The caller is answered when the master's own share is in place (the agents apply theirs on
     // their own; their processes show in the views as they come).
-    if (!replan(false, app.name(), scale.replyTo())) {
+    if (!replan(null, app.name(), scale.replyTo())) {
       scale
           .replyTo()
           .tell(
@@ -402,16 +363,14 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
   /** A reload or restart of an app on several hosts goes host by host ({@link HostOperations}). */
   private Behavior<MasterProtocol.Command> onAppCommand(ProcessSupervisor.AppCommand command) {
     AgentProtocol.Operation kind = operations.kindOf(command);
-    if (kind == null
-        || !apps.containsKey(command.app())
-        || !plan.placement(command.app()).spansHosts()) {
+    if (kind == null || !apps.containsKey(command.app()) || !shares.spans(command.app())) {
       return passOn(command);
     }
     List<String> hosts = new ArrayList<>();
-    hosts.add(master.name());
+    hosts.add(plan.nodeName());
     agents.keySet().stream()
-        .filter(name -> !lost.contains(name))
-        .filter(name -> assigned.getOrDefault(name, Map.of()).getOrDefault(command.app(), 0) > 0)
+        .filter(name -> !shares.isLost(name))
+        .filter(name -> shares.assignedTo(name).getOrDefault(command.app(), 0) > 0)
         .sorted()
         .forEach(hosts::add);
     operations.start(command, kind, hosts, this::agentRef);
@@ -421,7 +380,7 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
   /** The agent actor of a host that is up, or null (the master's host, or a lost agent). */
   private ActorRef<AgentProtocol.ToAgent> agentRef(String host) {
     AgentNode node = agents.get(host);
-    return node == null || lost.contains(host) || host.equals(master.name()) ? null : node.ref();
+    return node == null || shares.isLost(host) || host.equals(plan.nodeName()) ? null : node.ref();
   }
 
   private Behavior<MasterProtocol.Command> with(Runnable action) {

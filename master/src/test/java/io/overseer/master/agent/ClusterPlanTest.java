@@ -15,6 +15,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ClusterPlanTest {
+  static ClusterPlan loadedPlan(String user) {
+    return ClusterPlan.read(loaded(user));
+  }
+
   static Config loaded(String user) {
     return ClusterConfig.load(ConfigFactory.parseString(user), "overseer-master-defaults.conf");
   }
