@@ -88,6 +88,11 @@ public record ClusterSettings(
     return ClusterConfig.node(host, port, bindHost, bindPort, host + ":" + port, tls);
   }
 
+  /** A node of this cluster that joins {@code seed} (an agent joining its master). */
+  public Config pekkoJoining(String seed) {
+    return ClusterConfig.node(host, port, bindHost, bindPort, seed, tls);
+  }
+
   /**
    * What a worker spawned by this master needs to join: the seed and the TLS files. Such a worker
    * runs on the master's host and uses the host's node certificate, the master's own (a certificate

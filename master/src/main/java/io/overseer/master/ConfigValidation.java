@@ -31,7 +31,7 @@ import java.util.Set;
  *
  * Types and worker jars are checked where they are read (MasterSettings, AppSettings).
  */
-final class ConfigValidation {
+public final class ConfigValidation {
   /** A start refused because of the configuration: the message names the key and the file. */
   static final class Invalid extends RuntimeException {
     Invalid(String message) {
@@ -68,7 +68,7 @@ final class ConfigValidation {
   /**
    * @param loaded the whole configuration, the user's over every default
    */
-  static void checkKeys(Config loaded, Path configFile) {
+  public static void checkKeys(Config loaded, Path configFile) {
     Config masterReference = ConfigFactory.defaultReference().getConfig("overseer");
     Config workerReference = WorkerReference.load().getConfig("overseer");
     ConfigObject known = masterReference.withFallback(workerReference).root();
@@ -224,14 +224,14 @@ final class ConfigValidation {
   }
 
   /** The failure's message, with the configuration file in front unless it already names it. */
-  static String describe(Exception failure, Path configFile) {
+  public static String describe(Exception failure, Path configFile) {
     String message = String.valueOf(failure.getMessage()).replaceAll("\\s*\\n\\s*", " ");
     String name = configFile.getFileName().toString();
     return message.contains(name) ? message : configFile.toAbsolutePath() + ": " + message;
   }
 
   /** Each {@code key = host:port} must be free now: a taken port is one line, not a stack trace. */
-  static void checkPortsFree(Path configFile, List<String[]> keyHostPort) {
+  public static void checkPortsFree(Path configFile, List<String[]> keyHostPort) {
     for (String[] entry : keyHostPort) {
       String key = entry[0];
       String host = entry[1];

@@ -1,11 +1,15 @@
 package io.overseer.master;
 
+import io.overseer.master.agent.AgentDesk;
+import io.overseer.master.agent.AppPlacement;
+import io.overseer.master.agent.ClusterPlan;
+import io.overseer.master.agent.Host;
+import io.overseer.master.agent.Placement;
 import io.overseer.master.bff.BffEdge;
 import io.overseer.master.bff.RoutesServer;
 import io.overseer.master.http.AdminRoutes;
 import io.overseer.master.http.EdgeRoutes;
 import io.overseer.master.http.EdgeServer;
-import io.overseer.master.launch.LaunchedProcess;
 import io.overseer.master.launch.OsProcessLauncher;
 import io.overseer.master.routing.NoRouting;
 import io.overseer.master.routing.ReplyInbox;
@@ -17,31 +21,23 @@ import io.overseer.master.supervision.ClusterLog;
 import io.overseer.master.supervision.ClusterMembership;
 import io.overseer.master.supervision.LiveProcesses;
 import io.overseer.master.supervision.ProcessSupervisor;
+import io.overseer.master.supervision.ShutdownStop;
 import io.overseer.master.supervision.SupervisionSettings;
 import io.overseer.protocol.ClusterNames;
 import io.overseer.protocol.MasterProtocol;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import org.apache.pekko.Done;
-import org.apache.pekko.actor.Address;
+import java.util.stream.Collectors;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.ClusterEvent;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Down;
-import org.apache.pekko.cluster.typed.Leave;
-import org.apache.pekko.cluster.typed.Subscribe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,9 +52,12 @@ final class MasterGuardian {
   private MasterGuardian() {}
 
   /**
+   * @param plan where each app runs: the master starts its own share, its agent desk places the
+   *     rest
    * @param osLauncher starts the apps' processes, recording each for the reaper
    */
-  static Behavior<Void> create(MasterSettings settings, OsProcessLauncher osLauncher) {
+  static Behavior<Void> create(
+      MasterSettings settings, ClusterPlan plan, OsProcessLauncher osLauncher) {
     return Behaviors.setup(
         context -> {
           ActorSystem<Void> system = context.getSystem();
@@ -90,13 +89,14 @@ final class MasterGuardian {
                 "the BFF routes will not be sent to workers started by hand without --config: {}",
                 settings.joinedWorkerRoutes().refusal());
           }
-          ClusterMembership membership = clusterMembership(system);
+          ClusterMembership membership = ClusterMembership.of(system);
+          List<AppSettings> localApps = localShares(settings.apps(), plan);
           LiveProcesses launcher = new LiveProcesses(osLauncher);
           SupervisionSettings supervision = settings.supervision();
           ActorRef<MasterProtocol.Command> supervisor =
               context.spawn(
                   ProcessSupervisor.create(
-                      settings.apps(),
+                      localApps,
                       settings.computeApp(),
                       (app, state, listener) -> {
                         RoutingTable routing =
@@ -117,11 +117,25 @@ final class MasterGuardian {
                       reason -> fail(system, reason)),
                   "supervisor");
           context.watch(supervisor);
+          // The admin API talks to the desk, which shows every host's processes and places scales.
+          ActorRef<MasterProtocol.Command> desk =
+              context.spawn(
+                  AgentDesk.create(
+                      supervisor,
+                      routers,
+                      settings.apps(),
+                      localApps.stream()
+                          .collect(Collectors.toMap(AppSettings::name, AppSettings::instances)),
+                      plan,
+                      settings.edge().adminAskTimeout(),
+                      settings.edge().adminOperationTimeout()),
+                  "agents");
+          context.watch(desk);
 
           AdminRoutes admin =
               new AdminRoutes(
                   settings.edge(),
-                  supervisor,
+                  desk,
                   routers.values(),
                   system.scheduler(),
                   system.executionContext(),
@@ -151,18 +165,23 @@ final class MasterGuardian {
                           () ->
                               EdgeServer.startAdmin(
                                   system, listener, settings.edge(), edge.adminListenerRoutes())));
-          stopProcessesOnShutdown(system, supervisor, launcher, maxKillTimeout(settings.apps()));
+          ShutdownStop.register(
+              system, supervisor, launcher, ShutdownStop.maxKillTimeout(settings.apps()));
           return Behaviors.receive(Void.class)
               .onSignal(
                   Terminated.class,
                   terminated -> {
-                    // Watched: the process supervisor and each app's reply inbox; either gone
-                    // means requests or processes nobody handles any more.
+                    // Watched: the process supervisor, the agent desk and each app's reply inbox;
+                    // any gone means requests or processes nobody handles any more.
                     fail(
                         system,
                         terminated.getRef().equals(supervisor)
                             ? "the process supervisor stopped"
-                            : "the reply inbox " + terminated.getRef().path().name() + " stopped");
+                            : terminated.getRef().equals(desk)
+                                ? "the agent desk stopped"
+                                : "the reply inbox "
+                                    + terminated.getRef().path().name()
+                                    + " stopped");
                     return Behaviors.same();
                   })
               .build();
@@ -182,64 +201,25 @@ final class MasterGuardian {
     shutdown.run(new SupervisionFailed(reason));
   }
 
-  private static ClusterMembership clusterMembership(ActorSystem<Void> system) {
-    return new ClusterMembership() {
-      @Override
-      public void down(Address node) {
-        Cluster.get(system).manager().tell(new Down(node));
-      }
-
-      @Override
-      public void leave(Address node) {
-        Cluster.get(system).manager().tell(Leave.create(node));
-      }
-
-      @Override
-      public void subscribeToReachability(ActorRef<ClusterEvent.ReachabilityEvent> subscriber) {
-        Cluster.get(system)
-            .subscriptions()
-            .tell(Subscribe.create(subscriber, ClusterEvent.ReachabilityEvent.class));
-      }
-    };
-  }
-
-  private static Duration maxKillTimeout(List<AppSettings> apps) {
-    return apps.stream()
-        .map(AppSettings::killTimeout)
-        .max(Duration::compareTo)
-        .orElse(Duration.ofSeconds(5));
-  }
-
   /**
-   * After the edge has drained: no restarts, SIGTERM every process, SIGKILL the ones that linger.
-   * If the supervisor cannot answer (it died: the failure that ends the master), every process the
-   * launcher knows to be alive is stopped instead.
+   * The apps as the master's own supervisor starts them: an app placed on several hosts starts with
+   * the master's share while no agent has joined yet.
    */
-  private static void stopProcessesOnShutdown(
-      ActorSystem<Void> system,
-      ActorRef<MasterProtocol.Command> supervisor,
-      LiveProcesses launched,
-      Duration killTimeout) {
-    CoordinatedShutdown.get(system)
-        .addTask(
-            CoordinatedShutdown.PhaseServiceStop(),
-            "stop-processes",
-            () ->
-                AskPattern.<MasterProtocol.Command, List<LaunchedProcess>>ask(
-                        supervisor, ProcessSupervisor.StopAll::new, killTimeout, system.scheduler())
-                    .exceptionally(error -> List.of()) // every live process is added just below
-                    .thenApply(
-                        processes ->
-                            java.util.stream.Stream.concat(
-                                    processes.stream(), launched.live().stream())
-                                .distinct()
-                                .toList())
-                    .thenCompose(
-                        processes ->
-                            CompletableFuture.allOf(
-                                processes.stream()
-                                    .map(p -> p.stop(killTimeout).toCompletableFuture())
-                                    .toArray(CompletableFuture[]::new)))
-                    .thenApply(all -> Done.getInstance()));
+  private static List<AppSettings> localShares(List<AppSettings> apps, ClusterPlan plan) {
+    Host master = new Host(plan.nodeName(), java.util.Set.of());
+    return apps.stream()
+        .map(
+            app -> {
+              AppPlacement placement = plan.placement(app.name());
+              if (!placement.spansHosts()) {
+                return app;
+              }
+              int count = placement.perHost() > 0 ? placement.perHost() : app.instances();
+              int local =
+                  Placement.shares(placement, count, master, List.of(), java.util.Set.of())
+                      .getOrDefault(master.name(), 0);
+              return app.withCounts(local, app.spares());
+            })
+        .toList();
   }
 }

@@ -2,6 +2,7 @@ package io.overseer.master;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.overseer.master.agent.ClusterPlan;
 import io.overseer.master.launch.NoOrphans;
 import io.overseer.master.launch.OrphanSettings;
 import io.overseer.master.logs.ConsoleLog;
@@ -78,6 +79,7 @@ public final class MasterMain {
           MasterSettings.create(
               loaded, configFile.toAbsolutePath(), home.directory(), token, installation);
       OrphanSettings orphans = OrphanSettings.create(loaded.getConfig("overseer"));
+      ClusterPlan plan = ClusterPlan.read(loaded);
       PekkoLimits pekkoLimits = PekkoLimits.derive(loaded, settings);
       Config config =
           settings.cluster().pekko().withFallback(pekkoLimits.toConfig()).withFallback(loaded);
@@ -117,7 +119,9 @@ public final class MasterMain {
 
       ActorSystem<Void> system =
           ActorSystem.create(
-              MasterGuardian.create(settings, noOrphans.launcher()), ClusterNames.SYSTEM, config);
+              MasterGuardian.create(settings, plan, noOrphans.launcher()),
+              ClusterNames.SYSTEM,
+              config);
       home.writePidFile(ProcessHandle.current().pid());
       home.writeAdminUrl(settings.adminHost(), settings.adminPort());
       Runtime.getRuntime().addShutdownHook(new Thread(home::deleteRunFiles, "overseer-pid-file"));
@@ -203,7 +207,7 @@ public final class MasterMain {
    * SIGTERM and SIGINT run the coordinated shutdown (stop accepting, drain, stop workers), which
    * then exits with 0. The JVM's own handling would exit with 143 without draining first.
    */
-  private static void handleStopSignals(ActorSystem<Void> system) {
+  public static void handleStopSignals(ActorSystem<Void> system) {
     for (String name : List.of("TERM", "INT")) {
       Signal.handle(
           new Signal(name),

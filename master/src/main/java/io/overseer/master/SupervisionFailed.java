@@ -17,6 +17,11 @@ public final class SupervisionFailed implements CoordinatedShutdown.Reason {
     this.why = why;
   }
 
+  /** The reason for {@code why}; for an agent, whose supervision fails the same way. */
+  public static SupervisionFailed of(String why) {
+    return new SupervisionFailed(why);
+  }
+
   @Override
   public String toString() {
     return "supervision failed: " + why;

@@ -32,13 +32,24 @@ final class StatusTable {
     String restarts = unicode ? "↺" : "restarts";
     rows.add(
         List.of(
-            "id", "app", "mode", "pid", "uptime", restarts, "state", "cpu", "memory", "last exit"));
+            "id",
+            "app",
+            "host",
+            "mode",
+            "pid",
+            "uptime",
+            restarts,
+            "state",
+            "cpu",
+            "memory",
+            "last exit"));
     for (JsonNode w : answer.path("workers")) {
       boolean running = w.hasNonNull("pid");
       rows.add(
           List.of(
               text(w, "id"),
               text(w, "app"),
+              text(w, "host"),
               text(w, "mode"),
               running ? w.get("pid").asText() : MISSING,
               running && w.has("uptimeMillis") ? uptime(w.get("uptimeMillis").asLong()) : MISSING,

@@ -84,6 +84,30 @@ public record AppSettings(
     }
   }
 
+  /**
+   * The same app with other counts: what placement gives one host (the master's share, or an
+   * agent's, which starts at 0 until its assignment arrives and keeps no spares).
+   */
+  public AppSettings withCounts(int instances, int spares) {
+    return new AppSettings(
+        name,
+        mode,
+        instances,
+        spares,
+        weight,
+        workerWeights,
+        launch,
+        readyTimeout,
+        killTimeout,
+        memoryLimitBytes,
+        memoryKind,
+        restart,
+        pingInterval,
+        livenessTimeout,
+        rolloutBatch,
+        maxInstances);
+  }
+
   public boolean routable() {
     return mode == Mode.WORKER;
   }

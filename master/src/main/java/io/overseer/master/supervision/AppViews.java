@@ -68,7 +68,8 @@ final class AppViews {
         instance == null ? List.of() : instance.recentLaunches(),
         instance == null || instance.nextAttemptAt() == null
             ? null
-            : instance.nextAttemptAt().toString());
+            : instance.nextAttemptAt().toString(),
+        null);
   }
 
   private static String stateOf(ManagedProcess p, Instance instance) {

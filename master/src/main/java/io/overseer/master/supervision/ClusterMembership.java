@@ -2,7 +2,12 @@ package io.overseer.master.supervision;
 
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Down;
+import org.apache.pekko.cluster.typed.Leave;
+import org.apache.pekko.cluster.typed.Subscribe;
 
 /** The cluster operations a supervisor needs; an interface so tests run without a cluster. */
 public interface ClusterMembership {
@@ -14,4 +19,26 @@ public interface ClusterMembership {
 
   /** Tells the subscriber when nodes become unreachable, and reachable again. */
   void subscribeToReachability(ActorRef<ClusterEvent.ReachabilityEvent> subscriber);
+
+  /** The real cluster of {@code system} (the master's, or an agent's). */
+  static ClusterMembership of(ActorSystem<?> system) {
+    return new ClusterMembership() {
+      @Override
+      public void down(Address node) {
+        Cluster.get(system).manager().tell(new Down(node));
+      }
+
+      @Override
+      public void leave(Address node) {
+        Cluster.get(system).manager().tell(Leave.create(node));
+      }
+
+      @Override
+      public void subscribeToReachability(ActorRef<ClusterEvent.ReachabilityEvent> subscriber) {
+        Cluster.get(system)
+            .subscriptions()
+            .tell(Subscribe.create(subscriber, ClusterEvent.ReachabilityEvent.class));
+      }
+    };
+  }
 }

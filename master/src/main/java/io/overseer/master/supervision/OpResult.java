@@ -1,7 +1,11 @@
 package io.overseer.master.supervision;
 
-/** The outcome of an admin operation on an app (reload, restart, scale). */
-public record OpResult(Status status, String message) {
+/**
+ * The outcome of an admin operation on an app (reload, restart, scale). Serializable: an agent's
+ * supervisor answers the master's desk with it across JVMs.
+ */
+public record OpResult(Status status, String message)
+    implements io.overseer.protocol.OverseerSerializable {
   public enum Status {
     OK,
     FAILED,

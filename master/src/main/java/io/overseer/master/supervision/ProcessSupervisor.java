@@ -228,7 +228,8 @@ public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Com
                             p.lastExitReason(),
                             p.version(),
                             p.recentLaunches(),
-                            p.nextAttemptAt()))
+                            p.nextAttemptAt(),
+                            p.host()))
             .toList();
     return new AppView(
         view.name(), view.mode(), view.instances(), view.spares(), view.state(), processes);

@@ -13,6 +13,8 @@ import java.util.List;
  *     java.lang.IllegalStateException"
  * @param recentLaunches start times of the instance's latest processes, oldest first
  * @param nextAttemptAt when a waiting or errored instance will be started again
+ * @param host the name of the host the process runs on (the master's overseer.cluster.node-name, or
+ *     an agent's --name); null until the master's agent desk fills it in
  */
 public record ProcessView(
     String id,
@@ -37,4 +39,35 @@ public record ProcessView(
     String lastExitReason,
     String version,
     List<String> recentLaunches,
-    String nextAttemptAt) {}
+    String nextAttemptAt,
+    String host) {
+
+  /** This view, shown as running on {@code host}. */
+  public ProcessView onHost(String host) {
+    return new ProcessView(
+        id,
+        app,
+        mode,
+        instance,
+        managed,
+        pid,
+        state,
+        processId,
+        address,
+        startedAt,
+        uptimeMillis,
+        restarts,
+        argv,
+        heapUsedBytes,
+        heapMaxBytes,
+        rssBytes,
+        cpuPercent,
+        inFlight,
+        lastExitCode,
+        lastExitReason,
+        version,
+        recentLaunches,
+        nextAttemptAt,
+        host);
+  }
+}

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AdminClientTest {
   private static final String WORKERS =
       """
-      {"workers":[{"id":"web-0","app":"web","mode":"worker","pid":4242,"state":"online",
+      {"workers":[{"id":"web-0","app":"web","host":"h1","mode":"worker","pid":4242,"state":"online",
         "uptimeMillis":125000,"restarts":2,"cpuPercent":1.5,"rssBytes":1048576}]}""";
   private static final String APPS =
       """
@@ -50,7 +50,8 @@ class AdminClientTest {
     assertEquals(2, lines.size(), run.toString());
     assertTrue(lines.get(0).startsWith("id "), run.toString());
     assertEquals(
-        List.of("web-0", "web", "worker", "4242", "2m", "2", "online", "1.5%", "1.0", "MiB", "-"),
+        List.of(
+            "web-0", "web", "h1", "worker", "4242", "2m", "2", "online", "1.5%", "1.0", "MiB", "-"),
         List.of(lines.get(1).split("\\s+")));
   }
 

@@ -19,9 +19,9 @@ class StatusTableTest {
         json(
             """
         {"workers":[
-          {"id":"web-0","app":"web","mode":"worker","pid":41233,"state":"online","uptimeMillis":5400,
+          {"id":"web-0","app":"web","host":"h1","mode":"worker","pid":41233,"state":"online","uptimeMillis":5400,
            "restarts":0,"cpuPercent":0.25,"rssBytes":47395635},
-          {"id":"web-1","app":"web","mode":"worker","pid":null,"state":"waiting","uptimeMillis":0,
+          {"id":"web-1","app":"web","host":"h2","mode":"worker","pid":null,"state":"waiting","uptimeMillis":0,
            "restarts":3,"rssBytes":-1,"lastExitCode":1,"lastExitReason":"launch failed: Cannot run program \\"/no/java\\""},
           {"id":"cron-0","app":"cron","mode":"command","pid":7,"state":"online","uptimeMillis":90061000,
            "restarts":12,"cpuPercent":12.345,"rssBytes":2147483648}
@@ -29,10 +29,10 @@ class StatusTableTest {
         """);
     assertEquals(
         """
-        id      app   mode     pid    uptime  ↺   state    cpu    memory    last exit
-        web-0   web   worker   41233  5s      0   online   0.3%   45.2 MiB  -
-        web-1   web   worker   -      -       3   waiting  -      -         launch failed: Cannot run program "/no/java"
-        cron-0  cron  command  7      1d      12  online   12.3%  2.0 GiB   -
+        id      app   host  mode     pid    uptime  ↺   state    cpu    memory    last exit
+        web-0   web   h1    worker   41233  5s      0   online   0.3%   45.2 MiB  -
+        web-1   web   h2    worker   -      -       3   waiting  -      -         launch failed: Cannot run program "/no/java"
+        cron-0  cron  -     command  7      1d      12  online   12.3%  2.0 GiB   -
         """,
         StatusTable.workers(answer, true));
   }
@@ -47,8 +47,8 @@ class StatusTableTest {
         """);
     assertEquals(
         """
-        id  app  mode  pid  uptime  restarts  state   cpu  memory  last exit
-        w0  -    -     12   3m      1         online  -    512 B   -
+        id  app  host  mode  pid  uptime  restarts  state   cpu  memory  last exit
+        w0  -    -     -     12   3m      1         online  -    512 B   -
         """,
         StatusTable.workers(answer, false));
   }
@@ -57,7 +57,7 @@ class StatusTableTest {
   void anEmptyListSaysSo() throws Exception {
     assertEquals(
         """
-        id  app  mode  pid  uptime  ↺  state  cpu  memory  last exit
+        id  app  host  mode  pid  uptime  ↺  state  cpu  memory  last exit
         (no processes)
         """,
         StatusTable.workers(json("{\"workers\":[]}"), true));

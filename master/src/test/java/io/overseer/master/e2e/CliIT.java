@@ -91,7 +91,7 @@ class CliIT {
       for (String row : rows) {
         List<String> cells = List.of(row.split("\\s+"));
         assertTrue(cells.contains("online"), row);
-        assertTrue(pids.remove(cells.get(3)), "pid column of " + row + " is a worker's pid");
+        assertTrue(pids.remove(cells.get(4)), "pid column of " + row + " is a worker's pid");
       }
 
       List<JsonNode> workers = workers(cli(env, "status", "--json"));

@@ -243,6 +243,7 @@ class ProcessSupervisorTest {
             null,
             "test",
             List.of(),
+            null,
             null);
     listeners
         .get("web")
