@@ -94,8 +94,6 @@ class AppSupervisorTest {
             "/opt/w.jar",
             "--join",
             "127.0.0.1:25520",
-            "--host",
-            "127.0.0.1",
             "--app",
             "web",
             "--config",
