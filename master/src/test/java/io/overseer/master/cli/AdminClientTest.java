@@ -50,7 +50,8 @@ class AdminClientTest {
     assertEquals(2, lines.size(), run.toString());
     assertTrue(lines.get(0).startsWith("id "), run.toString());
     assertEquals(
-        List.of("web-0", "web", "h1", "worker", "4242", "2m", "2", "online", "1.5%", "1.0", "MiB", "-"),
+        List.of(
+            "web-0", "web", "h1", "worker", "4242", "2m", "2", "online", "1.5%", "1.0", "MiB", "-"),
         List.of(lines.get(1).split("\\s+")));
   }
 
