@@ -208,12 +208,17 @@ public final class MasterMain {
    * then exits with 0. The JVM's own handling would exit with 143 without draining first.
    */
   public static void handleStopSignals(ActorSystem<Void> system) {
+    handleStopSignals(() -> system);
+  }
+
+  /** The same for whichever actor system {@code current} gives when the signal comes. */
+  public static void handleStopSignals(java.util.function.Supplier<ActorSystem<Void>> current) {
     for (String name : List.of("TERM", "INT")) {
       Signal.handle(
           new Signal(name),
           signal -> {
             log.info("SIG{} received: draining and stopping", name);
-            CoordinatedShutdown.get(system).run(new SignalReason(name));
+            CoordinatedShutdown.get(current.get()).run(new SignalReason(name));
           });
     }
   }

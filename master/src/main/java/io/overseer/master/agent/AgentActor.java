@@ -282,16 +282,13 @@ final class AgentActor extends AbstractBehavior<AgentProtocol.ToAgent> {
     return this;
   }
 
-  /** Every process stopped (the coordinated shutdown's stop task), then exit 69. */
+  /** Every process stopped (the coordinated shutdown's stop task), then a new node joins. */
   private Behavior<AgentProtocol.ToAgent> stop(String why) {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(context.getSystem());
     if (shutdown.getShutdownReason().isEmpty()) {
       context
           .getLog()
-          .error(
-              "the master is {}: stopping every process of this host and exiting with code {}",
-              why,
-              MasterLost.EXIT_CODE);
+          .error("the master is {}: stopping every process of this host, then joining again", why);
       shutdown.run(new MasterLost(why));
     }
     return this;

@@ -16,6 +16,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -31,15 +36,19 @@ import org.slf4j.LoggerFactory;
  * {@code label:X}.
  *
  * <p>Exit codes: 0 after SIGTERM (every process stopped); 64 bad arguments; 75 another agent or
- * master holds this home; 78 bad configuration; 69 the master was lost for longer than {@code
- * overseer.agent.master-lost-timeout}, or this agent was downed (a service manager starts it again,
- * and it rejoins); 70 its supervision failed.
+ * master holds this home; 78 bad configuration; 70 its supervision failed; 69 a cluster node that
+ * would not end within {@code overseer.agent.terminate-timeout} (a service manager restarts it). A
+ * master lost for longer than {@code overseer.agent.master-lost-timeout}, or a downed agent, is no
+ * exit: its processes are stopped and the agent joins again (see {@link #runUntilStopped}).
  */
 public final class AgentMain {
   private static final Logger log = LoggerFactory.getLogger(AgentMain.class);
   private static final int BAD_ARGUMENTS = 64;
   private static final int HOME_IN_USE = 75;
   private static final int BAD_CONFIG = 78;
+
+  /** EX_UNAVAILABLE: a node that would not end; a service manager starts the agent again. */
+  private static final int STUCK = 69;
 
   private AgentMain() {}
 
@@ -60,6 +69,10 @@ public final class AgentMain {
       System.err.println("overseer agent: config file not found: " + args.config());
       System.exit(BAD_CONFIG);
     }
+    java.util.function.Supplier<ActorSystem<Void>> incarnations;
+    Runnable stopping;
+    java.time.Duration rejoinDelay;
+    java.time.Duration terminateTimeout;
     try {
       Installation installation = Installation.locate(System.getenv());
       Config userConfig = ConfigFactory.parseFile(args.config().toFile());
@@ -101,20 +114,6 @@ public final class AgentMain {
           args.config(),
           List.<String[]>of(new String[] {"--port", args.host(), String.valueOf(args.port())}));
       NoOrphans noOrphans = NoOrphans.start(orphans, home.processRegistry(), null, settings.logs());
-      ActorSystem<Void> system =
-          ActorSystem.create(
-              AgentGuardian.create(settings, args, agent, fingerprint, noOrphans.launcher()),
-              ClusterNames.SYSTEM,
-              config);
-      MasterMain.handleStopSignals(system);
-      CoordinatedShutdown.get(system)
-          .addTask(
-              CoordinatedShutdown.PhaseBeforeServiceUnbind(),
-              "reaper-stopping",
-              () -> {
-                noOrphans.stopping();
-                return CompletableFuture.completedFuture(Done.getInstance());
-              });
       log.info(
           "agent {} (pid {}) joining {} from {}:{}; labels {}, config {}, home {}",
           args.name(),
@@ -125,14 +124,126 @@ public final class AgentMain {
           args.labels(),
           args.config(),
           home.directory());
+      incarnations =
+          () ->
+              ActorSystem.create(
+                  AgentGuardian.create(settings, args, agent, fingerprint, noOrphans.launcher()),
+                  ClusterNames.SYSTEM,
+                  config);
+      stopping = noOrphans::stopping;
+      rejoinDelay = agent.rejoinDelay();
+      terminateTimeout = agent.terminateTimeout();
     } catch (OverseerHome.InUse e) {
       System.err.println("overseer agent: " + e.getMessage());
       System.exit(HOME_IN_USE);
+      return;
     } catch (IOException | RuntimeException e) {
       System.err.println(
           "overseer agent: cannot start: " + ConfigValidation.describe(e, args.config()));
       System.exit(BAD_CONFIG);
+      return;
     }
+    runUntilStopped(incarnations, stopping, rejoinDelay, terminateTimeout);
+  }
+
+  /**
+   * Runs one actor system after another: a downed Pekko node cannot rejoin with the same actor
+   * system, so when this agent lost its master (or the split-brain resolver downed its side), its
+   * processes are stopped with that system, which ends without ending the JVM
+   * (overseer-agent-defaults.conf), and a new system joins again and takes its share when the
+   * master assigns it. Any other end of a system (SIGTERM, a supervision failure) exits the JVM
+   * with its code, as the master does; the reaper is told only then.
+   */
+  private static void runUntilStopped(
+      java.util.function.Supplier<ActorSystem<Void>> incarnations,
+      Runnable stopping,
+      java.time.Duration rejoinDelay,
+      java.time.Duration terminateTimeout) {
+    AtomicReference<ActorSystem<Void>> current = new AtomicReference<>();
+    AtomicBoolean stopRequested = new AtomicBoolean();
+    MasterMain.handleStopSignals(
+        () -> {
+          stopRequested.set(true); // a system already ending to rejoin is not followed by another
+          return current.get();
+        });
+    while (true) {
+      ActorSystem<Void> system = incarnations.get();
+      current.set(system);
+      CoordinatedShutdown.get(system)
+          .addTask(
+              CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+              "reaper-stopping",
+              () -> {
+                if (!rejoins(system)) {
+                  stopping.run();
+                }
+                return CompletableFuture.completedFuture(Done.getInstance());
+              });
+      CompletableFuture<Done> ending = new CompletableFuture<>();
+      CoordinatedShutdown.get(system)
+          .addTask(
+              CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+              "agent-node-ending",
+              () -> {
+                ending.complete(Done.getInstance());
+                return CompletableFuture.completedFuture(Done.getInstance());
+              });
+      CompletableFuture<?> terminated = system.getWhenTerminated().toCompletableFuture();
+      CompletableFuture.anyOf(terminated, ending).join();
+      try {
+        terminated.get(terminateTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        // Seen once across a cut link: the node's shutdown ran (its processes are stopped) but the
+        // actor system never ended, holding its port, so no new node could bind it. Exit for the
+        // service manager to start the agent afresh rather than hang.
+        log.error(
+            "this agent's cluster node did not end within {} of its shutdown; exiting with {} for"
+                + " the service manager to start the agent again",
+            terminateTimeout,
+            STUCK);
+        stopping.run();
+        System.exit(STUCK);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (!rejoins(system)) {
+        return; // the JVM is exiting with the reason's code
+      }
+      exitIfStopped(stopRequested, stopping);
+      log.warn(
+          "this agent's cluster node ended ({}); its processes are stopped; joining again in {}",
+          CoordinatedShutdown.get(system).getShutdownReason().map(Object::toString).orElse("?"),
+          rejoinDelay);
+      try {
+        Thread.sleep(
+            rejoinDelay.toMillis()); // a pause between incarnations, not a wait for an event
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      exitIfStopped(stopRequested, stopping);
+    }
+  }
+
+  /** SIGTERM while the node was ending to rejoin: no new node; the processes are stopped. */
+  private static void exitIfStopped(AtomicBoolean stopRequested, Runnable stopping) {
+    if (stopRequested.get()) {
+      log.info("stopped while its cluster node ended: not joining again");
+      stopping.run();
+      System.exit(0);
+    }
+  }
+
+  /** The system ended because the master was lost or this side was downed: join again. */
+  private static boolean rejoins(ActorSystem<Void> system) {
+    return CoordinatedShutdown.get(system)
+        .getShutdownReason()
+        .map(
+            reason ->
+                reason instanceof MasterLost
+                    || reason == CoordinatedShutdown.clusterDowningReason())
+        .orElse(false);
   }
 
   /** This node's roles, and the agent's own Pekko defaults (exit codes). */

@@ -7,16 +7,20 @@ import java.time.Duration;
  * {@code overseer.agent}: how an agent keeps in touch with its master.
  *
  * @param masterLostTimeout the master unreachable (or gone) for this long: the agent stops every
- *     process it runs and exits with {@link MasterLost#EXIT_CODE}
+ *     process it runs and joins again with a new cluster node
  * @param helloInterval how often an agent without an assignment says hello again
  * @param viewsInterval how often an agent sends its processes' views to the master
  * @param askTimeout how long an agent waits for the master's answer (a draining worker's idleness)
+ * @param rejoinDelay the pause between one cluster node of the agent and the next
+ * @param terminateTimeout how long an ended node may take to release its actor system
  */
 public record AgentSettings(
     Duration masterLostTimeout,
     Duration helloInterval,
     Duration viewsInterval,
-    Duration askTimeout) {
+    Duration askTimeout,
+    Duration rejoinDelay,
+    Duration terminateTimeout) {
 
   public static AgentSettings create(Config overseer) {
     Config a = overseer.getConfig("agent");
@@ -24,7 +28,9 @@ public record AgentSettings(
         a.getDuration("master-lost-timeout"),
         a.getDuration("hello-interval"),
         a.getDuration("views-interval"),
-        a.getDuration("ask-timeout"));
+        a.getDuration("ask-timeout"),
+        a.getDuration("rejoin-delay"),
+        a.getDuration("terminate-timeout"));
   }
 
   /** As written in the configuration: {@code 10s}, {@code 1500ms}. */

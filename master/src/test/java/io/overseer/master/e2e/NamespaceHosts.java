@@ -115,9 +115,19 @@ final class NamespaceHosts implements AutoCloseable {
    */
   Process start(Host host, List<String> argv, Path log, java.util.Map<String, String> env)
       throws IOException {
+    return start(host, argv, log, env, null);
+  }
+
+  /** The same, run in {@code directory} (null: this JVM's). */
+  Process start(
+      Host host, List<String> argv, Path log, java.util.Map<String, String> env, Path directory)
+      throws IOException {
     List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", host.namespace()));
     command.addAll(argv);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    if (directory != null) {
+      builder.directory(directory.toFile());
+    }
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
     Process process = builder.start();
