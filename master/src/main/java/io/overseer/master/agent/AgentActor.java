@@ -19,8 +19,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.ClusterEvent;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
  * The agent's link with the master, at {@link AgentProtocol#AGENT_PATH}: says hello until the first
@@ -122,20 +120,7 @@ final class AgentActor extends AbstractBehavior<AgentProtocol.ToAgent> {
         HelloTick.INSTANCE, HelloTick.INSTANCE, settings.helloInterval());
     timers.startTimerWithFixedDelay(
         ViewsTick.INSTANCE, ViewsTick.INSTANCE, settings.viewsInterval());
-    Cluster cluster = Cluster.get(context.getSystem());
-    cluster
-        .subscriptions()
-        .tell(
-            Subscribe.create(
-                context.messageAdapter(ClusterEvent.MemberEvent.class, MemberChanged::new),
-                ClusterEvent.MemberEvent.class));
-    cluster
-        .subscriptions()
-        .tell(
-            Subscribe.create(
-                context.messageAdapter(
-                    ClusterEvent.ReachabilityEvent.class, ReachabilityChanged::new),
-                ClusterEvent.ReachabilityEvent.class));
+    ClusterEvents.subscribe(context, MemberChanged::new, ReachabilityChanged::new);
   }
 
   @Override

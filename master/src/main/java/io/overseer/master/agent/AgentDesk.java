@@ -25,7 +25,6 @@ import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.UniqueAddress;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Down;
-import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
  * The master's side of its agents, at {@link AgentProtocol#DESK_PATH}. It watches the membership
@@ -122,20 +121,7 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
     }
     this.shares = new HostShares(plan, appSettings, localCounts);
     this.scaleLog = context.messageAdapter(OpResult.class, ShareApplied::new);
-    Cluster cluster = Cluster.get(context.getSystem());
-    cluster
-        .subscriptions()
-        .tell(
-            Subscribe.create(
-                context.messageAdapter(ClusterEvent.MemberEvent.class, MemberChanged::new),
-                ClusterEvent.MemberEvent.class));
-    cluster
-        .subscriptions()
-        .tell(
-            Subscribe.create(
-                context.messageAdapter(
-                    ClusterEvent.ReachabilityEvent.class, ReachabilityChanged::new),
-                ClusterEvent.ReachabilityEvent.class));
+    ClusterEvents.subscribe(context, MemberChanged::new, ReachabilityChanged::new);
   }
 
   @Override
