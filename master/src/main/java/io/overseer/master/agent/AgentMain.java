@@ -71,7 +71,6 @@ public final class AgentMain {
     }
     java.util.function.Supplier<ActorSystem<Void>> incarnations;
     Runnable stopping;
-    java.time.Duration rejoinDelay;
     java.time.Duration terminateTimeout;
     try {
       Installation installation = Installation.locate(System.getenv());
@@ -131,7 +130,6 @@ public final class AgentMain {
                   ClusterNames.SYSTEM,
                   config);
       stopping = noOrphans::stopping;
-      rejoinDelay = agent.rejoinDelay();
       terminateTimeout = agent.terminateTimeout();
     } catch (OverseerHome.InUse e) {
       System.err.println("overseer agent: " + e.getMessage());
@@ -143,7 +141,7 @@ public final class AgentMain {
       System.exit(BAD_CONFIG);
       return;
     }
-    runUntilStopped(incarnations, stopping, rejoinDelay, terminateTimeout);
+    runUntilStopped(incarnations, stopping, terminateTimeout);
   }
 
   /**
@@ -157,7 +155,6 @@ public final class AgentMain {
   private static void runUntilStopped(
       java.util.function.Supplier<ActorSystem<Void>> incarnations,
       Runnable stopping,
-      java.time.Duration rejoinDelay,
       java.time.Duration terminateTimeout) {
     AtomicReference<ActorSystem<Void>> current = new AtomicReference<>();
     AtomicBoolean stopRequested = new AtomicBoolean();
@@ -211,17 +208,11 @@ public final class AgentMain {
         return; // the JVM is exiting with the reason's code
       }
       exitIfStopped(stopRequested, stopping);
+      // No pause before the next node: the old one has released its port, and the new one paces
+      // its own attempts to join (Pekko's retry-unsuccessful-join-after) until the master answers.
       log.warn(
-          "this agent's cluster node ended ({}); its processes are stopped; joining again in {}",
-          CoordinatedShutdown.get(system).getShutdownReason().map(Object::toString).orElse("?"),
-          rejoinDelay);
-      try {
-        Thread.sleep(
-            rejoinDelay.toMillis()); // a pause between incarnations, not a wait for an event
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+          "this agent's cluster node ended ({}); its processes are stopped; joining again",
+          CoordinatedShutdown.get(system).getShutdownReason().map(Object::toString).orElse("?"));
       exitIfStopped(stopRequested, stopping);
     }
   }

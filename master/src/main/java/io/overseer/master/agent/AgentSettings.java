@@ -11,7 +11,6 @@ import java.time.Duration;
  * @param helloInterval how often an agent without an assignment says hello again
  * @param viewsInterval how often an agent sends its processes' views to the master
  * @param askTimeout how long an agent waits for the master's answer (a draining worker's idleness)
- * @param rejoinDelay the pause between one cluster node of the agent and the next
  * @param terminateTimeout how long an ended node may take to release its actor system
  */
 public record AgentSettings(
@@ -19,7 +18,6 @@ public record AgentSettings(
     Duration helloInterval,
     Duration viewsInterval,
     Duration askTimeout,
-    Duration rejoinDelay,
     Duration terminateTimeout) {
 
   public static AgentSettings create(Config overseer) {
@@ -29,7 +27,6 @@ public record AgentSettings(
         a.getDuration("hello-interval"),
         a.getDuration("views-interval"),
         a.getDuration("ask-timeout"),
-        a.getDuration("rejoin-delay"),
         a.getDuration("terminate-timeout"));
   }
 

@@ -152,7 +152,7 @@ class AgentIT {
       await("the agent's old node has ended")
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(200))
-          .until(() -> agent.log().contains("joining again in"));
+          .until(() -> agent.log().contains("its processes are stopped; joining again"));
       assertTrue(agent.process.isAlive(), "the agent stays, to join again: " + agent.logTail());
 
       // A master comes back (a service manager restarted it): the agent joins it without a
