@@ -1,12 +1,12 @@
 package io.overseer.worker;
 
+import io.overseer.api.bff.BffRequest;
+import io.overseer.api.bff.BffResponse;
 import io.overseer.protocol.ClusterNames;
 import io.overseer.protocol.MasterProtocol;
 import io.overseer.protocol.RoutesProtocol;
 import io.overseer.protocol.WorkerProtocol;
 import io.overseer.worker.bff.BffEngine;
-import io.overseer.worker.bff.BffRequest;
-import io.overseer.worker.bff.BffResponse;
 import io.overseer.worker.bff.BffResponses;
 import io.overseer.worker.bff.ClusterRoutes;
 import io.overseer.worker.compute.SumCalculator;

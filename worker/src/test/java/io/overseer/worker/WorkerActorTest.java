@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.overseer.api.bff.BffResponse;
 import io.overseer.protocol.ClusterNames;
 import io.overseer.protocol.MasterProtocol;
 import io.overseer.protocol.RoutesProtocol;
 import io.overseer.protocol.WorkerProtocol;
-import io.overseer.worker.bff.BffResponse;
 import io.overseer.worker.faults.FaultInjection;
 import java.time.Duration;
 import java.util.List;

@@ -68,6 +68,7 @@ class DistributionIT {
               "lib/overseer-master.jar",
               "lib/overseer-worker.jar",
               "lib/overseer-examples.jar",
+              "lib/overseer-api.jar",
               "conf/overseer.conf",
               "conf/templates/product.mustache",
               "conf/transforms/product.jslt",

@@ -2,6 +2,10 @@ package io.overseer.worker.bff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
+import io.overseer.api.bff.BffContext;
+import io.overseer.api.bff.BffRequest;
+import io.overseer.api.bff.BffUpstreamClient;
+import io.overseer.api.bff.UpstreamException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Map;

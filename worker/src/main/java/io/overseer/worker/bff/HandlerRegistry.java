@@ -1,6 +1,7 @@
 package io.overseer.worker.bff;
 
 import com.typesafe.config.ConfigException;
+import io.overseer.api.bff.BffHandler;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.ServiceLoader;

@@ -37,15 +37,15 @@ final class JsonCodec {
     try {
       JsonNode node = mapper.readTree(body);
       if (node == null || node.isMissingNode()) {
-        throw UpstreamException.malformed(upstream);
+        throw UpstreamFailure.malformed(upstream);
       }
       return node;
     } catch (StreamConstraintsException e) {
       throw e.getMessage().contains("nesting depth")
-          ? UpstreamException.tooDeep(upstream)
-          : UpstreamException.malformed(upstream);
+          ? UpstreamFailure.tooDeep(upstream)
+          : UpstreamFailure.malformed(upstream);
     } catch (IOException e) {
-      throw UpstreamException.malformed(upstream);
+      throw UpstreamFailure.malformed(upstream);
     }
   }
 

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.overseer.api.bff.BffRequest;
+import io.overseer.api.bff.UpstreamException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.HashMap;
@@ -67,7 +69,7 @@ final class RouteRunner {
                       UpstreamException failure = UpstreamHttp.classify(up.name(), error);
                       result.completeExceptionally(
                           up.passStatuses().contains(failure.status())
-                              ? failure.passedThrough()
+                              ? UpstreamFailure.passedThrough(failure)
                               : failure);
                     }
                   });

@@ -1,6 +1,7 @@
 package io.overseer.worker.bff;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.overseer.api.bff.UpstreamException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -103,7 +104,7 @@ final class UpstreamClient {
               }
               UpstreamException failure = UpstreamHttp.classify(call.upstream(), error);
               boolean timeLeft = call.remaining().compareTo(retryBackoff) > 0;
-              if (retriesLeft > 0 && failure.isTransient() && timeLeft) {
+              if (retriesLeft > 0 && UpstreamFailure.isTransient(failure) && timeLeft) {
                 Executor later =
                     CompletableFuture.delayedExecutor(
                         retryBackoff.toNanos(), TimeUnit.NANOSECONDS, executor);

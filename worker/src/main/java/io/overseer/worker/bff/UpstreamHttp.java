@@ -1,6 +1,7 @@
 package io.overseer.worker.bff;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.overseer.api.bff.UpstreamException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,7 +46,7 @@ final class UpstreamHttp {
     // The breaker's call-timeout caps every attempt to its host, whatever a route asks for.
     Duration limit = min(min(call.timeout(), settings.breaker().callTimeout()), call.remaining());
     if (limit.isZero()) {
-      return CompletableFuture.failedFuture(UpstreamException.timeout(call.upstream()));
+      return CompletableFuture.failedFuture(UpstreamFailure.timeout(call.upstream()));
     }
     CircuitBreaker breaker =
         breakers.computeIfAbsent(
@@ -57,7 +58,7 @@ final class UpstreamHttp {
                     settings.breaker().resetTimeout(),
                     System::nanoTime));
     if (!breaker.tryAcquire()) {
-      return CompletableFuture.failedFuture(UpstreamException.circuitOpen(call.upstream()));
+      return CompletableFuture.failedFuture(UpstreamFailure.circuitOpen(call.upstream()));
     }
     HttpRequest.Builder request =
         HttpRequest.newBuilder(call.uri())
@@ -102,7 +103,7 @@ final class UpstreamHttp {
           if (error != null) {
             failure = classify(call.upstream(), error);
           } else if (response.statusCode() / 100 != 2) {
-            failure = UpstreamException.badStatus(call.upstream(), response.statusCode());
+            failure = UpstreamFailure.badStatus(call.upstream(), response.statusCode());
           } else {
             try {
               node = json.parseUpstream(call.upstream(), response.body());
@@ -110,7 +111,7 @@ final class UpstreamHttp {
               failure = e;
             }
           }
-          if (failure != null && failure.isHostFault()) {
+          if (failure != null && UpstreamFailure.isHostFault(failure)) {
             breaker.onFailure();
           } else {
             breaker.onSuccess();
@@ -127,21 +128,21 @@ final class UpstreamHttp {
   static UpstreamException classify(String upstream, Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof UpstreamException e) {
-        return e.renamed(upstream);
+        return UpstreamFailure.renamed(e, upstream);
       }
       if (t instanceof LimitedBodySubscriber.TooLarge) {
-        return UpstreamException.tooLarge(upstream);
+        return UpstreamFailure.tooLarge(upstream);
       }
       if (t instanceof HttpTimeoutException
           || t instanceof TimeoutException
           || t instanceof CancellationException) {
-        return UpstreamException.timeout(upstream);
+        return UpstreamFailure.timeout(upstream);
       }
       if (t instanceof ConnectException) {
-        return UpstreamException.refused(upstream);
+        return UpstreamFailure.refused(upstream);
       }
     }
-    return UpstreamException.connectionFailed(upstream);
+    return UpstreamFailure.connectionFailed(upstream);
   }
 
   /** One breaker per host:port: every route calling a sick backend learns of it together. */

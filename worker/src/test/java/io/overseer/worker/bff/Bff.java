@@ -3,6 +3,8 @@ package io.overseer.worker.bff;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import io.overseer.api.bff.BffRequest;
+import io.overseer.api.bff.BffResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

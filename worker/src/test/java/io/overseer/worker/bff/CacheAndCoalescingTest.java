@@ -5,6 +5,8 @@ import static io.overseer.worker.bff.Bff.json;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.overseer.api.bff.BffRequest;
+import io.overseer.api.bff.BffResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.typesafe.config.ConfigFactory;
+import io.overseer.api.bff.BffResponse;
 import io.overseer.protocol.WorkerProtocol;
 import java.nio.file.Files;
 import java.nio.file.Path;

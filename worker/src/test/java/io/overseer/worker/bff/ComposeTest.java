@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.overseer.api.bff.BffRequest;
+import io.overseer.api.bff.BffResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigException;
+import io.overseer.api.bff.BffRequest;
+import io.overseer.api.bff.BffResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,9 @@
 package io.overseer.worker.bff;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.overseer.api.bff.BffContext;
+import io.overseer.api.bff.BffHandler;
+import io.overseer.api.bff.BffResponse;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigException;
+import io.overseer.api.bff.UpstreamException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

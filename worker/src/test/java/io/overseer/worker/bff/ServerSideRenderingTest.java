@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigException;
+import io.overseer.api.bff.BffResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import static io.overseer.worker.bff.Bff.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.overseer.api.bff.BffResponse;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.overseer.api.bff.BffRequest;
+import io.overseer.api.bff.BffResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

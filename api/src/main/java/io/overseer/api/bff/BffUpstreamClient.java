@@ -1,4 +1,4 @@
-package io.overseer.worker.bff;
+package io.overseer.api.bff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.CompletionStage;

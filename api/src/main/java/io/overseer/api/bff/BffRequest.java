@@ -1,4 +1,4 @@
-package io.overseer.worker.bff;
+package io.overseer.api.bff;
 
 import java.time.Instant;
 import java.util.List;
