@@ -1,0 +1,40 @@
+package io.overseer.master.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+
+/**
+ * How one launch ended.
+ *
+ * @param job the job's name
+ * @param status how it ended
+ * @param worker the process that ran it last (e.g. {@code web-2}), or {@code null} if none did
+ * @param started when a worker accepted it, or {@code null}
+ * @param ended when the outcome was known
+ * @param result the job's JSON result when {@link Status#SUCCEEDED}, else {@code null}
+ * @param error the cause in words when not succeeded (exception message, exit code, "deadline"),
+ *     else {@code null}
+ */
+public record JobOutcome(
+    String job,
+    Status status,
+    String worker,
+    Instant started,
+    Instant ended,
+    JsonNode result,
+    String error) {
+
+  /** The ways a launch ends; each maps to one HTTP status at the edge. */
+  public enum Status {
+    /** The job returned a result (200). */
+    SUCCEEDED,
+    /** The job threw, or its command exited non-zero (500/502 with the cause). */
+    FAILED,
+    /** The deadline passed; the job was cancelled (504). */
+    TIMED_OUT,
+    /** Its worker died mid-run and the job is not retryable (502). */
+    LOST,
+    /** No worker could take it: none ready, queues full, unknown job, bad arguments (4xx/503). */
+    REFUSED
+  }
+}
