@@ -100,6 +100,17 @@ public record Installation(Path root, Path lib) {
     return jar("examples");
   }
 
+  /**
+   * The walkthrough's user code (handlers, jobs, listeners): a thin jar the examples module builds
+   * beside the demo backend's, for a worker app's {@code class-path}.
+   */
+  public Path examplesAppJar() {
+    String name = "overseer-examples-app.jar";
+    return installed()
+        ? lib.resolve(name)
+        : root.resolve("examples").resolve(BUILD_OUTPUT).resolve(name);
+  }
+
   /** The configuration {@code run}, {@code start} and {@code startup} use without --config. */
   public Path defaultConfig() {
     return root.resolve("conf").resolve("overseer.conf");
@@ -126,7 +137,8 @@ public record Installation(Path root, Path lib) {
     return ConfigFactory.parseMap(
         Map.of(
             "overseer.install.worker-jar", workerJar().toString(),
-            "overseer.install.examples-jar", examplesJar().toString()),
+            "overseer.install.examples-jar", examplesJar().toString(),
+            "overseer.install.examples-app-jar", examplesAppJar().toString()),
         "where this Overseer is installed (" + root + ")");
   }
 

@@ -25,6 +25,8 @@ class InstallationTest {
     assertEquals(temp.resolve("repo"), build.root());
     assertEquals(temp.resolve("repo/worker/target/overseer-worker.jar"), build.workerJar());
     assertEquals(temp.resolve("repo/examples/target/overseer-examples.jar"), build.examplesJar());
+    assertEquals(
+        temp.resolve("repo/examples/target/overseer-examples-app.jar"), build.examplesAppJar());
     assertEquals(temp.resolve("repo/conf/overseer.conf"), build.defaultConfig());
     assertTrue(build.missingJarAdvice().contains("mvn"), build.missingJarAdvice());
   }
@@ -68,6 +70,9 @@ class InstallationTest {
     assertEquals(
         temp.resolve("o/lib/overseer-worker.jar").toString(),
         installed.toConfig().getString("overseer.install.worker-jar"));
+    assertEquals(
+        temp.resolve("o/lib/overseer-examples-app.jar").toString(),
+        installed.toConfig().getString("overseer.install.examples-app-jar"));
   }
 
   @Test

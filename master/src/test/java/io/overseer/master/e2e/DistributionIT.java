@@ -69,6 +69,7 @@ class DistributionIT {
               "lib/overseer-worker.jar",
               "lib/overseer-examples.jar",
               "lib/overseer-api.jar",
+              "lib/overseer-examples-app.jar",
               "conf/overseer.conf",
               "conf/templates/product.mustache",
               "conf/transforms/product.jslt",
@@ -121,6 +122,13 @@ class DistributionIT {
           .until(() -> get(edge + "/api/products/1").statusCode() == 200);
       HttpResponse<String> product = get(edge + "/api/products/1");
       assertEquals("Product 1", RunningMaster.json(product).get("name").asText(), product.body());
+      // A route in Java: user code from lib/overseer-examples-app.jar, on the web app's class-path.
+      HttpResponse<String> stock = get(edge + "/api/stock/1");
+      assertEquals(200, stock.statusCode(), stock.body());
+      assertTrue(RunningMaster.json(stock).has("level"), stock.body());
+      HttpResponse<String> unknown = get(edge + "/api/stock/999999");
+      assertEquals(404, unknown.statusCode(), unknown.body());
+      assertEquals("no such product", RunningMaster.json(unknown).get("error").asText());
 
       Run status = overseer(temp, dist, fakeBin, "status");
       assertEquals(0, status.exitCode(), status.toString());
