@@ -5,24 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.overseer.master.e2e.InstalledArchive.Run;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -33,8 +30,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(300)
 class DistributionIT {
-  private static final Path ARCHIVE =
-      Path.of(System.getProperty("overseer.test.dist-archive")).toAbsolutePath();
+  private static final Path ARCHIVE = InstalledArchive.ARCHIVE;
 
   /** The repository: three levels above master/target/overseer-master.jar. */
   private static final Path REPOSITORY =
@@ -45,23 +41,20 @@ class DistributionIT {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private record Run(int exitCode, String output) {}
-
   @Test
   void theArchiveExtractedElsewhereStartsServesReportsAndStopsOnItsOwn() throws Exception {
-    Path temp = Files.createTempDirectory("overseer-dist-").toRealPath();
+    InstalledArchive archive = InstalledArchive.extract();
+    Path temp = archive.temp;
+    Path dist = archive.dist;
     assertFalse(temp.startsWith(REPOSITORY), "extracted outside the repository: " + temp);
     Set<Long> pids = new HashSet<>();
     try {
-      String top = ARCHIVE.getFileName().toString().replaceFirst("\\.tar\\.gz$", "");
-      Run listing = run(temp, List.of("tar", "-tzf", ARCHIVE.toString()));
+      String top = InstalledArchive.topDirectory();
+      Run listing = InstalledArchive.run(temp, List.of("tar", "-tzf", ARCHIVE.toString()));
       assertEquals(0, listing.exitCode(), listing.output());
       assertTrue(
           listing.output().lines().allMatch(entry -> entry.startsWith(top + "/")),
           "one top-level directory, " + top + ":\n" + listing.output());
-      Run extract = run(temp, List.of("tar", "-xzf", ARCHIVE.toString(), "-C", temp.toString()));
-      assertEquals(0, extract.exitCode(), extract.output());
-      Path dist = temp.resolve(top);
       assertTrue(Files.isExecutable(dist.resolve("bin/overseer")), "bin/overseer is executable");
       for (String file :
           List.of(
@@ -69,6 +62,7 @@ class DistributionIT {
               "lib/overseer-worker.jar",
               "lib/overseer-examples.jar",
               "lib/overseer-api.jar",
+              "lib/overseer-api.pom",
               "lib/overseer-examples-app.jar",
               "conf/overseer.conf",
               "conf/templates/product.mustache",
@@ -91,14 +85,13 @@ class DistributionIT {
           demo-backend-port = %d
           """
               .formatted(httpPort, RunningMaster.freeLowPort(), backendPort));
-      Path fakeBin = Files.createDirectories(temp.resolve("fake-bin"));
+      Path fakeBin = archive.fakeBin;
       Path mavenCalled = temp.resolve("mvn-was-called");
       Files.writeString(
           fakeBin.resolve("mvn"), "#!/bin/sh\necho \"$@\" > '" + mavenCalled + "'\nexit 1\n");
       assertTrue(fakeBin.resolve("mvn").toFile().setExecutable(true));
 
-      Run start =
-          overseer(temp, dist, fakeBin, "start", "--config", dist.resolve("conf/test.conf"));
+      Run start = archive.overseer("start", "--config", dist.resolve("conf/test.conf"));
       Matcher started = STARTED.matcher(start.output());
       assertTrue(started.find(), start.toString());
       long masterPid = Long.parseLong(started.group(1));
@@ -130,7 +123,7 @@ class DistributionIT {
       assertEquals(404, unknown.statusCode(), unknown.body());
       assertEquals("no such product", RunningMaster.json(unknown).get("error").asText());
 
-      Run status = overseer(temp, dist, fakeBin, "status");
+      Run status = archive.overseer("status");
       assertEquals(0, status.exitCode(), status.toString());
       for (String id : List.of("web-0", "web-1", "demo-backend-0")) {
         assertTrue(
@@ -159,61 +152,19 @@ class DistributionIT {
           master.info().commandLine().orElseThrow());
       assertEquals(dist, Files.readSymbolicLink(Path.of("/proc", Long.toString(masterPid), "cwd")));
 
-      Run stop = overseer(temp, dist, fakeBin, "stop");
+      Run stop = archive.overseer("stop");
       assertEquals(0, stop.exitCode(), stop.toString());
       assertEquals("overseer stopped (pid " + masterPid + ")\n", stop.output());
       await("no process of the installed run left")
           .atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofMillis(100))
-          .until(() -> pids.stream().noneMatch(DistributionIT::alive));
+          .until(() -> pids.stream().noneMatch(InstalledArchive::alive));
       assertFalse(Files.exists(mavenCalled), "bin/overseer of an archive never calls mvn");
     } finally {
       for (long pid : pids) {
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
       }
-      deleteTree(temp);
-    }
-  }
-
-  private static boolean alive(long pid) {
-    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-  }
-
-  /** The installed bin/overseer, run from outside the repository with a home of its own. */
-  private static Run overseer(Path temp, Path dist, Path fakeBin, Object... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(dist.resolve("bin/overseer").toString()));
-    for (Object arg : args) {
-      command.add(arg.toString());
-    }
-    return run(temp, command, fakeBin, temp.resolve("home"));
-  }
-
-  private static Run run(Path cwd, List<String> command) throws Exception {
-    return run(cwd, command, null, null);
-  }
-
-  private static Run run(Path cwd, List<String> command, Path fakeBin, Path home) throws Exception {
-    Path output = Files.createTempFile("overseer-dist-run-", ".out");
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(cwd.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(output.toFile());
-    builder.environment().remove("OVERSEER_ROOT");
-    builder.environment().remove("OVERSEER_HOME");
-    if (home != null) {
-      builder.environment().put("OVERSEER_HOME", home.toString());
-      builder.environment().put("OVERSEER_MASTER_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC");
-      Path javaBin = Path.of(RunningMaster.JAVA).getParent();
-      builder.environment().put("PATH", fakeBin + ":" + javaBin + ":/usr/bin:/bin");
-    }
-    Process process = builder.start();
-    try {
-      assertTrue(process.waitFor(150, TimeUnit.SECONDS), "finished: " + command);
-      return new Run(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-    } finally {
-      process.destroyForcibly();
-      Files.deleteIfExists(output);
+      archive.delete();
     }
   }
 
@@ -221,13 +172,5 @@ class DistributionIT {
     return http.send(
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }
