@@ -18,8 +18,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,8 +33,6 @@ class DistributionIT {
   /** The repository: three levels above master/target/overseer-master.jar. */
   private static final Path REPOSITORY =
       RunningMaster.MASTER_JAR.toAbsolutePath().getParent().getParent().getParent();
-
-  private static final Pattern STARTED = Pattern.compile("overseer started \\(pid (\\d+)\\).*\n");
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -73,28 +69,19 @@ class DistributionIT {
 
       // The shipped configuration, on free ports; written beside it, so that its relative paths
       // (templates, transforms) resolve in conf/ as they do for the shipped file itself.
-      int httpPort = RunningMaster.freePort();
-      int backendPort = RunningMaster.freePort();
-      Files.writeString(
-          dist.resolve("conf/test.conf"),
-          """
-          include "overseer.conf"
-          overseer.http.port = %d
-          overseer.cluster.port = %d
-          overseer.apps.web.jvm-options = ["-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1"]
-          demo-backend-port = %d
-          """
-              .formatted(httpPort, RunningMaster.freeLowPort(), backendPort));
+      int httpPort =
+          InstalledArchive.onFreePorts(
+              dist.resolve("conf"),
+              "test.conf",
+              "overseer.conf",
+              "demo-backend-port = " + RunningMaster.freePort());
       Path fakeBin = archive.fakeBin;
       Path mavenCalled = temp.resolve("mvn-was-called");
       Files.writeString(
           fakeBin.resolve("mvn"), "#!/bin/sh\necho \"$@\" > '" + mavenCalled + "'\nexit 1\n");
       assertTrue(fakeBin.resolve("mvn").toFile().setExecutable(true));
 
-      Run start = archive.overseer("start", "--config", dist.resolve("conf/test.conf"));
-      Matcher started = STARTED.matcher(start.output());
-      assertTrue(started.find(), start.toString());
-      long masterPid = Long.parseLong(started.group(1));
+      long masterPid = archive.start(dist.resolve("conf/test.conf"));
       pids.add(masterPid);
       ProcessHandle master = ProcessHandle.of(masterPid).orElseThrow();
 

@@ -12,6 +12,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -21,6 +23,8 @@ import java.util.stream.Stream;
 final class InstalledArchive {
   static final Path ARCHIVE =
       Path.of(System.getProperty("overseer.test.dist-archive")).toAbsolutePath();
+
+  private static final Pattern STARTED = Pattern.compile("overseer started \\(pid (\\d+)\\)");
 
   /** A command's exit code and its output (stdout and stderr together). */
   record Run(int exitCode, String output) {}
@@ -98,6 +102,36 @@ final class InstalledArchive {
       process.destroyForcibly();
       Files.deleteIfExists(output);
     }
+  }
+
+  /**
+   * Writes {@code name} beside {@code config}'s directory: it includes {@code included} and moves
+   * the edge and the cluster to free ports, with small worker heaps, plus {@code more} lines.
+   *
+   * @return the edge's port
+   */
+  static int onFreePorts(Path directory, String name, String included, String more)
+      throws IOException {
+    int httpPort = RunningMaster.freePort();
+    Files.writeString(
+        directory.resolve(name),
+        """
+        include "%s"
+        overseer.http.port = %d
+        overseer.cluster.port = %d
+        overseer.apps.web.jvm-options = ["-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1"]
+        %s
+        """
+            .formatted(included, httpPort, RunningMaster.freeLowPort(), more));
+    return httpPort;
+  }
+
+  /** {@code overseer start --config config}; the master's pid, from what it printed. */
+  long start(Path config) throws Exception {
+    Run start = overseer("start", "--config", config);
+    Matcher started = STARTED.matcher(start.output());
+    assertTrue(started.find(), start.toString());
+    return Long.parseLong(started.group(1));
   }
 
   static boolean alive(long pid) {

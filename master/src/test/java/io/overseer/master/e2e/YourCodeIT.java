@@ -47,7 +47,6 @@ class YourCodeIT {
 
   private static final String BUILD_MARKER = "<!-- walkthrough:build -->";
   private static final String RUN_LINE = "$OVERSEER/bin/overseer run --config my-app.conf";
-  private static final Pattern STARTED = Pattern.compile("overseer started \\(pid (\\d+)\\)");
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -79,20 +78,8 @@ class YourCodeIT {
       assertEquals(0, build.exitCode(), "the build commands:\n" + build.output());
       assertTrue(Files.isRegularFile(app.resolve("my-app.jar")), "my-app.jar built");
 
-      int httpPort = RunningMaster.freePort();
-      Files.writeString(
-          app.resolve("test.conf"),
-          """
-          include "my-app.conf"
-          overseer.http.port = %d
-          overseer.cluster.port = %d
-          overseer.apps.web.jvm-options = ["-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1"]
-          """
-              .formatted(httpPort, RunningMaster.freeLowPort()));
-      Run start = archive.overseer("start", "--config", app.resolve("test.conf"));
-      Matcher started = STARTED.matcher(start.output());
-      assertTrue(started.find(), start.toString());
-      long masterPid = Long.parseLong(started.group(1));
+      int httpPort = InstalledArchive.onFreePorts(app, "test.conf", "my-app.conf", "");
+      long masterPid = archive.start(app.resolve("test.conf"));
       pids.add(masterPid);
 
       String edge = "http://127.0.0.1:" + httpPort;
