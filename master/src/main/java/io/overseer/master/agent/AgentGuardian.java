@@ -47,7 +47,8 @@ final class AgentGuardian {
         context -> {
           ActorSystem<Void> system = context.getSystem();
           Path runDirectory = Files.createDirectories(settings.home().resolve("run"));
-          List<AppSettings> apps = settings.apps().stream().map(a -> a.withCounts(0, 0)).toList();
+          List<AppSettings> apps =
+              settings.apps().stream().map(a -> a.withCounts(0, 0).onAgent(args.name())).toList();
           ActorRef<AgentProtocol.ToMaster> desk =
               ActorRefResolver.get(system)
                   .resolveActorRef(

@@ -14,8 +14,9 @@ import java.util.stream.Stream;
 
 /**
  * The processes' logs, {@code <app>-<instance>-out.log} and {@code -err.log}, labelled like {@code
- * web-0/out}. A spare's {@code <app>-spare-<n>-out.log} is its app's: a promoted spare keeps
- * writing there. {@code master.log} is no process's and matches nothing.
+ * web-0/out}; an agent's processes add their host, {@code web-0@h2-out.log}. A spare's {@code
+ * <app>-spare-<n>-out.log} is its app's: a promoted spare keeps writing there. {@code master.log}
+ * is no process's and matches nothing.
  */
 final class LogSources {
   /**
@@ -26,10 +27,14 @@ final class LogSources {
    */
   private static final Pattern NAME =
       Pattern.compile(
-          "(.+?)-(spare-)?(0|[1-9]\\d{0,8})(?:/(out|err)|-(out|err)\\.log(?:\\.\\d{1,9})?)");
+          "(.+?)-(spare-)?(0|[1-9]\\d{0,8})(?:@([A-Za-z0-9_.-]+))?"
+              + "(?:/(out|err)|-(out|err)\\.log(?:\\.\\d{1,9})?)");
 
-  /** One log; instances sort by number before spares, {@code err} before {@code out}. */
-  record Source(String app, boolean spare, int number, String stream) {
+  /**
+   * One log; instances sort by number before spares, {@code err} before {@code out}, the master's
+   * host (no {@code host}) before the agents'.
+   */
+  record Source(String app, boolean spare, int number, String host, String stream) {
     static Optional<Source> of(String labelOrFileName) {
       Matcher name = NAME.matcher(labelOrFileName);
       return !name.matches()
@@ -39,11 +44,12 @@ final class LogSources {
                   name.group(1),
                   name.group(2) != null,
                   Integer.parseInt(name.group(3)),
-                  name.group(4) != null ? name.group(4) : name.group(5)));
+                  name.group(4) == null ? "" : name.group(4),
+                  name.group(5) != null ? name.group(5) : name.group(6)));
     }
 
     String process() {
-      return app + (spare ? "-spare-" : "-") + number;
+      return app + (spare ? "-spare-" : "-") + number + (host.isEmpty() ? "" : "@" + host);
     }
 
     String label() {
@@ -70,6 +76,7 @@ final class LogSources {
         .filter(source -> app.map(source.app()::equals).orElse(true))
         .sorted(
             Comparator.comparing(Source::app)
+                .thenComparing(Source::host)
                 .thenComparing(Source::spare)
                 .thenComparingInt(Source::number)
                 .thenComparing(Source::stream))

@@ -235,7 +235,7 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
     try {
       processes.addSpare(
           scope.start(
-              settings.name() + "-spare-" + processes.nextSpareNumber(),
+              settings.spareId(processes.nextSpareNumber()),
               ManagedProcess.Role.SPARE,
               processes.instanceCount() + processes.spareCount()));
     } catch (IOException | RuntimeException e) {
