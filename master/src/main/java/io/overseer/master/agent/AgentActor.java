@@ -130,6 +130,7 @@ final class AgentActor extends AbstractBehavior<AgentProtocol.ToAgent> {
         .onMessage(AgentProtocol.Assignment.class, this::onAssignment)
         .onMessage(ScaleAnswered.class, this::onScaleAnswered)
         .onMessage(AgentProtocol.Operate.class, this::onOperate)
+        .onMessage(AgentProtocol.OperateProcess.class, this::onOperateProcess)
         .onMessageEquals(ViewsTick.INSTANCE, this::onViewsTick)
         .onMessage(LocalViews.class, this::onLocalViews)
         .onMessage(MemberChanged.class, this::onMemberChanged)
@@ -204,6 +205,20 @@ final class AgentActor extends AbstractBehavior<AgentProtocol.ToAgent> {
                 ? AppSupervisor.Reload::new
                 : AppSupervisor.Restart::new,
             operate.replyTo()));
+    return this;
+  }
+
+  /** The master's restart, stop or start of one process here: the supervisor answers the master. */
+  private Behavior<AgentProtocol.ToAgent> onOperateProcess(AgentProtocol.OperateProcess operate) {
+    context
+        .getLog()
+        .info(
+            "{} of {} on this host",
+            operate.operation().name().toLowerCase(java.util.Locale.ROOT),
+            operate.process());
+    supervisor.tell(
+        new ProcessSupervisor.ProcessCommand(
+            operate.process(), operate.operation(), operate.replyTo()));
     return this;
   }
 

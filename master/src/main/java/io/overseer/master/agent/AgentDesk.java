@@ -140,6 +140,7 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
         .onMessage(ProcessSupervisor.Scale.class, this::onScale)
         .onMessage(ShareApplied.class, this::onShareApplied)
         .onMessage(ProcessSupervisor.AppCommand.class, this::onAppCommand)
+        .onMessage(ProcessSupervisor.ProcessCommand.class, this::onProcessCommand)
         .onMessage(
             HostOperations.StepDone.class,
             m -> with(() -> operations.onStepDone(m, this::agentRef)))
@@ -360,6 +361,39 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
         .sorted()
         .forEach(hosts::add);
     operations.start(command, kind, hosts, this::agentRef);
+    return this;
+  }
+
+  /**
+   * restart, stop or start of one process: an agent's ({@code web-0@h2}, by the host its id names)
+   * goes to that agent, the master's own to its supervisor.
+   */
+  private Behavior<MasterProtocol.Command> onProcessCommand(
+      ProcessSupervisor.ProcessCommand command) {
+    String id = command.process();
+    int at = id.lastIndexOf('@');
+    if (at < 0) {
+      return passOn(command);
+    }
+    String host = id.substring(at + 1);
+    ActorRef<AgentProtocol.ToAgent> agent = agentRef(host);
+    if (agent != null) {
+      agent.tell(new AgentProtocol.OperateProcess(id, command.operation(), command.replyTo()));
+    } else if (agents.containsKey(host)) {
+      command
+          .replyTo()
+          .tell(
+              new OpResult(
+                  OpResult.Status.FAILED,
+                  "host " + host + " is unreachable: " + id + " cannot be reached now"));
+    } else {
+      command
+          .replyTo()
+          .tell(
+              new OpResult(
+                  OpResult.Status.UNKNOWN_PROCESS,
+                  "unknown process '" + id + "': no agent " + host + " is in the cluster"));
+    }
     return this;
   }
 

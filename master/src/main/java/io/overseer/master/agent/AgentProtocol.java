@@ -23,7 +23,7 @@ public interface AgentProtocol {
       permits Hello, Views, Online, Drain, Offline, WhenIdle {}
 
   /** Messages the agent's own actor accepts; {@link AgentInternal} never leaves its JVM. */
-  sealed interface ToAgent permits Assignment, Operate, AgentInternal {}
+  sealed interface ToAgent permits Assignment, Operate, OperateProcess, AgentInternal {}
 
   /** Local-only messages of the agent's actor (timer ticks, cluster events). */
   non-sealed interface AgentInternal extends ToAgent {}
@@ -68,6 +68,16 @@ public interface AgentProtocol {
    */
   record Operate(
       String app, Operation operation, ActorRef<io.overseer.master.supervision.OpResult> replyTo)
+      implements ToAgent, OverseerSerializable {}
+
+  /**
+   * restart, stop or start of one of the agent's processes ({@code web-0@h2}), as {@code overseer
+   * restart|stop|start PROCESS} does on the master's host; answered by the agent's supervisor.
+   */
+  record OperateProcess(
+      String process,
+      io.overseer.master.supervision.ProcessOperation operation,
+      ActorRef<io.overseer.master.supervision.OpResult> replyTo)
       implements ToAgent, OverseerSerializable {}
 
   /** The agent's apps as its process supervisor sees them, sent every views-interval. */

@@ -6,6 +6,7 @@ import io.overseer.master.routing.WorkerRouter;
 import io.overseer.master.supervision.AppSupervisor;
 import io.overseer.master.supervision.AppView;
 import io.overseer.master.supervision.OpResult;
+import io.overseer.master.supervision.ProcessOperation;
 import io.overseer.master.supervision.ProcessSupervisor;
 import io.overseer.protocol.MasterProtocol;
 import java.io.IOException;
@@ -100,17 +101,20 @@ public final class AdminRoutes extends AllDirectives {
                                             pathPrefix(
                                                 PathMatchers.segment(),
                                                 worker ->
-                                                    path(
-                                                        "weight",
-                                                        () ->
-                                                            post(
-                                                                () ->
-                                                                    entity(
-                                                                        Unmarshaller
-                                                                            .entityToString(),
-                                                                        body ->
-                                                                            weight(
-                                                                                worker, body)))))),
+                                                    concat(
+                                                        path(
+                                                            "weight",
+                                                            () ->
+                                                                post(
+                                                                    () ->
+                                                                        entity(
+                                                                            Unmarshaller
+                                                                                .entityToString(),
+                                                                            body ->
+                                                                                weight(
+                                                                                    worker,
+                                                                                    body)))),
+                                                        processOperations(worker)))),
                                     pathPrefix(
                                         "apps",
                                         () ->
@@ -151,6 +155,28 @@ public final class AdminRoutes extends AllDirectives {
   }
 
   /**
+   * {@code POST /_admin/workers/{id}/restart|stop|start}: one process of any host, by its id
+   * ({@code web-0}, an agent's {@code web-0@h2}); the agent desk finds its host.
+   */
+  private Route processOperations(String process) {
+    return post(
+        () ->
+            withRequestTimeout(
+                settings.adminOperationTimeout().plus(settings.timeoutMargin()),
+                () ->
+                    concat(
+                        path("restart", () -> processOperation(process, ProcessOperation.RESTART)),
+                        path("stop", () -> processOperation(process, ProcessOperation.STOP)),
+                        path("start", () -> processOperation(process, ProcessOperation.START)))));
+  }
+
+  private Route processOperation(String process, ProcessOperation operation) {
+    return operation(
+        Map.of("process", process),
+        replyTo -> new ProcessSupervisor.ProcessCommand(process, operation, replyTo));
+  }
+
+  /**
    * A body past {@code overseer.admin.max-body-size} is a short 413, not Pekko's text about
    * streams.
    */
@@ -179,7 +205,7 @@ public final class AdminRoutes extends AllDirectives {
                     concat(
                         path(
                             "supervisor",
-                            () -> operation(null, ProcessSupervisor.InjectFailure::new)),
+                            () -> operation((String) null, ProcessSupervisor.InjectFailure::new)),
                         path(
                             PathMatchers.segment("apps").slash(PathMatchers.segment()),
                             app ->
@@ -317,21 +343,33 @@ public final class AdminRoutes extends AllDirectives {
    */
   private Route operation(
       String app, Function<ActorRef<OpResult>, MasterProtocol.Command> supervisorCommand) {
+    return operation(app == null ? Map.of() : Map.of("app", app), supervisorCommand);
+  }
+
+  /**
+   * @param about what the answer names: the app, or the process
+   */
+  private Route operation(
+      Map<String, String> about,
+      Function<ActorRef<OpResult>, MasterProtocol.Command> supervisorCommand) {
     Duration timeout = settings.adminOperationTimeout();
     CompletionStage<OpResult> result =
         AskPattern.ask(supervisor, supervisorCommand::apply, timeout, scheduler);
     return completeWithFuture(
         result.handleAsync(
             (outcome, error) ->
-                error != null ? EdgeErrors.JSON.failure(error) : toResponse(app, outcome),
+                error != null ? EdgeErrors.JSON.failure(error) : toResponse(about, outcome),
             executor));
   }
 
-  private static HttpResponse toResponse(String app, OpResult result) {
-    Map<String, String> about = app == null ? Map.of() : Map.of("app", app);
+  private static HttpResponse toResponse(Map<String, String> about, OpResult result) {
     return switch (result.status()) {
       case OK -> JsonResponses.ok(withMessage(about, result.message()));
       case UNKNOWN_APP -> EdgeErrors.notFound("unknown app", about);
+      case UNKNOWN_PROCESS ->
+          EdgeErrors.notFound(
+              "unknown process",
+              Map.of("process", about.get("process"), "message", result.message()));
       case BAD_REQUEST -> EdgeErrors.JSON.refused(StatusCodes.BAD_REQUEST, result.message(), about);
       case FAILED -> EdgeErrors.operationFailed(result.message(), about);
     };

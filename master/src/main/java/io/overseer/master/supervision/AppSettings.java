@@ -146,6 +146,29 @@ public record AppSettings(
     return name + "-spare-" + n + hostPart();
   }
 
+  /**
+   * The index of the instance whose id is {@code id} (the inverse of {@link #instanceId}), or -1 if
+   * it is not one of this app's instance ids on this host.
+   */
+  public int instanceIndex(String id) {
+    String prefix = name + "-";
+    String suffix = hostPart();
+    if (!id.startsWith(prefix) || !id.endsWith(suffix)) {
+      return -1;
+    }
+    String number = id.substring(prefix.length(), id.length() - suffix.length());
+    return number.matches("0|[1-9]\\d{0,8}") ? Integer.parseInt(number) : -1;
+  }
+
+  /** Whether {@code id} is one of this app's spare ids on this host ({@link #spareId}). */
+  public boolean isSpareId(String id) {
+    String prefix = name + "-spare-";
+    String suffix = hostPart();
+    return id.startsWith(prefix)
+        && id.endsWith(suffix)
+        && id.substring(prefix.length(), id.length() - suffix.length()).matches("\\d{1,9}");
+  }
+
   private String hostPart() {
     return agentHost.isEmpty() ? "" : "@" + agentHost;
   }
