@@ -76,6 +76,17 @@ final class AdminClient {
     return post(app, action, "{}");
   }
 
+  /** {@code POST /_admin/workers/PROCESS/restart}, {@code .../stop} or {@code .../start}. */
+  Answer processAction(String process, String action) throws CliException {
+    String segment = URLEncoder.encode(process, StandardCharsets.UTF_8).replace("+", "%20");
+    HttpRequest request =
+        request("/_admin/workers/" + segment + "/" + action, settings.actionTimeout())
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+            .build();
+    return send(request, Optional.empty());
+  }
+
   /** {@code POST /_admin/apps/APP/scale} with {@code {"instances": N}}. */
   Answer scale(String app, int instances) throws CliException {
     try {
@@ -159,6 +170,12 @@ final class AdminClient {
             : quote(body);
     if (status == UNAUTHORIZED) {
       throw CliException.tokenRefused();
+    }
+    if (status == NOT_FOUND && error.equals("unknown process")) {
+      throw CliException.unknownProcess(
+          json.hasNonNull("message")
+              ? shortened(json.get("message").asText())
+              : "unknown process '" + json.path("process").asText("?") + "'");
     }
     if (status == NOT_FOUND && error.equals("unknown app")) {
       throw CliException.unknownApp(

@@ -67,7 +67,9 @@ public final class OverseerCli {
       return new CertsCommand(out, System.getProperties()).run(args.certs().orElseThrow());
     }
     // start and startup also read the configuration file they hand to the master.
-    boolean withConfig = args.command() == Command.START || args.command() == Command.STARTUP;
+    boolean withConfig =
+        (args.command() == Command.START && args.app().isEmpty())
+            || args.command() == Command.STARTUP;
     settings =
         CliSettings.load(
             System.getProperties(), withConfig ? Optional.of(configFile(args)) : Optional.empty());
@@ -75,9 +77,14 @@ public final class OverseerCli {
     AdminCommands admin = new AdminCommands(home, out, unicode());
     switch (args.command()) {
       case START:
-        return daemon().start(configFile(args));
+        return args.app().isPresent()
+            ? admin.processAction("start", args.app().get(), args.json())
+            : daemon().start(configFile(args));
       case STOP:
-        return daemon().stop();
+        // Without an argument the daemon, as always; with one, a process of the running master.
+        return args.app().isPresent()
+            ? admin.processAction("stop", args.app().get(), args.json())
+            : daemon().stop();
       case STATUS:
         return admin.status(args.json());
       case APPS:
