@@ -295,7 +295,8 @@ public record AppSettings(
       return new AppSettings(
           name,
           mode,
-          c.getInt("instances"),
+          // max, max-N: this host's cores (an agent's share is the master's to give)
+          InstanceCount.read(c, "instances").on(InstanceCount.localCores()),
           c.getInt("spares"),
           c.getInt("weight"),
           Map.copyOf(workerWeights),
