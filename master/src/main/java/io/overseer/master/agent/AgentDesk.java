@@ -72,6 +72,7 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
 
   private final AgentWorkers workers;
   private final HostOperations operations;
+  private final HostRequests requests;
 
   /**
    * @param apps the apps as configured (their {@code instances} are the totals to place)
@@ -121,6 +122,14 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
     }
     this.shares = new HostShares(plan, appSettings, localCounts);
     this.scaleLog = context.messageAdapter(OpResult.class, ShareApplied::new);
+    this.requests =
+        new HostRequests(
+            supervisor,
+            appSettings,
+            new RemoteLogs(
+                io.overseer.master.logs.RemoteLogSettings.create(context.getSystem()),
+                context.getSystem().scheduler(),
+                context.getSystem().executionContext()));
     ClusterEvents.subscribe(context, MemberChanged::new, ReachabilityChanged::new);
   }
 
@@ -140,7 +149,10 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
         .onMessage(ProcessSupervisor.Scale.class, this::onScale)
         .onMessage(ShareApplied.class, this::onShareApplied)
         .onMessage(ProcessSupervisor.AppCommand.class, this::onAppCommand)
-        .onMessage(ProcessSupervisor.ProcessCommand.class, this::onProcessCommand)
+        .onMessage(
+            ProcessSupervisor.ProcessCommand.class,
+            m -> with(() -> requests.processCommand(m, this::agentRef, agents.keySet())))
+        .onMessage(RemoteLogs.Fetch.class, m -> with(() -> requests.fetchLogs(m, upAgents())))
         .onMessage(
             HostOperations.StepDone.class,
             m -> with(() -> operations.onStepDone(m, this::agentRef)))
@@ -364,37 +376,13 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
     return this;
   }
 
-  /**
-   * restart, stop or start of one process: an agent's ({@code web-0@h2}, by the host its id names)
-   * goes to that agent, the master's own to its supervisor.
-   */
-  private Behavior<MasterProtocol.Command> onProcessCommand(
-      ProcessSupervisor.ProcessCommand command) {
-    String id = command.process();
-    int at = id.lastIndexOf('@');
-    if (at < 0) {
-      return passOn(command);
-    }
-    String host = id.substring(at + 1);
-    ActorRef<AgentProtocol.ToAgent> agent = agentRef(host);
-    if (agent != null) {
-      agent.tell(new AgentProtocol.OperateProcess(id, command.operation(), command.replyTo()));
-    } else if (agents.containsKey(host)) {
-      command
-          .replyTo()
-          .tell(
-              new OpResult(
-                  OpResult.Status.FAILED,
-                  "host " + host + " is unreachable: " + id + " cannot be reached now"));
-    } else {
-      command
-          .replyTo()
-          .tell(
-              new OpResult(
-                  OpResult.Status.UNKNOWN_PROCESS,
-                  "unknown process '" + id + "': no agent " + host + " is in the cluster"));
-    }
-    return this;
+  /** The agent actor of each host that is up, by name. */
+  private Map<String, ActorRef<AgentProtocol.ToAgent>> upAgents() {
+    Map<String, ActorRef<AgentProtocol.ToAgent>> up = new java.util.TreeMap<>();
+    agents.keySet().stream()
+        .filter(name -> agentRef(name) != null)
+        .forEach(name -> up.put(name, agentRef(name)));
+    return up;
   }
 
   /** The agent actor of a host that is up, or null (the master's host, or a lost agent). */

@@ -97,7 +97,16 @@ final class AgentGuardian {
                           supervisor,
                           routing,
                           agent,
-                          fingerprint)),
+                          fingerprint,
+                          new AgentLogs(
+                              args.name(),
+                              settings.home().resolve("logs"),
+                              io.overseer.master.logs.RemoteLogSettings.create(system),
+                              system
+                                  .dispatchers()
+                                  .lookup(
+                                      org.apache.pekko.actor.typed.DispatcherSelector
+                                          .blocking())))),
                   "agent");
           context.watch(link);
           ShutdownStop.register(system, supervisor, launcher, ShutdownStop.maxKillTimeout(apps));

@@ -92,6 +92,17 @@ final class AdminCommands {
     return names;
   }
 
+  /** The master's apps and the ids of every process of any host ({@code web-0@h2}). */
+  static java.util.Set<String> knownNames(AdminClient client) throws CliException {
+    java.util.Set<String> names = new java.util.HashSet<>(appNames(client));
+    for (JsonNode process : client.workers().json().path("workers")) {
+      if (process.hasNonNull("id")) {
+        names.add(process.get("id").asText());
+      }
+    }
+    return names;
+  }
+
   /** "restarted web", then the master's message about the outcome if it sent one. */
   private static String summary(String action, String app, JsonNode answer) {
     String done = (action.endsWith("e") ? action + "d " : action + "ed ") + app;

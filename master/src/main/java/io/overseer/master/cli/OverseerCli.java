@@ -1,6 +1,7 @@
 package io.overseer.master.cli;
 
 import io.overseer.master.Installation;
+import io.overseer.master.logs.LogSources;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -97,8 +98,13 @@ public final class OverseerCli {
         return admin.scale(args.app().orElseThrow(), args.instances(), args.json());
       case LOGS:
         requireKnownApp(args.app());
+        // The master's own processes are read here; the agents' through the master, if it runs.
+        Optional<LogsCommand.Remote> agents =
+            home.master().isPresent()
+                ? Optional.of((n, after) -> home.connect().logs(args.app(), n, after))
+                : Optional.empty();
         return new LogsCommand(out, err, args.json(), LogsCommand.every(settings.followInterval()))
-            .run(home.logs(), args.app(), args.lines(), args.follow());
+            .run(home.logs(), args.app(), args.lines(), args.follow(), agents);
       case STARTUP:
         return startup(configFile(args));
       default:
@@ -123,7 +129,7 @@ public final class OverseerCli {
       throw CliException.failure("cannot read the logs in " + home.logs() + ": " + e);
     }
     boolean running = home.master().isPresent();
-    if (running && AdminCommands.appNames(home.connect()).contains(app.get())) {
+    if (running && AdminCommands.knownNames(home.connect()).contains(app.get())) {
       return;
     }
     throw new CliException(

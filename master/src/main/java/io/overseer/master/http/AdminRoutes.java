@@ -60,6 +60,7 @@ public final class AdminRoutes extends AllDirectives {
   private final Executor executor;
   private final byte[] token;
   private final AdminSettings admin;
+  private final AdminLogRoutes logs;
 
   /**
    * @param admin the body limit, and whether the test-only fault-injection endpoints exist
@@ -78,6 +79,8 @@ public final class AdminRoutes extends AllDirectives {
     this.executor = executor;
     this.token = settings.adminToken().getBytes(StandardCharsets.UTF_8);
     this.admin = admin;
+    this.logs =
+        new AdminLogRoutes(supervisor, scheduler, executor, settings.adminOperationTimeout());
   }
 
   /** Routes below {@code /_admin}. */
@@ -95,6 +98,7 @@ public final class AdminRoutes extends AllDirectives {
                                 concat(
                                     path("workers", () -> get(this::workers)),
                                     path("apps", () -> get(this::apps)),
+                                    path("logs", () -> get(logs::route)),
                                     pathPrefix(
                                         "workers",
                                         () ->
@@ -316,7 +320,7 @@ public final class AdminRoutes extends AllDirectives {
   }
 
   /** Quoted input is cut, so that an error answer stays short whatever was sent. */
-  private static String shortened(String text) {
+  static String shortened(String text) {
     return text.length() <= QUOTED_INPUT ? text : text.substring(0, QUOTED_INPUT) + "…";
   }
 

@@ -1,4 +1,4 @@
-package io.overseer.master.cli;
+package io.overseer.master.logs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -88,5 +88,9 @@ class LogSourcesTest {
     assertEquals(
         logs.resolve("web-1@h2-out.log"),
         LogSources.find(logs, Optional.of("web")).get("web-1@h2/out"));
+    assertEquals(
+        List.of("web-0@h2/out"),
+        List.copyOf(LogSources.find(logs, Optional.of("web-0@h2")).keySet()),
+        "one process by its id");
   }
 }

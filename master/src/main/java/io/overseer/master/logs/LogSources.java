@@ -1,4 +1,4 @@
-package io.overseer.master.cli;
+package io.overseer.master.logs;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * <app>-spare-<n>-out.log} is its app's: a promoted spare keeps writing there. {@code master.log}
  * is no process's and matches nothing.
  */
-final class LogSources {
+public final class LogSources {
   /**
    * A label or file name: the app (reluctant, so {@code web-spare-0} is a spare of {@code web}),
    * the process number (unpadded, as Overseer writes it), the stream. A rotated copy names its
@@ -34,8 +34,8 @@ final class LogSources {
    * One log; instances sort by number before spares, {@code err} before {@code out}, the master's
    * host (no {@code host}) before the agents'.
    */
-  record Source(String app, boolean spare, int number, String host, String stream) {
-    static Optional<Source> of(String labelOrFileName) {
+  public record Source(String app, boolean spare, int number, String host, String stream) {
+    public static Optional<Source> of(String labelOrFileName) {
       Matcher name = NAME.matcher(labelOrFileName);
       return !name.matches()
           ? Optional.empty()
@@ -48,11 +48,12 @@ final class LogSources {
                   name.group(5) != null ? name.group(5) : name.group(6)));
     }
 
-    String process() {
+    /** The process's id: {@code web-0}, {@code web-spare-1}, {@code web-0@h2}. */
+    public String process() {
       return app + (spare ? "-spare-" : "-") + number + (host.isEmpty() ? "" : "@" + host);
     }
 
-    String label() {
+    public String label() {
       return process() + "/" + stream;
     }
   }
@@ -61,8 +62,10 @@ final class LogSources {
 
   /**
    * The live file of each log of {@code app} (all apps' if empty), in the order that breaks ties.
+   * {@code app} may also be one process's id ({@code web-0@h2}): its logs only.
    */
-  static LinkedHashMap<String, Path> find(Path directory, Optional<String> app) throws IOException {
+  public static LinkedHashMap<String, Path> find(Path directory, Optional<String> app)
+      throws IOException {
     List<Path> files;
     try (Stream<Path> listing = Files.list(directory)) {
       files = listing.toList();
@@ -73,7 +76,7 @@ final class LogSources {
     files.stream()
         .map(file -> Source.of(file.getFileName().toString()))
         .flatMap(Optional::stream)
-        .filter(source -> app.map(source.app()::equals).orElse(true))
+        .filter(s -> app.map(a -> a.equals(s.app()) || a.equals(s.process())).orElse(true))
         .sorted(
             Comparator.comparing(Source::app)
                 .thenComparing(Source::host)
