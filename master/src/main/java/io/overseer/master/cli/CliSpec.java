@@ -199,12 +199,17 @@ final class CliSpec {
 
   @Command(
       name = "logs",
-      description = "The last N log lines of APP or of all apps, by time; -f follows.")
+      description =
+          "The last N log lines of APP (or one PROCESS, e.g. web-0@h2) or of all apps, on every"
+              + " host, by time; -f follows.")
   static final class Logs {
     @Mixin HelpOption help;
     @Mixin JsonOption json;
 
-    @Parameters(arity = "0..1", paramLabel = "APP", description = "The app (default: all apps).")
+    @Parameters(
+        arity = "0..1",
+        paramLabel = "APP",
+        description = "The app, or one process id (default: all apps).")
     String app;
 
     @Option(
