@@ -206,7 +206,11 @@ final class MasterGuardian {
    * the master's share while no agent has joined yet.
    */
   private static List<AppSettings> localShares(List<AppSettings> apps, ClusterPlan plan) {
-    Host master = new Host(plan.nodeName(), java.util.Set.of());
+    Host master =
+        new Host(
+            plan.nodeName(),
+            java.util.Set.of(),
+            io.overseer.master.supervision.InstanceCount.localCores());
     return apps.stream()
         .map(
             app -> {
@@ -214,7 +218,10 @@ final class MasterGuardian {
               if (!placement.spansHosts()) {
                 return app;
               }
-              int count = placement.perHost() > 0 ? placement.perHost() : app.instances();
+              io.overseer.master.supervision.InstanceCount count =
+                  placement.isPerHost()
+                      ? placement.perHost()
+                      : io.overseer.master.supervision.InstanceCount.of(app.instances());
               int local =
                   Placement.shares(placement, count, master, List.of(), java.util.Set.of())
                       .getOrDefault(master.name(), 0);

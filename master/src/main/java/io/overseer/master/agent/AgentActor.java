@@ -64,6 +64,7 @@ final class AgentActor extends AbstractBehavior<AgentProtocol.ToAgent> {
   private final AgentRouting routing;
   private final AgentSettings settings;
   private final String fingerprint;
+  private final AgentLogs logs;
   private final Map<String, Integer> assigned = new HashMap<>();
   private boolean hasAssignment;
   private String warnedFingerprint;
@@ -79,7 +80,8 @@ final class AgentActor extends AbstractBehavior<AgentProtocol.ToAgent> {
       ActorRef<MasterProtocol.Command> supervisor,
       AgentRouting routing,
       AgentSettings settings,
-      String fingerprint) {
+      String fingerprint,
+      AgentLogs logs) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
@@ -93,7 +95,8 @@ final class AgentActor extends AbstractBehavior<AgentProtocol.ToAgent> {
                         supervisor,
                         routing,
                         settings,
-                        fingerprint)));
+                        fingerprint,
+                        logs)));
   }
 
   private AgentActor(
@@ -105,7 +108,8 @@ final class AgentActor extends AbstractBehavior<AgentProtocol.ToAgent> {
       ActorRef<MasterProtocol.Command> supervisor,
       AgentRouting routing,
       AgentSettings settings,
-      String fingerprint) {
+      String fingerprint,
+      AgentLogs logs) {
     super(context);
     this.context = context;
     this.timers = timers;
@@ -116,6 +120,7 @@ final class AgentActor extends AbstractBehavior<AgentProtocol.ToAgent> {
     this.routing = routing;
     this.settings = settings;
     this.fingerprint = fingerprint;
+    this.logs = logs;
     timers.startTimerWithFixedDelay(
         HelloTick.INSTANCE, HelloTick.INSTANCE, settings.helloInterval());
     timers.startTimerWithFixedDelay(
@@ -130,6 +135,8 @@ final class AgentActor extends AbstractBehavior<AgentProtocol.ToAgent> {
         .onMessage(AgentProtocol.Assignment.class, this::onAssignment)
         .onMessage(ScaleAnswered.class, this::onScaleAnswered)
         .onMessage(AgentProtocol.Operate.class, this::onOperate)
+        .onMessage(AgentProtocol.OperateProcess.class, this::onOperateProcess)
+        .onMessage(AgentProtocol.ReadLogs.class, this::onReadLogs)
         .onMessageEquals(ViewsTick.INSTANCE, this::onViewsTick)
         .onMessage(LocalViews.class, this::onLocalViews)
         .onMessage(MemberChanged.class, this::onMemberChanged)
@@ -204,6 +211,26 @@ final class AgentActor extends AbstractBehavior<AgentProtocol.ToAgent> {
                 ? AppSupervisor.Reload::new
                 : AppSupervisor.Restart::new,
             operate.replyTo()));
+    return this;
+  }
+
+  /** The master's restart, stop or start of one process here: the supervisor answers the master. */
+  private Behavior<AgentProtocol.ToAgent> onOperateProcess(AgentProtocol.OperateProcess operate) {
+    context
+        .getLog()
+        .info(
+            "{} of {} on this host",
+            operate.operation().name().toLowerCase(java.util.Locale.ROOT),
+            operate.process());
+    supervisor.tell(
+        new ProcessSupervisor.ProcessCommand(
+            operate.process(), operate.operation(), operate.replyTo()));
+    return this;
+  }
+
+  /** The master wants this host's log lines: read off this actor's thread, answered from there. */
+  private Behavior<AgentProtocol.ToAgent> onReadLogs(AgentProtocol.ReadLogs read) {
+    logs.read(read);
     return this;
   }
 

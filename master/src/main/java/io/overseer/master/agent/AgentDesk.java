@@ -72,6 +72,7 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
 
   private final AgentWorkers workers;
   private final HostOperations operations;
+  private final HostRequests requests;
 
   /**
    * @param apps the apps as configured (their {@code instances} are the totals to place)
@@ -121,6 +122,14 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
     }
     this.shares = new HostShares(plan, appSettings, localCounts);
     this.scaleLog = context.messageAdapter(OpResult.class, ShareApplied::new);
+    this.requests =
+        new HostRequests(
+            supervisor,
+            appSettings,
+            new RemoteLogs(
+                io.overseer.master.logs.RemoteLogSettings.create(context.getSystem()),
+                context.getSystem().scheduler(),
+                context.getSystem().executionContext()));
     ClusterEvents.subscribe(context, MemberChanged::new, ReachabilityChanged::new);
   }
 
@@ -140,6 +149,10 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
         .onMessage(ProcessSupervisor.Scale.class, this::onScale)
         .onMessage(ShareApplied.class, this::onShareApplied)
         .onMessage(ProcessSupervisor.AppCommand.class, this::onAppCommand)
+        .onMessage(
+            ProcessSupervisor.ProcessCommand.class,
+            m -> with(() -> requests.processCommand(m, this::agentRef, agents.keySet())))
+        .onMessage(RemoteLogs.Fetch.class, m -> with(() -> requests.fetchLogs(m, upAgents())))
         .onMessage(
             HostOperations.StepDone.class,
             m -> with(() -> operations.onStepDone(m, this::agentRef)))
@@ -361,6 +374,15 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
         .forEach(hosts::add);
     operations.start(command, kind, hosts, this::agentRef);
     return this;
+  }
+
+  /** The agent actor of each host that is up, by name. */
+  private Map<String, ActorRef<AgentProtocol.ToAgent>> upAgents() {
+    Map<String, ActorRef<AgentProtocol.ToAgent>> up = new java.util.TreeMap<>();
+    agents.keySet().stream()
+        .filter(name -> agentRef(name) != null)
+        .forEach(name -> up.put(name, agentRef(name)));
+    return up;
   }
 
   /** The agent actor of a host that is up, or null (the master's host, or a lost agent). */

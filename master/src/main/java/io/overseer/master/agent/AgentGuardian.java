@@ -47,7 +47,8 @@ final class AgentGuardian {
         context -> {
           ActorSystem<Void> system = context.getSystem();
           Path runDirectory = Files.createDirectories(settings.home().resolve("run"));
-          List<AppSettings> apps = settings.apps().stream().map(a -> a.withCounts(0, 0)).toList();
+          List<AppSettings> apps =
+              settings.apps().stream().map(a -> a.withCounts(0, 0).onAgent(args.name())).toList();
           ActorRef<AgentProtocol.ToMaster> desk =
               ActorRefResolver.get(system)
                   .resolveActorRef(
@@ -96,7 +97,16 @@ final class AgentGuardian {
                           supervisor,
                           routing,
                           agent,
-                          fingerprint)),
+                          fingerprint,
+                          new AgentLogs(
+                              args.name(),
+                              settings.home().resolve("logs"),
+                              io.overseer.master.logs.RemoteLogSettings.create(system),
+                              system
+                                  .dispatchers()
+                                  .lookup(
+                                      org.apache.pekko.actor.typed.DispatcherSelector
+                                          .blocking())))),
                   "agent");
           context.watch(link);
           ShutdownStop.register(system, supervisor, launcher, ShutdownStop.maxKillTimeout(apps));

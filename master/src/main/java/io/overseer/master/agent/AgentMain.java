@@ -239,7 +239,9 @@ public final class AgentMain {
 
   /** This node's roles, and the agent's own Pekko defaults (exit codes). */
   private static Config pekkoConfig(AgentArgs args) {
-    Host host = new Host(args.name(), args.labels());
+    Host host =
+        new Host(
+            args.name(), args.labels(), io.overseer.master.supervision.InstanceCount.localCores());
     return ConfigFactory.empty()
         .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(host.roles()))
         .withFallback(ConfigFactory.parseResources("overseer-agent-defaults.conf"));

@@ -23,7 +23,7 @@ public interface AgentProtocol {
       permits Hello, Views, Online, Drain, Offline, WhenIdle {}
 
   /** Messages the agent's own actor accepts; {@link AgentInternal} never leaves its JVM. */
-  sealed interface ToAgent permits Assignment, Operate, AgentInternal {}
+  sealed interface ToAgent permits Assignment, Operate, OperateProcess, ReadLogs, AgentInternal {}
 
   /** Local-only messages of the agent's actor (timer ticks, cluster events). */
   non-sealed interface AgentInternal extends ToAgent {}
@@ -69,6 +69,50 @@ public interface AgentProtocol {
   record Operate(
       String app, Operation operation, ActorRef<io.overseer.master.supervision.OpResult> replyTo)
       implements ToAgent, OverseerSerializable {}
+
+  /**
+   * restart, stop or start of one of the agent's processes ({@code web-0@h2}), as {@code overseer
+   * restart|stop|start PROCESS} does on the master's host; answered by the agent's supervisor.
+   */
+  record OperateProcess(
+      String process,
+      io.overseer.master.supervision.ProcessOperation operation,
+      ActorRef<io.overseer.master.supervision.OpResult> replyTo)
+      implements ToAgent, OverseerSerializable {}
+
+  /**
+   * Lines of the agent's process logs, for {@code overseer logs} on the master: the last {@code
+   * lines}, or with {@code after} those written since, of the app's processes ({@code app} may be
+   * one process id; empty: every app). Answered with {@link LogLines}.
+   */
+  record ReadLogs(
+      String app,
+      int lines,
+      io.overseer.master.logs.LogBatches.Cursor after,
+      ActorRef<LogLines> replyTo)
+      implements ToAgent, OverseerSerializable {}
+
+  /**
+   * One log line as it crosses the cluster: its time in epoch milliseconds, its label, its text.
+   */
+  record ShippedLine(long timeMillis, String source, String text) {}
+
+  /**
+   * The answer to {@link ReadLogs}.
+   *
+   * @param next the cursor of the agent's next {@link ReadLogs}
+   * @param leftOut new lines that did not fit {@code overseer.logs.remote.max-bytes}
+   */
+  record LogLines(
+      String host,
+      List<ShippedLine> lines,
+      io.overseer.master.logs.LogBatches.Cursor next,
+      int leftOut)
+      implements OverseerSerializable {
+    public LogLines {
+      lines = List.copyOf(lines);
+    }
+  }
 
   /** The agent's apps as its process supervisor sees them, sent every views-interval. */
   record Views(String host, List<AppView> apps) implements ToMaster, OverseerSerializable {}

@@ -1,6 +1,7 @@
 package io.overseer.master.agent;
 
 import com.typesafe.config.Config;
+import io.overseer.master.supervision.InstanceCount;
 import java.util.List;
 import java.util.Locale;
 
@@ -12,10 +13,10 @@ import java.util.Locale;
  *     host, the master's included; otherwise host names and {@code "label:X"} (agents started with
  *     {@code --labels X})
  * @param perHost 0: the app's instances are a total, spread over the matching hosts; N: N instances
- *     on each matching host
+ *     on each matching host; {@code max}, {@code max-N}: as many as each host has cores (less N)
  * @param onHostLost what the other hosts do about a lost host's share
  */
-public record AppPlacement(List<String> hosts, int perHost, OnHostLost onHostLost) {
+public record AppPlacement(List<String> hosts, InstanceCount perHost, OnHostLost onHostLost) {
 
   /** What happens to the share of a host that is unreachable or was downed. */
   public enum OnHostLost {
@@ -28,17 +29,24 @@ public record AppPlacement(List<String> hosts, int perHost, OnHostLost onHostLos
   /** The default: everything on the master's host, as on a single machine. */
   public static final AppPlacement MASTER_ONLY = new AppPlacement(List.of(), 0, OnHostLost.WAIT);
 
+  /** A fixed count per host ({@code perHost} 0: spread). */
+  public AppPlacement(List<String> hosts, int perHost, OnHostLost onHostLost) {
+    this(hosts, InstanceCount.of(perHost), onHostLost);
+  }
+
   public AppPlacement {
     hosts = List.copyOf(hosts);
-    if (perHost < 0) {
-      throw new IllegalArgumentException("placement.per-host must be >= 0, got " + perHost);
-    }
     for (String host : hosts) {
       if (host.isBlank() || host.equals("label:")) {
         throw new IllegalArgumentException(
             "placement.hosts: an entry is a host name, \"*\" or \"label:X\", got \"" + host + "\"");
       }
     }
+  }
+
+  /** Whether each host runs its own count ({@code per-host} above 0, or {@code max}). */
+  public boolean isPerHost() {
+    return perHost.any();
   }
 
   /** Whether any host but the master's may run this app. */
@@ -60,8 +68,13 @@ public record AppPlacement(List<String> hosts, int perHost, OnHostLost onHostLos
               + placement.getString("on-host-lost")
               + "\"");
     }
-    return new AppPlacement(
-        placement.getStringList("hosts"), placement.getInt("per-host"), onHostLost);
+    InstanceCount perHost;
+    try {
+      perHost = InstanceCount.read(placement, "per-host");
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("placement." + e.getMessage(), e);
+    }
+    return new AppPlacement(placement.getStringList("hosts"), perHost, onHostLost);
   }
 
   /** Whether {@code host} is one of the hosts this app may run on. */

@@ -1,6 +1,7 @@
 package io.overseer.master.agent;
 
 import io.overseer.master.supervision.AppSettings;
+import io.overseer.master.supervision.InstanceCount;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,8 +29,11 @@ final class HostShares {
   private final Host master;
   private final List<String> spanning;
 
-  /** Per app: instances in total (spread) or per host (per-host), from config or {@code scale}. */
-  private final Map<String, Integer> counts = new HashMap<>();
+  /**
+   * Per app: instances in total (spread) or per host (per-host, maybe each host's cores), from
+   * config or {@code scale}.
+   */
+  private final Map<String, InstanceCount> counts = new HashMap<>();
 
   /** Agents that joined and did not leave gracefully: up, or lost (their share waits for them). */
   private final Map<String, Host> known = new HashMap<>();
@@ -42,13 +46,23 @@ final class HostShares {
    * @param localCounts the share the master's supervisor was started with, per app
    */
   HostShares(ClusterPlan plan, List<AppSettings> apps, Map<String, Integer> localCounts) {
+    this(plan, apps, localCounts, InstanceCount.localCores());
+  }
+
+  /**
+   * @param masterCores the cores of the master's host
+   */
+  HostShares(
+      ClusterPlan plan, List<AppSettings> apps, Map<String, Integer> localCounts, int masterCores) {
     this.plan = plan;
-    this.master = new Host(plan.nodeName(), Set.of());
+    this.master = new Host(plan.nodeName(), Set.of(), masterCores);
     this.spanning =
         apps.stream().map(AppSettings::name).filter(a -> plan.placement(a).spansHosts()).toList();
     for (AppSettings app : apps) {
       AppPlacement placement = plan.placement(app.name());
-      counts.put(app.name(), placement.perHost() > 0 ? placement.perHost() : app.instances());
+      counts.put(
+          app.name(),
+          placement.isPerHost() ? placement.perHost() : InstanceCount.of(app.instances()));
     }
     local.putAll(localCounts);
   }
@@ -92,7 +106,7 @@ final class HostShares {
   }
 
   void count(String app, int count) {
-    counts.put(app, count);
+    counts.put(app, InstanceCount.of(count));
   }
 
   /** What the agent was last assigned (nothing before its first assignment). */

@@ -1,5 +1,6 @@
 package io.overseer.master.agent;
 
+import io.overseer.master.supervision.InstanceCount;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -30,6 +31,19 @@ public final class Placement {
    */
   public static Map<String, Integer> shares(
       AppPlacement placement, int instances, Host master, List<Host> agents, Set<String> lost) {
+    return shares(placement, InstanceCount.of(instances), master, agents, lost);
+  }
+
+  /**
+   * As {@link #shares(AppPlacement, int, Host, List, Set)}, with a count that may follow each
+   * host's cores ({@code per-host = max}); a total to spread follows the master's.
+   */
+  public static Map<String, Integer> shares(
+      AppPlacement placement,
+      InstanceCount count,
+      Host master,
+      List<Host> agents,
+      Set<String> lost) {
     List<Host> candidates = new ArrayList<>();
     if (placement.matches(master, true)) {
       candidates.add(master);
@@ -46,12 +60,15 @@ public final class Placement {
     if (candidates.isEmpty()) {
       return shares;
     }
-    if (placement.perHost() > 0) {
-      if (instances > 0) {
-        candidates.forEach(host -> shares.put(host.name(), instances));
+    if (placement.isPerHost()) {
+      for (Host host : candidates) {
+        if (count.on(host.cores()) > 0) {
+          shares.put(host.name(), count.on(host.cores()));
+        }
       }
       return shares;
     }
+    int instances = count.on(master.cores());
     int each = instances / candidates.size();
     int remainder = instances % candidates.size();
     for (int i = 0; i < candidates.size(); i++) {

@@ -3,6 +3,7 @@ package io.overseer.master.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.overseer.master.logs.LogLine;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -14,6 +15,9 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -74,6 +78,54 @@ final class AdminClient {
   /** {@code POST /_admin/apps/APP/restart} or {@code .../reload}. */
   Answer appAction(String app, String action) throws CliException {
     return post(app, action, "{}");
+  }
+
+  /**
+   * {@code GET /_admin/logs}: the agents' lines of {@code app} (every app's if empty), the last
+   * {@code lines}, or with {@code after} those written since.
+   */
+  LogsCommand.Fetched logs(Optional<String> app, int lines, String after) throws CliException {
+    StringBuilder query = new StringBuilder("/_admin/logs?lines=").append(lines);
+    app.ifPresent(a -> query.append("&app=").append(URLEncoder.encode(a, StandardCharsets.UTF_8)));
+    if (!after.isEmpty()) {
+      query.append("&after=").append(URLEncoder.encode(after, StandardCharsets.UTF_8));
+    }
+    JsonNode json =
+        send(request(query.toString(), settings.readTimeout()).GET().build(), app).json();
+    List<LogLine> got = new ArrayList<>();
+    for (JsonNode line : json.path("lines")) {
+      got.add(
+          new LogLine(
+              Instant.parse(line.path("time").asText()),
+              line.path("source").asText(),
+              line.path("text").asText()));
+    }
+    List<String> notes = new ArrayList<>();
+    json.path("missing")
+        .forEach(
+            host ->
+                notes.add("agent " + host.asText() + " did not answer: its lines are left out"));
+    json.path("leftOut")
+        .fields()
+        .forEachRemaining(
+            e ->
+                notes.add(
+                    e.getValue().asInt()
+                        + " line(s) of agent "
+                        + e.getKey()
+                        + " left out (overseer.logs.remote.max-bytes)"));
+    return new LogsCommand.Fetched(got, json.path("after").asText(""), notes);
+  }
+
+  /** {@code POST /_admin/workers/PROCESS/restart}, {@code .../stop} or {@code .../start}. */
+  Answer processAction(String process, String action) throws CliException {
+    String segment = URLEncoder.encode(process, StandardCharsets.UTF_8).replace("+", "%20");
+    HttpRequest request =
+        request("/_admin/workers/" + segment + "/" + action, settings.actionTimeout())
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+            .build();
+    return send(request, Optional.empty());
   }
 
   /** {@code POST /_admin/apps/APP/scale} with {@code {"instances": N}}. */
@@ -159,6 +211,12 @@ final class AdminClient {
             : quote(body);
     if (status == UNAUTHORIZED) {
       throw CliException.tokenRefused();
+    }
+    if (status == NOT_FOUND && error.equals("unknown process")) {
+      throw CliException.unknownProcess(
+          json.hasNonNull("message")
+              ? shortened(json.get("message").asText())
+              : "unknown process '" + json.path("process").asText("?") + "'");
     }
     if (status == NOT_FOUND && error.equals("unknown app")) {
       throw CliException.unknownApp(

@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The commands that are one or more admin API calls: status, apps, restart, reload, scale. */
+/**
+ * The commands that are one or more admin API calls: status, apps, restart, reload, scale, and
+ * restart, stop, start of one process.
+ */
 final class AdminCommands {
   private final CliHome home;
   private final PrintStream out;
@@ -39,6 +42,15 @@ final class AdminCommands {
    */
   int restartOrReload(String action, Optional<String> app, boolean json) throws CliException {
     AdminClient client = home.connect();
+    if (app.isPresent() && action.equals("restart") && !appNames(client).contains(app.get())) {
+      try {
+        return processAction(client, action, app.get(), json); // an app name keeps its meaning
+      } catch (CliException e) {
+        throw e.exitCode() == CliException.UNKNOWN_APP
+            ? CliException.unknownProcess("unknown app or process '" + app.get() + "'")
+            : e;
+      }
+    }
     List<String> names = app.isPresent() ? List.of(app.get()) : appNames(client);
     if (names.isEmpty()) {
       out.println("no apps to " + action);
@@ -47,6 +59,18 @@ final class AdminCommands {
       AdminClient.Answer answer = client.appAction(name, action);
       out.println(json ? answer.body() : summary(action, name, answer.json()));
     }
+    return 0;
+  }
+
+  /** {@code restart|stop|start PROCESS}: one process of any host, by its id. */
+  int processAction(String action, String process, boolean json) throws CliException {
+    return processAction(home.connect(), action, process, json);
+  }
+
+  private int processAction(AdminClient client, String action, String process, boolean json)
+      throws CliException {
+    AdminClient.Answer answer = client.processAction(process, action);
+    out.println(json ? answer.body() : answer.json().path("message").asText(action + " done"));
     return 0;
   }
 
@@ -63,6 +87,17 @@ final class AdminCommands {
     for (JsonNode app : client.apps().json().path("apps")) {
       if (app.hasNonNull("name")) {
         names.add(app.get("name").asText());
+      }
+    }
+    return names;
+  }
+
+  /** The master's apps and the ids of every process of any host ({@code web-0@h2}). */
+  static java.util.Set<String> knownNames(AdminClient client) throws CliException {
+    java.util.Set<String> names = new java.util.HashSet<>(appNames(client));
+    for (JsonNode process : client.workers().json().path("workers")) {
+      if (process.hasNonNull("id")) {
+        names.add(process.get("id").asText());
       }
     }
     return names;

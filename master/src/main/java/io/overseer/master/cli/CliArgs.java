@@ -19,7 +19,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * each, so the commands only deal with the master.
  *
  * @param command what to do
- * @param app the APP argument, if given (restart, reload, scale, logs)
+ * @param app the APP argument, if given (restart, reload, scale, logs); the PROCESS of {@code
+ *     restart PROCESS}, {@code start PROCESS}, {@code stop PROCESS}
  * @param instances N of {@code scale APP N}
  * @param json {@code --json}
  * @param follow {@code logs -f}
@@ -102,9 +103,12 @@ record CliArgs(
     if (command instanceof CliSpec.Run) {
       throw CliException.usage("'run' runs the master in the foreground: use bin/overseer run");
     } else if (command instanceof CliSpec.Start start) {
-      return simple(Command.START, false, config(start.config));
-    } else if (command instanceof CliSpec.Stop) {
-      return simple(Command.STOP, false, Optional.empty());
+      if (start.process != null && start.config.config != null) {
+        throw CliException.usage("start PROCESS takes no --config (the master is running)");
+      }
+      return withTarget(simple(Command.START, false, config(start.config)), start.process);
+    } else if (command instanceof CliSpec.Stop stop) {
+      return withTarget(simple(Command.STOP, false, Optional.empty()), stop.process);
     } else if (command instanceof CliSpec.Status status) {
       return simple(Command.STATUS, status.json.json, Optional.empty());
     } else if (command instanceof CliSpec.Apps apps) {
@@ -162,6 +166,20 @@ record CliArgs(
 
   private static CliArgs simple(Command command, boolean json, Optional<String> config) {
     return new CliArgs(command, Optional.empty(), 0, json, false, 0, config, "", Optional.empty());
+  }
+
+  /** {@code start PROCESS}, {@code stop PROCESS}: the process in {@code app}. */
+  private static CliArgs withTarget(CliArgs args, String process) {
+    return new CliArgs(
+        args.command(),
+        Optional.ofNullable(process),
+        0,
+        args.json(),
+        false,
+        0,
+        args.config(),
+        "",
+        Optional.empty());
   }
 
   private static CliArgs certs(CertsCommand.Request request) {

@@ -19,7 +19,7 @@ final class CliException extends Exception {
   /** The admin API answered 401. */
   static final int TOKEN_REFUSED = 4;
 
-  /** The admin API does not know the app named. */
+  /** The admin API does not know the app (or the process) named. */
   static final int UNKNOWN_APP = 5;
 
   private final int exitCode;
@@ -57,5 +57,12 @@ final class CliException extends Exception {
 
   static CliException unknownApp(String app) {
     return new CliException(UNKNOWN_APP, "unknown app '" + app + "'");
+  }
+
+  /**
+   * @param message the master's words, e.g. "unknown process 'web-9'"
+   */
+  static CliException unknownProcess(String message) {
+    return new CliException(UNKNOWN_APP, message);
   }
 }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
     footerHeading = "%n",
     footer = {
       "Exit codes: 0 done, 1 failed, 2 usage error, 3 overseer not running, 4 admin token refused,",
-      "            5 unknown app.",
+      "            5 unknown app or process.",
       "Environment: OVERSEER_HOME, the master's state directory (default ~/.overseer);",
       "             OVERSEER_CLI_JAVA_OPTS, options of this tool's JVM, e.g. -Doverseer.cli.stop-timeout=2m",
       "             (the CLI's waits: overseer.cli in the master's reference.conf)."
@@ -115,17 +115,36 @@ final class CliSpec {
 
   @Command(
       name = "start",
-      description = "Start the master as a daemon; wait until it answers /health.")
+      description = {
+        "Start the master as a daemon; wait until it answers /health.",
+        "With PROCESS: start that stopped (or waiting, errored) process of any host."
+      })
   static final class Start {
     @Mixin HelpOption help;
     @Mixin ConfigOption config;
+
+    @Parameters(
+        arity = "0..1",
+        paramLabel = "PROCESS",
+        description = "A process id as status shows it, e.g. web-0 or web-0@h2.")
+    String process;
   }
 
   @Command(
       name = "stop",
-      description = "Stop the master (it drains requests, then stops its processes).")
+      description = {
+        "Stop the master (it drains requests, then stops its processes).",
+        "With PROCESS: drain and stop that process; it stays stopped until start PROCESS or a"
+            + " restart of its app."
+      })
   static final class Stop {
     @Mixin HelpOption help;
+
+    @Parameters(
+        arity = "0..1",
+        paramLabel = "PROCESS",
+        description = "A process id as status shows it, e.g. web-0 or web-0@h2.")
+    String process;
   }
 
   @Command(name = "status", description = "List the processes, like pm2 ls.")
@@ -152,7 +171,13 @@ final class CliSpec {
     String app;
   }
 
-  @Command(name = "restart", description = "Restart an app's processes (every app without APP).")
+  @Command(
+      name = "restart",
+      description = {
+        "Restart an app's processes (every app without APP).",
+        "With a PROCESS id (web-0, web-0@h2): a new process for it, ready before the old one is"
+            + " drained."
+      })
   static final class Restart extends AppAction {}
 
   @Command(
@@ -174,12 +199,17 @@ final class CliSpec {
 
   @Command(
       name = "logs",
-      description = "The last N log lines of APP or of all apps, by time; -f follows.")
+      description =
+          "The last N log lines of APP (or one PROCESS, e.g. web-0@h2) or of all apps, on every"
+              + " host, by time; -f follows.")
   static final class Logs {
     @Mixin HelpOption help;
     @Mixin JsonOption json;
 
-    @Parameters(arity = "0..1", paramLabel = "APP", description = "The app (default: all apps).")
+    @Parameters(
+        arity = "0..1",
+        paramLabel = "APP",
+        description = "The app, or one process id (default: all apps).")
     String app;
 
     @Option(

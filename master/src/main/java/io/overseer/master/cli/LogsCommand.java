@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.overseer.master.logs.LogFollower;
 import io.overseer.master.logs.LogLine;
 import io.overseer.master.logs.LogReader;
+import io.overseer.master.logs.LogSources;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -52,6 +53,8 @@ final class LogsCommand {
   private final boolean json;
   private final Pacer pacer;
   private int labelWidth;
+  private Remote remote;
+  private String after = "";
 
   /**
    * @param pacer what {@code -f} waits with between polls; tests pass one that does not wait
@@ -63,8 +66,36 @@ final class LogsCommand {
     this.pacer = pacer;
   }
 
+  /**
+   * The lines of the agents' processes, which stay on their hosts: fetched through the master
+   * ({@code GET /_admin/logs}).
+   */
+  interface Remote {
+    /**
+     * @param lines how many of the last lines, for hosts not yet read
+     * @param after "" at first; then the {@link Fetched#after()} of the fetch before
+     */
+    Fetched fetch(int lines, String after) throws CliException;
+  }
+
+  /**
+   * @param notes what the reader should know: an agent that did not answer, lines left out
+   */
+  record Fetched(List<LogLine> lines, String after, List<String> notes) {}
+
   /** Prints the last lines; with {@code follow}, then every new line until the pacer says stop. */
   int run(Path directory, Optional<String> app, int lines, boolean follow) throws CliException {
+    return run(directory, app, lines, follow, Optional.empty());
+  }
+
+  /**
+   * As {@link #run(Path, Optional, int, boolean)}, with the agents' processes too (merged by time)
+   * when {@code remote} is given; if the master cannot give them, that is said once on stderr and
+   * the local logs are shown as before.
+   */
+  int run(Path directory, Optional<String> app, int lines, boolean follow, Optional<Remote> remote)
+      throws CliException {
+    this.remote = remote.orElse(null);
     List<LogFollower> followers = new ArrayList<>();
     try {
       Map<String, Path> sources = LogSources.find(directory, app);
@@ -73,14 +104,15 @@ final class LogsCommand {
         // twice, but none written after the last lines can be missed.
         followers.add(new LogFollower(sources));
       }
-      List<LogLine> last = LogReader.lastLines(sources, lines);
+      List<LogLine> last = withRemote(LogReader.lastLines(sources, lines), lines);
+      last = last.subList(Math.max(0, last.size() - lines), last.size());
       if (last.isEmpty() && !follow) {
         err.println(
             "no log lines" + app.map(a -> " for app '" + a + "'").orElse("") + " in " + directory);
       }
       print(last);
       while (follow && pacer.awaitNextPoll()) {
-        print(poll(directory, app, sources, followers));
+        print(withRemote(poll(directory, app, sources, followers), 0));
       }
     } catch (IOException | UncheckedIOException e) {
       throw CliException.failure("cannot read the logs in " + directory + ": " + e);
@@ -114,6 +146,30 @@ final class LogsCommand {
           Comparator.comparing(LogLine::time)); // stable: each follower's order is kept on ties
     }
     return lines;
+  }
+
+  /** The local lines with the agents' merged in by time (stable: local first on ties). */
+  private List<LogLine> withRemote(List<LogLine> local, int lines) {
+    if (remote == null) {
+      return local;
+    }
+    Fetched fetched;
+    try {
+      fetched = remote.fetch(lines, after);
+    } catch (CliException e) {
+      err.println("note: the agents' logs are not shown: " + e.getMessage());
+      remote = null;
+      return local;
+    }
+    after = fetched.after();
+    fetched.notes().forEach(note -> err.println("note: " + note));
+    if (fetched.lines().isEmpty()) {
+      return local;
+    }
+    List<LogLine> merged = new ArrayList<>(local);
+    merged.addAll(fetched.lines());
+    merged.sort(Comparator.comparing(LogLine::time));
+    return merged;
   }
 
   private void print(List<LogLine> lines) {
@@ -152,6 +208,11 @@ final class LogsCommand {
                 source.filter(s -> !s.spare()).map(LogSources.Source::number).orElse(null))
             .put("stream", source.map(LogSources.Source::stream).orElse(null))
             .put("message", line.text());
+    // An agent's process: its host (the master's own have none, as before agents existed).
+    source
+        .map(LogSources.Source::host)
+        .filter(h -> !h.isEmpty())
+        .ifPresent(h -> node.put("host", h));
     return node.toString();
   }
 

@@ -1,6 +1,7 @@
 package io.overseer.master.cli;
 
 import io.overseer.master.Installation;
+import io.overseer.master.logs.LogSources;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -67,7 +68,9 @@ public final class OverseerCli {
       return new CertsCommand(out, System.getProperties()).run(args.certs().orElseThrow());
     }
     // start and startup also read the configuration file they hand to the master.
-    boolean withConfig = args.command() == Command.START || args.command() == Command.STARTUP;
+    boolean withConfig =
+        (args.command() == Command.START && args.app().isEmpty())
+            || args.command() == Command.STARTUP;
     settings =
         CliSettings.load(
             System.getProperties(), withConfig ? Optional.of(configFile(args)) : Optional.empty());
@@ -75,9 +78,14 @@ public final class OverseerCli {
     AdminCommands admin = new AdminCommands(home, out, unicode());
     switch (args.command()) {
       case START:
-        return daemon().start(configFile(args));
+        return args.app().isPresent()
+            ? admin.processAction("start", args.app().get(), args.json())
+            : daemon().start(configFile(args));
       case STOP:
-        return daemon().stop();
+        // Without an argument the daemon, as always; with one, a process of the running master.
+        return args.app().isPresent()
+            ? admin.processAction("stop", args.app().get(), args.json())
+            : daemon().stop();
       case STATUS:
         return admin.status(args.json());
       case APPS:
@@ -90,8 +98,13 @@ public final class OverseerCli {
         return admin.scale(args.app().orElseThrow(), args.instances(), args.json());
       case LOGS:
         requireKnownApp(args.app());
+        // The master's own processes are read here; the agents' through the master, if it runs.
+        Optional<LogsCommand.Remote> agents =
+            home.master().isPresent()
+                ? Optional.of((n, after) -> home.connect().logs(args.app(), n, after))
+                : Optional.empty();
         return new LogsCommand(out, err, args.json(), LogsCommand.every(settings.followInterval()))
-            .run(home.logs(), args.app(), args.lines(), args.follow());
+            .run(home.logs(), args.app(), args.lines(), args.follow(), agents);
       case STARTUP:
         return startup(configFile(args));
       default:
@@ -116,7 +129,7 @@ public final class OverseerCli {
       throw CliException.failure("cannot read the logs in " + home.logs() + ": " + e);
     }
     boolean running = home.master().isPresent();
-    if (running && AdminCommands.appNames(home.connect()).contains(app.get())) {
+    if (running && AdminCommands.knownNames(home.connect()).contains(app.get())) {
       return;
     }
     throw new CliException(

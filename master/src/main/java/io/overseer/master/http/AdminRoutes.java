@@ -6,6 +6,7 @@ import io.overseer.master.routing.WorkerRouter;
 import io.overseer.master.supervision.AppSupervisor;
 import io.overseer.master.supervision.AppView;
 import io.overseer.master.supervision.OpResult;
+import io.overseer.master.supervision.ProcessOperation;
 import io.overseer.master.supervision.ProcessSupervisor;
 import io.overseer.protocol.MasterProtocol;
 import java.io.IOException;
@@ -59,6 +60,7 @@ public final class AdminRoutes extends AllDirectives {
   private final Executor executor;
   private final byte[] token;
   private final AdminSettings admin;
+  private final AdminLogRoutes logs;
 
   /**
    * @param admin the body limit, and whether the test-only fault-injection endpoints exist
@@ -77,6 +79,8 @@ public final class AdminRoutes extends AllDirectives {
     this.executor = executor;
     this.token = settings.adminToken().getBytes(StandardCharsets.UTF_8);
     this.admin = admin;
+    this.logs =
+        new AdminLogRoutes(supervisor, scheduler, executor, settings.adminOperationTimeout());
   }
 
   /** Routes below {@code /_admin}. */
@@ -94,23 +98,27 @@ public final class AdminRoutes extends AllDirectives {
                                 concat(
                                     path("workers", () -> get(this::workers)),
                                     path("apps", () -> get(this::apps)),
+                                    path("logs", () -> get(logs::route)),
                                     pathPrefix(
                                         "workers",
                                         () ->
                                             pathPrefix(
                                                 PathMatchers.segment(),
                                                 worker ->
-                                                    path(
-                                                        "weight",
-                                                        () ->
-                                                            post(
-                                                                () ->
-                                                                    entity(
-                                                                        Unmarshaller
-                                                                            .entityToString(),
-                                                                        body ->
-                                                                            weight(
-                                                                                worker, body)))))),
+                                                    concat(
+                                                        path(
+                                                            "weight",
+                                                            () ->
+                                                                post(
+                                                                    () ->
+                                                                        entity(
+                                                                            Unmarshaller
+                                                                                .entityToString(),
+                                                                            body ->
+                                                                                weight(
+                                                                                    worker,
+                                                                                    body)))),
+                                                        processOperations(worker)))),
                                     pathPrefix(
                                         "apps",
                                         () ->
@@ -151,6 +159,28 @@ public final class AdminRoutes extends AllDirectives {
   }
 
   /**
+   * {@code POST /_admin/workers/{id}/restart|stop|start}: one process of any host, by its id
+   * ({@code web-0}, an agent's {@code web-0@h2}); the agent desk finds its host.
+   */
+  private Route processOperations(String process) {
+    return post(
+        () ->
+            withRequestTimeout(
+                settings.adminOperationTimeout().plus(settings.timeoutMargin()),
+                () ->
+                    concat(
+                        path("restart", () -> processOperation(process, ProcessOperation.RESTART)),
+                        path("stop", () -> processOperation(process, ProcessOperation.STOP)),
+                        path("start", () -> processOperation(process, ProcessOperation.START)))));
+  }
+
+  private Route processOperation(String process, ProcessOperation operation) {
+    return operation(
+        Map.of("process", process),
+        replyTo -> new ProcessSupervisor.ProcessCommand(process, operation, replyTo));
+  }
+
+  /**
    * A body past {@code overseer.admin.max-body-size} is a short 413, not Pekko's text about
    * streams.
    */
@@ -179,7 +209,7 @@ public final class AdminRoutes extends AllDirectives {
                     concat(
                         path(
                             "supervisor",
-                            () -> operation(null, ProcessSupervisor.InjectFailure::new)),
+                            () -> operation((String) null, ProcessSupervisor.InjectFailure::new)),
                         path(
                             PathMatchers.segment("apps").slash(PathMatchers.segment()),
                             app ->
@@ -290,7 +320,7 @@ public final class AdminRoutes extends AllDirectives {
   }
 
   /** Quoted input is cut, so that an error answer stays short whatever was sent. */
-  private static String shortened(String text) {
+  static String shortened(String text) {
     return text.length() <= QUOTED_INPUT ? text : text.substring(0, QUOTED_INPUT) + "…";
   }
 
@@ -317,21 +347,33 @@ public final class AdminRoutes extends AllDirectives {
    */
   private Route operation(
       String app, Function<ActorRef<OpResult>, MasterProtocol.Command> supervisorCommand) {
+    return operation(app == null ? Map.of() : Map.of("app", app), supervisorCommand);
+  }
+
+  /**
+   * @param about what the answer names: the app, or the process
+   */
+  private Route operation(
+      Map<String, String> about,
+      Function<ActorRef<OpResult>, MasterProtocol.Command> supervisorCommand) {
     Duration timeout = settings.adminOperationTimeout();
     CompletionStage<OpResult> result =
         AskPattern.ask(supervisor, supervisorCommand::apply, timeout, scheduler);
     return completeWithFuture(
         result.handleAsync(
             (outcome, error) ->
-                error != null ? EdgeErrors.JSON.failure(error) : toResponse(app, outcome),
+                error != null ? EdgeErrors.JSON.failure(error) : toResponse(about, outcome),
             executor));
   }
 
-  private static HttpResponse toResponse(String app, OpResult result) {
-    Map<String, String> about = app == null ? Map.of() : Map.of("app", app);
+  private static HttpResponse toResponse(Map<String, String> about, OpResult result) {
     return switch (result.status()) {
       case OK -> JsonResponses.ok(withMessage(about, result.message()));
       case UNKNOWN_APP -> EdgeErrors.notFound("unknown app", about);
+      case UNKNOWN_PROCESS ->
+          EdgeErrors.notFound(
+              "unknown process",
+              Map.of("process", about.get("process"), "message", result.message()));
       case BAD_REQUEST -> EdgeErrors.JSON.refused(StatusCodes.BAD_REQUEST, result.message(), about);
       case FAILED -> EdgeErrors.operationFailed(result.message(), about);
     };

@@ -43,6 +43,7 @@ final class AppCommands {
         p.handle().stop(settings.killTimeout());
       } else if (instance.idle()) {
         scope.timers().cancel(new TimerKey.LaunchDelay(instance.index()));
+        instance.launching(); // a stopped instance too: the app's restart starts every instance
         scope.self().tell(new AppSupervisor.LaunchInstance(instance.index()));
       }
     }
@@ -90,7 +91,8 @@ final class AppCommands {
     processes
         .pendingAnswers()
         .add(
-            () -> allServing(state) && state.all().noneMatch(p -> leaving.contains(p.pid())),
+            () ->
+                allServingOrStopped(state) && state.all().noneMatch(p -> leaving.contains(p.pid())),
             scope.now().plus(within),
             replyTo,
             success,
@@ -113,6 +115,12 @@ final class AppCommands {
   /** The condition reads only the app's state, never this incarnation: a restart may answer it. */
   private static boolean allServing(AppProcesses processes) {
     return processes.instances().stream().allMatch(Instance::serving);
+  }
+
+  /** As {@link #allServing}, where an instance that stays stopped (stop PROCESS) is fine too. */
+  private static boolean allServingOrStopped(AppProcesses processes) {
+    return processes.instances().stream()
+        .allMatch(i -> i.serving() || (i.state() == Instance.State.STOPPED && i.idle()));
   }
 
   /**

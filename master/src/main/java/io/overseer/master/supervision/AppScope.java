@@ -48,9 +48,11 @@ record AppScope(
     return clock.instant();
   }
 
-  /** The id of an instance, and of the processes started for it: {@code web-0}. */
+  /**
+   * The id of an instance, and of the processes started for it: {@code web-0}, {@code web-0@h2}.
+   */
   String instanceName(int index) {
-    return settings.name() + "-" + index;
+    return settings.instanceId(index);
   }
 
   Path exitReasonFile(String processId) {

@@ -29,6 +29,8 @@ import java.util.stream.Collectors;
  * @param rolloutBatch instances a reload replaces at a time
  * @param maxInstances the most instances the app may run (config and {@code scale}); a larger count
  *     is refused, so no command can make the master start an unbounded number of JVMs
+ * @param agentHost empty on the master's host; on an agent, its host name (its {@code --name}),
+ *     which every process id of this host carries ({@link #instanceId})
  */
 public record AppSettings(
     String name,
@@ -46,7 +48,8 @@ public record AppSettings(
     Duration pingInterval,
     Duration livenessTimeout,
     int rolloutBatch,
-    int maxInstances) {
+    int maxInstances,
+    String agentHost) {
 
   public enum Mode {
     WORKER,
@@ -82,6 +85,114 @@ public record AppSettings(
     if (mode == Mode.COMMAND && spares > 0) {
       throw new IllegalArgumentException("app " + name + ": spares are for worker apps only");
     }
+    if (!agentHost.isEmpty() && !agentHost.matches("[A-Za-z0-9_.-]+")) {
+      throw new IllegalArgumentException("app " + name + ": bad host name " + agentHost);
+    }
+  }
+
+  /** Settings of the master's host, whose process ids carry no host name. */
+  public AppSettings(
+      String name,
+      Mode mode,
+      int instances,
+      int spares,
+      int weight,
+      Map<String, Integer> workerWeights,
+      LaunchTemplate launch,
+      Duration readyTimeout,
+      Duration killTimeout,
+      long memoryLimitBytes,
+      MemoryKind memoryKind,
+      RestartPolicy restart,
+      Duration pingInterval,
+      Duration livenessTimeout,
+      int rolloutBatch,
+      int maxInstances) {
+    this(
+        name,
+        mode,
+        instances,
+        spares,
+        weight,
+        workerWeights,
+        launch,
+        readyTimeout,
+        killTimeout,
+        memoryLimitBytes,
+        memoryKind,
+        restart,
+        pingInterval,
+        livenessTimeout,
+        rolloutBatch,
+        maxInstances,
+        "");
+  }
+
+  /**
+   * The id of an instance, and of the processes started for it: {@code web-0} on the master's host,
+   * {@code web-0@h2} on agent h2. Unique in the whole cluster without any coordination between
+   * hosts: each host numbers its own instances from 0 (OVERSEER_INSTANCE stays 0..n-1 per host, as
+   * Node's NODE_APP_INSTANCE is per machine) and an agent's name is unique (the master refuses a
+   * second agent of a name). A single machine's names stay what they always were, and nothing is
+   * renamed when a host joins or leaves, which index ranges handed out per host would do. The id is
+   * also the process's log file name, so an agent's logs never collide with the master's either.
+   */
+  public String instanceId(int index) {
+    return name + "-" + index + hostPart();
+  }
+
+  /** The id of the {@code n}th spare started: {@code web-spare-0} (spares are the master's). */
+  public String spareId(int n) {
+    return name + "-spare-" + n + hostPart();
+  }
+
+  /**
+   * The index of the instance whose id is {@code id} (the inverse of {@link #instanceId}), or -1 if
+   * it is not one of this app's instance ids on this host.
+   */
+  public int instanceIndex(String id) {
+    String prefix = name + "-";
+    String suffix = hostPart();
+    if (!id.startsWith(prefix) || !id.endsWith(suffix)) {
+      return -1;
+    }
+    String number = id.substring(prefix.length(), id.length() - suffix.length());
+    return number.matches("0|[1-9]\\d{0,8}") ? Integer.parseInt(number) : -1;
+  }
+
+  /** Whether {@code id} is one of this app's spare ids on this host ({@link #spareId}). */
+  public boolean isSpareId(String id) {
+    String prefix = name + "-spare-";
+    String suffix = hostPart();
+    return id.startsWith(prefix)
+        && id.endsWith(suffix)
+        && id.substring(prefix.length(), id.length() - suffix.length()).matches("\\d{1,9}");
+  }
+
+  private String hostPart() {
+    return agentHost.isEmpty() ? "" : "@" + agentHost;
+  }
+
+  /** The same app as agent {@code host}'s share: its process ids carry the host's name. */
+  public AppSettings onAgent(String host) {
+    return new AppSettings(
+        name,
+        mode,
+        instances,
+        spares,
+        weight,
+        workerWeights,
+        launch,
+        readyTimeout,
+        killTimeout,
+        memoryLimitBytes,
+        memoryKind,
+        restart,
+        pingInterval,
+        livenessTimeout,
+        rolloutBatch,
+        maxInstances,
+        host);
   }
 
   /**
@@ -105,7 +216,8 @@ public record AppSettings(
         pingInterval,
         livenessTimeout,
         rolloutBatch,
-        maxInstances);
+        maxInstances,
+        agentHost);
   }
 
   public boolean routable() {
@@ -183,7 +295,8 @@ public record AppSettings(
       return new AppSettings(
           name,
           mode,
-          c.getInt("instances"),
+          // max, max-N: this host's cores (an agent's share is the master's to give)
+          InstanceCount.read(c, "instances").on(InstanceCount.localCores()),
           c.getInt("spares"),
           c.getInt("weight"),
           Map.copyOf(workerWeights),

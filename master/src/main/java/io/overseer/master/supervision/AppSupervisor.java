@@ -86,6 +86,7 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
   private final Replacement replacement;
   private final RollingReload reload;
   private final AppCommands commands;
+  private final InstanceCommands instanceCommands;
   private final AppHealth health;
 
   /**
@@ -148,6 +149,7 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
     this.reload = new RollingReload(scope, processes, replacement);
     replacement.reportTo(reload);
     this.commands = new AppCommands(scope, processes, replacement);
+    this.instanceCommands = new InstanceCommands(scope, processes, replacement);
     this.health = new AppHealth(scope, processes, replacement);
     if (!processes.started()) {
       processes
@@ -191,6 +193,7 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
         .onMessage(Reload.class, m -> published(onReload(m)))
         .onMessage(Restart.class, m -> published(onRestart(m)))
         .onMessage(Scale.class, m -> published(onScale(m)))
+        .onMessage(InstanceCommands.Run.class, m -> published(onInstanceCommand(m)))
         .onMessage(StopAll.class, m -> published(onStopAll(m)))
         .onMessage(InjectFailure.class, this::onInjectFailure)
         .build();
@@ -207,8 +210,11 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
 
   private Behavior<MasterProtocol.Command> onLaunchInstance(LaunchInstance launch) {
     Instance instance = processes.instance(launch.index());
-    if (instance == null || processes.stopping() || instance.current() != null) {
-      return this;
+    if (instance == null
+        || processes.stopping()
+        || instance.current() != null
+        || instance.state() == Instance.State.STOPPED) {
+      return this; // a stopped instance is started by a command, which makes it active first
     }
     instance.launching();
     try {
@@ -235,7 +241,7 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
     try {
       processes.addSpare(
           scope.start(
-              settings.name() + "-spare-" + processes.nextSpareNumber(),
+              settings.spareId(processes.nextSpareNumber()),
               ManagedProcess.Role.SPARE,
               processes.instanceCount() + processes.spareCount()));
     } catch (IOException | RuntimeException e) {
@@ -432,6 +438,11 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
 
   private Behavior<MasterProtocol.Command> onScale(Scale command) {
     commands.scale(command.instances(), command.replyTo());
+    return this;
+  }
+
+  private Behavior<MasterProtocol.Command> onInstanceCommand(InstanceCommands.Run command) {
+    instanceCommands.run(command);
     return this;
   }
 

@@ -28,7 +28,7 @@ final class AppViews {
   private static List<ProcessView> views(AppSettings app, AppProcesses processes, Instant now) {
     List<ProcessView> views = new ArrayList<>();
     for (Instance instance : processes.instances()) {
-      views.add(view(app, instance.current(), instance, app.name() + "-" + instance.index(), now));
+      views.add(view(app, instance.current(), instance, app.instanceId(instance.index()), now));
     }
     processes.spares().forEach(p -> views.add(view(app, p, null, p.id(), now)));
     processes.retiring().forEach(p -> views.add(view(app, p, null, p.id(), now)));

@@ -25,7 +25,10 @@ final class Instance {
     WAITING,
     /** Too many restarts within the window; probed again after the cool-down. */
     ERRORED,
-    /** Exited and not to be restarted (autorestart off, or a stop exit code). */
+    /**
+     * Not to be restarted: its process exited with autorestart off or a stop exit code, or it was
+     * stopped by {@code overseer stop PROCESS}. Only a command starts it again.
+     */
     STOPPED
   }
 
@@ -98,6 +101,19 @@ final class Instance {
     current = newcomer;
     state = State.ACTIVE;
     nextAttemptAt = null;
+    return old;
+  }
+
+  /**
+   * {@code stop PROCESS}: the instance stays stopped; its process (returned, null if none) is no
+   * longer the instance's, so that its exit restarts nothing.
+   */
+  ManagedProcess stoppedByCommand() {
+    ManagedProcess old = current;
+    current = null;
+    state = State.STOPPED;
+    nextAttemptAt = null;
+    restartRequested = false;
     return old;
   }
 

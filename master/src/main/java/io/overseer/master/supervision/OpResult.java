@@ -10,6 +10,8 @@ public record OpResult(Status status, String message)
     OK,
     FAILED,
     UNKNOWN_APP,
+    /** No instance has that id ({@code web-0}, {@code web-0@h2}). */
+    UNKNOWN_PROCESS,
     BAD_REQUEST
   }
 

@@ -14,9 +14,13 @@ import org.apache.pekko.actor.typed.ActorRef;
  * owed survives a restart of the supervisor.
  */
 final class PendingAnswers {
-  /** One command waiting: {@code done} is checked against the app's state as it is then. */
+  /**
+   * One command waiting: {@code done} is checked against the app's state as it is then, and so is
+   * {@code failed} (null while it has not failed; else why).
+   */
   private record Pending(
       BooleanSupplier done,
+      Supplier<String> failed,
       Instant deadline,
       ActorRef<OpResult> replyTo,
       String success,
@@ -30,7 +34,18 @@ final class PendingAnswers {
       ActorRef<OpResult> replyTo,
       String success,
       String timeout) {
-    pending.add(new Pending(done, deadline, replyTo, success, timeout));
+    add(done, () -> null, deadline, replyTo, success, timeout);
+  }
+
+  /** A command that can also fail before its deadline, when {@code failed} says why. */
+  void add(
+      BooleanSupplier done,
+      Supplier<String> failed,
+      Instant deadline,
+      ActorRef<OpResult> replyTo,
+      String success,
+      String timeout) {
+    pending.add(new Pending(done, failed, deadline, replyTo, success, timeout));
   }
 
   /**
@@ -41,8 +56,12 @@ final class PendingAnswers {
   void check(Instant now, Supplier<String> waitingFor) {
     for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
       Pending waiter = it.next();
+      String failure;
       if (waiter.done().getAsBoolean()) {
         waiter.replyTo().tell(OpResult.ok(waiter.success()));
+        it.remove();
+      } else if ((failure = waiter.failed().get()) != null) {
+        waiter.replyTo().tell(OpResult.failed(failure));
         it.remove();
       } else if (now.isAfter(waiter.deadline())) {
         waiter.replyTo().tell(OpResult.failed(waiter.timeout() + ": " + waitingFor.get()));

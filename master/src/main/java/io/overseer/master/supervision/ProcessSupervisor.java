@@ -44,6 +44,14 @@ public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Com
       ActorRef<OpResult> replyTo)
       implements MasterProtocol.Internal {}
 
+  /**
+   * restart, stop or start of one instance by its id ({@code web-0}; on an agent {@code web-0@h2}),
+   * handed to its app's supervisor.
+   */
+  public record ProcessCommand(
+      String process, ProcessOperation operation, ActorRef<OpResult> replyTo)
+      implements MasterProtocol.Internal {}
+
   /** Shutdown: every app stops restarting; replies with every local process to stop. */
   public record StopAll(ActorRef<List<LaunchedProcess>> replyTo)
       implements MasterProtocol.Internal {}
@@ -157,6 +165,7 @@ public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Com
         .onMessage(AppChanged.class, this::onAppChanged)
         .onMessage(GetApps.class, this::onGetApps)
         .onMessage(AppCommand.class, this::onAppCommand)
+        .onMessage(ProcessCommand.class, this::onProcessCommand)
         .onMessage(StopAll.class, this::onStopAll)
         .onMessage(AppStopped.class, this::onAppStopped)
         .onMessage(Scale.class, this::onScale)
@@ -244,6 +253,34 @@ public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Com
     } else {
       target.tell(command.command().apply(command.replyTo()));
     }
+    return this;
+  }
+
+  private Behavior<MasterProtocol.Command> onProcessCommand(ProcessCommand command) {
+    String id = command.process();
+    for (AppSettings app : settings.values()) {
+      int index = app.instanceIndex(id);
+      if (index >= 0 && apps.containsKey(app.name())) {
+        apps.get(app.name())
+            .tell(new InstanceCommands.Run(index, command.operation(), command.replyTo()));
+        return this;
+      }
+      if (app.isSpareId(id)) {
+        command
+            .replyTo()
+            .tell(
+                new OpResult(
+                    OpResult.Status.BAD_REQUEST,
+                    id
+                        + " is a spare (it takes over a lost instance): restart, stop and start"
+                        + " take an instance, e.g. "
+                        + app.instanceId(0)));
+        return this;
+      }
+    }
+    command
+        .replyTo()
+        .tell(new OpResult(OpResult.Status.UNKNOWN_PROCESS, "unknown process '" + id + "'"));
     return this;
   }
 

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * One process (or one instance waiting for its process) as the admin API and the CLI show it.
  *
- * @param id the instance's id, {@code <app>-<instance>}; spares are {@code <app>-spare-<n>}
+ * @param id the instance's id, {@code <app>-<instance>}; spares are {@code <app>-spare-<n>}; on an
+ *     agent's host both end with {@code @<host>}, so that every id is unique in the cluster
  * @param instance the instance number (OVERSEER_INSTANCE), null for a worker joined by hand
  * @param state launching, online, draining, stopping, waiting, errored, stopped or spare
  * @param processId the id the process was started with (a promoted spare keeps its own)

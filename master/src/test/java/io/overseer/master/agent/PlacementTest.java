@@ -2,6 +2,7 @@ package io.overseer.master.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
@@ -91,16 +92,45 @@ class PlacementTest {
         assertThrows(IllegalArgumentException.class, () -> placement("on-host-lost = later"))
             .getMessage());
     assertEquals(
-        "placement.per-host must be >= 0, got -1",
+        "placement.per-host must be a whole number from 0, max (the host's cores) or max-N (at"
+            + " least 1), got -1",
         assertThrows(IllegalArgumentException.class, () -> placement("per-host = -1"))
             .getMessage());
+    for (String bad : List.of("\"max-3x\"", "\"max+1\"", "1.5", "\"all\"", "[1]")) {
+      String message =
+          assertThrows(IllegalArgumentException.class, () -> placement("per-host = " + bad))
+              .getMessage();
+      assertTrue(message.startsWith("placement.per-host must be"), message);
+    }
     assertThrows(IllegalArgumentException.class, () -> placement("hosts = [\"label:\"]"));
   }
 
   @Test
-  void anAgentsRolesCarryItsNameAndLabels() {
-    Host host = new Host("h9", Set.of("gpu", "eu"));
-    assertEquals(List.of("agent", "host:h9", "label:eu", "label:gpu"), host.roles());
+  void perHostMaxRunsAsManyAsEachHostHasCoresAndMaxMinusOneAtLeastOne() {
+    Host master = new Host("h1", Set.of(), 2);
+    List<Host> agents = List.of(new Host("h2", Set.of(), 8), new Host("h3", Set.of(), 1));
+    assertEquals(
+        Map.of("h1", 2, "h2", 8, "h3", 1),
+        Placement.shares(
+            placement("hosts = [\"*\"], per-host = max"),
+            placement("hosts = [\"*\"], per-host = max").perHost(),
+            master,
+            agents,
+            Set.of()));
+    AppPlacement maxMinusOne = placement("hosts = [\"*\"], per-host = max-1");
+    assertEquals(
+        Map.of("h1", 1, "h2", 7, "h3", 1),
+        Placement.shares(maxMinusOne, maxMinusOne.perHost(), master, agents, Set.of()));
+    assertEquals(
+        Map.of("h1", 3, "h2", 3, "h3", 3),
+        Placement.shares(maxMinusOne, 3, master, agents, Set.of()),
+        "a scale sets a fixed count per host");
+  }
+
+  @Test
+  void anAgentsRolesCarryItsNameLabelsAndCores() {
+    Host host = new Host("h9", Set.of("gpu", "eu"), 12);
+    assertEquals(List.of("agent", "host:h9", "cores:12", "label:eu", "label:gpu"), host.roles());
     assertEquals(host, Host.fromRoles(Set.copyOf(host.roles())));
     assertEquals(null, Host.fromRoles(Set.of("worker", "dc-default")));
   }

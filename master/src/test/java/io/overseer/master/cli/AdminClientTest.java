@@ -75,6 +75,7 @@ class AdminClientTest {
 
   @Test
   void restartOneApp() {
+    api.reply("GET", "/_admin/apps", 200, APPS);
     api.reply(
         "POST",
         "/_admin/apps/web/restart",
@@ -119,10 +120,69 @@ class AdminClientTest {
   @Test
   void anUnknownAppExitsFive() {
     api.reply(
-        "POST", "/_admin/apps/nope/restart", 404, "{\"error\":\"unknown app\",\"app\":\"nope\"}");
-    CliRun run = CliRun.run(api.env(), "restart", "nope");
+        "POST", "/_admin/apps/nope/reload", 404, "{\"error\":\"unknown app\",\"app\":\"nope\"}");
+    CliRun run = CliRun.run(api.env(), "reload", "nope");
     assertEquals(CliException.UNKNOWN_APP, run.exitCode(), run.toString());
     assertEquals("unknown app 'nope'\n", run.err());
+  }
+
+  @Test
+  void restartOfANameThatIsNoAppRestartsTheProcessOfThatId() {
+    api.reply("GET", "/_admin/apps", 200, APPS)
+        .reply(
+            "POST",
+            "/_admin/workers/web-0%40h2/restart",
+            200,
+            "{\"process\":\"web-0@h2\",\"result\":\"ok\",\"message\":\"restarted web-0@h2\"}");
+    CliRun run = CliRun.run(api.env(), "restart", "web-0@h2");
+    assertEquals(0, run.exitCode(), run.toString());
+    assertEquals("restarted web-0@h2\n", run.out());
+    assertEquals(
+        List.of("GET /_admin/apps", "POST /_admin/workers/web-0%40h2/restart"),
+        api.received.stream().map(r -> r.method() + " " + r.path()).toList());
+  }
+
+  @Test
+  void stopAndStartWithAProcessAreThatProcessesNotTheDaemons() {
+    api.reply(
+            "POST",
+            "/_admin/workers/web-1/stop",
+            200,
+            "{\"process\":\"web-1\",\"result\":\"ok\",\"message\":\"stopped web-1\"}")
+        .reply(
+            "POST",
+            "/_admin/workers/web-1/start",
+            200,
+            "{\"process\":\"web-1\",\"result\":\"ok\",\"message\":\"started web-1\"}");
+    CliRun stop = CliRun.run(api.env(), "stop", "web-1");
+    assertEquals(0, stop.exitCode(), stop.toString());
+    assertEquals("stopped web-1\n", stop.out());
+    CliRun start = CliRun.run(api.env(), "start", "web-1");
+    assertEquals(0, start.exitCode(), start.toString());
+    assertEquals("started web-1\n", start.out());
+    assertTrue(ProcessHandle.current().isAlive(), "the 'master' (this JVM) was not signalled");
+  }
+
+  @Test
+  void anUnknownProcessExitsFiveWithTheMastersWords() {
+    api.reply("GET", "/_admin/apps", 200, APPS)
+        .reply(
+            "POST",
+            "/_admin/workers/web-9/stop",
+            404,
+            "{\"error\":\"unknown process\",\"process\":\"web-9\","
+                + "\"message\":\"unknown process 'web-9'\"}")
+        .reply(
+            "POST",
+            "/_admin/workers/nope/restart",
+            404,
+            "{\"error\":\"unknown process\",\"process\":\"nope\"}");
+    CliRun stop = CliRun.run(api.env(), "stop", "web-9");
+    assertEquals(CliException.UNKNOWN_APP, stop.exitCode(), stop.toString());
+    assertEquals("unknown process 'web-9'\n", stop.err());
+    CliRun restart = CliRun.run(api.env(), "restart", "nope");
+    assertEquals(CliException.UNKNOWN_APP, restart.exitCode(), restart.toString());
+    assertEquals("unknown app or process 'nope'\n", restart.err());
   }
 
   @Test

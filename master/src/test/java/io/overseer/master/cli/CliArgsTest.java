@@ -36,6 +36,15 @@ class CliArgsTest {
     assertEquals(Optional.of("conf/x.conf"), start.config());
     assertEquals(Optional.of("y.conf"), CliArgs.parse("startup", "--config=y.conf").config());
     assertEquals(Optional.empty(), CliArgs.parse("start").config());
+
+    assertEquals(Optional.empty(), CliArgs.parse("stop").app(), "the daemon");
+    CliArgs stopOne = CliArgs.parse("stop", "web-0@h2");
+    assertEquals(Command.STOP, stopOne.command());
+    assertEquals(Optional.of("web-0@h2"), stopOne.app());
+    CliArgs startOne = CliArgs.parse("start", "web-0");
+    assertEquals(Command.START, startOne.command());
+    assertEquals(Optional.of("web-0"), startOne.app());
+    assertEquals(Optional.of("web-1"), CliArgs.parse("restart", "web-1").app());
   }
 
   @Test
@@ -99,6 +108,13 @@ class CliArgsTest {
         "unknown command 'nope' (see: overseer help --help)",
         usageError("help", "nope").getMessage());
     assertTrue(usageError("start", "--config=").getMessage().startsWith("--config needs a file"));
+    assertEquals(
+        "start PROCESS takes no --config (the master is running) (see: overseer start --help)",
+        usageError("start", "web-0", "--config", "x.conf").getMessage());
+    assertTrue(
+        usageError("stop", "web-0", "web-1")
+            .getMessage()
+            .startsWith("unexpected argument 'web-1'; usage: overseer stop"));
   }
 
   @Test

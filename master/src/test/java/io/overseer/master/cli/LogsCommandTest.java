@@ -282,4 +282,78 @@ class LogsCommandTest {
           "unknown app 'nope': no logs in " + logs + " (the master is not running)\n", none.err());
     }
   }
+
+  @Test
+  void theAgentsLinesAreMergedByTimeWithTheirHostInTheLabelAndFollowedFromTheirCursor()
+      throws Exception {
+    List<String> asked = new java.util.ArrayList<>();
+    Deque<LogsCommand.Fetched> answers =
+        new ArrayDeque<>(
+            List.of(
+                new LogsCommand.Fetched(
+                    List.of(
+                        new io.overseer.master.logs.LogLine(
+                            java.time.Instant.parse("2024-05-01T10:00:03.500Z"),
+                            "web-0@h2/out",
+                            "remote a")),
+                    "h2:1:1",
+                    List.of("agent h3 did not answer: its lines are left out")),
+                new LogsCommand.Fetched(
+                    List.of(
+                        new io.overseer.master.logs.LogLine(
+                            java.time.Instant.parse("2024-05-01T10:00:07.000Z"),
+                            "web-0@h2/out",
+                            "remote b")),
+                    "h2:2:1",
+                    List.of())));
+    LogsCommand.Remote remote =
+        (n, after) -> {
+          asked.add(n + " " + after);
+          return answers.poll();
+        };
+    Deque<Step> steps = new ArrayDeque<>(List.of(() -> append("web-0-out.log", at(6, "local c"))));
+    LogsCommand.Pacer pacer =
+        () -> {
+          if (steps.isEmpty()) {
+            return false;
+          }
+          try {
+            steps.poll().run();
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+          return true;
+        };
+    new LogsCommand(stream(out), stream(err), false, pacer)
+        .run(logs, Optional.of("web"), 3, true, Optional.of(remote));
+    assertEquals(
+        List.of(
+            "web-0@h2 out | 2024-05-01T10:00:03.500Z remote a",
+            "web-0 out    | 2024-05-01T10:00:04.000Z web0 b",
+            "web-1 err    | 2024-05-01T10:00:05.000Z web1 again",
+            "web-0 out    | 2024-05-01T10:00:06.000Z local c",
+            "web-0@h2 out | 2024-05-01T10:00:07.000Z remote b"),
+        out.toString(StandardCharsets.UTF_8).lines().toList());
+    assertEquals(List.of("3 ", "0 h2:1:1"), asked, "the last 3, then what followed the cursor");
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8)
+            .contains("note: agent h3 did not answer: its lines are left out"),
+        err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aMasterThatCannotGiveTheAgentsLinesIsSaidOnceAndTheLocalOnesShown() throws Exception {
+    LogsCommand.Remote broken =
+        (n, after) -> {
+          throw CliException.failure("the master answered 404 to GET /_admin/logs: not found");
+        };
+    new LogsCommand(stream(out), stream(err), false, () -> false)
+        .run(logs, Optional.of("jobs"), 5, false, Optional.of(broken));
+    assertEquals(
+        List.of("jobs-0 out | 2024-05-01T10:00:03.000Z jobs ran"),
+        out.toString(StandardCharsets.UTF_8).lines().toList());
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8).startsWith("note: the agents' logs are not shown:"),
+        err.toString(StandardCharsets.UTF_8));
+  }
 }

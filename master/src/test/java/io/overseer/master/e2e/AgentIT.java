@@ -37,6 +37,14 @@ class AgentIT {
       assertTrue(
           agent.process.toHandle().children().anyMatch(c -> c.pid() == remote.get("pid").asLong()),
           "the agent's worker is the agent's child process");
+      // Both hosts number their instances from 0; the agent's ids (and log files) carry its host.
+      assertEquals("web-0@h2", remote.get("id").asText(), remote.toString());
+      JsonNode local =
+          online.stream().filter(w -> w.get("host").asText().equals("h1")).findFirst().get();
+      assertEquals("web-0", local.get("id").asText(), local.toString());
+      assertTrue(
+          java.nio.file.Files.isRegularFile(agent.home.resolve("logs/web-0@h2-out.log")),
+          "the agent's worker logs on the agent's host under its own id");
 
       Set<Long> pids = new HashSet<>();
       for (int i = 0; i < 6; i++) {

@@ -110,6 +110,33 @@ class AppSupervisorTest {
   }
 
   @Test
+  void onAnAgentEveryProcessIdCarriesTheHostAndSoDoItsLogFiles() {
+    ActorRef<MasterProtocol.Command> app =
+        spawn(worker(2, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(50))).onAgent("h2"));
+    Launched first = launches.receiveMessage();
+    Launched second = launches.receiveMessage();
+    assertEquals(
+        List.of("web-0@h2", "web-1@h2"),
+        List.of(first.spec().processId(), second.spec().processId()));
+    assertTrue(first.spec().argv().containsAll(List.of("--id", "web-0@h2")));
+    assertEquals("0", first.spec().env().get("OVERSEER_INSTANCE"), "numbered per host");
+    assertEquals(Path.of("/tmp/logs/web-0@h2-out.log"), first.spec().stdoutLog());
+    assertEquals(Path.of("/tmp/logs/web-1@h2-err.log"), second.spec().stderrLog());
+    makeReady(app, first);
+    Online online = (Online) routing.receiveMessage();
+    assertEquals("web-0@h2", online.worker().workerId());
+    harness.status.fishForMessage(
+        Duration.ofSeconds(3),
+        s ->
+            s.view().processes().stream()
+                    .map(ProcessView::id)
+                    .toList()
+                    .equals(List.of("web-0@h2", "web-1@h2"))
+                ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
+                : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore());
+  }
+
+  @Test
   void readyHandshakeMakesTheWorkerRoutable() {
     ActorRef<MasterProtocol.Command> app =
         spawn(worker(1, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(50))));

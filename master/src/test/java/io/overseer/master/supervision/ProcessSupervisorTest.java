@@ -178,6 +178,31 @@ class ProcessSupervisorTest {
   }
 
   @Test
+  void aProcessCommandReachesTheAppOfTheIdWithItsInstanceAndAnUnknownIdIsAnsweredNamingIt() {
+    ActorRef<MasterProtocol.Command> supervisor = spawn();
+    TestProbe<OpResult> result = testKit.createTestProbe();
+    supervisor.tell(
+        new ProcessSupervisor.ProcessCommand("api-2", ProcessOperation.STOP, result.ref()));
+    assertEquals(
+        new InstanceCommands.Run(2, ProcessOperation.STOP, result.ref()),
+        received.get("api").receiveMessage());
+    for (String unknown : List.of("web-x", "api", "api-01", "nope-0", "web-0@h2", "api-2x")) {
+      supervisor.tell(
+          new ProcessSupervisor.ProcessCommand(unknown, ProcessOperation.RESTART, result.ref()));
+      OpResult answer = result.receiveMessage();
+      assertEquals(OpResult.Status.UNKNOWN_PROCESS, answer.status(), unknown);
+      assertEquals("unknown process '" + unknown + "'", answer.message());
+    }
+    supervisor.tell(
+        new ProcessSupervisor.ProcessCommand("web-spare-0", ProcessOperation.STOP, result.ref()));
+    OpResult spare = result.receiveMessage();
+    assertEquals(OpResult.Status.BAD_REQUEST, spare.status());
+    assertTrue(spare.message().contains("web-spare-0 is a spare"), spare.message());
+    settled(supervisor);
+    received.values().forEach(probe -> probe.expectNoMessage(Duration.ZERO));
+  }
+
+  @Test
   void aScaleOverTheAppsOrTheHostsLimitIsRefusedBeforeTheAppIsAsked() {
     ActorRef<MasterProtocol.Command> supervisor = spawn();
     TestProbe<OpResult> result = testKit.createTestProbe();

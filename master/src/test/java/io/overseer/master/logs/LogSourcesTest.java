@@ -1,4 +1,4 @@
-package io.overseer.master.cli;
+package io.overseer.master.logs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -65,11 +65,32 @@ class LogSourcesTest {
   @Test
   void labelsAndFileNamesParseAlike() {
     assertEquals(
-        Optional.of(new LogSources.Source("web", false, 1, "err")),
+        Optional.of(new LogSources.Source("web", false, 1, "", "err")),
         LogSources.Source.of("web-1/err"));
     assertEquals(
-        Optional.of(new LogSources.Source("a-1", true, 0, "out")),
+        Optional.of(new LogSources.Source("a-1", true, 0, "", "out")),
         LogSources.Source.of("a-1-spare-0-out.log.3"));
     assertEquals(Optional.empty(), LogSources.Source.of("master.log"));
+  }
+
+  @Test
+  void anAgentsProcessesCarryTheirHostInFileNameAndLabel() throws Exception {
+    assertEquals(
+        Optional.of(new LogSources.Source("web", false, 0, "h2", "out")),
+        LogSources.Source.of("web-0@h2-out.log.1"));
+    assertEquals(
+        Optional.of(new LogSources.Source("web-1", false, 0, "h-2.eu", "err")),
+        LogSources.Source.of("web-1-0@h-2.eu/err"));
+    touch("web-0@h2-out.log", "web-0-out.log", "web-1@h2-out.log", "api-0@h3-err.log");
+    assertEquals(
+        List.of("web-0/out", "web-0@h2/out", "web-1@h2/out"),
+        List.copyOf(LogSources.find(logs, Optional.of("web")).keySet()));
+    assertEquals(
+        logs.resolve("web-1@h2-out.log"),
+        LogSources.find(logs, Optional.of("web")).get("web-1@h2/out"));
+    assertEquals(
+        List.of("web-0@h2/out"),
+        List.copyOf(LogSources.find(logs, Optional.of("web-0@h2")).keySet()),
+        "one process by its id");
   }
 }

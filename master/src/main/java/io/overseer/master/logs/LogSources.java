@@ -1,4 +1,4 @@
-package io.overseer.master.cli;
+package io.overseer.master.logs;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,10 +14,11 @@ import java.util.stream.Stream;
 
 /**
  * The processes' logs, {@code <app>-<instance>-out.log} and {@code -err.log}, labelled like {@code
- * web-0/out}. A spare's {@code <app>-spare-<n>-out.log} is its app's: a promoted spare keeps
- * writing there. {@code master.log} is no process's and matches nothing.
+ * web-0/out}; an agent's processes add their host, {@code web-0@h2-out.log}. A spare's {@code
+ * <app>-spare-<n>-out.log} is its app's: a promoted spare keeps writing there. {@code master.log}
+ * is no process's and matches nothing.
  */
-final class LogSources {
+public final class LogSources {
   /**
    * A label or file name: the app (reluctant, so {@code web-spare-0} is a spare of {@code web}),
    * the process number (unpadded, as Overseer writes it), the stream. A rotated copy names its
@@ -26,11 +27,15 @@ final class LogSources {
    */
   private static final Pattern NAME =
       Pattern.compile(
-          "(.+?)-(spare-)?(0|[1-9]\\d{0,8})(?:/(out|err)|-(out|err)\\.log(?:\\.\\d{1,9})?)");
+          "(.+?)-(spare-)?(0|[1-9]\\d{0,8})(?:@([A-Za-z0-9_.-]+))?"
+              + "(?:/(out|err)|-(out|err)\\.log(?:\\.\\d{1,9})?)");
 
-  /** One log; instances sort by number before spares, {@code err} before {@code out}. */
-  record Source(String app, boolean spare, int number, String stream) {
-    static Optional<Source> of(String labelOrFileName) {
+  /**
+   * One log; instances sort by number before spares, {@code err} before {@code out}, the master's
+   * host (no {@code host}) before the agents'.
+   */
+  public record Source(String app, boolean spare, int number, String host, String stream) {
+    public static Optional<Source> of(String labelOrFileName) {
       Matcher name = NAME.matcher(labelOrFileName);
       return !name.matches()
           ? Optional.empty()
@@ -39,14 +44,16 @@ final class LogSources {
                   name.group(1),
                   name.group(2) != null,
                   Integer.parseInt(name.group(3)),
-                  name.group(4) != null ? name.group(4) : name.group(5)));
+                  name.group(4) == null ? "" : name.group(4),
+                  name.group(5) != null ? name.group(5) : name.group(6)));
     }
 
-    String process() {
-      return app + (spare ? "-spare-" : "-") + number;
+    /** The process's id: {@code web-0}, {@code web-spare-1}, {@code web-0@h2}. */
+    public String process() {
+      return app + (spare ? "-spare-" : "-") + number + (host.isEmpty() ? "" : "@" + host);
     }
 
-    String label() {
+    public String label() {
       return process() + "/" + stream;
     }
   }
@@ -55,8 +62,10 @@ final class LogSources {
 
   /**
    * The live file of each log of {@code app} (all apps' if empty), in the order that breaks ties.
+   * {@code app} may also be one process's id ({@code web-0@h2}): its logs only.
    */
-  static LinkedHashMap<String, Path> find(Path directory, Optional<String> app) throws IOException {
+  public static LinkedHashMap<String, Path> find(Path directory, Optional<String> app)
+      throws IOException {
     List<Path> files;
     try (Stream<Path> listing = Files.list(directory)) {
       files = listing.toList();
@@ -67,9 +76,10 @@ final class LogSources {
     files.stream()
         .map(file -> Source.of(file.getFileName().toString()))
         .flatMap(Optional::stream)
-        .filter(source -> app.map(source.app()::equals).orElse(true))
+        .filter(s -> app.map(a -> a.equals(s.app()) || a.equals(s.process())).orElse(true))
         .sorted(
             Comparator.comparing(Source::app)
+                .thenComparing(Source::host)
                 .thenComparing(Source::spare)
                 .thenComparingInt(Source::number)
                 .thenComparing(Source::stream))
