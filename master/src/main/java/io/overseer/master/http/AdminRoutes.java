@@ -59,9 +59,11 @@ public final class AdminRoutes extends AllDirectives {
   private final Executor executor;
   private final byte[] token;
   private final AdminSettings admin;
+  private final Route jobs;
 
   /**
    * @param admin the body limit, and whether the test-only fault-injection endpoints exist
+   * @param jobs {@code /_admin/jobs...} (io.overseer.master.jobs.JobRoutes), behind the token too
    */
   public AdminRoutes(
       EdgeSettings settings,
@@ -69,7 +71,8 @@ public final class AdminRoutes extends AllDirectives {
       Collection<WorkerRouter> routers,
       Scheduler scheduler,
       Executor executor,
-      AdminSettings admin) {
+      AdminSettings admin,
+      Route jobs) {
     this.settings = settings;
     this.supervisor = supervisor;
     this.routers = routers;
@@ -77,6 +80,7 @@ public final class AdminRoutes extends AllDirectives {
     this.executor = executor;
     this.token = settings.adminToken().getBytes(StandardCharsets.UTF_8);
     this.admin = admin;
+    this.jobs = jobs;
   }
 
   /** Routes below {@code /_admin}. */
@@ -94,6 +98,7 @@ public final class AdminRoutes extends AllDirectives {
                                 concat(
                                     path("workers", () -> get(this::workers)),
                                     path("apps", () -> get(this::apps)),
+                                    jobs,
                                     pathPrefix(
                                         "workers",
                                         () ->
