@@ -14,10 +14,14 @@ import java.time.Duration;
  * Runs a command job, as Node's {@code execFile}: the argument array as it is (no shell), in its
  * directory with its extra environment, stdin closed; stdout and stderr captured up to {@code
  * max-output-size} each (the rest read and dropped, so that a chatty program never blocks on a full
- * pipe); the exit code reported. A cancellation (deadline, Cancel) kills the process tree.
+ * pipe); the exit code reported; the arguments in {@code $OVERSEER_JOB_ARGS} as JSON. A
+ * cancellation (deadline, Cancel) kills the process tree.
  */
 final class CommandJob {
   private static final int BUFFER = 8192;
+
+  /** The environment variable that holds the run's arguments, a JSON object. */
+  static final String ARGS_VARIABLE = "OVERSEER_JOB_ARGS";
 
   private CommandJob() {}
 
@@ -34,6 +38,8 @@ final class CommandJob {
       builder.directory(new File(command.cwd()));
     }
     builder.environment().putAll(command.env());
+    // The run's arguments reach the program as data, never as words of a command line.
+    builder.environment().put(ARGS_VARIABLE, run.request.argsJson());
     builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Process process;
     try {
