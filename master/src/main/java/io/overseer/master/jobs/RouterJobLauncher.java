@@ -68,17 +68,27 @@ public final class RouterJobLauncher implements JobLauncher {
 
   /** Spawns the actor workers tell {@link WorkerProtocol.JobAccepted} (a child of context). */
   public void attach(ActorContext<?> context, String name) {
-    acceptedTo =
+    attach(
         context.spawn(
             Behaviors.receiveMessage(
                 (WorkerProtocol.JobAccepted accepted) -> {
-                  Attempt attempt = attempts.get(accepted.requestId());
-                  if (attempt != null) {
-                    attempt.accepted = accepted;
-                  }
+                  accepted(accepted);
                   return Behaviors.same();
                 }),
-            name);
+            name));
+  }
+
+  /** Where workers tell {@link WorkerProtocol.JobAccepted}; that actor calls {@link #accepted}. */
+  void attach(ActorRef<WorkerProtocol.JobAccepted> acceptedTo) {
+    this.acceptedTo = acceptedTo;
+  }
+
+  /** A worker started a run: remembered while its attempt is in flight (thread-safe). */
+  void accepted(WorkerProtocol.JobAccepted accepted) {
+    Attempt attempt = attempts.get(accepted.requestId());
+    if (attempt != null) {
+      attempt.accepted = accepted;
+    }
   }
 
   /** The jobs, in configuration order. */
