@@ -41,7 +41,8 @@ public final class JobsConfig {
     Config defaults = overseer.getConfig("job-defaults");
     List<JobDefinition> jobs = new ArrayList<>();
     Map<String, String> routes = new HashMap<>();
-    for (String name : overseer.getObject("jobs").keySet()) {
+    // By name: HOCON keeps no order of keys, and the list (/_admin/jobs, overseer jobs) needs one.
+    for (String name : new java.util.TreeSet<>(overseer.getObject("jobs").keySet())) {
       String key = "overseer.jobs." + name;
       Config c = overseer.getConfig("jobs").getConfig("\"" + name + "\"").withFallback(defaults);
       String app = c.getString("app").isEmpty() ? defaultApp : c.getString("app");

@@ -91,7 +91,7 @@ public final class RouterJobLauncher implements JobLauncher {
     }
   }
 
-  /** The jobs, in configuration order. */
+  /** The jobs, by name. */
   public Collection<JobDefinition> jobs() {
     return jobs.values();
   }

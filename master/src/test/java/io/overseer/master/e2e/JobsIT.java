@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.overseer.master.cli.OverseerCli;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
@@ -20,6 +21,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +55,7 @@ class JobsIT {
     master =
         RunningMaster.start(
             """
-            overseer.apps.web.class-path = "%s:%s"
+            overseer.apps.web.class-path = "%s:%s:%s"
             overseer.worker.jobs { max-concurrent = 1, cancel-grace = 2s }
             overseer.bff.routes.ping {
               path = "/api/ping"
@@ -79,9 +82,26 @@ class JobsIT {
               }
               broken { command = ["sh", "-c", "echo partial; echo broken >&2; exit 3"], route.path = "/jobs/broken" }
               hangs { command = ["sleep", "60"], deadline = 1s, route.path = "/jobs/hangs" }
+              stubborn { deadline = 1s, route.path = "/jobs/stubborn" }
             }
             """
-                .formatted(RunningMaster.WORKER_JAR, APP_JAR));
+                .formatted(RunningMaster.WORKER_JAR, APP_JAR, stubbornJar()));
+  }
+
+  /**
+   * {@link StubbornJob} alone in a jar, with its services file, as a user's build would pack it.
+   */
+  private static Path stubbornJar() throws IOException {
+    Path jar = Files.createTempDirectory("overseer-stubborn-").resolve("stubborn-job.jar");
+    String type = StubbornJob.class.getName().replace('.', '/') + ".class";
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+        InputStream bytes = StubbornJob.class.getResourceAsStream("/" + type)) {
+      out.putNextEntry(new JarEntry(type));
+      out.write(bytes.readAllBytes());
+      out.putNextEntry(new JarEntry("META-INF/services/io.overseer.api.jobs.Job"));
+      out.write((StubbornJob.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    return jar;
   }
 
   @AfterAll
@@ -216,14 +236,21 @@ class JobsIT {
             () ->
                 master.onlineWorkers().stream().filter(w -> w.get("inFlight").asInt() > 0).count()
                     == 2);
+    List<Long> millis = new java.util.ArrayList<>();
     for (int i = 0; i < 20; i++) {
       long start = System.nanoTime();
       assertEquals(200, master.get("/health").statusCode());
       HttpResponse<String> bff = master.get("/api/ping");
       assertEquals(200, bff.statusCode(), bff.body());
-      long millis = (System.nanoTime() - start) / 1_000_000;
-      assertTrue(millis < 1_000, "/health and a BFF route took " + millis + " ms");
+      millis.add((System.nanoTime() - start) / 1_000_000);
     }
+    assertTrue(
+        runs.stream().noneMatch(CompletableFuture::isDone),
+        "answered while both jobs still ran (they end at their 8 s deadline)");
+    // The median, not the worst: the jobs keep both cores of the test machine busy, and one
+    // answer now and then waits for a time slice.
+    millis.sort(null);
+    assertTrue(millis.get(millis.size() / 2) < 500, "/health then /api/ping, ms: " + millis);
     HttpResponse<String> third = post("/jobs/primes", "{\"n\": 10}");
     assertEquals(503, third.statusCode(), third.body());
     assertTrue(third.headers().firstValue("Retry-After").isPresent(), third.headers().toString());
@@ -247,6 +274,56 @@ class JobsIT {
     assertEquals("0", list[0], list[2]);
     assertTrue(list[1].contains("POST /jobs/primes"), list[1]);
     assertTrue(list[1].lines().anyMatch(l -> l.startsWith("report") && l.contains("command")));
+  }
+
+  @Test
+  @Order(7)
+  void theAdminApiListsAndRunsJobsBehindTheTokenAndRefusesBadInputClearly() throws Exception {
+    HttpResponse<String> list = master.admin("GET", "/_admin/jobs", null);
+    assertEquals(200, list.statusCode(), list.body());
+    List<JsonNode> jobs = new java.util.ArrayList<>();
+    RunningMaster.json(list).get("jobs").forEach(jobs::add);
+    assertEquals("broken", jobs.get(0).get("name").asText(), "by name");
+    JsonNode primes =
+        jobs.stream().filter(j -> j.get("name").asText().equals("count-primes")).findFirst().get();
+    assertEquals("/jobs/primes", primes.get("route").get("path").asText());
+    assertEquals("integer", primes.get("schema").get("properties").get("n").get("type").asText());
+
+    HttpResponse<String> run = master.admin("POST", "/_admin/jobs/primes-long", "{\"n\": 100}");
+    assertEquals(200, run.statusCode(), run.body());
+    assertEquals(25, RunningMaster.json(run).get("result").get("primes").asInt());
+
+    Map<String, Integer> refusals = new java.util.LinkedHashMap<>();
+    refusals.put(
+        "/_admin/jobs/nope {}", master.admin("POST", "/_admin/jobs/nope", "{}").statusCode());
+    refusals.put(
+        "/_admin/jobs/count-primes [1]",
+        master.admin("POST", "/_admin/jobs/count-primes", "[1]").statusCode());
+    refusals.put(
+        "/_admin/jobs/count-primes {\"n\":2.5}",
+        master.admin("POST", "/_admin/jobs/count-primes", "{\"n\":2.5}").statusCode());
+    refusals.put(
+        "/_admin/jobs/count-primes (70 KiB)",
+        master
+            .admin("POST", "/_admin/jobs/count-primes", "{\"n\":\"" + "x".repeat(70_000) + "\"}")
+            .statusCode());
+    refusals.put(
+        "/jobs/primes (70 KiB)",
+        post("/jobs/primes", "{\"n\":\"" + "x".repeat(70_000) + "\"}").statusCode());
+    refusals.put(
+        "/_admin/jobs without the token",
+        master
+            .send(master.request("/_admin/jobs").POST(HttpRequest.BodyPublishers.noBody()))
+            .statusCode());
+    assertEquals(
+        Map.of(
+            "/_admin/jobs/nope {}", 404,
+            "/_admin/jobs/count-primes [1]", 400,
+            "/_admin/jobs/count-primes {\"n\":2.5}", 400,
+            "/_admin/jobs/count-primes (70 KiB)", 413,
+            "/jobs/primes (70 KiB)", 413,
+            "/_admin/jobs without the token", 401),
+        refusals);
   }
 
   @Test
@@ -326,5 +403,24 @@ class JobsIT {
       out.toString(StandardCharsets.UTF_8),
       err.toString(StandardCharsets.UTF_8)
     };
+  }
+
+  @Test
+  @Order(9)
+  void aJobThatIgnoresItsCancellationPastTheGraceGetsItsWorkerReplaced() throws Exception {
+    master.awaitReadyWorkers(2);
+    CompletableFuture<HttpResponse<String>> stubborn = postAsync("/jobs/stubborn", "{}");
+    String id = runningWorker();
+    long pid = master.process(id).orElseThrow().get("pid").asLong();
+    assertEquals(504, stubborn.get().statusCode(), stubborn.get().body());
+    // Cancelled at 1 s, stuck 2 s later (cancel-grace): drained and replaced, new process first.
+    master.awaitProcess(
+        id,
+        w -> w.get("pid").asLong() != pid && w.get("state").asText().equals("online"),
+        Duration.ofSeconds(60));
+    await("the stuck worker's process ends")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+    assertTrue(master.log().contains("running past their cancellation: replacing it"));
   }
 }
