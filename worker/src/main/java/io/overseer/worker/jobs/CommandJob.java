@@ -49,9 +49,8 @@ final class CommandJob {
     }
     Capture out = Capture.start(process.getInputStream(), maxOutputBytes, run.name() + "-stdout");
     Capture err = Capture.start(process.getErrorStream(), maxOutputBytes, run.name() + "-stderr");
-    if (!run.attach(process)) {
-      return Outcome.cancelled(run.cancelReason() + "; process killed");
-    }
+    // Killed at once if cancelled while it started; then reported like any cancelled run.
+    run.attach(process);
     int exit = process.waitFor();
     out.thread.join(grace.toMillis());
     err.thread.join(grace.toMillis());

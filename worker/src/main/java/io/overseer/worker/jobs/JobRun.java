@@ -42,18 +42,12 @@ final class JobRun {
     this.thread = current;
   }
 
-  /**
-   * A command job's process; killed at once if the run was cancelled while it started.
-   *
-   * @return false if it was (the caller reports the cancellation)
-   */
-  synchronized boolean attach(Process started) {
+  /** A command job's process; killed at once if the run was cancelled while it started. */
+  synchronized void attach(Process started) {
     this.process = started;
     if (cancelReason != null) {
       ProcessTrees.kill(started);
-      return false;
     }
-    return true;
   }
 
   /**

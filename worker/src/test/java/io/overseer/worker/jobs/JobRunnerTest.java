@@ -202,7 +202,8 @@ class JobRunnerTest {
     var command =
         new WorkerProtocol.JobCommand(
             List.of("sh", "-c", "sleep 60 & echo $!; wait"), "", Map.of());
-    send("cmd", "{}", command, 500);
+    // Long enough for the shell to start and print its child's pid on a loaded machine.
+    send("cmd", "{}", command, 2_000);
     WorkerProtocol.JobDone done = answer();
     assertEquals("cancelled", done.status());
     assertEquals("cancelled: deadline; process killed", done.error());
