@@ -24,8 +24,9 @@ import java.util.Set;
  *   <li>every key under {@code overseer} is declared: by the master's reference.conf or the
  *       worker's (the user's file is read by both). An empty object there ({@code apps {}}, {@code
  *       env {}}, {@code routes = {}}) is a map whose keys the user names; the blocks of {@code
- *       apps} are checked against {@code app-defaults}, those of {@code bff.routes} against {@link
- *       #ROUTE_KEYS} and their upstreams against {@link #UPSTREAM_KEYS};
+ *       apps} are checked against {@code app-defaults} (those of {@code jobs} against {@code
+ *       job-defaults}), those of {@code bff.routes} against {@link #ROUTE_KEYS} and their upstreams
+ *       against {@link #UPSTREAM_KEYS};
  *   <li>the edge's and the cluster's ports are free.
  * </ul>
  *
@@ -85,6 +86,17 @@ public final class ConfigValidation {
                         app.value(),
                         app.path(),
                         (ConfigObject) known.get("app-defaults"),
+                        configFile),
+                configFile);
+        case "jobs" ->
+            each(
+                user.get(key),
+                path,
+                job ->
+                    checkObject(
+                        job.value(),
+                        job.path(),
+                        (ConfigObject) known.get("job-defaults"),
                         configFile),
                 configFile);
         default -> {

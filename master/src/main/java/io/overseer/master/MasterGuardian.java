@@ -10,6 +10,8 @@ import io.overseer.master.bff.RoutesServer;
 import io.overseer.master.http.AdminRoutes;
 import io.overseer.master.http.EdgeRoutes;
 import io.overseer.master.http.EdgeServer;
+import io.overseer.master.jobs.JobRoutes;
+import io.overseer.master.jobs.RouterJobLauncher;
 import io.overseer.master.launch.OsProcessLauncher;
 import io.overseer.master.routing.NoRouting;
 import io.overseer.master.routing.ReplyInbox;
@@ -132,6 +134,12 @@ final class MasterGuardian {
                   "agents");
           context.watch(desk);
 
+          RouterJobLauncher jobLauncher =
+              new RouterJobLauncher(settings.jobs(), routers, Clock.systemUTC());
+          jobLauncher.attach(context, "job-acks");
+          JobRoutes jobs =
+              new JobRoutes(
+                  jobLauncher, settings.admission().retryAfter(), settings.edge().timeoutMargin());
           AdminRoutes admin =
               new AdminRoutes(
                   settings.edge(),
@@ -139,7 +147,8 @@ final class MasterGuardian {
                   routers.values(),
                   system.scheduler(),
                   system.executionContext(),
-                  settings.admin());
+                  settings.admin(),
+                  jobs.adminRoutes());
           EdgeRoutes edge =
               new EdgeRoutes(
                   settings.edge(),
@@ -153,6 +162,7 @@ final class MasterGuardian {
                   system,
                   settings.edge(),
                   edge.routes(settings.admin().listener().isEmpty()),
+                  jobs.edgeRoutes(),
                   bff.routes());
           // The admin listener after the edge: its /health answering (what `overseer start` waits
           // for, at admin.url) then means the edge is up too.

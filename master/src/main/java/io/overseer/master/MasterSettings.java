@@ -7,6 +7,8 @@ import io.overseer.master.bff.BodyLimits;
 import io.overseer.master.bff.WorkerRoutes;
 import io.overseer.master.http.AdminSettings;
 import io.overseer.master.http.EdgeSettings;
+import io.overseer.master.jobs.JobDefinition;
+import io.overseer.master.jobs.JobsConfig;
 import io.overseer.master.logs.LogSettings;
 import io.overseer.master.routing.AdmissionSettings;
 import io.overseer.master.routing.RouteSettings;
@@ -33,6 +35,7 @@ import java.util.List;
  * @param supervision restart limits of the supervisor actors and the host's process limit
  * @param admin the admin API's body limit, test-only switch and own listener
  * @param joinedWorkerRoutes the BFF routes for workers started by hand without {@code --config}
+ * @param jobs {@code overseer.jobs}
  */
 public record MasterSettings(
     Path home,
@@ -47,7 +50,8 @@ public record MasterSettings(
     BodyLimits bffLimits,
     SupervisionSettings supervision,
     AdminSettings admin,
-    WorkerRoutes.Prepared joinedWorkerRoutes) {
+    WorkerRoutes.Prepared joinedWorkerRoutes,
+    List<JobDefinition> jobs) {
   private static final java.util.Set<String> WILDCARDS =
       java.util.Set.of("0.0.0.0", "::", "0:0:0:0:0:0:0:0");
 
@@ -158,7 +162,8 @@ public record MasterSettings(
         bffLimits,
         supervision,
         admin,
-        joinedWorkerRoutes(config, o, configDirectory));
+        joinedWorkerRoutes(config, o, configDirectory),
+        JobsConfig.parse(o, computeApp, workerApps));
   }
 
   /** Where the admin API is served: its own listener if one is configured, else the edge. */

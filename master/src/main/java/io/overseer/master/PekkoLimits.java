@@ -3,6 +3,7 @@ package io.overseer.master;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.overseer.master.bff.BffRoute;
+import io.overseer.master.jobs.JobDefinition;
 import io.overseer.master.supervision.AppSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -58,9 +59,12 @@ public record PekkoLimits(
    */
   public static PekkoLimits derive(Config loaded, MasterSettings settings) {
     Duration longestRequest =
-        Stream.concat(
+        Stream.of(
                 Stream.of(settings.computeRoute().timeout()),
-                settings.bffRoutes().stream().map(BffRoute::routing).map(r -> r.timeout()))
+                settings.bffRoutes().stream().map(BffRoute::routing).map(r -> r.timeout()),
+                // A job's route and /_admin/jobs wait for its deadline on an open connection.
+                settings.jobs().stream().map(JobDefinition::deadline))
+            .flatMap(s -> s)
             .max(Duration::compareTo)
             .orElseThrow();
     Duration longestKill =

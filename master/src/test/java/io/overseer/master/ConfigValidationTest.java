@@ -115,4 +115,25 @@ class ConfigValidationTest {
       assertEquals(false, message.contains("\n"));
     }
   }
+
+  @Test
+  void aJobBlockIsCheckedAgainstJobDefaults() {
+    ConfigValidation.checkKeys(
+        load(
+            """
+        overseer.jobs.j {
+          command = [ls], env { ANY = x }, schema { type = object, whatever = 1 }
+          retryable-if-lost = true, route { path = "/j", method = GET }
+        }
+        """),
+        FILE);
+    assertEquals(
+        "/etc/overseer/test.conf:1: overseer.jobs.j.dedline: unknown key (not declared in the master's or the"
+            + " worker's reference.conf); did you mean 'deadline'?",
+        refusal("overseer.jobs.j.dedline = 5s"));
+    assertEquals(
+        "/etc/overseer/test.conf:1: overseer.jobs.j.route.verb: unknown key (not declared in the master's or the"
+            + " worker's reference.conf)",
+        refusal("overseer.jobs.j.route.verb = GET"));
+  }
 }

@@ -44,6 +44,8 @@ public interface MasterProtocol {
    *
    * @param rssBytes resident set size, or -1 where the OS does not tell
    * @param inFlight requests the worker is running now
+   * @param stuckJobs jobs still running past their cancellation's grace: the worker asks to be
+   *     drained and replaced, the only way to end them
    */
   record Pong(
       String app,
@@ -53,6 +55,21 @@ public interface MasterProtocol {
       long heapUsedBytes,
       long heapMaxBytes,
       long rssBytes,
-      int inFlight)
-      implements Command, OverseerSerializable {}
+      int inFlight,
+      int stuckJobs)
+      implements Command, OverseerSerializable {
+
+    /** A pong of a worker with no stuck job. */
+    public Pong(
+        String app,
+        String workerId,
+        long pid,
+        long sequence,
+        long heapUsedBytes,
+        long heapMaxBytes,
+        long rssBytes,
+        int inFlight) {
+      this(app, workerId, pid, sequence, heapUsedBytes, heapMaxBytes, rssBytes, inFlight, 0);
+    }
+  }
 }

@@ -9,7 +9,7 @@ public interface WorkerProtocol {
 
   /** Messages a worker accepts; {@link Internal} is the worker's own local extension point. */
   sealed interface Command
-      permits Compute, Handle, Cancel, Registered, Ping, Probe, UseBffRoutes, Internal {}
+      permits Compute, Handle, Cancel, Registered, Ping, Probe, UseBffRoutes, RunJob, Internal {}
 
   /** Local-only messages of the worker actor (never serialized). */
   non-sealed interface Internal extends Command {}
@@ -83,7 +83,7 @@ public interface WorkerProtocol {
   record Probe(long probeId, ActorRef<Reply> replyTo) implements Command, OverseerSerializable {}
 
   /** A worker's answer to {@link Compute}, {@link Handle} or {@link Probe}. */
-  sealed interface Reply permits Computed, ComputeFailed, Handled, Probed {
+  sealed interface Reply permits Computed, ComputeFailed, Handled, Probed, JobDone {
     long requestId();
   }
 
@@ -117,4 +117,69 @@ public interface WorkerProtocol {
    * @param requestId the probe's id
    */
   record Probed(long requestId) implements Reply, OverseerSerializable {}
+
+  // ---- jobs (io.overseer.worker.jobs; the master's io.overseer.master.jobs)
+  // ----------------------
+
+  /**
+   * Run a job on the worker's job pool: a {@code Job} found on its class path by name, or, when
+   * {@code command} is given, that program. Answered with {@link JobDone}; a {@link Cancel} of the
+   * same id cancels the run, and so does {@code timeoutMillis} passing.
+   *
+   * @param job the job's name (for a Java job: the {@code Job}'s name())
+   * @param argsJson the arguments, a JSON object, already checked by the master
+   * @param command the program to run instead of a Java job, or null
+   * @param acceptedTo told {@link JobAccepted} when the run starts (the master's retry decision)
+   */
+  record RunJob(
+      long requestId,
+      String job,
+      String argsJson,
+      JobCommand command,
+      long timeoutMillis,
+      ActorRef<JobAccepted> acceptedTo,
+      ActorRef<Reply> replyTo)
+      implements Command, OverseerSerializable {}
+
+  /**
+   * A command job: an argument array (no shell ever sees it), its directory and extra environment.
+   *
+   * @param cwd the working directory; empty: the worker's
+   */
+  record JobCommand(List<String> argv, String cwd, Map<String, String> env)
+      implements OverseerSerializable {}
+
+  /**
+   * A run started on the worker's job pool (not refused): sent before any of the job's code runs.
+   *
+   * @param retryable the Java job's own {@code retryable()}; false for a command
+   */
+  record JobAccepted(long requestId, String workerId, boolean retryable)
+      implements OverseerSerializable {}
+
+  /**
+   * How a run ended on the worker.
+   *
+   * @param status {@code succeeded}, {@code failed}, {@code cancelled}, or {@code refused} (not
+   *     started: the job pool is full, or no such job on this worker)
+   * @param resultJson the result (a command's: its exit code and captured output, failed or not),
+   *     or empty
+   * @param error the cause in words when not succeeded, else empty
+   * @param startedAtMillis when the run started (epoch millis), 0 if it did not
+   */
+  record JobDone(
+      long requestId,
+      String job,
+      String status,
+      String resultJson,
+      String error,
+      String workerId,
+      long pid,
+      long startedAtMillis)
+      implements Reply, OverseerSerializable {
+    public static final String SUCCEEDED = "succeeded";
+    public static final String FAILED = "failed";
+    public static final String CANCELLED = "cancelled";
+    public static final String REFUSED = "refused";
+  }
 }

@@ -36,6 +36,7 @@ class ProtocolSerializationTest {
     TestProbe<WorkerProtocol.Command> worker = testKit.createTestProbe();
     TestProbe<MasterProtocol.Command> master = testKit.createTestProbe();
     TestProbe<WorkerProtocol.Reply> replies = testKit.createTestProbe();
+    TestProbe<WorkerProtocol.JobAccepted> accepted = testKit.createTestProbe();
     List<Object> messages =
         List.of(
             new MasterProtocol.Ready(
@@ -47,6 +48,21 @@ class ProtocolSerializationTest {
                 1_700_000_000_000L,
                 "1.0"),
             new MasterProtocol.Pong("web", "w0", 42, 5, 10, 20, 30, 1),
+            new MasterProtocol.Pong("web", "w0", 42, 5, 10, 20, 30, 1, 1),
+            new WorkerProtocol.RunJob(
+                11, "count-primes", "{\"n\":10}", null, 5_000, accepted.ref(), replies.ref()),
+            new WorkerProtocol.RunJob(
+                12,
+                "backup",
+                "{}",
+                new WorkerProtocol.JobCommand(
+                    List.of("tar", "czf", "a b.tgz", "data"), "/srv", Map.of("TZ", "UTC")),
+                5_000,
+                accepted.ref(),
+                replies.ref()),
+            new WorkerProtocol.JobAccepted(11, "w0", true),
+            new WorkerProtocol.JobDone(
+                11, "count-primes", "succeeded", "{\"primes\":4}", "", "w0", 42, 1_700_000L),
             new WorkerProtocol.Ping(5, master.ref()),
             new WorkerProtocol.Compute(7, 10_000_000_000L, 120_000, replies.ref()),
             new WorkerProtocol.Cancel(7),

@@ -11,6 +11,9 @@ import io.overseer.worker.bff.BffResponses;
 import io.overseer.worker.bff.ClusterRoutes;
 import io.overseer.worker.compute.SumCalculator;
 import io.overseer.worker.faults.FaultInjection;
+import io.overseer.worker.jobs.JobCatalog;
+import io.overseer.worker.jobs.JobRunner;
+import io.overseer.worker.jobs.JobSettings;
 import java.io.IOException;
 import java.lang.management.MemoryUsage;
 import java.math.BigInteger;
@@ -27,6 +30,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -81,6 +85,9 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   /** Faults configured for tests and benchmarks; {@link FaultInjection#NONE} in production. */
   private final FaultInjection faults;
 
+  /** Jobs (overseer.jobs) on their own pool; answers their requesters itself. */
+  private final JobRunner jobs;
+
   /** Cancellation flags of running jobs, read by the compute threads. */
   private final Map<Long, AtomicBoolean> running = new HashMap<>();
 
@@ -125,6 +132,12 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
             .getSystem()
             .dispatchers()
             .lookup(DispatcherSelector.fromConfig(settings.computeDispatcher()));
+    this.jobs =
+        new JobRunner(
+            JobSettings.create(context.getSystem().settings().config()),
+            JobCatalog.load(WorkerActor.class.getClassLoader()),
+            identity.workerId(),
+            identity.pid());
     ActorRef<SelfUp> upAdapter = context.messageAdapter(SelfUp.class, up -> new NodeUp());
     Cluster.get(context.getSystem())
         .subscriptions()
@@ -145,6 +158,8 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
         .onMessage(WorkerProtocol.Handle.class, this::onHandle)
         .onMessage(WorkerProtocol.Cancel.class, this::onCancel)
         .onMessage(Finished.class, this::onFinished)
+        .onMessage(WorkerProtocol.RunJob.class, this::onRunJob)
+        .onSignal(PostStop.class, stopped -> onPostStop())
         .build();
   }
 
@@ -246,7 +261,8 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
                 heap.getUsed(),
                 heap.getMax(),
                 ProcessStats.rssBytes(),
-                running.size()));
+                running.size() + jobs.running(),
+                jobs.stuck()));
     return this;
   }
 
@@ -347,6 +363,18 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
     if (flag != null) {
       flag.set(true);
     }
+    jobs.cancel(cancel.requestId());
+    return this;
+  }
+
+  /** Admitted or refused at once; the job pool answers the requester. */
+  private Behavior<WorkerProtocol.Command> onRunJob(WorkerProtocol.RunJob request) {
+    jobs.run(request);
+    return this;
+  }
+
+  private Behavior<WorkerProtocol.Command> onPostStop() {
+    jobs.close(); // no command job outlives the worker's actor
     return this;
   }
 

@@ -137,6 +137,25 @@ final class AdminClient {
     }
   }
 
+  /** {@code GET /_admin/jobs}: {@code {"jobs":[...]}}. */
+  Answer jobs() throws CliException {
+    return send(request("/_admin/jobs", settings.readTimeout()).GET().build(), Optional.empty());
+  }
+
+  /**
+   * {@code POST /_admin/jobs/NAME} with the arguments; waits as long as an action (a job's deadline
+   * longer than {@code overseer.cli.action-timeout} needs that raised).
+   */
+  Answer runJob(String job, String argsJson) throws CliException {
+    String segment = URLEncoder.encode(job, StandardCharsets.UTF_8).replace("+", "%20");
+    HttpRequest request =
+        request("/_admin/jobs/" + segment, settings.actionTimeout())
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(argsJson))
+            .build();
+    return send(request, Optional.empty());
+  }
+
   private Answer post(String app, String action, String body) throws CliException {
     String segment = URLEncoder.encode(app, StandardCharsets.UTF_8).replace("+", "%20");
     HttpRequest request =
@@ -207,7 +226,9 @@ final class AdminClient {
                             + ": "
                             + json.get("problem").asText()
                             + ")"
-                        : ""))
+                        : "")
+                    + (json.hasNonNull("cause") ? ": " + json.get("cause").asText() : "")
+                    + (json.hasNonNull("errors") ? ": " + json.get("errors") : ""))
             : quote(body);
     if (status == UNAUTHORIZED) {
       throw CliException.tokenRefused();

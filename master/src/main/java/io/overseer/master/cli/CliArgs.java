@@ -28,6 +28,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * @param config {@code --config FILE} of start and startup
  * @param help for {@link Command#HELP}: the usage text to print
  * @param certs for {@link Command#CERTS}: what to create
+ * @param jobArgs {@code --arg K=V} of {@code job run}, as given
  */
 record CliArgs(
     Command command,
@@ -38,7 +39,23 @@ record CliArgs(
     int lines,
     Optional<String> config,
     String help,
-    Optional<CertsCommand.Request> certs) {
+    Optional<CertsCommand.Request> certs,
+    List<String> jobArgs) {
+
+  /** A command line without job arguments. */
+  CliArgs(
+      Command command,
+      Optional<String> app,
+      int instances,
+      boolean json,
+      boolean follow,
+      int lines,
+      Optional<String> config,
+      String help,
+      Optional<CertsCommand.Request> certs) {
+    this(command, app, instances, json, follow, lines, config, help, certs, List.of());
+  }
+
   /** How many log lines {@code logs} prints without {@code -n}, as pm2 does. */
   static final int DEFAULT_LOG_LINES = 20;
 
@@ -68,7 +85,7 @@ record CliArgs(
     } catch (ParameterException e) {
       throw usage(describe(e, e.getCommandLine()), e.getCommandLine());
     }
-    while (parsed.hasSubcommand()) { // certs ca, certs node
+    while (parsed.hasSubcommand()) { // certs ca, certs node, job run
       parsed = parsed.subcommand();
       command = parsed.commandSpec().commandLine();
     }
@@ -148,6 +165,27 @@ record CliArgs(
           Optional.empty(),
           "",
           Optional.empty());
+    } else if (command instanceof CliSpec.Jobs jobs) {
+      return simple(Command.JOBS, jobs.json.json, Optional.empty());
+    } else if (command instanceof CliSpec.Job) {
+      throw CliException.usage("job needs what to do: run NAME");
+    } else if (command instanceof CliSpec.JobRun run) {
+      for (String arg : run.args) {
+        if (arg.indexOf('=') < 1) {
+          throw CliException.usage("--arg needs NAME=VALUE, not '" + arg + "'");
+        }
+      }
+      return new CliArgs(
+          Command.JOB_RUN,
+          Optional.of(run.name),
+          0,
+          run.json.json,
+          false,
+          0,
+          Optional.empty(),
+          "",
+          Optional.empty(),
+          List.copyOf(run.args));
     } else if (command instanceof CliSpec.Startup startup) {
       return simple(Command.STARTUP, false, config(startup.config));
     } else if (command instanceof CliSpec.Certs) {

@@ -48,6 +48,8 @@ final class CliSpec {
     COMMANDS.put("reload", Reload::new);
     COMMANDS.put("scale", Scale::new);
     COMMANDS.put("logs", Logs::new);
+    COMMANDS.put("jobs", Jobs::new);
+    COMMANDS.put("job", Job::new);
     COMMANDS.put("startup", Startup::new);
     COMMANDS.put("certs", Certs::new);
     COMMANDS.put("help", Help::new);
@@ -222,6 +224,41 @@ final class CliSpec {
         names = {"-f", "--follow"},
         description = "Then print new lines as they are written.")
     boolean follow;
+  }
+
+  @Command(name = "jobs", description = "List the jobs (overseer.jobs).")
+  static final class Jobs {
+    @Mixin HelpOption help;
+    @Mixin JsonOption json;
+  }
+
+  @Command(
+      name = "job",
+      description = "Run a job.",
+      synopsisSubcommandLabel = "run",
+      subcommands = {JobRun.class})
+  static final class Job {
+    @Mixin HelpOption help;
+  }
+
+  @Command(
+      name = "run",
+      description =
+          "Run job NAME once on a worker, wait for it, print its result (exit 1 if it fails).")
+  static final class JobRun {
+    @Mixin HelpOption help;
+    @Mixin JsonOption json;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The job.")
+    String name;
+
+    @Option(
+        names = "--arg",
+        paramLabel = "K=V",
+        description =
+            "An argument, repeatable; V is the JSON value it spells (10, true, [1,2], \"10\")"
+                + " or else text.")
+    java.util.List<String> args = new java.util.ArrayList<>();
   }
 
   @Command(

@@ -13,6 +13,10 @@ enum Command {
   RELOAD,
   SCALE,
   LOGS,
+  /** {@code jobs}: the list. */
+  JOBS,
+  /** {@code job run NAME --arg k=v}. */
+  JOB_RUN,
   STARTUP,
   /** {@code certs ca} or {@code certs node}: local files only, no master involved. */
   CERTS,

@@ -105,6 +105,11 @@ public final class OverseerCli {
                 : Optional.empty();
         return new LogsCommand(out, err, args.json(), LogsCommand.every(settings.followInterval()))
             .run(home.logs(), args.app(), args.lines(), args.follow(), agents);
+      case JOBS:
+        return new JobCommands(home, out).list(args.json());
+      case JOB_RUN:
+        return new JobCommands(home, out)
+            .run(args.app().orElseThrow(), args.jobArgs(), args.json());
       case STARTUP:
         return startup(configFile(args));
       default:

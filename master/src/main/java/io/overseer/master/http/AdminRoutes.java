@@ -61,9 +61,11 @@ public final class AdminRoutes extends AllDirectives {
   private final byte[] token;
   private final AdminSettings admin;
   private final AdminLogRoutes logs;
+  private final Route jobs;
 
   /**
    * @param admin the body limit, and whether the test-only fault-injection endpoints exist
+   * @param jobs {@code /_admin/jobs...} (io.overseer.master.jobs.JobRoutes), behind the token too
    */
   public AdminRoutes(
       EdgeSettings settings,
@@ -71,7 +73,8 @@ public final class AdminRoutes extends AllDirectives {
       Collection<WorkerRouter> routers,
       Scheduler scheduler,
       Executor executor,
-      AdminSettings admin) {
+      AdminSettings admin,
+      Route jobs) {
     this.settings = settings;
     this.supervisor = supervisor;
     this.routers = routers;
@@ -81,6 +84,7 @@ public final class AdminRoutes extends AllDirectives {
     this.admin = admin;
     this.logs =
         new AdminLogRoutes(supervisor, scheduler, executor, settings.adminOperationTimeout());
+    this.jobs = jobs;
   }
 
   /** Routes below {@code /_admin}. */
@@ -99,6 +103,7 @@ public final class AdminRoutes extends AllDirectives {
                                     path("workers", () -> get(this::workers)),
                                     path("apps", () -> get(this::apps)),
                                     path("logs", () -> get(logs::route)),
+                                    jobs,
                                     pathPrefix(
                                         "workers",
                                         () ->

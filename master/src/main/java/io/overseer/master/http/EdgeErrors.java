@@ -1,7 +1,9 @@
 package io.overseer.master.http;
 
+import io.overseer.master.jobs.JobOutcome;
 import io.overseer.master.routing.RoutingFailure;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,6 +142,38 @@ public final class EdgeErrors {
         StatusCodes.BAD_GATEWAY,
         "worker failed the request",
         Map.of("worker", workerId, "reason", reason));
+  }
+
+  /**
+   * A job's outcome, for every trigger that answers over HTTP (its route, the admin API): 200 with
+   * the result; else the JSON error naming the job and the cause, with the status JobOutcome's
+   * statuses promise: FAILED 500 (a failed command's exit code and output in {@code output}),
+   * TIMED_OUT 504, LOST 502, REFUSED 503 with {@code Retry-After}.
+   */
+  public static HttpResponse job(JobOutcome outcome, Duration retryAfter) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("job", outcome.job());
+    body.put("status", outcome.status().name());
+    body.put("worker", outcome.worker());
+    if (outcome.started() != null) {
+      body.put("millis", Duration.between(outcome.started(), outcome.ended()).toMillis());
+    }
+    if (outcome.status() == JobOutcome.Status.SUCCEEDED) {
+      body.put("result", outcome.result());
+      return JsonResponses.ok(body);
+    }
+    body.put("cause", outcome.error());
+    if (outcome.result() != null) {
+      body.put("output", outcome.result());
+    }
+    return switch (outcome.status()) {
+      case FAILED -> JsonResponses.error(StatusCodes.INTERNAL_SERVER_ERROR, "job failed", body);
+      case TIMED_OUT -> JsonResponses.error(StatusCodes.GATEWAY_TIMEOUT, "job timed out", body);
+      case LOST -> JsonResponses.error(StatusCodes.BAD_GATEWAY, "job lost with its worker", body);
+      default ->
+          JsonResponses.error(StatusCodes.SERVICE_UNAVAILABLE, "job not started", body)
+              .addHeader(RetryAfter.create(Math.max(1L, retryAfter.toSeconds())));
+    };
   }
 
   /** 502: the worker answered with a reply of the wrong kind. */

@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param worker the process that ran it last (e.g. {@code web-2}), or {@code null} if none did
  * @param started when a worker accepted it, or {@code null}
  * @param ended when the outcome was known
- * @param result the job's JSON result when {@link Status#SUCCEEDED}, else {@code null}
+ * @param result the job's JSON result when {@link Status#SUCCEEDED}; a command job's exit code and
+ *     captured output when it failed or was cancelled; else {@code null}
  * @param error the cause in words when not succeeded (exception message, exit code, "deadline"),
  *     else {@code null}
  */
@@ -34,7 +35,10 @@ public record JobOutcome(
     TIMED_OUT,
     /** Its worker died mid-run and the job is not retryable (502). */
     LOST,
-    /** No worker could take it: none ready, queues full, unknown job, bad arguments (4xx/503). */
+    /**
+     * No worker could take it: none ready, every worker busy, queues full, unknown job, bad
+     * arguments (503; the HTTP triggers check the job and its arguments first: 404/400).
+     */
     REFUSED
   }
 }

@@ -53,7 +53,28 @@ final class AppHealth {
             p -> {
               p.answered(pong, scope.now());
               checkMemory(p);
+              checkStuckJobs(p, pong.stuckJobs());
             });
+  }
+
+  /**
+   * A worker running a job past its cancellation's grace cannot end it (a Java thread that does not
+   * listen): drained and replaced like one over its memory limit, which ends the job with it.
+   */
+  private void checkStuckJobs(ManagedProcess p, int stuckJobs) {
+    if (stuckJobs > 0 && p.role() == ManagedProcess.Role.CURRENT && p.isReady()) {
+      Instance instance = processes.instance(p.instance());
+      if (instance != null && instance.incoming() == null && !processes.stopping()) {
+        scope
+            .log()
+            .warn(
+                "{} (pid {}) has {} job(s) running past their cancellation: replacing it",
+                p.id(),
+                p.pid(),
+                stuckJobs);
+        replacement.replace(instance, "stuck job", true);
+      }
+    }
   }
 
   /**

@@ -79,7 +79,7 @@ class CliArgsTest {
   void usageErrorsNameTheProblemAndTheHelpToRead() {
     assertEquals("no command given", usageError().getMessage());
     assertEquals(
-        "unknown command 'frobnicate' (did you mean scale or status?) (see: overseer help)",
+        "unknown command 'frobnicate' (did you mean job or jobs or scale?) (see: overseer help)",
         usageError("frobnicate").getMessage());
     assertEquals(
         "unknown option '--verbose' (see: overseer status --help)",
@@ -160,5 +160,27 @@ class CliArgsTest {
     CliRun logs = CliRun.run(Map.of(), "logs", "--help");
     assertEquals(0, logs.exitCode(), logs.toString());
     assertTrue(logs.out().contains("-n, --lines=N"), logs.out());
+  }
+
+  @Test
+  void jobRunTakesANameAndRepeatedArguments() throws Exception {
+    CliArgs run = CliArgs.parse("job", "run", "count-primes", "--arg", "n=10", "--arg=label=a=b");
+    assertEquals(Command.JOB_RUN, run.command());
+    assertEquals(Optional.of("count-primes"), run.app());
+    assertEquals(List.of("n=10", "label=a=b"), run.jobArgs());
+    assertTrue(CliArgs.parse("job", "run", "x", "--json").json());
+    assertEquals(Command.JOBS, CliArgs.parse("jobs").command());
+    assertEquals(
+        "--arg needs NAME=VALUE, not 'n' (see: overseer job run --help)",
+        usageError("job", "run", "x", "--arg", "n").getMessage());
+    assertEquals(
+        "--arg needs NAME=VALUE, not '=5' (see: overseer job run --help)",
+        usageError("job", "run", "x", "--arg", "=5").getMessage());
+    assertTrue(
+        usageError("job", "run").getMessage().startsWith("missing NAME"),
+        usageError("job", "run").getMessage());
+    assertEquals(
+        "job needs what to do: run NAME (see: overseer job --help)",
+        usageError("job").getMessage());
   }
 }

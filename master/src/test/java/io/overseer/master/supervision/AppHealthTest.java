@@ -134,4 +134,35 @@ class AppHealthTest {
         });
     assertTrue(old.process().stopped);
   }
+
+  @Test
+  void aWorkerReportingAJobStuckPastItsCancellationIsDrainedAndReplaced() {
+    ActorRef<MasterProtocol.Command> app =
+        harness.spawn(app(Duration.ofHours(1), Duration.ofHours(2), 0));
+    Launched old = harness.launches.receiveMessage();
+    TestProbe<WorkerProtocol.Command> oldWorker = harness.makeReady(app, old);
+    harness.routing.expectMessageClass(Online.class);
+
+    app.tell(pong(old, 1, 10)); // busy, nothing stuck: fine
+    harness.settled(app);
+    harness.launches.expectNoMessage(Duration.ZERO);
+
+    Launched withStuck = old;
+    app.tell(
+        new MasterProtocol.Pong(
+            "web",
+            withStuck.spec().processId(),
+            withStuck.process().pid(),
+            2,
+            10,
+            1_000,
+            -1,
+            1,
+            1));
+    Launched incoming = harness.launches.receiveMessage();
+    assertEquals("web-0", incoming.spec().processId());
+    harness.makeReady(app, incoming);
+    harness.routing.expectMessageClass(Online.class);
+    assertEquals(new Drain(oldWorker.ref()), harness.routing.receiveMessage());
+  }
 }

@@ -1,0 +1,54 @@
+package io.overseer.api.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import org.slf4j.Logger;
+
+/**
+ * What a {@link Job} gets for one run: its arguments, its deadline, a cooperative cancellation
+ * token and a logger. Safe to use from the job's thread and any thread it starts.
+ *
+ * <pre>{@code
+ * long n = context.args().path("n").asLong();
+ * for (long i = 0; i < n; i++) {
+ *   if (i % 10_000 == 0) {
+ *     context.checkCancelled(); // throws once the run is cancelled
+ *   }
+ *   work(i);
+ * }
+ * context.logger().info("done with {} items on pid {}", n, context.pid());
+ * }</pre>
+ */
+public interface JobContext {
+
+  /** The job's name. */
+  String job();
+
+  /** The arguments, already checked against the job's JSON Schema by the master (an object). */
+  JsonNode args();
+
+  /** When the caller stops waiting; the run is cancelled then. */
+  Instant deadline();
+
+  /**
+   * Whether the run is cancelled: its deadline passed, or its caller gave up. The job should stop
+   * soon after this turns true; its result is not used any more.
+   */
+  boolean isCancelled();
+
+  /**
+   * Throws {@link JobException} ("cancelled") if the run is cancelled; a convenient check inside
+   * loops.
+   */
+  default void checkCancelled() {
+    if (isCancelled()) {
+      throw new JobException("cancelled");
+    }
+  }
+
+  /** A logger named after the job ({@code io.overseer.jobs.<name>}), in the worker's log. */
+  Logger logger();
+
+  /** The worker's OS process id. */
+  long pid();
+}

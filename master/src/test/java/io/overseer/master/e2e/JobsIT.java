@@ -1,0 +1,426 @@
+package io.overseer.master.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.overseer.master.cli.OverseerCli;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Jobs end to end: real worker JVMs running the examples' count-primes job (from
+ * overseer-examples-app.jar on the web app's class-path) and command jobs, triggered by their HTTP
+ * routes, the admin API and the CLI. One job at a time per worker, so that two long runs make every
+ * worker busy.
+ */
+@Timeout(300)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class JobsIT {
+  private static final Path APP_JAR =
+      RunningMaster.EXAMPLES_JAR.resolveSibling("overseer-examples-app.jar");
+
+  /** Far more primes than any deadline allows: the run ends by its cancellation only. */
+  private static final long ENDLESS = 10_000_000_000L;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static RunningMaster master;
+
+  @BeforeAll
+  static void startMaster() throws IOException {
+    master =
+        RunningMaster.start(
+            """
+            overseer.apps.web.class-path = "%s:%s:%s"
+            overseer.worker.jobs { max-concurrent = 1, cancel-grace = 2s }
+            overseer.bff.routes.ping {
+              path = "/api/ping"
+              upstreams.nowhere { url = "http://127.0.0.1:1/x", required = false, timeout = 1s }
+            }
+            primes-schema { type = object, properties.n { type = integer }, required = [n] }
+            overseer.jobs {
+              count-primes { schema = ${primes-schema}, route.path = "/jobs/primes", deadline = 60s }
+              primes-quick {
+                implementation = count-primes, schema = ${primes-schema}, deadline = 1s
+                route { path = "/jobs/primes-quick", method = GET }
+              }
+              primes-long {
+                implementation = count-primes, schema = ${primes-schema}, deadline = 8s
+                route.path = "/jobs/primes-long"
+              }
+              primes-retryable {
+                implementation = count-primes, schema = ${primes-schema}, deadline = 120s
+                retryable-if-lost = true, route.path = "/jobs/primes-retryable"
+              }
+              report {
+                command = ["sh", "-c", "echo \\"args=$OVERSEER_JOB_ARGS in $(pwd) $GREETING\\"; echo warn >&2"]
+                cwd = "/tmp", env { GREETING = hello }, route.path = "/jobs/report"
+              }
+              broken { command = ["sh", "-c", "echo partial; echo broken >&2; exit 3"], route.path = "/jobs/broken" }
+              hangs { command = ["sleep", "60"], deadline = 1s, route.path = "/jobs/hangs" }
+              stubborn { deadline = 1s, route.path = "/jobs/stubborn" }
+            }
+            """
+                .formatted(RunningMaster.WORKER_JAR, APP_JAR, stubbornJar()));
+  }
+
+  /**
+   * {@link StubbornJob} alone in a jar, with its services file, as a user's build would pack it.
+   */
+  private static Path stubbornJar() throws IOException {
+    Path jar = Files.createTempDirectory("overseer-stubborn-").resolve("stubborn-job.jar");
+    String type = StubbornJob.class.getName().replace('.', '/') + ".class";
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+        InputStream bytes = StubbornJob.class.getResourceAsStream("/" + type)) {
+      out.putNextEntry(new JarEntry(type));
+      out.write(bytes.readAllBytes());
+      out.putNextEntry(new JarEntry("META-INF/services/io.overseer.api.jobs.Job"));
+      out.write((StubbornJob.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    return jar;
+  }
+
+  @AfterAll
+  static void stopMaster() {
+    if (master != null) {
+      master.close();
+    }
+  }
+
+  private static HttpResponse<String> post(String path, String body) throws Exception {
+    return master.send(
+        master
+            .request(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  private static CompletableFuture<HttpResponse<String>> postAsync(String path, String body) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return post(path, body);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
+  @Test
+  @Order(1)
+  void aRouteRunsTheExamplesJobOnAWorkerAndAnswersItsResult() throws Exception {
+    HttpResponse<String> response = post("/jobs/primes", "{\"n\": 1000}");
+    assertEquals(200, response.statusCode(), response.body());
+    JsonNode body = RunningMaster.json(response);
+    assertEquals("count-primes", body.get("job").asText());
+    assertEquals("SUCCEEDED", body.get("status").asText());
+    assertEquals(168, body.get("result").get("primes").asInt());
+    assertTrue(body.get("worker").asText().startsWith("web-"), response.body());
+    // A GET route takes its arguments from the query string.
+    HttpResponse<String> get = master.get("/jobs/primes-quick?n=100");
+    assertEquals(200, get.statusCode(), get.body());
+    assertEquals(25, RunningMaster.json(get).get("result").get("primes").asInt());
+  }
+
+  @Test
+  @Order(2)
+  void badArgumentsAre400NamingTheFieldAndRunNothing() throws Exception {
+    for (String[] input :
+        new String[][] {
+          {"{\"n\": \"ten\"}", "/n"},
+          {"{}", "/n"},
+          {"[1, 2]", ""},
+          {"{\"n\": 1", ""},
+          {"{\"n\": 1, \"n\": 2}", ""},
+        }) {
+      HttpResponse<String> response = post("/jobs/primes", input[0]);
+      assertEquals(400, response.statusCode(), input[0] + " -> " + response.body());
+      JsonNode body = RunningMaster.json(response);
+      assertEquals("invalid arguments", body.get("error").asText());
+      assertEquals("count-primes", body.get("job").asText());
+      assertEquals(input[1], body.get("errors").get(0).get("field").asText(), response.body());
+    }
+    HttpResponse<String> wrongMethod = master.get("/jobs/primes");
+    assertEquals(405, wrongMethod.statusCode(), wrongMethod.body());
+    assertEquals("POST", wrongMethod.headers().firstValue("Allow").orElse(""));
+    HttpResponse<String> badQuery = master.get("/jobs/primes-quick?n=ten");
+    assertEquals(400, badQuery.statusCode(), badQuery.body());
+  }
+
+  @Test
+  @Order(3)
+  void aJobThatThrowsAnswersAJsonErrorNamingTheJobAndTheCause() throws Exception {
+    HttpResponse<String> response = post("/jobs/primes", "{\"n\": 1}");
+    assertEquals(500, response.statusCode(), response.body());
+    JsonNode body = RunningMaster.json(response);
+    assertEquals("job failed", body.get("error").asText());
+    assertEquals("count-primes", body.get("job").asText());
+    assertEquals("FAILED", body.get("status").asText());
+    assertEquals("n must be at least 2, got 1", body.get("cause").asText());
+  }
+
+  @Test
+  @Order(4)
+  void aDeadlineAnswers504AndCancelsTheRunOnItsWorker() throws Exception {
+    HttpResponse<String> response = master.get("/jobs/primes-quick?n=" + ENDLESS);
+    assertEquals(504, response.statusCode(), response.body());
+    JsonNode body = RunningMaster.json(response);
+    assertEquals("TIMED_OUT", body.get("status").asText());
+    assertEquals("primes-quick", body.get("job").asText());
+    await("the worker logs the cancelled run's end")
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> workerLogs().contains("ended cancelled"));
+    // Each worker runs one job at a time: both take the next ones, so the slot is free again.
+    for (int i = 0; i < 2; i++) {
+      assertEquals(200, post("/jobs/primes", "{\"n\": 50}").statusCode());
+    }
+  }
+
+  @Test
+  @Order(5)
+  void aCommandJobReportsItsOutputAndExitCodeAndGetsItsArgumentsAsJson() throws Exception {
+    HttpResponse<String> ok = post("/jobs/report", "{\"day\": \"monday\"}");
+    assertEquals(200, ok.statusCode(), ok.body());
+    JsonNode result = RunningMaster.json(ok).get("result");
+    assertEquals(0, result.get("exitCode").asInt());
+    assertEquals("args={\"day\":\"monday\"} in /tmp hello\n", result.get("stdout").asText());
+    assertEquals("warn\n", result.get("stderr").asText());
+
+    HttpResponse<String> broken = post("/jobs/broken", "");
+    assertEquals(500, broken.statusCode(), broken.body());
+    JsonNode body = RunningMaster.json(broken);
+    assertEquals("broken", body.get("job").asText());
+    assertEquals("exit code 3", body.get("cause").asText());
+    assertEquals("partial\n", body.get("output").get("stdout").asText());
+    assertEquals("broken\n", body.get("output").get("stderr").asText());
+
+    HttpResponse<String> hangs = post("/jobs/hangs", "");
+    assertEquals(504, hangs.statusCode(), hangs.body());
+  }
+
+  @Test
+  @Order(6)
+  void whileEveryWorkerIsBusyTheEdgeAndABffRouteStillAnswerFastAndAThirdJobIs503()
+      throws Exception {
+    List<CompletableFuture<HttpResponse<String>>> runs =
+        List.of(
+            postAsync("/jobs/primes-long", "{\"n\": " + ENDLESS + "}"),
+            postAsync("/jobs/primes-long", "{\"n\": " + ENDLESS + "}"));
+    await("both workers run a job")
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                master.onlineWorkers().stream().filter(w -> w.get("inFlight").asInt() > 0).count()
+                    == 2);
+    List<Long> millis = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      long start = System.nanoTime();
+      assertEquals(200, master.get("/health").statusCode());
+      HttpResponse<String> bff = master.get("/api/ping");
+      assertEquals(200, bff.statusCode(), bff.body());
+      millis.add((System.nanoTime() - start) / 1_000_000);
+    }
+    assertTrue(
+        runs.stream().noneMatch(CompletableFuture::isDone),
+        "answered while both jobs still ran (they end at their 8 s deadline)");
+    // The median, not the worst: the jobs keep both cores of the test machine busy, and one
+    // answer now and then waits for a time slice.
+    millis.sort(null);
+    assertTrue(millis.get(millis.size() / 2) < 500, "/health then /api/ping, ms: " + millis);
+    HttpResponse<String> third = post("/jobs/primes", "{\"n\": 10}");
+    assertEquals(503, third.statusCode(), third.body());
+    assertTrue(third.headers().firstValue("Retry-After").isPresent(), third.headers().toString());
+    assertEquals("REFUSED", RunningMaster.json(third).get("status").asText());
+    for (CompletableFuture<HttpResponse<String>> run : runs) {
+      assertEquals(504, run.get().statusCode(), run.get().body());
+    }
+  }
+
+  @Test
+  @Order(7)
+  void theCliRunsAJobAndPrintsItsResultAndListsTheJobs() throws Exception {
+    Map<String, String> env = Map.of("OVERSEER_HOME", master.home.toString());
+    String[] run = cli(env, "job", "run", "count-primes", "--arg", "n=1000");
+    assertEquals("0", run[0], run[2]);
+    assertEquals(168, JSON.readTree(run[1]).get("primes").asInt(), run[1]);
+    String[] failed = cli(env, "job", "run", "count-primes", "--arg", "n=1");
+    assertEquals("1", failed[0], failed[1]);
+    assertTrue(failed[2].contains("n must be at least 2, got 1"), failed[2]);
+    String[] list = cli(env, "jobs");
+    assertEquals("0", list[0], list[2]);
+    assertTrue(list[1].contains("POST /jobs/primes"), list[1]);
+    assertTrue(list[1].lines().anyMatch(l -> l.startsWith("report") && l.contains("command")));
+  }
+
+  @Test
+  @Order(7)
+  void theAdminApiListsAndRunsJobsBehindTheTokenAndRefusesBadInputClearly() throws Exception {
+    HttpResponse<String> list = master.admin("GET", "/_admin/jobs", null);
+    assertEquals(200, list.statusCode(), list.body());
+    List<JsonNode> jobs = new java.util.ArrayList<>();
+    RunningMaster.json(list).get("jobs").forEach(jobs::add);
+    assertEquals("broken", jobs.get(0).get("name").asText(), "by name");
+    JsonNode primes =
+        jobs.stream().filter(j -> j.get("name").asText().equals("count-primes")).findFirst().get();
+    assertEquals("/jobs/primes", primes.get("route").get("path").asText());
+    assertEquals("integer", primes.get("schema").get("properties").get("n").get("type").asText());
+
+    HttpResponse<String> run = master.admin("POST", "/_admin/jobs/primes-long", "{\"n\": 100}");
+    assertEquals(200, run.statusCode(), run.body());
+    assertEquals(25, RunningMaster.json(run).get("result").get("primes").asInt());
+
+    Map<String, Integer> refusals = new java.util.LinkedHashMap<>();
+    refusals.put(
+        "/_admin/jobs/nope {}", master.admin("POST", "/_admin/jobs/nope", "{}").statusCode());
+    refusals.put(
+        "/_admin/jobs/count-primes [1]",
+        master.admin("POST", "/_admin/jobs/count-primes", "[1]").statusCode());
+    refusals.put(
+        "/_admin/jobs/count-primes {\"n\":2.5}",
+        master.admin("POST", "/_admin/jobs/count-primes", "{\"n\":2.5}").statusCode());
+    refusals.put(
+        "/_admin/jobs/count-primes (70 KiB)",
+        master
+            .admin("POST", "/_admin/jobs/count-primes", "{\"n\":\"" + "x".repeat(70_000) + "\"}")
+            .statusCode());
+    refusals.put(
+        "/jobs/primes (70 KiB)",
+        post("/jobs/primes", "{\"n\":\"" + "x".repeat(70_000) + "\"}").statusCode());
+    refusals.put(
+        "/_admin/jobs without the token",
+        master
+            .send(master.request("/_admin/jobs").POST(HttpRequest.BodyPublishers.noBody()))
+            .statusCode());
+    assertEquals(
+        Map.of(
+            "/_admin/jobs/nope {}", 404,
+            "/_admin/jobs/count-primes [1]", 400,
+            "/_admin/jobs/count-primes {\"n\":2.5}", 400,
+            "/_admin/jobs/count-primes (70 KiB)", 413,
+            "/jobs/primes (70 KiB)", 413,
+            "/_admin/jobs without the token", 401),
+        refusals);
+  }
+
+  @Test
+  @Order(8)
+  void aWorkerKilledMidRunLosesANonRetryableJobAndRetriesARetryableOneElsewhere() throws Exception {
+    CompletableFuture<HttpResponse<String>> lost =
+        postAsync("/jobs/primes", "{\"n\": " + ENDLESS + "}");
+    kill(runningWorker());
+    HttpResponse<String> lostAnswer = lost.get();
+    assertEquals(502, lostAnswer.statusCode(), lostAnswer.body());
+    assertEquals("LOST", RunningMaster.json(lostAnswer).get("status").asText());
+    master.awaitReadyWorkers(2);
+
+    CompletableFuture<HttpResponse<String>> retried =
+        postAsync("/jobs/primes-retryable", "{\"n\": 20000000}");
+    String first = runningWorker();
+    kill(first);
+    HttpResponse<String> answer = retried.get();
+    assertEquals(200, answer.statusCode(), answer.body());
+    JsonNode body = RunningMaster.json(answer);
+    assertEquals("SUCCEEDED", body.get("status").asText());
+    assertEquals(1270607, body.get("result").get("primes").asInt());
+    assertTrue(!body.get("worker").asText().equals(first), answer.body());
+  }
+
+  /** The id of the one worker running a job, once its pong says so. */
+  private static String runningWorker() {
+    String[] id = new String[1];
+    await("a worker runs the job")
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              var busy =
+                  master.onlineWorkers().stream()
+                      .filter(w -> w.get("inFlight").asInt() > 0)
+                      .toList();
+              if (busy.size() == 1) {
+                id[0] = busy.get(0).get("id").asText();
+                return true;
+              }
+              return false;
+            });
+    return id[0];
+  }
+
+  private static void kill(String workerId) throws Exception {
+    long pid = master.process(workerId).orElseThrow().get("pid").asLong();
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+  }
+
+  private static String workerLogs() {
+    try (Stream<Path> files = Files.walk(master.home.resolve("logs"))) {
+      StringBuilder all = new StringBuilder();
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        if (file.getFileName().toString().startsWith("web")) {
+          all.append(Files.readString(file, StandardCharsets.UTF_8));
+        }
+      }
+      return all.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {exit code, stdout, stderr} of the CLI run in-process. */
+  private static String[] cli(Map<String, String> env, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        OverseerCli.run(
+            args,
+            env,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new String[] {
+      Integer.toString(code),
+      out.toString(StandardCharsets.UTF_8),
+      err.toString(StandardCharsets.UTF_8)
+    };
+  }
+
+  @Test
+  @Order(9)
+  void aJobThatIgnoresItsCancellationPastTheGraceGetsItsWorkerReplaced() throws Exception {
+    master.awaitReadyWorkers(2);
+    CompletableFuture<HttpResponse<String>> stubborn = postAsync("/jobs/stubborn", "{}");
+    String id = runningWorker();
+    long pid = master.process(id).orElseThrow().get("pid").asLong();
+    assertEquals(504, stubborn.get().statusCode(), stubborn.get().body());
+    // Cancelled at 1 s, stuck 2 s later (cancel-grace): drained and replaced, new process first.
+    master.awaitProcess(
+        id,
+        w -> w.get("pid").asLong() != pid && w.get("state").asText().equals("online"),
+        Duration.ofSeconds(60));
+    await("the stuck worker's process ends")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+    assertTrue(master.log().contains("running past their cancellation: replacing it"));
+  }
+}

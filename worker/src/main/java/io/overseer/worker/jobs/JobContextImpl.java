@@ -1,0 +1,52 @@
+package io.overseer.worker.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.overseer.api.jobs.JobContext;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What a Java job sees of its run. */
+final class JobContextImpl implements JobContext {
+  private final JobRun run;
+  private final JsonNode args;
+  private final long pid;
+  private final Logger logger;
+
+  JobContextImpl(JobRun run, JsonNode args, long pid) {
+    this.run = run;
+    this.args = args;
+    this.pid = pid;
+    this.logger = LoggerFactory.getLogger("io.overseer.jobs." + run.name());
+  }
+
+  @Override
+  public String job() {
+    return run.name();
+  }
+
+  @Override
+  public JsonNode args() {
+    return args;
+  }
+
+  @Override
+  public Instant deadline() {
+    return run.deadline;
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return run.cancelled();
+  }
+
+  @Override
+  public Logger logger() {
+    return logger;
+  }
+
+  @Override
+  public long pid() {
+    return pid;
+  }
+}
