@@ -11,6 +11,7 @@ import io.overseer.master.http.AdminRoutes;
 import io.overseer.master.http.EdgeRoutes;
 import io.overseer.master.http.EdgeServer;
 import io.overseer.master.launch.OsProcessLauncher;
+import io.overseer.master.messaging.MasterMessaging;
 import io.overseer.master.routing.NoRouting;
 import io.overseer.master.routing.ReplyInbox;
 import io.overseer.master.routing.RoutingTable;
@@ -139,7 +140,8 @@ final class MasterGuardian {
                   routers.values(),
                   system.scheduler(),
                   system.executionContext(),
-                  settings.admin());
+                  settings.admin(),
+                  MasterMessaging.routes(context, settings.edge().adminAskTimeout()));
           EdgeRoutes edge =
               new EdgeRoutes(
                   settings.edge(),

@@ -59,9 +59,12 @@ public final class AdminRoutes extends AllDirectives {
   private final Executor executor;
   private final byte[] token;
   private final AdminSettings admin;
+  private final Route messaging;
 
   /**
    * @param admin the body limit, and whether the test-only fault-injection endpoints exist
+   * @param messaging topics and messages to workers (io.overseer.master.messaging), with their own
+   *     body limit
    */
   public AdminRoutes(
       EdgeSettings settings,
@@ -69,7 +72,9 @@ public final class AdminRoutes extends AllDirectives {
       Collection<WorkerRouter> routers,
       Scheduler scheduler,
       Executor executor,
-      AdminSettings admin) {
+      AdminSettings admin,
+      Route messaging) {
+    this.messaging = messaging;
     this.settings = settings;
     this.supervisor = supervisor;
     this.routers = routers;
@@ -92,6 +97,7 @@ public final class AdminRoutes extends AllDirectives {
                             admin.maxBodyBytes(),
                             () ->
                                 concat(
+                                    messaging,
                                     path("workers", () -> get(this::workers)),
                                     path("apps", () -> get(this::apps)),
                                     pathPrefix(
