@@ -85,6 +85,29 @@ final class AdminClient {
     }
   }
 
+  /** {@code POST /_admin/topics/TOPIC} with the message: {@code {"topic":..,"subscribers":N}}. */
+  Answer publish(String topic, String message) throws CliException {
+    return postJson("/_admin/topics/" + segment(topic), message);
+  }
+
+  /** {@code POST /_admin/workers/ID/message} with the message. */
+  Answer sendMessage(String processId, String message) throws CliException {
+    return postJson("/_admin/workers/" + segment(processId) + "/message", message);
+  }
+
+  private Answer postJson(String path, String body) throws CliException {
+    HttpRequest request =
+        request(path, settings.readTimeout())
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return send(request, Optional.empty());
+  }
+
+  private static String segment(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
   private Answer post(String app, String action, String body) throws CliException {
     String segment = URLEncoder.encode(app, StandardCharsets.UTF_8).replace("+", "%20");
     HttpRequest request =
@@ -165,7 +188,10 @@ final class AdminClient {
           json.hasNonNull("app") ? json.get("app").asText() : app.orElse("?"));
     }
     // A master older than this CLI lacks the newer endpoints: say so rather than leave a bare 404.
-    String hint = status == NOT_FOUND ? " (is the master older than this CLI?)" : "";
+    String hint =
+        status == NOT_FOUND && error.equals("not found")
+            ? " (is the master older than this CLI?)"
+            : "";
     throw CliException.failure(
         "the master answered " + status + " to " + what + ": " + error + hint);
   }

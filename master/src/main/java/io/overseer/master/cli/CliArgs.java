@@ -27,6 +27,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * @param config {@code --config FILE} of start and startup
  * @param help for {@link Command#HELP}: the usage text to print
  * @param certs for {@link Command#CERTS}: what to create
+ * @param message for {@link Command#PUBLISH} and {@link Command#SEND}: where to, and the JSON
  */
 record CliArgs(
     Command command,
@@ -37,7 +38,15 @@ record CliArgs(
     int lines,
     Optional<String> config,
     String help,
-    Optional<CertsCommand.Request> certs) {
+    Optional<CertsCommand.Request> certs,
+    Optional<MessageArgs> message) {
+
+  /**
+   * @param target the topic of publish, the process id of send
+   * @param json the message as given, checked to be JSON
+   */
+  record MessageArgs(String target, String json) {}
+
   /** How many log lines {@code logs} prints without {@code -n}, as pm2 does. */
   static final int DEFAULT_LOG_LINES = 20;
 
@@ -120,6 +129,7 @@ record CliArgs(
           0,
           Optional.empty(),
           "",
+          Optional.empty(),
           Optional.empty());
     } else if (command instanceof CliSpec.Scale scale) {
       return new CliArgs(
@@ -131,7 +141,12 @@ record CliArgs(
           0,
           Optional.empty(),
           "",
+          Optional.empty(),
           Optional.empty());
+    } else if (command instanceof CliSpec.Publish publish) {
+      return message(Command.PUBLISH, publish.topic, publish.message, publish.json.json);
+    } else if (command instanceof CliSpec.Send send) {
+      return message(Command.SEND, send.id, send.message, send.json.json);
     } else if (command instanceof CliSpec.Logs logs) {
       int lines = logs.lines == null ? DEFAULT_LOG_LINES : nonNegative(logs.lines, "-n");
       return new CliArgs(
@@ -143,6 +158,7 @@ record CliArgs(
           lines,
           Optional.empty(),
           "",
+          Optional.empty(),
           Optional.empty());
     } else if (command instanceof CliSpec.Startup startup) {
       return simple(Command.STARTUP, false, config(startup.config));
@@ -161,7 +177,40 @@ record CliArgs(
   }
 
   private static CliArgs simple(Command command, boolean json, Optional<String> config) {
-    return new CliArgs(command, Optional.empty(), 0, json, false, 0, config, "", Optional.empty());
+    return new CliArgs(
+        command,
+        Optional.empty(),
+        0,
+        json,
+        false,
+        0,
+        config,
+        "",
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /** JSON that is not JSON is a usage error here, before the master is asked. */
+  private static CliArgs message(Command command, String target, String json, boolean jsonOut)
+      throws CliException {
+    try {
+      if (new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).isMissingNode()) {
+        throw CliException.usage("JSON is empty; give a message, e.g. '{}'");
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw CliException.usage("JSON is not JSON: " + e.getOriginalMessage());
+    }
+    return new CliArgs(
+        command,
+        Optional.empty(),
+        0,
+        jsonOut,
+        false,
+        0,
+        Optional.empty(),
+        "",
+        Optional.empty(),
+        Optional.of(new MessageArgs(target, json)));
   }
 
   private static CliArgs certs(CertsCommand.Request request) {
@@ -174,7 +223,8 @@ record CliArgs(
         0,
         Optional.empty(),
         "",
-        Optional.of(request));
+        Optional.of(request),
+        Optional.empty());
   }
 
   private static CliArgs help(String text) {
@@ -187,6 +237,7 @@ record CliArgs(
         0,
         Optional.empty(),
         text,
+        Optional.empty(),
         Optional.empty());
   }
 

@@ -12,6 +12,10 @@ enum Command {
   RESTART,
   RELOAD,
   SCALE,
+  /** {@code publish TOPIC JSON}. */
+  PUBLISH,
+  /** {@code send ID JSON}. */
+  SEND,
   LOGS,
   STARTUP,
   /** {@code certs ca} or {@code certs node}: local files only, no master involved. */

@@ -237,7 +237,7 @@ public final class MessagingRoutes extends AllDirectives {
     return JsonResponses.error(
         StatusCodes.BAD_REQUEST,
         "the body must be a JSON message",
-        Map.of("field", "body", "problem", problem));
+        Map.of("parameter", "body", "problem", problem));
   }
 
   private Route badTopic(String topic, String problem) {
@@ -245,7 +245,7 @@ public final class MessagingRoutes extends AllDirectives {
         JsonResponses.error(
             StatusCodes.BAD_REQUEST,
             "bad topic name",
-            Map.of("field", "topic", "topic", shortened(topic), "problem", problem)));
+            Map.of("parameter", "topic", "topic", shortened(topic), "problem", problem)));
   }
 
   private static String shortened(String text) {
