@@ -194,7 +194,10 @@ record CliArgs(
   private static CliArgs message(Command command, String target, String json, boolean jsonOut)
       throws CliException {
     try {
-      if (new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).isMissingNode()) {
+      if (new com.fasterxml.jackson.databind.ObjectMapper()
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .readTree(json)
+          .isMissingNode()) {
         throw CliException.usage("JSON is empty; give a message, e.g. '{}'");
       }
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -43,7 +43,10 @@ public final class MessagingRoutes extends AllDirectives {
   private static final int QUOTED_INPUT = 60;
 
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      new ObjectMapper()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          // {"a":1} trailing: one message and some garbage is not a message.
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final ActorRef<MessageHub.Command> hub;
   private final MessageRules rules;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.overseer.master.cli.OverseerCli;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,6 +73,61 @@ class MessagesIT {
     }
   }
 
+  /** method, path, body, status, what the answer must say. BIG: above max-message-size (32 KiB). */
+  private static final String[][] BAD_INPUT = {
+    {"POST", "/_admin/topics/bad%20name", "{}", "400", "bad topic name"},
+    {"POST", "/_admin/topics/app:web", "{}", "400", "letters, digits"},
+    {"POST", "/_admin/topics/" + "x".repeat(101), "{}", "400", "max-topic-name-length"},
+    {"GET", "/_admin/topics/-x", null, "400", "bad topic name"},
+    {"POST", "/_admin/topics/cache", "{\"run\":\"TOKEN\",", "400", "JSON message"},
+    {"POST", "/_admin/topics/cache", "", "400", "the body is empty"},
+    {"POST", "/_admin/topics/cache", "{\"run\":\"TOKEN\",\"run\":1}", "400", "Duplicate field"},
+    {"POST", "/_admin/topics/cache", "{\"run\":\"TOKEN\"} trailing", "400", "JSON message"},
+    {"POST", "/_admin/topics/cache", "BIG", "413", "overseer.messaging.max-message-size"},
+    {"POST", "/_admin/workers/web-99/message", "{\"run\":\"TOKEN\"}", "404", "no process"},
+    {"PUT", "/_admin/topics/cache", "{}", "405", "method not allowed"},
+  };
+
+  @Test
+  @Order(0)
+  void badInputIsRefusedNamingTheProblemAndSendsNothing() throws Exception {
+    String run = token();
+    StringBuilder table = new StringBuilder("| input | expected | got |\n|---|---|---|\n");
+    List<String> wrong = new ArrayList<>();
+    for (String[] bad : BAD_INPUT) {
+      String body =
+          bad[2] == null
+              ? null
+              : bad[2].equals("BIG")
+                  ? "{\"run\":\"" + run + "\",\"pad\":\"" + "x".repeat(33 * 1024) + "\"}"
+                  : bad[2].replace("TOKEN", run);
+      HttpResponse<String> answer = master.admin(bad[0], bad[1], body);
+      String input = bad[0] + " " + shortened(bad[1]) + " " + shortened(String.valueOf(bad[2]));
+      String got = answer.statusCode() + " " + shortened(answer.body());
+      table.append("| `%s` | %s %s | %s |\n".formatted(input, bad[3], bad[4], got));
+      if (answer.statusCode() != Integer.parseInt(bad[3]) || !answer.body().contains(bad[4])) {
+        wrong.add(input + " -> " + answer.statusCode() + " " + answer.body());
+      }
+    }
+    HttpResponse<String> noToken =
+        master.send(
+            master
+                .request("/_admin/topics/cache")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"run\":\"" + run + "\"}")));
+    table.append(
+        "| `POST /_admin/topics/cache` without the token | 401 | %d |\n"
+            .formatted(noToken.statusCode()));
+    System.out.println(table);
+    assertEquals(List.of(), wrong, table.toString());
+    assertEquals(401, noToken.statusCode(), noToken.body());
+    // Nothing of the refused requests reached a worker: behind a fence from the same publisher.
+    publish("cache", fence(run));
+    for (String worker : onlineIds()) {
+      awaitFence(worker, run);
+      assertEquals(1, lines(worker, run).size(), worker + " got the fence alone");
+    }
+  }
+
   @Test
   @Order(1)
   void aTopicPublishedByTheAdminApiReachesEveryWorkerExactlyOnce() throws Exception {
@@ -86,7 +143,7 @@ class MessagesIT {
   }
 
   @Test
-  @Order(2)
+  @Order(3)
   void aBroadcastBurstFromAHandlerReachesEveryWorkerOnceInTheOrderItWasSent() throws Exception {
     awaitBroadcastsReachEveryWorker();
     String run = token();
@@ -110,7 +167,7 @@ class MessagesIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aWorkerThatJoinsLaterReceivesWhatIsPublishedOnceItsSubscriptionIsKnown() throws Exception {
     List<String> before = onlineIds();
     HttpResponse<String> scaled =
@@ -130,7 +187,7 @@ class MessagesIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aStoppedAndAKilledSubscriberBlockNeitherThePublisherNorTheOthers() throws Exception {
     List<JsonNode> workers = master.onlineWorkers();
     assertTrue(workers.size() >= 3, "three workers or more: " + workers);
@@ -163,7 +220,57 @@ class MessagesIT {
     }
   }
 
+  @Test
+  @Order(2)
+  void theCliPublishesAndSendsAndRefusesWhatItCannot() throws Exception {
+    String run = token();
+    Map<String, String> env = Map.of("OVERSEER_HOME", master.home.toString());
+    Cli published = cli(env, "publish", "cache", "{\"run\":\"" + run + "\",\"seq\":0}");
+    assertEquals(0, published.code(), published.toString());
+    assertEquals("published on cache to 3 subscribing processes\n", published.out());
+    String worker = onlineIds().get(0);
+    Cli sent = cli(env, "send", worker, "{\"run\":\"" + run + "\",\"seq\":1}");
+    assertEquals(0, sent.code(), sent.toString());
+    assertEquals("sent to " + worker + "\n", sent.out());
+
+    Cli badTopic = cli(env, "publish", "no such topic", "{}");
+    assertEquals(1, badTopic.code(), badTopic.toString());
+    assertTrue(badTopic.err().contains("bad topic name"), badTopic.err());
+    Cli notJson = cli(env, "publish", "cache", "{nope");
+    assertEquals(2, notJson.code(), notJson.toString());
+    assertTrue(notJson.err().contains("JSON is not JSON"), notJson.err());
+    Cli nobody = cli(env, "send", "web-99", "{}");
+    assertEquals(1, nobody.code(), nobody.toString());
+    assertTrue(nobody.err().contains("no process of this id listens"), nobody.err());
+
+    publish("cache", fence(run));
+    awaitFence(worker, run);
+    assertEquals(List.of(0, 1), sequence(worker, run), "the topic's message, then the direct one");
+    assertTrue(
+        lines(worker, run).stream().anyMatch(l -> l.contains("DIRECT message from master")),
+        "the AnnounceListener logged the direct message");
+  }
+
   // ---- helpers -------------------------------------------------------------------------------
+
+  private record Cli(int code, String out, String err) {}
+
+  private static Cli cli(Map<String, String> env, String... args) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int code =
+        OverseerCli.run(
+            args,
+            env,
+            new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+            new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Cli(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static String shortened(String text) {
+    return text.length() <= 50 ? text : text.substring(0, 50) + "…";
+  }
 
   private static String token() {
     return UUID.randomUUID().toString();
