@@ -13,15 +13,15 @@ public final class MasterMessaging {
   private MasterMessaging() {}
 
   /**
-   * Spawns the hub (it only publishes here: the master runs no listeners; a failure restarts it,
-   * its topics are started again on next use) and answers its admin routes.
+   * Spawns the hub (it only publishes here: the master runs no listeners; should it throw, it skips
+   * that message and keeps its topics) and answers its admin routes.
    */
   public static Route routes(ActorContext<?> context, Duration askTimeout) {
     MessagingSettings settings = MessagingSettings.create(context.getSystem().settings().config());
     ActorRef<MessageHub.Command> hub =
         context.spawn(
             org.apache.pekko.actor.typed.javadsl.Behaviors.supervise(MessageHub.create(settings))
-                .onFailure(org.apache.pekko.actor.typed.SupervisorStrategy.restart()),
+                .onFailure(org.apache.pekko.actor.typed.SupervisorStrategy.resume()),
             "messages");
     return new MessagingRoutes(
             hub,

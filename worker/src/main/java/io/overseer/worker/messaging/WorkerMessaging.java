@@ -9,9 +9,10 @@ import io.overseer.protocol.messaging.MessagingSettings;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +34,17 @@ public final class WorkerMessaging {
   public static WorkerMessages start(ActorContext<?> context, String app, String self, long pid) {
     MessagingSettings settings = MessagingSettings.create(context.getSystem().settings().config());
     MessageRules rules = new MessageRules(settings);
-    ActorRef<MessageHub.Command> hub = context.spawn(MessageHub.create(settings), "messages");
+    // Neither runs user code; should one throw anyway, it skips that message and keeps its state
+    // (the topics and their subscriptions), which a restart would lose without a word.
+    ActorRef<MessageHub.Command> hub =
+        context.spawn(
+            Behaviors.supervise(MessageHub.create(settings)).onFailure(SupervisorStrategy.resume()),
+            "messages");
     ActorRef<MessageInbox.Command> inbox =
-        context.spawn(MessageInbox.create(hub, self), "message-inbox");
+        context.spawn(
+            Behaviors.supervise(MessageInbox.create(hub, self))
+                .onFailure(SupervisorStrategy.resume()),
+            "message-inbox");
     ListenerLanes lanes =
         new ListenerLanes(
             settings.listenerThreads(), settings.listenerQueueSize(), settings.dropLogInterval());
@@ -43,7 +52,14 @@ public final class WorkerMessaging {
     WorkerMessages messages = new WorkerMessages(app, self, pid, rules, hub, inbox, lanes);
     ClassLoader loader = WorkerMessaging.class.getClassLoader();
     for (TopicListener listener : load(TopicListener.class, loader)) {
-      Set<String> topics = listener.topics();
+      List<String> topics;
+      try {
+        topics = List.copyOf(listener.topics());
+      } catch (RuntimeException e) { // null, or user code that throws: this listener only
+        log.error("{}.topics() failed; it gets no messages", listener.getClass().getName(), e);
+        continue;
+      }
+      List<String> good = new java.util.ArrayList<>();
       for (String topic : topics) {
         var problem = rules.topicProblem(topic);
         if (problem.isPresent()) {
@@ -52,9 +68,10 @@ public final class WorkerMessaging {
               listener.getClass().getName(),
               topic,
               problem.get());
+        } else {
+          good.add(topic);
         }
       }
-      List<String> good = topics.stream().filter(t -> rules.topicProblem(t).isEmpty()).toList();
       listen(inbox, lanes, messages, listener, good);
       log.info("{} listens to topics {}", listener.getClass().getName(), good);
     }
