@@ -46,9 +46,11 @@ public interface Messages {
   void publish(String topic, JsonNode message);
 
   /**
-   * Subscribes {@code listener} to {@code topic} from now on, for code that decides at run time; a
-   * listener that always listens is a {@link TopicListener} instead. The listener runs like a
-   * TopicListener (its own messages one at a time, off the request's thread).
+   * Subscribes {@code listener} to {@code topic}, for code that decides at run time; a listener
+   * that always listens is a {@link TopicListener} instead. The subscription takes effect a moment
+   * after this returns (on other nodes: once it has reached them), so what is published meanwhile
+   * may pass it by. The listener runs like a TopicListener (its own messages one at a time, off the
+   * request's thread).
    *
    * @return cancels the subscription
    */
