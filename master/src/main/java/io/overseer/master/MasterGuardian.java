@@ -13,6 +13,7 @@ import io.overseer.master.http.EdgeServer;
 import io.overseer.master.jobs.JobRoutes;
 import io.overseer.master.jobs.RouterJobLauncher;
 import io.overseer.master.launch.OsProcessLauncher;
+import io.overseer.master.messaging.MasterMessaging;
 import io.overseer.master.routing.NoRouting;
 import io.overseer.master.routing.ReplyInbox;
 import io.overseer.master.routing.RoutingTable;
@@ -148,7 +149,8 @@ final class MasterGuardian {
                   system.scheduler(),
                   system.executionContext(),
                   settings.admin(),
-                  jobs.adminRoutes());
+                  jobs.adminRoutes(),
+                  MasterMessaging.routes(context, settings.edge().adminAskTimeout()));
           EdgeRoutes edge =
               new EdgeRoutes(
                   settings.edge(),

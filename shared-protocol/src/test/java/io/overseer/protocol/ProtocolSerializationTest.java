@@ -91,7 +91,9 @@ class ProtocolSerializationTest {
                 "{\"id\":1}",
                 Map.of("cache-control", "no-store"),
                 "w0",
-                42));
+                42),
+            new MessagingProtocol.Delivery(
+                MessagingProtocol.Kind.TOPIC, "cache", "web", "web-1", 42, "{\"drop\":true}"));
     for (Object message : messages) {
       assertEquals(message, serialization.verifySerialization(message, true));
       int serializer =

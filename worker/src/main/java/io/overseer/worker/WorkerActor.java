@@ -87,6 +87,8 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
 
   /** Jobs (overseer.jobs) on their own pool; answers their requesters itself. */
   private final JobRunner jobs;
+  /** User code's sender (handlers, listeners); its actors are this actor's children. */
+  private final io.overseer.api.messaging.Messages messages;
 
   /** Cancellation flags of running jobs, read by the compute threads. */
   private final Map<Long, AtomicBoolean> running = new HashMap<>();
@@ -127,6 +129,12 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
     this.supervisor = resolver.resolveActorRef(ClusterNames.supervisorPath(masterHostPort));
     this.routesServer = resolver.resolveActorRef(ClusterNames.routesPath(masterHostPort));
     this.routesPending = bff == null;
+    this.messages =
+        io.overseer.worker.messaging.WorkerMessaging.start(
+            context, identity.app(), identity.workerId(), identity.pid());
+    if (bff != null) {
+      bff.useMessages(messages);
+    }
     this.computeExecutor =
         context
             .getSystem()
@@ -203,6 +211,9 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
     routesPending = false;
     try {
       bff = ClusterRoutes.engine(routes, getContext().getSystem().settings().config());
+      if (bff != null) {
+        bff.useMessages(messages);
+      }
       getContext()
           .getLog()
           .info(

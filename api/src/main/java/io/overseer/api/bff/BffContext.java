@@ -28,6 +28,12 @@ public interface BffContext {
    */
   Config settings();
 
+  /**
+   * Sends messages to other processes: one by id, the whole app, or a topic's subscribers (see
+   * {@link io.overseer.api.messaging.Messages}).
+   */
+  io.overseer.api.messaging.Messages messages();
+
   /** Shortcut for {@code request().pathParams()}. */
   default Map<String, String> pathParams() {
     return request().pathParams();

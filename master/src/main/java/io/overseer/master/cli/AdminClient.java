@@ -147,13 +147,32 @@ final class AdminClient {
    * longer than {@code overseer.cli.action-timeout} needs that raised).
    */
   Answer runJob(String job, String argsJson) throws CliException {
-    String segment = URLEncoder.encode(job, StandardCharsets.UTF_8).replace("+", "%20");
+    return postJson("/_admin/jobs/" + segment(job), argsJson, settings.actionTimeout());
+  }
+
+  /** {@code POST /_admin/topics/TOPIC} with the message: {@code {"topic":..,"subscribers":N}}. */
+  Answer publish(String topic, String message) throws CliException {
+    return postJson("/_admin/topics/" + segment(topic), message, settings.readTimeout());
+  }
+
+  /** {@code POST /_admin/workers/ID/message} with the message. */
+  Answer sendMessage(String processId, String message) throws CliException {
+    return postJson(
+        "/_admin/workers/" + segment(processId) + "/message", message, settings.readTimeout());
+  }
+
+  private Answer postJson(String path, String body, Duration timeout)
+      throws CliException {
     HttpRequest request =
-        request("/_admin/jobs/" + segment, settings.actionTimeout())
+        request(path, timeout)
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(argsJson))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
             .build();
     return send(request, Optional.empty());
+  }
+
+  private static String segment(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   private Answer post(String app, String action, String body) throws CliException {
@@ -244,7 +263,10 @@ final class AdminClient {
           json.hasNonNull("app") ? json.get("app").asText() : app.orElse("?"));
     }
     // A master older than this CLI lacks the newer endpoints: say so rather than leave a bare 404.
-    String hint = status == NOT_FOUND ? " (is the master older than this CLI?)" : "";
+    String hint =
+        status == NOT_FOUND && error.equals("not found")
+            ? " (is the master older than this CLI?)"
+            : "";
     throw CliException.failure(
         "the master answered " + status + " to " + what + ": " + error + hint);
   }

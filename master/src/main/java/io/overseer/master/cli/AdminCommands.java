@@ -81,6 +81,31 @@ final class AdminCommands {
     return 0;
   }
 
+  /** {@code publish TOPIC JSON}: says how many nodes subscribe it (none: it went nowhere). */
+  int publish(CliArgs.MessageArgs message, boolean json) throws CliException {
+    AdminClient.Answer answer = home.connect().publish(message.target(), message.json());
+    int nodes = answer.json().path("subscribers").asInt();
+    out.println(
+        json
+            ? answer.body()
+            : nodes == 0
+                ? "published on " + message.target() + ", but no process subscribes it"
+                : "published on "
+                    + message.target()
+                    + " to "
+                    + nodes
+                    + " subscribing process"
+                    + (nodes == 1 ? "" : "es"));
+    return 0;
+  }
+
+  /** {@code send ID JSON}: fails (exit 1) when no process of that id listens. */
+  int send(CliArgs.MessageArgs message, boolean json) throws CliException {
+    AdminClient.Answer answer = home.connect().sendMessage(message.target(), message.json());
+    out.println(json ? answer.body() : "sent to " + message.target());
+    return 0;
+  }
+
   /** The names of the master's apps. */
   static List<String> appNames(AdminClient client) throws CliException {
     List<String> names = new ArrayList<>();

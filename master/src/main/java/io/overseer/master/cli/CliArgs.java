@@ -29,6 +29,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * @param help for {@link Command#HELP}: the usage text to print
  * @param certs for {@link Command#CERTS}: what to create
  * @param jobArgs {@code --arg K=V} of {@code job run}, as given
+ * @param message for {@link Command#PUBLISH} and {@link Command#SEND}: where to, and the JSON
  */
 record CliArgs(
     Command command,
@@ -40,9 +41,10 @@ record CliArgs(
     Optional<String> config,
     String help,
     Optional<CertsCommand.Request> certs,
-    List<String> jobArgs) {
+    List<String> jobArgs,
+    Optional<MessageArgs> message) {
 
-  /** A command line without job arguments. */
+  /** A command line without job arguments or a message. */
   CliArgs(
       Command command,
       Optional<String> app,
@@ -53,8 +55,15 @@ record CliArgs(
       Optional<String> config,
       String help,
       Optional<CertsCommand.Request> certs) {
-    this(command, app, instances, json, follow, lines, config, help, certs, List.of());
+    this(
+        command, app, instances, json, follow, lines, config, help, certs, List.of(), Optional.empty());
   }
+
+  /**
+   * @param target the topic of publish, the process id of send
+   * @param json the message as given, checked to be JSON
+   */
+  record MessageArgs(String target, String json) {}
 
   /** How many log lines {@code logs} prints without {@code -n}, as pm2 does. */
   static final int DEFAULT_LOG_LINES = 20;
@@ -153,6 +162,10 @@ record CliArgs(
           Optional.empty(),
           "",
           Optional.empty());
+    } else if (command instanceof CliSpec.Publish publish) {
+      return message(Command.PUBLISH, publish.topic, publish.message, publish.json.json);
+    } else if (command instanceof CliSpec.Send send) {
+      return message(Command.SEND, send.id, send.message, send.json.json);
     } else if (command instanceof CliSpec.Logs logs) {
       int lines = logs.lines == null ? DEFAULT_LOG_LINES : nonNegative(logs.lines, "-n");
       return new CliArgs(
@@ -185,7 +198,8 @@ record CliArgs(
           Optional.empty(),
           "",
           Optional.empty(),
-          List.copyOf(run.args));
+          List.copyOf(run.args),
+          Optional.empty());
     } else if (command instanceof CliSpec.Startup startup) {
       return simple(Command.STARTUP, false, config(startup.config));
     } else if (command instanceof CliSpec.Certs) {
@@ -203,7 +217,43 @@ record CliArgs(
   }
 
   private static CliArgs simple(Command command, boolean json, Optional<String> config) {
-    return new CliArgs(command, Optional.empty(), 0, json, false, 0, config, "", Optional.empty());
+    return new CliArgs(
+        command,
+        Optional.empty(),
+        0,
+        json,
+        false,
+        0,
+        config,
+        "",
+        Optional.empty());
+  }
+
+  /** JSON that is not JSON is a usage error here, before the master is asked. */
+  private static CliArgs message(Command command, String target, String json, boolean jsonOut)
+      throws CliException {
+    try {
+      if (new com.fasterxml.jackson.databind.ObjectMapper()
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .readTree(json)
+          .isMissingNode()) {
+        throw CliException.usage("JSON is empty; give a message, e.g. '{}'");
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw CliException.usage("JSON is not JSON: " + e.getOriginalMessage());
+    }
+    return new CliArgs(
+        command,
+        Optional.empty(),
+        0,
+        jsonOut,
+        false,
+        0,
+        Optional.empty(),
+        "",
+        Optional.empty(),
+        List.of(),
+        Optional.of(new MessageArgs(target, json)));
   }
 
   /** {@code start PROCESS}, {@code stop PROCESS}: the process in {@code app}. */

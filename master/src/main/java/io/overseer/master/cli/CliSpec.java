@@ -47,6 +47,8 @@ final class CliSpec {
     COMMANDS.put("restart", Restart::new);
     COMMANDS.put("reload", Reload::new);
     COMMANDS.put("scale", Scale::new);
+    COMMANDS.put("publish", Publish::new);
+    COMMANDS.put("send", Send::new);
     COMMANDS.put("logs", Logs::new);
     COMMANDS.put("jobs", Jobs::new);
     COMMANDS.put("job", Job::new);
@@ -197,6 +199,34 @@ final class CliSpec {
 
     @Parameters(index = "1", paramLabel = "N", description = "The number of instances.")
     String instances;
+  }
+
+  @Command(
+      name = "publish",
+      description = "Publish a JSON message on TOPIC to every process that subscribes it.")
+  static final class Publish {
+    @Mixin HelpOption help;
+    @Mixin JsonOption json;
+
+    @Parameters(index = "0", paramLabel = "TOPIC", description = "The topic, e.g. cache.")
+    String topic;
+
+    @Parameters(index = "1", paramLabel = "JSON", description = "The message, e.g. '{\"drop\":1}'.")
+    String message;
+  }
+
+  @Command(
+      name = "send",
+      description = "Send a JSON message to one worker process (its ProcessListeners), e.g. web-1.")
+  static final class Send {
+    @Mixin HelpOption help;
+    @Mixin JsonOption json;
+
+    @Parameters(index = "0", paramLabel = "ID", description = "The process id, as status shows it.")
+    String id;
+
+    @Parameters(index = "1", paramLabel = "JSON", description = "The message.")
+    String message;
   }
 
   @Command(

@@ -12,6 +12,10 @@ enum Command {
   RESTART,
   RELOAD,
   SCALE,
+  /** {@code publish TOPIC JSON}. */
+  PUBLISH,
+  /** {@code send ID JSON}. */
+  SEND,
   LOGS,
   /** {@code jobs}: the list. */
   JOBS,

@@ -96,6 +96,10 @@ public final class OverseerCli {
         return admin.restartOrReload("reload", args.app(), args.json());
       case SCALE:
         return admin.scale(args.app().orElseThrow(), args.instances(), args.json());
+      case PUBLISH:
+        return admin.publish(args.message().orElseThrow(), args.json());
+      case SEND:
+        return admin.send(args.message().orElseThrow(), args.json());
       case LOGS:
         requireKnownApp(args.app());
         // The master's own processes are read here; the agents' through the master, if it runs.

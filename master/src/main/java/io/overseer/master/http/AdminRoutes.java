@@ -62,10 +62,13 @@ public final class AdminRoutes extends AllDirectives {
   private final AdminSettings admin;
   private final AdminLogRoutes logs;
   private final Route jobs;
+  private final Route messaging;
 
   /**
    * @param admin the body limit, and whether the test-only fault-injection endpoints exist
    * @param jobs {@code /_admin/jobs...} (io.overseer.master.jobs.JobRoutes), behind the token too
+   * @param messaging topics and messages to workers (io.overseer.master.messaging), with their own
+   *     body limit
    */
   public AdminRoutes(
       EdgeSettings settings,
@@ -74,7 +77,9 @@ public final class AdminRoutes extends AllDirectives {
       Scheduler scheduler,
       Executor executor,
       AdminSettings admin,
-      Route jobs) {
+      Route jobs,
+      Route messaging) {
+    this.messaging = messaging;
     this.settings = settings;
     this.supervisor = supervisor;
     this.routers = routers;
@@ -100,6 +105,7 @@ public final class AdminRoutes extends AllDirectives {
                             admin.maxBodyBytes(),
                             () ->
                                 concat(
+                                    messaging,
                                     path("workers", () -> get(this::workers)),
                                     path("apps", () -> get(this::apps)),
                                     path("logs", () -> get(logs::route)),

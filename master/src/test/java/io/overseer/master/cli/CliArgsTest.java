@@ -19,6 +19,24 @@ class CliArgsTest {
   }
 
   @Test
+  void publishAndSendTakeATargetAndAJsonMessageCheckedHere() throws Exception {
+    CliArgs publish = CliArgs.parse("publish", "cache", "{\"drop\":true}", "--json");
+    assertEquals(Command.PUBLISH, publish.command());
+    assertEquals(
+        Optional.of(new CliArgs.MessageArgs("cache", "{\"drop\":true}")), publish.message());
+    assertTrue(publish.json());
+    CliArgs send = CliArgs.parse("send", "web-1", "7");
+    assertEquals(Command.SEND, send.command());
+    assertEquals(Optional.of(new CliArgs.MessageArgs("web-1", "7")), send.message());
+
+    assertTrue(usageError("publish", "cache", "{nope").getMessage().contains("JSON is not JSON"));
+    assertTrue(usageError("publish", "cache", "{} {}").getMessage().contains("JSON is not JSON"));
+    assertTrue(usageError("publish", "cache", "").getMessage().contains("JSON is empty"));
+    assertTrue(usageError("publish", "cache").getMessage().contains("missing JSON"));
+    assertTrue(usageError("send", "web-1").getMessage().contains("missing JSON"));
+  }
+
+  @Test
   void commandsWithTheirArgumentsAndOptions() throws Exception {
     CliArgs status = CliArgs.parse("status", "--json");
     assertEquals(Command.STATUS, status.command());

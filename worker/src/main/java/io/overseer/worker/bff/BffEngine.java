@@ -86,6 +86,15 @@ public final class BffEngine implements AutoCloseable {
     this.runner = new RouteRunner(client, json, settings.forwardHeaders(), executor);
   }
 
+  /** What handlers send messages with; set by the worker once its messaging has started. */
+  private volatile io.overseer.api.messaging.Messages messages =
+      io.overseer.worker.messaging.NoMessages.INSTANCE;
+
+  /** Handlers' {@code context.messages()} from now on. */
+  public void useMessages(io.overseer.api.messaging.Messages messages) {
+    this.messages = messages;
+  }
+
   /**
    * Reads {@code overseer.bff}, compiles every route and template, and finds the handlers routes
    * name.
@@ -194,7 +203,8 @@ public final class BffEngine implements AutoCloseable {
             deadline,
             LoggerFactory.getLogger("io.overseer.worker.bff.handler." + handler.name()),
             route.settings(),
-            HandlerContext.client(client, settings, route, runner.forwarded(request), deadline));
+            HandlerContext.client(client, settings, route, runner.forwarded(request), deadline),
+            messages);
     return CompletableFuture.supplyAsync(() -> handler.handle(context), executor)
         .thenCompose(stage -> stage);
   }

@@ -18,7 +18,8 @@ record HandlerContext(
     Instant deadline,
     Logger logger,
     Config settings,
-    BffUpstreamClient upstream)
+    BffUpstreamClient upstream,
+    io.overseer.api.messaging.Messages messages)
     implements BffContext {
 
   /** The client a handler gets, bound to its request's headers, deadline and route cache TTL. */
