@@ -10,11 +10,14 @@ import io.overseer.master.bff.RoutesServer;
 import io.overseer.master.http.AdminRoutes;
 import io.overseer.master.http.EdgeRoutes;
 import io.overseer.master.http.EdgeServer;
+import io.overseer.master.jobs.JobOutcome;
 import io.overseer.master.launch.OsProcessLauncher;
 import io.overseer.master.routing.NoRouting;
 import io.overseer.master.routing.ReplyInbox;
 import io.overseer.master.routing.RoutingTable;
 import io.overseer.master.routing.WorkerRouter;
+import io.overseer.master.schedule.ScheduleRoutes;
+import io.overseer.master.schedule.Schedules;
 import io.overseer.master.supervision.AppSettings;
 import io.overseer.master.supervision.AppSupervisor;
 import io.overseer.master.supervision.ClusterLog;
@@ -28,9 +31,11 @@ import io.overseer.protocol.MasterProtocol;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -132,6 +137,21 @@ final class MasterGuardian {
                   "agents");
           context.watch(desk);
 
+          // Until the jobs feature is wired here, every tick is refused (and shown so in history).
+          var schedules =
+              Schedules.start(
+                  context,
+                  settings.scheduling(),
+                  launch ->
+                      CompletableFuture.completedFuture(
+                          new JobOutcome(
+                              launch.job(),
+                              JobOutcome.Status.REFUSED,
+                              null,
+                              null,
+                              Instant.now(),
+                              null,
+                              "jobs not available")));
           AdminRoutes admin =
               new AdminRoutes(
                   settings.edge(),
@@ -139,7 +159,13 @@ final class MasterGuardian {
                   routers.values(),
                   system.scheduler(),
                   system.executionContext(),
-                  settings.admin());
+                  settings.admin(),
+                  new ScheduleRoutes(
+                          schedules,
+                          settings.edge().adminAskTimeout(),
+                          system.scheduler(),
+                          system.executionContext())
+                      .routes());
           EdgeRoutes edge =
               new EdgeRoutes(
                   settings.edge(),

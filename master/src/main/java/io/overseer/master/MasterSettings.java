@@ -11,6 +11,7 @@ import io.overseer.master.logs.LogSettings;
 import io.overseer.master.routing.AdmissionSettings;
 import io.overseer.master.routing.RouteSettings;
 import io.overseer.master.routing.StrategyKind;
+import io.overseer.master.schedule.SchedulingSettings;
 import io.overseer.master.supervision.AppSettings;
 import io.overseer.master.supervision.SupervisionSettings;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ import java.util.List;
  * @param supervision restart limits of the supervisor actors and the host's process limit
  * @param admin the admin API's body limit, test-only switch and own listener
  * @param joinedWorkerRoutes the BFF routes for workers started by hand without {@code --config}
+ * @param scheduling the schedules and their clock's settings
  */
 public record MasterSettings(
     Path home,
@@ -47,7 +49,8 @@ public record MasterSettings(
     BodyLimits bffLimits,
     SupervisionSettings supervision,
     AdminSettings admin,
-    WorkerRoutes.Prepared joinedWorkerRoutes) {
+    WorkerRoutes.Prepared joinedWorkerRoutes,
+    SchedulingSettings scheduling) {
   private static final java.util.Set<String> WILDCARDS =
       java.util.Set.of("0.0.0.0", "::", "0:0:0:0:0:0:0:0");
 
@@ -158,7 +161,8 @@ public record MasterSettings(
         bffLimits,
         supervision,
         admin,
-        joinedWorkerRoutes(config, o, configDirectory));
+        joinedWorkerRoutes(config, o, configDirectory),
+        SchedulingSettings.create(o, home));
   }
 
   /** Where the admin API is served: its own listener if one is configured, else the edge. */

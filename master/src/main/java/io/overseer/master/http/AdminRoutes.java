@@ -59,9 +59,12 @@ public final class AdminRoutes extends AllDirectives {
   private final Executor executor;
   private final byte[] token;
   private final AdminSettings admin;
+  private final Route[] more;
 
   /**
    * @param admin the body limit, and whether the test-only fault-injection endpoints exist
+   * @param more routes of other packages below {@code /_admin} (e.g. {@code schedules}), behind the
+   *     same token and body limit
    */
   public AdminRoutes(
       EdgeSettings settings,
@@ -69,7 +72,8 @@ public final class AdminRoutes extends AllDirectives {
       Collection<WorkerRouter> routers,
       Scheduler scheduler,
       Executor executor,
-      AdminSettings admin) {
+      AdminSettings admin,
+      Route... more) {
     this.settings = settings;
     this.supervisor = supervisor;
     this.routers = routers;
@@ -77,6 +81,7 @@ public final class AdminRoutes extends AllDirectives {
     this.executor = executor;
     this.token = settings.adminToken().getBytes(StandardCharsets.UTF_8);
     this.admin = admin;
+    this.more = more.clone();
   }
 
   /** Routes below {@code /_admin}. */
@@ -146,7 +151,8 @@ public final class AdminRoutes extends AllDirectives {
                                                                             () -> scale(app))))))),
                                     admin.faultInjection()
                                         ? pathPrefix("debug", this::faultInjection)
-                                        : reject())))
+                                        : reject(),
+                                    concat(reject(), more))))
                 : complete(unauthorized(header)));
   }
 
