@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * ran (the latest of them) and ticks the launcher refused follow the schedule's {@code missed}
  * policy; a tick that comes while the previous run still runs follows its {@code overlap} policy.
  * One timer wakes it at the earliest next tick of all schedules; wall-clock time comes from {@code
- * clock}, so that a test moves both together.
+ * clock}, so that a test moves both together. A launch's trigger is {@code schedule:NAME@TICK}
+ * (e.g. {@code schedule:nightly@2026-01-01T02:30:00Z}): logs and the job's launcher can tell which
+ * tick a run is.
  */
 public final class ScheduleClock extends AbstractBehavior<ScheduleProtocol.Command> {
   /** For what is logged off the actor's thread (a record's outcome); else the context's log. */
@@ -228,7 +230,10 @@ public final class ScheduleClock extends AbstractBehavior<ScheduleProtocol.Comma
         .pipeToSelf(
             launcher.launch(
                 new JobLaunch(
-                    schedule.job(), schedule.args(), null, "schedule:" + schedule.name())),
+                    schedule.job(),
+                    schedule.args(),
+                    null,
+                    "schedule:" + schedule.name() + "@" + recorded.tick())),
             (outcome, failure) ->
                 new Finished(
                     schedule.name(),

@@ -3,8 +3,8 @@ package io.overseer.master.schedule;
 import io.overseer.master.jobs.JobOutcome;
 import io.overseer.protocol.ScheduleProtocol;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -30,7 +30,7 @@ final class ScheduleState {
   /** missed = run-once-late: a tick refused for want of a worker, tried again; null when none. */
   Instant refused;
 
-  private final Deque<Run> history = new ArrayDeque<>();
+  private final List<Run> history = new ArrayList<>();
 
   ScheduleState(Schedule schedule) {
     this.schedule = schedule;
@@ -60,16 +60,17 @@ final class ScheduleState {
     put(new Run(tick, null, now, null, outcome, why));
   }
 
-  /** The tick's entry replaces an older one of the same tick (a retry, an end), else is added. */
+  /** The tick's entry takes the place of an older one of the same tick (a retry, an end). */
   private void put(Run run) {
-    if (!history.isEmpty() && history.peekLast().tick().equals(run.tick())) {
-      history.pollLast();
-    } else {
-      history.removeIf(old -> old.tick().equals(run.tick()));
+    for (int i = history.size() - 1; i >= 0; i--) {
+      if (history.get(i).tick().equals(run.tick())) {
+        history.set(i, run);
+        return;
+      }
     }
-    history.addLast(run);
+    history.add(run);
     while (history.size() > schedule.history()) {
-      history.pollFirst();
+      history.remove(0);
     }
   }
 
