@@ -86,6 +86,11 @@ final class ReplicatedTicks implements TickLedger {
             });
   }
 
+  /** What this master's replicator holds now, without asking the others. */
+  CompletionStage<Map<String, Instant>> loadLocal() {
+    return get(Replicator.readLocal());
+  }
+
   private CompletionStage<Map<String, Instant>> get(Replicator.ReadConsistency consistency) {
     Duration askTimeout = readTimeout.plus(readTimeout);
     CompletionStage<Replicator.GetResponse<LWWMap<String, Long>>> answer =

@@ -48,7 +48,7 @@ final class StateFile implements TickLedger {
     if (Files.isRegularFile(file)) {
       try {
         JsonNode json = JSON.readTree(file.toFile());
-        json.fields().forEachRemaining(entry -> ticks.put(entry.getKey(), parse(entry.getValue())));
+        json.properties().forEach(entry -> ticks.put(entry.getKey(), parse(entry.getValue())));
       } catch (IOException | RuntimeException e) {
         // A damaged file must not stop the schedules for good: start from now (no tick is run late)
         // and say so; the next record writes a sound file.
