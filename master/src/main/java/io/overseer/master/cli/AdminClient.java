@@ -71,6 +71,12 @@ final class AdminClient {
     return send(request("/_admin/apps", settings.readTimeout()).GET().build(), Optional.empty());
   }
 
+  /** {@code GET /_admin/schedules}: {@code {"schedules":[...]}}. */
+  Answer schedules() throws CliException {
+    return send(
+        request("/_admin/schedules", settings.readTimeout()).GET().build(), Optional.empty());
+  }
+
   /** {@code POST /_admin/apps/APP/restart} or {@code .../reload}. */
   Answer appAction(String app, String action) throws CliException {
     return post(app, action, "{}");

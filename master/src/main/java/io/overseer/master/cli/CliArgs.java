@@ -144,6 +144,8 @@ record CliArgs(
           Optional.empty(),
           "",
           Optional.empty());
+    } else if (command instanceof CliSpec.Schedules schedules) {
+      return simple(Command.SCHEDULES, schedules.json.json, Optional.empty());
     } else if (command instanceof CliSpec.Startup startup) {
       return simple(Command.STARTUP, false, config(startup.config));
     } else if (command instanceof CliSpec.Certs) {

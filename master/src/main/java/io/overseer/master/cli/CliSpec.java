@@ -48,6 +48,7 @@ final class CliSpec {
     COMMANDS.put("reload", Reload::new);
     COMMANDS.put("scale", Scale::new);
     COMMANDS.put("logs", Logs::new);
+    COMMANDS.put("schedules", Schedules::new);
     COMMANDS.put("startup", Startup::new);
     COMMANDS.put("certs", Certs::new);
     COMMANDS.put("help", Help::new);
@@ -136,6 +137,14 @@ final class CliSpec {
 
   @Command(name = "apps", description = "List the apps.")
   static final class Apps {
+    @Mixin HelpOption help;
+    @Mixin JsonOption json;
+  }
+
+  @Command(
+      name = "schedules",
+      description = "List the schedules: cron, next tick, last run and its outcome.")
+  static final class Schedules {
     @Mixin HelpOption help;
     @Mixin JsonOption json;
   }

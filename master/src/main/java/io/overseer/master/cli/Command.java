@@ -13,6 +13,7 @@ enum Command {
   RELOAD,
   SCALE,
   LOGS,
+  SCHEDULES,
   STARTUP,
   /** {@code certs ca} or {@code certs node}: local files only, no master involved. */
   CERTS,

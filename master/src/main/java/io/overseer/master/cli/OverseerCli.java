@@ -92,6 +92,8 @@ public final class OverseerCli {
         requireKnownApp(args.app());
         return new LogsCommand(out, err, args.json(), LogsCommand.every(settings.followInterval()))
             .run(home.logs(), args.app(), args.lines(), args.follow());
+      case SCHEDULES:
+        return admin.schedules(args.json());
       case STARTUP:
         return startup(configFile(args));
       default:
