@@ -10,7 +10,6 @@ import io.overseer.master.bff.RoutesServer;
 import io.overseer.master.http.AdminRoutes;
 import io.overseer.master.http.EdgeRoutes;
 import io.overseer.master.http.EdgeServer;
-import io.overseer.master.jobs.JobOutcome;
 import io.overseer.master.launch.OsProcessLauncher;
 import io.overseer.master.routing.NoRouting;
 import io.overseer.master.routing.ReplyInbox;
@@ -31,11 +30,9 @@ import io.overseer.protocol.MasterProtocol;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -137,21 +134,10 @@ final class MasterGuardian {
                   "agents");
           context.watch(desk);
 
-          // Until the jobs feature is wired here, every tick is refused (and shown so in history).
+          // Until the jobs feature's launcher is wired here, every tick is refused (history says
+          // so).
           var schedules =
-              Schedules.start(
-                  context,
-                  settings.scheduling(),
-                  launch ->
-                      CompletableFuture.completedFuture(
-                          new JobOutcome(
-                              launch.job(),
-                              JobOutcome.Status.REFUSED,
-                              null,
-                              null,
-                              Instant.now(),
-                              null,
-                              "jobs not available")));
+              Schedules.start(context, settings.scheduling(), Schedules.jobsNotAvailable());
           AdminRoutes admin =
               new AdminRoutes(
                   settings.edge(),

@@ -212,6 +212,16 @@ public final class ScheduleClock extends AbstractBehavior<ScheduleProtocol.Comma
   private Behavior<ScheduleProtocol.Command> onRecorded(Recorded recorded) {
     ScheduleState state = states.get(recorded.schedule());
     Instant now = clock.instant();
+    if (!recorded.tick().equals(state.running)) {
+      // Sent to this clock before it was restarted: that clock's tick is recorded, not launched.
+      getContext()
+          .getLog()
+          .warn(
+              "schedules: {} tick {} recorded by the clock before a restart: not run",
+              recorded.schedule(),
+              recorded.tick());
+      return this;
+    }
     if (recorded.failure() != null) {
       // Unrecorded, a run could run again after a restart: at most once wins, it does not run.
       getContext()
@@ -255,6 +265,9 @@ public final class ScheduleClock extends AbstractBehavior<ScheduleProtocol.Comma
     ScheduleState state = states.get(finished.schedule());
     Instant now = clock.instant();
     state.ended(finished.tick(), finished.outcome(), now);
+    if (!finished.tick().equals(state.running)) {
+      return this; // a run launched by this clock before a restart: history only
+    }
     if (finished.outcome().status() == JobOutcome.Status.REFUSED
         && state.schedule.missed() == Schedule.Missed.RUN_ONCE_LATE
         && state.queued == null
@@ -305,6 +318,9 @@ public final class ScheduleClock extends AbstractBehavior<ScheduleProtocol.Comma
         .ifPresentOrElse(
             next -> {
               Duration delay = Duration.between(now, next);
+              if (delay.compareTo(settings.maxSleep()) > 0) {
+                delay = settings.maxSleep(); // then it looks at the time again
+              }
               timers.startSingleTimer(Wake.INSTANCE, delay.isNegative() ? Duration.ZERO : delay);
             },
             () -> timers.cancel(Wake.INSTANCE));

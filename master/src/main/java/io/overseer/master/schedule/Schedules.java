@@ -1,9 +1,12 @@
 package io.overseer.master.schedule;
 
 import io.overseer.master.jobs.JobLauncher;
+import io.overseer.master.jobs.JobOutcome;
 import io.overseer.protocol.ClusterNames;
 import io.overseer.protocol.ScheduleProtocol;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -18,6 +21,20 @@ public final class Schedules {
   static final String SINGLETON_NAME = "schedule-clock";
 
   private Schedules() {}
+
+  /** Refuses every launch ("jobs not available"): a master without the jobs feature. */
+  public static JobLauncher jobsNotAvailable() {
+    return launch ->
+        CompletableFuture.completedFuture(
+            new JobOutcome(
+                launch.job(),
+                JobOutcome.Status.REFUSED,
+                null,
+                null,
+                Instant.now(),
+                null,
+                "jobs not available"));
+  }
 
   /**
    * Spawns the masters' replicator of the last ticks and joins the cluster singleton that runs the

@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
  * @param schedules every configured schedule, by name order
  * @param stateFile where the last tick of each schedule is recorded (absolute)
  * @param missedAfter a tick run later than this after its instant was missed
+ * @param maxSleep the longest the clock sleeps before it looks at the time again
  * @param retryRefused how often a refused tick is tried again under run-once-late
  * @param readTimeout how long a clock taking over waits for the other masters' last ticks
  * @param writeTimeout how long a tick waits for the other masters to have it before it runs
@@ -42,6 +43,7 @@ public record SchedulingSettings(
     List<Schedule> schedules,
     Path stateFile,
     Duration missedAfter,
+    Duration maxSleep,
     Duration retryRefused,
     Duration readTimeout,
     Duration writeTimeout) {
@@ -76,6 +78,7 @@ public record SchedulingSettings(
         schedules,
         home.resolve(s.getString("state-file")).toAbsolutePath().normalize(),
         positive(s, "missed-after"),
+        positive(s, "max-sleep"),
         positive(s, "retry-refused"),
         positive(s, "read-timeout"),
         positive(s, "write-timeout"));

@@ -241,6 +241,27 @@ class ScheduleClockTest {
     assertTrue(launcher.calls().stream().allMatch(call -> call.outcome().isDone()));
   }
 
+  @Test
+  void aYearlyTickFiresOnTimeThoughTheClockSleepsAMinuteAtMost() {
+    FakeLauncher launcher = FakeLauncher.succeeding();
+    ActorRef<ScheduleProtocol.Command> clockActor =
+        start("new-year { cron = \"0 0 0 1 1 *\", job = job }", launcher, TickLedger.inMemory());
+    Instant newYear = Instant.parse("2027-01-01T00:00:00Z");
+    assertEquals(newYear.toString(), view(clockActor).nextTick());
+
+    // A minute later (its first wake), then a second before the tick: nothing is due yet.
+    seconds(clockActor, 60);
+    Duration toEve = Duration.between(clock.instant(), newYear).minusSeconds(1);
+    clock.advance(toEve);
+    manualTime.timePasses(toEve);
+    settle(clockActor);
+    assertEquals(List.of(), launcher.ticks());
+    seconds(clockActor, 1);
+
+    assertEquals(List.of(newYear), launcher.ticks(), "on time, not missed");
+    assertEquals("2028-01-01T00:00:00Z", view(clockActor).nextTick());
+  }
+
   // --- helpers ---
 
   private ActorRef<ScheduleProtocol.Command> start(
