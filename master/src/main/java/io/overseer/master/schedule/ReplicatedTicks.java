@@ -16,7 +16,6 @@ import org.apache.pekko.cluster.ddata.LWWMap;
 import org.apache.pekko.cluster.ddata.LWWMapKey;
 import org.apache.pekko.cluster.ddata.LWWRegister;
 import org.apache.pekko.cluster.ddata.SelfUniqueAddress;
-import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
 import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
 import org.apache.pekko.cluster.ddata.typed.javadsl.ReplicatorSettings;
 import org.slf4j.Logger;
@@ -60,7 +59,11 @@ final class ReplicatedTicks implements TickLedger {
       Duration writeTimeout) {
     this.replicator = replicator;
     this.system = system;
-    this.self = DistributedData.get(system).selfUniqueAddress();
+    // From the cluster itself: DistributedData.get would also start Pekko's default replicator, on
+    // every role, whose gossip to the workers (which have none) would only reach dead letters.
+    this.self =
+        new SelfUniqueAddress(
+            org.apache.pekko.cluster.Cluster.get(system.classicSystem()).selfUniqueAddress());
     this.readTimeout = readTimeout;
     this.writeTimeout = writeTimeout;
   }
