@@ -36,7 +36,10 @@ final class ScheduleState {
     this.schedule = schedule;
   }
 
-  /** A run of one tick, as the admin API shows it; replaced as the run goes on. */
+  /**
+   * A run of one tick, as the admin API shows it; replaced as the run goes on. {@code started} is
+   * when the clock launched it, then when a worker accepted it (the launcher's word).
+   */
   private record Run(
       Instant tick, Instant started, Instant ended, String worker, String outcome, String error) {}
 
@@ -48,7 +51,7 @@ final class ScheduleState {
     put(
         new Run(
             tick,
-            startedOf(tick, now),
+            outcome.started() != null ? outcome.started() : startedOf(tick, now),
             outcome.ended() != null ? outcome.ended() : now,
             outcome.worker(),
             outcome.status().name().toLowerCase(Locale.ROOT).replace('_', '-'),
