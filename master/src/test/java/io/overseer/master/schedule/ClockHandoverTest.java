@@ -79,8 +79,9 @@ class ClockHandoverTest {
     int before = ticksOf("a").size();
     await().atMost(Duration.ofSeconds(10)).until(() -> ticksOf("a").size() >= before + 2);
     assertEquals(List.of(), ticksOf("b"), "the clock runs on one master only");
-    // A tick is written to a majority of the masters (here both) before it is launched: b holds
-    // every tick a launched, in its own replica.
+    // A tick is written to a majority of the masters (here both) before it is launched (or after
+    // write-timeout, 10 s here so that a slow machine does not get there): b holds every tick a
+    // launched, in its own replica.
     Instant launchedByA = ticksOf("a").get(ticksOf("a").size() - 1);
     Instant heldByB = replicaOf(b).loadLocal().toCompletableFuture().get().get("beat");
     assertTrue(
@@ -146,7 +147,7 @@ class ClockHandoverTest {
         SchedulingSettings.create(
             ConfigFactory.parseString(
                     "overseer { jobs { job {} }, schedules { beat { cron = \"* * * * * *\","
-                        + " job = job } } }")
+                        + " job = job } }, scheduling.write-timeout = 10s }")
                 .withFallback(ConfigFactory.defaultReference())
                 .resolve()
                 .getConfig("overseer"),
