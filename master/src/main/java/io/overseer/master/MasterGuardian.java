@@ -18,6 +18,8 @@ import io.overseer.master.routing.NoRouting;
 import io.overseer.master.routing.ReplyInbox;
 import io.overseer.master.routing.RoutingTable;
 import io.overseer.master.routing.WorkerRouter;
+import io.overseer.master.schedule.ScheduleRoutes;
+import io.overseer.master.schedule.Schedules;
 import io.overseer.master.supervision.AppSettings;
 import io.overseer.master.supervision.AppSupervisor;
 import io.overseer.master.supervision.ClusterLog;
@@ -141,6 +143,7 @@ final class MasterGuardian {
           JobRoutes jobs =
               new JobRoutes(
                   jobLauncher, settings.admission().retryAfter(), settings.edge().timeoutMargin());
+          var schedules = Schedules.start(context, settings.scheduling(), jobLauncher);
           AdminRoutes admin =
               new AdminRoutes(
                   settings.edge(),
@@ -150,7 +153,13 @@ final class MasterGuardian {
                   system.executionContext(),
                   settings.admin(),
                   jobs.adminRoutes(),
-                  MasterMessaging.routes(context, settings.edge().adminAskTimeout()));
+                  MasterMessaging.routes(context, settings.edge().adminAskTimeout()),
+                  new ScheduleRoutes(
+                          schedules,
+                          settings.edge().adminAskTimeout(),
+                          system.scheduler(),
+                          system.executionContext())
+                      .routes());
           EdgeRoutes edge =
               new EdgeRoutes(
                   settings.edge(),

@@ -13,6 +13,7 @@ import io.overseer.master.logs.LogSettings;
 import io.overseer.master.routing.AdmissionSettings;
 import io.overseer.master.routing.RouteSettings;
 import io.overseer.master.routing.StrategyKind;
+import io.overseer.master.schedule.SchedulingSettings;
 import io.overseer.master.supervision.AppSettings;
 import io.overseer.master.supervision.SupervisionSettings;
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ import java.util.List;
  * @param admin the admin API's body limit, test-only switch and own listener
  * @param joinedWorkerRoutes the BFF routes for workers started by hand without {@code --config}
  * @param jobs {@code overseer.jobs}
+ * @param scheduling the schedules and their clock's settings
  */
 public record MasterSettings(
     Path home,
@@ -51,7 +53,8 @@ public record MasterSettings(
     SupervisionSettings supervision,
     AdminSettings admin,
     WorkerRoutes.Prepared joinedWorkerRoutes,
-    List<JobDefinition> jobs) {
+    List<JobDefinition> jobs,
+    SchedulingSettings scheduling) {
   private static final java.util.Set<String> WILDCARDS =
       java.util.Set.of("0.0.0.0", "::", "0:0:0:0:0:0:0:0");
 
@@ -163,7 +166,8 @@ public record MasterSettings(
         supervision,
         admin,
         joinedWorkerRoutes(config, o, configDirectory),
-        JobsConfig.parse(o, computeApp, workerApps));
+        JobsConfig.parse(o, computeApp, workerApps),
+        SchedulingSettings.create(o, home));
   }
 
   /** Where the admin API is served: its own listener if one is configured, else the edge. */

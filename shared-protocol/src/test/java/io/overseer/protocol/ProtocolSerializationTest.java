@@ -69,6 +69,29 @@ class ProtocolSerializationTest {
             new WorkerProtocol.Probe(9, replies.ref()),
             new WorkerProtocol.Probed(9),
             new RoutesProtocol.RoutesWanted("ext-1", worker.ref()),
+            new ScheduleProtocol.GetSchedules(
+                testKit.<ScheduleProtocol.Schedules>createTestProbe().ref()),
+            new ScheduleProtocol.Schedules(
+                List.of(
+                    new ScheduleProtocol.ScheduleView(
+                        "nightly",
+                        "0 30 2 * * *",
+                        "Europe/Paris",
+                        "report",
+                        "skip",
+                        "run-once-late",
+                        "2026-01-02T01:30:00Z",
+                        "2026-01-01T01:30:00Z",
+                        null,
+                        null,
+                        List.of(
+                            new ScheduleProtocol.Run(
+                                "2026-01-01T01:30:00Z",
+                                "2026-01-01T01:30:00.010Z",
+                                "2026-01-01T01:30:02Z",
+                                "web-1",
+                                "succeeded",
+                                null))))),
             new WorkerProtocol.UseBffRoutes(
                 "routes { a { path = \"/a\" } }",
                 Map.of("templates/page.mustache", "<p>{{x}}</p>")),

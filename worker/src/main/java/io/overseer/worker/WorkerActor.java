@@ -87,6 +87,7 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
 
   /** Jobs (overseer.jobs) on their own pool; answers their requesters itself. */
   private final JobRunner jobs;
+
   /** User code's sender (handlers, listeners); its actors are this actor's children. */
   private final io.overseer.api.messaging.Messages messages;
 

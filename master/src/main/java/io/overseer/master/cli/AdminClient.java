@@ -75,6 +75,12 @@ final class AdminClient {
     return send(request("/_admin/apps", settings.readTimeout()).GET().build(), Optional.empty());
   }
 
+  /** {@code GET /_admin/schedules}: {@code {"schedules":[...]}}. */
+  Answer schedules() throws CliException {
+    return send(
+        request("/_admin/schedules", settings.readTimeout()).GET().build(), Optional.empty());
+  }
+
   /** {@code POST /_admin/apps/APP/restart} or {@code .../reload}. */
   Answer appAction(String app, String action) throws CliException {
     return post(app, action, "{}");
@@ -161,8 +167,7 @@ final class AdminClient {
         "/_admin/workers/" + segment(processId) + "/message", message, settings.readTimeout());
   }
 
-  private Answer postJson(String path, String body, Duration timeout)
-      throws CliException {
+  private Answer postJson(String path, String body, Duration timeout) throws CliException {
     HttpRequest request =
         request(path, timeout)
             .header("Content-Type", "application/json")

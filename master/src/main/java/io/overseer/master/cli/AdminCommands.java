@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The commands that are one or more admin API calls: status, apps, restart, reload, scale, and
- * restart, stop, start of one process.
+ * The commands that are one or more admin API calls: status, apps, restart, reload, scale, restart,
+ * stop, start of one process, and schedules.
  */
 final class AdminCommands {
   private final CliHome home;
@@ -33,6 +33,12 @@ final class AdminCommands {
   int apps(boolean json) throws CliException {
     AdminClient.Answer answer = home.connect().apps();
     out.print(json ? answer.body() + "\n" : StatusTable.apps(answer.json()));
+    return 0;
+  }
+
+  int schedules(boolean json) throws CliException {
+    AdminClient.Answer answer = home.connect().schedules();
+    out.print(json ? answer.body() + "\n" : SchedulesTable.of(answer.json()));
     return 0;
   }
 

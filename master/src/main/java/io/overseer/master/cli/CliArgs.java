@@ -56,7 +56,17 @@ record CliArgs(
       String help,
       Optional<CertsCommand.Request> certs) {
     this(
-        command, app, instances, json, follow, lines, config, help, certs, List.of(), Optional.empty());
+        command,
+        app,
+        instances,
+        json,
+        follow,
+        lines,
+        config,
+        help,
+        certs,
+        List.of(),
+        Optional.empty());
   }
 
   /**
@@ -200,6 +210,8 @@ record CliArgs(
           Optional.empty(),
           List.copyOf(run.args),
           Optional.empty());
+    } else if (command instanceof CliSpec.Schedules schedules) {
+      return simple(Command.SCHEDULES, schedules.json.json, Optional.empty());
     } else if (command instanceof CliSpec.Startup startup) {
       return simple(Command.STARTUP, false, config(startup.config));
     } else if (command instanceof CliSpec.Certs) {
@@ -217,16 +229,7 @@ record CliArgs(
   }
 
   private static CliArgs simple(Command command, boolean json, Optional<String> config) {
-    return new CliArgs(
-        command,
-        Optional.empty(),
-        0,
-        json,
-        false,
-        0,
-        config,
-        "",
-        Optional.empty());
+    return new CliArgs(command, Optional.empty(), 0, json, false, 0, config, "", Optional.empty());
   }
 
   /** JSON that is not JSON is a usage error here, before the master is asked. */

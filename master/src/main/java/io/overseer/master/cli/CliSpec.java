@@ -52,6 +52,7 @@ final class CliSpec {
     COMMANDS.put("logs", Logs::new);
     COMMANDS.put("jobs", Jobs::new);
     COMMANDS.put("job", Job::new);
+    COMMANDS.put("schedules", Schedules::new);
     COMMANDS.put("startup", Startup::new);
     COMMANDS.put("certs", Certs::new);
     COMMANDS.put("help", Help::new);
@@ -159,6 +160,14 @@ final class CliSpec {
 
   @Command(name = "apps", description = "List the apps.")
   static final class Apps {
+    @Mixin HelpOption help;
+    @Mixin JsonOption json;
+  }
+
+  @Command(
+      name = "schedules",
+      description = "List the schedules: cron, next tick, last run and its outcome.")
+  static final class Schedules {
     @Mixin HelpOption help;
     @Mixin JsonOption json;
   }

@@ -21,6 +21,8 @@ enum Command {
   JOBS,
   /** {@code job run NAME --arg k=v}. */
   JOB_RUN,
+  /** {@code schedules}: the table. */
+  SCHEDULES,
   STARTUP,
   /** {@code certs ca} or {@code certs node}: local files only, no master involved. */
   CERTS,

@@ -114,6 +114,8 @@ public final class OverseerCli {
       case JOB_RUN:
         return new JobCommands(home, out)
             .run(args.app().orElseThrow(), args.jobArgs(), args.json());
+      case SCHEDULES:
+        return admin.schedules(args.json());
       case STARTUP:
         return startup(configFile(args));
       default:

@@ -124,13 +124,13 @@ final class StatusTable {
     return String.format(Locale.ROOT, "%.1f %s", value, BYTE_UNITS[unit]);
   }
 
-  private static String text(JsonNode node, String field) {
+  static String text(JsonNode node, String field) {
     JsonNode value = node.get(field);
     return value == null || value.isNull() || value.asText().isEmpty() ? MISSING : value.asText();
   }
 
   /** Left-aligned columns as wide as their widest cell; a note under the header when empty. */
-  private static String render(List<List<String>> rows, String emptyNote) {
+  static String render(List<List<String>> rows, String emptyNote) {
     int[] widths = new int[rows.get(0).size()];
     for (List<String> row : rows) {
       for (int c = 0; c < row.size(); c++) {

@@ -61,14 +61,12 @@ public final class AdminRoutes extends AllDirectives {
   private final byte[] token;
   private final AdminSettings admin;
   private final AdminLogRoutes logs;
-  private final Route jobs;
-  private final Route messaging;
+  private final Route[] more;
 
   /**
    * @param admin the body limit, and whether the test-only fault-injection endpoints exist
-   * @param jobs {@code /_admin/jobs...} (io.overseer.master.jobs.JobRoutes), behind the token too
-   * @param messaging topics and messages to workers (io.overseer.master.messaging), with their own
-   *     body limit
+   * @param more routes of other packages below {@code /_admin} (jobs, topics and messages,
+   *     schedules), behind the same token and body limit
    */
   public AdminRoutes(
       EdgeSettings settings,
@@ -77,9 +75,7 @@ public final class AdminRoutes extends AllDirectives {
       Scheduler scheduler,
       Executor executor,
       AdminSettings admin,
-      Route jobs,
-      Route messaging) {
-    this.messaging = messaging;
+      Route... more) {
     this.settings = settings;
     this.supervisor = supervisor;
     this.routers = routers;
@@ -89,7 +85,7 @@ public final class AdminRoutes extends AllDirectives {
     this.admin = admin;
     this.logs =
         new AdminLogRoutes(supervisor, scheduler, executor, settings.adminOperationTimeout());
-    this.jobs = jobs;
+    this.more = more.clone();
   }
 
   /** Routes below {@code /_admin}. */
@@ -105,11 +101,9 @@ public final class AdminRoutes extends AllDirectives {
                             admin.maxBodyBytes(),
                             () ->
                                 concat(
-                                    messaging,
                                     path("workers", () -> get(this::workers)),
                                     path("apps", () -> get(this::apps)),
                                     path("logs", () -> get(logs::route)),
-                                    jobs,
                                     pathPrefix(
                                         "workers",
                                         () ->
@@ -165,7 +159,8 @@ public final class AdminRoutes extends AllDirectives {
                                                                             () -> scale(app))))))),
                                     admin.faultInjection()
                                         ? pathPrefix("debug", this::faultInjection)
-                                        : reject())))
+                                        : reject(),
+                                    concat(reject(), more))))
                 : complete(unauthorized(header)));
   }
 

@@ -167,8 +167,18 @@ class CliArgsTest {
     assertEquals(0, run.exitCode(), run.toString());
     for (String command :
         List.of(
-            "run", "start", "stop", "status", "apps", "restart", "reload", "scale", "logs",
-            "startup", "help")) {
+            "run",
+            "start",
+            "stop",
+            "status",
+            "apps",
+            "restart",
+            "reload",
+            "scale",
+            "logs",
+            "schedules",
+            "startup",
+            "help")) {
       assertTrue(run.out().contains("\n  " + command + " "), command + " is documented");
     }
     assertTrue(

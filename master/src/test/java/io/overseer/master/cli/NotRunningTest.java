@@ -27,6 +27,7 @@ class NotRunningTest {
       List.of(
           List.of("status"),
           List.of("apps"),
+          List.of("schedules"),
           List.of("restart"),
           List.of("reload", "web"),
           List.of("scale", "web", "2"),

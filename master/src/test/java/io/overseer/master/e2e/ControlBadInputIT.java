@@ -286,6 +286,19 @@ class ControlBadInputIT {
             "missing worker jar",
             "overseer.apps.web.jar = \"no-such-worker.jar\"",
             "no-such-worker.jar"),
+        Arguments.of(
+            "schedule with a five-field cron",
+            "overseer { jobs.j {}, schedules.s { cron = \"0 * * * *\", job = j } }",
+            "overseer.schedules.s.cron"),
+        Arguments.of(
+            "schedule in an unknown zone",
+            "overseer { jobs.j {}, schedules.s { cron = \"0 * * * * *\", job = j,"
+                + " time-zone = Mars } }",
+            "overseer.schedules.s.time-zone"),
+        Arguments.of(
+            "schedule of an unknown job",
+            "overseer.schedules.s { cron = \"0 * * * * *\", job = nope }",
+            "overseer.schedules.s.job"),
         Arguments.of("taken HTTP port", "TAKEN", "overseer.http.port"),
         Arguments.of("unparsable HOCON", "overseer { apps {", "overseer.conf"),
         Arguments.of("missing config file", "MISSING", "missing.conf"));
