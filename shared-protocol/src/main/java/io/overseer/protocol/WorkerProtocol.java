@@ -157,11 +157,23 @@ public interface WorkerProtocol {
   record JobAccepted(long requestId, String workerId, boolean retryable)
       implements OverseerSerializable {}
 
+  /** How a run ended on the worker. */
+  enum JobStatus {
+    /** The job returned its result. */
+    SUCCEEDED,
+    /** It threw, its command exited non-zero or could not start, or its result was too large. */
+    FAILED,
+    /** Cancelled (its deadline, the master's Cancel) before it finished. */
+    CANCELLED,
+    /** Not started: {@code max-concurrent} runs are going on; another worker may take it. */
+    BUSY,
+    /** Not started: no Java job of that name on this worker's class path. */
+    UNKNOWN_JOB
+  }
+
   /**
-   * How a run ended on the worker.
+   * The answer to {@link RunJob}.
    *
-   * @param status {@code succeeded}, {@code failed}, {@code cancelled}, or {@code refused} (not
-   *     started: the job pool is full, or no such job on this worker)
    * @param resultJson the result (a command's: its exit code and captured output, failed or not),
    *     or empty
    * @param error the cause in words when not succeeded, else empty
@@ -170,16 +182,11 @@ public interface WorkerProtocol {
   record JobDone(
       long requestId,
       String job,
-      String status,
+      JobStatus status,
       String resultJson,
       String error,
       String workerId,
       long pid,
       long startedAtMillis)
-      implements Reply, OverseerSerializable {
-    public static final String SUCCEEDED = "succeeded";
-    public static final String FAILED = "failed";
-    public static final String CANCELLED = "cancelled";
-    public static final String REFUSED = "refused";
-  }
+      implements Reply, OverseerSerializable {}
 }

@@ -160,9 +160,9 @@ public final class RouterJobLauncher implements JobLauncher {
         done.startedAtMillis() > 0 ? Instant.ofEpochMilli(done.startedAtMillis()) : null;
     JsonNode result = parse(done.resultJson());
     return switch (done.status()) {
-      case WorkerProtocol.JobDone.SUCCEEDED ->
+      case SUCCEEDED ->
           done(launch, JobOutcome.Status.SUCCEEDED, done.workerId(), started, result, null);
-      case WorkerProtocol.JobDone.CANCELLED ->
+      case CANCELLED ->
           done(
               launch,
               JobOutcome.Status.TIMED_OUT,
@@ -170,20 +170,18 @@ public final class RouterJobLauncher implements JobLauncher {
               started,
               result,
               deadlineText(launch));
-      case WorkerProtocol.JobDone.REFUSED ->
-          done.error().startsWith("busy") && busy + 1 < launch.busyTries
+      case BUSY ->
+          busy + 1 < launch.busyTries
               ? attempt(launch, busy + 1, lost)
-              : done.error().startsWith("busy")
-                  ? done(
-                      launch,
-                      JobOutcome.Status.REFUSED,
-                      done.workerId(),
-                      null,
-                      null,
-                      "every worker is busy: " + done.error())
-                  : done(
-                      launch, JobOutcome.Status.FAILED, done.workerId(), null, null, done.error());
-      default ->
+              : done(
+                  launch,
+                  JobOutcome.Status.REFUSED,
+                  done.workerId(),
+                  null,
+                  null,
+                  "every worker is busy: " + done.error());
+      // The configuration names a Java job this worker's class path lacks: not the caller's fault.
+      case UNKNOWN_JOB, FAILED ->
           done(launch, JobOutcome.Status.FAILED, done.workerId(), started, result, done.error());
     };
   }

@@ -107,7 +107,8 @@ class RouterJobLauncherTest {
     return worker.expectMessageClass(WorkerProtocol.RunJob.class);
   }
 
-  private static void answer(WorkerProtocol.RunJob run, String status, String result, String w) {
+  private static void answer(
+      WorkerProtocol.RunJob run, WorkerProtocol.JobStatus status, String result, String w) {
     run.replyTo()
         .tell(
             new WorkerProtocol.JobDone(
@@ -115,7 +116,7 @@ class RouterJobLauncherTest {
                 run.job(),
                 status,
                 result,
-                status.equals("succeeded") ? "" : "busy: 1 jobs running",
+                status == WorkerProtocol.JobStatus.SUCCEEDED ? "" : "busy: 1 jobs running",
                 w,
                 7,
                 1));
@@ -139,9 +140,9 @@ class RouterJobLauncherTest {
     Got first = runOnEither();
     assertEquals("primes", first.run.job());
     assertEquals("{\"n\":10}", first.run.argsJson());
-    answer(first.run, "refused", "", first.id);
+    answer(first.run, WorkerProtocol.JobStatus.BUSY, "", first.id);
     WorkerProtocol.RunJob second = runOn(first.other);
-    answer(second, "succeeded", "{\"primes\":4}", first.otherId);
+    answer(second, WorkerProtocol.JobStatus.SUCCEEDED, "{\"primes\":4}", first.otherId);
     JobOutcome done = outcome(launched);
     assertEquals(JobOutcome.Status.SUCCEEDED, done.status());
     assertEquals(first.otherId, done.worker());
@@ -149,8 +150,8 @@ class RouterJobLauncherTest {
 
     var refused = launch("primes", "{}");
     Got busy = runOnEither();
-    answer(busy.run, "refused", "", busy.id);
-    answer(runOn(busy.other), "refused", "", busy.otherId);
+    answer(busy.run, WorkerProtocol.JobStatus.BUSY, "", busy.id);
+    answer(runOn(busy.other), WorkerProtocol.JobStatus.BUSY, "", busy.otherId);
     JobOutcome outcome = outcome(refused);
     assertEquals(JobOutcome.Status.REFUSED, outcome.status());
     assertTrue(outcome.error().startsWith("every worker is busy"), outcome.error());
@@ -174,7 +175,7 @@ class RouterJobLauncherTest {
     // The job's own retryable(), reported when the worker accepted the run.
     launcher.accepted(new WorkerProtocol.JobAccepted(again.run.requestId(), again.id, true));
     router.offline(again.worker.ref(), "process exited");
-    answer(runOn(again.other), "succeeded", "1", again.otherId);
+    answer(runOn(again.other), WorkerProtocol.JobStatus.SUCCEEDED, "1", again.otherId);
     JobOutcome done = outcome(retryable);
     assertEquals(JobOutcome.Status.SUCCEEDED, done.status());
     assertEquals(again.otherId, done.worker());
@@ -185,7 +186,8 @@ class RouterJobLauncherTest {
     var sure = launch("sure", "{}");
     Got neverAccepted = runOnEither();
     router.offline(neverAccepted.worker.ref(), "gone");
-    answer(runOn(neverAccepted.other), "succeeded", "2", neverAccepted.otherId);
+    answer(
+        runOn(neverAccepted.other), WorkerProtocol.JobStatus.SUCCEEDED, "2", neverAccepted.otherId);
     assertEquals(JobOutcome.Status.SUCCEEDED, outcome(sure).status());
 
     router.online(new RoutableWorker(neverAccepted.id, 1, neverAccepted.worker.ref()));

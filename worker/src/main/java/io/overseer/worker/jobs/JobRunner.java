@@ -59,13 +59,17 @@ public final class JobRunner implements AutoCloseable {
     if (request.command() == null) {
       job = catalog.find(request.job());
       if (job.isEmpty()) {
-        refuse(request, "no job named '" + request.job() + "' on this worker; it has " + names());
+        refuse(
+            request,
+            WorkerProtocol.JobStatus.UNKNOWN_JOB,
+            "no job named '" + request.job() + "' on this worker; it has " + names());
         return;
       }
     }
     if (!permits.tryAcquire()) {
       refuse(
           request,
+          WorkerProtocol.JobStatus.BUSY,
           "busy: "
               + settings.maxConcurrent()
               + " jobs running (overseer.worker.jobs.max-concurrent)");
@@ -141,7 +145,7 @@ public final class JobRunner implements AutoCloseable {
       runs.remove(run.request.requestId());
       permits.release();
     }
-    if (outcome.status().equals(WorkerProtocol.JobDone.CANCELLED)) {
+    if (outcome.status() == WorkerProtocol.JobStatus.CANCELLED) {
       log.info(
           "job {} (request {}) ended cancelled after {} ms",
           run.name(),
@@ -193,8 +197,8 @@ public final class JobRunner implements AutoCloseable {
     return Outcome.succeeded(json);
   }
 
-  private void refuse(WorkerProtocol.RunJob request, String why) {
-    reply(request, new Outcome(WorkerProtocol.JobDone.REFUSED, "", why), 0);
+  private void refuse(WorkerProtocol.RunJob request, WorkerProtocol.JobStatus status, String why) {
+    reply(request, new Outcome(status, "", why), 0);
   }
 
   private void reply(WorkerProtocol.RunJob request, Outcome outcome, long startedAtMillis) {

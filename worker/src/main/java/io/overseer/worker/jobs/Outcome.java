@@ -5,21 +5,21 @@ import io.overseer.protocol.WorkerProtocol;
 /**
  * How a run ended, before it becomes a {@link WorkerProtocol.JobDone}.
  *
- * @param status one of {@link WorkerProtocol.JobDone}'s statuses
+ * @param status how it ended
  * @param resultJson the result, or empty
  * @param error the cause when not succeeded, else empty
  */
-record Outcome(String status, String resultJson, String error) {
+record Outcome(WorkerProtocol.JobStatus status, String resultJson, String error) {
   static Outcome succeeded(String resultJson) {
-    return new Outcome(WorkerProtocol.JobDone.SUCCEEDED, resultJson, "");
+    return new Outcome(WorkerProtocol.JobStatus.SUCCEEDED, resultJson, "");
   }
 
   static Outcome failed(String error) {
-    return new Outcome(WorkerProtocol.JobDone.FAILED, "", error);
+    return new Outcome(WorkerProtocol.JobStatus.FAILED, "", error);
   }
 
   static Outcome cancelled(String reason) {
-    return new Outcome(WorkerProtocol.JobDone.CANCELLED, "", "cancelled: " + reason);
+    return new Outcome(WorkerProtocol.JobStatus.CANCELLED, "", "cancelled: " + reason);
   }
 
   Outcome withResult(String json) {

@@ -81,7 +81,7 @@ class JobRunnerTest {
     long id = send("echo", "{\"who\":\"ada\"}", null, 5_000);
     assertEquals(new WorkerProtocol.JobAccepted(id, "w1", true), accepted.receiveMessage(ANSWER));
     WorkerProtocol.JobDone done = answer();
-    assertEquals("succeeded", done.status());
+    assertEquals(WorkerProtocol.JobStatus.SUCCEEDED, done.status());
     assertEquals("ada", JSON.readTree(done.resultJson()).get("hello").asText());
     assertEquals("w1", done.workerId());
     assertTrue(done.startedAtMillis() > 0);
@@ -92,7 +92,7 @@ class JobRunnerTest {
     runner(2, Duration.ofSeconds(5));
     send("fails", "{\"how\":\"job\"}", null, 5_000);
     WorkerProtocol.JobDone done = answer();
-    assertEquals("failed", done.status());
+    assertEquals(WorkerProtocol.JobStatus.FAILED, done.status());
     assertEquals("no such file: a.csv", done.error());
     send("fails", "{\"how\":\"bug\"}", null, 5_000);
     assertEquals("java.lang.IllegalStateException: oops", answer().error());
@@ -103,7 +103,7 @@ class JobRunnerTest {
     runner(2, Duration.ofSeconds(5));
     send("nope", "{}", null, 5_000);
     WorkerProtocol.JobDone done = answer();
-    assertEquals("refused", done.status());
+    assertEquals(WorkerProtocol.JobStatus.UNKNOWN_JOB, done.status());
     assertTrue(done.error().contains("no job named 'nope'"), done.error());
     assertTrue(done.error().contains("echo"), done.error());
     accepted.expectNoMessage(Duration.ofMillis(100));
@@ -114,7 +114,7 @@ class JobRunnerTest {
     runner(2, Duration.ofSeconds(5));
     send("echo", "{\"who\":\"" + "x".repeat(2000) + "\"}", null, 5_000);
     WorkerProtocol.JobDone done = answer();
-    assertEquals("failed", done.status());
+    assertEquals(WorkerProtocol.JobStatus.FAILED, done.status());
     assertTrue(done.error().contains("overseer.worker.jobs.max-result-size"), done.error());
   }
 
@@ -124,7 +124,7 @@ class JobRunnerTest {
     send("waits", "{}", null, 30_000);
     send("echo", "{}", null, 5_000);
     WorkerProtocol.JobDone done = answer();
-    assertEquals("refused", done.status());
+    assertEquals(WorkerProtocol.JobStatus.BUSY, done.status());
     assertTrue(done.error().startsWith("busy"), done.error());
     assertEquals(1, runner.running());
   }
@@ -134,7 +134,7 @@ class JobRunnerTest {
     runner(2, Duration.ofSeconds(5));
     send("waits", "{}", null, 300);
     WorkerProtocol.JobDone done = answer();
-    assertEquals("cancelled", done.status());
+    assertEquals(WorkerProtocol.JobStatus.CANCELLED, done.status());
     assertEquals("cancelled: deadline", done.error());
     assertEquals(0, runner.running());
   }
@@ -147,7 +147,7 @@ class JobRunnerTest {
     runner.cancel(id);
     assertEquals("cancelled: cancelled by the master", answer().error());
     send("echo", "{}", null, 5_000);
-    assertEquals("succeeded", answer().status());
+    assertEquals(WorkerProtocol.JobStatus.SUCCEEDED, answer().status());
   }
 
   @Test
@@ -156,7 +156,7 @@ class JobRunnerTest {
     send("deaf", "{}", null, 100);
     await().atMost(ANSWER).until(() -> runner.stuck() == 1);
     release.countDown();
-    assertEquals("cancelled", answer().status());
+    assertEquals(WorkerProtocol.JobStatus.CANCELLED, answer().status());
     await().atMost(ANSWER).until(() -> runner.stuck() == 0);
   }
 
@@ -172,7 +172,7 @@ class JobRunnerTest {
             Map.of("GREETING", "hi"));
     send("cmd", "{}", command, 5_000);
     WorkerProtocol.JobDone done = answer();
-    assertEquals("failed", done.status());
+    assertEquals(WorkerProtocol.JobStatus.FAILED, done.status());
     assertEquals("exit code 3", done.error());
     JsonNode result = JSON.readTree(done.resultJson());
     assertEquals(3, result.get("exitCode").asInt());
@@ -190,7 +190,7 @@ class JobRunnerTest {
             List.of("echo", "a  b $HOME " + "y".repeat(100)), "", Map.of());
     send("cmd", "{}", command, 5_000);
     WorkerProtocol.JobDone done = answer();
-    assertEquals("succeeded", done.status());
+    assertEquals(WorkerProtocol.JobStatus.SUCCEEDED, done.status());
     JsonNode result = JSON.readTree(done.resultJson());
     assertEquals(("a  b $HOME " + "y".repeat(100)).substring(0, 64), result.get("stdout").asText());
     assertTrue(result.get("truncated").asBoolean());
@@ -205,7 +205,7 @@ class JobRunnerTest {
     // Long enough for the shell to start and print its child's pid on a loaded machine.
     send("cmd", "{}", command, 2_000);
     WorkerProtocol.JobDone done = answer();
-    assertEquals("cancelled", done.status());
+    assertEquals(WorkerProtocol.JobStatus.CANCELLED, done.status());
     assertEquals("cancelled: deadline; process killed", done.error());
     JsonNode result = JSON.readTree(done.resultJson());
     long shell = result.get("pid").asLong();
@@ -227,7 +227,7 @@ class JobRunnerTest {
         new WorkerProtocol.JobCommand(List.of("/no/such/program"), "", Map.of()),
         5_000);
     WorkerProtocol.JobDone done = answer();
-    assertEquals("failed", done.status());
+    assertEquals(WorkerProtocol.JobStatus.FAILED, done.status());
     assertTrue(done.error().startsWith("cannot start /no/such/program"), done.error());
   }
 
