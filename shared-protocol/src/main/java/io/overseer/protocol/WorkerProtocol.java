@@ -134,6 +134,7 @@ public interface WorkerProtocol {
   record RunJob(
       long requestId,
       String job,
+      String trigger,
       String argsJson,
       JobCommand command,
       long timeoutMillis,

@@ -50,10 +50,18 @@ class ProtocolSerializationTest {
             new MasterProtocol.Pong("web", "w0", 42, 5, 10, 20, 30, 1),
             new MasterProtocol.Pong("web", "w0", 42, 5, 10, 20, 30, 1, 1),
             new WorkerProtocol.RunJob(
-                11, "count-primes", "{\"n\":10}", null, 5_000, accepted.ref(), replies.ref()),
+                11,
+                "count-primes",
+                "http",
+                "{\"n\":10}",
+                null,
+                5_000,
+                accepted.ref(),
+                replies.ref()),
             new WorkerProtocol.RunJob(
                 12,
                 "backup",
+                "schedule:nightly@2026-12-01T01:30:00Z",
                 "{}",
                 new WorkerProtocol.JobCommand(
                     List.of("tar", "czf", "a b.tgz", "data"), "/srv", Map.of("TZ", "UTC")),

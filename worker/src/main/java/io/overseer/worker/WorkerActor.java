@@ -146,7 +146,8 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
             JobSettings.create(context.getSystem().settings().config()),
             JobCatalog.load(WorkerActor.class.getClassLoader()),
             identity.workerId(),
-            identity.pid());
+            identity.pid(),
+            messages);
     ActorRef<SelfUp> upAdapter = context.messageAdapter(SelfUp.class, up -> new NodeUp());
     Cluster.get(context.getSystem())
         .subscriptions()

@@ -24,6 +24,15 @@ public interface JobContext {
   /** The job's name. */
   String job();
 
+  /**
+   * Who asked for this run: {@code http}, {@code admin} (the admin API and the CLI), or {@code
+   * schedule:<name>@<tick>} with the tick's instant (ISO-8601), e.g. {@code
+   * schedule:nightly@2026-12-01T01:30:00Z}. A schedule's tick is unique to the tick: a job can use
+   * it as an idempotency key (a tick runs at most once, unless the job is retried after its worker
+   * was lost).
+   */
+  String trigger();
+
   /** The arguments, already checked against the job's JSON Schema by the master (an object). */
   JsonNode args();
 
@@ -48,6 +57,12 @@ public interface JobContext {
 
   /** A logger named after the job ({@code io.overseer.jobs.<name>}), in the worker's log. */
   Logger logger();
+
+  /**
+   * Sends messages to other processes: one by id, the whole app, or a topic's subscribers (see
+   * {@link io.overseer.api.messaging.Messages}), e.g. to tell every worker a report is ready.
+   */
+  io.overseer.api.messaging.Messages messages();
 
   /** The worker's OS process id. */
   long pid();

@@ -35,6 +35,16 @@ class CountPrimesJobTest {
     public long pid() {
       return ProcessHandle.current().pid();
     }
+
+    @Override
+    public String trigger() {
+      return "admin";
+    }
+
+    @Override
+    public io.overseer.api.messaging.Messages messages() {
+      throw new UnsupportedOperationException("count-primes sends no messages");
+    }
   }
 
   private static JsonNode n(long n) {

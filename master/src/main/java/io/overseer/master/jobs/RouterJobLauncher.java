@@ -136,6 +136,7 @@ public final class RouterJobLauncher implements JobLauncher {
                   return new WorkerProtocol.RunJob(
                       id,
                       launch.job.implementation(),
+                      launch.request.trigger(),
                       launch.argsJson,
                       launch.job.command(),
                       timeoutMillis,

@@ -23,6 +23,9 @@ final class CommandJob {
   /** The environment variable that holds the run's arguments, a JSON object. */
   static final String ARGS_VARIABLE = "OVERSEER_JOB_ARGS";
 
+  /** The environment variable that says who asked for the run (JobContext.trigger()). */
+  static final String TRIGGER_VARIABLE = "OVERSEER_JOB_TRIGGER";
+
   private CommandJob() {}
 
   /**
@@ -40,6 +43,7 @@ final class CommandJob {
     builder.environment().putAll(command.env());
     // The run's arguments reach the program as data, never as words of a command line.
     builder.environment().put(ARGS_VARIABLE, run.request.argsJson());
+    builder.environment().put(TRIGGER_VARIABLE, run.request.trigger());
     builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Process process;
     try {

@@ -2,6 +2,7 @@ package io.overseer.worker.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.overseer.api.jobs.JobContext;
+import io.overseer.api.messaging.Messages;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,8 +13,10 @@ final class JobContextImpl implements JobContext {
   private final JsonNode args;
   private final long pid;
   private final Logger logger;
+  private final Messages messages;
 
-  JobContextImpl(JobRun run, JsonNode args, long pid) {
+  JobContextImpl(JobRun run, JsonNode args, long pid, Messages messages) {
+    this.messages = messages;
     this.run = run;
     this.args = args;
     this.pid = pid;
@@ -23,6 +26,11 @@ final class JobContextImpl implements JobContext {
   @Override
   public String job() {
     return run.name();
+  }
+
+  @Override
+  public String trigger() {
+    return run.request.trigger();
   }
 
   @Override
@@ -43,6 +51,11 @@ final class JobContextImpl implements JobContext {
   @Override
   public Logger logger() {
     return logger;
+  }
+
+  @Override
+  public Messages messages() {
+    return messages;
   }
 
   @Override

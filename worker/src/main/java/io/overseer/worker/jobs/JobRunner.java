@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.overseer.api.jobs.Job;
+import io.overseer.api.jobs.JobContext;
 import io.overseer.api.jobs.JobException;
+import io.overseer.api.messaging.Messages;
 import io.overseer.protocol.WorkerProtocol;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -42,8 +44,14 @@ public final class JobRunner implements AutoCloseable {
   private final Semaphore permits;
   private final Map<Long, JobRun> runs = new ConcurrentHashMap<>();
   private final AtomicInteger stuck = new AtomicInteger();
+  private final Messages messages;
 
-  public JobRunner(JobSettings settings, JobCatalog catalog, String workerId, long pid) {
+  /**
+   * @param messages what jobs send messages with ({@link JobContext#messages()})
+   */
+  public JobRunner(
+      JobSettings settings, JobCatalog catalog, String workerId, long pid, Messages messages) {
+    this.messages = messages;
     this.settings = settings;
     this.catalog = catalog;
     this.workerId = workerId;
@@ -158,7 +166,7 @@ public final class JobRunner implements AutoCloseable {
   private Outcome runJava(JobRun run) {
     JobContextImpl context;
     try {
-      context = new JobContextImpl(run, JSON.readTree(run.request.argsJson()), pid);
+      context = new JobContextImpl(run, JSON.readTree(run.request.argsJson()), pid, messages);
     } catch (java.io.IOException e) {
       return Outcome.failed("arguments are not JSON: " + e.getMessage());
     }

@@ -32,6 +32,7 @@ class JobRunnerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration ANSWER = Duration.ofSeconds(10);
   private static final AtomicLong ids = new AtomicLong();
+  private static final String TRIGGER = "schedule:nightly@2026-12-01T01:30:00Z";
 
   /** Released by a test to let {@link Waits} end; never released: it waits for its cancellation. */
   private final CountDownLatch release = new CountDownLatch(1);
@@ -59,14 +60,16 @@ class JobRunnerTest {
             new JobSettings(maxConcurrent, 1024, 64, grace),
             JobCatalog.of(new Echo(), new Fails(), new Waits(release), new Deaf(release)),
             "w1",
-            4242);
+            4242,
+            null); // no job here sends messages: MessagesIT covers the sender on real workers
     return runner;
   }
 
   private long send(String job, String args, WorkerProtocol.JobCommand command, long timeout) {
     long id = ids.incrementAndGet();
     runner.run(
-        new WorkerProtocol.RunJob(id, job, args, command, timeout, accepted.ref(), replies.ref()));
+        new WorkerProtocol.RunJob(
+            id, job, TRIGGER, args, command, timeout, accepted.ref(), replies.ref()));
     return id;
   }
 
@@ -83,6 +86,7 @@ class JobRunnerTest {
     WorkerProtocol.JobDone done = answer();
     assertEquals(WorkerProtocol.JobStatus.SUCCEEDED, done.status());
     assertEquals("ada", JSON.readTree(done.resultJson()).get("hello").asText());
+    assertEquals(TRIGGER, JSON.readTree(done.resultJson()).get("trigger").asText());
     assertEquals("w1", done.workerId());
     assertTrue(done.startedAtMillis() > 0);
   }
@@ -167,7 +171,11 @@ class JobRunnerTest {
     Files.writeString(dir.resolve("in.txt"), "from the file");
     var command =
         new WorkerProtocol.JobCommand(
-            List.of("sh", "-c", "cat in.txt; echo \" $GREETING\"; echo oops >&2; exit 3", "$(x)"),
+            List.of(
+                "sh",
+                "-c",
+                "cat in.txt; echo \" $GREETING $OVERSEER_JOB_TRIGGER\"; echo oops >&2; exit 3",
+                "$(x)"),
             dir.toString(),
             Map.of("GREETING", "hi"));
     send("cmd", "{}", command, 5_000);
@@ -176,7 +184,7 @@ class JobRunnerTest {
     assertEquals("exit code 3", done.error());
     JsonNode result = JSON.readTree(done.resultJson());
     assertEquals(3, result.get("exitCode").asInt());
-    assertEquals("from the file hi\n", result.get("stdout").asText());
+    assertEquals("from the file hi " + TRIGGER + "\n", result.get("stdout").asText());
     assertEquals("oops\n", result.get("stderr").asText());
     assertEquals(false, result.get("truncated").asBoolean());
   }
@@ -241,7 +249,8 @@ class JobRunnerTest {
     public JsonNode run(JobContext context) {
       return JsonNodeFactory.instance
           .objectNode()
-          .put("hello", context.args().path("who").asText());
+          .put("hello", context.args().path("who").asText())
+          .put("trigger", context.trigger());
     }
 
     @Override
