@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.overseer.master.cli.OverseerCli;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
@@ -21,8 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,23 +82,10 @@ class JobsIT {
               stubborn { deadline = 1s, route.path = "/jobs/stubborn" }
             }
             """
-                .formatted(RunningMaster.WORKER_JAR, APP_JAR, stubbornJar()));
-  }
-
-  /**
-   * {@link StubbornJob} alone in a jar, with its services file, as a user's build would pack it.
-   */
-  private static Path stubbornJar() throws IOException {
-    Path jar = Files.createTempDirectory("overseer-stubborn-").resolve("stubborn-job.jar");
-    String type = StubbornJob.class.getName().replace('.', '/') + ".class";
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-        InputStream bytes = StubbornJob.class.getResourceAsStream("/" + type)) {
-      out.putNextEntry(new JarEntry(type));
-      out.write(bytes.readAllBytes());
-      out.putNextEntry(new JarEntry("META-INF/services/io.overseer.api.jobs.Job"));
-      out.write((StubbornJob.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-    return jar;
+                .formatted(
+                    RunningMaster.WORKER_JAR,
+                    APP_JAR,
+                    UserJars.jobs("stubborn", StubbornJob.class)));
   }
 
   @AfterAll

@@ -2,59 +2,113 @@ package io.overseer.master.e2e;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.overseer.master.cli.OverseerCli;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Schedules on a real master: {@code GET /_admin/schedules} and {@code overseer schedules} show the
- * configured schedules and their runs, and a master killed with SIGKILL and started again on the
- * same OVERSEER_HOME fires no tick its predecessor recorded. No jobs run on this branch yet: every
- * tick is refused ("jobs not available") and shown so.
+ * Schedules on a real master with four real workers running a real job ({@link TickJob}, which
+ * writes one line per run into a file: the run's trigger, with its tick, and the worker's pid).
+ * What the workers actually ran is read from that file, not from the master's history:
+ *
+ * <ul>
+ *   <li>every second for 20 s: 20 runs (± 1), never two for one tick;
+ *   <li>a worker SIGKILLed in the middle of a run: the tick is not run again (its outcome {@code
+ *       lost}), unless the job is retryable — then it runs again on another worker, once;
+ *   <li>the master SIGKILLed and started again on the same home: no tick runs twice;
+ *   <li>{@code GET /_admin/schedules} and {@code overseer schedules} show all of it.
+ * </ul>
  */
-@Timeout(240)
+@Timeout(300)
 class SchedulesIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final String SCHEDULES =
       """
       overseer {
-        jobs { tick {}, report {} }
+        apps.web { instances = 4, class-path = "%1$s:%2$s" }
+        jobs {
+          tick { deadline = 10s }
+          hold { implementation = tick, deadline = 10s }
+          hold-retryable { implementation = tick, deadline = 20s, retryable-if-lost = true }
+          report { implementation = tick }
+        }
         schedules {
-          beat { cron = "* * * * * *", job = tick, args { n = 1 } }
+          beat { cron = "* * * * * *", job = tick, args { file = "%3$s", millis = 100 } }
+          slow { cron = "*/4 * * * * *", job = hold, args { file = "%3$s", millis = 3000 } }
+          slow-retry { cron = "2/4 * * * * *", job = hold-retryable, args { file = "%3$s", millis = 3000 } }
           nightly { cron = "0 30 2 * * *", time-zone = "Europe/Paris", job = report,
                     overlap = queue-one, missed = skip, history = 5 }
         }
       }
       """;
 
+  /** One line of the runs file: the schedule, its tick, the worker that ran it. */
+  private record Ran(String schedule, Instant tick, long pid) {}
+
   @Test
-  void theAdminApiAndTheCliShowTheSchedulesAndARestartRunsNoRecordedTickAgain() throws Exception {
-    try (RunningMaster master = RunningMaster.start(SCHEDULES, 0)) {
+  void eachTickRunsOnceOnOneWorkerThroughWorkerAndMasterKills() throws Exception {
+    Path runs = Files.createTempDirectory("overseer-ticks-").resolve("runs.txt");
+    String config =
+        SCHEDULES.formatted(
+            RunningMaster.WORKER_JAR, UserJars.jobs("tick-job", TickJob.class), runs);
+    try (RunningMaster master = RunningMaster.start(config, 4)) {
       HttpResponse<String> anonymous = master.get("/_admin/schedules");
       assertEquals(401, anonymous.statusCode(), anonymous.body());
 
-      List<JsonNode> beatRuns = awaitRuns(master, 3);
-      for (JsonNode run : beatRuns) {
-        assertEquals("refused", run.get("outcome").asText(), run.toString());
-        assertEquals("jobs not available", run.get("error").asText(), run.toString());
-      }
+      // 20 s of an every-second schedule, counted from the ticks the workers ran.
+      Instant from = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(2);
+      Instant to = from.plusSeconds(20);
+      awaitRun(runs, "beat", ran -> !ran.tick().isBefore(to.plusSeconds(1)), 60);
+      long beats =
+          read(runs).stream()
+              .filter(r -> r.schedule().equals("beat"))
+              .filter(r -> !r.tick().isBefore(from) && r.tick().isBefore(to))
+              .count();
+      assertTrue(beats >= 19 && beats <= 21, beats + " runs in 20 s of an every-second schedule");
+      assertEachTickOnce(runs, "beat");
+
+      // A worker killed in the middle of a run that may not be retried: the tick is lost.
+      Ran slow = awaitRun(runs, "slow", ran -> ran.tick().isAfter(to), 30);
+      kill(master, slow.pid());
+      awaitOutcome(master, "slow", slow.tick(), "lost");
+      awaitRun(runs, "slow", ran -> ran.tick().isAfter(slow.tick()), 30);
+      assertEquals(1, count(runs, "slow", slow.tick()), "a lost tick is not run again");
+
+      // The same for a retryable job: its tick runs again, once, on another worker.
+      Ran retryable = awaitRun(runs, "slow-retry", ran -> ran.tick().isAfter(slow.tick()), 30);
+      kill(master, retryable.pid());
+      awaitOutcome(master, "slow-retry", retryable.tick(), "succeeded");
+      List<Ran> twice =
+          read(runs).stream()
+              .filter(r -> r.schedule().equals("slow-retry"))
+              .filter(r -> r.tick().equals(retryable.tick()))
+              .toList();
+      assertEquals(2, twice.size(), "run again once after its worker was lost: " + twice);
+      assertNotEquals(twice.get(0).pid(), twice.get(1).pid(), "on another worker");
+
       JsonNode nightly = schedule(master, "nightly");
       assertEquals("0 30 2 * * *", nightly.get("cron").asText());
       assertEquals("Europe/Paris", nightly.get("timeZone").asText());
@@ -72,13 +126,13 @@ class SchedulesIT {
       String beatLine =
           table.out().lines().filter(l -> l.startsWith("beat ")).findFirst().orElseThrow();
       assertTrue(beatLine.contains("* * * * * *"), table.out());
-      assertTrue(beatLine.contains("refused"), table.out());
-      assertTrue(beatLine.endsWith("jobs not available"), table.out());
+      assertTrue(beatLine.contains("succeeded"), table.out());
       Run json = cli(env, "schedules", "--json");
       assertEquals(0, json.exitCode(), json.toString());
-      assertEquals(2, JSON.readTree(json.out()).get("schedules").size(), json.out());
+      assertEquals(4, JSON.readTree(json.out()).get("schedules").size(), json.out());
 
-      // SIGKILL: the state file holds every tick the clock fired, written before each launch.
+      // SIGKILL of the master: the state file holds every tick its clock fired, and the next
+      // master on the same home fires none of them again.
       master.process.destroyForcibly();
       master.process.waitFor(30, TimeUnit.SECONDS);
       Instant recorded =
@@ -86,35 +140,91 @@ class SchedulesIT {
               JSON.readTree(Files.readString(master.home.resolve("schedules/last-ticks.json")))
                   .get("beat")
                   .asText());
-      Instant lastShown = Instant.parse(beatRuns.get(beatRuns.size() - 1).get("tick").asText());
-      assertTrue(!recorded.isBefore(lastShown), recorded + " recorded, " + lastShown + " shown");
-
-      try (RunningMaster again = RunningMaster.startAgain(master, "master-2.log", 0)) {
-        List<JsonNode> after = awaitRuns(again, 2);
-        for (JsonNode run : after) {
-          Instant tick = Instant.parse(run.get("tick").asText());
-          assertTrue(
-              tick.isAfter(recorded), "fired again after the restart: " + tick + " <= " + recorded);
-        }
+      try (RunningMaster again = RunningMaster.startAgain(master, "master-2.log", 4)) {
+        awaitRun(runs, "beat", ran -> ran.tick().isAfter(recorded.plusSeconds(3)), 60);
+        assertEachTickOnce(runs, "beat");
       }
     }
   }
 
-  /** Waits until {@code beat} has at least {@code count} runs that ended; returns them. */
-  private static List<JsonNode> awaitRuns(RunningMaster master, int count) {
-    List<JsonNode> runs = new ArrayList<>();
-    await("%d runs of beat".formatted(count))
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(300))
+  private static List<Ran> read(Path runs) throws IOException {
+    List<Ran> all = new ArrayList<>();
+    if (!Files.exists(runs)) {
+      return all;
+    }
+    for (String line : Files.readAllLines(runs)) {
+      // "schedule:beat@2026-12-01T10:00:00Z 4242"
+      String[] words = line.split(" ");
+      String trigger = words[0].substring("schedule:".length());
+      int at = trigger.indexOf('@');
+      all.add(
+          new Ran(
+              trigger.substring(0, at),
+              Instant.parse(trigger.substring(at + 1)),
+              Long.parseLong(words[1])));
+    }
+    return all;
+  }
+
+  private static Ran awaitRun(
+      Path runs, String schedule, java.util.function.Predicate<Ran> which, int seconds) {
+    List<Ran> found = new ArrayList<>();
+    await(schedule + " runs")
+        .atMost(Duration.ofSeconds(seconds))
+        .pollInterval(Duration.ofMillis(100))
         .until(
             () -> {
-              runs.clear();
-              StreamSupport.stream(schedule(master, "beat").get("history").spliterator(), false)
-                  .filter(run -> run.hasNonNull("ended"))
-                  .forEach(runs::add);
-              return runs.size() >= count;
+              Optional<Ran> first =
+                  read(runs).stream()
+                      .filter(r -> r.schedule().equals(schedule))
+                      .filter(which)
+                      .findFirst();
+              first.ifPresent(found::add);
+              return first.isPresent();
             });
-    return runs;
+    return found.get(0);
+  }
+
+  private static long count(Path runs, String schedule, Instant tick) throws IOException {
+    return read(runs).stream()
+        .filter(r -> r.schedule().equals(schedule) && r.tick().equals(tick))
+        .count();
+  }
+
+  private static void assertEachTickOnce(Path runs, String schedule) throws IOException {
+    TreeMap<Instant, Long> perTick = new TreeMap<>();
+    read(runs).stream()
+        .filter(r -> r.schedule().equals(schedule))
+        .forEach(r -> perTick.merge(r.tick(), 1L, Long::sum));
+    perTick.forEach((tick, n) -> assertEquals(1L, n, schedule + " ran twice for " + tick));
+  }
+
+  /** SIGKILL of one of this master's workers, by the pid the job wrote. */
+  private static void kill(RunningMaster master, long pid) {
+    ProcessHandle worker =
+        master
+            .process
+            .toHandle()
+            .descendants()
+            .filter(p -> p.pid() == pid)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("pid " + pid + " is not this master's worker"));
+    master.remember(pid);
+    worker.destroyForcibly();
+  }
+
+  private static void awaitOutcome(
+      RunningMaster master, String schedule, Instant tick, String outcome) {
+    await(schedule + " " + tick + " " + outcome)
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                StreamSupport.stream(schedule(master, schedule).get("history").spliterator(), false)
+                    .anyMatch(
+                        run ->
+                            Instant.parse(run.get("tick").asText()).equals(tick)
+                                && outcome.equals(run.path("outcome").asText())));
   }
 
   private static JsonNode schedule(RunningMaster master, String name) throws Exception {
