@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Timeout;
  * is written into an empty directory, its build commands run through bash against the extracted
  * archive (as {@code $OVERSEER}), and what it says the routes answer is checked. The one departure:
  * the foreground {@code overseer run} of the walkthrough becomes {@code overseer start} of a file
- * that includes the walkthrough's configuration and moves it to free ports.
+ * that includes the walkthrough's configuration and moves it to free ports. Then the handler, the
+ * job (its route and the CLI), the schedule (a run that succeeded) and the broadcast (both workers'
+ * logs) answer as the README says.
  */
 @Timeout(300)
 class YourCodeIT {
@@ -98,6 +100,49 @@ class YourCodeIT {
       JsonNode error = RunningMaster.json(refused).path("errors").path(0);
       assertEquals("/name", error.path("field").asText(), refused.body());
 
+      // The job through its route, then through the CLI: the same work, a different trigger.
+      long sum = 0;
+      for (long i = 1; i <= 20_000_000; i++) {
+        sum += i % 7;
+      }
+      HttpResponse<String> report = post(edge + "/report", "{}");
+      assertEquals(200, report.statusCode(), report.body());
+      JsonNode result = RunningMaster.json(report).path("result");
+      assertEquals(sum, result.path("sum").asLong(), report.body());
+      assertEquals("http", result.path("trigger").asText(), report.body());
+      Run cli = archive.overseer("job", "run", "report");
+      assertEquals(0, cli.exitCode(), cli.output());
+      assertTrue(cli.output().contains(Long.toString(sum)), cli.output());
+
+      // The schedule runs it on one worker; the broadcast reaches both, as their logs say.
+      await("a scheduled run that succeeded")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  archive
+                      .overseer("schedules")
+                      .output()
+                      .lines()
+                      .anyMatch(l -> l.startsWith("report-every-5s ") && l.contains("succeeded")));
+      await("both workers logged a scheduled run's broadcast")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                List<String> lines =
+                    archive.overseer("logs", "web", "-n", "500").output().lines().toList();
+                return List.of("web-0", "web-1").stream()
+                    .allMatch(
+                        id ->
+                            lines.stream()
+                                .anyMatch(
+                                    l ->
+                                        l.contains(id)
+                                            && l.contains("report from")
+                                            && l.contains("schedule:report-every-5s@")));
+              });
+
       Run stop = archive.overseer("stop");
       assertEquals(0, stop.exitCode(), stop.toString());
       await("no process of the walkthrough left")
@@ -139,6 +184,16 @@ class YourCodeIT {
       }
     }
     return new Walkthrough(files, build);
+  }
+
+  private HttpResponse<String> post(String url, String json) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> get(String url) throws Exception {

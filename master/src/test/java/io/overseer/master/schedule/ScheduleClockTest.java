@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.overseer.master.jobs.JobOutcome;
+import io.overseer.master.supervision.ManualClock;
 import io.overseer.protocol.ScheduleProtocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The schedules' clock in virtual time: Pekko's {@code ManualTime} drives its timers and a {@link
- * MovingClock} moves with it, so 20 seconds of ticks take milliseconds and every instant is exact.
+ * ManualClock} moves with it, so 20 seconds of ticks take milliseconds and every instant is exact.
  * The launcher is a fake that records which tick each launch was for.
  */
 class ScheduleClockTest {
@@ -36,7 +37,7 @@ class ScheduleClockTest {
 
   @TempDir Path home;
 
-  private final MovingClock clock = new MovingClock(START);
+  private final ManualClock clock = new ManualClock(START);
   private final TestProbe<ScheduleProtocol.Schedules> views = testKit.createTestProbe();
 
   @AfterAll

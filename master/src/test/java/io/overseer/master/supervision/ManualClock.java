@@ -8,16 +8,17 @@ import java.time.ZoneOffset;
 
 /**
  * A clock a test moves by hand, together with Pekko's {@code ManualTime}: a supervisor's timers and
- * the instants it records (uptimes, next attempts, deadlines) then follow the same virtual time.
+ * the instants it records (uptimes, next attempts, deadlines, a schedule's ticks) then follow the
+ * same virtual time.
  */
-final class ManualClock extends Clock {
+public final class ManualClock extends Clock {
   private volatile Instant now;
 
-  ManualClock(Instant start) {
+  public ManualClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration by) {
+  public void advance(Duration by) {
     now = now.plus(by);
   }
 
