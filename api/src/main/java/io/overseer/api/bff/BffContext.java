@@ -6,7 +6,18 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 
-/** What a {@link BffHandler} gets for one request. */
+/**
+ * What a {@link BffHandler} gets for one request.
+ *
+ * <pre>{@code
+ * String id = context.pathParams().get("id");
+ * String lang = context.query().getOrDefault("lang", List.of("en")).get(0);
+ * String base = context.settings().getString("backend-url");
+ * context.logger().debug("product {} in {}", id, lang);
+ * return context.upstream().getJson(base + "/products/" + id + "?lang=" + lang)
+ *     .thenApply(product -> BffResponse.json(200, product.toString()));
+ * }</pre>
+ */
 public interface BffContext {
 
   /** The request as the edge matched it. */

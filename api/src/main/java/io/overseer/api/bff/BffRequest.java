@@ -5,7 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One request for a BFF route, as the edge matched it.
+ * One request for a BFF route, as the edge matched it; a handler reads it through {@link
+ * BffContext#request()}:
+ *
+ * <pre>{@code
+ * BffRequest request = context.request();
+ * String token = request.header("authorization"); // case-insensitive
+ * String body = request.body(); // already validated against the route's body schema
+ * }</pre>
  *
  * @param route the route's name under {@code overseer.bff.routes}
  * @param pathParams parameters the edge extracted from the path ({@code {path.id}} in templates)

@@ -5,6 +5,12 @@ import java.util.Map;
 /**
  * What a BFF route answers.
  *
+ * <pre>{@code
+ * BffResponse.json(200, "{\"ok\":true}");
+ * BffResponse.html(200, "<h1>Hello</h1>");
+ * new BffResponse(201, BffResponse.JSON, "{}", Map.of("Location", "/orders/7"));
+ * }</pre>
+ *
  * @param status the HTTP status
  * @param contentType the {@code Content-Type} header value
  * @param body the body as text

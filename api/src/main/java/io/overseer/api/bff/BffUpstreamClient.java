@@ -8,6 +8,12 @@ import java.util.concurrent.CompletionStage;
  * headers forwarded, {@code limits.default-timeout} per attempt bounded by the deadline, {@code
  * limits.max-retries}, response size and JSON depth limits, the host's circuit breaker, the route's
  * {@code cache-ttl}, and coalescing of identical calls in flight.
+ *
+ * <pre>{@code
+ * CompletionStage<JsonNode> user = context.upstream().getJson("http://127.0.0.1:9000/users/7");
+ * CompletionStage<JsonNode> orders = context.upstream().getJson("http://127.0.0.1:9000/orders?user=7");
+ * return user.thenCombine(orders, (u, o) -> BffResponse.json(200, merge(u, o)));
+ * }</pre>
  */
 public interface BffUpstreamClient {
 

@@ -157,6 +157,42 @@ class YourCodeIT {
     }
   }
 
+  /**
+   * The examples module is the walkthrough's code: each Java file the README shows is in
+   * io.overseer.examples.app as it is shown, the package aside, and listed in its services file.
+   */
+  @Test
+  void theExamplesModuleHoldsTheWalkthroughsCodeAsTheReadmeShowsIt() throws Exception {
+    Path repository = README.getParent();
+    Path examples = repository.resolve("examples/src/main/java/io/overseer/examples/app");
+    Path services = repository.resolve("examples/src/main/resources/META-INF/services");
+    Map<String, String> files = read(Files.readString(README)).files();
+    int java = 0;
+    for (Map.Entry<String, String> file : files.entrySet()) {
+      if (!file.getKey().endsWith(".java")) {
+        continue;
+      }
+      java++;
+      String name = Path.of(file.getKey()).getFileName().toString();
+      String example =
+          Files.readString(examples.resolve(name))
+              .replace("package io.overseer.examples.app;", "package com.example;")
+              .replaceAll("(?m)^/\\*\\* The README's .*\\*/\n", "");
+      assertEquals(file.getValue(), example, name + " in examples/ is not the README's");
+      String type = "io.overseer.examples.app." + name.replace(".java", "");
+      String service =
+          file.getKey().equals("src/com/example/HelloHandler.java")
+              ? "bff.BffHandler"
+              : file.getKey().contains("Job") ? "jobs.Job" : "messaging.ProcessListener";
+      assertTrue(
+          Files.readString(services.resolve("io.overseer.api." + service))
+              .lines()
+              .anyMatch(type::equals),
+          type + " listed in " + service);
+    }
+    assertEquals(3, java, "the walkthrough's Java files: " + files.keySet());
+  }
+
   /** The "## Your code" section's named files and the build block after the marker. */
   static Walkthrough read(String readme) {
     int start = readme.indexOf("\n## Your code\n");
