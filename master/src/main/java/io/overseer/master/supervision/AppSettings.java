@@ -437,8 +437,9 @@ public record AppSettings(
           cwd,
           logDirectory.resolve(processId + "-out.log"),
           logDirectory.resolve(processId + "-err.log"),
-          !isWorker()); // a command app may start anything: its own session lets it all be stopped
-      // with it
+          // Its own session lets everything it starts be stopped with it: a command app may start
+          // anything, a worker its command jobs — swept when it exits, even by SIGKILL.
+          true);
     }
   }
 }

@@ -79,6 +79,7 @@ class JobsIT {
               }
               broken { command = ["sh", "-c", "echo partial; echo broken >&2; exit 3"], route.path = "/jobs/broken" }
               hangs { command = ["sleep", "60"], deadline = 1s, route.path = "/jobs/hangs" }
+              sleeps { command = ["sleep", "300"], deadline = 60s, route.path = "/jobs/sleeps" }
               stubborn { deadline = 1s, route.path = "/jobs/stubborn" }
             }
             """
@@ -331,6 +332,35 @@ class JobsIT {
     assertEquals("SUCCEEDED", body.get("status").asText());
     assertEquals(1270607, body.get("result").get("primes").asInt());
     assertTrue(!body.get("worker").asText().equals(first), answer.body());
+  }
+
+  @Test
+  @Order(8)
+  void aWorkerKilledMidRunTakesItsCommandJobsProcessesWithIt() throws Exception {
+    master.awaitReadyWorkers(2);
+    CompletableFuture<HttpResponse<String>> lost = postAsync("/jobs/sleeps", "{}");
+    long workerPid = master.process(runningWorker()).orElseThrow().get("pid").asLong();
+    ProcessHandle worker = ProcessHandle.of(workerPid).orElseThrow();
+    ProcessHandle[] command = new ProcessHandle[1];
+    await("the command job's process")
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              command[0] =
+                  worker
+                      .descendants()
+                      .filter(p -> p.info().command().orElse("").endsWith("sleep"))
+                      .findFirst()
+                      .orElse(null);
+              return command[0] != null;
+            });
+    master.remember(command[0].pid());
+    worker.destroyForcibly();
+    HttpResponse<String> answer = lost.get();
+    assertEquals(502, answer.statusCode(), answer.body());
+    await("the command's process gone with its worker (pid " + command[0].pid() + ")")
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> !command[0].isAlive());
   }
 
   /** The id of the one worker running a job, once its pong says so. */
