@@ -11,6 +11,8 @@ public final class ReportListener implements ProcessListener {
 
   @Override
   public void onMessage(Message message) {
-    log.info("report from {}: {}", message.sender(), message.body());
+    if (message.body().has("sum")) { // every broadcast and direct message comes here: pick yours
+      log.info("report from {}: {}", message.sender(), message.body());
+    }
   }
 }
