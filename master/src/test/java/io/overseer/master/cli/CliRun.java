@@ -12,10 +12,10 @@ import java.util.Map;
  * @param out what it printed to stdout
  * @param err what it printed to stderr
  */
-record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err) {
 
   /** Runs {@code overseer args...} with exactly this environment. */
-  static CliRun run(Map<String, String> env, String... args) {
+  public static CliRun run(Map<String, String> env, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;

@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.overseer.master.cli.CliRun;
 import io.overseer.master.cli.OverseerCli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,21 +45,6 @@ class CliIT {
 
   @TempDir Path temp;
 
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run cli(Map<String, String> env, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        OverseerCli.run(
-            args,
-            env,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
   /**
    * The session id of a Linux process: the fourth field after the command name in /proc/PID/stat.
    */
@@ -70,7 +54,7 @@ class CliIT {
     return Long.parseLong(fields[3]);
   }
 
-  private static List<JsonNode> workers(Run statusJson) throws Exception {
+  private static List<JsonNode> workers(CliRun statusJson) throws Exception {
     assertEquals(0, statusJson.exitCode(), statusJson.toString());
     return StreamSupport.stream(JSON.readTree(statusJson.out()).get("workers").spliterator(), false)
         .toList();
@@ -84,7 +68,7 @@ class CliIT {
       master.workers().forEach(w -> pids.add(w.get("pid").asText()));
       assertEquals(2, pids.size());
 
-      Run status = cli(env, "status");
+      CliRun status = CliRun.run(env, "status");
       assertEquals(0, status.exitCode(), status.toString());
       List<String> rows = status.out().lines().skip(1).toList();
       assertEquals(2, rows.size(), status.out());
@@ -94,7 +78,7 @@ class CliIT {
         assertTrue(pids.remove(cells.get(4)), "pid column of " + row + " is a worker's pid");
       }
 
-      List<JsonNode> workers = workers(cli(env, "status", "--json"));
+      List<JsonNode> workers = workers(CliRun.run(env, "status", "--json"));
       assertEquals(2, workers.size());
       assertTrue(
           workers.stream()
@@ -105,23 +89,23 @@ class CliIT {
         Files.copy(master.home.resolve(file), wrongHome.resolve(file));
       }
       Files.writeString(wrongHome.resolve("admin.token"), "not-the-token\n");
-      Run refused = cli(Map.of("OVERSEER_HOME", wrongHome.toString()), "status");
+      CliRun refused = CliRun.run(Map.of("OVERSEER_HOME", wrongHome.toString()), "status");
       assertEquals(4, refused.exitCode(), refused.toString());
 
-      Run stop = cli(env, "stop");
+      CliRun stop = CliRun.run(env, "stop");
       assertEquals(0, stop.exitCode(), stop.toString());
       assertEquals("overseer stopped (pid " + master.process.pid() + ")\n", stop.out());
       assertTrue(master.process.waitFor(10, TimeUnit.SECONDS), "the master has exited");
       assertEquals(0, master.process.exitValue(), master.logTail());
 
-      Run afterStop = cli(env, "status");
+      CliRun afterStop = CliRun.run(env, "status");
       assertEquals(3, afterStop.exitCode(), afterStop.toString());
       assertEquals(
           "overseer is not running for OVERSEER_HOME "
               + master.home
               + " (start it with: overseer start)\n",
           afterStop.err());
-      assertEquals(3, cli(env, "stop").exitCode());
+      assertEquals(3, CliRun.run(env, "stop").exitCode());
     }
   }
 
@@ -149,7 +133,7 @@ class CliIT {
             "-Xmx256m -XX:+UseSerialGC");
     List<Long> started = new ArrayList<>();
     try {
-      Run start = cli(env, "start", "--config", config.toString());
+      CliRun start = CliRun.run(env, "start", "--config", config.toString());
       Matcher matcher = STARTED.matcher(start.out());
       assertTrue(matcher.matches(), start.toString());
       long pid = Long.parseLong(matcher.group(1));
@@ -173,7 +157,7 @@ class CliIT {
           sessionOf(pid),
           "the daemon leads a session of its own: a closed terminal spares it");
 
-      Run again = cli(env, "start", "--config", config.toString());
+      CliRun again = CliRun.run(env, "start", "--config", config.toString());
       assertEquals(1, again.exitCode(), again.toString());
       assertEquals(
           "overseer is already running for OVERSEER_HOME "
@@ -183,12 +167,12 @@ class CliIT {
               + ")\n",
           again.err());
 
-      Run status = cli(env, "status", "--json");
+      CliRun status = CliRun.run(env, "status", "--json");
       assertEquals(0, status.exitCode(), status.toString());
       workers(status); // parses
       daemon.descendants().forEach(process -> started.add(process.pid())); // for the cleanup below
 
-      Run stop = cli(env, "stop");
+      CliRun stop = CliRun.run(env, "stop");
       assertEquals(0, stop.exitCode(), stop.toString());
       assertEquals("overseer stopped (pid " + pid + ")\n", stop.out());
       assertFalse(daemon.isAlive());

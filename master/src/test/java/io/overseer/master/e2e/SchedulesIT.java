@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.overseer.master.cli.OverseerCli;
-import java.io.ByteArrayOutputStream;
+import io.overseer.master.cli.CliRun;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -121,13 +118,13 @@ class SchedulesIT {
       assertEquals(0, nightly.get("history").size());
 
       Map<String, String> env = Map.of("OVERSEER_HOME", master.home.toString());
-      Run table = cli(env, "schedules");
+      CliRun table = CliRun.run(env, "schedules");
       assertEquals(0, table.exitCode(), table.toString());
       String beatLine =
           table.out().lines().filter(l -> l.startsWith("beat ")).findFirst().orElseThrow();
       assertTrue(beatLine.contains("* * * * * *"), table.out());
       assertTrue(beatLine.contains("succeeded"), table.out());
-      Run json = cli(env, "schedules", "--json");
+      CliRun json = CliRun.run(env, "schedules", "--json");
       assertEquals(0, json.exitCode(), json.toString());
       assertEquals(4, JSON.readTree(json.out()).get("schedules").size(), json.out());
 
@@ -237,20 +234,5 @@ class SchedulesIT {
       }
     }
     throw new AssertionError("no schedule " + name + " in " + response.body());
-  }
-
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run cli(Map<String, String> env, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        OverseerCli.run(
-            args,
-            env,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }
