@@ -7,6 +7,7 @@ import io.overseer.master.agent.Host;
 import io.overseer.master.agent.Placement;
 import io.overseer.master.bff.BffEdge;
 import io.overseer.master.bff.RoutesServer;
+import io.overseer.master.dashboard.DashboardRoutes;
 import io.overseer.master.http.AdminRoutes;
 import io.overseer.master.http.EdgeRoutes;
 import io.overseer.master.http.EdgeServer;
@@ -14,6 +15,7 @@ import io.overseer.master.jobs.JobRoutes;
 import io.overseer.master.jobs.RouterJobLauncher;
 import io.overseer.master.launch.OsProcessLauncher;
 import io.overseer.master.messaging.MasterMessaging;
+import io.overseer.master.metrics.RequestRates;
 import io.overseer.master.routing.NoRouting;
 import io.overseer.master.routing.ReplyInbox;
 import io.overseer.master.routing.RoutingTable;
@@ -144,6 +146,15 @@ final class MasterGuardian {
               new JobRoutes(
                   jobLauncher, settings.admission().retryAfter(), settings.edge().timeoutMargin());
           var schedules = Schedules.start(context, settings.scheduling(), jobLauncher);
+          // The metrics' live rates once they exist; the dashboard shows 0 req/s and no p99 until.
+          DashboardRoutes dashboard =
+              DashboardRoutes.start(
+                  system,
+                  desk,
+                  RequestRates.none(),
+                  settings.home().resolve("logs"),
+                  settings.edge().adminAskTimeout(),
+                  settings.edge().adminToken());
           AdminRoutes admin =
               new AdminRoutes(
                   settings.edge(),
@@ -159,13 +170,15 @@ final class MasterGuardian {
                           settings.edge().adminAskTimeout(),
                           system.scheduler(),
                           system.executionContext())
-                      .routes());
+                      .routes(),
+                  dashboard.adminRoutes());
           EdgeRoutes edge =
               new EdgeRoutes(
                   settings.edge(),
                   routers.get(settings.computeApp()),
                   settings.computeRoute(),
-                  admin);
+                  admin,
+                  dashboard.uiRoutes(admin::routes));
           BffEdge bff = new BffEdge(settings.bffRoutes(), routers, settings.bffLimits());
           // The BFF routes last: they match any other path (an unknown one falls through to 404).
           var edgeBound =

@@ -25,13 +25,23 @@ public final class EdgeRoutes extends AllDirectives {
   private final WorkerRouter router;
   private final RouteSettings computeRoute;
   private final AdminRoutes admin;
+  private final Route dashboard;
 
+  /**
+   * @param dashboard {@code /_admin/ui/...}: served beside the admin API, before its token check
+   *     (the dashboard takes its session cookie instead)
+   */
   public EdgeRoutes(
-      EdgeSettings settings, WorkerRouter router, RouteSettings computeRoute, AdminRoutes admin) {
+      EdgeSettings settings,
+      WorkerRouter router,
+      RouteSettings computeRoute,
+      AdminRoutes admin,
+      Route dashboard) {
     this.settings = settings;
     this.router = router;
     this.computeRoute = computeRoute;
     this.admin = admin;
+    this.dashboard = dashboard;
   }
 
   /**
@@ -61,7 +71,7 @@ public final class EdgeRoutes extends AllDirectives {
   }
 
   private Route adminApi() {
-    return strictBody(admin::routes);
+    return strictBody(() -> concat(dashboard, admin.routes()));
   }
 
   /**
