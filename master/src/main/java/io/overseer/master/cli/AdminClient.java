@@ -75,6 +75,21 @@ final class AdminClient {
     return send(request("/_admin/apps", settings.readTimeout()).GET().build(), Optional.empty());
   }
 
+  /** {@code GET /_admin/live}: the dashboard's latest snapshot of every process. */
+  Answer live() throws CliException {
+    return send(request("/_admin/live", settings.readTimeout()).GET().build(), Optional.empty());
+  }
+
+  /** {@code POST /_admin/dashboard/login-codes}: a one-time login code and its path. */
+  Answer loginCode() throws CliException {
+    return postJson("/_admin/dashboard/login-codes", "{}", settings.readTimeout());
+  }
+
+  /** The admin API's base URL, e.g. {@code http://127.0.0.1:8080}. */
+  URI base() {
+    return base;
+  }
+
   /** {@code GET /_admin/schedules}: {@code {"schedules":[...]}}. */
   Answer schedules() throws CliException {
     return send(

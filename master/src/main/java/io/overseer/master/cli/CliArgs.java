@@ -23,7 +23,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *     restart PROCESS}, {@code start PROCESS}, {@code stop PROCESS}
  * @param instances N of {@code scale APP N}
  * @param json {@code --json}
- * @param follow {@code logs -f}
+ * @param follow {@code logs -f}; {@code monit} without {@code --once}
  * @param lines {@code logs -n N}
  * @param config {@code --config FILE} of start and startup
  * @param help for {@link Command#HELP}: the usage text to print
@@ -188,6 +188,19 @@ record CliArgs(
           Optional.empty(),
           "",
           Optional.empty());
+    } else if (command instanceof CliSpec.Monit monit) {
+      return new CliArgs(
+          Command.MONIT,
+          Optional.empty(),
+          0,
+          monit.json.json,
+          !monit.once,
+          0,
+          Optional.empty(),
+          "",
+          Optional.empty());
+    } else if (command instanceof CliSpec.Dashboard dashboard) {
+      return simple(Command.DASHBOARD, dashboard.json.json, Optional.empty());
     } else if (command instanceof CliSpec.Jobs jobs) {
       return simple(Command.JOBS, jobs.json.json, Optional.empty());
     } else if (command instanceof CliSpec.Job) {

@@ -50,6 +50,8 @@ final class CliSpec {
     COMMANDS.put("publish", Publish::new);
     COMMANDS.put("send", Send::new);
     COMMANDS.put("logs", Logs::new);
+    COMMANDS.put("monit", Monit::new);
+    COMMANDS.put("dashboard", Dashboard::new);
     COMMANDS.put("jobs", Jobs::new);
     COMMANDS.put("job", Job::new);
     COMMANDS.put("schedules", Schedules::new);
@@ -263,6 +265,29 @@ final class CliSpec {
         names = {"-f", "--follow"},
         description = "Then print new lines as they are written.")
     boolean follow;
+  }
+
+  @Command(
+      name = "monit",
+      description =
+          "The live figures of every process (cpu, memory, req/s, p99, in flight), redrawn each"
+              + " second like pm2 monit; Ctrl-C ends it.")
+  static final class Monit {
+    @Mixin HelpOption help;
+    @Mixin JsonOption json;
+
+    @Option(names = "--once", description = "Print one snapshot and exit (for scripts).")
+    boolean once;
+  }
+
+  @Command(
+      name = "dashboard",
+      description =
+          "Print a one-time login URL for the dashboard in the browser (/_admin/ui); it is good"
+              + " once, for overseer.dashboard.login-code-ttl (60 s).")
+  static final class Dashboard {
+    @Mixin HelpOption help;
+    @Mixin JsonOption json;
   }
 
   @Command(name = "jobs", description = "List the jobs (overseer.jobs).")

@@ -17,6 +17,10 @@ enum Command {
   /** {@code send ID JSON}. */
   SEND,
   LOGS,
+  /** {@code monit [--once]}: the live figures, redrawn until Ctrl-C. */
+  MONIT,
+  /** {@code dashboard}: a one-time login URL for the browser. */
+  DASHBOARD,
   /** {@code jobs}: the list. */
   JOBS,
   /** {@code job run NAME --arg k=v}. */

@@ -109,6 +109,10 @@ public final class OverseerCli {
                 : Optional.empty();
         return new LogsCommand(out, err, args.json(), LogsCommand.every(settings.followInterval()))
             .run(home.logs(), args.app(), args.lines(), args.follow(), agents);
+      case MONIT:
+        return new MonitCommand(home.connect(), out, unicode()).run(args.follow(), args.json());
+      case DASHBOARD:
+        return dashboard(home.connect(), args.json());
       case JOBS:
         return new JobCommands(home, out).list(args.json());
       case JOB_RUN:
@@ -150,6 +154,24 @@ public final class OverseerCli {
             + "': no logs in "
             + home.logs()
             + (running ? ", and the master has no such app" : " (the master is not running)"));
+  }
+
+  /**
+   * {@code dashboard}: the master makes a one-time code; the URL is on its admin address, so the
+   * admin token itself never leaves this process.
+   */
+  private int dashboard(AdminClient client, boolean json) throws CliException {
+    AdminClient.Answer answer = client.loginCode();
+    if (json) {
+      out.println(answer.body());
+      return 0;
+    }
+    out.println(client.base() + answer.json().path("path").asText());
+    out.println(
+        "(one login, within "
+            + answer.json().path("expiresInSeconds").asLong()
+            + " s: open it in a browser on this machine)");
+    return 0;
   }
 
   private Daemon daemon() throws CliException {
