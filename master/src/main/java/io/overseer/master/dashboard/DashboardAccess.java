@@ -55,7 +55,7 @@ public final class DashboardAccess {
   /** Unused codes, oldest first, with their expiry. */
   private final LinkedHashMap<String, Instant> codes = new LinkedHashMap<>();
 
-  /** Used codes until they would have expired: a second use is told apart from a typo. */
+  /** Used codes, for a code's lifetime after their use: a second use is told from a typo. */
   private final LinkedHashMap<String, Instant> usedCodes = new LinkedHashMap<>();
 
   /** By id, oldest first. */
@@ -88,7 +88,7 @@ public final class DashboardAccess {
               ? "login code already used: run 'overseer dashboard' for a new one"
               : "unknown login code: run 'overseer dashboard' for a new one");
     }
-    usedCodes.put(code, expiry);
+    usedCodes.put(code, now.plus(settings.loginCodeTtl()));
     dropOldest(usedCodes, settings.maxLoginCodes());
     if (!now.isBefore(expiry)) {
       dropExpired(now);

@@ -25,6 +25,7 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.Uri;
@@ -236,23 +237,29 @@ public final class DashboardRoutes extends AllDirectives {
                 origin ->
                     optionalHeaderValueByName(
                         "Host",
-                        host -> {
-                          if (!DashboardAccess.csrfMatches(session, csrf)) {
-                            return complete(
-                                forbidden(
-                                    "missing or wrong "
-                                        + DashboardAccess.CSRF_HEADER
-                                        + " header (the dashboard page sends it)"));
-                          }
-                          if (!DashboardAccess.sameOrigin(origin, host.orElse(""))) {
-                            return complete(
-                                forbidden(
-                                    "cross-origin request refused: Origin "
-                                        + origin.orElse("missing")
-                                        + " is not this dashboard's"));
-                          }
-                          return inner.get();
-                        })));
+                        host ->
+                            extractRequest(
+                                request -> {
+                                  if (!DashboardAccess.csrfMatches(session, csrf)) {
+                                    return complete(
+                                        forbidden(
+                                            "missing or wrong "
+                                                + DashboardAccess.CSRF_HEADER
+                                                + " header (the dashboard page sends it)"));
+                                  }
+                                  // Browsers omit Origin on a same-origin GET; on anything else it
+                                  // must be there, and be ours.
+                                  boolean safe = request.method().equals(HttpMethods.GET);
+                                  if ((!safe || origin.isPresent())
+                                      && !DashboardAccess.sameOrigin(origin, host.orElse(""))) {
+                                    return complete(
+                                        forbidden(
+                                            "cross-origin request refused: Origin "
+                                                + origin.orElse("missing")
+                                                + " is not this dashboard's"));
+                                  }
+                                  return inner.get();
+                                }))));
   }
 
   private Route api(Supplier<Route> adminApi) {

@@ -97,7 +97,7 @@ class CliArgsTest {
   void usageErrorsNameTheProblemAndTheHelpToRead() {
     assertEquals("no command given", usageError().getMessage());
     assertEquals(
-        "unknown command 'frobnicate' (did you mean job or jobs or scale?) (see: overseer help)",
+        "unknown command 'frobnicate' (did you mean job or jobs or monit?) (see: overseer help)",
         usageError("frobnicate").getMessage());
     assertEquals(
         "unknown option '--verbose' (see: overseer status --help)",
