@@ -8,6 +8,7 @@ import io.overseer.master.agent.Placement;
 import io.overseer.master.bff.BffEdge;
 import io.overseer.master.bff.RoutesServer;
 import io.overseer.master.dashboard.DashboardRoutes;
+import io.overseer.master.dashboard.DashboardSettings;
 import io.overseer.master.http.AdminRoutes;
 import io.overseer.master.http.EdgeRoutes;
 import io.overseer.master.http.EdgeServer;
@@ -62,9 +63,13 @@ final class MasterGuardian {
    * @param plan where each app runs: the master starts its own share, its agent desk places the
    *     rest
    * @param osLauncher starts the apps' processes, recording each for the reaper
+   * @param dashboardSettings {@code overseer.dashboard}, checked before the master starts
    */
   static Behavior<Void> create(
-      MasterSettings settings, ClusterPlan plan, OsProcessLauncher osLauncher) {
+      MasterSettings settings,
+      ClusterPlan plan,
+      OsProcessLauncher osLauncher,
+      DashboardSettings dashboardSettings) {
     return Behaviors.setup(
         context -> {
           ActorSystem<Void> system = context.getSystem();
@@ -150,6 +155,7 @@ final class MasterGuardian {
           DashboardRoutes dashboard =
               DashboardRoutes.start(
                   system,
+                  dashboardSettings,
                   desk,
                   RequestRates.none(),
                   settings.home().resolve("logs"),

@@ -3,6 +3,7 @@ package io.overseer.master;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.overseer.master.agent.ClusterPlan;
+import io.overseer.master.dashboard.DashboardSettings;
 import io.overseer.master.launch.NoOrphans;
 import io.overseer.master.launch.OrphanSettings;
 import io.overseer.master.logs.ConsoleLog;
@@ -79,6 +80,7 @@ public final class MasterMain {
           MasterSettings.create(
               loaded, configFile.toAbsolutePath(), home.directory(), token, installation);
       OrphanSettings orphans = OrphanSettings.create(loaded.getConfig("overseer"));
+      DashboardSettings dashboard = DashboardSettings.create(loaded.getConfig("overseer"));
       ClusterPlan plan = ClusterPlan.read(loaded);
       PekkoLimits pekkoLimits = PekkoLimits.derive(loaded, settings);
       Config config =
@@ -119,7 +121,7 @@ public final class MasterMain {
 
       ActorSystem<Void> system =
           ActorSystem.create(
-              MasterGuardian.create(settings, plan, noOrphans.launcher()),
+              MasterGuardian.create(settings, plan, noOrphans.launcher(), dashboard),
               ClusterNames.SYSTEM,
               config);
       home.writePidFile(ProcessHandle.current().pid());

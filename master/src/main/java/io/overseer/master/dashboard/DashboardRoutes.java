@@ -1,5 +1,6 @@
 package io.overseer.master.dashboard;
 
+import io.overseer.master.http.BadParameter;
 import io.overseer.master.http.JsonResponses;
 import io.overseer.master.logs.LogLine;
 import io.overseer.master.metrics.RequestRates;
@@ -95,6 +96,7 @@ public final class DashboardRoutes extends AllDirectives {
   /**
    * Starts the live feed and builds the routes.
    *
+   * @param settings {@code overseer.dashboard}
    * @param desk the agent desk: every host's processes, as {@code /_admin/workers} shows them
    * @param rates the metrics' per-process request rates ({@link RequestRates#none()} without)
    * @param logDirectory the master's own processes' logs
@@ -104,13 +106,12 @@ public final class DashboardRoutes extends AllDirectives {
    */
   public static DashboardRoutes start(
       ActorSystem<?> system,
+      DashboardSettings settings,
       ActorRef<MasterProtocol.Command> desk,
       RequestRates rates,
       Path logDirectory,
       Duration askTimeout,
       String adminToken) {
-    DashboardSettings settings =
-        DashboardSettings.create(system.settings().config().getConfig("overseer"));
     LiveFeed feed =
         LiveFeed.start(
             settings,
@@ -158,7 +159,7 @@ public final class DashboardRoutes extends AllDirectives {
         pathEndOrSingleSlash(() -> get(() -> page(session))),
         path("dashboard.js", () -> get(() -> getFromResource(RESOURCES + "dashboard.js"))),
         path("dashboard.css", () -> get(() -> getFromResource(RESOURCES + "dashboard.css"))),
-        path("events", () -> get(this::events)),
+        path("events", () -> get(() -> events(session))),
         pathPrefix("api", () -> checked(session, () -> api(adminApi))),
         notFound());
   }
@@ -264,7 +265,7 @@ public final class DashboardRoutes extends AllDirectives {
 
   private Route api(Supplier<Route> adminApi) {
     return concat(
-        path("logs", () -> get(() -> parameter("process", this::processLogs))),
+        path("logs", () -> get(() -> parameterOptional("process", this::processLogs))),
         post(
             () ->
                 extractUnmatchedPath(
@@ -283,10 +284,14 @@ public final class DashboardRoutes extends AllDirectives {
         notFound());
   }
 
-  private Route processLogs(String process) {
+  private Route processLogs(Optional<String> process) {
+    if (process.isEmpty()) {
+      throw new BadParameter("process", "missing: ?process=ID, e.g. web-0 or web-0@h2");
+    }
     return onSuccess(
-        logs.lastLines(process),
-        lines -> complete(JsonResponses.ok(Map.of("process", process, "lines", lines(lines)))));
+        logs.lastLines(process.get()),
+        lines ->
+            complete(JsonResponses.ok(Map.of("process", process.get(), "lines", lines(lines)))));
   }
 
   private static List<Map<String, String>> lines(List<LogLine> lines) {
@@ -308,8 +313,11 @@ public final class DashboardRoutes extends AllDirectives {
   }
 
   /** One page's stream: the history for its charts, then every snapshot as it is taken. */
-  private Route events() {
-    Optional<Source<LiveFeed.Published, NotUsed>> snapshots = feed.subscribe();
+  private Route events(DashboardAccess.Session session) {
+    // The stream ends with the session: the page's reconnect is then refused (401).
+    Optional<Source<LiveFeed.Published, NotUsed>> snapshots =
+        feed.subscribe(
+            java.time.Duration.between(java.time.Instant.now(), session.expiresAt()).plusMillis(1));
     if (snapshots.isEmpty()) {
       return complete(
           JsonResponses.error(

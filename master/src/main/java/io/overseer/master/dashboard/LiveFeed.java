@@ -87,18 +87,22 @@ public final class LiveFeed {
   }
 
   /**
-   * The snapshots from now on for one page, or empty when {@code max-streams} pages are open. A
-   * page that reads slower than they come loses the oldest, not the others' pace.
+   * The snapshots from now on for one page, until {@code until} passes (its session's end), or
+   * empty when {@code max-streams} pages are open. A page that reads slower than they come loses
+   * the oldest, not the others' pace. A page counts from when its stream starts to when it ends, so
+   * a stream that never starts (its client gone first) holds no place; pages asking at the same
+   * instant may pass the limit by a few.
    */
-  public Optional<Source<Published, NotUsed>> subscribe() {
-    if (streams.incrementAndGet() > settings.maxStreams()) {
-      streams.decrementAndGet();
+  public Optional<Source<Published, NotUsed>> subscribe(java.time.Duration until) {
+    if (streams.get() >= settings.maxStreams()) {
       return Optional.empty();
     }
     return Optional.of(
         hub.buffer(settings.streamBuffer(), OverflowStrategy.dropHead())
+            .takeWithin(until)
             .watchTermination(
                 (notUsed, done) -> {
+                  streams.incrementAndGet();
                   done.whenComplete((d, e) -> streams.decrementAndGet());
                   return notUsed;
                 }));

@@ -2,6 +2,7 @@ package io.overseer.master.dashboard;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,8 +87,16 @@ class LiveFeedTest {
               asks.incrementAndGet();
               return CompletableFuture.completedFuture(APPS);
             });
-    var first = feed.subscribe().orElseThrow().take(6).runWith(Sink.seq(), MATERIALIZER);
-    var second = feed.subscribe().orElseThrow().take(6).runWith(Sink.seq(), MATERIALIZER);
+    var first =
+        feed.subscribe(Duration.ofMinutes(1))
+            .orElseThrow()
+            .take(6)
+            .runWith(Sink.seq(), MATERIALIZER);
+    var second =
+        feed.subscribe(Duration.ofMinutes(1))
+            .orElseThrow()
+            .take(6)
+            .runWith(Sink.seq(), MATERIALIZER);
     List<LiveFeed.Published> a = first.toCompletableFuture().get(10, TimeUnit.SECONDS);
     List<LiveFeed.Published> b = second.toCompletableFuture().get(10, TimeUnit.SECONDS);
     Set<LiveFeed.Published> shared = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -111,17 +120,30 @@ class LiveFeedTest {
   }
 
   @Test
-  void pagesBeyondMaxStreamsAreRefusedUntilOneLeaves() throws Exception {
+  void pagesBeyondMaxStreamsAreRefusedUntilOneLeavesAndAPageEndsWithItsSession() throws Exception {
     LiveFeed feed = feed(() -> CompletableFuture.completedFuture(APPS));
-    var one = feed.subscribe().orElseThrow().take(1).runWith(Sink.seq(), MATERIALIZER);
-    var two = feed.subscribe().orElseThrow().runWith(Sink.ignore(), MATERIALIZER);
-    assertTrue(feed.subscribe().isEmpty(), "max-streams = 2");
+    java.util.concurrent.atomic.AtomicBoolean leave =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    var one =
+        feed.subscribe(Duration.ofMinutes(1))
+            .orElseThrow()
+            .takeWhile(p -> !leave.get())
+            .runWith(Sink.ignore(), MATERIALIZER);
+    var two =
+        feed.subscribe(Duration.ofMinutes(1)).orElseThrow().runWith(Sink.ignore(), MATERIALIZER);
+    await("both pages counted").atMost(Duration.ofSeconds(5)).until(() -> feed.openStreams() == 2);
+    assertTrue(feed.subscribe(Duration.ofMinutes(1)).isEmpty(), "max-streams = 2");
+    leave.set(true);
     one.toCompletableFuture().get(10, TimeUnit.SECONDS);
     await("the page that left frees its place")
         .atMost(Duration.ofSeconds(5))
         .until(() -> feed.openStreams() == 1);
-    assertTrue(feed.subscribe().isPresent());
-    assertTrue(two.toCompletableFuture().isDone() == false, "the other page goes on");
+    assertFalse(two.toCompletableFuture().isDone(), "the other page goes on");
+
+    var shortSession =
+        feed.subscribe(Duration.ofMillis(300)).orElseThrow().runWith(Sink.seq(), MATERIALIZER);
+    List<LiveFeed.Published> got = shortSession.toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertTrue(got.size() <= 4, "ended at its session's end, after " + got.size() + " snapshots");
   }
 
   @Test
@@ -140,7 +162,7 @@ class LiveFeedTest {
     await("more ticks").atMost(Duration.ofSeconds(10)).until(() -> asks.get() > 30);
     assertEquals(SETTINGS.historySamples(), JSON.readTree(feed.historyJson()).size());
     List<LiveFeed.Published> some =
-        feed.subscribe()
+        feed.subscribe(Duration.ofMinutes(1))
             .orElseThrow()
             .take(4)
             .runWith(Sink.seq(), MATERIALIZER)

@@ -18,8 +18,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -161,6 +159,204 @@ class DashboardIT {
     assertEquals(processes, master.workers().size(), "nothing was scaled");
   }
 
+  /** One bad input: what is sent, and the status and error text expected back. */
+  private record BadInput(String input, HttpRequest.Builder request, int status, String error) {}
+
+  @Test
+  void badInputsGetAClearErrorAndChangeNothing() throws Exception {
+    int processes = master.workers().size();
+    String cookie = session();
+    Matcher meta =
+        CSRF_META.matcher(
+            master.send(master.request("/_admin/ui").header("Cookie", cookie)).body());
+    assertTrue(meta.find());
+    String csrf = meta.group(1);
+    String origin = "http://127.0.0.1:" + master.httpPort;
+    String used = loginUrl();
+    master.send(browserRequest(used));
+    String base = "http://127.0.0.1:" + master.httpPort;
+    List<BadInput> inputs =
+        List.of(
+            new BadInput(
+                "login, no code",
+                browserRequest(base + "/_admin/ui/login"),
+                401,
+                "missing login code"),
+            new BadInput(
+                "login, empty code",
+                browserRequest(base + "/_admin/ui/login?code="),
+                401,
+                "missing login code"),
+            new BadInput(
+                "login, unknown code",
+                browserRequest(base + "/_admin/ui/login?code=x"),
+                401,
+                "unknown login code"),
+            new BadInput(
+                "login, code used before", browserRequest(used), 401, "login code already used"),
+            new BadInput(
+                "login, 2000-char code",
+                browserRequest(base + "/_admin/ui/login?code=" + "A".repeat(2000)),
+                401,
+                "unknown login code"),
+            new BadInput(
+                "page, no cookie", master.request("/_admin/ui"), 401, "no dashboard session"),
+            new BadInput(
+                "page, forged cookie",
+                master.request("/_admin/ui").header("Cookie", "overseer_session=forged"),
+                401,
+                "dashboard session expired or unknown"),
+            new BadInput(
+                "events, no cookie",
+                master.request("/_admin/ui/events"),
+                401,
+                "no dashboard session"),
+            new BadInput(
+                "scale, no CSRF header",
+                post("/_admin/ui/api/apps/web/scale", cookie).header("Origin", origin),
+                403,
+                "missing or wrong X-Overseer-Csrf"),
+            new BadInput(
+                "scale, wrong CSRF header",
+                post("/_admin/ui/api/apps/web/scale", cookie)
+                    .header("Origin", origin)
+                    .header("X-Overseer-Csrf", csrf + "x"),
+                403,
+                "missing or wrong X-Overseer-Csrf"),
+            new BadInput(
+                "scale, session id as CSRF token",
+                post("/_admin/ui/api/apps/web/scale", cookie)
+                    .header("Origin", origin)
+                    .header("X-Overseer-Csrf", cookie.substring(cookie.indexOf('=') + 1)),
+                403,
+                "missing or wrong X-Overseer-Csrf"),
+            new BadInput(
+                "scale, no Origin",
+                post("/_admin/ui/api/apps/web/scale", cookie).header("X-Overseer-Csrf", csrf),
+                403,
+                "cross-origin request refused"),
+            new BadInput(
+                "scale, Origin of another site",
+                post("/_admin/ui/api/apps/web/scale", cookie)
+                    .header("X-Overseer-Csrf", csrf)
+                    .header("Origin", "http://evil.example"),
+                403,
+                "cross-origin request refused"),
+            new BadInput(
+                "scale, Origin null",
+                post("/_admin/ui/api/apps/web/scale", cookie)
+                    .header("X-Overseer-Csrf", csrf)
+                    .header("Origin", "null"),
+                403,
+                "cross-origin request refused"),
+            new BadInput(
+                "scale, Origin on another port",
+                post("/_admin/ui/api/apps/web/scale", cookie)
+                    .header("X-Overseer-Csrf", csrf)
+                    .header("Origin", "http://127.0.0.1:1"),
+                403,
+                "cross-origin request refused"),
+            new BadInput(
+                "scale, valid CSRF, no cookie",
+                master
+                    .request("/_admin/ui/api/apps/web/scale")
+                    .header("X-Overseer-Csrf", csrf)
+                    .header("Origin", origin)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"instances\": 5}")),
+                401,
+                "no dashboard session"),
+            new BadInput(
+                "scale to -1 from the page",
+                post("/_admin/ui/api/apps/web/scale", cookie, "{\"instances\": -1}")
+                    .header("X-Overseer-Csrf", csrf)
+                    .header("Origin", origin),
+                400,
+                "invalid parameter"),
+            new BadInput(
+                "scale, body not JSON",
+                post("/_admin/ui/api/apps/web/scale", cookie, "five")
+                    .header("X-Overseer-Csrf", csrf)
+                    .header("Origin", origin),
+                400,
+                "invalid parameter"),
+            new BadInput(
+                "scale of an unknown app",
+                post("/_admin/ui/api/apps/nope/scale", cookie)
+                    .header("X-Overseer-Csrf", csrf)
+                    .header("Origin", origin),
+                404,
+                "unknown app"),
+            new BadInput(
+                "admin path that is no page action",
+                post("/_admin/ui/api/debug/fail/supervisor", cookie)
+                    .header("X-Overseer-Csrf", csrf)
+                    .header("Origin", origin),
+                404,
+                "not found"),
+            new BadInput(
+                "weight, not a page action",
+                post("/_admin/ui/api/workers/web-0/weight", cookie, "{\"weight\": 9}")
+                    .header("X-Overseer-Csrf", csrf)
+                    .header("Origin", origin),
+                404,
+                "not found"),
+            new BadInput(
+                "logs, no process",
+                master
+                    .request("/_admin/ui/api/logs")
+                    .header("Cookie", cookie)
+                    .header("X-Overseer-Csrf", csrf),
+                400,
+                "invalid parameter"),
+            new BadInput(
+                "logs, process '../admin.token'",
+                master
+                    .request("/_admin/ui/api/logs?process=..%2Fadmin.token")
+                    .header("Cookie", cookie)
+                    .header("X-Overseer-Csrf", csrf),
+                400,
+                "invalid parameter"),
+            new BadInput(
+                "logs, no CSRF header",
+                master.request("/_admin/ui/api/logs?process=web-0").header("Cookie", cookie),
+                403,
+                "missing or wrong X-Overseer-Csrf"),
+            new BadInput(
+                "unknown page path",
+                master.request("/_admin/ui/nope").header("Cookie", cookie),
+                404,
+                "not found"),
+            new BadInput(
+                "login code, no token",
+                master
+                    .request("/_admin/dashboard/login-codes")
+                    .POST(HttpRequest.BodyPublishers.noBody()),
+                401,
+                ""),
+            new BadInput("live, no token", master.request("/_admin/live"), 401, ""),
+            new BadInput(
+                "live, session cookie instead of token",
+                master.request("/_admin/live").header("Cookie", cookie),
+                401,
+                ""));
+    StringBuilder table = new StringBuilder("| input | expected | got |\n|---|---|---|\n");
+    List<String> wrong = new java.util.ArrayList<>();
+    for (BadInput bad : inputs) {
+      HttpResponse<String> response = master.send(bad.request());
+      String error =
+          response.body().isEmpty() ? "" : JSON.readTree(response.body()).path("error").asText();
+      table.append(
+          "| %s | %d %s | %d %s |\n"
+              .formatted(bad.input(), bad.status(), bad.error(), response.statusCode(), error));
+      if (response.statusCode() != bad.status() || !error.startsWith(bad.error())) {
+        wrong.add(bad.input() + ": " + response.statusCode() + " " + response.body());
+      }
+    }
+    System.out.println("DashboardIT, bad inputs:\n" + table);
+    assertEquals(List.of(), wrong);
+    assertEquals(processes, master.workers().size(), "nothing was scaled");
+  }
+
   @Test
   void thePageShowsTheProcessesLiveAndItsButtonsAct() throws Exception {
     Assumptions.assumeTrue(
@@ -206,7 +402,7 @@ class DashboardIT {
       // A worker killed with SIGKILL: the page shows it relaunching, then online again.
       JsonNode web0 = master.process("web-0").orElseThrow();
       long killed = web0.get("pid").asLong();
-      Set<String> seen = ConcurrentHashMap.newKeySet();
+      List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>(List.of("online"));
       ProcessHandle.of(killed).orElseThrow().destroyForcibly();
       await("web-0 relaunched and online on the page")
           .atMost(Duration.ofSeconds(45))
@@ -214,7 +410,10 @@ class DashboardIT {
           .until(
               () -> {
                 Map<String, String> states = states(browser);
-                seen.add(states.getOrDefault("web-0", "absent"));
+                String state = states.getOrDefault("web-0", "absent");
+                if (!state.equals(seen.get(seen.size() - 1))) {
+                  seen.add(state); // the states the page went through, in order
+                }
                 return seen.size() > 1
                     && "online".equals(states.get("web-0"))
                     && !String.valueOf(killed).equals(cell(browser, "web-0", 3));
@@ -223,6 +422,7 @@ class DashboardIT {
           seen.stream().anyMatch(s -> !s.equals("online")),
           "a state other than online was shown: " + seen);
       assertNotEquals(String.valueOf(killed), cell(browser, "web-0", 3));
+      System.out.println("DashboardIT: web-0 on the page after SIGKILL: " + seen);
 
       // A scale from the page adds a row.
       WebElement count = browser.findElement(By.cssSelector("input[data-scale-app='web']"));
@@ -308,11 +508,15 @@ class DashboardIT {
   }
 
   private static HttpRequest.Builder post(String path, String cookie) {
+    return post(path, cookie, "{\"instances\": 5}");
+  }
+
+  private static HttpRequest.Builder post(String path, String cookie, String body) {
     return master
         .request(path)
         .header("Cookie", cookie)
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"instances\": 5}"));
+        .POST(HttpRequest.BodyPublishers.ofString(body));
   }
 
   private static void assertRefused(HttpResponse<String> response, String problem)
