@@ -18,8 +18,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,18 +41,16 @@ class DashboardIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Pattern LOGIN_URL =
-      Pattern.compile("(http://\\S+/_admin/ui/login\\?code=\\S+)");
-  private static final Pattern CSRF_META =
-      Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"");
 
   private static RunningMaster master;
   private static Map<String, String> env;
+  private static DashboardLogin login;
 
   @BeforeAll
   static void startMaster() throws Exception {
     master = RunningMaster.start();
     env = Map.of("OVERSEER_HOME", master.home.toString());
+    login = new DashboardLogin(master);
   }
 
   @AfterAll
@@ -104,257 +100,27 @@ class DashboardIT {
                     .POST(HttpRequest.BodyPublishers.noBody()))
             .statusCode(),
         "codes need the admin token");
-    String url = loginUrl();
-    HttpResponse<String> login = master.send(browserRequest(url));
-    assertEquals(303, login.statusCode(), login.body());
-    assertEquals("/_admin/ui", login.headers().firstValue("Location").orElseThrow());
-    String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+    String url = login.url();
+    HttpResponse<String> loggedIn = master.send(DashboardLogin.request(url));
+    assertEquals(303, loggedIn.statusCode(), loggedIn.body());
+    assertEquals("/_admin/ui", loggedIn.headers().firstValue("Location").orElseThrow());
+    String setCookie = loggedIn.headers().firstValue("Set-Cookie").orElseThrow();
     assertTrue(setCookie.startsWith("overseer_session="), setCookie);
     for (String attribute : List.of("HttpOnly", "SameSite=Strict", "Path=/_admin", "Max-Age=")) {
       assertTrue(setCookie.contains(attribute), attribute + " in " + setCookie);
     }
     assertFalse(setCookie.contains(master.token()), setCookie);
 
-    assertRefused(master.send(browserRequest(url)), "login code already used");
+    assertRefused(master.send(DashboardLogin.request(url)), "login code already used");
     assertRefused(
-        master.send(browserRequest(url.replaceAll("code=.*", "code=guessed"))),
+        master.send(DashboardLogin.request(url.replaceAll("code=.*", "code=guessed"))),
         "unknown login code");
     assertRefused(
-        master.send(browserRequest(url.replaceAll("\\?code=.*", ""))), "missing login code");
+        master.send(DashboardLogin.request(url.replaceAll("\\?code=.*", ""))),
+        "missing login code");
     assertRefused(
         master.send(master.request("/_admin/ui").header("Cookie", "overseer_session=forged")),
         "dashboard session expired or unknown");
-  }
-
-  @Test
-  void actionsWithoutTheCsrfTokenOrFromAnotherOriginAreRefusedAndChangeNothing() throws Exception {
-    int processes = master.workers().size();
-    String cookie = session();
-    String page = master.send(master.request("/_admin/ui").header("Cookie", cookie)).body();
-    Matcher csrf = CSRF_META.matcher(page);
-    assertTrue(csrf.find(), page);
-    assertFalse(page.contains(master.token()), "the admin token is not in the page");
-    String origin = "http://127.0.0.1:" + master.httpPort;
-    String scale = "/_admin/ui/api/apps/web/scale";
-
-    HttpResponse<String> noToken = master.send(post(scale, cookie).header("Origin", origin));
-    assertEquals(403, noToken.statusCode(), noToken.body());
-    assertTrue(noToken.body().contains("X-Overseer-Csrf"), noToken.body());
-    HttpResponse<String> otherSite =
-        master.send(
-            post(scale, cookie)
-                .header("X-Overseer-Csrf", csrf.group(1))
-                .header("Origin", "http://evil.example"));
-    assertEquals(403, otherSite.statusCode(), otherSite.body());
-    assertTrue(otherSite.body().contains("cross-origin request refused"), otherSite.body());
-    HttpResponse<String> noOrigin =
-        master.send(post(scale, cookie).header("X-Overseer-Csrf", csrf.group(1)));
-    assertEquals(403, noOrigin.statusCode(), noOrigin.body());
-    HttpResponse<String> notAnAction =
-        master.send(
-            post("/_admin/ui/api/debug/fail/supervisor", cookie)
-                .header("X-Overseer-Csrf", csrf.group(1))
-                .header("Origin", origin));
-    assertEquals(404, notAnAction.statusCode(), "only the page's own actions are passed on");
-    assertEquals(processes, master.workers().size(), "nothing was scaled");
-  }
-
-  /** One bad input: what is sent, and the status and error text expected back. */
-  private record BadInput(String input, HttpRequest.Builder request, int status, String error) {}
-
-  @Test
-  void badInputsGetAClearErrorAndChangeNothing() throws Exception {
-    int processes = master.workers().size();
-    String cookie = session();
-    Matcher meta =
-        CSRF_META.matcher(
-            master.send(master.request("/_admin/ui").header("Cookie", cookie)).body());
-    assertTrue(meta.find());
-    String csrf = meta.group(1);
-    String origin = "http://127.0.0.1:" + master.httpPort;
-    String used = loginUrl();
-    master.send(browserRequest(used));
-    String base = "http://127.0.0.1:" + master.httpPort;
-    List<BadInput> inputs =
-        List.of(
-            new BadInput(
-                "login, no code",
-                browserRequest(base + "/_admin/ui/login"),
-                401,
-                "missing login code"),
-            new BadInput(
-                "login, empty code",
-                browserRequest(base + "/_admin/ui/login?code="),
-                401,
-                "missing login code"),
-            new BadInput(
-                "login, unknown code",
-                browserRequest(base + "/_admin/ui/login?code=x"),
-                401,
-                "unknown login code"),
-            new BadInput(
-                "login, code used before", browserRequest(used), 401, "login code already used"),
-            new BadInput(
-                "login, 2000-char code",
-                browserRequest(base + "/_admin/ui/login?code=" + "A".repeat(2000)),
-                401,
-                "unknown login code"),
-            new BadInput(
-                "page, no cookie", master.request("/_admin/ui"), 401, "no dashboard session"),
-            new BadInput(
-                "page, forged cookie",
-                master.request("/_admin/ui").header("Cookie", "overseer_session=forged"),
-                401,
-                "dashboard session expired or unknown"),
-            new BadInput(
-                "events, no cookie",
-                master.request("/_admin/ui/events"),
-                401,
-                "no dashboard session"),
-            new BadInput(
-                "scale, no CSRF header",
-                post("/_admin/ui/api/apps/web/scale", cookie).header("Origin", origin),
-                403,
-                "missing or wrong X-Overseer-Csrf"),
-            new BadInput(
-                "scale, wrong CSRF header",
-                post("/_admin/ui/api/apps/web/scale", cookie)
-                    .header("Origin", origin)
-                    .header("X-Overseer-Csrf", csrf + "x"),
-                403,
-                "missing or wrong X-Overseer-Csrf"),
-            new BadInput(
-                "scale, session id as CSRF token",
-                post("/_admin/ui/api/apps/web/scale", cookie)
-                    .header("Origin", origin)
-                    .header("X-Overseer-Csrf", cookie.substring(cookie.indexOf('=') + 1)),
-                403,
-                "missing or wrong X-Overseer-Csrf"),
-            new BadInput(
-                "scale, no Origin",
-                post("/_admin/ui/api/apps/web/scale", cookie).header("X-Overseer-Csrf", csrf),
-                403,
-                "cross-origin request refused"),
-            new BadInput(
-                "scale, Origin of another site",
-                post("/_admin/ui/api/apps/web/scale", cookie)
-                    .header("X-Overseer-Csrf", csrf)
-                    .header("Origin", "http://evil.example"),
-                403,
-                "cross-origin request refused"),
-            new BadInput(
-                "scale, Origin null",
-                post("/_admin/ui/api/apps/web/scale", cookie)
-                    .header("X-Overseer-Csrf", csrf)
-                    .header("Origin", "null"),
-                403,
-                "cross-origin request refused"),
-            new BadInput(
-                "scale, Origin on another port",
-                post("/_admin/ui/api/apps/web/scale", cookie)
-                    .header("X-Overseer-Csrf", csrf)
-                    .header("Origin", "http://127.0.0.1:1"),
-                403,
-                "cross-origin request refused"),
-            new BadInput(
-                "scale, valid CSRF, no cookie",
-                master
-                    .request("/_admin/ui/api/apps/web/scale")
-                    .header("X-Overseer-Csrf", csrf)
-                    .header("Origin", origin)
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"instances\": 5}")),
-                401,
-                "no dashboard session"),
-            new BadInput(
-                "scale to -1 from the page",
-                post("/_admin/ui/api/apps/web/scale", cookie, "{\"instances\": -1}")
-                    .header("X-Overseer-Csrf", csrf)
-                    .header("Origin", origin),
-                400,
-                "invalid parameter"),
-            new BadInput(
-                "scale, body not JSON",
-                post("/_admin/ui/api/apps/web/scale", cookie, "five")
-                    .header("X-Overseer-Csrf", csrf)
-                    .header("Origin", origin),
-                400,
-                "invalid parameter"),
-            new BadInput(
-                "scale of an unknown app",
-                post("/_admin/ui/api/apps/nope/scale", cookie)
-                    .header("X-Overseer-Csrf", csrf)
-                    .header("Origin", origin),
-                404,
-                "unknown app"),
-            new BadInput(
-                "admin path that is no page action",
-                post("/_admin/ui/api/debug/fail/supervisor", cookie)
-                    .header("X-Overseer-Csrf", csrf)
-                    .header("Origin", origin),
-                404,
-                "not found"),
-            new BadInput(
-                "weight, not a page action",
-                post("/_admin/ui/api/workers/web-0/weight", cookie, "{\"weight\": 9}")
-                    .header("X-Overseer-Csrf", csrf)
-                    .header("Origin", origin),
-                404,
-                "not found"),
-            new BadInput(
-                "logs, no process",
-                master
-                    .request("/_admin/ui/api/logs")
-                    .header("Cookie", cookie)
-                    .header("X-Overseer-Csrf", csrf),
-                400,
-                "invalid parameter"),
-            new BadInput(
-                "logs, process '../admin.token'",
-                master
-                    .request("/_admin/ui/api/logs?process=..%2Fadmin.token")
-                    .header("Cookie", cookie)
-                    .header("X-Overseer-Csrf", csrf),
-                400,
-                "invalid parameter"),
-            new BadInput(
-                "logs, no CSRF header",
-                master.request("/_admin/ui/api/logs?process=web-0").header("Cookie", cookie),
-                403,
-                "missing or wrong X-Overseer-Csrf"),
-            new BadInput(
-                "unknown page path",
-                master.request("/_admin/ui/nope").header("Cookie", cookie),
-                404,
-                "not found"),
-            new BadInput(
-                "login code, no token",
-                master
-                    .request("/_admin/dashboard/login-codes")
-                    .POST(HttpRequest.BodyPublishers.noBody()),
-                401,
-                ""),
-            new BadInput("live, no token", master.request("/_admin/live"), 401, ""),
-            new BadInput(
-                "live, session cookie instead of token",
-                master.request("/_admin/live").header("Cookie", cookie),
-                401,
-                ""));
-    StringBuilder table = new StringBuilder("| input | expected | got |\n|---|---|---|\n");
-    List<String> wrong = new java.util.ArrayList<>();
-    for (BadInput bad : inputs) {
-      HttpResponse<String> response = master.send(bad.request());
-      String error =
-          response.body().isEmpty() ? "" : JSON.readTree(response.body()).path("error").asText();
-      table.append(
-          "| %s | %d %s | %d %s |\n"
-              .formatted(bad.input(), bad.status(), bad.error(), response.statusCode(), error));
-      if (response.statusCode() != bad.status() || !error.startsWith(bad.error())) {
-        wrong.add(bad.input() + ": " + response.statusCode() + " " + response.body());
-      }
-    }
-    System.out.println("DashboardIT, bad inputs:\n" + table);
-    assertEquals(List.of(), wrong);
-    assertEquals(processes, master.workers().size(), "nothing was scaled");
   }
 
   @Test
@@ -368,7 +134,7 @@ class DashboardIT {
             + ")");
     ChromeDriver browser = browser();
     try {
-      browser.get(loginUrl());
+      browser.get(login.url());
       await("both workers online on the page")
           .atMost(Duration.ofSeconds(20))
           .pollInterval(Duration.ofMillis(100))
@@ -485,38 +251,6 @@ class DashboardIT {
             .usingAnyFreePort()
             .build();
     return new ChromeDriver(service, options);
-  }
-
-  /** The URL {@code overseer dashboard} prints. */
-  private static String loginUrl() {
-    CliRun run = CliRun.run(env, "dashboard");
-    assertEquals(0, run.exitCode(), run.toString());
-    Matcher url = LOGIN_URL.matcher(run.out());
-    assertTrue(url.find(), run.out());
-    return url.group(1);
-  }
-
-  /** A fresh session's {@code Cookie} header value. */
-  private static String session() throws Exception {
-    HttpResponse<String> login = master.send(browserRequest(loginUrl()));
-    assertEquals(303, login.statusCode(), login.body());
-    return login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
-  }
-
-  private static HttpRequest.Builder browserRequest(String url) {
-    return HttpRequest.newBuilder(java.net.URI.create(url)).timeout(Duration.ofSeconds(10));
-  }
-
-  private static HttpRequest.Builder post(String path, String cookie) {
-    return post(path, cookie, "{\"instances\": 5}");
-  }
-
-  private static HttpRequest.Builder post(String path, String cookie, String body) {
-    return master
-        .request(path)
-        .header("Cookie", cookie)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
   }
 
   private static void assertRefused(HttpResponse<String> response, String problem)
