@@ -35,7 +35,15 @@ final class MonitCommand {
    */
   int run(boolean follow, boolean json) throws CliException {
     while (true) {
-      AdminClient.Answer answer = client.live();
+      AdminClient.Answer answer;
+      try {
+        answer = client.live();
+      } catch (CliException e) {
+        if (follow && Thread.currentThread().isInterrupted()) {
+          return 0; // stopped while asking: as clean an end as during the pause
+        }
+        throw e;
+      }
       if (json) {
         out.println(answer.body());
       } else {

@@ -118,4 +118,42 @@ class MonitCommandTest {
     assertTrue(lines.get(1).contains("within 60 s"), run.out());
     assertTrue(!run.out().contains(FakeAdminApi.TOKEN), "the token is never printed");
   }
+
+  @Test
+  void monitRedrawsTheTableAtTheMastersPaceUntilInterrupted() throws Exception {
+    api.reply(
+        "GET",
+        "/_admin/live",
+        200,
+        LIVE.replace("\"intervalMillis\":1000", "\"intervalMillis\":100"));
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream out =
+        new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+    AdminClient client =
+        CliHome.fromEnvironment(
+                api.env(), CliSettings.load(new java.util.Properties(), java.util.Optional.empty()))
+            .connect();
+    java.util.concurrent.atomic.AtomicInteger exit =
+        new java.util.concurrent.atomic.AtomicInteger(-1);
+    Thread monit =
+        new Thread(
+            () -> {
+              try {
+                exit.set(new MonitCommand(client, out, false).run(true, false));
+              } catch (CliException e) {
+                exit.set(e.exitCode());
+              }
+            });
+    monit.start();
+    org.awaitility.Awaitility.await("three redraws")
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> api.received.size() >= 3);
+    monit.interrupt(); // what Ctrl-C's end of the JVM stands for here
+    monit.join(10_000);
+    assertEquals(0, exit.get(), "an interrupted monit ends cleanly");
+    String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    int redraws = text.split("\033\\[H\033\\[2J", -1).length - 1;
+    assertTrue(redraws >= 3, "the screen is cleared before each table: " + redraws);
+    assertTrue(text.contains("web-0"), text);
+  }
 }
