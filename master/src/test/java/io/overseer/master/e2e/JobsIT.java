@@ -309,6 +309,60 @@ class JobsIT {
   }
 
   @Test
+  void theAdminApiAndTheCliTakeAShorterDeadlineForOneRunAndRefuseABadOne() throws Exception {
+    twoIdleWorkers();
+    // primes-long's own deadline is 8 s; this run asks for 1 s.
+    long start = System.nanoTime();
+    HttpResponse<String> shorter =
+        master.admin("POST", "/_admin/jobs/primes-long?deadline=1s", "{\"n\": " + ENDLESS + "}");
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(504, shorter.statusCode(), shorter.body());
+    assertEquals("TIMED_OUT", RunningMaster.json(shorter).get("status").asText());
+    assertEquals(
+        "deadline of 1000 ms passed; the run was cancelled",
+        RunningMaster.json(shorter).get("cause").asText());
+    assertTrue(millis < 6_000, "answered at the run's deadline, not the job's: " + millis + " ms");
+
+    twoIdleWorkers();
+    String endless = "{\"n\": " + ENDLESS + "}";
+    Map<String, String> refusals = new java.util.LinkedHashMap<>();
+    for (String query : List.of("ten", "0s", "-1s", "1h", "1.5s", "9s", "1s&deadline=2s", "")) {
+      HttpResponse<String> answer =
+          master.admin("POST", "/_admin/jobs/primes-long?deadline=" + query, endless);
+      refusals.put(
+          query,
+          answer.statusCode()
+              + " "
+              + RunningMaster.json(answer).path("error").asText()
+              + " | "
+              + RunningMaster.json(answer).path("problem").asText());
+    }
+    System.out.println("JobsIT deadline refusals: " + refusals);
+    refusals.forEach(
+        (query, answer) ->
+            assertTrue(answer.startsWith("400 invalid deadline"), query + " -> " + answer));
+    assertTrue(refusals.get("9s").contains("above the job's configured deadline of 8000 ms"));
+    assertTrue(refusals.get("1s&deadline=2s").contains("given 2 times"));
+    assertTrue(refusals.get("ten").contains("whole number with a unit"));
+    assertTrue(
+        master.onlineWorkers().stream().allMatch(w -> w.get("inFlight").asInt() == 0),
+        "a refused deadline runs nothing");
+
+    Map<String, String> env = Map.of("OVERSEER_HOME", master.home.toString());
+    CliRun timedOut =
+        CliRun.run(env, "job", "run", "primes-long", "--arg", "n=" + ENDLESS, "--deadline", "1s");
+    assertEquals(1, timedOut.exitCode(), timedOut.toString());
+    assertTrue(timedOut.err().contains("deadline of 1000 ms passed"), timedOut.toString());
+    CliRun notADeadline = CliRun.run(env, "job", "run", "primes-long", "--deadline", "soon");
+    assertEquals(2, notADeadline.exitCode(), notADeadline.toString());
+    assertTrue(notADeadline.err().contains("whole number with a unit"), notADeadline.toString());
+    CliRun tooLong =
+        CliRun.run(env, "job", "run", "primes-long", "--arg", "n=10", "--deadline", "9s");
+    assertEquals(1, tooLong.exitCode(), tooLong.toString());
+    assertTrue(tooLong.err().contains("above the job's configured deadline"), tooLong.toString());
+  }
+
+  @Test
   void aWorkerKilledMidRunLosesANonRetryableJobAndRetriesARetryableOneElsewhere() throws Exception {
     twoIdleWorkers();
     CompletableFuture<HttpResponse<String>> lost =
