@@ -62,12 +62,17 @@ final class ReplicatedTicks implements TickLedger {
   private final Duration readTimeout;
   private final Duration writeTimeout;
 
+  /** The newest runs per schedule shared with the other masters (the state file keeps them all). */
+  private final int maxRuns;
+
   ReplicatedTicks(
       ActorRef<Replicator.Command> replicator,
       ActorSystem<?> system,
       Duration readTimeout,
-      Duration writeTimeout) {
+      Duration writeTimeout,
+      int maxRuns) {
     this.replicator = replicator;
+    this.maxRuns = maxRuns;
     this.system = system;
     // From the cluster itself: DistributedData.get would also start Pekko's default replicator, on
     // every role, whose gossip to the workers (which have none) would only reach dead letters.
@@ -162,7 +167,10 @@ final class ReplicatedTicks implements TickLedger {
 
   private CompletionStage<Done> writeHistory(
       String schedule, List<PastRun> history, Replicator.WriteConsistency consistency) {
-    String text = PastRun.toText(history);
+    // Bounded apart from `history` (up to 10000): a Distributed Data entry travels whole in gossip,
+    // and a few MiB of runs would pass Artery's frame size; a master taking over shows these.
+    String text =
+        PastRun.toText(history.subList(Math.max(0, history.size() - maxRuns), history.size()));
     CompletionStage<Replicator.UpdateResponse<LWWMap<String, String>>> answer =
         AskPattern.ask(
             replicator,

@@ -40,6 +40,7 @@ import java.util.regex.Pattern;
  * @param writeTimeout how long a tick waits for the other masters to have it before it runs
  * @param inheritedRunGrace how long past its deadline a run a previous clock left running counts as
  *     running
+ * @param maxReplicatedRuns the newest runs per schedule shared with the other masters
  */
 public record SchedulingSettings(
     List<Schedule> schedules,
@@ -49,7 +50,8 @@ public record SchedulingSettings(
     Duration retryRefused,
     Duration readTimeout,
     Duration writeTimeout,
-    Duration inheritedRunGrace) {
+    Duration inheritedRunGrace,
+    int maxReplicatedRuns) {
 
   /** Letters, digits and {@code _ . -}, as app names: a name is a path segment and a table cell. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -85,7 +87,8 @@ public record SchedulingSettings(
         positive(s, "retry-refused"),
         positive(s, "read-timeout"),
         positive(s, "write-timeout"),
-        positive(s, "inherited-run-grace"));
+        positive(s, "inherited-run-grace"),
+        maxReplicatedRuns(s));
   }
 
   /** The schedule of this name, or null. */
@@ -230,6 +233,17 @@ public record SchedulingSettings(
       throw invalid(
           path + "." + key, block.get(key), "unknown policy \"" + text + "\" (" + choices + ")");
     }
+  }
+
+  private static int maxReplicatedRuns(Config s) {
+    int runs = s.getInt("max-replicated-runs");
+    if (runs < 1 || runs > 1_000) {
+      throw invalid(
+          "overseer.scheduling.max-replicated-runs",
+          s.getValue("max-replicated-runs"),
+          "must be from 1 to 1000, got " + runs);
+    }
+    return runs;
   }
 
   private static Duration positive(Config s, String key) {

@@ -125,11 +125,13 @@ class ClockHandoverTest {
     // as running until its deadline and the grace, then launches again.
     List<Launch> holdOfA = launchesOf("a", "hold");
     assertEquals(1, holdOfA.size(), "a skipped the ticks while its run ran: " + holdOfA);
-    Instant busyUntil = holdOfA.get(0).at().plus(HOLD_DEADLINE).plus(GRACE);
+    // From the tick: a's clock recorded the run as started at its wake (at or after the tick),
+    // before the launch this test sees (which comes after the record's fsync and majority write).
+    Instant busyUntil = holdOfA.get(0).tick().plus(HOLD_DEADLINE).plus(GRACE);
     await().atMost(Duration.ofSeconds(40)).until(() -> !launchesOf("b", "hold").isEmpty());
     Launch firstOfB = launchesOf("b", "hold").get(0);
     assertTrue(
-        !firstOfB.at().isBefore(busyUntil.minusMillis(500)),
+        !firstOfB.at().isBefore(busyUntil),
         "b launched hold at " + firstOfB.at() + ", a's run counted until " + busyUntil);
     ScheduleProtocol.ScheduleView hold = view(clockViaB.get(), b, "hold");
     assertTrue(
@@ -198,7 +200,8 @@ class ClockHandoverTest {
         org.apache.pekko.actor.typed.javadsl.Adapter.toTyped(classic),
         system,
         Duration.ofSeconds(3),
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2),
+        100);
   }
 
   private static boolean up(ActorSystem<Void> system) {
