@@ -171,58 +171,46 @@ final class ReplicatedTicks implements TickLedger {
     // and a few MiB of runs would pass Artery's frame size; a master taking over shows these.
     String text =
         PastRun.toText(history.subList(Math.max(0, history.size() - maxRuns), history.size()));
-    CompletionStage<Replicator.UpdateResponse<LWWMap<String, String>>> answer =
-        AskPattern.ask(
-            replicator,
-            replyTo ->
-                new Replicator.Update<>(
-                    HISTORY,
-                    LWWMap.create(),
-                    consistency,
-                    replyTo,
-                    map -> map.put(self, schedule, text)),
-            writeTimeout.plus(writeTimeout),
-            system.scheduler());
-    return answer.handle(
-        (response, failure) -> {
-          if (failure != null || !(response instanceof Replicator.UpdateSuccess)) {
-            log.warn(
-                "schedules: {}'s history is recorded here but not yet by a majority of the masters"
-                    + " ({}); they will have it by gossip",
-                schedule,
-                failure != null ? failure.toString() : response);
-          }
-          return Done.getInstance();
-        });
+    return update(
+        HISTORY, consistency, map -> map.put(self, schedule, text), schedule + "'s history");
   }
 
   private CompletionStage<Done> recordTick(String schedule, Instant tick) {
     long millis = tick.toEpochMilli();
-    CompletionStage<Replicator.UpdateResponse<LWWMap<String, Long>>> answer =
+    return update(
+        KEY,
+        new Replicator.WriteMajority(writeTimeout),
+        map -> {
+          Long before = map.getEntries().get(schedule);
+          return before != null && before >= millis
+              ? map
+              : map.put(self, schedule, millis, TICK_ORDER);
+        },
+        schedule + " tick " + tick);
+  }
+
+  /**
+   * One update of an entry; completes either way: what is not yet at a majority is here, and the
+   * others get it by gossip.
+   */
+  private <V> CompletionStage<Done> update(
+      Key<LWWMap<String, V>> key,
+      Replicator.WriteConsistency consistency,
+      java.util.function.Function<LWWMap<String, V>, LWWMap<String, V>> modify,
+      String what) {
+    CompletionStage<Replicator.UpdateResponse<LWWMap<String, V>>> answer =
         AskPattern.ask(
             replicator,
-            replyTo ->
-                new Replicator.Update<>(
-                    KEY,
-                    LWWMap.create(),
-                    new Replicator.WriteMajority(writeTimeout),
-                    replyTo,
-                    map -> {
-                      Long before = map.getEntries().get(schedule);
-                      return before != null && before >= millis
-                          ? map
-                          : map.put(self, schedule, millis, TICK_ORDER);
-                    }),
+            replyTo -> new Replicator.Update<>(key, LWWMap.create(), consistency, replyTo, modify),
             writeTimeout.plus(writeTimeout),
             system.scheduler());
     return answer.handle(
         (response, failure) -> {
           if (failure != null || !(response instanceof Replicator.UpdateSuccess)) {
             log.warn(
-                "schedules: {} tick {} is recorded here but not yet by a majority of the masters"
-                    + " ({}); they will have it by gossip",
-                schedule,
-                tick,
+                "schedules: {} is recorded here but not yet by a majority of the masters ({});"
+                    + " they will have it by gossip",
+                what,
                 failure != null ? failure.toString() : response);
           }
           return Done.getInstance();

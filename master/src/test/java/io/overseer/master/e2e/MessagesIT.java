@@ -261,22 +261,7 @@ class MessagesIT {
     assertEquals(200, scaled.statusCode(), scaled.body());
     master.awaitReadyWorkers(3);
     awaitSubscribers("cache", 3);
-    await("a message on cache reaches every worker")
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(500))
-        .until(
-            () -> {
-              String probe = token();
-              publish("cache", fence(probe));
-              try {
-                for (String worker : onlineIds()) {
-                  await().atMost(Duration.ofSeconds(3)).until(() -> fenced(worker, probe));
-                }
-                return true;
-              } catch (org.awaitility.core.ConditionTimeoutException notYet) {
-                return false;
-              }
-            });
+    awaitProbesReachEveryWorker("a message on cache", probe -> publish("cache", fence(probe)));
   }
 
   private static String shortened(String text) {
@@ -312,17 +297,25 @@ class MessagesIT {
    * master's does: probe (each probe with a token of its own) until one reached every worker.
    */
   private static void awaitBroadcastsReachEveryWorker() {
-    await("a broadcast reaches every worker")
+    awaitProbesReachEveryWorker(
+        "a broadcast",
+        probe ->
+            master.send(
+                master
+                    .request("/api/announce")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(fence(probe)))));
+  }
+
+  /** Sends a probe (a fence with a token of its own) until one reached every online worker. */
+  private static void awaitProbesReachEveryWorker(String what, ProbeSender send) {
+    await(what + " reaches every worker")
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(500))
         .until(
             () -> {
               String probe = token();
-              master.send(
-                  master
-                      .request("/api/announce")
-                      .header("Content-Type", "application/json")
-                      .POST(HttpRequest.BodyPublishers.ofString(fence(probe))));
+              send.send(probe);
               try {
                 for (String worker : onlineIds()) {
                   await().atMost(Duration.ofSeconds(3)).until(() -> fenced(worker, probe));
@@ -332,6 +325,11 @@ class MessagesIT {
                 return false;
               }
             });
+  }
+
+  @FunctionalInterface
+  private interface ProbeSender {
+    void send(String probe) throws Exception;
   }
 
   private static List<String> onlineIds() {

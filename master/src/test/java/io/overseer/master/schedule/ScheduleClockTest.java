@@ -283,9 +283,7 @@ class ScheduleClockTest {
     FakeLauncher launcher = FakeLauncher.holding();
     TickLedger ledger = TickLedger.inMemory();
     String beat = "beat { cron = \"* * * * * *\", job = job }";
-    ActorRef<ScheduleProtocol.Command> first = start(beat, launcher, ledger);
-    seconds(first, 1);
-    testKit.stop(first); // its master died with tick 1 running (job deadline 5 s)
+    leaveTickOneRunning(beat, launcher, ledger);
 
     // Started at 12:00:01, deadline 12:00:06, grace 2.5 s: busy until 12:00:08.5.
     ActorRef<ScheduleProtocol.Command> second =
@@ -309,9 +307,7 @@ class ScheduleClockTest {
     FakeLauncher launcher = FakeLauncher.holding();
     TickLedger ledger = TickLedger.inMemory();
     String beat = "beat { cron = \"* * * * * *\", job = job, missed = skip }";
-    ActorRef<ScheduleProtocol.Command> first = start(beat, launcher, ledger);
-    seconds(first, 1);
-    testKit.stop(first);
+    leaveTickOneRunning(beat, launcher, ledger);
     clock.advance(Duration.ofSeconds(30)); // no clock ran for 30 s: past 12:00:06 + 10 s
     manualTime.timePasses(Duration.ofSeconds(30));
 
@@ -345,6 +341,14 @@ class ScheduleClockTest {
   }
 
   // --- helpers ---
+
+  /** A first clock fires tick 1 and stops while it runs (job deadline 5 s): its master died. */
+  private void leaveTickOneRunning(String beat, FakeLauncher launcher, TickLedger ledger) {
+    ActorRef<ScheduleProtocol.Command> first = start(beat, launcher, ledger);
+    seconds(first, 1);
+    assertEquals("running", view(first).history().get(0).outcome());
+    testKit.stop(first);
+  }
 
   private ActorRef<ScheduleProtocol.Command> start(
       String schedules, FakeLauncher launcher, TickLedger ledger, String... scheduling) {
