@@ -57,7 +57,8 @@ public interface ScheduleProtocol {
    * @param ended when its outcome was known, or null while it runs
    * @param worker the process that ran it, or null
    * @param outcome {@code running}, {@code succeeded}, {@code failed}, {@code timed-out}, {@code
-   *     lost}, {@code refused} or {@code skipped}
+   *     lost}, {@code refused}, {@code skipped} or {@code unknown} (launched by a clock before this
+   *     one, whose outcome did not reach it)
    * @param error why it did not succeed, or null
    */
   record Run(String tick, String started, String ended, String worker, String outcome, String error)

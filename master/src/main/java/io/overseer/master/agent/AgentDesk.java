@@ -7,7 +7,6 @@ import io.overseer.master.supervision.OpResult;
 import io.overseer.master.supervision.ProcessSupervisor;
 import io.overseer.protocol.MasterProtocol;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +21,6 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.UniqueAddress;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Down;
 
@@ -54,9 +52,6 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
 
   private record ShareApplied(OpResult result) implements MasterProtocol.Internal {}
 
-  /** An agent the master has seen Up: its host and where its agent actor is. */
-  private record AgentNode(Host host, UniqueAddress address, ActorRef<AgentProtocol.ToAgent> ref) {}
-
   private final ActorRef<MasterProtocol.Command> supervisor;
   private final Map<String, AppSettings> apps = new LinkedHashMap<>();
   private final ClusterPlan plan;
@@ -66,7 +61,7 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
   private final HostShares shares;
 
   /** Agents that are members now, by name. */
-  private final Map<String, AgentNode> agents = new HashMap<>();
+  private final AgentRoster agents;
 
   private final Map<String, List<AppView>> agentViews = new HashMap<>();
 
@@ -121,6 +116,7 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
       apps.put(app.name(), app);
     }
     this.shares = new HostShares(plan, appSettings, localCounts);
+    this.agents = new AgentRoster(shares, plan.nodeName());
     this.scaleLog = context.messageAdapter(OpResult.class, ShareApplied::new);
     this.requests =
         new HostRequests(
@@ -151,11 +147,10 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
         .onMessage(ProcessSupervisor.AppCommand.class, this::onAppCommand)
         .onMessage(
             ProcessSupervisor.ProcessCommand.class,
-            m -> with(() -> requests.processCommand(m, this::agentRef, agents.keySet())))
-        .onMessage(RemoteLogs.Fetch.class, m -> with(() -> requests.fetchLogs(m, upAgents())))
+            m -> with(() -> requests.processCommand(m, agents::ref, agents.names())))
+        .onMessage(RemoteLogs.Fetch.class, m -> with(() -> requests.fetchLogs(m, agents.up())))
         .onMessage(
-            HostOperations.StepDone.class,
-            m -> with(() -> operations.onStepDone(m, this::agentRef)))
+            HostOperations.StepDone.class, m -> with(() -> operations.onStepDone(m, agents::ref)))
         // reload, restart, fault injection: the master's own supervisor's business
         .onMessage(MasterProtocol.Command.class, this::passOn)
         .build();
@@ -170,7 +165,7 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
       return this;
     }
     if (changed.event() instanceof ClusterEvent.MemberUp) {
-      AgentNode holder = agents.get(host.name());
+      AgentRoster.AgentNode holder = agents.get(host.name());
       if (host.name().equals(plan.nodeName()) || (holder != null && !shares.isLost(host.name()))) {
         // Two hosts of one name would share one share and one host column: the newcomer goes.
         getContext()
@@ -186,7 +181,7 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
       ActorRef<AgentProtocol.ToAgent> ref =
           ActorRefResolver.get(getContext().getSystem())
               .resolveActorRef(member.address().toString() + AgentProtocol.AGENT_PATH);
-      agents.put(host.name(), new AgentNode(host, member.uniqueAddress(), ref));
+      agents.put(new AgentRoster.AgentNode(host, member.uniqueAddress(), ref));
       shares.joined(host);
       getContext()
           .getLog()
@@ -194,7 +189,7 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
               "agent {} joined from {} (labels {})", host.name(), member.address(), host.labels());
       replan(null);
     } else if (changed.event() instanceof ClusterEvent.MemberRemoved removed) {
-      AgentNode node = agents.get(host.name());
+      AgentRoster.AgentNode node = agents.get(host.name());
       if (node == null || !node.address().equals(member.uniqueAddress())) {
         return this; // an older incarnation of an agent that is back already
       }
@@ -214,7 +209,7 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
 
   private Behavior<MasterProtocol.Command> onReachabilityChanged(ReachabilityChanged changed) {
     Host host = Host.fromRoles(changed.event().member().getRoles());
-    AgentNode node = host == null ? null : agents.get(host.name());
+    AgentRoster.AgentNode node = host == null ? null : agents.get(host.name());
     if (node == null || !node.address().equals(changed.event().member().uniqueAddress())) {
       return this;
     }
@@ -248,7 +243,7 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
    * @return whether {@code replyTo} was given to the supervisor
    */
   private boolean replan(String reannouncing, String scaledApp, ActorRef<OpResult> replyTo) {
-    HostShares.Changes changes = shares.replan(agents.keySet());
+    HostShares.Changes changes = shares.replan(agents.names());
     changes
         .local()
         .forEach(
@@ -270,7 +265,7 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
   }
 
   private Behavior<MasterProtocol.Command> onHello(AgentProtocol.Hello hello) {
-    AgentNode node = agents.get(hello.host());
+    AgentRoster.AgentNode node = agents.get(hello.host());
     if (node != null && !shares.isLost(hello.host())) {
       node.ref()
           .tell(
@@ -281,7 +276,7 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
   }
 
   private Behavior<MasterProtocol.Command> onViews(AgentProtocol.Views views) {
-    if (agents.containsKey(views.host()) && !shares.isLost(views.host())) {
+    if (agents.contains(views.host()) && !shares.isLost(views.host())) {
       agentViews.put(views.host(), views.apps());
     }
     return this;
@@ -290,7 +285,7 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
   // ---- routing of the agents' workers ----------------------------------------------------------
 
   private Behavior<MasterProtocol.Command> onOnline(AgentProtocol.Online online) {
-    if (shares.isLost(online.host()) || !agents.containsKey(online.host())) {
+    if (shares.isLost(online.host()) || !agents.contains(online.host())) {
       getContext()
           .getLog()
           .warn("{} not routed: host {} is lost", online.workerId(), online.host());
@@ -365,30 +360,8 @@ public final class AgentDesk extends AbstractBehavior<MasterProtocol.Command> {
     if (kind == null || !apps.containsKey(command.app()) || !shares.spans(command.app())) {
       return passOn(command);
     }
-    List<String> hosts = new ArrayList<>();
-    hosts.add(plan.nodeName());
-    agents.keySet().stream()
-        .filter(name -> !shares.isLost(name))
-        .filter(name -> shares.assignedTo(name).getOrDefault(command.app(), 0) > 0)
-        .sorted()
-        .forEach(hosts::add);
-    operations.start(command, kind, hosts, this::agentRef);
+    operations.start(command, kind, agents.hostsRunning(command.app()), agents::ref);
     return this;
-  }
-
-  /** The agent actor of each host that is up, by name. */
-  private Map<String, ActorRef<AgentProtocol.ToAgent>> upAgents() {
-    Map<String, ActorRef<AgentProtocol.ToAgent>> up = new java.util.TreeMap<>();
-    agents.keySet().stream()
-        .filter(name -> agentRef(name) != null)
-        .forEach(name -> up.put(name, agentRef(name)));
-    return up;
-  }
-
-  /** The agent actor of a host that is up, or null (the master's host, or a lost agent). */
-  private ActorRef<AgentProtocol.ToAgent> agentRef(String host) {
-    AgentNode node = agents.get(host);
-    return node == null || shares.isLost(host) || host.equals(plan.nodeName()) ? null : node.ref();
   }
 
   private Behavior<MasterProtocol.Command> with(Runnable action) {

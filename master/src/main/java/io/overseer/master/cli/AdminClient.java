@@ -167,8 +167,10 @@ final class AdminClient {
    * {@code POST /_admin/jobs/NAME} with the arguments; waits as long as an action (a job's deadline
    * longer than {@code overseer.cli.action-timeout} needs that raised).
    */
-  Answer runJob(String job, String argsJson) throws CliException {
-    return postJson("/_admin/jobs/" + segment(job), argsJson, settings.actionTimeout());
+  Answer runJob(String job, String argsJson, Optional<String> deadline) throws CliException {
+    String query =
+        deadline.map(d -> "?deadline=" + URLEncoder.encode(d, StandardCharsets.UTF_8)).orElse("");
+    return postJson("/_admin/jobs/" + segment(job) + query, argsJson, settings.actionTimeout());
   }
 
   /** {@code POST /_admin/topics/TOPIC} with the message: {@code {"topic":..,"subscribers":N}}. */

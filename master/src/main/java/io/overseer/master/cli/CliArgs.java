@@ -1,5 +1,6 @@
 package io.overseer.master.cli;
 
+import io.overseer.master.jobs.RunDeadline;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +29,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * @param config {@code --config FILE} of start and startup
  * @param help for {@link Command#HELP}: the usage text to print
  * @param certs for {@link Command#CERTS}: what to create
- * @param jobArgs {@code --arg K=V} of {@code job run}, as given
+ * @param jobRun {@code --arg K=V} and {@code --deadline} of {@code job run}, as given
  * @param message for {@link Command#PUBLISH} and {@link Command#SEND}: where to, and the JSON
  */
 record CliArgs(
@@ -41,7 +42,7 @@ record CliArgs(
     Optional<String> config,
     String help,
     Optional<CertsCommand.Request> certs,
-    List<String> jobArgs,
+    JobRunArgs jobRun,
     Optional<MessageArgs> message) {
 
   /** A command line without job arguments or a message. */
@@ -65,7 +66,7 @@ record CliArgs(
         config,
         help,
         certs,
-        List.of(),
+        JobRunArgs.NONE,
         Optional.empty());
   }
 
@@ -206,6 +207,13 @@ record CliArgs(
     } else if (command instanceof CliSpec.Job) {
       throw CliException.usage("job needs what to do: run NAME");
     } else if (command instanceof CliSpec.JobRun run) {
+      if (run.deadline != null) {
+        try {
+          RunDeadline.parse(run.deadline); // its cap is the job's, which the master checks
+        } catch (IllegalArgumentException e) {
+          throw CliException.usage("--deadline: " + e.getMessage());
+        }
+      }
       for (String arg : run.args) {
         if (arg.indexOf('=') < 1) {
           throw CliException.usage("--arg needs NAME=VALUE, not '" + arg + "'");
@@ -221,7 +229,7 @@ record CliArgs(
           Optional.empty(),
           "",
           Optional.empty(),
-          List.copyOf(run.args),
+          new JobRunArgs(List.copyOf(run.args), Optional.ofNullable(run.deadline)),
           Optional.empty());
     } else if (command instanceof CliSpec.Schedules schedules) {
       return simple(Command.SCHEDULES, schedules.json.json, Optional.empty());
@@ -268,7 +276,7 @@ record CliArgs(
         Optional.empty(),
         "",
         Optional.empty(),
-        List.of(),
+        JobRunArgs.NONE,
         Optional.of(new MessageArgs(target, json)));
   }
 
@@ -394,5 +402,15 @@ record CliArgs(
   /** {@code overseer scale [-h] [--json] APP N}, as the help shows it. */
   private static String synopsis(CommandLine command) {
     return command.getHelp().synopsis(0).strip();
+  }
+
+  /**
+   * {@code job run}'s options.
+   *
+   * @param pairs {@code --arg K=V} each, as given
+   * @param deadline {@code --deadline}, if given (its form checked)
+   */
+  record JobRunArgs(List<String> pairs, Optional<String> deadline) {
+    static final JobRunArgs NONE = new JobRunArgs(List.of(), Optional.empty());
   }
 }

@@ -323,6 +323,14 @@ final class CliSpec {
             "An argument, repeatable; V is the JSON value it spells (10, true, [1,2], \"10\")"
                 + " or else text.")
     java.util.List<String> args = new java.util.ArrayList<>();
+
+    @Option(
+        names = "--deadline",
+        paramLabel = "DURATION",
+        description =
+            "How long to wait for this run (500ms, 30s, 2m), at most the job's configured"
+                + " deadline; past it the run is cancelled.")
+    String deadline;
   }
 
   @Command(

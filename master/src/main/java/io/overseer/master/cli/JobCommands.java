@@ -46,8 +46,10 @@ final class JobCommands {
 
   /**
    * @param pairs {@code K=V} each (checked by {@link CliArgs}); a name given twice is an error
+   * @param deadline {@code --deadline}: the master refuses one above the job's deadline
    */
-  int run(String job, List<String> pairs, boolean json) throws CliException {
+  int run(String job, List<String> pairs, java.util.Optional<String> deadline, boolean json)
+      throws CliException {
     ObjectNode args = JsonNodeFactory.instance.objectNode();
     for (String pair : pairs) {
       int eq = pair.indexOf('=');
@@ -57,7 +59,7 @@ final class JobCommands {
       }
       args.set(name, JobArguments.value(pair.substring(eq + 1)));
     }
-    AdminClient.Answer answer = home.connect().runJob(job, args.toString());
+    AdminClient.Answer answer = home.connect().runJob(job, args.toString(), deadline);
     out.println(json ? answer.body() : answer.json().path("result").toPrettyString());
     return 0;
   }

@@ -117,7 +117,11 @@ public final class OverseerCli {
         return new JobCommands(home, out).list(args.json());
       case JOB_RUN:
         return new JobCommands(home, out)
-            .run(args.app().orElseThrow(), args.jobArgs(), args.json());
+            .run(
+                args.app().orElseThrow(),
+                args.jobRun().pairs(),
+                args.jobRun().deadline(),
+                args.json());
       case SCHEDULES:
         return admin.schedules(args.json());
       case STARTUP:

@@ -21,7 +21,8 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * The HTTP triggers of jobs: each job's own route on the edge ({@code route.path}), and {@code GET
  * /_admin/jobs} (the list) and {@code POST /_admin/jobs/<name>} (run it) behind the admin token.
  * Both check the arguments here, before any worker is involved (400 naming each field), and wait
- * for the run as long as its deadline: the answer is the outcome ({@link EdgeErrors#job}).
+ * for the run as long as its deadline: the answer is the outcome ({@link EdgeErrors#job}). The
+ * admin API takes a shorter deadline for one run, {@code ?deadline=30s} ({@link RunDeadline}).
  */
 public final class JobRoutes extends AllDirectives {
   private final RouterJobLauncher launcher;
@@ -51,8 +52,8 @@ public final class JobRoutes extends AllDirectives {
       if (job.route().isPresent() && job.route().get().path().equals(path)) {
         if (job.route().get().method().equals(request.method().name())) {
           return job.route().get().method().equals("GET")
-              ? run(job, JobArguments.fromPairs(query(request)), "http")
-              : withBody(job, "http");
+              ? run(job, JobArguments.fromPairs(query(request)), "http", job.deadline())
+              : withBody(job, "http", job.deadline());
         }
         allowed.add(job.route().get().method());
       }
@@ -71,11 +72,36 @@ public final class JobRoutes extends AllDirectives {
     return launcher.jobs().stream()
         .filter(job -> job.name().equals(name))
         .findFirst()
-        .map(job -> withBody(job, "admin"))
+        .map(job -> parameterList("deadline", given -> withDeadline(job, given)))
         .orElseGet(() -> complete(EdgeErrors.notFound("unknown job", Map.of("job", name))));
   }
 
-  private Route withBody(JobDefinition job, String trigger) {
+  /** {@code ?deadline=}: none is the job's own; a bad one, or one given twice, runs nothing. */
+  private Route withDeadline(JobDefinition job, List<String> given) {
+    if (given.isEmpty()) {
+      return withBody(job, "admin", job.deadline());
+    }
+    try {
+      if (given.size() > 1) {
+        throw new IllegalArgumentException("deadline given " + given.size() + " times");
+      }
+      return withBody(job, "admin", RunDeadline.within(given.get(0), job.deadline()));
+    } catch (IllegalArgumentException e) {
+      return complete(
+          EdgeErrors.JSON.refused(
+              StatusCodes.BAD_REQUEST,
+              "invalid deadline",
+              Map.of(
+                  "job",
+                  job.name(),
+                  "problem",
+                  e.getMessage(),
+                  "maxMillis",
+                  job.deadline().toMillis())));
+    }
+  }
+
+  private Route withBody(JobDefinition job, String trigger, Duration deadline) {
     return entity(
         Unmarshaller.entityToString(),
         body -> {
@@ -85,21 +111,29 @@ public final class JobRoutes extends AllDirectives {
           } catch (JobArguments.Invalid e) {
             return refused(job, List.of(new FieldError(FieldError.BODY, "", e.getMessage())));
           }
-          return run(job, args, trigger);
+          return run(job, args, trigger, deadline);
         });
   }
 
-  private Route run(JobDefinition job, JsonNode args, String trigger) {
+  /**
+   * @param deadline the run's: the job's own, or shorter (the admin API's {@code ?deadline=})
+   */
+  private Route run(JobDefinition job, JsonNode args, String trigger, Duration deadline) {
     List<FieldError> errors = job.check(args);
     if (!errors.isEmpty()) {
       return refused(job, errors);
     }
     return withRequestTimeout(
-        job.deadline().plus(timeoutMargin),
+        deadline.plus(timeoutMargin),
         () ->
             completeWithFuture(
                 launcher
-                    .launch(new JobLaunch(job.name(), args, null, trigger))
+                    .launch(
+                        new JobLaunch(
+                            job.name(),
+                            args,
+                            deadline.equals(job.deadline()) ? null : deadline,
+                            trigger))
                     .thenApply(outcome -> EdgeErrors.job(outcome, retryAfter))));
   }
 

@@ -4,6 +4,7 @@ import io.overseer.protocol.ClusterNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -34,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * "majority" means a majority of the masters. A tick is written to a majority before it is
  * launched; a write that times out (another master unreachable) still launches it, as this node has
  * it and the others get it by gossip once they are back.
+ *
+ * <p>Each schedule's last runs go in a second {@link LWWMap}, from schedule to the runs as JSON
+ * text: one clock writes at a time, and a register's default clock (the later of the wall clock and
+ * the previous timestamp + 1) makes the write of the clock that took over win over what it read. A
+ * run's start goes to a majority with its tick (a clock taking over must know it runs); its end
+ * goes to this master's replica and from there by gossip.
  */
 final class ReplicatedTicks implements TickLedger {
   private static final Logger log = LoggerFactory.getLogger(ReplicatedTicks.class);
@@ -42,6 +49,9 @@ final class ReplicatedTicks implements TickLedger {
   static final String REPLICATOR_NAME = "schedule-ticks-replicator";
 
   private static final Key<LWWMap<String, Long>> KEY = LWWMapKey.create("overseer-schedule-ticks");
+
+  private static final Key<LWWMap<String, String>> HISTORY =
+      LWWMapKey.create("overseer-schedule-history");
 
   /** The tick as the register's timestamp: the later tick wins a merge. */
   private static final LWWRegister.Clock<Long> TICK_ORDER = (current, tick) -> tick;
@@ -52,12 +62,17 @@ final class ReplicatedTicks implements TickLedger {
   private final Duration readTimeout;
   private final Duration writeTimeout;
 
+  /** The newest runs per schedule shared with the other masters (the state file keeps them all). */
+  private final int maxRuns;
+
   ReplicatedTicks(
       ActorRef<Replicator.Command> replicator,
       ActorSystem<?> system,
       Duration readTimeout,
-      Duration writeTimeout) {
+      Duration writeTimeout,
+      int maxRuns) {
     this.replicator = replicator;
+    this.maxRuns = maxRuns;
     this.system = system;
     // From the cluster itself: DistributedData.get would also start Pekko's default replicator, on
     // every role, whose gossip to the workers (which have none) would only reach dead letters.
@@ -77,74 +92,125 @@ final class ReplicatedTicks implements TickLedger {
   }
 
   @Override
-  public CompletionStage<Map<String, Instant>> load() {
-    return get(new Replicator.ReadMajority(readTimeout))
+  public CompletionStage<Snapshot> load() {
+    return snapshot(new Replicator.ReadMajority(readTimeout))
         .exceptionallyCompose(
             failure -> {
               log.warn(
                   "schedules: the other masters' last ticks did not come within {}: going on with"
                       + " this master's own",
                   readTimeout);
-              return get(Replicator.readLocal());
+              return snapshot(Replicator.readLocal());
             });
   }
 
   /** What this master's replicator holds now, without asking the others. */
-  CompletionStage<Map<String, Instant>> loadLocal() {
-    return get(Replicator.readLocal());
+  CompletionStage<Snapshot> loadLocal() {
+    return snapshot(Replicator.readLocal());
   }
 
-  private CompletionStage<Map<String, Instant>> get(Replicator.ReadConsistency consistency) {
+  private CompletionStage<Snapshot> snapshot(Replicator.ReadConsistency consistency) {
+    return get(KEY, consistency)
+        .thenCombine(
+            get(HISTORY, consistency),
+            (ticks, runs) -> {
+              Map<String, Instant> lastTicks = new HashMap<>();
+              ticks.forEach((name, millis) -> lastTicks.put(name, Instant.ofEpochMilli(millis)));
+              Map<String, List<PastRun>> history = new HashMap<>();
+              runs.forEach(
+                  (name, text) -> {
+                    try {
+                      history.put(name, PastRun.fromText(text));
+                    } catch (RuntimeException e) {
+                      log.warn(
+                          "schedules: {}'s replicated history ignored: {}", name, e.toString());
+                    }
+                  });
+              return new Snapshot(lastTicks, history);
+            });
+  }
+
+  private <V> CompletionStage<Map<String, V>> get(
+      Key<LWWMap<String, V>> key, Replicator.ReadConsistency consistency) {
     Duration askTimeout = readTimeout.plus(readTimeout);
-    CompletionStage<Replicator.GetResponse<LWWMap<String, Long>>> answer =
+    CompletionStage<Replicator.GetResponse<LWWMap<String, V>>> answer =
         AskPattern.ask(
             replicator,
-            replyTo -> new Replicator.Get<>(KEY, consistency, replyTo),
+            replyTo -> new Replicator.Get<>(key, consistency, replyTo),
             askTimeout,
             system.scheduler());
     return answer.thenApply(
         response -> {
-          Map<String, Instant> ticks = new HashMap<>();
-          if (response instanceof Replicator.GetSuccess<LWWMap<String, Long>> success) {
-            success
-                .dataValue()
-                .getEntries()
-                .forEach((name, millis) -> ticks.put(name, Instant.ofEpochMilli(millis)));
-          } else if (!(response instanceof Replicator.NotFound)) {
-            throw new IllegalStateException("not read: " + response);
+          if (response instanceof Replicator.GetSuccess<LWWMap<String, V>> success) {
+            return success.dataValue().getEntries();
+          } else if (response instanceof Replicator.NotFound) {
+            return Map.of();
           }
-          return ticks;
+          throw new IllegalStateException("not read: " + response);
         });
   }
 
   @Override
-  public CompletionStage<Done> record(String schedule, Instant tick) {
+  public CompletionStage<Done> record(String schedule, Instant tick, List<PastRun> history) {
+    CompletionStage<Done> ticked = recordTick(schedule, tick);
+    return history == null
+        ? ticked
+        : ticked.thenCombine(
+            writeHistory(schedule, history, new Replicator.WriteMajority(writeTimeout)),
+            (a, b) -> Done.getInstance());
+  }
+
+  @Override
+  public CompletionStage<Done> recordHistory(String schedule, List<PastRun> history) {
+    return writeHistory(schedule, history, Replicator.writeLocal());
+  }
+
+  private CompletionStage<Done> writeHistory(
+      String schedule, List<PastRun> history, Replicator.WriteConsistency consistency) {
+    // Bounded apart from `history` (up to 10000): a Distributed Data entry travels whole in gossip,
+    // and a few MiB of runs would pass Artery's frame size; a master taking over shows these.
+    String text =
+        PastRun.toText(history.subList(Math.max(0, history.size() - maxRuns), history.size()));
+    return update(
+        HISTORY, consistency, map -> map.put(self, schedule, text), schedule + "'s history");
+  }
+
+  private CompletionStage<Done> recordTick(String schedule, Instant tick) {
     long millis = tick.toEpochMilli();
-    CompletionStage<Replicator.UpdateResponse<LWWMap<String, Long>>> answer =
+    return update(
+        KEY,
+        new Replicator.WriteMajority(writeTimeout),
+        map -> {
+          Long before = map.getEntries().get(schedule);
+          return before != null && before >= millis
+              ? map
+              : map.put(self, schedule, millis, TICK_ORDER);
+        },
+        schedule + " tick " + tick);
+  }
+
+  /**
+   * One update of an entry; completes either way: what is not yet at a majority is here, and the
+   * others get it by gossip.
+   */
+  private <V> CompletionStage<Done> update(
+      Key<LWWMap<String, V>> key,
+      Replicator.WriteConsistency consistency,
+      java.util.function.Function<LWWMap<String, V>, LWWMap<String, V>> modify,
+      String what) {
+    CompletionStage<Replicator.UpdateResponse<LWWMap<String, V>>> answer =
         AskPattern.ask(
             replicator,
-            replyTo ->
-                new Replicator.Update<>(
-                    KEY,
-                    LWWMap.create(),
-                    new Replicator.WriteMajority(writeTimeout),
-                    replyTo,
-                    map -> {
-                      Long before = map.getEntries().get(schedule);
-                      return before != null && before >= millis
-                          ? map
-                          : map.put(self, schedule, millis, TICK_ORDER);
-                    }),
+            replyTo -> new Replicator.Update<>(key, LWWMap.create(), consistency, replyTo, modify),
             writeTimeout.plus(writeTimeout),
             system.scheduler());
     return answer.handle(
         (response, failure) -> {
           if (failure != null || !(response instanceof Replicator.UpdateSuccess)) {
             log.warn(
-                "schedules: {} tick {} is recorded here but not yet by a majority of the masters"
-                    + " ({}); they will have it by gossip",
-                schedule,
-                tick,
+                "schedules: {} is recorded here but not yet by a majority of the masters ({});"
+                    + " they will have it by gossip",
+                what,
                 failure != null ? failure.toString() : response);
           }
           return Done.getInstance();

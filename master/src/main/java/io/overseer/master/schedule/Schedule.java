@@ -21,7 +21,8 @@ import java.util.Optional;
  * @param args the job's arguments, a JSON object
  * @param overlap what a tick does while the previous run still runs
  * @param missed what happens to a tick that could not run on time
- * @param history how many runs {@link ScheduleHistory} keeps
+ * @param history how many runs the clock keeps (and records) for the admin API
+ * @param jobDeadline the job's configured deadline: how long a run may last
  */
 public record Schedule(
     String name,
@@ -32,7 +33,8 @@ public record Schedule(
     ObjectNode args,
     Overlap overlap,
     Missed missed,
-    int history) {
+    int history,
+    java.time.Duration jobDeadline) {
 
   /** {@code overlap}: a tick while the previous run still runs. */
   public enum Overlap {

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.pekko.Done;
@@ -25,20 +26,23 @@ import org.slf4j.LoggerFactory;
  * cluster singleton on the masters ({@link Schedules#start}), so a tick fires once in the whole
  * cluster; tested on its own in virtual time.
  *
- * <p>It first reads the last ticks from its {@link TickLedger}, and never fires a tick at or before
- * one of them; each tick is recorded there before it is launched. Ticks that fell while no clock
- * ran (the latest of them) and ticks the launcher refused follow the schedule's {@code missed}
- * policy; a tick that comes while the previous run still runs follows its {@code overlap} policy.
- * One timer wakes it at the earliest next tick of all schedules; wall-clock time comes from {@code
- * clock}, so that a test moves both together. A launch's trigger is {@code schedule:NAME@TICK}
- * (e.g. {@code schedule:nightly@2026-01-01T02:30:00Z}): logs and the job's launcher can tell which
- * tick a run is.
+ * <p>It first reads the last ticks and runs from its {@link TickLedger}, and never fires a tick at
+ * or before one of them; each tick is recorded there before it is launched, with its run ({@code
+ * running}, and the job's deadline), and each run's outcome when it ends. A run a clock before this
+ * one left running counts as running (overlap applies) until its deadline and {@code
+ * inherited-run-grace} have passed. Ticks that fell while no clock ran (the latest of them) and
+ * ticks the launcher refused follow the schedule's {@code missed} policy; a tick that comes while
+ * the previous run still runs follows its {@code overlap} policy. One timer wakes it at the
+ * earliest next tick of all schedules; wall-clock time comes from {@code clock}, so that a test
+ * moves both together. A launch's trigger is {@code schedule:NAME@TICK} (e.g. {@code
+ * schedule:nightly@2026-01-01T02:30:00Z}): logs and the job's launcher can tell which tick a run
+ * is.
  */
 public final class ScheduleClock extends AbstractBehavior<ScheduleProtocol.Command> {
   /** For what is logged off the actor's thread (a record's outcome); else the context's log. */
   private static final Logger log = LoggerFactory.getLogger(ScheduleClock.class);
 
-  private record Loaded(Map<String, Instant> lastTicks, Throwable failure)
+  private record Loaded(TickLedger.Snapshot snapshot, Throwable failure)
       implements ScheduleProtocol.Internal {}
 
   private enum Wake implements ScheduleProtocol.Internal {
@@ -53,8 +57,15 @@ public final class ScheduleClock extends AbstractBehavior<ScheduleProtocol.Comma
   private record Finished(String schedule, Instant tick, JobOutcome outcome)
       implements ScheduleProtocol.Internal {}
 
+  /** A run a clock before this one left running: from now on, no longer waited for. */
+  private record InheritedOver(String schedule, Instant tick)
+      implements ScheduleProtocol.Internal {}
+
   /** The retry timer of one schedule. */
   private record RetryKey(String schedule) {}
+
+  /** The timer of one schedule's inherited run. */
+  private record InheritedKey(String schedule) {}
 
   private final SchedulingSettings settings;
   private final JobLauncher launcher;
@@ -83,7 +94,7 @@ public final class ScheduleClock extends AbstractBehavior<ScheduleProtocol.Comma
 
   /**
    * @param launcher runs each tick's job
-   * @param ledger where the last ticks are read at start and recorded before each launch
+   * @param ledger where the last ticks and runs are read at start, and recorded as they happen
    * @param clock wall-clock time (the system's UTC clock, or a test's)
    */
   public static Behavior<ScheduleProtocol.Command> create(
@@ -102,6 +113,7 @@ public final class ScheduleClock extends AbstractBehavior<ScheduleProtocol.Comma
         .onMessage(Recorded.class, this::onRecorded)
         .onMessage(Finished.class, this::onFinished)
         .onMessage(Retry.class, this::onRetry)
+        .onMessage(InheritedOver.class, this::onInheritedOver)
         .onMessage(ScheduleProtocol.GetSchedules.class, this::onGetSchedules)
         .build();
   }
@@ -111,7 +123,8 @@ public final class ScheduleClock extends AbstractBehavior<ScheduleProtocol.Comma
    * missed (its policy applies); without a record, the clock starts from now.
    */
   private Behavior<ScheduleProtocol.Command> onLoaded(Loaded loaded) {
-    Map<String, Instant> lastTicks = loaded.lastTicks() != null ? loaded.lastTicks() : Map.of();
+    TickLedger.Snapshot snapshot =
+        loaded.snapshot() != null ? loaded.snapshot() : new TickLedger.Snapshot(Map.of(), Map.of());
     if (loaded.failure() != null) {
       getContext()
           .getLog()
@@ -120,7 +133,9 @@ public final class ScheduleClock extends AbstractBehavior<ScheduleProtocol.Comma
     this.loaded = true;
     Instant now = clock.instant();
     for (ScheduleState state : states.values()) {
-      state.lastTick = lastTicks.get(state.schedule.name());
+      state.lastTick = snapshot.lastTicks().get(state.schedule.name());
+      state.restore(snapshot.history().getOrDefault(state.schedule.name(), List.of()));
+      inherit(state, now);
       state.nextTick = state.schedule.nextAfter(now).orElse(null);
       if (state.lastTick != null) {
         Instant latest = state.schedule.latestAtOrBefore(now).orElse(null);
@@ -131,6 +146,40 @@ public final class ScheduleClock extends AbstractBehavior<ScheduleProtocol.Comma
     }
     getContext().getLog().info("schedules: clock started with {} schedule(s)", states.size());
     wakeAtNextTick(now);
+    return this;
+  }
+
+  /** A run the clock before this one left running counts as running for a while (overlap). */
+  private void inherit(ScheduleState state, Instant now) {
+    boolean any = state.lastRunning() != null;
+    Instant over = state.inherit(now, settings.inheritedRunGrace());
+    if (over != null) {
+      timers.startSingleTimer(
+          new InheritedKey(state.schedule.name()),
+          new InheritedOver(state.schedule.name(), state.running),
+          Duration.between(now, over));
+      getContext()
+          .getLog()
+          .info(
+              "schedules: {} tick {} was left running by the clock before this one: counted as"
+                  + " running until {}",
+              state.schedule.name(),
+              state.running,
+              over);
+    }
+    if (any) {
+      saveHistory(state);
+    }
+  }
+
+  private Behavior<ScheduleProtocol.Command> onInheritedOver(InheritedOver over) {
+    ScheduleState state = states.get(over.schedule());
+    if (state.inherited && over.tick().equals(state.running)) {
+      Instant now = clock.instant();
+      state.unknown(over.tick(), now);
+      saveHistory(state);
+      runEnded(state, now);
+    }
     return this;
   }
 
@@ -176,6 +225,7 @@ public final class ScheduleClock extends AbstractBehavior<ScheduleProtocol.Comma
     } else {
       if (state.queued != null) {
         state.notRun(state.queued, "skipped", "a later tick took its place in the queue", now);
+        saveHistory(state);
       }
       state.queued = tick; // queue-one: recorded when it is fired
     }
@@ -186,7 +236,7 @@ public final class ScheduleClock extends AbstractBehavior<ScheduleProtocol.Comma
     state.lastTick = tick;
     state.notRun(tick, outcome, why, now);
     ledger
-        .record(state.schedule.name(), tick)
+        .record(state.schedule.name(), tick, state.runs())
         .whenComplete(
             (done, failure) -> {
               if (failure != null) {
@@ -202,10 +252,10 @@ public final class ScheduleClock extends AbstractBehavior<ScheduleProtocol.Comma
     if (state.lastTick == null || tick.isAfter(state.lastTick)) {
       state.lastTick = tick;
     }
-    state.launched(tick, now);
+    state.launched(tick, now, now.plus(state.schedule.jobDeadline()));
     getContext()
         .pipeToSelf(
-            ledger.record(state.schedule.name(), tick),
+            ledger.record(state.schedule.name(), tick, state.runs()),
             (Done done, Throwable failure) -> new Recorded(state.schedule.name(), tick, failure));
   }
 
@@ -232,6 +282,7 @@ public final class ScheduleClock extends AbstractBehavior<ScheduleProtocol.Comma
               recorded.tick(),
               recorded.failure().getMessage());
       state.notRun(recorded.tick(), "failed", "not run: " + recorded.failure().getMessage(), now);
+      saveHistory(state);
       runEnded(state, now);
       return this;
     }
@@ -265,6 +316,7 @@ public final class ScheduleClock extends AbstractBehavior<ScheduleProtocol.Comma
     ScheduleState state = states.get(finished.schedule());
     Instant now = clock.instant();
     state.ended(finished.tick(), finished.outcome(), now);
+    saveHistory(state);
     if (!finished.tick().equals(state.running)) {
       return this; // a run launched by this clock before a restart: history only
     }
@@ -285,6 +337,10 @@ public final class ScheduleClock extends AbstractBehavior<ScheduleProtocol.Comma
   /** The run is over: a queued tick goes now. */
   private void runEnded(ScheduleState state, Instant now) {
     state.running = null;
+    if (state.inherited) {
+      state.inherited = false;
+      timers.cancel(new InheritedKey(state.schedule.name()));
+    }
     if (state.queued != null) {
       Instant next = state.queued;
       state.queued = null;
@@ -299,6 +355,19 @@ public final class ScheduleClock extends AbstractBehavior<ScheduleProtocol.Comma
       fire(state, retry.tick(), clock.instant());
     }
     return this;
+  }
+
+  /** The schedule's runs changed: recorded, in the background (a failure costs history only). */
+  private void saveHistory(ScheduleState state) {
+    ledger
+        .recordHistory(state.schedule.name(), state.runs())
+        .whenComplete(
+            (done, failure) -> {
+              if (failure != null) {
+                log.warn(
+                    "schedules: {}'s history not recorded: {}", state.schedule.name(), failure);
+              }
+            });
   }
 
   private Behavior<ScheduleProtocol.Command> onGetSchedules(ScheduleProtocol.GetSchedules request) {

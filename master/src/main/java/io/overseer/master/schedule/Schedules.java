@@ -56,7 +56,8 @@ public final class Schedules {
                 ReplicatedTicks.spawnReplicator(context),
                 system,
                 settings.readTimeout(),
-                settings.writeTimeout()));
+                settings.writeTimeout(),
+                settings.maxReplicatedRuns()));
     return ClusterSingleton.get(system)
         .init(
             SingletonActor.of(

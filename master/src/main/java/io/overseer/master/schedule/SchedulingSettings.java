@@ -38,6 +38,9 @@ import java.util.regex.Pattern;
  * @param retryRefused how often a refused tick is tried again under run-once-late
  * @param readTimeout how long a clock taking over waits for the other masters' last ticks
  * @param writeTimeout how long a tick waits for the other masters to have it before it runs
+ * @param inheritedRunGrace how long past its deadline a run a previous clock left running counts as
+ *     running
+ * @param maxReplicatedRuns the newest runs per schedule shared with the other masters
  */
 public record SchedulingSettings(
     List<Schedule> schedules,
@@ -46,7 +49,9 @@ public record SchedulingSettings(
     Duration maxSleep,
     Duration retryRefused,
     Duration readTimeout,
-    Duration writeTimeout) {
+    Duration writeTimeout,
+    Duration inheritedRunGrace,
+    int maxReplicatedRuns) {
 
   /** Letters, digits and {@code _ . -}, as app names: a name is a path segment and a table cell. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -71,7 +76,7 @@ public record SchedulingSettings(
     List<Schedule> schedules = new ArrayList<>();
     ConfigObject blocks = o.getObject("schedules");
     for (String name : new TreeSet<>(blocks.keySet())) {
-      schedules.add(schedule(name, blocks.get(name), defaults, jobs));
+      schedules.add(schedule(name, blocks.get(name), defaults, jobs, o));
     }
     Config s = o.getConfig("scheduling");
     return new SchedulingSettings(
@@ -81,7 +86,9 @@ public record SchedulingSettings(
         positive(s, "max-sleep"),
         positive(s, "retry-refused"),
         positive(s, "read-timeout"),
-        positive(s, "write-timeout"));
+        positive(s, "write-timeout"),
+        positive(s, "inherited-run-grace"),
+        maxReplicatedRuns(s));
   }
 
   /** The schedule of this name, or null. */
@@ -90,7 +97,7 @@ public record SchedulingSettings(
   }
 
   private static Schedule schedule(
-      String name, ConfigValue value, Config defaults, Set<String> jobs) {
+      String name, ConfigValue value, Config defaults, Set<String> jobs, Config o) {
     String path = "overseer.schedules." + name;
     if (!NAME.matcher(name).matches()) {
       throw invalid(path, value, "a schedule's name is 1 to 64 letters, digits, '_', '.' or '-'");
@@ -178,11 +185,20 @@ public record SchedulingSettings(
             args(c, path, block, value),
             overlap,
             missed,
-            history);
+            history,
+            jobDeadline(o, job));
     if (schedule.nextAfter(java.time.Instant.now()).isEmpty()) {
       throw invalid(path + ".cron", block.get("cron"), "\"" + cronText + "\" never fires again");
     }
     return schedule;
+  }
+
+  /** The job's deadline as its launcher reads it (checked there: JobsConfig). */
+  private static Duration jobDeadline(Config o, String job) {
+    return o.getConfig("jobs")
+        .getConfig("\"" + job + "\"")
+        .withFallback(o.getConfig("job-defaults"))
+        .getDuration("deadline");
   }
 
   private static ObjectNode args(Config c, String path, ConfigObject block, ConfigValue value) {
@@ -217,6 +233,17 @@ public record SchedulingSettings(
       throw invalid(
           path + "." + key, block.get(key), "unknown policy \"" + text + "\" (" + choices + ")");
     }
+  }
+
+  private static int maxReplicatedRuns(Config s) {
+    int runs = s.getInt("max-replicated-runs");
+    if (runs < 1 || runs > 1_000) {
+      throw invalid(
+          "overseer.scheduling.max-replicated-runs",
+          s.getValue("max-replicated-runs"),
+          "must be from 1 to 1000, got " + runs);
+    }
+    return runs;
   }
 
   private static Duration positive(Config s, String key) {

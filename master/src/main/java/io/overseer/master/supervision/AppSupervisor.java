@@ -5,10 +5,8 @@ import io.overseer.master.launch.ProcessLauncher;
 import io.overseer.master.routing.RoutingTable;
 import io.overseer.protocol.MasterProtocol;
 import io.overseer.protocol.WorkerProtocol;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -21,12 +19,12 @@ import org.apache.pekko.cluster.ClusterEvent;
 
 /**
  * Supervises one app, OTP-style: starts its instances (and spares), completes each worker's Ready
- * handshake with a deadline, and restarts exited processes as their {@link Instance} decides. The
- * rest is delegated to parts with their own state, each given the narrow {@link AppScope}: {@link
- * AppHealth} (pings, samples, memory limit, reachability), {@link Replacement} (drain-and-replace),
- * {@link RollingReload} (reload) and {@link AppCommands} (restart, scale). The app's state is an
- * {@link AppProcesses} owned by the parent, so a restart of this actor re-adopts it ({@link
- * AppReconciler}).
+ * handshake with a deadline, and restarts exited processes as their {@link Instance} decides (the
+ * starts and exits themselves in {@link InstanceLifecycle}). The rest is delegated to parts with
+ * their own state, each given the narrow {@link AppScope}: {@link AppHealth} (pings, samples,
+ * memory limit, reachability), {@link Replacement} (drain-and-replace), {@link RollingReload}
+ * (reload) and {@link AppCommands} (restart, scale). The app's state is an {@link AppProcesses}
+ * owned by the parent, so a restart of this actor re-adopts it ({@link AppReconciler}).
  *
  * <p>Timers are keyed by {@link TimerKey}: one type per purpose.
  */
@@ -88,6 +86,7 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
   private final AppCommands commands;
   private final InstanceCommands instanceCommands;
   private final AppHealth health;
+  private final InstanceLifecycle lifecycle;
 
   /**
    * The app's supervisor, itself supervised: an exception in it restarts the behaviour (at most
@@ -151,6 +150,7 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
     this.commands = new AppCommands(scope, processes, replacement);
     this.instanceCommands = new InstanceCommands(scope, processes, replacement);
     this.health = new AppHealth(scope, processes, replacement);
+    this.lifecycle = new InstanceLifecycle(scope, processes, replacement);
     if (!processes.started()) {
       processes
           .firstStart(settings.instances(), settings.restart())
@@ -204,51 +204,6 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
     commands.answerDone();
     listener.tell(new Status(AppViews.of(settings, processes, scope.now())));
     return next;
-  }
-
-  // ---- starting processes --------------------------------------------------------------------
-
-  private Behavior<MasterProtocol.Command> onLaunchInstance(LaunchInstance launch) {
-    Instance instance = processes.instance(launch.index());
-    if (instance == null
-        || processes.stopping()
-        || instance.current() != null
-        || instance.state() == Instance.State.STOPPED) {
-      return this; // a stopped instance is started by a command, which makes it active first
-    }
-    instance.launching();
-    try {
-      instance.started(
-          scope.start(
-              scope.instanceName(instance.index()), ManagedProcess.Role.CURRENT, instance.index()));
-    } catch (IOException | RuntimeException e) {
-      scope
-          .log()
-          .error(
-              "{} could not be launched: {}", scope.instanceName(instance.index()), e.toString());
-      carryOut(
-          instance,
-          instance.launchFailed(
-              "launch failed: " + e.getMessage(), processes.stopping(), scope.now()));
-    }
-    return this;
-  }
-
-  private Behavior<MasterProtocol.Command> onLaunchSpare() {
-    if (processes.stopping() || processes.spareCount() >= settings.spares()) {
-      return this;
-    }
-    try {
-      processes.addSpare(
-          scope.start(
-              settings.spareId(processes.nextSpareNumber()),
-              ManagedProcess.Role.SPARE,
-              processes.instanceCount() + processes.spareCount()));
-    } catch (IOException | RuntimeException e) {
-      scope.log().error("a spare of {} could not be launched: {}", settings.name(), e.toString());
-      scope.armSpare(settings.restart().backoffMax());
-    }
-    return this;
   }
 
   // ---- the Ready handshake -------------------------------------------------------------------
@@ -307,104 +262,32 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
     return process;
   }
 
-  private Behavior<MasterProtocol.Command> onReadyOverdue(ReadyOverdue overdue) {
-    processes
-        .byPid(overdue.pid())
-        .filter(p -> p.state() == ManagedProcess.State.LAUNCHING)
-        .ifPresent(
-            p -> {
-              scope
-                  .log()
-                  .warn(
-                      "{} (pid {}) sent no Ready within {}; killing it",
-                      p.id(),
-                      p.pid(),
-                      settings.readyTimeout());
-              p.handle().kill();
-            });
+  // ---- delegated -----------------------------------------------------------------------------
+
+  private Behavior<MasterProtocol.Command> onLaunchInstance(LaunchInstance launch) {
+    lifecycle.launchInstance(launch.index());
     return this;
   }
 
-  // ---- exits ---------------------------------------------------------------------------------
+  private Behavior<MasterProtocol.Command> onLaunchSpare() {
+    lifecycle.launchSpare();
+    return this;
+  }
+
+  private Behavior<MasterProtocol.Command> onReadyOverdue(ReadyOverdue overdue) {
+    lifecycle.readyOverdue(overdue.pid());
+    return this;
+  }
 
   private Behavior<MasterProtocol.Command> onProcessExited(ProcessExited exited) {
-    var found = processes.byPid(exited.pid());
-    if (found.isEmpty()) {
-      return this;
-    }
-    ManagedProcess process = found.get();
-    scope.timers().cancel(new TimerKey.ReadyDeadline(process.pid()));
-    String reason = ExitReason.describe(exited.exitCode(), scope.exitReasonFile(process.id()));
-    if (process.worker() != null) {
-      scope.routing().offline(process.worker(), reason);
-      scope.context().unwatch(process.worker());
-      scope.cluster().down(process.worker().path().address());
-    }
-    scope.log().info("{} (pid {}) exited: {}", process.id(), process.pid(), reason);
-    Duration uptime = Duration.between(process.startedAt(), scope.now());
-    switch (process.role()) {
-      case RETIRING -> replacement.retired(process);
-      case SPARE -> {
-        processes.removeSpare(process);
-        scope.armSpare(settings.restart().backoffInitial());
-      }
-      case INCOMING -> replacement.incomingFailed(process, reason);
-      case CURRENT -> {
-        Instance instance = processes.instance(process.instance());
-        carryOut(
-            instance,
-            instance.exited(exited.exitCode(), reason, uptime, processes.stopping(), scope.now()));
-      }
-      default -> processes.removeExternal(process);
-    }
+    lifecycle.exited(exited.pid(), exited.exitCode());
     return this;
-  }
-
-  /** Carries out what the instance decided after losing its process (OTP's restart decision). */
-  private void carryOut(Instance instance, Instance.AfterExit decision) {
-    String name = scope.instanceName(instance.index());
-    if (decision instanceof Instance.LaunchNow) {
-      scope.self().tell(new LaunchInstance(instance.index()));
-    } else if (decision instanceof Instance.LaunchAfter after) {
-      if (!replacement.promoteSpare(instance)) {
-        instance.waiting(after.delay(), scope.now());
-        scope.armLaunch(instance.index(), after.delay());
-      }
-    } else if (decision instanceof Instance.Errored errored) {
-      scope
-          .log()
-          .error(
-              "{} is errored: more than {} restarts within {}; next attempt in {}",
-              name,
-              settings.restart().maxRestarts(),
-              settings.restart().window(),
-              errored.probeAfter());
-      scope.armLaunch(instance.index(), errored.probeAfter());
-    } else if (decision instanceof Instance.StaysStopped stopped) {
-      scope.log().info("{} stays stopped: {}", name, stopped.why());
-    }
   }
 
   private Behavior<MasterProtocol.Command> onWorkerTerminated(WorkerTerminated terminated) {
-    processes
-        .byWorker(terminated.worker())
-        .ifPresent(
-            p -> {
-              scope.routing().offline(p.worker(), "left the cluster");
-              if (!p.local()) {
-                scope.log().info("{} (joined by hand) left the cluster", p.id());
-                processes.removeExternal(p);
-              } else if (p.state() != ManagedProcess.State.STOPPING) {
-                // Its node is gone but its process is not: a broken worker. Kill it; the exit
-                // restarts it.
-                scope.log().warn("{} (pid {}) left the cluster; killing it", p.id(), p.pid());
-                p.handle().kill();
-              }
-            });
+    lifecycle.workerTerminated(terminated.worker());
     return this;
   }
-
-  // ---- delegated -----------------------------------------------------------------------------
 
   private Behavior<MasterProtocol.Command> onPong(MasterProtocol.Pong pong) {
     health.onPong(pong);

@@ -311,40 +311,10 @@ public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Com
           .tell(new OpResult(OpResult.Status.UNKNOWN_APP, "unknown app '" + scale.app() + "'"));
       return this;
     }
-    if (scale.instances() > app.maxInstances()) {
-      scale
-          .replyTo()
-          .tell(
-              new OpResult(
-                  OpResult.Status.BAD_REQUEST,
-                  "instances "
-                      + scale.instances()
-                      + " is above the maximum of app "
-                      + app.name()
-                      + ": overseer.apps."
-                      + app.name()
-                      + ".max-instances = "
-                      + app.maxInstances()));
-      return this;
-    }
-    int others =
-        views.values().stream()
-            .filter(v -> !v.name().equals(app.name()))
-            .mapToInt(v -> v.instances() + v.spares())
-            .sum();
-    if (others + scale.instances() + app.spares() > maxLocalProcesses) {
-      scale
-          .replyTo()
-          .tell(
-              new OpResult(
-                  OpResult.Status.BAD_REQUEST,
-                  "instances "
-                      + scale.instances()
-                      + " would make "
-                      + (others + scale.instances() + app.spares())
-                      + " processes on this host, above"
-                      + " overseer.supervision.max-local-processes = "
-                      + maxLocalProcesses));
+    OpResult refused =
+        ScaleLimits.refusal(app, scale.instances(), views.values(), maxLocalProcesses);
+    if (refused != null) {
+      scale.replyTo().tell(refused);
       return this;
     }
     ActorRef<MasterProtocol.Command> target = apps.get(app.name());

@@ -195,7 +195,7 @@ class CliArgsTest {
     CliArgs run = CliArgs.parse("job", "run", "count-primes", "--arg", "n=10", "--arg=label=a=b");
     assertEquals(Command.JOB_RUN, run.command());
     assertEquals(Optional.of("count-primes"), run.app());
-    assertEquals(List.of("n=10", "label=a=b"), run.jobArgs());
+    assertEquals(List.of("n=10", "label=a=b"), run.jobRun().pairs());
     assertTrue(CliArgs.parse("job", "run", "x", "--json").json());
     assertEquals(Command.JOBS, CliArgs.parse("jobs").command());
     assertEquals(

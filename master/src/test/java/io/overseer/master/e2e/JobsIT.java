@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.overseer.master.cli.OverseerCli;
-import java.io.ByteArrayOutputStream;
+import io.overseer.master.cli.CliRun;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,20 +21,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Jobs end to end: real worker JVMs running the examples' count-primes job (from
  * overseer-examples-app.jar on the web app's class-path) and command jobs, triggered by their HTTP
  * routes, the admin API and the CLI. One job at a time per worker, so that two long runs make every
- * worker busy.
+ * worker busy. The master is shared; each test starts by waiting for what it needs (both workers
+ * online and idle, {@link #twoIdleWorkers()}), so the tests pass alone and in any order, whatever
+ * an earlier one killed or left running.
  */
 @Timeout(300)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JobsIT {
   private static final Path APP_JAR =
       RunningMaster.EXAMPLES_JAR.resolveSibling("overseer-examples-app.jar");
@@ -116,8 +112,8 @@ class JobsIT {
   }
 
   @Test
-  @Order(1)
   void aRouteRunsTheExamplesJobOnAWorkerAndAnswersItsResult() throws Exception {
+    twoIdleWorkers();
     HttpResponse<String> response = post("/jobs/primes", "{\"n\": 1000}");
     assertEquals(200, response.statusCode(), response.body());
     JsonNode body = RunningMaster.json(response);
@@ -132,8 +128,8 @@ class JobsIT {
   }
 
   @Test
-  @Order(2)
   void badArgumentsAre400NamingTheFieldAndRunNothing() throws Exception {
+    twoIdleWorkers();
     for (String[] input :
         new String[][] {
           {"{\"n\": \"ten\"}", "/n"},
@@ -157,8 +153,8 @@ class JobsIT {
   }
 
   @Test
-  @Order(3)
   void aJobThatThrowsAnswersAJsonErrorNamingTheJobAndTheCause() throws Exception {
+    twoIdleWorkers();
     HttpResponse<String> response = post("/jobs/primes", "{\"n\": 1}");
     assertEquals(500, response.statusCode(), response.body());
     JsonNode body = RunningMaster.json(response);
@@ -169,8 +165,9 @@ class JobsIT {
   }
 
   @Test
-  @Order(4)
   void aDeadlineAnswers504AndCancelsTheRunOnItsWorker() throws Exception {
+    twoIdleWorkers();
+    long cancelledBefore = cancelledRuns();
     HttpResponse<String> response = master.get("/jobs/primes-quick?n=" + ENDLESS);
     assertEquals(504, response.statusCode(), response.body());
     JsonNode body = RunningMaster.json(response);
@@ -178,7 +175,7 @@ class JobsIT {
     assertEquals("primes-quick", body.get("job").asText());
     await("the worker logs the cancelled run's end")
         .atMost(Duration.ofSeconds(20))
-        .until(() -> workerLogs().contains("ended cancelled"));
+        .until(() -> cancelledRuns() > cancelledBefore);
     // Each worker runs one job at a time: both take the next ones, so the slot is free again.
     for (int i = 0; i < 2; i++) {
       assertEquals(200, post("/jobs/primes", "{\"n\": 50}").statusCode());
@@ -186,8 +183,8 @@ class JobsIT {
   }
 
   @Test
-  @Order(5)
   void aCommandJobReportsItsOutputAndExitCodeAndGetsItsArgumentsAsJson() throws Exception {
+    twoIdleWorkers();
     HttpResponse<String> ok = post("/jobs/report", "{\"day\": \"monday\"}");
     assertEquals(200, ok.statusCode(), ok.body());
     JsonNode result = RunningMaster.json(ok).get("result");
@@ -208,9 +205,9 @@ class JobsIT {
   }
 
   @Test
-  @Order(6)
   void whileEveryWorkerIsBusyTheEdgeAndABffRouteStillAnswerFastAndAThirdJobIs503()
       throws Exception {
+    twoIdleWorkers();
     List<CompletableFuture<HttpResponse<String>>> runs =
         List.of(
             postAsync("/jobs/primes-long", "{\"n\": " + ENDLESS + "}"),
@@ -246,24 +243,24 @@ class JobsIT {
   }
 
   @Test
-  @Order(7)
   void theCliRunsAJobAndPrintsItsResultAndListsTheJobs() throws Exception {
+    twoIdleWorkers();
     Map<String, String> env = Map.of("OVERSEER_HOME", master.home.toString());
-    String[] run = cli(env, "job", "run", "count-primes", "--arg", "n=1000");
-    assertEquals("0", run[0], run[2]);
-    assertEquals(168, JSON.readTree(run[1]).get("primes").asInt(), run[1]);
-    String[] failed = cli(env, "job", "run", "count-primes", "--arg", "n=1");
-    assertEquals("1", failed[0], failed[1]);
-    assertTrue(failed[2].contains("n must be at least 2, got 1"), failed[2]);
-    String[] list = cli(env, "jobs");
-    assertEquals("0", list[0], list[2]);
-    assertTrue(list[1].contains("POST /jobs/primes"), list[1]);
-    assertTrue(list[1].lines().anyMatch(l -> l.startsWith("report") && l.contains("command")));
+    CliRun run = CliRun.run(env, "job", "run", "count-primes", "--arg", "n=1000");
+    assertEquals(0, run.exitCode(), run.toString());
+    assertEquals(168, JSON.readTree(run.out()).get("primes").asInt(), run.toString());
+    CliRun failed = CliRun.run(env, "job", "run", "count-primes", "--arg", "n=1");
+    assertEquals(1, failed.exitCode(), failed.toString());
+    assertTrue(failed.err().contains("n must be at least 2, got 1"), failed.toString());
+    CliRun list = CliRun.run(env, "jobs");
+    assertEquals(0, list.exitCode(), list.toString());
+    assertTrue(list.out().contains("POST /jobs/primes"), list.toString());
+    assertTrue(list.out().lines().anyMatch(l -> l.startsWith("report") && l.contains("command")));
   }
 
   @Test
-  @Order(7)
   void theAdminApiListsAndRunsJobsBehindTheTokenAndRefusesBadInputClearly() throws Exception {
+    twoIdleWorkers();
     HttpResponse<String> list = master.admin("GET", "/_admin/jobs", null);
     assertEquals(200, list.statusCode(), list.body());
     List<JsonNode> jobs = new java.util.ArrayList<>();
@@ -312,15 +309,69 @@ class JobsIT {
   }
 
   @Test
-  @Order(8)
+  void theAdminApiAndTheCliTakeAShorterDeadlineForOneRunAndRefuseABadOne() throws Exception {
+    twoIdleWorkers();
+    // primes-long's own deadline is 8 s; this run asks for 1 s.
+    long start = System.nanoTime();
+    HttpResponse<String> shorter =
+        master.admin("POST", "/_admin/jobs/primes-long?deadline=1s", "{\"n\": " + ENDLESS + "}");
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(504, shorter.statusCode(), shorter.body());
+    assertEquals("TIMED_OUT", RunningMaster.json(shorter).get("status").asText());
+    assertEquals(
+        "deadline of 1000 ms passed; the run was cancelled",
+        RunningMaster.json(shorter).get("cause").asText());
+    assertTrue(millis < 6_000, "answered at the run's deadline, not the job's: " + millis + " ms");
+
+    twoIdleWorkers();
+    String endless = "{\"n\": " + ENDLESS + "}";
+    Map<String, String> refusals = new java.util.LinkedHashMap<>();
+    for (String query : List.of("ten", "0s", "-1s", "1h", "1.5s", "9s", "1s&deadline=2s", "")) {
+      HttpResponse<String> answer =
+          master.admin("POST", "/_admin/jobs/primes-long?deadline=" + query, endless);
+      refusals.put(
+          query,
+          answer.statusCode()
+              + " "
+              + RunningMaster.json(answer).path("error").asText()
+              + " | "
+              + RunningMaster.json(answer).path("problem").asText());
+    }
+    System.out.println("JobsIT deadline refusals: " + refusals);
+    refusals.forEach(
+        (query, answer) ->
+            assertTrue(answer.startsWith("400 invalid deadline"), query + " -> " + answer));
+    assertTrue(refusals.get("9s").contains("above the job's configured deadline of 8000 ms"));
+    assertTrue(refusals.get("1s&deadline=2s").contains("given 2 times"));
+    assertTrue(refusals.get("ten").contains("whole number with a unit"));
+    assertTrue(
+        master.onlineWorkers().stream().allMatch(w -> w.get("inFlight").asInt() == 0),
+        "a refused deadline runs nothing");
+
+    Map<String, String> env = Map.of("OVERSEER_HOME", master.home.toString());
+    CliRun timedOut =
+        CliRun.run(env, "job", "run", "primes-long", "--arg", "n=" + ENDLESS, "--deadline", "1s");
+    assertEquals(1, timedOut.exitCode(), timedOut.toString());
+    assertTrue(timedOut.err().contains("deadline of 1000 ms passed"), timedOut.toString());
+    CliRun notADeadline = CliRun.run(env, "job", "run", "primes-long", "--deadline", "soon");
+    assertEquals(2, notADeadline.exitCode(), notADeadline.toString());
+    assertTrue(notADeadline.err().contains("whole number with a unit"), notADeadline.toString());
+    CliRun tooLong =
+        CliRun.run(env, "job", "run", "primes-long", "--arg", "n=10", "--deadline", "9s");
+    assertEquals(1, tooLong.exitCode(), tooLong.toString());
+    assertTrue(tooLong.err().contains("above the job's configured deadline"), tooLong.toString());
+  }
+
+  @Test
   void aWorkerKilledMidRunLosesANonRetryableJobAndRetriesARetryableOneElsewhere() throws Exception {
+    twoIdleWorkers();
     CompletableFuture<HttpResponse<String>> lost =
         postAsync("/jobs/primes", "{\"n\": " + ENDLESS + "}");
     kill(runningWorker());
     HttpResponse<String> lostAnswer = lost.get();
     assertEquals(502, lostAnswer.statusCode(), lostAnswer.body());
     assertEquals("LOST", RunningMaster.json(lostAnswer).get("status").asText());
-    master.awaitReadyWorkers(2);
+    twoIdleWorkers();
 
     CompletableFuture<HttpResponse<String>> retried =
         postAsync("/jobs/primes-retryable", "{\"n\": 20000000}");
@@ -335,9 +386,8 @@ class JobsIT {
   }
 
   @Test
-  @Order(8)
   void aWorkerKilledMidRunTakesItsCommandJobsProcessesWithIt() throws Exception {
-    master.awaitReadyWorkers(2);
+    twoIdleWorkers();
     CompletableFuture<HttpResponse<String>> lost = postAsync("/jobs/sleeps", "{}");
     long workerPid = master.process(runningWorker()).orElseThrow().get("pid").asLong();
     ProcessHandle worker = ProcessHandle.of(workerPid).orElseThrow();
@@ -388,6 +438,27 @@ class JobsIT {
     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
   }
 
+  /**
+   * Both workers online and running nothing: what an earlier test killed is replaced, what it left
+   * running (a cancelled run, a stubborn job) has ended.
+   */
+  private static void twoIdleWorkers() {
+    await("two online workers, both idle")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              List<JsonNode> online = master.onlineWorkers();
+              return online.size() == 2
+                  && online.stream().allMatch(w -> w.get("inFlight").asInt() == 0);
+            });
+  }
+
+  /** How many runs the workers logged as ended by their cancellation so far. */
+  private static long cancelledRuns() {
+    return workerLogs().lines().filter(l -> l.contains("ended cancelled")).count();
+  }
+
   private static String workerLogs() {
     try (Stream<Path> files = Files.walk(master.home.resolve("logs"))) {
       StringBuilder all = new StringBuilder();
@@ -402,27 +473,9 @@ class JobsIT {
     }
   }
 
-  /** {exit code, stdout, stderr} of the CLI run in-process. */
-  private static String[] cli(Map<String, String> env, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        OverseerCli.run(
-            args,
-            env,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new String[] {
-      Integer.toString(code),
-      out.toString(StandardCharsets.UTF_8),
-      err.toString(StandardCharsets.UTF_8)
-    };
-  }
-
   @Test
-  @Order(9)
   void aJobThatIgnoresItsCancellationPastTheGraceGetsItsWorkerReplaced() throws Exception {
-    master.awaitReadyWorkers(2);
+    twoIdleWorkers();
     CompletableFuture<HttpResponse<String>> stubborn = postAsync("/jobs/stubborn", "{}");
     String id = runningWorker();
     long pid = master.process(id).orElseThrow().get("pid").asLong();

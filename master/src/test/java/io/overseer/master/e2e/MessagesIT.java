@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.overseer.master.cli.OverseerCli;
+import io.overseer.master.cli.CliRun;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,10 +23,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -35,10 +32,11 @@ import org.junit.jupiter.api.Timeout;
  * on the topic {@code cache}, {@code AnnounceListener} each message sent or broadcast to its
  * process. What a worker received is read from its own log file, in the order it logged it; every
  * test's messages carry a token of their own. "Exactly once" is checked behind a fence: a last
- * message from the same publisher, which arrives after any copy of the earlier ones would have.
+ * message from the same publisher, which arrives after any copy of the earlier ones would have. The
+ * master is shared; each test starts from {@link #threeSubscribedWorkers()} (scaled back to three,
+ * every one reached by the topic), so the tests pass alone and in any order.
  */
 @Timeout(300)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MessagesIT {
   private static final Path APP_JAR =
       RunningMaster.EXAMPLES_JAR.resolveSibling("overseer-examples-app.jar");
@@ -63,7 +61,6 @@ class MessagesIT {
             """
                 .formatted(RunningMaster.WORKER_JAR, APP_JAR),
             3);
-    awaitSubscribers("cache", 3);
   }
 
   @AfterAll
@@ -89,8 +86,8 @@ class MessagesIT {
   };
 
   @Test
-  @Order(0)
   void badInputIsRefusedNamingTheProblemAndSendsNothing() throws Exception {
+    threeSubscribedWorkers();
     String run = token();
     StringBuilder table = new StringBuilder("| input | expected | got |\n|---|---|---|\n");
     List<String> wrong = new ArrayList<>();
@@ -129,8 +126,8 @@ class MessagesIT {
   }
 
   @Test
-  @Order(1)
   void aTopicPublishedByTheAdminApiReachesEveryWorkerExactlyOnce() throws Exception {
+    threeSubscribedWorkers();
     String run = token();
     HttpResponse<String> published = publish("cache", "{\"run\":\"" + run + "\",\"seq\":0}");
     assertEquals(200, published.statusCode(), published.body());
@@ -143,8 +140,8 @@ class MessagesIT {
   }
 
   @Test
-  @Order(3)
   void aBroadcastBurstFromAHandlerReachesEveryWorkerOnceInTheOrderItWasSent() throws Exception {
+    threeSubscribedWorkers();
     awaitBroadcastsReachEveryWorker();
     String run = token();
     int n = 200;
@@ -167,8 +164,8 @@ class MessagesIT {
   }
 
   @Test
-  @Order(4)
   void aWorkerThatJoinsLaterReceivesWhatIsPublishedOnceItsSubscriptionIsKnown() throws Exception {
+    threeSubscribedWorkers();
     List<String> before = onlineIds();
     HttpResponse<String> scaled =
         master.admin("POST", "/_admin/apps/web/scale", "{\"instances\":4}");
@@ -187,8 +184,8 @@ class MessagesIT {
   }
 
   @Test
-  @Order(5)
   void aStoppedAndAKilledSubscriberBlockNeitherThePublisherNorTheOthers() throws Exception {
+    threeSubscribedWorkers();
     List<JsonNode> workers = master.onlineWorkers();
     assertTrue(workers.size() >= 3, "three workers or more: " + workers);
     long stopped = workers.get(0).get("pid").asLong();
@@ -221,26 +218,26 @@ class MessagesIT {
   }
 
   @Test
-  @Order(2)
   void theCliPublishesAndSendsAndRefusesWhatItCannot() throws Exception {
+    threeSubscribedWorkers();
     String run = token();
     Map<String, String> env = Map.of("OVERSEER_HOME", master.home.toString());
-    Cli published = cli(env, "publish", "cache", "{\"run\":\"" + run + "\",\"seq\":0}");
-    assertEquals(0, published.code(), published.toString());
+    CliRun published = CliRun.run(env, "publish", "cache", "{\"run\":\"" + run + "\",\"seq\":0}");
+    assertEquals(0, published.exitCode(), published.toString());
     assertEquals("published on cache to 3 subscribing processes\n", published.out());
     String worker = onlineIds().get(0);
-    Cli sent = cli(env, "send", worker, "{\"run\":\"" + run + "\",\"seq\":1}");
-    assertEquals(0, sent.code(), sent.toString());
+    CliRun sent = CliRun.run(env, "send", worker, "{\"run\":\"" + run + "\",\"seq\":1}");
+    assertEquals(0, sent.exitCode(), sent.toString());
     assertEquals("sent to " + worker + "\n", sent.out());
 
-    Cli badTopic = cli(env, "publish", "no such topic", "{}");
-    assertEquals(1, badTopic.code(), badTopic.toString());
+    CliRun badTopic = CliRun.run(env, "publish", "no such topic", "{}");
+    assertEquals(1, badTopic.exitCode(), badTopic.toString());
     assertTrue(badTopic.err().contains("bad topic name"), badTopic.err());
-    Cli notJson = cli(env, "publish", "cache", "{nope");
-    assertEquals(2, notJson.code(), notJson.toString());
+    CliRun notJson = CliRun.run(env, "publish", "cache", "{nope");
+    assertEquals(2, notJson.exitCode(), notJson.toString());
     assertTrue(notJson.err().contains("JSON is not JSON"), notJson.err());
-    Cli nobody = cli(env, "send", "web-99", "{}");
-    assertEquals(1, nobody.code(), nobody.toString());
+    CliRun nobody = CliRun.run(env, "send", "web-99", "{}");
+    assertEquals(1, nobody.exitCode(), nobody.toString());
     assertTrue(nobody.err().contains("no process of this id listens"), nobody.err());
 
     publish("cache", fence(run));
@@ -253,19 +250,18 @@ class MessagesIT {
 
   // ---- helpers -------------------------------------------------------------------------------
 
-  private record Cli(int code, String out, String err) {}
-
-  private static Cli cli(Map<String, String> env, String... args) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-    int code =
-        OverseerCli.run(
-            args,
-            env,
-            new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
-            new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Cli(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  /**
+   * Three online workers (scaled back if a test scaled out), each a known subscriber of {@code
+   * cache} and reached by a probe published on it: a killed worker's replacement has subscribed, a
+   * stopped one runs again.
+   */
+  private static void threeSubscribedWorkers() throws Exception {
+    HttpResponse<String> scaled =
+        master.admin("POST", "/_admin/apps/web/scale", "{\"instances\":3}");
+    assertEquals(200, scaled.statusCode(), scaled.body());
+    master.awaitReadyWorkers(3);
+    awaitSubscribers("cache", 3);
+    awaitProbesReachEveryWorker("a message on cache", probe -> publish("cache", fence(probe)));
   }
 
   private static String shortened(String text) {
@@ -301,17 +297,25 @@ class MessagesIT {
    * master's does: probe (each probe with a token of its own) until one reached every worker.
    */
   private static void awaitBroadcastsReachEveryWorker() {
-    await("a broadcast reaches every worker")
+    awaitProbesReachEveryWorker(
+        "a broadcast",
+        probe ->
+            master.send(
+                master
+                    .request("/api/announce")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(fence(probe)))));
+  }
+
+  /** Sends a probe (a fence with a token of its own) until one reached every online worker. */
+  private static void awaitProbesReachEveryWorker(String what, ProbeSender send) {
+    await(what + " reaches every worker")
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(500))
         .until(
             () -> {
               String probe = token();
-              master.send(
-                  master
-                      .request("/api/announce")
-                      .header("Content-Type", "application/json")
-                      .POST(HttpRequest.BodyPublishers.ofString(fence(probe))));
+              send.send(probe);
               try {
                 for (String worker : onlineIds()) {
                   await().atMost(Duration.ofSeconds(3)).until(() -> fenced(worker, probe));
@@ -321,6 +325,11 @@ class MessagesIT {
                 return false;
               }
             });
+  }
+
+  @FunctionalInterface
+  private interface ProbeSender {
+    void send(String probe) throws Exception;
   }
 
   private static List<String> onlineIds() {

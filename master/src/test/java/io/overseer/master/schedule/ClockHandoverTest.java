@@ -37,13 +37,19 @@ import org.junit.jupiter.api.io.TempDir;
  * its own OVERSEER_HOME, both running {@link Schedules#start} with a schedule every second in real
  * time. The clock runs on one of them; when that one leaves, the other takes over, and no tick is
  * launched twice: the last ticks reach it through Distributed Data, not through its own state file.
+ * The runs' history moves with them, and a second schedule, {@code hold}, whose job never ends on
+ * its own, shows that overlap = skip holds across the hand-over: the run a launched keeps b from
+ * launching another until that run's deadline (15 s) and the grace (1 s) have passed.
  */
 class ClockHandoverTest {
   @TempDir Path homeA;
   @TempDir Path homeB;
 
-  /** Every launch, from either master: its node and the tick its trigger names. */
-  private record Launch(String node, Instant tick) {}
+  /** Every launch, from either master: its node, schedule, tick and when it was launched. */
+  private record Launch(String node, String schedule, Instant tick, Instant at) {}
+
+  private static final Duration HOLD_DEADLINE = Duration.ofSeconds(15);
+  private static final Duration GRACE = Duration.ofSeconds(1);
 
   private final List<Launch> launches = new CopyOnWriteArrayList<>();
   private ActorSystem<Void> a;
@@ -83,7 +89,7 @@ class ClockHandoverTest {
     // write-timeout, 10 s here so that a slow machine does not get there): b holds every tick a
     // launched, in its own replica.
     Instant launchedByA = ticksOf("a").get(ticksOf("a").size() - 1);
-    Instant heldByB = replicaOf(b).loadLocal().toCompletableFuture().get().get("beat");
+    Instant heldByB = replicaOf(b).loadLocal().toCompletableFuture().get().lastTicks().get("beat");
     assertTrue(
         !heldByB.isBefore(launchedByA),
         "b's replica has " + heldByB + ", a launched " + launchedByA);
@@ -97,6 +103,7 @@ class ClockHandoverTest {
             .toCompletableFuture()
             .get();
     assertEquals("beat", seen.schedules().get(0).name());
+    assertEquals("hold", seen.schedules().get(1).name());
     assertTrue(seen.schedules().get(0).history().size() >= 3);
 
     // a leaves the cluster: the clock moves to b.
@@ -104,11 +111,51 @@ class ClockHandoverTest {
     a.getWhenTerminated().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
     Instant lastOfA = ticksOf("a").get(ticksOf("a").size() - 1);
     await().atMost(Duration.ofSeconds(30)).until(() -> ticksOf("b").size() >= 3);
+    // The history came along: b shows runs a launched.
+    ScheduleProtocol.ScheduleView beat = view(clockViaB.get(), b, "beat");
+    assertTrue(
+        beat.history().stream()
+            .anyMatch(
+                run ->
+                    !Instant.parse(run.tick()).isAfter(lastOfA)
+                        && run.outcome().equals("succeeded")),
+        "b shows a's runs: " + beat.history());
+
+    // hold: a launched its first tick and skipped the others (it never ended); b counts that run
+    // as running until its deadline and the grace, then launches again.
+    List<Launch> holdOfA = launchesOf("a", "hold");
+    assertEquals(1, holdOfA.size(), "a skipped the ticks while its run ran: " + holdOfA);
+    // From the tick: a's clock recorded the run as started at its wake (at or after the tick),
+    // before the launch this test sees (which comes after the record's fsync and majority write).
+    Instant busyUntil = holdOfA.get(0).tick().plus(HOLD_DEADLINE).plus(GRACE);
+    await().atMost(Duration.ofSeconds(40)).until(() -> !launchesOf("b", "hold").isEmpty());
+    Launch firstOfB = launchesOf("b", "hold").get(0);
+    assertTrue(
+        !firstOfB.at().isBefore(busyUntil),
+        "b launched hold at " + firstOfB.at() + ", a's run counted until " + busyUntil);
+    ScheduleProtocol.ScheduleView hold = view(clockViaB.get(), b, "hold");
+    assertTrue(
+        hold.history().stream()
+            .anyMatch(
+                run ->
+                    run.tick().equals(holdOfA.get(0).tick().toString())
+                        && run.outcome().equals("unknown")),
+        "a's run ended unknown for b: " + hold.history());
+    assertTrue(
+        hold.history().stream()
+            .anyMatch(
+                run ->
+                    Instant.parse(run.tick()).isAfter(lastOfA)
+                        && run.outcome().equals("skipped")
+                        && run.error().contains("still running")),
+        "b skipped hold's ticks while a's run ran: " + hold.history());
 
     System.out.println(
         "ClockHandoverTest: a launched " + ticksOf("a") + "; b launched " + ticksOf("b"));
-    Map<Instant, Long> perTick =
-        launches.stream().collect(Collectors.groupingBy(Launch::tick, Collectors.counting()));
+    Map<String, Long> perTick =
+        launches.stream()
+            .collect(
+                Collectors.groupingBy(l -> l.schedule() + "@" + l.tick(), Collectors.counting()));
     assertTrue(
         perTick.values().stream().allMatch(n -> n == 1), "a tick launched twice: " + perTick);
     assertTrue(
@@ -117,7 +164,27 @@ class ClockHandoverTest {
   }
 
   private List<Instant> ticksOf(String node) {
-    return launches.stream().filter(l -> l.node().equals(node)).map(Launch::tick).toList();
+    return launchesOf(node, "beat").stream().map(Launch::tick).toList();
+  }
+
+  private List<Launch> launchesOf(String node, String schedule) {
+    return launches.stream()
+        .filter(l -> l.node().equals(node) && l.schedule().equals(schedule))
+        .toList();
+  }
+
+  private static ScheduleProtocol.ScheduleView view(
+      ActorRef<ScheduleProtocol.Command> clock, ActorSystem<Void> system, String name)
+      throws Exception {
+    return AskPattern.<ScheduleProtocol.Command, ScheduleProtocol.Schedules>ask(
+            clock, ScheduleProtocol.GetSchedules::new, Duration.ofSeconds(10), system.scheduler())
+        .toCompletableFuture()
+        .get()
+        .schedules()
+        .stream()
+        .filter(s -> s.name().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   /** The master's own replicator of the last ticks, as its guardian spawned it. */
@@ -133,7 +200,8 @@ class ClockHandoverTest {
         org.apache.pekko.actor.typed.javadsl.Adapter.toTyped(classic),
         system,
         Duration.ofSeconds(3),
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2),
+        100);
   }
 
   private static boolean up(ActorSystem<Void> system) {
@@ -146,16 +214,21 @@ class ClockHandoverTest {
     SchedulingSettings settings =
         SchedulingSettings.create(
             ConfigFactory.parseString(
-                    "overseer { jobs { job {} }, schedules { beat { cron = \"* * * * * *\","
-                        + " job = job } }, scheduling.write-timeout = 10s }")
+                    "overseer { jobs { job {}, holder.deadline = 15s }, schedules {"
+                        + " beat { cron = \"* * * * * *\", job = job },"
+                        + " hold { cron = \"* * * * * *\", job = holder } },"
+                        + " scheduling { write-timeout = 10s, inherited-run-grace = 1s } }")
                 .withFallback(ConfigFactory.defaultReference())
                 .resolve()
                 .getConfig("overseer"),
             home);
     JobLauncher launcher =
         launch -> {
-          String tick = launch.trigger().substring(launch.trigger().indexOf('@') + 1);
-          launches.add(new Launch(node, Instant.parse(tick)));
+          String[] trigger = launch.trigger().substring("schedule:".length()).split("@", 2);
+          launches.add(new Launch(node, trigger[0], Instant.parse(trigger[1]), Instant.now()));
+          if (trigger[0].equals("hold")) {
+            return new CompletableFuture<>(); // runs until its master goes
+          }
           return CompletableFuture.completedFuture(
               new JobOutcome(
                   launch.job(),

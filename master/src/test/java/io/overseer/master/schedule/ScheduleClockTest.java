@@ -243,6 +243,83 @@ class ScheduleClockTest {
   }
 
   @Test
+  void aClockRestartedFromTheStateFileShowsTheRunsOfTheClockBeforeIt() {
+    Path file = home.resolve("schedules/last-ticks.json");
+    FakeLauncher launcher = new FakeLauncher(null);
+    launcher.answer(
+        call ->
+            call.tick().equals(tick(2))
+                ? FakeLauncher.outcome(JobOutcome.Status.FAILED, "disk full")
+                : FakeLauncher.outcome(JobOutcome.Status.SUCCEEDED, null));
+    String beat = "beat { cron = \"* * * * * *\", job = job, history = 3 }";
+    ActorRef<ScheduleProtocol.Command> first = start(beat, launcher, new StateFile(file));
+    seconds(first, 4);
+    List<ScheduleProtocol.Run> before = view(first).history();
+    testKit.stop(first);
+
+    ActorRef<ScheduleProtocol.Command> second = start(beat, launcher, new StateFile(file));
+    List<ScheduleProtocol.Run> after = view(second).history();
+
+    assertEquals(before, after, "the same runs, started, ended, worker and error included");
+    assertEquals(
+        Map.of(
+            tick(2).toString(),
+            "failed",
+            tick(3).toString(),
+            "succeeded",
+            tick(4).toString(),
+            "succeeded"),
+        outcomes(view(second)));
+    assertEquals("disk full", after.get(0).error());
+    seconds(second, 1);
+    assertEquals(
+        List.of(tick(3).toString(), tick(4).toString(), tick(5).toString()),
+        view(second).history().stream().map(ScheduleProtocol.Run::tick).toList(),
+        "bounded by history = 3 across the restart");
+  }
+
+  @Test
+  void aRunTheClockBeforeLeftRunningHoldsOverlapSkipUntilItsDeadlineAndTheGrace() {
+    FakeLauncher launcher = FakeLauncher.holding();
+    TickLedger ledger = TickLedger.inMemory();
+    String beat = "beat { cron = \"* * * * * *\", job = job }";
+    leaveTickOneRunning(beat, launcher, ledger);
+
+    // Started at 12:00:01, deadline 12:00:06, grace 2.5 s: busy until 12:00:08.5.
+    ActorRef<ScheduleProtocol.Command> second =
+        start(beat, launcher, ledger, "inherited-run-grace = 2500ms");
+    assertEquals(tick(1).toString(), view(second).running());
+    seconds(second, 6);
+    assertEquals(List.of(tick(1)), launcher.ticks(), "ticks 2 to 7 came while tick 1 ran");
+    seconds(second, 2);
+
+    assertEquals(List.of(tick(1), tick(9)), launcher.ticks(), "tick 8 too; tick 9 runs");
+    Map<String, String> outcomes = outcomes(view(second));
+    assertEquals("unknown", outcomes.get(tick(1).toString()));
+    assertEquals("running", outcomes.get(tick(9).toString()));
+    IntStream.rangeClosed(2, 8)
+        .forEach(t -> assertEquals("skipped", outcomes.get(tick(t).toString()), "tick " + t));
+    assertTrue(view(second).history().get(1).error().contains("still running"));
+  }
+
+  @Test
+  void aRunLeftRunningPastItsDeadlineAndGraceIsUnknownAndHoldsNothing() {
+    FakeLauncher launcher = FakeLauncher.holding();
+    TickLedger ledger = TickLedger.inMemory();
+    String beat = "beat { cron = \"* * * * * *\", job = job, missed = skip }";
+    leaveTickOneRunning(beat, launcher, ledger);
+    clock.advance(Duration.ofSeconds(30)); // no clock ran for 30 s: past 12:00:06 + 10 s
+    manualTime.timePasses(Duration.ofSeconds(30));
+
+    ActorRef<ScheduleProtocol.Command> second = start(beat, launcher, ledger);
+    assertNull(view(second).running());
+    seconds(second, 1);
+
+    assertEquals(List.of(tick(1), tick(32)), launcher.ticks());
+    assertEquals("unknown", outcomes(view(second)).get(tick(1).toString()));
+  }
+
+  @Test
   void aYearlyTickFiresOnTimeThoughTheClockSleepsAMinuteAtMost() {
     FakeLauncher launcher = FakeLauncher.succeeding();
     ActorRef<ScheduleProtocol.Command> clockActor =
@@ -265,12 +342,20 @@ class ScheduleClockTest {
 
   // --- helpers ---
 
+  /** A first clock fires tick 1 and stops while it runs (job deadline 5 s): its master died. */
+  private void leaveTickOneRunning(String beat, FakeLauncher launcher, TickLedger ledger) {
+    ActorRef<ScheduleProtocol.Command> first = start(beat, launcher, ledger);
+    seconds(first, 1);
+    assertEquals("running", view(first).history().get(0).outcome());
+    testKit.stop(first);
+  }
+
   private ActorRef<ScheduleProtocol.Command> start(
       String schedules, FakeLauncher launcher, TickLedger ledger, String... scheduling) {
     SchedulingSettings settings =
         SchedulingSettings.create(
             ConfigFactory.parseString(
-                    "overseer { jobs { job {} }, schedules { "
+                    "overseer { jobs { job { deadline = 5s } }, schedules { "
                         + schedules
                         + " }, scheduling { "
                         + String.join("\n", scheduling)
@@ -328,7 +413,8 @@ class ScheduleClockTest {
   @SuppressWarnings("unchecked")
   private static Map<String, String> recorded(Path file) {
     try {
-      return new ObjectMapper().readValue(file.toFile(), Map.class);
+      return (Map<String, String>)
+          new ObjectMapper().readValue(file.toFile(), Map.class).get("last-ticks");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

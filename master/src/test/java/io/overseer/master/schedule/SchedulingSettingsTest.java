@@ -114,6 +114,20 @@ class SchedulingSettingsTest {
   }
 
   @Test
+  void theClockSettingsOfTheHistoryAreBounded() {
+    for (String bad :
+        List.of(
+            "scheduling.max-replicated-runs = 0",
+            "scheduling.max-replicated-runs = 1001",
+            "scheduling.inherited-run-grace = 0s")) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> read(bad), bad);
+      assertTrue(e.getMessage().contains(bad.substring(0, bad.indexOf(' '))), e.getMessage());
+    }
+    assertEquals(100, read("").maxReplicatedRuns());
+  }
+
+  @Test
   void theMessageNamesTheFileAndLine() throws IOException {
     Path file = home.resolve("overseer.conf");
     Files.writeString(

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LaunchTemplateTest {
   @TempDir Path dir;
 
-  private AppSettings.LaunchTemplate worker(List<String> jvmOptions) {
-    return AppSettings.LaunchTemplate.worker(
+  private LaunchTemplate worker(List<String> jvmOptions) {
+    return LaunchTemplate.worker(
         "web",
         "java",
         jvmOptions,

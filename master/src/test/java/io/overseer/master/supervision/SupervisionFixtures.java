@@ -73,7 +73,7 @@ final class SupervisionFixtures {
   static AppSettings worker(
       int instances, int spares, Duration readyTimeout, RestartPolicy restart) {
     var launch =
-        AppSettings.LaunchTemplate.worker(
+        LaunchTemplate.worker(
             "web",
             "java",
             List.of("-Xmx64m"),

@@ -1,0 +1,98 @@
+package io.overseer.master.supervision;
+
+import io.overseer.master.launch.LaunchSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The parts of a process's command line and environment that do not change per instance. */
+public record LaunchTemplate(
+    String app,
+    List<String> argvPrefix,
+    List<String> workerArgs,
+    Path cwd,
+    Map<String, String> env,
+    Path logDirectory) {
+
+  static LaunchTemplate worker(
+      String app,
+      String java,
+      List<String> jvmOptions,
+      Path jar,
+      String classPath,
+      String mainClass,
+      List<String> clusterArgs,
+      Path configFile,
+      Map<String, String> env,
+      Path logDirectory) {
+    List<String> argv = new ArrayList<>();
+    argv.add(java);
+    argv.addAll(jvmOptions);
+    // The class-data-sharing archive built with the jar (worker/pom.xml) saves seconds per start.
+    Path archive = jar.resolveSibling("overseer-worker.jsa");
+    if (classPath.isBlank()
+        && Files.isRegularFile(archive)
+        && jvmOptions.stream().noneMatch(o -> o.startsWith("-XX:SharedArchiveFile"))) {
+      argv.add("-XX:SharedArchiveFile=" + archive.toAbsolutePath());
+      argv.add("-Xlog:cds=off"); // a stale archive is ignored; its warning would only worry users
+      // JDK 17 updates map archives at a random address and patch every pointer in them, which
+      // turns ~25 MiB of the archive into private memory per worker; mapped where it was dumped,
+      // the archive stays clean, shared page cache for all workers (measured: bench/peers.sh).
+      argv.add("-XX:+UnlockDiagnosticVMOptions");
+      argv.add("-XX:ArchiveRelocationMode=0");
+    }
+    if (classPath.isBlank()) {
+      argv.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+    } else {
+      argv.addAll(
+          List.of(
+              "-cp", classPath, mainClass.isBlank() ? "io.overseer.worker.WorkerMain" : mainClass));
+    }
+    List<String> workerArgs = new ArrayList<>(clusterArgs);
+    workerArgs.addAll(List.of("--app", app, "--config", configFile.toAbsolutePath().toString()));
+    return new LaunchTemplate(
+        app, List.copyOf(argv), List.copyOf(workerArgs), null, Map.copyOf(env), logDirectory);
+  }
+
+  static LaunchTemplate command(
+      String app, List<String> command, Path cwd, Map<String, String> env, Path logDirectory) {
+    if (command.isEmpty()) {
+      throw new IllegalArgumentException("a command app needs command = [executable, args...]");
+    }
+    return new LaunchTemplate(
+        app, List.copyOf(command), List.of(), cwd, Map.copyOf(env), logDirectory);
+  }
+
+  boolean isWorker() {
+    return !workerArgs.isEmpty();
+  }
+
+  /**
+   * The spec of one process: {@code OVERSEER_APP} and {@code OVERSEER_INSTANCE} in its environment
+   * (Node's NODE_APP_INSTANCE), and for workers their id and the stdin watch.
+   */
+  public LaunchSpec specFor(String processId, int instance, Path exitReasonFile) {
+    List<String> argv = new ArrayList<>(argvPrefix);
+    if (isWorker()) {
+      argv.addAll(workerArgs);
+      argv.addAll(List.of("--id", processId, "--watch-stdin"));
+    }
+    Map<String, String> fullEnv = new LinkedHashMap<>(env);
+    fullEnv.put("OVERSEER_APP", app);
+    fullEnv.put("OVERSEER_INSTANCE", String.valueOf(instance));
+    fullEnv.put("OVERSEER_EXIT_REASON_FILE", exitReasonFile.toString());
+    return new LaunchSpec(
+        processId,
+        argv,
+        fullEnv,
+        cwd,
+        logDirectory.resolve(processId + "-out.log"),
+        logDirectory.resolve(processId + "-err.log"),
+        // Its own session lets everything it starts be stopped with it: a command app may start
+        // anything, a worker its command jobs — swept when it exits, even by SIGKILL.
+        true);
+  }
+}
