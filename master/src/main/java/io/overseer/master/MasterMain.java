@@ -8,11 +8,13 @@ import io.overseer.master.launch.OrphanSettings;
 import io.overseer.master.logs.ConsoleLog;
 import io.overseer.protocol.ClusterConfig;
 import io.overseer.protocol.ClusterNames;
+import io.overseer.protocol.logging.LogFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -72,6 +74,12 @@ public final class MasterMain {
           ClusterConfig.load(
               userConfig.withFallback(installation.toConfig()), "overseer-master-defaults.conf");
       ConfigValidation.checkKeys(loaded, configFile.toAbsolutePath());
+      LogFormat.apply(
+          LogFormat.of(loaded.getConfig("overseer")),
+          Map.of(
+              "app", "master",
+              "instance", "0",
+              "pid", String.valueOf(ProcessHandle.current().pid())));
       OverseerHome home =
           OverseerHome.locate(System.getenv("OVERSEER_HOME"), loaded.getString("overseer.home"));
       String token = OverseerHome.adminToken(loaded.getString("overseer.admin.token"));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.overseer.master.bff.FieldError;
 import io.overseer.master.http.EdgeErrors;
 import io.overseer.master.http.JsonResponses;
+import io.overseer.protocol.logging.RequestLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,13 +95,16 @@ public final class JobRoutes extends AllDirectives {
     if (!errors.isEmpty()) {
       return refused(job, errors);
     }
-    return withRequestTimeout(
-        job.deadline().plus(timeoutMargin),
-        () ->
-            completeWithFuture(
-                launcher
-                    .launch(new JobLaunch(job.name(), args, null, trigger))
-                    .thenApply(outcome -> EdgeErrors.job(outcome, retryAfter))));
+    return optionalHeaderValueByName(
+        RequestLog.HEADER,
+        id ->
+            withRequestTimeout(
+                job.deadline().plus(timeoutMargin),
+                () ->
+                    completeWithFuture(
+                        launcher
+                            .launch(new JobLaunch(job.name(), args, null, trigger, id.orElse("")))
+                            .thenApply(outcome -> EdgeErrors.job(outcome, retryAfter)))));
   }
 
   private Route refused(JobDefinition job, List<FieldError> errors) {

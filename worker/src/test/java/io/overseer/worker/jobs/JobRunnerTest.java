@@ -69,7 +69,7 @@ class JobRunnerTest {
     long id = ids.incrementAndGet();
     runner.run(
         new WorkerProtocol.RunJob(
-            id, job, TRIGGER, args, command, timeout, accepted.ref(), replies.ref()));
+            id, "req-" + id, job, TRIGGER, args, command, timeout, accepted.ref(), replies.ref()));
     return id;
   }
 
