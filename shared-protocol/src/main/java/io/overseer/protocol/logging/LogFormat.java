@@ -5,6 +5,8 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import com.typesafe.config.Config;
 import java.util.Iterator;
@@ -44,8 +46,9 @@ public final class LogFormat {
   }
 
   /**
-   * Sets the process's identity and, for JSON, swaps the encoder of every appender of the root
-   * logger. Does nothing with another SLF4J binding than logback (an embedding application's).
+   * Sets the process's identity and, for JSON, swaps the encoder of every console and file appender
+   * of the root logger. Does nothing with another SLF4J binding than logback (an embedding
+   * application's).
    *
    * @param identity {@code app}, {@code instance}, {@code pid}: written in every JSON line
    */
@@ -59,7 +62,10 @@ public final class LogFormat {
     }
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
-      if (it.next() instanceof OutputStreamAppender<ILoggingEvent> appender) {
+      Appender<ILoggingEvent> next = it.next();
+      // These two open their stream again on start(); a bare OutputStreamAppender would lose it.
+      if ((next instanceof ConsoleAppender || next instanceof FileAppender)
+          && next instanceof OutputStreamAppender<ILoggingEvent> appender) {
         appender.stop();
         appender.setEncoder(jsonEncoder(context));
         appender.start();
