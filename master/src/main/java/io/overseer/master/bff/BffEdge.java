@@ -6,6 +6,7 @@ import io.overseer.master.http.JsonResponses;
 import io.overseer.master.http.RequestIds;
 import io.overseer.master.routing.WorkerRouter;
 import io.overseer.protocol.WorkerProtocol;
+import io.overseer.protocol.logging.RequestLog;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -182,7 +183,9 @@ public final class BffEdge extends AllDirectives {
     return completeWithFuture(
         reply.handle(
             (handled, error) ->
-                error != null ? route.errors().failure(error) : relayed(route, handled)));
+                error != null
+                    ? RequestLog.with(RequestIds.of(request), () -> route.errors().failure(error))
+                    : relayed(route, handled)));
   }
 
   private static Map<String, List<String>> queryOf(HttpRequest request) {

@@ -118,7 +118,9 @@ public final class EdgeRoutes extends AllDirectives {
             // another thread for it.
             .handle(
                 (reply, error) ->
-                    error != null ? EdgeErrors.JSON.failure(error) : toResponse(reply));
+                    error != null
+                        ? RequestLog.with(requestId, () -> EdgeErrors.JSON.failure(error))
+                        : toResponse(reply));
     return completeWithFuture(response);
   }
 
