@@ -146,6 +146,17 @@ class RequestIdIT {
       assertEquals(id, requestId(response), path);
     }
     assertEquals(List.of(200, 200, 404, 400, 504), statuses);
+    await("the worker's line about the missed deadline, with the request's id")
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                workerLines().stream()
+                    .anyMatch(
+                        line ->
+                            line.at("/mdc/requestId").asText().equals("kind-4")
+                                && line.get("formattedMessage")
+                                    .asText()
+                                    .startsWith("deadline exceeded: route=too-slow")));
 
     HttpResponse<String> job =
         master.send(master.request("/jobs/whoami").header("X-Request-Id", "job-id-1"));
