@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RequestIds extends AllDirectives {
   private static final Logger accessLog = LoggerFactory.getLogger("io.overseer.master.access");
+
+  private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
 
   private final int maxLength;
   private final boolean logAccess;
@@ -84,7 +87,17 @@ public final class RequestIds extends AllDirectives {
    */
   public static String generate() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    return String.format("%016x%016x", random.nextLong(), random.nextLong());
+    char[] hex = new char[32];
+    fill(hex, 0, random.nextLong());
+    fill(hex, 16, random.nextLong());
+    return new String(hex);
+  }
+
+  private static void fill(char[] hex, int from, long bits) {
+    for (int i = from + 15; i >= from; i--) {
+      hex[i] = HEX_DIGITS[(int) (bits & 0xf)];
+      bits >>>= 4;
+    }
   }
 
   /** The request's id as {@link #around} set it; empty for a request that did not pass it. */
@@ -99,13 +112,28 @@ public final class RequestIds extends AllDirectives {
           String id = accept(request.getHeader(RequestLog.HEADER).map(h -> h.value()));
           long startNanos = System.nanoTime();
           RawHeader header = RawHeader.create(RequestLog.HEADER, id);
-          return mapRequest(
-              r -> r.removeHeader(RequestLog.HEADER).addHeader(header),
+          // Pekko's own 503 when request-timeout passes bypasses mapResponse: given here instead.
+          return withRequestTimeoutResponse(
+              timedOut -> timedOut(header),
               () ->
-                  mapResponse(
-                      response -> answered(request, id, startNanos, response, header),
-                      () -> routes));
+                  mapRequest(
+                      r -> r.removeHeader(RequestLog.HEADER).addHeader(header),
+                      () ->
+                          mapResponse(
+                              response -> answered(request, id, startNanos, response, header),
+                              () -> routes)));
         });
+  }
+
+  /**
+   * Pekko's request-timeout passed before any route answered (the edge's own deadlines come first
+   * by {@code overseer.http.timeout-margin}): its 503 as JSON, with the id.
+   */
+  private static HttpResponse timedOut(RawHeader header) {
+    return JsonResponses.error(
+            StatusCodes.SERVICE_UNAVAILABLE,
+            "the server could not answer in time (request-timeout)")
+        .addHeader(header);
   }
 
   /** A relayed worker answer may carry its own X-Request-Id: the edge's is the one that counts. */

@@ -101,6 +101,7 @@ class RequestIdsTest {
                   complete(
                       org.apache.pekko.http.javadsl.model.HttpResponse.create()
                           .addHeader(RawHeader.create("X-Request-Id", "the-worker's")))),
+          path("never", () -> completeWithFuture(new java.util.concurrent.CompletableFuture<>())),
           path(
               "boom",
               () -> {
@@ -114,7 +115,9 @@ class RequestIdsTest {
     system =
         ActorSystem.create(
             "request-ids",
-            ConfigFactory.parseString("pekko.loglevel = OFF, pekko.actor.provider = local"));
+            ConfigFactory.parseString(
+                "pekko.loglevel = OFF, pekko.actor.provider = local,"
+                    + " pekko.http.server.request-timeout = 1s"));
     port =
         Http.get(system)
             .newServerAt("127.0.0.1", 0)
@@ -170,6 +173,11 @@ class RequestIdsTest {
     HttpResponse<String> failed = get("/boom", "r-500");
     assertEquals(500, failed.statusCode());
     assertEquals("r-500", idOf(failed));
+
+    HttpResponse<String> timedOut = get("/never", "r-503");
+    assertEquals(503, timedOut.statusCode());
+    assertEquals("r-503", idOf(timedOut), "Pekko's request-timeout answer too");
+    assertTrue(timedOut.body().contains("request-timeout"), timedOut.body());
 
     HttpResponse<String> relayed = get("/relayed", "r-edge");
     assertEquals("r-edge", idOf(relayed), "the edge's, not the one in the relayed answer");
