@@ -38,7 +38,9 @@ final class BffRequests {
     long begun = served.begin();
     // The edge's id, whatever the client sent: handlers read it, every upstream call carries it.
     Map<String, String> headers = new HashMap<>(request.headers());
-    headers.put(REQUEST_ID_HEADER, request.correlationId());
+    if (!request.correlationId().isEmpty()) {
+      headers.put(REQUEST_ID_HEADER, request.correlationId());
+    }
     BffRequest bffRequest =
         new BffRequest(
             request.route(),
@@ -58,10 +60,11 @@ final class BffRequests {
                 served.end(
                     begun,
                     request.correlationId(),
-                    "bff route="
-                        + request.route()
-                        + " status="
-                        + (response == null ? "none" : response.status()));
+                    () ->
+                        "bff route="
+                            + request.route()
+                            + " status="
+                            + (response == null ? "none" : response.status()));
               }
             });
   }

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.overseer.protocol.logging.RequestLog;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,13 +44,14 @@ final class ServedRequests {
   /**
    * The request is answered (any thread).
    *
-   * @param what what was served and how it ended, e.g. {@code bff route=profile status=200}
+   * @param what what was served and how it ended, e.g. {@code bff route=profile status=200}; only
+   *     called when the line is written
    */
-  void end(long startNanos, String requestId, String what) {
+  void end(long startNanos, String requestId, Supplier<String> what) {
     serving.decrementAndGet();
     if (logAccess) {
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-      RequestLog.with(requestId, () -> accessLog.info("{} {} ms", what, millis));
+      RequestLog.with(requestId, () -> accessLog.info("{} {} ms", what.get(), millis));
     }
   }
 

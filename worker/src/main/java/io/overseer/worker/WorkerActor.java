@@ -307,7 +307,7 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
     try {
       request.replyTo().tell(sum(request, cancelled));
     } finally {
-      served.end(begun, request.correlationId(), "compute n=" + request.n());
+      served.end(begun, request.correlationId(), () -> "compute n=" + request.n());
     }
   }
 
