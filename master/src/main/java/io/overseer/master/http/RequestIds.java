@@ -5,10 +5,12 @@ import io.overseer.protocol.logging.RequestLog;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.model.headers.TimeoutAccess;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
@@ -112,16 +114,19 @@ public final class RequestIds extends AllDirectives {
           String id = accept(request.getHeader(RequestLog.HEADER).map(h -> h.value()));
           long startNanos = System.nanoTime();
           RawHeader header = RawHeader.create(RequestLog.HEADER, id);
-          // Pekko's own 503 when request-timeout passes bypasses mapResponse: given here instead.
-          return withRequestTimeoutResponse(
-              timedOut -> timedOut(header),
+          Supplier<Route> inner =
               () ->
                   mapRequest(
                       r -> r.removeHeader(RequestLog.HEADER).addHeader(header),
                       () ->
                           mapResponse(
                               response -> answered(request, id, startNanos, response, header),
-                              () -> routes)));
+                              () -> routes));
+          // Pekko's own 503 when request-timeout passes bypasses mapResponse: given here instead
+          // (unless request-timeout is off: then there is no such answer, and Pekko would warn).
+          return request.getHeader(TimeoutAccess.class).isPresent()
+              ? withRequestTimeoutResponse(timedOut -> timedOut(header), inner)
+              : inner.get();
         });
   }
 
