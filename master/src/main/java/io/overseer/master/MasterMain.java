@@ -3,6 +3,7 @@ package io.overseer.master;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.overseer.master.agent.ClusterPlan;
+import io.overseer.master.http.RequestIds;
 import io.overseer.master.launch.NoOrphans;
 import io.overseer.master.launch.OrphanSettings;
 import io.overseer.master.logs.ConsoleLog;
@@ -80,6 +81,7 @@ public final class MasterMain {
               "app", "master",
               "instance", "0",
               "pid", String.valueOf(ProcessHandle.current().pid())));
+      RequestIds.create(loaded); // a bad request-id-max-length stops the start here, not at bind
       OverseerHome home =
           OverseerHome.locate(System.getenv("OVERSEER_HOME"), loaded.getString("overseer.home"));
       String token = OverseerHome.adminToken(loaded.getString("overseer.admin.token"));
