@@ -4,16 +4,19 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.overseer.master.agent.ClusterPlan;
 import io.overseer.master.dashboard.DashboardSettings;
+import io.overseer.master.http.RequestIds;
 import io.overseer.master.launch.NoOrphans;
 import io.overseer.master.launch.OrphanSettings;
 import io.overseer.master.logs.ConsoleLog;
 import io.overseer.protocol.ClusterConfig;
 import io.overseer.protocol.ClusterNames;
+import io.overseer.protocol.logging.LogFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -73,6 +76,13 @@ public final class MasterMain {
           ClusterConfig.load(
               userConfig.withFallback(installation.toConfig()), "overseer-master-defaults.conf");
       ConfigValidation.checkKeys(loaded, configFile.toAbsolutePath());
+      LogFormat.apply(
+          LogFormat.of(loaded.getConfig("overseer")),
+          Map.of(
+              "app", "master",
+              "instance", "0",
+              "pid", String.valueOf(ProcessHandle.current().pid())));
+      RequestIds.create(loaded); // a bad request-id-max-length stops the start here, not at bind
       OverseerHome home =
           OverseerHome.locate(System.getenv("OVERSEER_HOME"), loaded.getString("overseer.home"));
       String token = OverseerHome.adminToken(loaded.getString("overseer.admin.token"));

@@ -18,15 +18,20 @@ public interface WorkerProtocol {
    * Sum 0..n-1 on the worker's compute dispatcher.
    *
    * @param requestId unique per master, echoed in the reply
+   * @param correlationId the request's id as the edge gave it (its {@code X-Request-Id}): in the
+   *     worker's log lines about it
    * @param timeoutMillis budget from receipt; the worker gives up cooperatively once it has passed
    * @param replyTo receives {@link Computed} or {@link ComputeFailed}
    */
-  record Compute(long requestId, long n, long timeoutMillis, ActorRef<Reply> replyTo)
+  record Compute(
+      long requestId, String correlationId, long n, long timeoutMillis, ActorRef<Reply> replyTo)
       implements Command, OverseerSerializable {}
 
   /**
    * A BFF request, already validated at the edge, for the worker's BFF engine.
    *
+   * @param correlationId the request's id as the edge gave it ({@code X-Request-Id}): sent with
+   *     every upstream call, in the worker's log lines about it
    * @param route the name of the route in {@code overseer.bff.routes}
    * @param headers only the headers the route may forward
    * @param body the request body, empty for none
@@ -34,6 +39,7 @@ public interface WorkerProtocol {
    */
   record Handle(
       long requestId,
+      String correlationId,
       String route,
       Map<String, String> pathParams,
       Map<String, List<String>> query,
@@ -126,6 +132,9 @@ public interface WorkerProtocol {
    * {@code command} is given, that program. Answered with {@link JobDone}; a {@link Cancel} of the
    * same id cancels the run, and so does {@code timeoutMillis} passing.
    *
+   * @param correlationId the id of the request that started the run (its {@code X-Request-Id}, or
+   *     one the master made for a schedule): {@code $OVERSEER_REQUEST_ID} of a command, {@code
+   *     JobContext.requestId()} of a Java job, in the worker's log lines about it
    * @param job the job's name (for a Java job: the {@code Job}'s name())
    * @param argsJson the arguments, a JSON object, already checked by the master
    * @param command the program to run instead of a Java job, or null
@@ -133,6 +142,7 @@ public interface WorkerProtocol {
    */
   record RunJob(
       long requestId,
+      String correlationId,
       String job,
       String trigger,
       String argsJson,

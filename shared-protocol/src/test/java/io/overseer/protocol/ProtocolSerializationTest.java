@@ -51,6 +51,7 @@ class ProtocolSerializationTest {
             new MasterProtocol.Pong("web", "w0", 42, 5, 10, 20, 30, 1, 1),
             new WorkerProtocol.RunJob(
                 11,
+                "req-11",
                 "count-primes",
                 "http",
                 "{\"n\":10}",
@@ -60,6 +61,7 @@ class ProtocolSerializationTest {
                 replies.ref()),
             new WorkerProtocol.RunJob(
                 12,
+                "req-12",
                 "backup",
                 "schedule:nightly@2026-12-01T01:30:00Z",
                 "{}",
@@ -79,7 +81,8 @@ class ProtocolSerializationTest {
                 42,
                 1_700_000L),
             new WorkerProtocol.Ping(5, master.ref()),
-            new WorkerProtocol.Compute(7, 10_000_000_000L, 120_000, replies.ref()),
+            new WorkerProtocol.Compute(
+                7, "4bf92f3577b34da6a3ce929d0e0e4736", 10_000_000_000L, 120_000, replies.ref()),
             new WorkerProtocol.Cancel(7),
             new WorkerProtocol.Probe(9, replies.ref()),
             new WorkerProtocol.Probed(9),
@@ -115,6 +118,7 @@ class ProtocolSerializationTest {
             new WorkerProtocol.ComputeFailed(7, "w0", "deadline exceeded"),
             new WorkerProtocol.Handle(
                 8,
+                "req-8",
                 "product-api",
                 Map.of("id", "1"),
                 Map.of("lang", List.of("en", "fr")),

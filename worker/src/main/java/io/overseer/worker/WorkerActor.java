@@ -1,13 +1,10 @@
 package io.overseer.worker;
 
-import io.overseer.api.bff.BffRequest;
-import io.overseer.api.bff.BffResponse;
 import io.overseer.protocol.ClusterNames;
 import io.overseer.protocol.MasterProtocol;
 import io.overseer.protocol.RoutesProtocol;
 import io.overseer.protocol.WorkerProtocol;
 import io.overseer.worker.bff.BffEngine;
-import io.overseer.worker.bff.BffResponses;
 import io.overseer.worker.bff.ClusterRoutes;
 import io.overseer.worker.compute.SumCalculator;
 import io.overseer.worker.faults.FaultInjection;
@@ -17,7 +14,6 @@ import io.overseer.worker.jobs.JobSettings;
 import java.io.IOException;
 import java.lang.management.MemoryUsage;
 import java.math.BigInteger;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +90,9 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   /** Cancellation flags of running jobs, read by the compute threads. */
   private final Map<Long, AtomicBoolean> running = new HashMap<>();
 
+  /** Computes and BFF requests being served: counted for the pong, logged when access-log is on. */
+  private final ServedRequests served;
+
   /**
    * @param bff the BFF engine for {@code Handle} requests, or null to ask the master for its routes
    *     (a worker started by hand without --config)
@@ -130,6 +129,7 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
     this.supervisor = resolver.resolveActorRef(ClusterNames.supervisorPath(masterHostPort));
     this.routesServer = resolver.resolveActorRef(ClusterNames.routesPath(masterHostPort));
     this.routesPending = bff == null;
+    this.served = ServedRequests.create(context.getSystem().settings().config());
     this.messages =
         io.overseer.worker.messaging.WorkerMessaging.start(
             context, identity.app(), identity.workerId(), identity.pid());
@@ -274,7 +274,7 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
                 heap.getUsed(),
                 heap.getMax(),
                 ProcessStats.rssBytes(),
-                running.size() + jobs.running(),
+                served.count() + jobs.running(),
                 jobs.stuck()));
     return this;
   }
@@ -288,21 +288,30 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   private Behavior<WorkerProtocol.Command> onCompute(WorkerProtocol.Compute request) {
     faults.onJob();
     AtomicBoolean cancelled = new AtomicBoolean();
+    long begun = served.begin();
     if (request.n() <= settings.inlineComputeMaxN() && !faults.delaysJobs()) {
       // Microseconds of work: cheaper here than a hand-off to the compute dispatcher and back. It
       // ends before this actor reads its next message, so no Cancel can reach it: not registered.
-      compute(request, cancelled);
+      compute(request, cancelled, begun);
       return this;
     }
     running.put(request.requestId(), cancelled);
     ActorRef<WorkerProtocol.Command> self = getContext().getSelf();
-    CompletableFuture.runAsync(() -> compute(request, cancelled), computeExecutor)
+    CompletableFuture.runAsync(() -> compute(request, cancelled, begun), computeExecutor)
         .whenComplete((ignored, error) -> self.tell(new Finished(request.requestId())));
     return this;
   }
 
   /** Runs on the compute dispatcher; replies straight to the requester (tell is thread-safe). */
-  private void compute(WorkerProtocol.Compute request, AtomicBoolean cancelled) {
+  private void compute(WorkerProtocol.Compute request, AtomicBoolean cancelled, long begun) {
+    try {
+      request.replyTo().tell(sum(request, cancelled));
+    } finally {
+      served.end(begun, request.correlationId(), () -> "compute n=" + request.n());
+    }
+  }
+
+  private WorkerProtocol.Reply sum(WorkerProtocol.Compute request, AtomicBoolean cancelled) {
     long startNanos = System.nanoTime();
     faults.delayJob();
     long deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(request.timeoutMillis());
@@ -332,43 +341,13 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
       reply =
           new WorkerProtocol.ComputeFailed(request.requestId(), identity.workerId(), e.toString());
     }
-    request.replyTo().tell(reply);
+    return reply;
   }
 
-  /**
-   * A BFF request: the engine works asynchronously (upstream calls), so this actor never waits, and
-   * it never fails: its errors are already JSON answers (BffEngine#handle).
-   */
+  /** A BFF request, answered by the engine's threads ({@link BffRequests}): never waited for. */
   private Behavior<WorkerProtocol.Command> onHandle(WorkerProtocol.Handle request) {
-    if (bff == null) {
-      reply(request, BffResponses.withoutRoutes(request.route()));
-      return this;
-    }
-    var deadline = Instant.now().plusMillis(request.timeoutMillis());
-    bff.handle(
-            new BffRequest(
-                request.route(),
-                request.pathParams(),
-                request.query(),
-                request.headers(),
-                request.body(),
-                deadline))
-        .thenAccept(response -> reply(request, response));
+    BffRequests.handle(bff, request, served, identity);
     return this;
-  }
-
-  private void reply(WorkerProtocol.Handle request, BffResponse response) {
-    request
-        .replyTo()
-        .tell(
-            new WorkerProtocol.Handled(
-                request.requestId(),
-                response.status(),
-                response.contentType(),
-                response.body(),
-                response.headers(),
-                identity.workerId(),
-                identity.pid()));
   }
 
   private Behavior<WorkerProtocol.Command> onCancel(WorkerProtocol.Cancel cancel) {

@@ -4,10 +4,12 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.overseer.protocol.ClusterConfig;
 import io.overseer.protocol.ClusterNames;
+import io.overseer.protocol.logging.LogFormat;
 import io.overseer.protocol.tls.ClusterTls;
 import io.overseer.worker.faults.FaultInjection;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,8 +59,16 @@ public final class WorkerMain {
     Config loaded = ClusterConfig.load(user, "overseer-worker-defaults.conf");
     ClusterTls tls;
     try {
+      LogFormat.apply(
+          LogFormat.of(loaded.getConfig("overseer")),
+          Map.of(
+              "app", args.app(),
+              "instance", System.getenv().getOrDefault("OVERSEER_INSTANCE", args.id()),
+              "pid", String.valueOf(self.pid())));
       tls = tls(args, loaded);
-    } catch (ClusterTls.Invalid | com.typesafe.config.ConfigException e) {
+    } catch (ClusterTls.Invalid
+        | com.typesafe.config.ConfigException
+        | IllegalArgumentException e) {
       System.err.println("overseer-worker: " + e.getMessage());
       System.exit(ExitCodes.BAD_ARGUMENTS);
       return;

@@ -116,7 +116,7 @@ class WorkerActorTest {
   private static WorkerProtocol.Compute compute(
       long n, Duration timeout, TestProbe<WorkerProtocol.Reply> replies) {
     return new WorkerProtocol.Compute(
-        requestIds.incrementAndGet(), n, timeout.toMillis(), replies.ref());
+        requestIds.incrementAndGet(), "", n, timeout.toMillis(), replies.ref());
   }
 
   @Test
@@ -202,6 +202,7 @@ class WorkerActorTest {
     worker.tell(
         new WorkerProtocol.Handle(
             requestIds.incrementAndGet(),
+            "req-1",
             "product-api",
             Map.of(),
             Map.of(),
@@ -242,6 +243,7 @@ class WorkerActorTest {
     worker.tell(
         new WorkerProtocol.Handle(
             requestIds.incrementAndGet(),
+            "req-1",
             "hello",
             Map.of("id", "7"),
             Map.of(),

@@ -19,7 +19,8 @@ import java.util.Map;
  * @param query query parameters, each with all its values in order ({@code {query.lang}} uses the
  *     first)
  * @param headers request headers; names are matched case-insensitively, only allowlisted ones go
- *     upstream
+ *     upstream; {@code x-request-id} is the request's id as the edge took or made it, sent with
+ *     every upstream call whatever the allowlist
  * @param body the request body as text, or {@code null}
  * @param deadline when the client stops waiting; {@code null} means {@code limits.default-deadline}
  *     from now

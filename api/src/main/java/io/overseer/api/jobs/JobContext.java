@@ -33,6 +33,19 @@ public interface JobContext {
    */
   String trigger();
 
+  /**
+   * The id of the request that started this run: its {@code X-Request-Id} as the edge took or made
+   * it (returned to the caller on the answer), or one the master made for a schedule's run. It is
+   * in the worker's log lines about the run ({@code requestId} in SLF4J's MDC, on the job's
+   * thread); a command job gets it as {@code $OVERSEER_REQUEST_ID}. Pass it on to the services the
+   * job calls to follow the request through them.
+   *
+   * @return the id; empty only from an implementation older than this method
+   */
+  default String requestId() {
+    return "";
+  }
+
   /** The arguments, already checked against the job's JSON Schema by the master (an object). */
   JsonNode args();
 

@@ -64,7 +64,7 @@ public class CodecBenchmark {
         config.getInt("pekko.actor.serialization-identifiers." + format));
     ActorRef<WorkerProtocol.Reply> inbox = system.systemActorOf(Behaviors.empty(), "inbox", Props.empty());
     sample = message.equals("compute")
-        ? new WorkerProtocol.Compute(123_456_789L, 1, 29_998, inbox)
+        ? new WorkerProtocol.Compute(123_456_789L, "0123456789abcdef0123456789abcdef", 1, 29_998, inbox)
         : new WorkerProtocol.Computed(123_456_789L, 1, "0", "web-0", 4242, 0);
     manifest = Serializers.manifestFor(serializer, sample);
     encoded = encode();

@@ -12,9 +12,11 @@ import io.overseer.master.launch.NoOrphans;
 import io.overseer.master.launch.OrphanSettings;
 import io.overseer.protocol.ClusterConfig;
 import io.overseer.protocol.ClusterNames;
+import io.overseer.protocol.logging.LogFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +81,15 @@ public final class AgentMain {
           ClusterConfig.load(
               userConfig.withFallback(installation.toConfig()), "overseer-master-defaults.conf");
       ConfigValidation.checkKeys(loaded, args.config());
+      LogFormat.apply(
+          LogFormat.of(loaded.getConfig("overseer")),
+          Map.of(
+              "app",
+              "agent",
+              "instance",
+              args.host() + ":" + args.port(),
+              "pid",
+              String.valueOf(ProcessHandle.current().pid())));
       // The apps' workers join the cluster through this agent and announce themselves to it. The
       // master's bind address is not the agent's; the same TLS and exposure rules apply to both.
       Config asAgent =

@@ -3,8 +3,10 @@ package io.overseer.master.bff;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.overseer.master.http.EdgeErrors;
 import io.overseer.master.http.JsonResponses;
+import io.overseer.master.http.RequestIds;
 import io.overseer.master.routing.WorkerRouter;
 import io.overseer.protocol.WorkerProtocol;
+import io.overseer.protocol.logging.RequestLog;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -166,14 +168,24 @@ public final class BffEdge extends AllDirectives {
             .dispatch(
                 (id, timeoutMillis, replyTo) ->
                     new WorkerProtocol.Handle(
-                        id, route.name(), pathParams, query, headers, body, timeoutMillis, replyTo),
+                        id,
+                        RequestIds.of(request),
+                        route.name(),
+                        pathParams,
+                        query,
+                        headers,
+                        body,
+                        timeoutMillis,
+                        replyTo),
                 route.routing());
     // Continues on the thread that completed the reply (the reply inbox): a hand-off to another
     // executor would cost a thread wake-up per request for a few microseconds of work.
     return completeWithFuture(
         reply.handle(
             (handled, error) ->
-                error != null ? route.errors().failure(error) : relayed(route, handled)));
+                error != null
+                    ? RequestLog.with(RequestIds.of(request), () -> route.errors().failure(error))
+                    : relayed(route, handled)));
   }
 
   private static Map<String, List<String>> queryOf(HttpRequest request) {

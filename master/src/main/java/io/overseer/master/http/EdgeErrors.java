@@ -2,6 +2,7 @@ package io.overseer.master.http;
 
 import io.overseer.master.jobs.JobOutcome;
 import io.overseer.master.routing.RoutingFailure;
+import io.overseer.protocol.logging.RequestLog;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -293,7 +294,12 @@ public final class EdgeErrors {
 
   private static ExceptionHandler exceptionHandler() {
     return ExceptionHandler.newBuilder()
-        .matchAny(e -> Directives.complete(JSON.failure(e)))
+        .matchAny(
+            e ->
+                Directives.extractRequest(
+                    request ->
+                        Directives.complete(
+                            RequestLog.with(RequestIds.of(request), () -> JSON.failure(e)))))
         .build();
   }
 

@@ -3,6 +3,7 @@ package io.overseer.master.http;
 import io.overseer.master.routing.RouteSettings;
 import io.overseer.master.routing.WorkerRouter;
 import io.overseer.protocol.WorkerProtocol;
+import io.overseer.protocol.logging.RequestLog;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,14 @@ public final class EdgeRoutes extends AllDirectives {
     return concat(
         health(),
         path("ready", () -> get(this::ready)),
-        path("compute", () -> get(() -> parameterList("n", this::compute))),
+        path(
+            "compute",
+            () ->
+                get(
+                    () ->
+                        optionalHeaderValueByName(
+                            RequestLog.HEADER,
+                            id -> parameterList("n", n -> compute(n, id.orElse("")))))),
         pathPrefix(
             "_admin",
             () ->
@@ -107,7 +115,7 @@ public final class EdgeRoutes extends AllDirectives {
         JsonResponses.of(workers > 0 ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, body));
   }
 
-  private Route compute(List<String> rawN) {
+  private Route compute(List<String> rawN, String requestId) {
     if (rawN.size() > 1) {
       // Which one would count differs between proxies and frameworks: refuse the ambiguity.
       throw new BadParameter("n", "given " + rawN.size() + " times; one value expected");
@@ -115,12 +123,14 @@ public final class EdgeRoutes extends AllDirectives {
     long n = ComputeQuery.parseN(rawN.stream().findFirst(), settings.computeMaxN());
     CompletionStage<HttpResponse> response =
         router
-            .compute(n, computeRoute)
+            .compute(n, computeRoute, requestId)
             // On the thread that completed the reply: building the answer is cheaper than waking
             // another thread for it.
             .handle(
                 (reply, error) ->
-                    error != null ? EdgeErrors.JSON.failure(error) : toResponse(reply));
+                    error != null
+                        ? RequestLog.with(requestId, () -> EdgeErrors.JSON.failure(error))
+                        : toResponse(reply));
     return completeWithFuture(response);
   }
 

@@ -13,10 +13,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Binds the edge, and the admin listener when there is one: the routes each is given, tried in
- * order, with every failure and rejection they leave answered by {@link EdgeErrors}. On shutdown
- * Pekko's coordinated shutdown unbinds them first (no new connections), then lets requests in
- * flight finish within the configured drain time. A port that cannot be bound ends the master:
- * running without its edge (or without its admin API) would only look healthy.
+ * order, with every failure and rejection they leave answered by {@link EdgeErrors}, each request
+ * and answer given its request id ({@link RequestIds}). On shutdown Pekko's coordinated shutdown
+ * unbinds them first (no new connections), then lets requests in flight finish within the
+ * configured drain time. A port that cannot be bound ends the master: running without its edge (or
+ * without its admin API) would only look healthy.
  */
 public final class EdgeServer {
   private static final Logger log = LoggerFactory.getLogger(EdgeServer.class);
@@ -59,7 +60,7 @@ public final class EdgeServer {
     CompletableFuture<ServerBinding> bound = new CompletableFuture<>();
     Http.get(system)
         .newServerAt(host, port)
-        .bind(EdgeErrors.handled(routes))
+        .bind(RequestIds.create(system.settings().config()).around(EdgeErrors.handled(routes)))
         .whenComplete(
             (binding, error) -> {
               if (error != null) {

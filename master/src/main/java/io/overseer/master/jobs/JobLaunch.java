@@ -12,5 +12,14 @@ import java.time.Duration;
  * @param deadline how long the caller waits, or {@code null} for the job's configured deadline
  * @param trigger who asked, for logs and history: {@code http}, {@code admin}, {@code
  *     schedule:<name>}
+ * @param requestId the id of the HTTP request that asked ({@code X-Request-Id}), or empty: the
+ *     launcher makes one (a schedule's run)
  */
-public record JobLaunch(String job, JsonNode args, Duration deadline, String trigger) {}
+public record JobLaunch(
+    String job, JsonNode args, Duration deadline, String trigger, String requestId) {
+
+  /** A launch without a request (a schedule's): the launcher makes its id. */
+  public JobLaunch(String job, JsonNode args, Duration deadline, String trigger) {
+    this(job, args, deadline, trigger, "");
+  }
+}

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.overseer.master.bff.FieldError;
 import io.overseer.master.http.EdgeErrors;
 import io.overseer.master.http.JsonResponses;
+import io.overseer.protocol.logging.RequestLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -123,18 +124,22 @@ public final class JobRoutes extends AllDirectives {
     if (!errors.isEmpty()) {
       return refused(job, errors);
     }
-    return withRequestTimeout(
-        deadline.plus(timeoutMargin),
-        () ->
-            completeWithFuture(
-                launcher
-                    .launch(
-                        new JobLaunch(
-                            job.name(),
-                            args,
-                            deadline.equals(job.deadline()) ? null : deadline,
-                            trigger))
-                    .thenApply(outcome -> EdgeErrors.job(outcome, retryAfter))));
+    return optionalHeaderValueByName(
+        RequestLog.HEADER,
+        id ->
+            withRequestTimeout(
+                deadline.plus(timeoutMargin),
+                () ->
+                    completeWithFuture(
+                        launcher
+                            .launch(
+                                new JobLaunch(
+                                    job.name(),
+                                    args,
+                                    deadline.equals(job.deadline()) ? null : deadline,
+                                    trigger,
+                                    id.orElse("")))
+                            .thenApply(outcome -> EdgeErrors.job(outcome, retryAfter)))));
   }
 
   private Route refused(JobDefinition job, List<FieldError> errors) {

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.overseer.master.bff.FieldError;
+import io.overseer.master.http.RequestIds;
 import io.overseer.master.routing.RoutingFailure;
 import io.overseer.master.routing.WorkerRouter;
 import io.overseer.protocol.WorkerProtocol;
+import io.overseer.protocol.logging.RequestLog;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,7 +57,12 @@ public final class RouterJobLauncher implements JobLauncher {
 
   /** One launch's state across its attempts. */
   private record Launch(
-      JobDefinition job, JobLaunch request, String argsJson, Instant deadline, int busyTries) {}
+      JobDefinition job,
+      JobLaunch request,
+      String requestId,
+      String argsJson,
+      Instant deadline,
+      int busyTries) {}
 
   public RouterJobLauncher(
       Collection<JobDefinition> jobs, Map<String, WorkerRouter> routers, Clock clock) {
@@ -115,7 +122,9 @@ public final class RouterJobLauncher implements JobLauncher {
       return refused(job.name(), "arguments cannot be written as JSON: " + e.getMessage());
     }
     int tries = Math.max(1, routers.get(job.app()).readyWorkers().size());
-    Launch launch = new Launch(job, request, argsJson, clock.instant().plus(wait), tries);
+    String requestId = request.requestId().isEmpty() ? RequestIds.generate() : request.requestId();
+    Launch launch =
+        new Launch(job, request, requestId, argsJson, clock.instant().plus(wait), tries);
     return attempt(launch, 0, 0).thenApply(outcome -> logged(launch, outcome));
   }
 
@@ -135,6 +144,7 @@ public final class RouterJobLauncher implements JobLauncher {
                   attempts.put(id, attempt);
                   return new WorkerProtocol.RunJob(
                       id,
+                      launch.requestId,
                       launch.job.implementation(),
                       launch.request.trigger(),
                       launch.argsJson,
@@ -196,10 +206,13 @@ public final class RouterJobLauncher implements JobLauncher {
       boolean retryable =
           launch.job.retryableIfLost().orElse(accepted != null && accepted.retryable());
       if (retryable && lost < launch.job.lostRetries()) {
-        log.warn(
-            "job {}: {}; starting it again on another worker",
-            launch.job.name(),
-            gone.getMessage());
+        RequestLog.with(
+            launch.requestId,
+            () ->
+                log.warn(
+                    "job {}: {}; starting it again on another worker",
+                    launch.job.name(),
+                    gone.getMessage()));
         return attempt(launch, busy, lost + 1);
       }
       return done(
@@ -216,7 +229,8 @@ public final class RouterJobLauncher implements JobLauncher {
     if (error instanceof RoutingFailure.Unavailable unavailable) {
       return done(launch, JobOutcome.Status.REFUSED, null, null, null, unavailable.getMessage());
     }
-    log.error("job {}: unexpected failure", launch.job.name(), error);
+    RequestLog.with(
+        launch.requestId, () -> log.error("job {}: unexpected failure", launch.job.name(), error));
     return done(launch, JobOutcome.Status.FAILED, null, null, null, error.toString());
   }
 
@@ -244,13 +258,16 @@ public final class RouterJobLauncher implements JobLauncher {
 
   private static JobOutcome logged(Launch launch, JobOutcome outcome) {
     if (outcome.status() != JobOutcome.Status.SUCCEEDED) {
-      log.info(
-          "job {} ({}) {} on {}: {}",
-          outcome.job(),
-          launch.request.trigger(),
-          outcome.status(),
-          outcome.worker() == null ? "no worker" : outcome.worker(),
-          outcome.error());
+      RequestLog.with(
+          launch.requestId,
+          () ->
+              log.info(
+                  "job {} ({}) {} on {}: {}",
+                  outcome.job(),
+                  launch.request.trigger(),
+                  outcome.status(),
+                  outcome.worker() == null ? "no worker" : outcome.worker(),
+                  outcome.error()));
     }
     return outcome;
   }

@@ -178,8 +178,17 @@ public final class WorkerRouter implements RoutingTable {
    * Sums 0..n-1 on a worker chosen by the route's strategy; fails with a {@link RoutingFailure}.
    */
   public CompletionStage<WorkerProtocol.Reply> compute(long n, RouteSettings route) {
+    return compute(n, route, "");
+  }
+
+  /**
+   * As {@link #compute(long, RouteSettings)}, for the request of that id ({@code X-Request-Id}).
+   */
+  public CompletionStage<WorkerProtocol.Reply> compute(
+      long n, RouteSettings route, String correlationId) {
     return dispatch(
-        (id, timeoutMillis, replyTo) -> new WorkerProtocol.Compute(id, n, timeoutMillis, replyTo),
+        (id, timeoutMillis, replyTo) ->
+            new WorkerProtocol.Compute(id, correlationId, n, timeoutMillis, replyTo),
         route);
   }
 

@@ -299,6 +299,14 @@ class ControlBadInputIT {
             "schedule of an unknown job",
             "overseer.schedules.s { cron = \"0 * * * * *\", job = nope }",
             "overseer.schedules.s.job"),
+        Arguments.of(
+            "log format neither text nor json",
+            "overseer.logging.format = xml",
+            "overseer.logging.format"),
+        Arguments.of(
+            "request id limit below 1",
+            "overseer.http.request-id-max-length = 0",
+            "overseer.http.request-id-max-length"),
         Arguments.of("taken HTTP port", "TAKEN", "overseer.http.port"),
         Arguments.of("unparsable HOCON", "overseer { apps {", "overseer.conf"),
         Arguments.of("missing config file", "MISSING", "missing.conf"));

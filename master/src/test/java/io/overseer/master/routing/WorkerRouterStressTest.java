@@ -293,7 +293,8 @@ class WorkerRouterStressTest {
                       router
                           .dispatch(
                               (id, timeoutMillis, replyTo) ->
-                                  new WorkerProtocol.Compute(id, request, timeoutMillis, replyTo),
+                                  new WorkerProtocol.Compute(
+                                      id, "", request, timeoutMillis, replyTo),
                               request % 3 == 0 ? once : idempotent)
                           .whenComplete(
                               (reply, error) -> {

@@ -8,6 +8,7 @@ import io.overseer.api.bff.BffContext;
 import io.overseer.api.bff.BffHandler;
 import io.overseer.api.bff.BffRequest;
 import io.overseer.api.bff.BffResponse;
+import io.overseer.protocol.logging.RequestLog;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -149,6 +150,9 @@ public final class BffEngine implements AutoCloseable {
         request.deadline() != null
             ? request.deadline()
             : Instant.now().plus(settings.limits().defaultDeadline());
+    // Each step that logs runs with the request's id in its thread's MDC (threads change between
+    // steps): the composition, the handler, the failure.
+    String requestId = request.header(RequestLog.HEADER);
     CompletableFuture<BffResponse> answer;
     try {
       answer =
@@ -156,7 +160,8 @@ public final class BffEngine implements AutoCloseable {
               ? runHandler(route, request, deadline)
               : runner
                   .gather(route, request, deadline)
-                  .thenApplyAsync(input -> respond(route, input), executor);
+                  .thenApplyAsync(
+                      input -> RequestLog.with(requestId, () -> respond(route, input)), executor);
     } catch (RuntimeException e) {
       // Thrown before any future existed: still an answer, never an exception for the caller.
       answer = CompletableFuture.failedFuture(e);
@@ -164,7 +169,8 @@ public final class BffEngine implements AutoCloseable {
     long left = Math.max(Duration.between(Instant.now(), deadline).toNanos(), 1);
     return answer
         .orTimeout(left, TimeUnit.NANOSECONDS)
-        .exceptionally(error -> BffResponses.failure(route.name(), error));
+        .exceptionally(
+            error -> RequestLog.with(requestId, () -> BffResponses.failure(route.name(), error)));
   }
 
   /** Counters since start: upstream requests sent, cache hits, coalesced calls. */
@@ -205,7 +211,9 @@ public final class BffEngine implements AutoCloseable {
             route.settings(),
             HandlerContext.client(client, settings, route, runner.forwarded(request), deadline),
             messages);
-    return CompletableFuture.supplyAsync(() -> handler.handle(context), executor)
+    String requestId = request.header(RequestLog.HEADER);
+    return CompletableFuture.supplyAsync(
+            () -> RequestLog.with(requestId, () -> handler.handle(context)), executor)
         .thenCompose(stage -> stage);
   }
 

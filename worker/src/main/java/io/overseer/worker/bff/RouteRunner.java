@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.overseer.api.bff.BffRequest;
 import io.overseer.api.bff.UpstreamException;
+import io.overseer.protocol.logging.RequestLog;
 import java.net.URI;
 import java.time.Instant;
 import java.util.HashMap;
@@ -29,6 +30,8 @@ final class RouteRunner {
 
   private final UpstreamClient client;
   private final JsonCodec json;
+  private static final String REQUEST_ID = RequestLog.HEADER.toLowerCase(Locale.ROOT);
+
   private final Set<String> forwardHeaders;
   private final Executor executor;
 
@@ -167,7 +170,11 @@ final class RouteRunner {
     return roots;
   }
 
-  /** Only allowlisted headers leave the worker: cookies and credentials stay at the edge. */
+  /**
+   * Only allowlisted headers leave the worker: cookies and credentials stay at the edge. The
+   * request id always goes (the edge's, set by the worker actor): it is what ties an upstream's
+   * logs to the request.
+   */
   Map<String, String> forwarded(BffRequest request) {
     Map<String, String> out = new HashMap<>();
     request
@@ -175,7 +182,7 @@ final class RouteRunner {
         .forEach(
             (name, value) -> {
               String lower = name.toLowerCase(Locale.ROOT);
-              if (forwardHeaders.contains(lower)) {
+              if (forwardHeaders.contains(lower) || lower.equals(REQUEST_ID)) {
                 out.put(lower, value);
               }
             });

@@ -3,6 +3,7 @@ package io.overseer.worker.jobs;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.overseer.protocol.WorkerProtocol;
+import io.overseer.protocol.logging.RequestLog;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -14,8 +15,8 @@ import java.time.Duration;
  * Runs a command job, as Node's {@code execFile}: the argument array as it is (no shell), in its
  * directory with its extra environment, stdin closed; stdout and stderr captured up to {@code
  * max-output-size} each (the rest read and dropped, so that a chatty program never blocks on a full
- * pipe); the exit code reported; the arguments in {@code $OVERSEER_JOB_ARGS} as JSON. A
- * cancellation (deadline, Cancel) kills the process tree.
+ * pipe); the exit code reported; the arguments in {@code $OVERSEER_JOB_ARGS} as JSON, the request's
+ * id in {@code $OVERSEER_REQUEST_ID}. A cancellation (deadline, Cancel) kills the process tree.
  */
 final class CommandJob {
   private static final int BUFFER = 8192;
@@ -44,6 +45,7 @@ final class CommandJob {
     // The run's arguments reach the program as data, never as words of a command line.
     builder.environment().put(ARGS_VARIABLE, run.request.argsJson());
     builder.environment().put(TRIGGER_VARIABLE, run.request.trigger());
+    builder.environment().put(RequestLog.ENV, run.request.correlationId());
     builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Process process;
     try {

@@ -34,6 +34,11 @@ final class JobContextImpl implements JobContext {
   }
 
   @Override
+  public String requestId() {
+    return run.request.correlationId();
+  }
+
+  @Override
   public JsonNode args() {
     return args;
   }

@@ -8,6 +8,7 @@ import io.overseer.api.jobs.JobContext;
 import io.overseer.api.jobs.JobException;
 import io.overseer.api.messaging.Messages;
 import io.overseer.protocol.WorkerProtocol;
+import io.overseer.protocol.logging.RequestLog;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -97,7 +98,8 @@ public final class JobRunner implements AutoCloseable {
             () -> cancel(request.requestId(), "deadline"),
             request.timeoutMillis(),
             TimeUnit.MILLISECONDS));
-    pool.execute(() -> execute(run));
+    // The request id in the MDC of the pool thread: the job's own logger's lines carry it too.
+    pool.execute(() -> RequestLog.with(request.correlationId(), () -> execute(run)));
   }
 
   /** The master no longer wants the run's result; no-op for an unknown (finished) run. */
@@ -120,20 +122,26 @@ public final class JobRunner implements AutoCloseable {
     if (run == null || !run.cancel(reason)) {
       return;
     }
-    log.info("job {} (request {}): cancelling it ({})", run.name(), requestId, reason);
+    RequestLog.with(
+        run.request.correlationId(),
+        () -> log.info("job {} (request {}): cancelling it ({})", run.name(), requestId, reason));
     timer.schedule(() -> checkStuck(run), settings.cancelGrace().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void checkStuck(JobRun run) {
     if (runs.get(run.request.requestId()) == run && run.markStuck()) {
       stuck.incrementAndGet();
-      log.error(
-          "job {} (request {}) still runs {} after it was cancelled"
-              + " (overseer.worker.jobs.cancel-grace); asking the master to replace this worker",
-          run.name(),
-          run.request.requestId(),
-          settings.cancelGrace());
+      RequestLog.with(run.request.correlationId(), () -> logStuck(run));
     }
+  }
+
+  private void logStuck(JobRun run) {
+    log.error(
+        "job {} (request {}) still runs {} after it was cancelled"
+            + " (overseer.worker.jobs.cancel-grace); asking the master to replace this worker",
+        run.name(),
+        run.request.requestId(),
+        settings.cancelGrace());
   }
 
   private void execute(JobRun run) {

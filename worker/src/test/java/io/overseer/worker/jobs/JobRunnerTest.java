@@ -69,7 +69,7 @@ class JobRunnerTest {
     long id = ids.incrementAndGet();
     runner.run(
         new WorkerProtocol.RunJob(
-            id, job, TRIGGER, args, command, timeout, accepted.ref(), replies.ref()));
+            id, "req-" + id, job, TRIGGER, args, command, timeout, accepted.ref(), replies.ref()));
     return id;
   }
 
@@ -87,6 +87,11 @@ class JobRunnerTest {
     assertEquals(WorkerProtocol.JobStatus.SUCCEEDED, done.status());
     assertEquals("ada", JSON.readTree(done.resultJson()).get("hello").asText());
     assertEquals(TRIGGER, JSON.readTree(done.resultJson()).get("trigger").asText());
+    assertEquals("req-" + id, JSON.readTree(done.resultJson()).get("requestId").asText());
+    assertEquals(
+        "req-" + id,
+        JSON.readTree(done.resultJson()).get("mdc").asText(),
+        "the job's own log lines carry the id");
     assertEquals("w1", done.workerId());
     assertTrue(done.startedAtMillis() > 0);
   }
@@ -250,7 +255,9 @@ class JobRunnerTest {
       return JsonNodeFactory.instance
           .objectNode()
           .put("hello", context.args().path("who").asText())
-          .put("trigger", context.trigger());
+          .put("trigger", context.trigger())
+          .put("requestId", context.requestId())
+          .put("mdc", org.slf4j.MDC.get("requestId"));
     }
 
     @Override
