@@ -8,12 +8,16 @@ import io.overseer.master.agent.Placement;
 import io.overseer.master.bff.BffEdge;
 import io.overseer.master.bff.RoutesServer;
 import io.overseer.master.http.AdminRoutes;
+import io.overseer.master.http.AdminToken;
 import io.overseer.master.http.EdgeRoutes;
 import io.overseer.master.http.EdgeServer;
 import io.overseer.master.jobs.JobRoutes;
 import io.overseer.master.jobs.RouterJobLauncher;
 import io.overseer.master.launch.OsProcessLauncher;
 import io.overseer.master.messaging.MasterMessaging;
+import io.overseer.master.metrics.MasterMetrics;
+import io.overseer.master.metrics.MetricsRoutes;
+import io.overseer.master.metrics.RequestRates;
 import io.overseer.master.routing.NoRouting;
 import io.overseer.master.routing.ReplyInbox;
 import io.overseer.master.routing.RoutingTable;
@@ -36,6 +40,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -43,6 +48,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.server.Directives;
+import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +74,13 @@ final class MasterGuardian {
         context -> {
           ActorSystem<Void> system = context.getSystem();
           Path runDirectory = Files.createDirectories(settings.home().resolve("run"));
+          // Made first: each router reports to it from its first request.
+          Optional<MasterMetrics> metrics =
+              settings.metrics().enabled()
+                  ? Optional.of(MasterMetrics.create(settings.metrics()).withCluster(system))
+                  : Optional.empty();
+          // The live req/s and p99 per process, for the dashboard and `overseer monit`.
+          RequestRates rates = metrics.map(MasterMetrics::rates).orElse(RequestRates.none());
           Map<String, WorkerRouter> routers = new HashMap<>();
           for (AppSettings app : settings.apps()) {
             if (app.routable()) {
@@ -80,6 +94,7 @@ final class MasterGuardian {
                       router::onReply,
                       router::checkAttempts,
                       settings.admission().attemptCheckInterval()));
+              metrics.ifPresent(m -> router.measure(m.forApp(app.name())));
               routers.put(app.name(), router);
             }
           }
@@ -167,12 +182,28 @@ final class MasterGuardian {
                   settings.computeRoute(),
                   admin);
           BffEdge bff = new BffEdge(settings.bffRoutes(), routers, settings.bffLimits());
+          // On the admin listener when there is one (with the admin API), else on the edge.
+          Route metricsRoute =
+              metrics
+                  .map(
+                      m ->
+                          new MetricsRoutes(
+                                  m,
+                                  new AdminToken(settings.edge().adminToken()),
+                                  desk,
+                                  settings.edge().adminAskTimeout(),
+                                  system.scheduler(),
+                                  system.executionContext())
+                              .routes())
+                  .orElseGet(Directives::reject);
+          boolean adminOnEdge = settings.admin().listener().isEmpty();
           // The BFF routes last: they match any other path (an unknown one falls through to 404).
           var edgeBound =
               EdgeServer.start(
                   system,
                   settings.edge(),
-                  edge.routes(settings.admin().listener().isEmpty()),
+                  edge.routes(adminOnEdge),
+                  adminOnEdge ? metricsRoute : Directives.reject(),
                   jobs.edgeRoutes(),
                   bff.routes());
           // The admin listener after the edge: its /health answering (what `overseer start` waits
@@ -185,7 +216,10 @@ final class MasterGuardian {
                       edgeBound.thenRun(
                           () ->
                               EdgeServer.startAdmin(
-                                  system, listener, settings.edge(), edge.adminListenerRoutes())));
+                                  system,
+                                  listener,
+                                  settings.edge(),
+                                  Directives.concat(edge.adminListenerRoutes(), metricsRoute))));
           ShutdownStop.register(
               system, supervisor, launcher, ShutdownStop.maxKillTimeout(settings.apps()));
           return Behaviors.receive(Void.class)
