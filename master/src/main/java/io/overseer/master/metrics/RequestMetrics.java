@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.overseer.master.routing.RouterMetrics;
-import io.overseer.master.routing.RoutingFailure;
 import io.overseer.protocol.WorkerProtocol;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +24,8 @@ final class RequestMetrics implements RouterMetrics {
   private record RouteWorker(String route, String worker) {}
 
   private record Answered(String route, String worker, String statusClass) {}
+
+  private static final int DEADLINE_EXCEEDED = 504;
 
   private final String app;
   private final MeterRegistry registry;
@@ -59,7 +60,8 @@ final class RequestMetrics implements RouterMetrics {
       long elapsedNanos) {
     inFlight(route).decrementAndGet();
     String worker = MetricLabels.worker(workerId);
-    String statusClass = MetricLabels.statusClass(MetricLabels.status(reply, failure));
+    int status = MetricLabels.status(reply, failure);
+    String statusClass = MetricLabels.statusClass(status);
     requests
         .computeIfAbsent(
             new Answered(route, worker, statusClass),
@@ -86,7 +88,9 @@ final class RequestMetrics implements RouterMetrics {
                       .tags("app", app, "route", route, "reason", refusal)
                       .register(registry))
           .increment();
-    } else if (failure instanceof RoutingFailure.DeadlineExceeded) {
+    } else if (status == DEADLINE_EXCEEDED) {
+      // The router's deadline, or the worker's own for the same request (a BFF route's engine
+      // answers 504 when the time it was given runs out): the client got 504 either way.
       deadlines
           .computeIfAbsent(
               new RouteWorker(route, worker),

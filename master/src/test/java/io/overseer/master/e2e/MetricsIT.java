@@ -42,21 +42,26 @@ class MetricsIT {
     master =
         RunningMaster.start(
             """
-            overseer.compute.timeout = 3s
             overseer.apps.backend {
               mode = command
-              command = ["%s", "-Xmx64m", "-jar", "%s", "--port", "%d"]
+              command = ["%1$s", "-Xmx64m", "-jar", "%2$s", "--port", "%3$d", "--reviews-delay", "3s"]
             }
             overseer.bff.routes.product-api {
               path = "/api/products/{id}"
               upstreams {
-                product { url = "http://127.0.0.1:%d/products/{path.id}", timeout = 2s }
-                gone { url = "http://127.0.0.1:%d/nothing", required = false, retries = 0 }
+                product { url = "http://127.0.0.1:%3$d/products/{path.id}", timeout = 2s }
+                gone { url = "http://127.0.0.1:%4$d/nothing", required = false, retries = 0 }
               }
             }
+            # Its upstream answers in 3 s: past the route's deadline, whichever sees it first (the
+            # router, or the worker's engine with the time it was given), the client gets 504.
+            overseer.bff.routes.slow-api {
+              path = "/api/slow/{id}"
+              timeout = 1s
+              upstreams.reviews { url = "http://127.0.0.1:%3$d/reviews?product={path.id}" }
+            }
             """
-                .formatted(
-                    RunningMaster.JAVA, RunningMaster.EXAMPLES_JAR, backend, backend, closed));
+                .formatted(RunningMaster.JAVA, RunningMaster.EXAMPLES_JAR, backend, closed));
     master.awaitProcess(
         "backend-0", p -> p.get("state").asText().equals("online"), Duration.ofSeconds(30));
     await("the backend answers through the BFF route")
@@ -193,16 +198,15 @@ class MetricsIT {
   @Order(4)
   void aRequestPastItsDeadlineIsCountedAs504() throws Exception {
     Scrape before = scrape();
-    // About a minute of work for a 3 s deadline: the router answers 504 and cancels it.
-    HttpResponse<String> late = master.get("/compute?n=100000000000");
+    HttpResponse<String> late = master.get("/api/slow/1");
     assertEquals(504, late.statusCode(), late.body());
     Scrape after = scrape();
-    Map<String, String> compute = Map.of("app", "web", "route", "compute");
+    Map<String, String> slow = Map.of("app", "web", "route", "slow-api");
     assertEquals(
         1,
-        after.sum("overseer_requests_deadline_exceeded_total", compute)
-            - before.sum("overseer_requests_deadline_exceeded_total", compute));
-    Map<String, String> failed = Map.of("route", "compute", "status", "5xx");
+        after.sum("overseer_requests_deadline_exceeded_total", slow)
+            - before.sum("overseer_requests_deadline_exceeded_total", slow));
+    Map<String, String> failed = Map.of("route", "slow-api", "status", "5xx");
     assertEquals(
         1,
         after.sum("overseer_requests_total", failed)
@@ -232,6 +236,34 @@ class MetricsIT {
               return now.sum("overseer_process_restarts_total", web1) == restarts + 1
                   && now.sum("overseer_process_state", withState(web1, "online")) == 1;
             });
+  }
+
+  @Test
+  @Order(6)
+  void aRequestWithNoWorkerToTakeItIsCountedAsRefused() throws Exception {
+    HttpResponse<String> scaled =
+        master.admin("POST", "/_admin/apps/web/scale", "{\"instances\": 0}");
+    assertEquals(200, scaled.statusCode(), scaled.body());
+    Scrape before = scrape();
+    HttpResponse<String> refused = master.get("/compute?n=10");
+    assertEquals(503, refused.statusCode(), refused.body());
+    Scrape after = scrape();
+    Map<String, String> noWorker =
+        Map.of("app", "web", "route", "compute", "reason", "no_worker_ready");
+    assertEquals(
+        1,
+        after.sum("overseer_requests_refused_total", noWorker)
+            - before.sum("overseer_requests_refused_total", noWorker));
+    Map<String, String> unrouted = Map.of("route", "compute", "worker", "none", "status", "5xx");
+    assertEquals(
+        1,
+        after.sum("overseer_requests_total", unrouted)
+            - before.sum("overseer_requests_total", unrouted),
+        "it reached no worker");
+    assertEquals(
+        0.0,
+        after.sum("overseer_process_state", Map.of("app", "web")),
+        "scaled to 0: no web process has a series left:\n" + after.text());
   }
 
   private static Map<String, String> withState(Map<String, String> labels, String state) {

@@ -91,6 +91,10 @@ class MetricNamingTest {
         text);
     assertTrue(
         text.contains(
+            "overseer_requests_deadline_exceeded_total{app=\"web\",route=\"product-api\",worker=\"web-1\"} 1.0"),
+        "the worker's own deadline, answered 504, counts too: " + text);
+    assertTrue(
+        text.contains(
             "overseer_request_duration_seconds_bucket{app=\"web\",route=\"compute\",worker=\"web-0\",le=\"0.1\"} 1"),
         "a 50 ms request is in the 100 ms bucket: " + text);
     assertTrue(
@@ -174,6 +178,8 @@ class MetricNamingTest {
     requests.started("compute");
     requests.settled(
         "compute", "web-0", null, new RoutingFailure.DeadlineExceeded("web-0"), 3_000_000_000L);
+    requests.started("product-api");
+    requests.settled("product-api", "web-1", handled(504), null, 1_000_000_000L);
     requests.started("compute"); // still in flight
     requests.retried("compute", "web-1");
     requests.ejected("web-1");
