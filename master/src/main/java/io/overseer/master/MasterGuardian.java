@@ -8,7 +8,6 @@ import io.overseer.master.agent.Placement;
 import io.overseer.master.bff.BffEdge;
 import io.overseer.master.bff.RoutesServer;
 import io.overseer.master.http.AdminRoutes;
-import io.overseer.master.http.AdminToken;
 import io.overseer.master.http.EdgeRoutes;
 import io.overseer.master.http.EdgeServer;
 import io.overseer.master.jobs.JobRoutes;
@@ -183,19 +182,7 @@ final class MasterGuardian {
                   admin);
           BffEdge bff = new BffEdge(settings.bffRoutes(), routers, settings.bffLimits());
           // On the admin listener when there is one (with the admin API), else on the edge.
-          Route metricsRoute =
-              metrics
-                  .map(
-                      m ->
-                          new MetricsRoutes(
-                                  m,
-                                  new AdminToken(settings.edge().adminToken()),
-                                  desk,
-                                  settings.edge().adminAskTimeout(),
-                                  system.scheduler(),
-                                  system.executionContext())
-                              .routes())
-                  .orElseGet(Directives::reject);
+          Route metricsRoute = MetricsRoutes.route(metrics, settings.edge(), desk, system);
           boolean adminOnEdge = settings.admin().listener().isEmpty();
           // The BFF routes last: they match any other path (an unknown one falls through to 404).
           var edgeBound =

@@ -1,15 +1,18 @@
 package io.overseer.master.metrics;
 
 import io.overseer.master.http.AdminToken;
+import io.overseer.master.http.EdgeSettings;
 import io.overseer.master.supervision.AppView;
 import io.overseer.master.supervision.ProcessSupervisor;
 import io.overseer.protocol.MasterProtocol;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.model.ContentType;
@@ -17,6 +20,7 @@ import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +62,30 @@ public final class MetricsRoutes extends AllDirectives {
     this.askTimeout = askTimeout;
     this.scheduler = scheduler;
     this.executor = executor;
+  }
+
+  /**
+   * {@code /metrics} of this master, or a route that matches nothing when the metrics are off.
+   *
+   * @param desk the agent desk, which answers {@link ProcessSupervisor.GetApps} for every host
+   */
+  public static Route route(
+      Optional<MasterMetrics> metrics,
+      EdgeSettings edge,
+      ActorRef<MasterProtocol.Command> desk,
+      ActorSystem<?> system) {
+    return metrics
+        .map(
+            m ->
+                new MetricsRoutes(
+                        m,
+                        new AdminToken(edge.adminToken()),
+                        desk,
+                        edge.adminAskTimeout(),
+                        system.scheduler(),
+                        system.executionContext())
+                    .routes())
+        .orElseGet(Directives::reject);
   }
 
   public Route routes() {
