@@ -13,6 +13,9 @@ final class MetricLabels {
   /** The worker label of a request that never reached one (queued, or no worker ready). */
   static final String NO_WORKER = "none";
 
+  /** A job that did not succeed, for its status class. */
+  private static final int JOB_NOT_DONE = 500;
+
   private MetricLabels() {}
 
   /** {@code 2xx} .. {@code 5xx}; anything outside 100..599 counts as {@code 5xx}. */
@@ -38,6 +41,13 @@ final class MetricLabels {
     }
     if (reply instanceof WorkerProtocol.ComputeFailed failed) {
       return EdgeErrors.workerFailed(failed.workerId(), failed.reason()).status().intValue();
+    }
+    if (reply instanceof WorkerProtocol.JobDone done
+        && done.status() != WorkerProtocol.JobStatus.SUCCEEDED) {
+      // Only the class is kept, and every other end of a job is answered 5xx (JobOutcome.Status:
+      // failed 500/502, timed out 504, refused 503); which one the job routes decide, not this.
+      // Each try counts: a busy worker's refusal is one, though the launcher may try another.
+      return JOB_NOT_DONE;
     }
     return 200;
   }

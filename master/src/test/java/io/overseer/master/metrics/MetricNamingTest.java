@@ -67,6 +67,19 @@ class MetricNamingTest {
         502, MetricLabels.status(null, new RoutingFailure.WorkerLost("web-0", "gone", false)));
     assertEquals(502, MetricLabels.status(new WorkerProtocol.ComputeFailed(1, "web-0", "x"), null));
     assertEquals(404, MetricLabels.status(handled(404), null));
+    assertEquals(200, MetricLabels.status(job(WorkerProtocol.JobStatus.SUCCEEDED), null));
+    for (WorkerProtocol.JobStatus notDone :
+        new WorkerProtocol.JobStatus[] {
+          WorkerProtocol.JobStatus.FAILED,
+          WorkerProtocol.JobStatus.CANCELLED,
+          WorkerProtocol.JobStatus.BUSY,
+          WorkerProtocol.JobStatus.UNKNOWN_JOB
+        }) {
+      assertEquals(
+          "5xx",
+          MetricLabels.statusClass(MetricLabels.status(job(notDone), null)),
+          notDone + ": the job routes answer it 5xx");
+    }
   }
 
   @Test
@@ -187,6 +200,10 @@ class MetricNamingTest {
 
   private static WorkerProtocol.Reply computed() {
     return new WorkerProtocol.Computed(1, 10, "45", "web-0", 4242, 1);
+  }
+
+  private static WorkerProtocol.Reply job(WorkerProtocol.JobStatus status) {
+    return new WorkerProtocol.JobDone(3, "report", status, "{}", null, "web-0", 4242, 0);
   }
 
   private static WorkerProtocol.Reply handled(int status) {
