@@ -1,6 +1,12 @@
 package io.overseer.master.metrics;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.overseer.master.routing.RouterMetrics;
@@ -30,6 +36,9 @@ public final class MasterMetrics {
           MemberStatus.shuttingDown(),
           MemberStatus.shutDown());
 
+  private static final java.util.Set<String> DENIED =
+      java.util.Set.of("process.cpu.time", "system.cpu.count");
+
   private final MetricsSettings settings;
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -40,6 +49,17 @@ public final class MasterMetrics {
     this.settings = settings;
     this.rates = rates;
     this.processes = new ProcessMetrics(registry);
+    // The master's own JVM, under Micrometer's usual names (jvm_*, process_*): the supervised
+    // processes' figures come from their supervisors, the master's from here. The GC binder listens
+    // to the JVM's notifications for the master's whole life: never closed. Two of the binders'
+    // names break Prometheus's conventions (promtool: an abbreviated unit, a gauge named _count):
+    // left out, process_cpu_usage and the JVM's own figures say as much.
+    registry.config().meterFilter(MeterFilter.deny(id -> DENIED.contains(id.getName())));
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
   }
 
   public static MasterMetrics create(MetricsSettings settings) {

@@ -113,6 +113,8 @@ class MetricsIT {
     assertTrue(
         scrape.sum("overseer_cluster_members", Map.of("status", "up")) >= 3,
         "the master and both workers are up members:\n" + scrape.text());
+    assertTrue(scrape.sum("jvm_memory_used_bytes", Map.of("area", "heap")) > 0, "the master's own");
+    assertTrue(scrape.sum("process_uptime_seconds", Map.of()) > 0, scrape.text());
   }
 
   @Test
