@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -65,12 +66,13 @@ final class InFlightAttempts {
   }
 
   /**
-   * @param outstanding the worker's attempts in flight now, to complete at once if it is idle
+   * @param outstanding the worker's attempts in flight, read after the waiter is registered: an
+   *     attempt released in between then either sees the waiter or is not counted
    */
-  CompletionStage<Void> whenIdle(ActorRef<WorkerProtocol.Command> worker, int outstanding) {
+  CompletionStage<Void> whenIdle(ActorRef<WorkerProtocol.Command> worker, IntSupplier outstanding) {
     CompletableFuture<Void> idle =
         idleWaiters.computeIfAbsent(worker, w -> new CompletableFuture<>());
-    signalIfIdle(worker, outstanding);
+    signalIfIdle(worker, outstanding.getAsInt()); // it may be idle already
     return idle;
   }
 

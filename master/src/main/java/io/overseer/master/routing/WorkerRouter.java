@@ -183,6 +183,7 @@ public final class WorkerRouter implements RoutingTable {
    */
   public CompletionStage<WorkerProtocol.Reply> dispatch(WorkerRequest work, RouteSettings route) {
     Request request = new Request(work, route, System.nanoTime());
+    metrics.started(route.name()); // before anything can settle it
     // The deadline timer is cancelled when the request settles (orTimeout's own canceller): a
     // timer left pending per request would pile up millions of tasks under load.
     CompletableFuture<Void> deadline =
@@ -200,7 +201,6 @@ public final class WorkerRouter implements RoutingTable {
           metrics.settled(
               route.name(), request.workerId, reply, error, System.nanoTime() - request.startNanos);
         });
-    metrics.started(route.name());
     secondTries.recordRequest();
     send(request);
     return request.result;
@@ -379,7 +379,7 @@ public final class WorkerRouter implements RoutingTable {
 
   @Override
   public CompletionStage<Void> whenIdle(ActorRef<WorkerProtocol.Command> worker) {
-    return inFlight.whenIdle(worker, inFlightCount(worker)); // it may be idle already
+    return inFlight.whenIdle(worker, () -> inFlightCount(worker));
   }
 
   /**
