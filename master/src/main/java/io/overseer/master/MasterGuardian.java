@@ -16,6 +16,8 @@ import io.overseer.master.jobs.JobRoutes;
 import io.overseer.master.jobs.RouterJobLauncher;
 import io.overseer.master.launch.OsProcessLauncher;
 import io.overseer.master.messaging.MasterMessaging;
+import io.overseer.master.metrics.MasterMetrics;
+import io.overseer.master.metrics.MetricsRoutes;
 import io.overseer.master.metrics.RequestRates;
 import io.overseer.master.routing.NoRouting;
 import io.overseer.master.routing.ReplyInbox;
@@ -39,6 +41,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -46,6 +49,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.server.Directives;
+import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +79,13 @@ final class MasterGuardian {
         context -> {
           ActorSystem<Void> system = context.getSystem();
           Path runDirectory = Files.createDirectories(settings.home().resolve("run"));
+          // Made first: each router reports to it from its first request.
+          Optional<MasterMetrics> metrics =
+              settings.metrics().enabled()
+                  ? Optional.of(MasterMetrics.create(settings.metrics()).withCluster(system))
+                  : Optional.empty();
+          // The live req/s and p99 per process, for the dashboard and `overseer monit`.
+          RequestRates rates = metrics.map(MasterMetrics::rates).orElse(RequestRates.none());
           Map<String, WorkerRouter> routers = new HashMap<>();
           for (AppSettings app : settings.apps()) {
             if (app.routable()) {
@@ -87,6 +99,7 @@ final class MasterGuardian {
                       router::onReply,
                       router::checkAttempts,
                       settings.admission().attemptCheckInterval()));
+              metrics.ifPresent(m -> router.measure(m.forApp(app.name())));
               routers.put(app.name(), router);
             }
           }
@@ -151,13 +164,13 @@ final class MasterGuardian {
               new JobRoutes(
                   jobLauncher, settings.admission().retryAfter(), settings.edge().timeoutMargin());
           var schedules = Schedules.start(context, settings.scheduling(), jobLauncher);
-          // The metrics' live rates once they exist; the dashboard shows 0 req/s and no p99 until.
+          // req/s and p99 per process from the metrics (none when metrics are off: 0 and "-").
           DashboardRoutes dashboard =
               DashboardRoutes.start(
                   system,
                   dashboardSettings,
                   desk,
-                  RequestRates.none(),
+                  rates,
                   settings.home().resolve("logs"),
                   settings.edge().adminAskTimeout(),
                   settings.edge().adminToken());
@@ -186,12 +199,16 @@ final class MasterGuardian {
                   admin,
                   dashboard.uiRoutes(admin::routes));
           BffEdge bff = new BffEdge(settings.bffRoutes(), routers, settings.bffLimits());
+          // On the admin listener when there is one (with the admin API), else on the edge.
+          Route metricsRoute = MetricsRoutes.route(metrics, settings.edge(), desk, system);
+          boolean adminOnEdge = settings.admin().listener().isEmpty();
           // The BFF routes last: they match any other path (an unknown one falls through to 404).
           var edgeBound =
               EdgeServer.start(
                   system,
                   settings.edge(),
-                  edge.routes(settings.admin().listener().isEmpty()),
+                  edge.routes(adminOnEdge),
+                  adminOnEdge ? metricsRoute : Directives.reject(),
                   jobs.edgeRoutes(),
                   bff.routes());
           // The admin listener after the edge: its /health answering (what `overseer start` waits
@@ -204,7 +221,10 @@ final class MasterGuardian {
                       edgeBound.thenRun(
                           () ->
                               EdgeServer.startAdmin(
-                                  system, listener, settings.edge(), edge.adminListenerRoutes())));
+                                  system,
+                                  listener,
+                                  settings.edge(),
+                                  Directives.concat(edge.adminListenerRoutes(), metricsRoute))));
           ShutdownStop.register(
               system, supervisor, launcher, ShutdownStop.maxKillTimeout(settings.apps()));
           return Behaviors.receive(Void.class)

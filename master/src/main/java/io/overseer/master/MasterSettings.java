@@ -10,6 +10,7 @@ import io.overseer.master.http.EdgeSettings;
 import io.overseer.master.jobs.JobDefinition;
 import io.overseer.master.jobs.JobsConfig;
 import io.overseer.master.logs.LogSettings;
+import io.overseer.master.metrics.MetricsSettings;
 import io.overseer.master.routing.AdmissionSettings;
 import io.overseer.master.routing.RouteSettings;
 import io.overseer.master.routing.StrategyKind;
@@ -38,6 +39,7 @@ import java.util.List;
  * @param joinedWorkerRoutes the BFF routes for workers started by hand without {@code --config}
  * @param jobs {@code overseer.jobs}
  * @param scheduling the schedules and their clock's settings
+ * @param metrics {@code GET /metrics}
  */
 public record MasterSettings(
     Path home,
@@ -54,7 +56,8 @@ public record MasterSettings(
     AdminSettings admin,
     WorkerRoutes.Prepared joinedWorkerRoutes,
     List<JobDefinition> jobs,
-    SchedulingSettings scheduling) {
+    SchedulingSettings scheduling,
+    MetricsSettings metrics) {
   private static final java.util.Set<String> WILDCARDS =
       java.util.Set.of("0.0.0.0", "::", "0:0:0:0:0:0:0:0");
 
@@ -167,7 +170,8 @@ public record MasterSettings(
         admin,
         joinedWorkerRoutes(config, o, configDirectory),
         JobsConfig.parse(o, computeApp, workerApps),
-        SchedulingSettings.create(o, home));
+        SchedulingSettings.create(o, home),
+        MetricsSettings.create(o));
   }
 
   /** Where the admin API is served: its own listener if one is configured, else the edge. */

@@ -1,6 +1,7 @@
 package io.overseer.protocol;
 
 import java.util.List;
+import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /** What a worker says to the master's supervisor. */
@@ -46,6 +47,7 @@ public interface MasterProtocol {
    * @param inFlight requests the worker is running now
    * @param stuckJobs jobs still running past their cancellation's grace: the worker asks to be
    *     drained and replaced, the only way to end them
+   * @param figures the worker's own counters, for the master's metrics
    */
   record Pong(
       String app,
@@ -56,8 +58,33 @@ public interface MasterProtocol {
       long heapMaxBytes,
       long rssBytes,
       int inFlight,
-      int stuckJobs)
+      int stuckJobs,
+      WorkerFigures figures)
       implements Command, OverseerSerializable {
+
+    /** A pong without the worker's own counters. */
+    public Pong(
+        String app,
+        String workerId,
+        long pid,
+        long sequence,
+        long heapUsedBytes,
+        long heapMaxBytes,
+        long rssBytes,
+        int inFlight,
+        int stuckJobs) {
+      this(
+          app,
+          workerId,
+          pid,
+          sequence,
+          heapUsedBytes,
+          heapMaxBytes,
+          rssBytes,
+          inFlight,
+          stuckJobs,
+          WorkerFigures.NONE);
+    }
 
     /** A pong of a worker with no stuck job. */
     public Pong(
@@ -72,4 +99,32 @@ public interface MasterProtocol {
       this(app, workerId, pid, sequence, heapUsedBytes, heapMaxBytes, rssBytes, inFlight, 0);
     }
   }
+
+  /**
+   * What a worker counts itself and tells the master with each {@link Pong}: totals since it
+   * started, which the master's metrics expose as counters (a restart starts them again, as
+   * Prometheus expects of a counter).
+   *
+   * @param gcMillis time its JVM spent in garbage collection, all collectors; -1 if unknown
+   * @param upstreams the BFF engine's figures per upstream, by name; empty without BFF routes
+   */
+  record WorkerFigures(long gcMillis, List<UpstreamFigures> upstreams)
+      implements OverseerSerializable {
+    /** Nothing known: an older worker, or a process that is not a worker. */
+    public static final WorkerFigures NONE = new WorkerFigures(-1, List.of());
+  }
+
+  /**
+   * One upstream of the worker's BFF routes.
+   *
+   * @param upstream its name in the routes' config
+   * @param calls calls the routes made (each answered by the cache, a call in flight, or HTTP)
+   * @param cacheHits calls answered from the cache
+   * @param failures calls that failed after their retries, by cause ({@code timeout}, {@code
+   *     connection_refused}, {@code bad_status_5xx}, {@code circuit_open}, ...)
+   * @param circuit the state of its host's circuit breaker: closed, open or half_open
+   */
+  record UpstreamFigures(
+      String upstream, long calls, long cacheHits, Map<String, Long> failures, String circuit)
+      implements OverseerSerializable {}
 }

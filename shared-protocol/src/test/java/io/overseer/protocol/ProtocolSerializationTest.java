@@ -49,6 +49,25 @@ class ProtocolSerializationTest {
                 "1.0"),
             new MasterProtocol.Pong("web", "w0", 42, 5, 10, 20, 30, 1),
             new MasterProtocol.Pong("web", "w0", 42, 5, 10, 20, 30, 1, 1),
+            new MasterProtocol.Pong(
+                "web",
+                "w0",
+                42,
+                5,
+                10,
+                20,
+                30,
+                1,
+                0,
+                new MasterProtocol.WorkerFigures(
+                    1234,
+                    List.of(
+                        new MasterProtocol.UpstreamFigures(
+                            "product",
+                            10,
+                            4,
+                            Map.of("timeout", 2L, "bad_status_5xx", 1L),
+                            "open")))),
             new WorkerProtocol.RunJob(
                 11,
                 "req-11",

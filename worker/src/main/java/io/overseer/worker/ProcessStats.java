@@ -1,6 +1,7 @@
 package io.overseer.worker;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
@@ -14,6 +15,20 @@ final class ProcessStats {
 
   static MemoryUsage heap() {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+  }
+
+  /** Time this JVM spent in garbage collection, all collectors, in ms; -1 if none tells. */
+  static long gcMillis() {
+    long total = 0;
+    boolean known = false;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      long millis = gc.getCollectionTime();
+      if (millis >= 0) {
+        total += millis;
+        known = true;
+      }
+    }
+    return known ? total : -1;
   }
 
   /** Resident set size in bytes from Linux's /proc; -1 where there is no /proc. */

@@ -275,7 +275,10 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
                 heap.getMax(),
                 ProcessStats.rssBytes(),
                 served.count() + jobs.running(),
-                jobs.stuck()));
+                jobs.stuck(),
+                new MasterProtocol.WorkerFigures(
+                    ProcessStats.gcMillis(),
+                    bff == null ? java.util.List.of() : bff.upstreamFigures())));
     return this;
   }
 

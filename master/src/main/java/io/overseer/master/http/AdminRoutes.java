@@ -10,8 +10,6 @@ import io.overseer.master.supervision.ProcessOperation;
 import io.overseer.master.supervision.ProcessSupervisor;
 import io.overseer.protocol.MasterProtocol;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -34,7 +32,6 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /** {@code /_admin/...}: the control API the CLI and dashboard use; every call needs the token. */
 public final class AdminRoutes extends AllDirectives {
-  private static final String BEARER = "Bearer ";
 
   /** How much of the client's input an error answer quotes. */
   private static final int QUOTED_INPUT = 40;
@@ -58,7 +55,7 @@ public final class AdminRoutes extends AllDirectives {
   private final Collection<WorkerRouter> routers;
   private final Scheduler scheduler;
   private final Executor executor;
-  private final byte[] token;
+  private final AdminToken token;
   private final AdminSettings admin;
   private final AdminLogRoutes logs;
   private final Route[] more;
@@ -81,7 +78,7 @@ public final class AdminRoutes extends AllDirectives {
     this.routers = routers;
     this.scheduler = scheduler;
     this.executor = executor;
-    this.token = settings.adminToken().getBytes(StandardCharsets.UTF_8);
+    this.token = new AdminToken(settings.adminToken());
     this.admin = admin;
     this.logs =
         new AdminLogRoutes(supervisor, scheduler, executor, settings.adminOperationTimeout());
@@ -227,16 +224,11 @@ public final class AdminRoutes extends AllDirectives {
   }
 
   private boolean authorized(Optional<String> header) {
-    return header
-        .filter(value -> value.startsWith(BEARER))
-        .map(value -> value.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8))
-        // Constant-time comparison: response timing must not reveal how much of a guess matched.
-        .map(presented -> MessageDigest.isEqual(presented, token))
-        .orElse(false);
+    return token.accepts(header);
   }
 
   private static HttpResponse unauthorized(Optional<String> header) {
-    return EdgeErrors.unauthorized(header.isPresent());
+    return AdminToken.refusal(header);
   }
 
   private CompletionStage<List<AppView>> askApps() {

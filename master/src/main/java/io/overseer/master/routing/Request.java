@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class Request {
   final WorkerRequest work;
   final RouteSettings route;
+  final long startNanos;
   final long deadlineNanos;
   final CompletableFuture<WorkerProtocol.Reply> result = new CompletableFuture<>();
 
@@ -17,9 +18,16 @@ final class Request {
   volatile long attemptId;
   volatile boolean retried;
 
-  Request(WorkerRequest work, RouteSettings route, long deadlineNanos) {
+  /** The worker of the latest attempt, for the metrics; null until one is sent. */
+  volatile String workerId;
+
+  /**
+   * @param startNanos its arrival, on {@code System.nanoTime()}'s clock
+   */
+  Request(WorkerRequest work, RouteSettings route, long startNanos) {
     this.work = work;
     this.route = route;
-    this.deadlineNanos = deadlineNanos;
+    this.startNanos = startNanos;
+    this.deadlineNanos = startNanos + route.timeout().toNanos();
   }
 }

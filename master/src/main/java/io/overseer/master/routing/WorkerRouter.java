@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -31,7 +30,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  *   <li><b>HTTP threads</b> (Pekko HTTP's stream stages) call {@link #compute}/{@link #dispatch}:
  *       they read the {@code ready} snapshot, count in {@code Slot.outstanding}, record the attempt
  *       in {@code inFlight}, and may put the request in the {@link AdmissionQueue}; the admin API
- *       calls {@link #setWeight} ({@code weightOverrides}, the slot's volatile weight) and {@code
+ *       calls {@link #setWeight} ({@link WorkerWeights}, the slot's volatile weight) and {@code
  *       /ready} {@link #readyWorkers}.
  *   <li><b>The reply inbox</b> ({@link ReplyInbox}, an actor on the default dispatcher) calls
  *       {@link #onReply}: it releases the attempt, updates the outlier detector, completes the
@@ -74,29 +73,24 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 public final class WorkerRouter implements RoutingTable {
 
-  /** One attempt of a request on one worker. */
-  private record Attempt(Request request, Slot slot, long sentNanos)
-      implements SilenceWatch.Outstanding {}
-
   private final AdmissionSettings admission;
   private final Clock clock;
-  private final RetryBudget retryBudget;
+  private final SecondTries secondTries;
   private final OutlierDetector outliers;
   private final SilenceWatch silence;
   private final LongSupplier nanoClock;
   private final AdmissionQueue queue;
-  private final AtomicLong attemptIds = new AtomicLong();
-  private final Map<Long, Attempt> inFlight = new ConcurrentHashMap<>();
+  private final InFlightAttempts inFlight = new InFlightAttempts();
   private final Map<ActorRef<WorkerProtocol.Command>, Slot> slots = new ConcurrentHashMap<>();
-  private final Map<ActorRef<WorkerProtocol.Command>, CompletableFuture<Void>> idleWaiters =
-      new ConcurrentHashMap<>();
-  private final Map<String, Integer> weightOverrides = new ConcurrentHashMap<>();
+  private final WorkerWeights weights;
 
   /** Copy-on-write: readers pick from a snapshot without locking. */
   private volatile List<Slot> ready = List.of();
 
-  private final int defaultWeight;
   private ActorRef<WorkerProtocol.Reply> inbox;
+
+  /** Set once at wiring, before the first request; volatile all the same (read by any thread). */
+  private volatile RouterMetrics metrics = RouterMetrics.NONE;
 
   /**
    * @param defaultWeight the app's weight, for workers without one of their own
@@ -122,22 +116,17 @@ public final class WorkerRouter implements RoutingTable {
       LongSupplier nanoClock) {
     this.admission = admission;
     this.nanoClock = nanoClock;
+    this.secondTries =
+        new SecondTries(admission, clock, inFlight, this::release, this::send, () -> metrics);
     this.silence =
         new SilenceWatch(
             admission.attemptTimeout(),
             this::probe,
             this::canSpare,
-            this::retryElsewhere,
+            secondTries::onSilent,
             this::drainQueue);
-    this.weightOverrides.putAll(workerWeights);
-    this.defaultWeight = defaultWeight;
+    this.weights = new WorkerWeights(defaultWeight, workerWeights);
     this.clock = clock;
-    this.retryBudget =
-        new RetryBudget(
-            admission.retryBudgetRatio(),
-            admission.retryBudgetFloorPerSecond(),
-            admission.retryBudgetWindow(),
-            clock);
     this.outliers =
         new OutlierDetector(
             admission.ejectAfterFailures(),
@@ -151,6 +140,11 @@ public final class WorkerRouter implements RoutingTable {
   /** Sets where workers send their replies: a {@link ReplyInbox} that calls {@link #onReply}. */
   public void attach(ActorRef<WorkerProtocol.Reply> inbox) {
     this.inbox = inbox;
+  }
+
+  /** Where the router reports its requests, retries and ejections (the master's metrics). */
+  public void measure(RouterMetrics metrics) {
+    this.metrics = metrics;
   }
 
   /** The workers requests may go to now (a silent one is not among them). */
@@ -197,7 +191,8 @@ public final class WorkerRouter implements RoutingTable {
    * RoutingFailure}.
    */
   public CompletionStage<WorkerProtocol.Reply> dispatch(WorkerRequest work, RouteSettings route) {
-    Request request = new Request(work, route, System.nanoTime() + route.timeout().toNanos());
+    Request request = new Request(work, route, System.nanoTime());
+    metrics.started(route.name()); // before anything can settle it
     // The deadline timer is cancelled when the request settles (orTimeout's own canceller): a
     // timer left pending per request would pile up millions of tasks under load.
     CompletableFuture<Void> deadline =
@@ -212,8 +207,10 @@ public final class WorkerRouter implements RoutingTable {
         (reply, error) -> {
           deadline.complete(null);
           onSettled(request, error);
+          metrics.settled(
+              route.name(), request.workerId, reply, error, System.nanoTime() - request.startNanos);
         });
-    retryBudget.recordRequest();
+    secondTries.recordRequest();
     send(request);
     return request.result;
   }
@@ -240,13 +237,12 @@ public final class WorkerRouter implements RoutingTable {
         return;
       }
       Slot slot = candidates.get(request.route.strategy().pick(candidates));
-      long attemptId = attemptIds.incrementAndGet();
-      slot.outstanding.incrementAndGet();
+      long attemptId = inFlight.nextId();
       // Set before the attempt is visible in inFlight: a thread that takes the attempt over (an
       // offline sweep that retries it) then writes the next id after this one, never before.
       request.attemptId = attemptId;
       long now = nanoClock.getAsLong();
-      inFlight.put(attemptId, new Attempt(request, slot, now));
+      inFlight.record(attemptId, new InFlightAttempts.Attempt(request, slot, now));
       // A drain (or a suspicion) can land between the pick and the record above, and its idle
       // check (its sweep) would then miss this attempt: check again after recording, and pick
       // another worker if so.
@@ -258,6 +254,7 @@ public final class WorkerRouter implements RoutingTable {
       }
       long remainingMillis =
           Math.max(1, TimeUnit.NANOSECONDS.toMillis(request.deadlineNanos - System.nanoTime()));
+      request.workerId = slot.worker.workerId();
       slot.worker.ref().tell(request.work.create(attemptId, remainingMillis, inbox));
       return;
     }
@@ -277,11 +274,9 @@ public final class WorkerRouter implements RoutingTable {
   }
 
   /** Ends an attempt's bookkeeping; returns it if it was still in flight. */
-  private Attempt release(long attemptId) {
-    Attempt attempt = inFlight.remove(attemptId);
+  private InFlightAttempts.Attempt release(long attemptId) {
+    InFlightAttempts.Attempt attempt = inFlight.release(attemptId);
     if (attempt != null) {
-      attempt.slot.outstanding.decrementAndGet();
-      signalIfIdle(attempt.slot.worker.ref());
       queue.drainInto(this::hasCapacity);
     }
     return attempt;
@@ -301,17 +296,24 @@ public final class WorkerRouter implements RoutingTable {
       silence.probed(slots.values(), probed.requestId(), nanoClock.getAsLong());
       return;
     }
-    Attempt attempt = release(reply.requestId());
+    InFlightAttempts.Attempt attempt = release(reply.requestId());
     if (attempt == null) {
       return; // the request timed out or was retried elsewhere
     }
-    silence.heard(attempt.slot, nanoClock.getAsLong());
+    silence.heard(attempt.slot(), nanoClock.getAsLong());
     if (reply instanceof WorkerProtocol.ComputeFailed) {
-      outliers.onFailure(attempt.slot.key(), ready.size(), clock.instant());
+      failedOn(attempt.slot());
     } else {
-      outliers.onSuccess(attempt.slot.key());
+      outliers.onSuccess(attempt.slot().key());
     }
-    attempt.request.result.complete(reply);
+    attempt.request().result.complete(reply);
+  }
+
+  /** A failure or a timeout on the worker, for the outlier detector. */
+  private void failedOn(Slot slot) {
+    if (outliers.onFailure(slot.key(), ready.size(), clock.instant())) {
+      metrics.ejected(slot.worker.workerId());
+    }
   }
 
   // ---- the per-attempt timeout: slow or silent? (SilenceWatch) ------------------------------
@@ -322,7 +324,7 @@ public final class WorkerRouter implements RoutingTable {
    * outstanding, takes those that do not answer out of rotation.
    */
   public void checkAttempts() {
-    silence.check(slots.values(), inFlight.values(), nanoClock.getAsLong());
+    silence.check(slots.values(), inFlight.all(), nanoClock.getAsLong());
   }
 
   private void probe(Slot slot) {
@@ -334,35 +336,13 @@ public final class WorkerRouter implements RoutingTable {
     return ready.stream().anyMatch(other -> other != slot && !other.suspect);
   }
 
-  /**
-   * The worker is suspect: its idempotent attempts are retried elsewhere within the retry budget
-   * (Envoy's per-try timeout), and told to stop; the others wait for their deadline or the worker's
-   * removal, since they may have run, and so do the attempts it acknowledged by answering a later
-   * probe (long jobs in progress: not started over because of a pause).
-   */
-  private void retryElsewhere(Slot slot) {
-    for (Map.Entry<Long, Attempt> entry : inFlight.entrySet()) {
-      Request request = entry.getValue().request;
-      if (entry.getValue().slot == slot
-          && !slot.vouchedFor(entry.getValue().sentNanos)
-          && request.route.idempotent()
-          && !request.retried
-          && retryBudget.tryAcquire()
-          && release(entry.getKey()) != null) {
-        slot.worker.ref().tell(new WorkerProtocol.Cancel(entry.getKey()));
-        request.retried = true;
-        send(request);
-      }
-    }
-  }
-
   /** The deadline passed: the client gets 504, naming the worker that had the request, if any. */
   private void expire(Request request) {
     if (!request.result.isDone()) {
-      Attempt attempt = inFlight.get(request.attemptId);
+      InFlightAttempts.Attempt attempt = inFlight.get(request.attemptId);
       request.result.completeExceptionally(
           new RoutingFailure.DeadlineExceeded(
-              attempt == null ? "(none: still queued)" : attempt.slot.worker.workerId()));
+              attempt == null ? "(none: still queued)" : attempt.slot().worker.workerId()));
     }
   }
 
@@ -370,10 +350,10 @@ public final class WorkerRouter implements RoutingTable {
    * The request is answered, failed or timed out: tidy up its attempt and its place in the queue.
    */
   private void onSettled(Request request, Throwable error) {
-    Attempt attempt = release(request.attemptId);
+    InFlightAttempts.Attempt attempt = release(request.attemptId);
     if (attempt != null && error instanceof RoutingFailure.DeadlineExceeded) {
-      attempt.slot.worker.ref().tell(new WorkerProtocol.Cancel(request.attemptId));
-      outliers.onFailure(attempt.slot.key(), ready.size(), clock.instant());
+      attempt.slot().worker.ref().tell(new WorkerProtocol.Cancel(request.attemptId));
+      failedOn(attempt.slot());
     }
     queue.remove(request);
   }
@@ -388,8 +368,8 @@ public final class WorkerRouter implements RoutingTable {
             ref ->
                 new Slot(
                     worker,
-                    weightOverrides.getOrDefault(worker.workerId(), defaultWeight),
-                    attemptIds.incrementAndGet(),
+                    weights.of(worker.workerId()),
+                    inFlight.nextId(),
                     nanoClock.getAsLong()));
     List<Slot> next = new ArrayList<>(ready);
     if (!next.contains(slot)) {
@@ -408,18 +388,7 @@ public final class WorkerRouter implements RoutingTable {
 
   @Override
   public CompletionStage<Void> whenIdle(ActorRef<WorkerProtocol.Command> worker) {
-    CompletableFuture<Void> idle =
-        idleWaiters.computeIfAbsent(worker, w -> new CompletableFuture<>());
-    signalIfIdle(worker); // it may be idle already
-    return idle;
-  }
-
-  private void signalIfIdle(ActorRef<WorkerProtocol.Command> worker) {
-    CompletableFuture<Void> waiter = idleWaiters.get(worker);
-    if (waiter != null && inFlightCount(worker) == 0) {
-      idleWaiters.remove(worker, waiter);
-      waiter.complete(null);
-    }
+    return inFlight.whenIdle(worker, () -> inFlightCount(worker));
   }
 
   /**
@@ -429,27 +398,14 @@ public final class WorkerRouter implements RoutingTable {
   @Override
   public void offline(ActorRef<WorkerProtocol.Command> worker, String reason) {
     drain(worker);
-    for (Map.Entry<Long, Attempt> entry : inFlight.entrySet()) {
-      Attempt attempt = entry.getValue();
-      if (attempt.slot.worker.ref().equals(worker) && release(entry.getKey()) != null) {
-        retryOrFail(attempt, reason);
+    for (Map.Entry<Long, InFlightAttempts.Attempt> entry : inFlight.entries()) {
+      InFlightAttempts.Attempt attempt = entry.getValue();
+      if (attempt.slot().worker.ref().equals(worker) && release(entry.getKey()) != null) {
+        secondTries.onLost(attempt, reason);
       }
     }
     slots.remove(worker);
     outliers.forget(worker);
-  }
-
-  private void retryOrFail(Attempt attempt, String reason) {
-    Request request = attempt.request;
-    boolean mayRetry = request.route.idempotent() && !request.retried && retryBudget.tryAcquire();
-    if (mayRetry) {
-      request.retried = true;
-      send(request);
-    } else {
-      request.result.completeExceptionally(
-          new RoutingFailure.WorkerLost(
-              attempt.slot.worker.workerId(), reason, request.route.idempotent()));
-    }
   }
 
   /**
@@ -458,16 +414,6 @@ public final class WorkerRouter implements RoutingTable {
    * @return false if no worker with that id is routed by this router
    */
   public boolean setWeight(String workerId, int weight) {
-    if (weight < 1) {
-      throw new IllegalArgumentException("weight must be >= 1, got " + weight);
-    }
-    List<Slot> matching =
-        slots.values().stream().filter(s -> s.worker.workerId().equals(workerId)).toList();
-    if (matching.isEmpty()) {
-      return false;
-    }
-    weightOverrides.put(workerId, weight);
-    matching.forEach(s -> s.weight = weight);
-    return true;
+    return weights.set(workerId, weight, slots.values());
   }
 }

@@ -1,5 +1,6 @@
 package io.overseer.master.supervision;
 
+import io.overseer.protocol.MasterProtocol;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +70,8 @@ final class AppViews {
         instance == null || instance.nextAttemptAt() == null
             ? null
             : instance.nextAttemptAt().toString(),
-        null);
+        null,
+        p == null ? MasterProtocol.WorkerFigures.NONE : p.figures());
   }
 
   private static String stateOf(ManagedProcess p, Instance instance) {

@@ -49,6 +49,7 @@ final class ManagedProcess {
   private String version = "";
   private long heapUsedBytes;
   private long heapMaxBytes;
+  private MasterProtocol.WorkerFigures figures = MasterProtocol.WorkerFigures.NONE;
   private long rssBytes = -1;
   private int inFlight;
   private double cpuPercent = -1;
@@ -123,6 +124,7 @@ final class ManagedProcess {
     lastSeen = now;
     heapUsedBytes = pong.heapUsedBytes();
     heapMaxBytes = pong.heapMaxBytes();
+    figures = pong.figures() == null ? MasterProtocol.WorkerFigures.NONE : pong.figures();
     inFlight = pong.inFlight();
     if (!local || lastSample == null) {
       rssBytes = pong.rssBytes();
@@ -219,6 +221,11 @@ final class ManagedProcess {
 
   long heapUsedBytes() {
     return heapUsedBytes;
+  }
+
+  /** The worker's own counters from its last pong. */
+  MasterProtocol.WorkerFigures figures() {
+    return figures;
   }
 
   long heapMaxBytes() {

@@ -238,7 +238,8 @@ public final class ProcessSupervisor extends AbstractBehavior<MasterProtocol.Com
                             p.version(),
                             p.recentLaunches(),
                             p.nextAttemptAt(),
-                            p.host()))
+                            p.host(),
+                            p.figures()))
             .toList();
     return new AppView(
         view.name(), view.mode(), view.instances(), view.spares(), view.state(), processes);

@@ -1,5 +1,6 @@
 package io.overseer.master.supervision;
 
+import io.overseer.protocol.MasterProtocol;
 import java.util.List;
 
 /**
@@ -16,6 +17,8 @@ import java.util.List;
  * @param nextAttemptAt when a waiting or errored instance will be started again
  * @param host the name of the host the process runs on (the master's overseer.cluster.node-name, or
  *     an agent's --name); null until the master's agent desk fills it in
+ * @param figures a worker's own counters from its last pong (GC time, BFF upstreams), for the
+ *     metrics; {@link MasterProtocol.WorkerFigures#NONE} for other processes
  */
 public record ProcessView(
     String id,
@@ -41,7 +44,62 @@ public record ProcessView(
     String version,
     List<String> recentLaunches,
     String nextAttemptAt,
-    String host) {
+    String host,
+    MasterProtocol.WorkerFigures figures) {
+
+  /** A view without a worker's own counters. */
+  public ProcessView(
+      String id,
+      String app,
+      String mode,
+      Integer instance,
+      boolean managed,
+      Long pid,
+      String state,
+      String processId,
+      String address,
+      String startedAt,
+      long uptimeMillis,
+      int restarts,
+      List<String> argv,
+      long heapUsedBytes,
+      long heapMaxBytes,
+      long rssBytes,
+      double cpuPercent,
+      int inFlight,
+      Integer lastExitCode,
+      String lastExitReason,
+      String version,
+      List<String> recentLaunches,
+      String nextAttemptAt,
+      String host) {
+    this(
+        id,
+        app,
+        mode,
+        instance,
+        managed,
+        pid,
+        state,
+        processId,
+        address,
+        startedAt,
+        uptimeMillis,
+        restarts,
+        argv,
+        heapUsedBytes,
+        heapMaxBytes,
+        rssBytes,
+        cpuPercent,
+        inFlight,
+        lastExitCode,
+        lastExitReason,
+        version,
+        recentLaunches,
+        nextAttemptAt,
+        host,
+        MasterProtocol.WorkerFigures.NONE);
+  }
 
   /** This view, shown as running on {@code host}. */
   public ProcessView onHost(String host) {
@@ -69,6 +127,7 @@ public record ProcessView(
         version,
         recentLaunches,
         nextAttemptAt,
-        host);
+        host,
+        figures);
   }
 }

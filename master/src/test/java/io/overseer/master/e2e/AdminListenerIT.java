@@ -36,7 +36,13 @@ class AdminListenerIT {
     // start() waits for two ready workers through admin.url: the listener already answered.
     try (RunningMaster master =
         RunningMaster.start(
-            "overseer.admin.listener { enabled = on, port = %d }".formatted(adminPort))) {
+            // A Prometheus on the management network, without the token: the metrics stay off
+            // the public edge all the same.
+            """
+            overseer.admin.listener { enabled = on, port = %d }
+            overseer.metrics.require-token = off
+            """
+                .formatted(adminPort))) {
       String listener = "http://127.0.0.1:" + adminPort;
       assertEquals(
           listener, Files.readString(master.home.resolve("admin.url")).trim(), "admin.url");
@@ -57,6 +63,11 @@ class AdminListenerIT {
         assertEquals(404, hidden.statusCode(), path + ": " + hidden.body());
         assertEquals("{\"error\":\"not found\"}", hidden.body(), "as any unknown path: " + path);
       }
+      HttpResponse<String> metrics = get(listener + "/metrics", null);
+      assertEquals(200, metrics.statusCode(), metrics.body());
+      assertTrue(
+          metrics.body().contains("overseer_cluster_members{status=\"up\"} 3.0"), metrics.body());
+      assertEquals(404, get(edge + "/metrics", token).statusCode(), "no metrics on the edge");
       HttpResponse<String> scale =
           http.send(
               HttpRequest.newBuilder(URI.create(edge + "/_admin/apps/web/scale"))

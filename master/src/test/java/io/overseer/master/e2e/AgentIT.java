@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +59,30 @@ class AgentIT {
               .collect(java.util.stream.Collectors.toSet()),
           pids,
           "requests reach the workers of both hosts");
+
+      // One scrape of the master covers the agent's worker: its requests, counted by the master's
+      // router, and its own figures (GC time), which come through the agent.
+      Map<String, String> remoteWorker = Map.of("host", "h2", "process", "web-0@h2");
+      await("the agent's worker in the master's metrics")
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                Scrape scrape =
+                    Scrape.of(
+                        master
+                            .send(
+                                master
+                                    .request("/metrics")
+                                    .header("Authorization", "Bearer " + master.token()))
+                            .body());
+                return scrape.sum(
+                            "overseer_requests_total",
+                            Map.of("route", "compute", "worker", "web-0@h2", "status", "2xx"))
+                        >= 1
+                    && scrape.has("overseer_process_gc_pause_seconds_total", remoteWorker)
+                    && scrape.sum("overseer_process_state", remoteWorker) == 1;
+              });
 
       assertTrue(
           agent.log().contains("the master's apps differ from this agent's configuration"),

@@ -173,6 +173,11 @@ public final class BffEngine implements AutoCloseable {
             error -> RequestLog.with(requestId, () -> BffResponses.failure(route.name(), error)));
   }
 
+  /** Per upstream since start, for the master's metrics (sent with the worker's pongs). */
+  public java.util.List<io.overseer.protocol.MasterProtocol.UpstreamFigures> upstreamFigures() {
+    return client.upstreamFigures();
+  }
+
   /** Counters since start: upstream requests sent, cache hits, coalesced calls. */
   public BffStats stats() {
     return client.stats();

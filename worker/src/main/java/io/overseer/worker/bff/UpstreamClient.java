@@ -2,7 +2,9 @@ package io.overseer.worker.bff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.overseer.api.bff.UpstreamException;
+import io.overseer.protocol.MasterProtocol;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -24,6 +26,7 @@ final class UpstreamClient {
       new ConcurrentHashMap<>();
   private final AtomicLong cacheHits = new AtomicLong();
   private final AtomicLong coalesced = new AtomicLong();
+  private final UpstreamMeter meter = new UpstreamMeter();
 
   UpstreamClient(UpstreamHttp http, ResultCache cache, Duration retryBackoff, Executor executor) {
     this.http = http;
@@ -37,11 +40,28 @@ final class UpstreamClient {
         http.requestsSent(), cacheHits.get(), coalesced.get(), inFlight.size(), cache.size());
   }
 
+  /** Per upstream: calls, cache hits, failures by cause, and its host's breaker. */
+  List<MasterProtocol.UpstreamFigures> upstreamFigures() {
+    return meter.snapshot(http::circuitState);
+  }
+
   /**
    * Fetches the call's JSON; fails with an {@link UpstreamException} named after {@code
    * call.upstream()}.
    */
   CompletableFuture<JsonNode> fetch(UpstreamCall call) {
+    meter.called(call.upstream(), UpstreamHttp.hostKey(call.uri()));
+    CompletableFuture<JsonNode> result = fetchCounted(call);
+    result.whenComplete(
+        (node, error) -> {
+          if (error != null) {
+            meter.failed(call.upstream(), UpstreamHttp.classify(call.upstream(), error));
+          }
+        });
+    return result;
+  }
+
+  private CompletableFuture<JsonNode> fetchCounted(UpstreamCall call) {
     if (!call.isGet()) {
       return withRetries(call, call.retries());
     }
@@ -50,6 +70,7 @@ final class UpstreamClient {
       JsonNode hit = cache.get(key, call.cacheTtl());
       if (hit != null) {
         cacheHits.incrementAndGet();
+        meter.cacheHit(call.upstream());
         return CompletableFuture.completedFuture(hit);
       }
     }

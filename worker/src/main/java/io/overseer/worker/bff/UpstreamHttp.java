@@ -124,6 +124,12 @@ final class UpstreamHttp {
         executor);
   }
 
+  /** The breaker of a host:port as a metric label; closed for a host not called yet. */
+  String circuitState(String hostKey) {
+    CircuitBreaker breaker = breakers.get(hostKey);
+    return UpstreamMeter.label(breaker == null ? CircuitBreaker.State.CLOSED : breaker.state());
+  }
+
   /** Maps what java.net.http throws to the documented causes. */
   static UpstreamException classify(String upstream, Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
