@@ -211,6 +211,42 @@ class DashboardIT {
           .pollInterval(Duration.ofMillis(100))
           .until(() -> browser.findElement(By.id("log-lines")).getText().contains("web-0/"));
 
+      // Traffic: the page's req/s and p99 (the metrics' live rates) move while it flows.
+      java.util.concurrent.atomic.AtomicBoolean flowing =
+          new java.util.concurrent.atomic.AtomicBoolean(true);
+      Thread traffic =
+          new Thread(
+              () -> {
+                while (flowing.get()) {
+                  try {
+                    master.get("/compute?n=100000");
+                  } catch (java.io.IOException e) {
+                    return; // the master is gone: the await below fails and says why
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                  }
+                }
+              },
+              "dashboard-traffic");
+      traffic.start();
+      try {
+        await("req/s and p99 on the page while requests flow")
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(200))
+            .ignoreExceptions() // a row redrawn between two reads: read again
+            .until(
+                () ->
+                    states(browser).keySet().stream()
+                        .anyMatch(
+                            id ->
+                                Double.parseDouble(cell(browser, id, 9)) > 0
+                                    && !"-".equals(cell(browser, id, 10))));
+      } finally {
+        flowing.set(false);
+        traffic.join(10_000);
+      }
+
       Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
       Path target = Path.of("target", "dashboard.png");
       Files.createDirectories(target.getParent());
