@@ -162,7 +162,10 @@ final class ReplicatedTicks implements TickLedger {
 
   @Override
   public CompletionStage<Done> recordHistory(String schedule, List<PastRun> history) {
-    return writeHistory(schedule, history, Replicator.writeLocal());
+    // To a majority at once, not by gossip (every 2 s): a master that leaves right after a run
+    // ended would otherwise hand over a run recorded as running, which its successor waits for
+    // until the job's deadline (ClockHandoverTest saw it).
+    return writeHistory(schedule, history, new Replicator.WriteMajority(writeTimeout));
   }
 
   private CompletionStage<Done> writeHistory(
