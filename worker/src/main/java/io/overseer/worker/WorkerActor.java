@@ -339,7 +339,9 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
                       new WorkerProtocol.ComputeFailed(
                           request.requestId(),
                           identity.workerId(),
-                          cancelled.get() ? "cancelled" : "deadline exceeded"));
+                          cancelled.get()
+                              ? "cancelled"
+                              : WorkerProtocol.ComputeFailed.DEADLINE_EXCEEDED));
     } catch (RuntimeException e) {
       reply =
           new WorkerProtocol.ComputeFailed(request.requestId(), identity.workerId(), e.toString());

@@ -83,6 +83,25 @@ class MetricNamingTest {
   }
 
   @Test
+  void aComputeThatPassedItsDeadlineOnTheWorkerCountsAsADeadlineNotAFailure() {
+    var late =
+        new WorkerProtocol.ComputeFailed(
+            1, "web-2", WorkerProtocol.ComputeFailed.DEADLINE_EXCEEDED);
+    assertEquals(504, MetricLabels.status(late, null));
+    requests.started("compute");
+    requests.settled("compute", "web-2", late, null, 2_000_000_000L);
+    String text = registry.scrape();
+    assertTrue(
+        text.contains(
+            "overseer_requests_deadline_exceeded_total{app=\"web\",route=\"compute\",worker=\"web-2\"} 1.0"),
+        text);
+    assertTrue(
+        text.contains(
+            "overseer_requests_total{app=\"web\",route=\"compute\",status=\"5xx\",worker=\"web-2\"} 1.0"),
+        text);
+  }
+
+  @Test
   void everyRequestOutcomeLandsInItsSeries() {
     feed();
     String text = registry.scrape();
