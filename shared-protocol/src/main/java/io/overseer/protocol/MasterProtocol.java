@@ -60,45 +60,7 @@ public interface MasterProtocol {
       int inFlight,
       int stuckJobs,
       WorkerFigures figures)
-      implements Command, OverseerSerializable {
-
-    /** A pong without the worker's own counters. */
-    public Pong(
-        String app,
-        String workerId,
-        long pid,
-        long sequence,
-        long heapUsedBytes,
-        long heapMaxBytes,
-        long rssBytes,
-        int inFlight,
-        int stuckJobs) {
-      this(
-          app,
-          workerId,
-          pid,
-          sequence,
-          heapUsedBytes,
-          heapMaxBytes,
-          rssBytes,
-          inFlight,
-          stuckJobs,
-          WorkerFigures.NONE);
-    }
-
-    /** A pong of a worker with no stuck job. */
-    public Pong(
-        String app,
-        String workerId,
-        long pid,
-        long sequence,
-        long heapUsedBytes,
-        long heapMaxBytes,
-        long rssBytes,
-        int inFlight) {
-      this(app, workerId, pid, sequence, heapUsedBytes, heapMaxBytes, rssBytes, inFlight, 0);
-    }
-  }
+      implements Command, OverseerSerializable {}
 
   /**
    * What a worker counts itself and tells the master with each {@link Pong}: totals since it

@@ -47,8 +47,8 @@ class ProtocolSerializationTest {
                 List.of("java", "-jar", "w.jar"),
                 1_700_000_000_000L,
                 "1.0"),
-            new MasterProtocol.Pong("web", "w0", 42, 5, 10, 20, 30, 1),
-            new MasterProtocol.Pong("web", "w0", 42, 5, 10, 20, 30, 1, 1),
+            new MasterProtocol.Pong(
+                "web", "w0", 42, 5, 10, 20, 30, 1, 1, MasterProtocol.WorkerFigures.NONE),
             new MasterProtocol.Pong(
                 "web",
                 "w0",
