@@ -69,11 +69,15 @@ public interface MasterProtocol {
    *
    * @param gcMillis time its JVM spent in garbage collection, all collectors; -1 if unknown
    * @param upstreams the BFF engine's figures per upstream, by name; empty without BFF routes
+   * @param droppedMessages messages its listeners never got because their lane was full ({@code
+   *     overseer.messaging.listener-queue-size}), by kind: {@code direct}, {@code broadcast},
+   *     {@code topic}
    */
-  record WorkerFigures(long gcMillis, List<UpstreamFigures> upstreams)
+  record WorkerFigures(
+      long gcMillis, List<UpstreamFigures> upstreams, Map<String, Long> droppedMessages)
       implements OverseerSerializable {
     /** Nothing known: an older worker, or a process that is not a worker. */
-    public static final WorkerFigures NONE = new WorkerFigures(-1, List.of());
+    public static final WorkerFigures NONE = new WorkerFigures(-1, List.of(), Map.of());
   }
 
   /**

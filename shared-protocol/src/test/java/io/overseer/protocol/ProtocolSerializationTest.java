@@ -67,7 +67,8 @@ class ProtocolSerializationTest {
                             10,
                             4,
                             Map.of("timeout", 2L, "bad_status_5xx", 1L),
-                            "open")))),
+                            "open")),
+                    Map.of("direct", 0L, "broadcast", 0L, "topic", 3L))),
             new WorkerProtocol.RunJob(
                 11,
                 "req-11",

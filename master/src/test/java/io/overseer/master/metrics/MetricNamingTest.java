@@ -36,7 +36,8 @@ class MetricNamingTest {
           "host",
           "state",
           "upstream",
-          "cause");
+          "cause",
+          "kind");
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -191,6 +192,20 @@ class MetricNamingTest {
   }
 
   @Test
+  void aWorkersDroppedMessagesAreACounterPerProcessAndKind() {
+    new ProcessMetrics(registry).update(List.of(app()));
+    String text = registry.scrape();
+    assertTrue(text.contains("# TYPE overseer_messages_dropped_total counter"), text);
+    for (String line :
+        List.of(
+            "overseer_messages_dropped_total{app=\"web\",host=\"h1\",kind=\"broadcast\",process=\"web-0\"} 1.0",
+            "overseer_messages_dropped_total{app=\"web\",host=\"h1\",kind=\"topic\",process=\"web-0\"} 4.0",
+            "overseer_messages_dropped_total{app=\"web\",host=\"h1\",kind=\"direct\",process=\"web-0\"} 0.0")) {
+      assertTrue(text.contains(line), line + " in " + text);
+    }
+  }
+
+  @Test
   void aGoneProcessLosesItsSeries() {
     ProcessMetrics processes = new ProcessMetrics(registry);
     processes.update(List.of(app()));
@@ -260,7 +275,8 @@ class MetricNamingTest {
                 1500,
                 List.of(
                     new MasterProtocol.UpstreamFigures(
-                        "product", 10, 3, Map.of("timeout", 2L), "closed"))));
+                        "product", 10, 3, Map.of("timeout", 2L), "closed")),
+                Map.of("direct", 0L, "broadcast", 1L, "topic", 4L)));
     return new AppView("web", "worker", 1, 0, "online", List.of(web0));
   }
 }
