@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The house rule that no code sleeps: production code paces itself with a scheduler, tests wait
- * for a condition with a deadline (Awaitility, probes), never for a fixed time.
+ * The house rule that no code sleeps: production code paces itself with a scheduler, tests wait for
+ * a condition with a deadline (Awaitility, probes), never for a fixed time.
  */
 class NoSleepTest {
   /** Spelled in two parts so that this file does not find itself. */
@@ -37,7 +37,8 @@ class NoSleepTest {
     }
     assertEquals(List.of(), offenders);
     assertTrue(
-        Files.isRegularFile(project.resolve("master/src/main/java/io/overseer/master/cli/MonitCommand.java")),
+        Files.isRegularFile(
+            project.resolve("master/src/main/java/io/overseer/master/cli/MonitCommand.java")),
         "the walk covers the sources");
   }
 

@@ -63,11 +63,7 @@ class ProtocolSerializationTest {
                     1234,
                     List.of(
                         new MasterProtocol.UpstreamFigures(
-                            "product",
-                            10,
-                            4,
-                            Map.of("timeout", 2L, "bad_status_5xx", 1L),
-                            "open")),
+                            "product", 10, 4, Map.of("timeout", 2L, "bad_status_5xx", 1L), "open")),
                     Map.of("direct", 0L, "broadcast", 0L, "topic", 3L))),
             new WorkerProtocol.RunJob(
                 11,

@@ -69,8 +69,8 @@ public interface JobContext {
   }
 
   /**
-   * A logger named after the job ({@code io.overseer.jobs.<name>}), in the worker's log, whose lines
-   * carry the request's id (MDC {@code requestId}) on whatever thread writes them.
+   * A logger named after the job ({@code io.overseer.jobs.<name>}), in the worker's log, whose
+   * lines carry the request's id (MDC {@code requestId}) on whatever thread writes them.
    */
   Logger logger();
 

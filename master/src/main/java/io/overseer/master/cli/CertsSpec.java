@@ -5,7 +5,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The commands that make the cluster's TLS certificates, declared for picocli: certs ca, certs node. Registered in {@link CliSpec}. */
+/**
+ * The commands that make the cluster's TLS certificates, declared for picocli: certs ca, certs
+ * node. Registered in {@link CliSpec}.
+ */
 final class CertsSpec {
   private CertsSpec() {}
 

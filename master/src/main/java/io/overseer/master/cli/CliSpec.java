@@ -13,8 +13,8 @@ import picocli.CommandLine.Parameters;
  * The command line of {@code overseer}, declared for picocli, which parses it and writes the usage
  * text from these same declarations (so the help cannot drift from what is accepted). Numbers are
  * kept as text here and checked by {@link CliArgs}, so that their errors read the same as before.
- * The options every command shares and the commands that run the master and its processes are
- * here; the others by concern in {@link WatchSpec}, {@link WorkSpec} and {@link CertsSpec}.
+ * The options every command shares and the commands that run the master and its processes are here;
+ * the others by concern in {@link WatchSpec}, {@link WorkSpec} and {@link CertsSpec}.
  */
 @Command(
     name = "overseer",

@@ -45,7 +45,8 @@ final class MonitCommand {
     }
     // Each redraw schedules the next at the pace the master's last answer gave: nothing sleeps,
     // and this thread only waits for a failed ask or its own interruption.
-    ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor(MonitCommand::daemon);
+    ScheduledExecutorService pace =
+        Executors.newSingleThreadScheduledExecutor(MonitCommand::daemon);
     CompletableFuture<Void> failed = new CompletableFuture<>();
     try {
       pace.execute(() -> redraw(pace, failed, json));

@@ -5,7 +5,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The commands that show what runs, declared for picocli: logs, monit, dashboard, schedules. Registered in {@link CliSpec}. */
+/**
+ * The commands that show what runs, declared for picocli: logs, monit, dashboard, schedules.
+ * Registered in {@link CliSpec}.
+ */
 final class WatchSpec {
   private WatchSpec() {}
 

@@ -5,7 +5,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The commands that give the workers work, declared for picocli: publish, send, jobs, job run. Registered in {@link CliSpec}. */
+/**
+ * The commands that give the workers work, declared for picocli: publish, send, jobs, job run.
+ * Registered in {@link CliSpec}.
+ */
 final class WorkSpec {
   private WorkSpec() {}
 

@@ -17,9 +17,8 @@ import java.util.function.ToDoubleFunction;
  * Every process's figures as {@code /_admin/status} shows them (every host's: the agent desk
  * gathers them), copied into the registry at each scrape: state, restarts, memory, CPU, GC time,
  * uptime, requests in flight, and the workers' own counts (BFF upstreams, messages their listeners
- * dropped). A process that is gone
- * loses its series at the next scrape. Labels: app, process id ({@code web-0}, {@code web-0@h2})
- * and host; never the pid, which changes with every restart.
+ * dropped). A process that is gone loses its series at the next scrape. Labels: app, process id
+ * ({@code web-0}, {@code web-0@h2}) and host; never the pid, which changes with every restart.
  */
 final class ProcessMetrics {
   private record Figure(String name, String description, ToDoubleFunction<ProcessView> value) {}

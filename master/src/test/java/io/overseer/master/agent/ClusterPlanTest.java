@@ -105,7 +105,30 @@ class ClusterPlanTest {
 
   private static ProcessView process(String id) {
     return new ProcessView(
-        id, "web", "worker", 0, true, 1L, "online", id, null, null, 0, 0, List.of(), 0, 0, -1, -1,
-        0, null, null, null, List.of(), null, null, MasterProtocol.WorkerFigures.NONE);
+        id,
+        "web",
+        "worker",
+        0,
+        true,
+        1L,
+        "online",
+        id,
+        null,
+        null,
+        0,
+        0,
+        List.of(),
+        0,
+        0,
+        -1,
+        -1,
+        0,
+        null,
+        null,
+        null,
+        List.of(),
+        null,
+        null,
+        MasterProtocol.WorkerFigures.NONE);
   }
 }

@@ -54,8 +54,31 @@ class LiveFeedTest {
 
   private static ProcessView process(String id, Long pid, String state, double cpu, long rss) {
     return new ProcessView(
-        id, "web", "worker", 0, true, pid, state, id, null, null, 5_000, 1, List.of(), 0, 0, rss,
-        cpu, 2, null, null, null, List.of(), null, "m1", MasterProtocol.WorkerFigures.NONE);
+        id,
+        "web",
+        "worker",
+        0,
+        true,
+        pid,
+        state,
+        id,
+        null,
+        null,
+        5_000,
+        1,
+        List.of(),
+        0,
+        0,
+        rss,
+        cpu,
+        2,
+        null,
+        null,
+        null,
+        List.of(),
+        null,
+        "m1",
+        MasterProtocol.WorkerFigures.NONE);
   }
 
   private static final List<AppView> APPS =

@@ -53,8 +53,7 @@ class EdgeErrorsTest {
         EdgeErrors.workerFailed(
             new WorkerProtocol.ComputeFailed(
                 7, "web-1", WorkerProtocol.ComputeFailed.DEADLINE_EXCEEDED));
-    HttpResponse routers =
-        EdgeErrors.JSON.failure(new RoutingFailure.DeadlineExceeded("web-1"));
+    HttpResponse routers = EdgeErrors.JSON.failure(new RoutingFailure.DeadlineExceeded("web-1"));
     assertEquals(504, late.status().intValue());
     assertEquals(body(routers), body(late), "the same answer whichever side gave up first");
 

@@ -33,8 +33,8 @@ public final class RequestLogger extends AbstractLogger {
 
   /**
    * @param delegate where the lines go
-   * @param requestId the request's id; with none (null or empty) and no inherited keys, the delegate
-   *     itself is returned
+   * @param requestId the request's id; with none (null or empty) and no inherited keys, the
+   *     delegate itself is returned
    */
   public static Logger of(Logger delegate, String requestId) {
     Map<String, String> entries = new LinkedHashMap<>();

@@ -7,9 +7,9 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Messages this worker's listeners never got because their lane was full, by kind, since the
- * worker started: sent to the master with each pong, where the metrics show them. Every kind is
- * reported, zero included, so that a rate can be taken from the first scrape on.
+ * Messages this worker's listeners never got because their lane was full, by kind, since the worker
+ * started: sent to the master with each pong, where the metrics show them. Every kind is reported,
+ * zero included, so that a rate can be taken from the first scrape on.
  */
 final class DroppedMessages {
   private static final MessagingProtocol.Kind[] KINDS = MessagingProtocol.Kind.values();

@@ -130,7 +130,8 @@ class HandlerSpiTest {
           @Override
           protected void append(ch.qos.logback.classic.spi.ILoggingEvent event) {
             // The MDC is read while the line is written, as an encoder does.
-            lines.add(event.getFormattedMessage() + " req=" + event.getMDCPropertyMap().get("requestId"));
+            lines.add(
+                event.getFormattedMessage() + " req=" + event.getMDCPropertyMap().get("requestId"));
           }
         };
     appender.setContext(handlerLog.getLoggerContext());
@@ -138,7 +139,9 @@ class HandlerSpiTest {
     handlerLog.addAppender(appender);
     try (BffEngine engine = engine()) {
       BffResponse response =
-          call(engine, Bff.request("profile", Map.of("id", "u2"), Map.of(), Map.of("X-Request-Id", "r-2")));
+          call(
+              engine,
+              Bff.request("profile", Map.of("id", "u2"), Map.of(), Map.of("X-Request-Id", "r-2")));
       assertEquals(200, response.status());
     } finally {
       handlerLog.detachAppender(appender);
