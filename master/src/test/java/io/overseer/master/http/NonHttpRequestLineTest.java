@@ -92,7 +92,7 @@ class NonHttpRequestLineTest {
     assertTrue(head.startsWith("HTTP/1.1 400 "), head);
     assertTrue(head.contains("Content-Type: application/json"), head);
     assertTrue(
-        java.util.regex.Pattern.compile("(?m)^X-Request-Id: [0-9a-f]{32}\r$").matcher(head).find(),
+        java.util.regex.Pattern.compile("(?m)^X-Request-Id: [0-9a-f]{32}$").matcher(head).find(),
         head);
   }
 
