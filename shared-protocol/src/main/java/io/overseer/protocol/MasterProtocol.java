@@ -60,45 +60,7 @@ public interface MasterProtocol {
       int inFlight,
       int stuckJobs,
       WorkerFigures figures)
-      implements Command, OverseerSerializable {
-
-    /** A pong without the worker's own counters. */
-    public Pong(
-        String app,
-        String workerId,
-        long pid,
-        long sequence,
-        long heapUsedBytes,
-        long heapMaxBytes,
-        long rssBytes,
-        int inFlight,
-        int stuckJobs) {
-      this(
-          app,
-          workerId,
-          pid,
-          sequence,
-          heapUsedBytes,
-          heapMaxBytes,
-          rssBytes,
-          inFlight,
-          stuckJobs,
-          WorkerFigures.NONE);
-    }
-
-    /** A pong of a worker with no stuck job. */
-    public Pong(
-        String app,
-        String workerId,
-        long pid,
-        long sequence,
-        long heapUsedBytes,
-        long heapMaxBytes,
-        long rssBytes,
-        int inFlight) {
-      this(app, workerId, pid, sequence, heapUsedBytes, heapMaxBytes, rssBytes, inFlight, 0);
-    }
-  }
+      implements Command, OverseerSerializable {}
 
   /**
    * What a worker counts itself and tells the master with each {@link Pong}: totals since it
@@ -107,11 +69,15 @@ public interface MasterProtocol {
    *
    * @param gcMillis time its JVM spent in garbage collection, all collectors; -1 if unknown
    * @param upstreams the BFF engine's figures per upstream, by name; empty without BFF routes
+   * @param droppedMessages messages its listeners never got because their lane was full ({@code
+   *     overseer.messaging.listener-queue-size}), by kind: {@code direct}, {@code broadcast},
+   *     {@code topic}
    */
-  record WorkerFigures(long gcMillis, List<UpstreamFigures> upstreams)
+  record WorkerFigures(
+      long gcMillis, List<UpstreamFigures> upstreams, Map<String, Long> droppedMessages)
       implements OverseerSerializable {
     /** Nothing known: an older worker, or a process that is not a worker. */
-    public static final WorkerFigures NONE = new WorkerFigures(-1, List.of());
+    public static final WorkerFigures NONE = new WorkerFigures(-1, List.of(), Map.of());
   }
 
   /**

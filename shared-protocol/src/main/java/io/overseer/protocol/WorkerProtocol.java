@@ -101,10 +101,18 @@ public interface WorkerProtocol {
       implements Reply, OverseerSerializable {}
 
   /**
-   * @param reason why no result came: {@code cancelled}, {@code deadline exceeded} or an error
+   * @param reason why no result came: {@code cancelled}, {@link #DEADLINE_EXCEEDED} or an error
    */
   record ComputeFailed(long requestId, String workerId, String reason)
-      implements Reply, OverseerSerializable {}
+      implements Reply, OverseerSerializable {
+    /** The reason when the worker's own deadline for the request passed before the master's. */
+    public static final String DEADLINE_EXCEEDED = "deadline exceeded";
+
+    /** The worker gave up at the request's deadline: the client is owed a 504, not a 502. */
+    public boolean deadlineExceeded() {
+      return DEADLINE_EXCEEDED.equals(reason);
+    }
+  }
 
   /** The HTTP answer to a {@link Handle}, as the edge is to send it. */
   record Handled(

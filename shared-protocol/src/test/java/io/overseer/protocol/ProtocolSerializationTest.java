@@ -47,8 +47,8 @@ class ProtocolSerializationTest {
                 List.of("java", "-jar", "w.jar"),
                 1_700_000_000_000L,
                 "1.0"),
-            new MasterProtocol.Pong("web", "w0", 42, 5, 10, 20, 30, 1),
-            new MasterProtocol.Pong("web", "w0", 42, 5, 10, 20, 30, 1, 1),
+            new MasterProtocol.Pong(
+                "web", "w0", 42, 5, 10, 20, 30, 1, 1, MasterProtocol.WorkerFigures.NONE),
             new MasterProtocol.Pong(
                 "web",
                 "w0",
@@ -63,11 +63,8 @@ class ProtocolSerializationTest {
                     1234,
                     List.of(
                         new MasterProtocol.UpstreamFigures(
-                            "product",
-                            10,
-                            4,
-                            Map.of("timeout", 2L, "bad_status_5xx", 1L),
-                            "open")))),
+                            "product", 10, 4, Map.of("timeout", 2L, "bad_status_5xx", 1L), "open")),
+                    Map.of("direct", 0L, "broadcast", 0L, "topic", 3L))),
             new WorkerProtocol.RunJob(
                 11,
                 "req-11",

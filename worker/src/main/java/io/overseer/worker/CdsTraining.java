@@ -35,7 +35,7 @@ public final class CdsTraining {
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
     var serialization = SerializationExtension.get(system);
     Object[] samples = {
-      new MasterProtocol.Pong("app", "w", 1, 1, 1, 1, 1, 0),
+      new MasterProtocol.Pong("app", "w", 1, 1, 1, 1, 1, 0, 0, MasterProtocol.WorkerFigures.NONE),
       new WorkerProtocol.Computed(1, 1, "0", "w", 1, 0),
       new WorkerProtocol.Cancel(1)
     };

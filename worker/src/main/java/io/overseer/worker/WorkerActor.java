@@ -85,7 +85,7 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   private final JobRunner jobs;
 
   /** User code's sender (handlers, listeners); its actors are this actor's children. */
-  private final io.overseer.api.messaging.Messages messages;
+  private final io.overseer.worker.messaging.WorkerMessages messages;
 
   /** Cancellation flags of running jobs, read by the compute threads. */
   private final Map<Long, AtomicBoolean> running = new HashMap<>();
@@ -278,7 +278,8 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
                 jobs.stuck(),
                 new MasterProtocol.WorkerFigures(
                     ProcessStats.gcMillis(),
-                    bff == null ? java.util.List.of() : bff.upstreamFigures())));
+                    bff == null ? java.util.List.of() : bff.upstreamFigures(),
+                    messages.droppedByKind())));
     return this;
   }
 
@@ -339,7 +340,9 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
                       new WorkerProtocol.ComputeFailed(
                           request.requestId(),
                           identity.workerId(),
-                          cancelled.get() ? "cancelled" : "deadline exceeded"));
+                          cancelled.get()
+                              ? "cancelled"
+                              : WorkerProtocol.ComputeFailed.DEADLINE_EXCEEDED));
     } catch (RuntimeException e) {
       reply =
           new WorkerProtocol.ComputeFailed(request.requestId(), identity.workerId(), e.toString());

@@ -31,7 +31,11 @@ public interface BffContext {
    */
   Instant deadline();
 
-  /** A logger named after the handler ({@code io.overseer.worker.bff.handler.<name>}). */
+  /**
+   * A logger named after the handler ({@code io.overseer.worker.bff.handler.<name>}) whose lines
+   * carry the request's id (MDC {@code requestId}) on whatever thread writes them, the HTTP
+   * client's threads that run the handler's futures included.
+   */
   Logger logger();
 
   /**

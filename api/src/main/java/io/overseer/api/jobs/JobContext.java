@@ -68,7 +68,10 @@ public interface JobContext {
     }
   }
 
-  /** A logger named after the job ({@code io.overseer.jobs.<name>}), in the worker's log. */
+  /**
+   * A logger named after the job ({@code io.overseer.jobs.<name>}), in the worker's log, whose
+   * lines carry the request's id (MDC {@code requestId}) on whatever thread writes them.
+   */
   Logger logger();
 
   /**

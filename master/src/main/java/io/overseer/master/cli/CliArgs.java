@@ -6,18 +6,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
-import picocli.CommandLine.MissingParameterException;
-import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.OverwrittenOptionException;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * A parsed command line. picocli parses it against {@link CliSpec}; this class checks what the
- * command line alone can still tell (the numbers) and turns picocli's errors into one short line
- * each, so the commands only deal with the master.
+ * command line alone can still tell (the numbers), and {@link UsageErrors} turns picocli's errors
+ * into one short line each, so the commands only deal with the master.
  *
  * @param command what to do
  * @param app the APP argument, if given (restart, reload, scale, logs); the PROCESS of {@code
@@ -82,9 +77,6 @@ record CliArgs(
   /** At most nine digits: always fits an int, so parsing cannot overflow. */
   private static final Pattern NON_NEGATIVE_INTEGER = Pattern.compile("\\d{1,9}");
 
-  /** A negative number, which picocli takes for an unknown option: {@code scale web -1}. */
-  private static final Pattern NEGATIVE_NUMBER = Pattern.compile("-\\d.*");
-
   /**
    * Parses {@code argv} (without the program name); unknown or misplaced input is a usage error
    * whose message ends by naming the help to read, e.g. {@code (see: overseer scale --help)}. Only
@@ -103,7 +95,7 @@ record CliArgs(
     try {
       parsed = command.parseArgs(Arrays.copyOfRange(argv, 1, argv.length));
     } catch (ParameterException e) {
-      throw usage(describe(e, e.getCommandLine()), e.getCommandLine());
+      throw UsageErrors.usage(UsageErrors.describe(e, e.getCommandLine()), e.getCommandLine());
     }
     while (parsed.hasSubcommand()) { // certs ca, certs node, job run
       parsed = parsed.subcommand();
@@ -115,7 +107,7 @@ record CliArgs(
     try {
       return of(command.getCommandSpec().userObject());
     } catch (CliException e) {
-      throw usage(e.getMessage(), command);
+      throw UsageErrors.usage(e.getMessage(), command);
     }
   }
 
@@ -124,16 +116,9 @@ record CliArgs(
     try {
       whole.parseArgs(argv);
     } catch (ParameterException e) {
-      throw usage(describe(e, whole), whole);
+      throw UsageErrors.usage(UsageErrors.describe(e, whole), whole);
     }
     return help(whole.getUsageMessage()); // the only way through without a known command
-  }
-
-  /** One line: the problem, and where the help for it is. */
-  private static CliException usage(String problem, CommandLine where) {
-    String name = where.getCommandSpec().qualifiedName();
-    String help = name.equals("overseer") ? "overseer help" : name + " --help";
-    return CliException.usage(problem + " (see: " + help + ")");
   }
 
   private static CliArgs of(Object command) throws CliException {
@@ -173,11 +158,11 @@ record CliArgs(
           Optional.empty(),
           "",
           Optional.empty());
-    } else if (command instanceof CliSpec.Publish publish) {
+    } else if (command instanceof WorkSpec.Publish publish) {
       return message(Command.PUBLISH, publish.topic, publish.message, publish.json.json);
-    } else if (command instanceof CliSpec.Send send) {
+    } else if (command instanceof WorkSpec.Send send) {
       return message(Command.SEND, send.id, send.message, send.json.json);
-    } else if (command instanceof CliSpec.Logs logs) {
+    } else if (command instanceof WatchSpec.Logs logs) {
       int lines = logs.lines == null ? DEFAULT_LOG_LINES : nonNegative(logs.lines, "-n");
       return new CliArgs(
           Command.LOGS,
@@ -189,7 +174,7 @@ record CliArgs(
           Optional.empty(),
           "",
           Optional.empty());
-    } else if (command instanceof CliSpec.Monit monit) {
+    } else if (command instanceof WatchSpec.Monit monit) {
       return new CliArgs(
           Command.MONIT,
           Optional.empty(),
@@ -200,13 +185,13 @@ record CliArgs(
           Optional.empty(),
           "",
           Optional.empty());
-    } else if (command instanceof CliSpec.Dashboard dashboard) {
+    } else if (command instanceof WatchSpec.Dashboard dashboard) {
       return simple(Command.DASHBOARD, dashboard.json.json, Optional.empty());
-    } else if (command instanceof CliSpec.Jobs jobs) {
+    } else if (command instanceof WorkSpec.Jobs jobs) {
       return simple(Command.JOBS, jobs.json.json, Optional.empty());
-    } else if (command instanceof CliSpec.Job) {
+    } else if (command instanceof WorkSpec.Job) {
       throw CliException.usage("job needs what to do: run NAME");
-    } else if (command instanceof CliSpec.JobRun run) {
+    } else if (command instanceof WorkSpec.JobRun run) {
       if (run.deadline != null) {
         try {
           RunDeadline.parse(run.deadline); // its cap is the job's, which the master checks
@@ -231,15 +216,15 @@ record CliArgs(
           Optional.empty(),
           new JobRunArgs(List.copyOf(run.args), Optional.ofNullable(run.deadline)),
           Optional.empty());
-    } else if (command instanceof CliSpec.Schedules schedules) {
+    } else if (command instanceof WatchSpec.Schedules schedules) {
       return simple(Command.SCHEDULES, schedules.json.json, Optional.empty());
     } else if (command instanceof CliSpec.Startup startup) {
       return simple(Command.STARTUP, false, config(startup.config));
-    } else if (command instanceof CliSpec.Certs) {
+    } else if (command instanceof CertsSpec.Certs) {
       throw CliException.usage("certs needs what to create: ca or node");
-    } else if (command instanceof CliSpec.CertsCa ca) {
+    } else if (command instanceof CertsSpec.CertsCa ca) {
       return certs(new CertsCommand.Request(true, ca.dir, ca.name, List.of(), ca.validity));
-    } else if (command instanceof CliSpec.CertsNode node) {
+    } else if (command instanceof CertsSpec.CertsNode node) {
       return certs(
           new CertsCommand.Request(
               false, node.dir, node.name, List.copyOf(node.hosts), node.validity));
@@ -343,65 +328,6 @@ record CliArgs(
       throw CliException.usage(name + " must be a non-negative integer, not '" + text + "'");
     }
     return Integer.parseInt(text);
-  }
-
-  /** picocli's error as one short line in the CLI's words; the user gets the rest from --help. */
-  private static String describe(ParameterException e, CommandLine where) {
-    boolean top = where.getCommandSpec().userObject() instanceof CliSpec;
-    if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
-      String word = unmatched.getUnmatched().get(0);
-      if (top && !word.startsWith("-")) {
-        List<String> suggestions = unmatched.getSuggestions();
-        return "unknown command '"
-            + word
-            + "'"
-            + (suggestions.isEmpty()
-                ? ""
-                : " (did you mean " + String.join(" or ", suggestions) + "?)");
-      }
-      if (NEGATIVE_NUMBER.matcher(word).matches()
-          && where.getCommandSpec().userObject() instanceof CliSpec.Scale) {
-        return "N must be a non-negative integer, not '" + word + "'";
-      }
-      if (word.startsWith("-")) {
-        return unknownOption(word, where, top);
-      }
-      return "unexpected argument '" + word + "'; usage: " + synopsis(where);
-    }
-    if (e instanceof MissingParameterException missing && !missing.getMissing().isEmpty()) {
-      ArgSpec first = missing.getMissing().get(0);
-      return first instanceof OptionSpec option
-          ? option.shortestName() + " needs a value"
-          : "missing " + first.paramLabel() + "; usage: " + synopsis(where);
-    }
-    if (!(e instanceof OverwrittenOptionException)
-        && e.getArgSpec() instanceof OptionSpec option
-        && option.arity().max() == 0) {
-      return option.longestName() + " takes no value"; // --json=yes
-    }
-    return e
-        .getMessage(); // picocli's own words, e.g. "option '--json' should be specified only once"
-  }
-
-  /** An option of another command ("'stop' does not take --json"), or of none. */
-  private static String unknownOption(String word, CommandLine where, boolean top) {
-    String name = word.split("=", 2)[0];
-    boolean elsewhere =
-        !top
-            && CliSpec.whole().getSubcommands().values().stream()
-                .anyMatch(command -> command.getCommandSpec().findOption(name) != null);
-    // Only a command's own model is named "overseer WORD" (CliSpec.command).
-    return elsewhere
-        ? "'"
-            + where.getCommandSpec().name().replaceFirst("^overseer ", "")
-            + "' does not take "
-            + name
-        : "unknown option '" + word + "'";
-  }
-
-  /** {@code overseer scale [-h] [--json] APP N}, as the help shows it. */
-  private static String synopsis(CommandLine command) {
-    return command.getHelp().synopsis(0).strip();
   }
 
   /**

@@ -13,6 +13,8 @@ import picocli.CommandLine.Parameters;
  * The command line of {@code overseer}, declared for picocli, which parses it and writes the usage
  * text from these same declarations (so the help cannot drift from what is accepted). Numbers are
  * kept as text here and checked by {@link CliArgs}, so that their errors read the same as before.
+ * The options every command shares and the commands that run the master and its processes are here;
+ * the others by concern in {@link WatchSpec}, {@link WorkSpec} and {@link CertsSpec}.
  */
 @Command(
     name = "overseer",
@@ -47,16 +49,16 @@ final class CliSpec {
     COMMANDS.put("restart", Restart::new);
     COMMANDS.put("reload", Reload::new);
     COMMANDS.put("scale", Scale::new);
-    COMMANDS.put("publish", Publish::new);
-    COMMANDS.put("send", Send::new);
-    COMMANDS.put("logs", Logs::new);
-    COMMANDS.put("monit", Monit::new);
-    COMMANDS.put("dashboard", Dashboard::new);
-    COMMANDS.put("jobs", Jobs::new);
-    COMMANDS.put("job", Job::new);
-    COMMANDS.put("schedules", Schedules::new);
+    COMMANDS.put("publish", WorkSpec.Publish::new);
+    COMMANDS.put("send", WorkSpec.Send::new);
+    COMMANDS.put("logs", WatchSpec.Logs::new);
+    COMMANDS.put("monit", WatchSpec.Monit::new);
+    COMMANDS.put("dashboard", WatchSpec.Dashboard::new);
+    COMMANDS.put("jobs", WorkSpec.Jobs::new);
+    COMMANDS.put("job", WorkSpec.Job::new);
+    COMMANDS.put("schedules", WatchSpec.Schedules::new);
     COMMANDS.put("startup", Startup::new);
-    COMMANDS.put("certs", Certs::new);
+    COMMANDS.put("certs", CertsSpec.Certs::new);
     COMMANDS.put("help", Help::new);
   }
 
@@ -166,14 +168,6 @@ final class CliSpec {
     @Mixin JsonOption json;
   }
 
-  @Command(
-      name = "schedules",
-      description = "List the schedules: cron, next tick, last run and its outcome.")
-  static final class Schedules {
-    @Mixin HelpOption help;
-    @Mixin JsonOption json;
-  }
-
   /** What restart and reload share: an optional APP. */
   static class AppAction {
     @Mixin HelpOption help;
@@ -213,190 +207,11 @@ final class CliSpec {
   }
 
   @Command(
-      name = "publish",
-      description = "Publish a JSON message on TOPIC to every process that subscribes it.")
-  static final class Publish {
-    @Mixin HelpOption help;
-    @Mixin JsonOption json;
-
-    @Parameters(index = "0", paramLabel = "TOPIC", description = "The topic, e.g. cache.")
-    String topic;
-
-    @Parameters(index = "1", paramLabel = "JSON", description = "The message, e.g. '{\"drop\":1}'.")
-    String message;
-  }
-
-  @Command(
-      name = "send",
-      description = "Send a JSON message to one worker process (its ProcessListeners), e.g. web-1.")
-  static final class Send {
-    @Mixin HelpOption help;
-    @Mixin JsonOption json;
-
-    @Parameters(index = "0", paramLabel = "ID", description = "The process id, as status shows it.")
-    String id;
-
-    @Parameters(index = "1", paramLabel = "JSON", description = "The message.")
-    String message;
-  }
-
-  @Command(
-      name = "logs",
-      description =
-          "The last N log lines of APP (or one PROCESS, e.g. web-0@h2) or of all apps, on every"
-              + " host, by time; -f follows.")
-  static final class Logs {
-    @Mixin HelpOption help;
-    @Mixin JsonOption json;
-
-    @Parameters(
-        arity = "0..1",
-        paramLabel = "APP",
-        description = "The app, or one process id (default: all apps).")
-    String app;
-
-    @Option(
-        names = {"-n", "--lines"},
-        paramLabel = "N",
-        description = "How many lines (default: 20).")
-    String lines;
-
-    @Option(
-        names = {"-f", "--follow"},
-        description = "Then print new lines as they are written.")
-    boolean follow;
-  }
-
-  @Command(
-      name = "monit",
-      description =
-          "The live figures of every process (cpu, memory, req/s, p99, in flight), redrawn each"
-              + " second like pm2 monit; Ctrl-C ends it.")
-  static final class Monit {
-    @Mixin HelpOption help;
-    @Mixin JsonOption json;
-
-    @Option(names = "--once", description = "Print one snapshot and exit (for scripts).")
-    boolean once;
-  }
-
-  @Command(
-      name = "dashboard",
-      description =
-          "Print a one-time login URL for the dashboard in the browser (/_admin/ui); it is good"
-              + " once, for overseer.dashboard.login-code-ttl (60 s).")
-  static final class Dashboard {
-    @Mixin HelpOption help;
-    @Mixin JsonOption json;
-  }
-
-  @Command(name = "jobs", description = "List the jobs (overseer.jobs).")
-  static final class Jobs {
-    @Mixin HelpOption help;
-    @Mixin JsonOption json;
-  }
-
-  @Command(
-      name = "job",
-      description = "Run a job.",
-      synopsisSubcommandLabel = "run",
-      subcommands = {JobRun.class})
-  static final class Job {
-    @Mixin HelpOption help;
-  }
-
-  @Command(
-      name = "run",
-      description =
-          "Run job NAME once on a worker, wait for it, print its result (exit 1 if it fails).")
-  static final class JobRun {
-    @Mixin HelpOption help;
-    @Mixin JsonOption json;
-
-    @Parameters(index = "0", paramLabel = "NAME", description = "The job.")
-    String name;
-
-    @Option(
-        names = "--arg",
-        paramLabel = "K=V",
-        description =
-            "An argument, repeatable; V is the JSON value it spells (10, true, [1,2], \"10\")"
-                + " or else text.")
-    java.util.List<String> args = new java.util.ArrayList<>();
-
-    @Option(
-        names = "--deadline",
-        paramLabel = "DURATION",
-        description =
-            "How long to wait for this run (500ms, 30s, 2m), at most the job's configured"
-                + " deadline; past it the run is cancelled.")
-    String deadline;
-  }
-
-  @Command(
       name = "startup",
       description = "Print a systemd unit that runs overseer at boot (not installed).")
   static final class Startup {
     @Mixin HelpOption help;
     @Mixin ConfigOption config;
-  }
-
-  @Command(
-      name = "certs",
-      description = "Create the cluster's CA and its nodes' certificates (TLS between nodes).",
-      synopsisSubcommandLabel = "(ca | node)",
-      subcommands = {CertsCa.class, CertsNode.class})
-  static final class Certs {
-    @Mixin HelpOption help;
-  }
-
-  /** What both certs commands take. */
-  static class CertsOptions {
-    @Mixin HelpOption help;
-
-    @Option(
-        names = "--dir",
-        required = true,
-        paramLabel = "DIR",
-        description = "The CA's directory: ca.key and ca.crt, and a directory per node.")
-    String dir;
-
-    @Option(
-        names = "--validity",
-        paramLabel = "DURATION",
-        description =
-            "How long the certificate is valid, e.g. 365d (default: overseer.cli.certs in the"
-                + " master's reference.conf).")
-    String validity;
-  }
-
-  @Command(
-      name = "ca",
-      description = "Create the cluster CA: DIR/ca.key (owner-only) and DIR/ca.crt.")
-  static final class CertsCa extends CertsOptions {
-    @Option(
-        names = "--name",
-        paramLabel = "CLUSTER",
-        defaultValue = "overseer",
-        description = "The cluster's name, carried by every node certificate (default: overseer).")
-    String name;
-  }
-
-  @Command(
-      name = "node",
-      description =
-          "Sign a certificate for node NAME: DIR/NAME/node.key (owner-only), node.crt and ca.crt,"
-              + " the directory to copy to that node (overseer.cluster.tls.dir, --tls-dir).")
-  static final class CertsNode extends CertsOptions {
-    @Parameters(index = "0", paramLabel = "NAME", description = "The node's name, e.g. host2.")
-    String name;
-
-    @Option(
-        names = "--host",
-        paramLabel = "HOST",
-        description =
-            "An address of the node (IP or DNS name), repeatable; recorded in the certificate.")
-    java.util.List<String> hosts = new java.util.ArrayList<>();
   }
 
   @Command(name = "help", description = "Show this help, or a command's.")

@@ -5,6 +5,11 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code overseer monit}: the dashboard's live figures as a terminal table, like {@code pm2 monit}.
@@ -34,33 +39,62 @@ final class MonitCommand {
    * @param json the master's JSON, one snapshot per line, instead of the table
    */
   int run(boolean follow, boolean json) throws CliException {
-    while (true) {
-      AdminClient.Answer answer;
-      try {
-        answer = client.live();
-      } catch (CliException e) {
-        if (follow && Thread.currentThread().isInterrupted()) {
-          return 0; // stopped while asking: as clean an end as during the pause
-        }
-        throw e;
-      }
-      if (json) {
-        out.println(answer.body());
-      } else {
-        out.print((follow ? CLEAR : "") + table(answer.json(), unicode));
-      }
-      out.flush();
-      if (!follow) {
-        return 0;
-      }
-      long interval = answer.json().path("intervalMillis").asLong(1000);
-      try {
-        Thread.sleep(Math.max(MIN_INTERVAL_MILLIS, interval)); // a redraw pace, not a wait
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return 0;
-      }
+    if (!follow) {
+      draw(false, json);
+      return 0;
     }
+    // Each redraw schedules the next at the pace the master's last answer gave: nothing sleeps,
+    // and this thread only waits for a failed ask or its own interruption.
+    ScheduledExecutorService pace =
+        Executors.newSingleThreadScheduledExecutor(MonitCommand::daemon);
+    CompletableFuture<Void> failed = new CompletableFuture<>();
+    try {
+      pace.execute(() -> redraw(pace, failed, json));
+      failed.get();
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0; // stopped: as clean an end whether between redraws or while asking
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof CliException cli) {
+        throw cli;
+      }
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+    } finally {
+      pace.shutdownNow();
+    }
+  }
+
+  private void redraw(ScheduledExecutorService pace, CompletableFuture<Void> failed, boolean json) {
+    try {
+      long interval = draw(true, json);
+      pace.schedule(
+          () -> redraw(pace, failed, json),
+          Math.max(MIN_INTERVAL_MILLIS, interval),
+          TimeUnit.MILLISECONDS);
+    } catch (CliException | RuntimeException e) {
+      // After an interruption nobody waits for it any more (the pool was shut down).
+      failed.completeExceptionally(e);
+    }
+  }
+
+  /** Asks for one snapshot and prints it; returns the master's push interval in milliseconds. */
+  private long draw(boolean follow, boolean json) throws CliException {
+    AdminClient.Answer answer = client.live();
+    if (json) {
+      out.println(answer.body());
+    } else {
+      out.print((follow ? CLEAR : "") + table(answer.json(), unicode));
+    }
+    out.flush();
+    return answer.json().path("intervalMillis").asLong(1000);
+  }
+
+  private static Thread daemon(Runnable task) {
+    // A daemon, so that the JVM's end is never held up by a redraw between two ticks.
+    Thread thread = new Thread(task, "overseer-monit");
+    thread.setDaemon(true);
+    return thread;
   }
 
   /** One snapshot as text: a heading with its time, then one row per process. */

@@ -2,6 +2,7 @@ package io.overseer.master.http;
 
 import io.overseer.master.jobs.JobOutcome;
 import io.overseer.master.routing.RoutingFailure;
+import io.overseer.protocol.WorkerProtocol;
 import io.overseer.protocol.logging.RequestLog;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -137,8 +138,22 @@ public final class EdgeErrors {
   // ---- answers that are JSON on every route
   // ------------------------------------------------------
 
+  /**
+   * 502: the worker ran the request and reported a failure; 504 when that failure is the request's
+   * deadline passing on the worker first (its clock or its share of the time ran out before the
+   * router's): the same answer as the router's own deadline.
+   */
+  public static HttpResponse workerFailed(WorkerProtocol.ComputeFailed failed) {
+    if (failed.deadlineExceeded()) {
+      return JsonResponses.error(
+          StatusCodes.GATEWAY_TIMEOUT,
+          new RoutingFailure.DeadlineExceeded(failed.workerId()).getMessage());
+    }
+    return workerFailed(failed.workerId(), failed.reason());
+  }
+
   /** 502: the worker ran the request and reported a failure. */
-  public static HttpResponse workerFailed(String workerId, String reason) {
+  private static HttpResponse workerFailed(String workerId, String reason) {
     return JsonResponses.error(
         StatusCodes.BAD_GATEWAY,
         "worker failed the request",

@@ -145,6 +145,6 @@ public final class EdgeRoutes extends AllDirectives {
       return JsonResponses.ok(body);
     }
     WorkerProtocol.ComputeFailed failed = (WorkerProtocol.ComputeFailed) reply;
-    return EdgeErrors.workerFailed(failed.workerId(), failed.reason());
+    return EdgeErrors.workerFailed(failed);
   }
 }

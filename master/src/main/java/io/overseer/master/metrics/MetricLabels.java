@@ -40,7 +40,7 @@ final class MetricLabels {
       return handled.status();
     }
     if (reply instanceof WorkerProtocol.ComputeFailed failed) {
-      return EdgeErrors.workerFailed(failed.workerId(), failed.reason()).status().intValue();
+      return EdgeErrors.workerFailed(failed).status().intValue();
     }
     if (reply instanceof WorkerProtocol.JobDone done
         && done.status() != WorkerProtocol.JobStatus.SUCCEEDED) {

@@ -16,9 +16,9 @@ import java.util.function.ToDoubleFunction;
 /**
  * Every process's figures as {@code /_admin/status} shows them (every host's: the agent desk
  * gathers them), copied into the registry at each scrape: state, restarts, memory, CPU, GC time,
- * uptime, requests in flight, and the workers' own BFF upstream counts. A process that is gone
- * loses its series at the next scrape. Labels: app, process id ({@code web-0}, {@code web-0@h2})
- * and host; never the pid, which changes with every restart.
+ * uptime, requests in flight, and the workers' own counts (BFF upstreams, messages their listeners
+ * dropped). A process that is gone loses its series at the next scrape. Labels: app, process id
+ * ({@code web-0}, {@code web-0@h2}) and host; never the pid, which changes with every restart.
  */
 final class ProcessMetrics {
   private record Figure(String name, String description, ToDoubleFunction<ProcessView> value) {}
@@ -58,6 +58,7 @@ final class ProcessMetrics {
   private final SnapshotCounters upstreamCalls;
   private final SnapshotCounters upstreamCacheHits;
   private final SnapshotCounters upstreamFailures;
+  private final SnapshotCounters droppedMessages;
 
   ProcessMetrics(MeterRegistry registry) {
     for (Figure figure : FIGURES) {
@@ -94,6 +95,11 @@ final class ProcessMetrics {
             "overseer.upstream.failures",
             "Upstream calls that failed after their retries, by cause",
             registry);
+    droppedMessages =
+        new SnapshotCounters(
+            "overseer.messages.dropped",
+            "Messages the worker's listeners never got: their lane was full, by kind",
+            registry);
   }
 
   /** Called by one scrape at a time, with the processes of every host. */
@@ -113,6 +119,7 @@ final class ProcessMetrics {
     Map<Tags, Double> calls = SnapshotCounters.values();
     Map<Tags, Double> cacheHits = SnapshotCounters.values();
     Map<Tags, Double> failures = SnapshotCounters.values();
+    Map<Tags, Double> dropped = SnapshotCounters.values();
     for (ProcessView process : processes) {
       Tags tags = tags(process);
       stateRows.add(
@@ -130,6 +137,11 @@ final class ProcessMetrics {
         upstream.failures().forEach((cause, n) -> failures.put(of.and("cause", cause), (double) n));
         circuitRows.add(MultiGauge.Row.of(of.and("state", upstream.circuit()), 1));
       }
+      if (figures.droppedMessages() != null) { // null from a worker older than the count
+        figures
+            .droppedMessages()
+            .forEach((kind, n) -> dropped.put(tags.and("kind", kind), (double) n));
+      }
     }
     states.register(stateRows, true);
     circuits.register(circuitRows, true);
@@ -138,6 +150,7 @@ final class ProcessMetrics {
     upstreamCalls.update(calls);
     upstreamCacheHits.update(cacheHits);
     upstreamFailures.update(failures);
+    droppedMessages.update(dropped);
   }
 
   private static Tags tags(ProcessView process) {

@@ -47,60 +47,6 @@ public record ProcessView(
     String host,
     MasterProtocol.WorkerFigures figures) {
 
-  /** A view without a worker's own counters. */
-  public ProcessView(
-      String id,
-      String app,
-      String mode,
-      Integer instance,
-      boolean managed,
-      Long pid,
-      String state,
-      String processId,
-      String address,
-      String startedAt,
-      long uptimeMillis,
-      int restarts,
-      List<String> argv,
-      long heapUsedBytes,
-      long heapMaxBytes,
-      long rssBytes,
-      double cpuPercent,
-      int inFlight,
-      Integer lastExitCode,
-      String lastExitReason,
-      String version,
-      List<String> recentLaunches,
-      String nextAttemptAt,
-      String host) {
-    this(
-        id,
-        app,
-        mode,
-        instance,
-        managed,
-        pid,
-        state,
-        processId,
-        address,
-        startedAt,
-        uptimeMillis,
-        restarts,
-        argv,
-        heapUsedBytes,
-        heapMaxBytes,
-        rssBytes,
-        cpuPercent,
-        inFlight,
-        lastExitCode,
-        lastExitReason,
-        version,
-        recentLaunches,
-        nextAttemptAt,
-        host,
-        MasterProtocol.WorkerFigures.NONE);
-  }
-
   /** This view, shown as running on {@code host}. */
   public ProcessView onHost(String host) {
     return new ProcessView(

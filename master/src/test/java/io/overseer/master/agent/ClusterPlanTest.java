@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigFactory;
 import io.overseer.master.supervision.AppView;
 import io.overseer.master.supervision.ProcessView;
 import io.overseer.protocol.ClusterConfig;
+import io.overseer.protocol.MasterProtocol;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -104,7 +105,30 @@ class ClusterPlanTest {
 
   private static ProcessView process(String id) {
     return new ProcessView(
-        id, "web", "worker", 0, true, 1L, "online", id, null, null, 0, 0, List.of(), 0, 0, -1, -1,
-        0, null, null, null, List.of(), null, null);
+        id,
+        "web",
+        "worker",
+        0,
+        true,
+        1L,
+        "online",
+        id,
+        null,
+        null,
+        0,
+        0,
+        List.of(),
+        0,
+        0,
+        -1,
+        -1,
+        0,
+        null,
+        null,
+        null,
+        List.of(),
+        null,
+        null,
+        MasterProtocol.WorkerFigures.NONE);
   }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.overseer.master.metrics.RequestRates;
 import io.overseer.master.supervision.AppView;
 import io.overseer.master.supervision.ProcessView;
+import io.overseer.protocol.MasterProtocol;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.IdentityHashMap;
@@ -53,8 +54,31 @@ class LiveFeedTest {
 
   private static ProcessView process(String id, Long pid, String state, double cpu, long rss) {
     return new ProcessView(
-        id, "web", "worker", 0, true, pid, state, id, null, null, 5_000, 1, List.of(), 0, 0, rss,
-        cpu, 2, null, null, null, List.of(), null, "m1");
+        id,
+        "web",
+        "worker",
+        0,
+        true,
+        pid,
+        state,
+        id,
+        null,
+        null,
+        5_000,
+        1,
+        List.of(),
+        0,
+        0,
+        rss,
+        cpu,
+        2,
+        null,
+        null,
+        null,
+        List.of(),
+        null,
+        "m1",
+        MasterProtocol.WorkerFigures.NONE);
   }
 
   private static final List<AppView> APPS =

@@ -1,8 +1,10 @@
 package io.overseer.master.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.overseer.master.routing.RoutingFailure;
+import io.overseer.protocol.WorkerProtocol;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -43,6 +45,23 @@ class EdgeErrorsTest {
     assertEquals(MediaTypes.TEXT_HTML, page.entity().getContentType().mediaType());
     assertEquals("<p>" + body(json) + "</p>", body(page));
     assertEquals("1", page.getHeader("Retry-After").orElseThrow().value());
+  }
+
+  @Test
+  void aWorkersOwnDeadlineIs504LikeTheRoutersAndItsOtherFailures502() {
+    HttpResponse late =
+        EdgeErrors.workerFailed(
+            new WorkerProtocol.ComputeFailed(
+                7, "web-1", WorkerProtocol.ComputeFailed.DEADLINE_EXCEEDED));
+    HttpResponse routers = EdgeErrors.JSON.failure(new RoutingFailure.DeadlineExceeded("web-1"));
+    assertEquals(504, late.status().intValue());
+    assertEquals(body(routers), body(late), "the same answer whichever side gave up first");
+
+    HttpResponse failed =
+        EdgeErrors.workerFailed(new WorkerProtocol.ComputeFailed(8, "web-1", "boom"));
+    assertEquals(502, failed.status().intValue());
+    assertTrue(body(failed).startsWith("{\"error\":\"worker failed the request\""), body(failed));
+    assertTrue(body(failed).contains("\"reason\":\"boom\""), body(failed));
   }
 
   @Test

@@ -28,6 +28,12 @@ class NonHttpRequestLineTest {
 
   /** The status the edge answers to the raw bytes, or -1 if nothing came within the patience. */
   private static int answer(Config config, String raw) throws Exception {
+    String head = head(config, raw);
+    return head == null ? -1 : Integer.parseInt(head.substring(9, 12));
+  }
+
+  /** The head of the edge's answer to the raw bytes, or null if none came within the patience. */
+  private static String head(Config config, String raw) throws Exception {
     ActorSystem system = ActorSystem.create("raw-line", config);
     try {
       ServerBinding binding =
@@ -42,10 +48,17 @@ class NonHttpRequestLineTest {
         socket.setSoTimeout(PATIENCE_MILLIS);
         socket.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
         InputStream in = socket.getInputStream();
-        String head = new String(in.readNBytes(12), StandardCharsets.ISO_8859_1);
-        return Integer.parseInt(head.substring(9, 12));
+        StringBuilder head = new StringBuilder();
+        while (head.indexOf("\r\n\r\n") < 0) {
+          int next = in.read();
+          if (next < 0) {
+            break;
+          }
+          head.append((char) next);
+        }
+        return head.length() == 0 ? null : head.toString();
       } catch (SocketTimeoutException silent) {
-        return -1;
+        return null;
       }
     } finally {
       system.terminate();
@@ -70,6 +83,17 @@ class NonHttpRequestLineTest {
     assertEquals(400, answer(master(""), "GARBAGE\r\n\r\n"));
     assertTrue(
         System.nanoTime() - start < TimeUnit.SECONDS.toNanos(PATIENCE_MILLIS / 1000), "at once");
+  }
+
+  @Test
+  void aRefusedRequestIsAnsweredInJsonWithAnIdOfItsOwn() throws Exception {
+    // The parser refused the head, so the client's X-Request-Id was never read: a new one.
+    String head = head(master(""), "GARBAGE\r\nX-Request-Id: mine\r\n\r\n");
+    assertTrue(head.startsWith("HTTP/1.1 400 "), head);
+    assertTrue(head.contains("Content-Type: application/json"), head);
+    assertTrue(
+        java.util.regex.Pattern.compile("(?m)^X-Request-Id: [0-9a-f]{32}$").matcher(head).find(),
+        head);
   }
 
   @Test

@@ -36,7 +36,8 @@ class MetricNamingTest {
           "host",
           "state",
           "upstream",
-          "cause");
+          "cause",
+          "kind");
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -80,6 +81,25 @@ class MetricNamingTest {
           MetricLabels.statusClass(MetricLabels.status(job(notDone), null)),
           notDone + ": the job routes answer it 5xx");
     }
+  }
+
+  @Test
+  void aComputeThatPassedItsDeadlineOnTheWorkerCountsAsADeadlineNotAFailure() {
+    var late =
+        new WorkerProtocol.ComputeFailed(
+            1, "web-2", WorkerProtocol.ComputeFailed.DEADLINE_EXCEEDED);
+    assertEquals(504, MetricLabels.status(late, null));
+    requests.started("compute");
+    requests.settled("compute", "web-2", late, null, 2_000_000_000L);
+    String text = registry.scrape();
+    assertTrue(
+        text.contains(
+            "overseer_requests_deadline_exceeded_total{app=\"web\",route=\"compute\",worker=\"web-2\"} 1.0"),
+        text);
+    assertTrue(
+        text.contains(
+            "overseer_requests_total{app=\"web\",route=\"compute\",status=\"5xx\",worker=\"web-2\"} 1.0"),
+        text);
   }
 
   @Test
@@ -172,6 +192,20 @@ class MetricNamingTest {
   }
 
   @Test
+  void aWorkersDroppedMessagesAreACounterPerProcessAndKind() {
+    new ProcessMetrics(registry).update(List.of(app()));
+    String text = registry.scrape();
+    assertTrue(text.contains("# TYPE overseer_messages_dropped_total counter"), text);
+    for (String line :
+        List.of(
+            "overseer_messages_dropped_total{app=\"web\",host=\"h1\",kind=\"broadcast\",process=\"web-0\"} 1.0",
+            "overseer_messages_dropped_total{app=\"web\",host=\"h1\",kind=\"topic\",process=\"web-0\"} 4.0",
+            "overseer_messages_dropped_total{app=\"web\",host=\"h1\",kind=\"direct\",process=\"web-0\"} 0.0")) {
+      assertTrue(text.contains(line), line + " in " + text);
+    }
+  }
+
+  @Test
   void aGoneProcessLosesItsSeries() {
     ProcessMetrics processes = new ProcessMetrics(registry);
     processes.update(List.of(app()));
@@ -241,7 +275,8 @@ class MetricNamingTest {
                 1500,
                 List.of(
                     new MasterProtocol.UpstreamFigures(
-                        "product", 10, 3, Map.of("timeout", 2L), "closed"))));
+                        "product", 10, 3, Map.of("timeout", 2L), "closed")),
+                Map.of("direct", 0L, "broadcast", 1L, "topic", 4L)));
     return new AppView("web", "worker", 1, 0, "online", List.of(web0));
   }
 }

@@ -78,7 +78,9 @@ class AppHealthTest {
         heapUsedBytes,
         1_000,
         -1,
-        0);
+        0,
+        0,
+        MasterProtocol.WorkerFigures.NONE);
   }
 
   @Test
@@ -158,7 +160,8 @@ class AppHealthTest {
             1_000,
             -1,
             1,
-            1));
+            1,
+            MasterProtocol.WorkerFigures.NONE));
     Launched incoming = harness.launches.receiveMessage();
     assertEquals("web-0", incoming.spec().processId());
     harness.makeReady(app, incoming);

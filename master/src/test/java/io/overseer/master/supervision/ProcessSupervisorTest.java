@@ -269,7 +269,8 @@ class ProcessSupervisorTest {
             "test",
             List.of(),
             null,
-            null);
+            null,
+            MasterProtocol.WorkerFigures.NONE);
     listeners
         .get("web")
         .tell(

@@ -9,6 +9,7 @@ import io.overseer.api.bff.BffHandler;
 import io.overseer.api.bff.BffRequest;
 import io.overseer.api.bff.BffResponse;
 import io.overseer.protocol.logging.RequestLog;
+import io.overseer.worker.logging.RequestLogger;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -208,15 +209,18 @@ public final class BffEngine implements AutoCloseable {
   private CompletableFuture<BffResponse> runHandler(
       RouteDefinition route, BffRequest request, Instant deadline) {
     BffHandler handler = handlers.get(route.name());
+    String requestId = request.header(RequestLog.HEADER);
+    // The handler's futures go on on the HTTP client's threads: its logger carries the id there.
     BffContext context =
         new HandlerContext(
             request,
             deadline,
-            LoggerFactory.getLogger("io.overseer.worker.bff.handler." + handler.name()),
+            RequestLogger.of(
+                LoggerFactory.getLogger("io.overseer.worker.bff.handler." + handler.name()),
+                requestId),
             route.settings(),
             HandlerContext.client(client, settings, route, runner.forwarded(request), deadline),
             messages);
-    String requestId = request.header(RequestLog.HEADER);
     return CompletableFuture.supplyAsync(
             () -> RequestLog.with(requestId, () -> handler.handle(context)), executor)
         .thenCompose(stage -> stage);

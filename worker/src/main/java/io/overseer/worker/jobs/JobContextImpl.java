@@ -3,6 +3,7 @@ package io.overseer.worker.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.overseer.api.jobs.JobContext;
 import io.overseer.api.messaging.Messages;
+import io.overseer.worker.logging.RequestLogger;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,10 @@ final class JobContextImpl implements JobContext {
     this.run = run;
     this.args = args;
     this.pid = pid;
-    this.logger = LoggerFactory.getLogger("io.overseer.jobs." + run.name());
+    // A job may log from threads of its own: the logger carries the request id on each of them.
+    this.logger =
+        RequestLogger.of(
+            LoggerFactory.getLogger("io.overseer.jobs." + run.name()), run.request.correlationId());
   }
 
   @Override

@@ -46,20 +46,27 @@ public final class MessageInbox extends AbstractBehavior<MessageInbox.Command> {
   private final ActorRef<MessageHub.Command> hub;
   private final String self;
   private final ActorRef<MessagingProtocol.Delivery> subscriber;
+  private final DroppedMessages dropped;
   private final Map<String, List<Entry>> byTopic = new HashMap<>();
 
   /**
    * @param self this process's id: a {@link MessagingProtocol.Kind#DIRECT} message was sent to it
+   * @param dropped counts what a full lane did not take, by the message's kind
    */
-  static Behavior<Command> create(ActorRef<MessageHub.Command> hub, String self) {
-    return Behaviors.setup(context -> new MessageInbox(context, hub, self));
+  static Behavior<Command> create(
+      ActorRef<MessageHub.Command> hub, String self, DroppedMessages dropped) {
+    return Behaviors.setup(context -> new MessageInbox(context, hub, self, dropped));
   }
 
   private MessageInbox(
-      ActorContext<Command> context, ActorRef<MessageHub.Command> hub, String self) {
+      ActorContext<Command> context,
+      ActorRef<MessageHub.Command> hub,
+      String self,
+      DroppedMessages dropped) {
     super(context);
     this.hub = hub;
     this.self = self;
+    this.dropped = dropped;
     this.subscriber = context.messageAdapter(MessagingProtocol.Delivery.class, Delivered::new);
   }
 
@@ -101,7 +108,9 @@ public final class MessageInbox extends AbstractBehavior<MessageInbox.Command> {
           case TOPIC -> delivery.topic();
         };
     for (Entry entry : byTopic.getOrDefault(topic, List.of())) {
-      entry.lane().offer(() -> entry.listener().onMessage(toMessage(delivery)));
+      if (!entry.lane().offer(() -> entry.listener().onMessage(toMessage(delivery)))) {
+        dropped.count(delivery.kind()); // the lane logs it; the master's metrics count it
+      }
     }
     return this;
   }

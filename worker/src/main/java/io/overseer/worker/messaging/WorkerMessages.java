@@ -24,6 +24,7 @@ public final class WorkerMessages implements Messages {
   private final ActorRef<MessageHub.Command> hub;
   private final ActorRef<MessageInbox.Command> inbox;
   private final ListenerLanes lanes;
+  private final DroppedMessages dropped;
 
   WorkerMessages(
       String app,
@@ -32,7 +33,8 @@ public final class WorkerMessages implements Messages {
       MessageRules rules,
       ActorRef<MessageHub.Command> hub,
       ActorRef<MessageInbox.Command> inbox,
-      ListenerLanes lanes) {
+      ListenerLanes lanes,
+      DroppedMessages dropped) {
     this.app = app;
     this.self = self;
     this.pid = pid;
@@ -40,6 +42,15 @@ public final class WorkerMessages implements Messages {
     this.hub = hub;
     this.inbox = inbox;
     this.lanes = lanes;
+    this.dropped = dropped;
+  }
+
+  /**
+   * Messages this worker's listeners did not get because their lane was full, since it started, by
+   * kind ({@code direct}, {@code broadcast}, {@code topic}): for the master's metrics.
+   */
+  public java.util.Map<String, Long> droppedByKind() {
+    return dropped.byKind();
   }
 
   @Override

@@ -40,16 +40,17 @@ public final class WorkerMessaging {
         context.spawn(
             Behaviors.supervise(MessageHub.create(settings)).onFailure(SupervisorStrategy.resume()),
             "messages");
+    DroppedMessages dropped = new DroppedMessages();
     ActorRef<MessageInbox.Command> inbox =
         context.spawn(
-            Behaviors.supervise(MessageInbox.create(hub, self))
+            Behaviors.supervise(MessageInbox.create(hub, self, dropped))
                 .onFailure(SupervisorStrategy.resume()),
             "message-inbox");
     ListenerLanes lanes =
         new ListenerLanes(
             settings.listenerThreads(), settings.listenerQueueSize(), settings.dropLogInterval());
     context.getSystem().getWhenTerminated().thenRun(lanes::close);
-    WorkerMessages messages = new WorkerMessages(app, self, pid, rules, hub, inbox, lanes);
+    WorkerMessages messages = new WorkerMessages(app, self, pid, rules, hub, inbox, lanes, dropped);
     ClassLoader loader = WorkerMessaging.class.getClassLoader();
     for (TopicListener listener : load(TopicListener.class, loader)) {
       List<String> topics;

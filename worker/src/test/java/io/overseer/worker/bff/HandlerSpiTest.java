@@ -118,4 +118,38 @@ class HandlerSpiTest {
         e.getMessage().contains("missing") && e.getMessage().contains("test-profile"),
         e.getMessage());
   }
+
+  @Test
+  void aHandlersLinesFromTheHttpClientsThreadsCarryTheRequestId() {
+    ch.qos.logback.classic.Logger handlerLog =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger("io.overseer.worker.bff.handler.test-profile");
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var appender =
+        new ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent>() {
+          @Override
+          protected void append(ch.qos.logback.classic.spi.ILoggingEvent event) {
+            // The MDC is read while the line is written, as an encoder does.
+            lines.add(
+                event.getFormattedMessage() + " req=" + event.getMDCPropertyMap().get("requestId"));
+          }
+        };
+    appender.setContext(handlerLog.getLoggerContext());
+    appender.start();
+    handlerLog.addAppender(appender);
+    try (BffEngine engine = engine()) {
+      BffResponse response =
+          call(
+              engine,
+              Bff.request("profile", Map.of("id", "u2"), Map.of(), Map.of("X-Request-Id", "r-2")));
+      assertEquals(200, response.status());
+    } finally {
+      handlerLog.detachAppender(appender);
+    }
+    String fetched =
+        lines.stream().filter(l -> l.startsWith("profile fetched")).findFirst().orElseThrow();
+    assertTrue(fetched.endsWith(" req=r-2"), fetched);
+    assertTrue(fetched.contains("thread=overseer-bff-"), "logged on a client thread: " + fetched);
+    assertTrue(lines.stream().allMatch(l -> l.endsWith(" req=r-2")), lines.toString());
+  }
 }

@@ -29,6 +29,8 @@ public final class ProfileTestHandler implements BffHandler {
         .getJson(url)
         .thenApply(
             profile -> {
+              // On the HTTP client's thread, after the handler's first step has returned.
+              context.logger().info("profile fetched: thread={}", Thread.currentThread().getName());
               ObjectNode out = Bff.JSON.createObjectNode();
               out.put("id", context.pathParams().get("id"));
               out.put(

@@ -97,6 +97,33 @@ class JobRunnerTest {
   }
 
   @Test
+  void aJavaJobsLinesFromAThreadOfItsOwnCarryTheRequestId() {
+    runner(2, Duration.ofSeconds(5));
+    ch.qos.logback.classic.Logger jobLog =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.overseer.jobs.echo");
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var appender =
+        new ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent>() {
+          @Override
+          protected void append(ch.qos.logback.classic.spi.ILoggingEvent event) {
+            // The MDC read while the line is written, as an encoder does.
+            lines.add(event.getThreadName() + " " + event.getMDCPropertyMap().get("requestId"));
+          }
+        };
+    appender.setContext(jobLog.getLoggerContext());
+    appender.start();
+    jobLog.addAppender(appender);
+    long id;
+    try {
+      id = send("echo", "{\"who\":\"ada\"}", null, 5_000);
+      assertEquals(WorkerProtocol.JobStatus.SUCCEEDED, answer().status());
+    } finally {
+      jobLog.detachAppender(appender);
+    }
+    assertEquals(List.of("echo-helper req-" + id), lines);
+  }
+
+  @Test
   void aJobExceptionFailsTheRunWithItsMessageAndOthersWithTheirType() {
     runner(2, Duration.ofSeconds(5));
     send("fails", "{\"how\":\"job\"}", null, 5_000);
@@ -252,6 +279,12 @@ class JobRunnerTest {
 
     @Override
     public JsonNode run(JobContext context) {
+      // A thread of the job's own, without the pool thread's MDC: the context's logger still
+      // writes the request id.
+      java.util.concurrent.CompletableFuture.runAsync(
+              () -> context.logger().info("echo from a thread of its own"),
+              runnable -> new Thread(runnable, "echo-helper").start())
+          .join();
       return JsonNodeFactory.instance
           .objectNode()
           .put("hello", context.args().path("who").asText())

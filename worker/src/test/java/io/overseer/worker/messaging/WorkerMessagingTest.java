@@ -52,7 +52,8 @@ class WorkerMessagingTest {
         new MessageRules(settings),
         hub.ref(),
         inbox.ref(),
-        new ListenerLanes(1, 1, Duration.ofSeconds(1)));
+        new ListenerLanes(1, 1, Duration.ofSeconds(1)),
+        new DroppedMessages());
   }
 
   @Test
