@@ -1,6 +1,7 @@
 package io.overseer.master.dashboard;
 
 import io.overseer.master.agent.RemoteLogs;
+import io.overseer.master.http.AdminRoutes;
 import io.overseer.master.http.BadParameter;
 import io.overseer.master.logs.LogLine;
 import io.overseer.master.logs.LogReader;
@@ -27,9 +28,6 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
  * overseer logs} does.
  */
 final class ProcessLogs {
-  /** How much of a refused parameter the error quotes. */
-  private static final int QUOTED_INPUT = 40;
-
   /** A process id as status shows it: app, number, maybe spare and host. */
   private static final Pattern PROCESS_ID =
       Pattern.compile("[A-Za-z0-9_.-]{1,100}(@[A-Za-z0-9_.-]{1,100})?");
@@ -66,7 +64,8 @@ final class ProcessLogs {
   CompletionStage<List<LogLine>> lastLines(String process) {
     if (!PROCESS_ID.matcher(process).matches()) {
       throw new BadParameter(
-          "process", "not a process id such as web-0 or web-0@h2: '" + shortened(process) + "'");
+          "process",
+          "not a process id such as web-0 or web-0@h2: '" + AdminRoutes.shortened(process) + "'");
     }
     if (process.contains("@")) {
       return AskPattern.<MasterProtocol.Command, RemoteLogs.Answer>ask(
@@ -85,9 +84,5 @@ final class ProcessLogs {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static String shortened(String text) {
-    return text.length() <= QUOTED_INPUT ? text : text.substring(0, QUOTED_INPUT) + "…";
   }
 }

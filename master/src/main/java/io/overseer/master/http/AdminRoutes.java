@@ -317,8 +317,11 @@ public final class AdminRoutes extends AllDirectives {
     return value.asInt();
   }
 
-  /** Quoted input is cut, so that an error answer stays short whatever was sent. */
-  static String shortened(String text) {
+  /**
+   * Quoted input is cut, so that an error answer stays short whatever was sent (the dashboard's
+   * answers quote the same way).
+   */
+  public static String shortened(String text) {
     return text.length() <= QUOTED_INPUT ? text : text.substring(0, QUOTED_INPUT) + "…";
   }
 
