@@ -203,16 +203,25 @@ public final class WorkerRouter implements RoutingTable {
             expire(request);
           }
         });
+    // The caller gets a future completed after the metrics are recorded: a scrape right after an
+    // answer counts it (CompletableFuture runs dependents last-registered first, so the caller's
+    // callbacks on request.result itself would run before these).
+    CompletableFuture<WorkerProtocol.Reply> answered = new CompletableFuture<>();
     request.result.whenComplete(
         (reply, error) -> {
           deadline.complete(null);
           onSettled(request, error);
           metrics.settled(
               route.name(), request.workerId, reply, error, System.nanoTime() - request.startNanos);
+          if (error != null) {
+            answered.completeExceptionally(error);
+          } else {
+            answered.complete(reply);
+          }
         });
     secondTries.recordRequest();
     send(request);
-    return request.result;
+    return answered;
   }
 
   /**

@@ -306,4 +306,43 @@ class WorkerRouterTest {
     router.drain(b.ref());
     router.whenIdle(b.ref()).toCompletableFuture().get(1, TimeUnit.SECONDS);
   }
+
+  @Test
+  void anAnswerGoesOutOnlyOnceItsRequestIsCounted() throws Exception {
+    WorkerRouter router = router();
+    java.util.concurrent.atomic.AtomicInteger settled =
+        new java.util.concurrent.atomic.AtomicInteger();
+    router.measure(
+        new RouterMetrics() {
+          @Override
+          public void started(String route) {}
+
+          @Override
+          public void settled(
+              String route,
+              String workerId,
+              WorkerProtocol.Reply reply,
+              Throwable failure,
+              long elapsedNanos) {
+            settled.incrementAndGet();
+          }
+
+          @Override
+          public void retried(String route, String fromWorkerId) {}
+
+          @Override
+          public void ejected(String workerId) {}
+        });
+    // Both ends: a worker's reply, and the router's own deadline (the 504 a scrape must count).
+    var replied = router.compute(10, roundRobin).toCompletableFuture();
+    var seenAtReply = replied.thenApply(reply -> settled.get());
+    answer(a.expectMessageClass(WorkerProtocol.Compute.class), "a");
+    assertEquals(1, seenAtReply.get(10, TimeUnit.SECONDS));
+    var late =
+        router
+            .compute(10, route(StrategyKind.ROUND_ROBIN, true, Duration.ofMillis(100)))
+            .toCompletableFuture();
+    var seenAtDeadline = late.handle((reply, error) -> settled.get());
+    assertEquals(2, seenAtDeadline.get(10, TimeUnit.SECONDS));
+  }
 }
