@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
@@ -31,6 +32,12 @@ public final class CdsTraining {
   public static void main(String[] args) throws Exception {
     Path root = Path.of(args[0]).toAbsolutePath().normalize();
     Path scratch = Path.of(args[1]).toAbsolutePath().normalize();
+    Path home = Path.of(System.getenv("OVERSEER_HOME")).toAbsolutePath().normalize();
+    if (!home.startsWith(scratch)) {
+      throw new IllegalArgumentException("OVERSEER_HOME must be inside " + scratch + ": " + home);
+    }
+    // A fresh home each build: nothing of an earlier training (its process registry) is read.
+    delete(scratch);
     Path conf = scratch.resolve("conf");
     copy(root.resolve("conf"), conf);
     Path file = conf.resolve("overseer.conf");
@@ -40,7 +47,6 @@ public final class CdsTraining {
             + "\noverseer { http.port = %d, cluster.port = %d }\ndemo-backend-port = %d\n"
                 .formatted(freePort(), freePort(), freePort()));
     MasterMain.main(new String[] {"--config", file.toString()});
-    Path home = Path.of(System.getenv("OVERSEER_HOME"));
     String base = Files.readString(home.resolve("admin.url")).trim();
     String token = Files.readString(home.resolve("admin.token")).trim();
     long deadline = System.nanoTime() + WORKERS_READY.toNanos();
@@ -78,6 +84,17 @@ public final class CdsTraining {
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
+    }
+  }
+
+  private static void delete(Path directory) throws IOException {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(directory)) {
+      for (Path path : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(path);
+      }
     }
   }
 
