@@ -160,12 +160,7 @@ class Run:
 
     def timeline(self):
         """(label, ms from the start command) for the process starts and the TIMELINE lines."""
-        events = [("`bin/overseer run` started", 0.0)]
-        try:
-            events.append(("master JVM process started (bin/overseer execs java)",
-                           (process_start(self.proc.pid) - self.wall0) * 1000))
-        except OSError:
-            pass
+        events = [("`bin/overseer run` started (bash, which execs the master's JVM)", 0.0)]
         day = datetime.fromtimestamp(self.wall0)
         for label, pattern, regex in TIMELINE:
             regex = regex % {"cluster": self.cluster} if "%(" in regex else regex
