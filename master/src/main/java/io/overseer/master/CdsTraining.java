@@ -13,12 +13,12 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * Run once at build time under {@code -XX:ArchiveClassesAtExit} (master/pom.xml): starts the
- * master as {@code bin/overseer run} does, with the shipped {@code conf/overseer.conf} on free
- * loopback ports and a home in {@code target/}, serves a routed, a BFF and an admin request, then
- * exits, so that the JVM writes a class-data-sharing archive of every class that start loaded.
- * {@code bin/overseer run} starts the master with it: the master's start is the first part of
- * every cold start, before any worker is launched (BENCHMARKS.md, "Start and replacement").
+ * Run once at build time under {@code -XX:ArchiveClassesAtExit} (master/pom.xml): starts the master
+ * as {@code bin/overseer run} does, with the shipped {@code conf/overseer.conf} on free loopback
+ * ports and a home in {@code target/}, serves a routed, a BFF and an admin request, then exits, so
+ * that the JVM writes a class-data-sharing archive of every class that start loaded. {@code
+ * bin/overseer run} starts the master with it: the master's start is the first part of every cold
+ * start, before any worker is launched (BENCHMARKS.md, "Start and replacement").
  *
  * <p>Arguments: the build tree's root and a scratch directory. The environment must name a home
  * (OVERSEER_HOME) of its own.

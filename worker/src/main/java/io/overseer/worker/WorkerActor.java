@@ -39,9 +39,10 @@ import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
  * The worker's root actor: announces itself to the master as soon as it starts (a tell over Artery
- * needs no cluster membership), again once its node is Up, reports its process figures, and runs compute requests on the compute dispatcher so that this actor (and the
- * cluster's heartbeats on the default dispatcher) stay responsive however long a job runs; only
- * jobs of a few microseconds ({@code inline-compute-max-n}) run on the actor itself.
+ * needs no cluster membership), again once its node is Up, reports its process figures, and runs
+ * compute requests on the compute dispatcher so that this actor (and the cluster's heartbeats on
+ * the default dispatcher) stay responsive however long a job runs; only jobs of a few microseconds
+ * ({@code inline-compute-max-n}) run on the actor itself.
  */
 public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> {
 

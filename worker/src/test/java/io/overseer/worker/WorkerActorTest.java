@@ -61,6 +61,9 @@ class WorkerActorTest {
         pekko.actor.provider = cluster
         pekko.remote.artery.canonical.hostname = "127.0.0.1"
         pekko.remote.artery.canonical.port = 0
+        pekko.actor.serialization-bindings {
+          "io.overseer.protocol.OverseerSerializable" = jackson-cbor
+        }
         """)
             .withFallback(ConfigFactory.load());
     testKit = ActorTestKit.create(ClusterNames.SYSTEM, config);
@@ -163,6 +166,9 @@ class WorkerActorTest {
         pekko.actor.provider = cluster
         pekko.remote.artery.canonical.hostname = "127.0.0.1"
         pekko.remote.artery.canonical.port = 0
+        pekko.actor.serialization-bindings {
+          "io.overseer.protocol.OverseerSerializable" = jackson-cbor
+        }
         """)
             .withFallback(ConfigFactory.load());
     ActorTestKit node = ActorTestKit.create(ClusterNames.SYSTEM, unjoined);

@@ -61,7 +61,9 @@ class LaunchTemplateTest {
     String jar = dir.resolve("overseer-worker.jar").toString();
     String app = dir.resolve("app.jar").toString();
     List<String> appended = worker(List.of(), jar + java.io.File.pathSeparator + app).argvPrefix();
-    assertTrue(appended.stream().anyMatch(a -> a.startsWith("-XX:SharedArchiveFile=")), appended.toString());
+    assertTrue(
+        appended.stream().anyMatch(a -> a.startsWith("-XX:SharedArchiveFile=")),
+        appended.toString());
     assertEquals("-cp", appended.get(appended.size() - 3));
     // The JDK would refuse the archive for any other class path: no archive flags then.
     List<String> other = worker(List.of(), app + java.io.File.pathSeparator + jar).argvPrefix();
