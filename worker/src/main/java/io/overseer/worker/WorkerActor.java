@@ -154,9 +154,9 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
         .subscriptions()
         .tell(Subscribe.create(upAdapter, SelfUp.class));
     // Announced now, not once Up: joining (handshake, the leader's next round, gossip back) took
-    // about a second of every start and of every replacement after a kill -9 (BENCHMARKS.md, "Start
-    // and replacement"), and requests and replies are plain tells that need no membership. Sent
-    // until acknowledged: the master may not have its supervisor yet.
+    // about half a second of every start and of every replacement after a kill -9 (BENCHMARKS.md,
+    // "Start and replacement"), and requests and replies are plain tells that need no membership.
+    // Sent until acknowledged: the master may not have its supervisor yet.
     timers.startTimerWithFixedDelay(Tick.ANNOUNCE, settings.readyRetryInterval());
     announce();
   }

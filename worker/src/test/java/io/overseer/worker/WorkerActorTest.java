@@ -159,7 +159,7 @@ class WorkerActorTest {
   @Test
   void announcesItselfBeforeItsNodeIsAClusterMember() {
     // A worker's own node that never joins: its Ready must reach the master all the same (a tell
-    // over Artery needs no membership), since waiting for Up cost every start about a second.
+    // over Artery needs no membership), since waiting for Up cost every start time.
     Config unjoined =
         ConfigFactory.parseString(
                 """

@@ -252,7 +252,7 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
 
   /**
    * Watches the worker again. A worker announces itself before its node is a cluster member (it is
-   * routable a second sooner) and once more when it is Up; Pekko drops a death watch on a node that
+   * routable sooner) and once more when it is Up; Pekko drops a death watch on a node that
    * is not Up yet, so the watch made at its first Ready may be gone. Unwatched first: a second
    * watch of a watched actor sends nothing.
    */

@@ -61,7 +61,7 @@ public record LaunchTemplate(
    * Whether the JVM's class path begins with the worker jar, as the archive's did when it was
    * dumped: the JDK uses an archive only then, and one dumped with the jar alone still serves a
    * class path that appends the user's code to it (the shipped configuration's {@code class-path =
-   * worker jar : examples}), which started without it a second slower per worker.
+   * worker jar : examples}), whose first routed answer came 1.2 s later without it.
    */
   static boolean startsWithJar(String classPath, Path jar) {
     if (classPath.isBlank()) {
