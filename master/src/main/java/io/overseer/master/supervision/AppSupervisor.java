@@ -252,9 +252,9 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
 
   /**
    * Watches the worker again. A worker announces itself before its node is a cluster member (it is
-   * routable sooner) and once more when it is Up; Pekko drops a death watch on a node that
-   * is not Up yet, so the watch made at its first Ready may be gone. Unwatched first: a second
-   * watch of a watched actor sends nothing.
+   * routable sooner) and once more when it is Up; Pekko drops a death watch on a node that is not
+   * Up yet, so the watch made at its first Ready may be gone. Unwatched first: a second watch of a
+   * watched actor sends nothing.
    */
   private void rewatch(ManagedProcess process, ActorRef<WorkerProtocol.Command> worker) {
     if (worker.equals(process.worker())) {
