@@ -58,6 +58,10 @@ class Master:
                     f' apps.web {{ instances = {instances}, spares = {spares}, jar = "{worker_jar}" }} }}\n{extra}\n')
         env = dict(os.environ, OVERSEER_HOME=os.path.join(self.dir, "home"))
         self.log = open(os.path.join(self.dir, "master.log"), "w")
+        # The master's class-data-sharing archive, as bin/overseer run passes it (when the build made one).
+        archive = master_jar[: -len(".jar")] + ".jsa"
+        if os.path.exists(archive) and not any("SharedArchiveFile" in o for o in master_java_opts):
+            master_java_opts = (*master_java_opts, f"-XX:SharedArchiveFile={archive}", "-Xlog:cds=off")
         self.proc = subprocess.Popen(["java", *master_java_opts, "-jar", master_jar, "--config", conf], env=env,
                                      stdout=self.log, stderr=subprocess.STDOUT)
         self.pids = set()

@@ -38,10 +38,11 @@ import org.apache.pekko.cluster.typed.SelfUp;
 import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
- * The worker's root actor: announces itself to the master once its node is Up, reports its process
- * figures, and runs compute requests on the compute dispatcher so that this actor (and the
- * cluster's heartbeats on the default dispatcher) stay responsive however long a job runs; only
- * jobs of a few microseconds ({@code inline-compute-max-n}) run on the actor itself.
+ * The worker's root actor: announces itself to the master as soon as it starts (a tell over Artery
+ * needs no cluster membership), again once its node is Up, reports its process figures, and runs
+ * compute requests on the compute dispatcher so that this actor (and the cluster's heartbeats on
+ * the default dispatcher) stay responsive however long a job runs; only jobs of a few microseconds
+ * ({@code inline-compute-max-n}) run on the actor itself.
  */
 public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> {
 
@@ -152,6 +153,12 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
     Cluster.get(context.getSystem())
         .subscriptions()
         .tell(Subscribe.create(upAdapter, SelfUp.class));
+    // Announced now, not once Up: joining (handshake, the leader's next round, gossip back) took
+    // about half a second of every start and of every replacement after a kill -9 (BENCHMARKS.md,
+    // "Start and replacement"), and requests and replies are plain tells that need no membership.
+    // Sent until acknowledged: the master may not have its supervisor yet.
+    timers.startTimerWithFixedDelay(Tick.ANNOUNCE, settings.readyRetryInterval());
+    announce();
   }
 
   @Override
@@ -176,22 +183,29 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   private Behavior<WorkerProtocol.Command> onNodeUp(NodeUp up) {
     getContext()
         .getLog()
-        .info("cluster member Up; announcing {} to the master", identity.workerId());
+        .info("cluster member Up; announcing {} to the master again", identity.workerId());
     getContext()
         .getSystem()
         .receptionist()
         .tell(Receptionist.register(ClusterNames.WORKER_KEY, getContext().getSelf()));
-    // Sent until acknowledged: the first copy can race the master's view of our membership.
-    timers.startTimerWithFixedDelay(Tick.ANNOUNCE, settings.readyRetryInterval());
+    // Once more now that we are a member, acknowledged or not: Pekko drops a death watch on a node
+    // that is not Up yet, so the master watches us again on this copy (a repeat changes nothing
+    // else there).
     return onAnnounce();
   }
 
   private Behavior<WorkerProtocol.Command> onAnnounce() {
+    announce();
+    return this;
+  }
+
+  /** Ready to the master, or first the BFF routes a worker started without --config needs. */
+  private void announce() {
     if (routesPending) {
       // Not ready before the routes are here: the edge would send requests we answer with 501.
       routesServer.tell(
           new RoutesProtocol.RoutesWanted(identity.workerId(), getContext().getSelf()));
-      return this;
+      return;
     }
     supervisor.tell(
         new MasterProtocol.Ready(
@@ -202,7 +216,6 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
             identity.argv(),
             identity.startedAtMillis(),
             identity.version()));
-    return this;
   }
 
   /** The master's BFF routes, for a worker started without --config; then it announces itself. */

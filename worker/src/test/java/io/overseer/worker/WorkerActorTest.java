@@ -1,6 +1,7 @@
 package io.overseer.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -20,6 +21,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.junit.jupiter.api.AfterAll;
@@ -59,6 +61,9 @@ class WorkerActorTest {
         pekko.actor.provider = cluster
         pekko.remote.artery.canonical.hostname = "127.0.0.1"
         pekko.remote.artery.canonical.port = 0
+        pekko.actor.serialization-bindings {
+          "io.overseer.protocol.OverseerSerializable" = jackson-cbor
+        }
         """)
             .withFallback(ConfigFactory.load());
     testKit = ActorTestKit.create(ClusterNames.SYSTEM, config);
@@ -120,7 +125,7 @@ class WorkerActorTest {
   }
 
   @Test
-  void announcesItselfOnceUpAndAgainUntilTheMasterAnswers() {
+  void announcesItselfAndAgainUntilTheMasterAnswers() {
     TestProbe<MasterProtocol.Command> master =
         testKit.createTestProbe(MasterProtocol.Command.class);
     readyTo.put("announcer", master.ref());
@@ -149,6 +154,43 @@ class WorkerActorTest {
       // an announcement sent before Registered was handled
     }
     master.expectNoMessage(settings.readyRetryInterval().multipliedBy(3));
+  }
+
+  @Test
+  void announcesItselfBeforeItsNodeIsAClusterMember() {
+    // A worker's own node that never joins: its Ready must reach the master all the same (a tell
+    // over Artery needs no membership), since waiting for Up cost every start time.
+    Config unjoined =
+        ConfigFactory.parseString(
+                """
+        pekko.actor.provider = cluster
+        pekko.remote.artery.canonical.hostname = "127.0.0.1"
+        pekko.remote.artery.canonical.port = 0
+        pekko.actor.serialization-bindings {
+          "io.overseer.protocol.OverseerSerializable" = jackson-cbor
+        }
+        """)
+            .withFallback(ConfigFactory.load());
+    ActorTestKit node = ActorTestKit.create(ClusterNames.SYSTEM, unjoined);
+    try {
+      TestProbe<MasterProtocol.Command> master =
+          testKit.createTestProbe(MasterProtocol.Command.class);
+      readyTo.put("early", master.ref());
+      Address masterAddress = testKit.system().address();
+      node.spawn(
+          WorkerActor.create(
+              settings,
+              new WorkerActor.Identity("web", "early", 4243, List.of("java"), 0, "test"),
+              masterAddress.host().get() + ":" + masterAddress.port().get(),
+              null,
+              FaultInjection.NONE));
+      MasterProtocol.Ready ready =
+          master.expectMessageClass(MasterProtocol.Ready.class, CLUSTER_UP);
+      assertEquals("early", ready.workerId());
+      assertNotEquals(MemberStatus.up(), Cluster.get(node.system()).selfMember().status());
+    } finally {
+      node.shutdownTestKit();
+    }
   }
 
   @Test

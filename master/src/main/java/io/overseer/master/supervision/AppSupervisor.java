@@ -215,6 +215,7 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
             .or(() -> processes.byPid(ready.pid()).filter(p -> p.id().equals(ready.workerId())));
     if (known.isPresent() && known.get().state() != ManagedProcess.State.LAUNCHING) {
       ready.worker().tell(new WorkerProtocol.Registered(scope.self())); // a repeat; ours crossed it
+      rewatch(known.get(), ready.worker());
       reroute(known.get());
       return this;
     }
@@ -246,6 +247,19 @@ public final class AppSupervisor extends AbstractBehavior<MasterProtocol.Command
             || process.role() == ManagedProcess.Role.EXTERNAL;
     if (routable && process.isReady() && !processes.stopping()) {
       scope.route(process);
+    }
+  }
+
+  /**
+   * Watches the worker again. A worker announces itself before its node is a cluster member (it is
+   * routable sooner) and once more when it is Up; Pekko drops a death watch on a node that is not
+   * Up yet, so the watch made at its first Ready may be gone. Unwatched first: a second watch of a
+   * watched actor sends nothing.
+   */
+  private void rewatch(ManagedProcess process, ActorRef<WorkerProtocol.Command> worker) {
+    if (worker.equals(process.worker())) {
+      scope.context().unwatch(worker);
+      scope.context().watchWith(worker, new WorkerTerminated(worker));
     }
   }
 

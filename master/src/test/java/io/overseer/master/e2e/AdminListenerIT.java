@@ -1,5 +1,6 @@
 package io.overseer.master.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,8 +66,15 @@ class AdminListenerIT {
       }
       HttpResponse<String> metrics = get(listener + "/metrics", null);
       assertEquals(200, metrics.statusCode(), metrics.body());
-      assertTrue(
-          metrics.body().contains("overseer_cluster_members{status=\"up\"} 3.0"), metrics.body());
+      // Workers are routable as soon as they announce themselves, before their nodes are Up.
+      await("the master and both workers are up members")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () ->
+                  get(listener + "/metrics", null)
+                      .body()
+                      .contains("overseer_cluster_members{status=\"up\"} 3.0"));
       assertEquals(404, get(edge + "/metrics", token).statusCode(), "no metrics on the edge");
       HttpResponse<String> scale =
           http.send(

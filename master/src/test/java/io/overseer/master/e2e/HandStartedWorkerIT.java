@@ -45,7 +45,11 @@ class HandStartedWorkerIT {
       String log = master.log();
       assertTrue(log.contains("by-hand (pid " + byHand.pid() + ") joined by hand"), log);
       assertTrue(log.contains("by-hand (pid " + byHand.pid() + ") is routable"), log);
-      assertTrue(NODE_UP.matcher(log).find(), "the master logs its node's roles:\n" + log);
+      // Routable before its node is Up (it announces itself at once): the Up line may come later.
+      await("the master logs the worker's node Up, with its roles")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> NODE_UP.matcher(master.log()).find());
 
       byHand.destroy(); // SIGTERM: a graceful leave, told in the master's log
       await("the master logs the worker's node removed")

@@ -109,10 +109,12 @@ class MetricsIT {
     assertEquals(
         "text/plain; version=0.0.4; charset=UTF-8",
         ok.headers().firstValue("content-type").orElseThrow());
+    // Workers are routable as soon as they announce themselves, before their nodes are Up.
+    await("the master and both workers are up members")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> scrape().sum("overseer_cluster_members", Map.of("status", "up")) >= 3);
     Scrape scrape = scrape();
-    assertTrue(
-        scrape.sum("overseer_cluster_members", Map.of("status", "up")) >= 3,
-        "the master and both workers are up members:\n" + scrape.text());
     assertTrue(scrape.sum("jvm_memory_used_bytes", Map.of("area", "heap")) > 0, "the master's own");
     assertTrue(scrape.sum("process_uptime_seconds", Map.of()) > 0, scrape.text());
   }

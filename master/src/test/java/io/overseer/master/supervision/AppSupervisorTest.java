@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -193,6 +194,32 @@ class AppSupervisorTest {
     launches.expectNoMessage(Duration.ZERO); // the second restart waits twice as long
     pass(app, Duration.ofMillis(1));
     assertEquals("web-0", launches.receiveMessage().spec().processId());
+  }
+
+  @Test
+  void aWorkerThatAnnouncesItselfAgainIsWatchedAgainAndNotLaunchedTwice() {
+    // A worker announces itself before its node is Up and once more when it is; the repeat is
+    // watched anew (Pekko drops a watch on a node not yet Up). Here: the repeat leaves one working
+    // watch, one routed worker and no second launch.
+    ActorRef<MasterProtocol.Command> app =
+        spawn(worker(1, 0, Duration.ofSeconds(30), policy(5, Duration.ofMillis(10))));
+    Launched launched = launches.receiveMessage();
+    TestProbe<WorkerProtocol.Command> worker = makeReady(app, launched);
+    assertEquals(Online.class, routing.receiveMessage().getClass());
+    app.tell(harness.ready(launched, worker.ref()));
+    worker.expectMessageClass(WorkerProtocol.Registered.class);
+    settled(app);
+    assertFalse(launched.process().killed);
+    worker.stop(); // its node gone while its process lives on: the watch must still see it
+    routing.fishForMessage(
+        Duration.ofSeconds(3),
+        e ->
+            e instanceof Offline
+                ? FishingOutcomes.complete()
+                : FishingOutcomes.continueAndIgnore());
+    settled(app);
+    assertTrue(launched.process().killed, "the watch made at the repeat saw the worker go");
+    launches.expectNoMessage(Duration.ZERO);
   }
 
   @Test

@@ -15,12 +15,16 @@ class LaunchTemplateTest {
   @TempDir Path dir;
 
   private LaunchTemplate worker(List<String> jvmOptions) {
+    return worker(jvmOptions, "");
+  }
+
+  private LaunchTemplate worker(List<String> jvmOptions, String classPath) {
     return LaunchTemplate.worker(
         "web",
         "java",
         jvmOptions,
         dir.resolve("overseer-worker.jar"),
-        "",
+        classPath,
         "",
         List.of("--join", "127.0.0.1:25520"),
         dir.resolve("overseer.conf"),
@@ -49,5 +53,20 @@ class LaunchTemplateTest {
     Files.writeString(dir.resolve("overseer-worker.jsa"), "archive");
     List<String> own = worker(List.of("-XX:SharedArchiveFile=/elsewhere.jsa")).argvPrefix();
     assertEquals(1, own.stream().filter(a -> a.contains("Archive")).count(), own.toString());
+  }
+
+  @Test
+  void usesTheArchiveForAClassPathThatBeginsWithTheWorkerJarOnly() throws Exception {
+    Files.writeString(dir.resolve("overseer-worker.jsa"), "archive");
+    String jar = dir.resolve("overseer-worker.jar").toString();
+    String app = dir.resolve("app.jar").toString();
+    List<String> appended = worker(List.of(), jar + java.io.File.pathSeparator + app).argvPrefix();
+    assertTrue(
+        appended.stream().anyMatch(a -> a.startsWith("-XX:SharedArchiveFile=")),
+        appended.toString());
+    assertEquals("-cp", appended.get(appended.size() - 3));
+    // The JDK would refuse the archive for any other class path: no archive flags then.
+    List<String> other = worker(List.of(), app + java.io.File.pathSeparator + jar).argvPrefix();
+    assertFalse(other.stream().anyMatch(a -> a.contains("Archive")), other.toString());
   }
 }

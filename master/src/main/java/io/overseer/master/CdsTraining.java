@@ -1,0 +1,117 @@
+package io.overseer.master;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Run once at build time under {@code -XX:ArchiveClassesAtExit} (master/pom.xml): starts the master
+ * as {@code bin/overseer run} does, with the shipped {@code conf/overseer.conf} on free loopback
+ * ports and a home in {@code target/}, serves a routed, a BFF and an admin request, then exits, so
+ * that the JVM writes a class-data-sharing archive of every class that start loaded. {@code
+ * bin/overseer run} starts the master with it: the master's start is the first part of every cold
+ * start, before any worker is launched (BENCHMARKS.md, "Start and replacement").
+ *
+ * <p>Arguments: the build tree's root and a scratch directory. The environment must name a home
+ * (OVERSEER_HOME) of its own.
+ */
+public final class CdsTraining {
+  /** Long enough for the workers of a build on a loaded 2-core machine; past it, what loaded. */
+  private static final Duration WORKERS_READY = Duration.ofSeconds(90);
+
+  private CdsTraining() {}
+
+  public static void main(String[] args) throws Exception {
+    Path root = Path.of(args[0]).toAbsolutePath().normalize();
+    Path scratch = Path.of(args[1]).toAbsolutePath().normalize();
+    Path home = Path.of(System.getenv("OVERSEER_HOME")).toAbsolutePath().normalize();
+    if (!home.startsWith(scratch)) {
+      throw new IllegalArgumentException("OVERSEER_HOME must be inside " + scratch + ": " + home);
+    }
+    // A fresh home each build: nothing of an earlier training (its process registry) is read.
+    delete(scratch);
+    Path conf = scratch.resolve("conf");
+    copy(root.resolve("conf"), conf);
+    Path file = conf.resolve("overseer.conf");
+    Files.writeString(
+        file,
+        Files.readString(file)
+            + "\noverseer { http.port = %d, cluster.port = %d }\ndemo-backend-port = %d\n"
+                .formatted(freePort(), freePort(), freePort()));
+    MasterMain.main(new String[] {"--config", file.toString()});
+    String base = Files.readString(home.resolve("admin.url")).trim();
+    String token = Files.readString(home.resolve("admin.token")).trim();
+    long deadline = System.nanoTime() + WORKERS_READY.toNanos();
+    // Polled at a scheduler's pace (no code here sleeps) until a worker answers or time is up.
+    java.util.concurrent.Executor pace =
+        java.util.concurrent.CompletableFuture.delayedExecutor(
+            50, java.util.concurrent.TimeUnit.MILLISECONDS);
+    while (get(base + "/compute?n=1", null) != 200 && System.nanoTime() < deadline) {
+      java.util.concurrent.CompletableFuture.runAsync(() -> {}, pace).join();
+    }
+    get(base + "/api/products/1", null);
+    get(base + "/_admin/workers", token);
+    get(base + "/_admin/status", token);
+    get(base + "/metrics", token);
+    System.out.println("class-data-sharing training of the master done");
+    System.exit(0); // the coordinated shutdown stops the workers; the JVM then writes the archive
+  }
+
+  private static int get(String url, String token) {
+    try {
+      HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+      c.setConnectTimeout(2_000);
+      c.setReadTimeout(10_000);
+      if (token != null) {
+        c.setRequestProperty("Authorization", "Bearer " + token);
+      }
+      int status = c.getResponseCode();
+      try (InputStream body = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+        if (body != null) {
+          body.readAllBytes();
+        }
+      }
+      return status;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void delete(Path directory) throws IOException {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(directory)) {
+      for (Path path : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(path);
+      }
+    }
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path source : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+}
