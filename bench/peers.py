@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Overseer side by side with its peers: Node's `cluster` and `pm2 start -i 2` (issue 6).
+"""Overseer side by side with its peers: Node's `cluster`, `pm2 start -i 2`, nginx in front of Node (issues 6, 15).
 
 usage: bench/peers.py [--rounds 3] [--duration 10s] [--quick] [--no-write] [--only LIST]
 (normally through bench/peers.sh, which installs wrk and pm2 and builds the jars first)
@@ -14,7 +14,8 @@ usage: bench/peers.py [--rounds 3] [--duration 10s] [--quick] [--no-write] [--on
 
 Every system runs 2 workers on free loopback ports: Overseer (master + 2 worker JVMs, started with
 supervision.Master), bench/peers/cluster.js (the classic cluster primary) and pm2 (bench/.tools,
-PM2_HOME in a temp dir, `pm2 kill` at the end). Scenarios 1-4 alternate the systems in a rotating
+PM2_HOME in a temp dir, `pm2 kill` at the end); scenario 1 also nginx (Debian's, its own prefix in a
+temp dir) balancing each request over two single Node processes (bench/peerbench/nginx.py). Scenarios 1-4 alternate the systems in a rotating
 order for several rounds on long-lived instances (only the measured system gets load; the others
 sit idle); scenario 5 starts fresh instances each round; scenario 6 starts its own: one demo backend,
 Overseer with a BFF route calling it, and bench/peers/bff.js under cluster and pm2. Medians over
@@ -43,6 +44,7 @@ from peerbench.runlog import log, note_load  # noqa: E402
 from peerbench.settings import (DEFAULT_DURATION, DEFAULT_ROUNDS, HEADING, QUICK_DURATION, QUICK_WARMUP_MAX_RUNS,  # noqa: E402
                                 QUICK_WARMUP_STEP, RESULTS, SCENARIOS, SECTION, SYSTEMS, WARMUP_MAX_RUNS,
                                 WARMUP_STEP)
+from peerbench.nginx import NginxNode  # noqa: E402
 from peerbench.systems import NodeCluster, Overseer, Pm2, stop, stop_all  # noqa: E402
 
 ROOT = benchlib.ROOT
@@ -69,10 +71,13 @@ def run(wanted, args, warmup):
     if wanted & LONG_LIVED:
         note_load("start-up of the long-lived systems")
         systems = {"overseer": Overseer(), "cluster": NodeCluster(), "pm2": Pm2()}
-        for name in SYSTEMS:
-            sys_ = systems[name]
+        if "throughput" in wanted:
+            systems["nginx"] = NginxNode()
+        for name, sys_ in systems.items():
             log(f"{name}: port {sys_.port}, workers {sys_.worker_pids()}, supervisor {sys_.supervisor_pid()}")
             warm_up(sys_, name, *warmup)
+        if "throughput" in wanted:
+            warm_up(systems["overseer"], "overseer /health", *warmup, path="/health")
         if "throughput" in wanted:
             s["throughput"] = scenarios.scenario_throughput(systems, args.rounds, args.duration)
         if "blocking" in wanted:

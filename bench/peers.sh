@@ -7,7 +7,7 @@
 #     --no-write     leave BENCHMARKS.md alone (results still go to bench/results/)
 #     --only LIST    scenarios by number or name, comma-separated: 1 throughput, 2 blocking, 3 kill,
 #                    4 reload, 5 start, 6 bff (e.g. --only 6, --only bff,throughput); never writes BENCHMARKS.md
-# Installs what it needs (wrk from Debian's packages, pm2 from npm into bench/.tools), builds the
+# Installs what it needs (wrk and nginx from Debian's packages, pm2 from npm into bench/.tools), builds the
 # jars if they are missing, then runs bench/peers.py. Writes only under bench/ and the temp dir
 # (plus the "peers" section of BENCHMARKS.md).
 set -euo pipefail
@@ -19,6 +19,11 @@ if ! command -v wrk >/dev/null 2>&1; then
   echo "bench/peers: installing wrk" >&2
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get install -y -q wrk >&2 || { $SUDO apt-get update -q >&2 && $SUDO apt-get install -y -q wrk >&2; }
+fi
+if ! command -v nginx >/dev/null 2>&1 && [[ ! -x /usr/sbin/nginx ]]; then
+  echo "bench/peers: installing nginx" >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get install -y -q nginx >&2 || { $SUDO apt-get update -q >&2 && $SUDO apt-get install -y -q nginx >&2; }
 fi
 command -v node >/dev/null 2>&1 || { echo "bench/peers: node (20+) is required" >&2; exit 1; }
 if [[ ! -x "$ROOT/bench/.tools/node_modules/.bin/pm2" ]]; then

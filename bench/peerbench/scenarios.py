@@ -12,7 +12,7 @@ from .load import ComputeKeeper, Prober, WrkInBackground, url, wait_for, warm_up
 from .runlog import log, note_load
 from .settings import (BFF_ANSWER_TIMEOUT, BFF_CONNECTIONS, BFF_PATH, BLOCKING_CONNECTIONS, BLOCKING_IN_FLIGHT,
                        BLOCKING_LEAD, BLOCKING_N, BLOCKING_WRK_TIMEOUT, HEALTH, IDLE_SETTLE, LOAD_CONNECTIONS,
-                       START_TIMEOUT, SYSTEMS, THROUGHPUT_CONNECTIONS)
+                       START_TIMEOUT, SYSTEMS, THROUGHPUT_CONNECTIONS, THROUGHPUT_SYSTEMS)
 from .systems import DemoBackend, NodeCluster, Overseer, Pm2, bff_app, memory_mib, overseer_bff, stop
 
 
@@ -46,9 +46,11 @@ def each_round(title, names, rounds, run):
 
 def scenario_throughput(systems, rounds, duration):
     def run(name):
+        if name == "overseer-health":
+            return wrk(THROUGHPUT_CONNECTIONS, duration, url(systems["overseer"], HEALTH))
         s = systems[name]
         return wrk(THROUGHPUT_CONNECTIONS, duration, url(s, s.trivial))
-    return each_round("1 throughput", SYSTEMS, rounds, run)
+    return each_round("1 throughput", THROUGHPUT_SYSTEMS, rounds, run)
 
 
 def scenario_blocking(systems, rounds, duration):

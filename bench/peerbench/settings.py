@@ -1,6 +1,7 @@
 """Where things are and what is measured: every path, load shape, timeout and label of the peers
 benchmark, in one place so that the report can quote exactly what the runs used."""
 import os
+import shutil
 
 from benchlib import ROOT
 
@@ -11,6 +12,7 @@ BFF_JS = os.path.join(BENCH, "peers", "bff.js")
 CLUSTER_JS = os.path.join(BENCH, "peers", "cluster.js")
 STATUS_LUA = os.path.join(BENCH, "peers", "status.lua")   # wrk script: answers counted by status
 PM2 = os.path.join(BENCH, ".tools", "node_modules", ".bin", "pm2")
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"               # Debian's nginx (bench/peers.sh installs it)
 SECTION = "peers"                                          # <!-- peers:start --> ... <!-- peers:end -->
 HEADING = "Against the peers: Node cluster and pm2"
 
@@ -63,8 +65,17 @@ BFF_ANSWER_TIMEOUT = 10              # s, the one request per system that checks
 # ~40 ms for the client's delayed ACK, and every system would measure that stall.
 BACKEND_JVM_OPTIONS = ("-Xmx128m",)
 
+# nginx in front of two single Node processes (scenario 1 only: the peer of the routed hop, issue 15).
+NGINX_WORKERS = WORKERS              # nginx worker processes: one per core here, as `auto` would
+NGINX_KEEPALIVE = 64                 # idle keep-alive connections per nginx worker to its upstreams
+
 SYSTEMS = ("overseer", "cluster", "pm2")
-LABELS = {"overseer": "Overseer (master + 2 worker JVMs)", "overseer-spare": "Overseer, `spares = 1`",
+# Scenario 1 also measures Overseer's edge-local /health on the same instance (the hop's ceiling).
+THROUGHPUT_SYSTEMS = ("overseer", "overseer-health", "nginx", "cluster", "pm2")
+LABELS = {"overseer": "Overseer (master + 2 worker JVMs)",
+          "overseer-health": "Overseer's edge-local `/health` (same master, no worker hop)",
+          "nginx": "nginx (`least_conn`, keep-alive upstreams, `proxy_next_upstream`) → 2 single Node processes",
+          "overseer-spare": "Overseer, `spares = 1`",
           "cluster": "Node `cluster` (2 workers)", "pm2": "`pm2 start -i 2`",
           "pm2-graceful": "`pm2 start -i 2`, app drains itself on SIGINT",
           "backend": "the demo backend directly (`/products/1`, `/inventory/1` alternately)"}
