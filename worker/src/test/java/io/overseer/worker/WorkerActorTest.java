@@ -53,11 +53,10 @@ class WorkerActorTest {
   private static ActorRef<MasterProtocol.Command> supervisor;
   private static final AtomicLong requestIds = new AtomicLong();
 
-  @BeforeAll
-  static void startClusterAndMaster() {
-    Config config =
-        ConfigFactory.parseString(
-                """
+  /** A cluster node on a free loopback port that speaks the protocol in CBOR, as workers do. */
+  private static Config clusterNodeConfig() {
+    return ConfigFactory.parseString(
+            """
         pekko.actor.provider = cluster
         pekko.remote.artery.canonical.hostname = "127.0.0.1"
         pekko.remote.artery.canonical.port = 0
@@ -65,7 +64,12 @@ class WorkerActorTest {
           "io.overseer.protocol.OverseerSerializable" = jackson-cbor
         }
         """)
-            .withFallback(ConfigFactory.load());
+        .withFallback(ConfigFactory.load());
+  }
+
+  @BeforeAll
+  static void startClusterAndMaster() {
+    Config config = clusterNodeConfig();
     testKit = ActorTestKit.create(ClusterNames.SYSTEM, config);
     // A child of the test kit's guardian is at /user/<name>: the path workers send Ready to.
     supervisor =
@@ -160,17 +164,7 @@ class WorkerActorTest {
   void announcesItselfBeforeItsNodeIsAClusterMember() {
     // A worker's own node that never joins: its Ready must reach the master all the same (a tell
     // over Artery needs no membership), since waiting for Up cost every start time.
-    Config unjoined =
-        ConfigFactory.parseString(
-                """
-        pekko.actor.provider = cluster
-        pekko.remote.artery.canonical.hostname = "127.0.0.1"
-        pekko.remote.artery.canonical.port = 0
-        pekko.actor.serialization-bindings {
-          "io.overseer.protocol.OverseerSerializable" = jackson-cbor
-        }
-        """)
-            .withFallback(ConfigFactory.load());
+    Config unjoined = clusterNodeConfig();
     ActorTestKit node = ActorTestKit.create(ClusterNames.SYSTEM, unjoined);
     try {
       TestProbe<MasterProtocol.Command> master =

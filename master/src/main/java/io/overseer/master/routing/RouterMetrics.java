@@ -5,33 +5,16 @@ import io.overseer.protocol.WorkerProtocol;
 /**
  * What a {@link WorkerRouter} tells the metrics about its requests. Called on the request path
  * (HTTP threads, the reply inbox, timer threads), so an implementation counts and returns: no lock
- * held for long, no blocking, no allocation it can avoid.
+ * held for long, no blocking, no allocation it can avoid. Each method counts nothing unless
+ * implemented: a test overrides what it watches.
  */
 public interface RouterMetrics {
 
   /** Counts nothing: a master with metrics off, and the routers of unit tests. */
-  RouterMetrics NONE =
-      new RouterMetrics() {
-        @Override
-        public void started(String route) {}
-
-        @Override
-        public void settled(
-            String route,
-            String workerId,
-            WorkerProtocol.Reply reply,
-            Throwable failure,
-            long elapsedNanos) {}
-
-        @Override
-        public void retried(String route, String fromWorkerId) {}
-
-        @Override
-        public void ejected(String workerId) {}
-      };
+  RouterMetrics NONE = new RouterMetrics() {};
 
   /** A request entered the router: it is in flight until {@link #settled}. */
-  void started(String route);
+  default void started(String route) {}
 
   /**
    * The request was answered, once: by a worker's reply or by a failure ({@link RoutingFailure}:
@@ -42,16 +25,16 @@ public interface RouterMetrics {
    * @param reply the worker's reply, or null when {@code failure} is set
    * @param elapsedNanos from its arrival at the router to its answer
    */
-  void settled(
+  default void settled(
       String route,
       String workerId,
       WorkerProtocol.Reply reply,
       Throwable failure,
-      long elapsedNanos);
+      long elapsedNanos) {}
 
   /** A request lost with (or silent on) a worker was sent again, to another worker. */
-  void retried(String route, String fromWorkerId);
+  default void retried(String route, String fromWorkerId) {}
 
   /** The outlier detector took a worker out of rotation for a while. */
-  void ejected(String workerId);
+  default void ejected(String workerId) {}
 }

@@ -315,9 +315,6 @@ class WorkerRouterTest {
     router.measure(
         new RouterMetrics() {
           @Override
-          public void started(String route) {}
-
-          @Override
           public void settled(
               String route,
               String workerId,
@@ -326,12 +323,6 @@ class WorkerRouterTest {
               long elapsedNanos) {
             settled.incrementAndGet();
           }
-
-          @Override
-          public void retried(String route, String fromWorkerId) {}
-
-          @Override
-          public void ejected(String workerId) {}
         });
     // Both ends: a worker's reply, and the router's own deadline (the 504 a scrape must count).
     var replied = router.compute(10, roundRobin).toCompletableFuture();
