@@ -13,11 +13,12 @@ usage: bench/memory.py [--rounds 3] [--idle 3] [--load S] [--nmt] [--variant NAM
                     ';'-separated parts:  w:<opt>  one more worker JVM option (after the defaults),
                     W:<opt>  replace the worker's JVM options (repeat for several),  m:<opt>  one
                     more master JVM option,  M:<opt>  replace the master's,  we:K=V / me:K=V  an
-                    environment variable of the workers / the master.  e.g.
+                    environment variable of the workers / the master,  wj:<java> / mj:<java>  the
+                    java executable of the workers / the master (another JDK).  e.g.
                     --variant 'arena=we:MALLOC_ARENA_MAX=2;me:MALLOC_ARENA_MAX=2'
 
 "shipped": the master with the JVM options bin/overseer run gives it (its OVERSEER_MASTER_JAVA_OPTS
-default and environment, read from bin/overseer), the workers with the master's app defaults.
+default, read from bin/overseer), the workers with the master's app defaults.
 Per process: RSS, PSS and RssAnon (the private part of RSS) from /proc (as bench/peers.sh scenario 5),
 and its thread count. Every process is stopped by the pid this script started or read from its own master.
 """
@@ -34,26 +35,25 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchlib import ROOT, ensure_jars, machine, run_wrk  # noqa: E402
 from peerbench.systems import memory_mib  # noqa: E402
-from supervision import Master  # noqa: E402
+from supervision import Master, shipped_master_java_opts  # noqa: E402
 
 
 def shipped_master():
-    """The master's JVM options and environment as bin/overseer run sets them by default."""
-    text = open(os.path.join(ROOT, "bin/overseer")).read()
-    opts = re.search(r': "\$\{OVERSEER_MASTER_JAVA_OPTS=([^}]*)\}"', text).group(1).split()
-    env = dict(re.findall(r'^: "\$\{(MALLOC_ARENA_MAX)=(\w+)\}"', text, re.M))
-    return opts, env
+    """The master's JVM options as bin/overseer run sets them by default, and no extra environment."""
+    return list(shipped_master_java_opts()), {}
 
 
 def parse_variant(spec):
     name, _, parts = spec.partition("=")
-    v = {"name": name, "w": [], "W": None, "m": [], "M": None, "we": {}, "me": {}}
+    v = {"name": name, "w": [], "W": None, "m": [], "M": None, "we": {}, "me": {}, "wj": None, "mj": "java"}
     for part in filter(None, parts.split(";")):
         kind, _, value = part.partition(":")
         if kind in ("w", "m"):
             v[kind].append(value)
         elif kind in ("W", "M"):
             v[kind] = (v[kind] or []) + [value]
+        elif kind in ("wj", "mj"):
+            v[kind] = value
         elif kind in ("we", "me"):
             k, _, val = value.partition("=")
             v[kind][k] = val
@@ -101,13 +101,16 @@ def run(variant, idle, with_nmt, load):
         master_opts = master_opts + ["-XX:NativeMemoryTracking=summary"]
         worker_opts = worker_opts + ["-XX:NativeMemoryTracking=summary"]
     extra = f"overseer.apps.web.jvm-options = {hocon_list(worker_opts)}\n"
+    if variant["wj"]:
+        extra += f'overseer.apps.web.java = "{variant["wj"]}"\n'
     for k, v in variant["we"].items():
         extra += f'overseer.apps.web.env."{k}" = "{v}"\n'
     env = dict(master_env, **variant["me"])
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
-        master = Master(0, instances=2, extra=extra, master_java_opts=tuple(master_opts))
+        master = Master(0, instances=2, extra=extra, master_java_opts=tuple(master_opts),
+                        java=variant["mj"])
     finally:
         for k, v in saved.items():
             if v is None:
