@@ -14,7 +14,8 @@ usage: bench/memory.py [--rounds 3] [--idle 3] [--load S] [--nmt] [--variant NAM
                     W:<opt>  replace the worker's JVM options (repeat for several),  m:<opt>  one
                     more master JVM option,  M:<opt>  replace the master's,  we:K=V / me:K=V  an
                     environment variable of the workers / the master,  wj:<java> / mj:<java>  the
-                    java executable of the workers / the master (another JDK).  e.g.
+                    java executable of the workers / the master (another JDK),  c:<hocon>  a line
+                    of the master's configuration (e.g. c:overseer.apps.web.malloc-arena-max=0).  e.g.
                     --variant 'arena=we:MALLOC_ARENA_MAX=2;me:MALLOC_ARENA_MAX=2'
 
 "shipped": the master with the JVM options bin/overseer run gives it (its OVERSEER_MASTER_JAVA_OPTS
@@ -45,10 +46,10 @@ def shipped_master():
 
 def parse_variant(spec):
     name, _, parts = spec.partition("=")
-    v = {"name": name, "w": [], "W": None, "m": [], "M": None, "we": {}, "me": {}, "wj": None, "mj": "java"}
+    v = {"name": name, "w": [], "W": None, "m": [], "M": None, "we": {}, "me": {}, "wj": None, "mj": "java", "c": []}
     for part in filter(None, parts.split(";")):
         kind, _, value = part.partition(":")
-        if kind in ("w", "m"):
+        if kind in ("w", "m", "c"):
             v[kind].append(value)
         elif kind in ("W", "M"):
             v[kind] = (v[kind] or []) + [value]
@@ -101,6 +102,7 @@ def run(variant, idle, with_nmt, load):
         master_opts = master_opts + ["-XX:NativeMemoryTracking=summary"]
         worker_opts = worker_opts + ["-XX:NativeMemoryTracking=summary"]
     extra = f"overseer.apps.web.jvm-options = {hocon_list(worker_opts)}\n"
+    extra += "".join(line + "\n" for line in variant["c"])
     if variant["wj"]:
         extra += f'overseer.apps.web.java = "{variant["wj"]}"\n'
     for k, v in variant["we"].items():
