@@ -163,7 +163,7 @@ def main():
                   f"{res['master']['rss']:.0f}/{res['master']['pss']:.0f}/{res['master']['anon']:.0f} "
                   f"thr {res['master']['threads']}  workers "
                   + "  ".join(f"{x['rss']:.0f}/{x['pss']:.0f}/{x['anon']:.0f} thr {x['threads']}" for x in w)
-                  + (f"  | load: {res['rps']:.0f} req/s p99 {res['p99']:.1f} ms failed {res['failed']}, after: master "
+                  + (f"  | load: {res['rps']:.0f} req/s p99 {res['p99'] or 0:.1f} ms failed {res['failed']}, after: master "
                      f"{res['master_after']['pss']:.0f} PSS workers "
                      + " ".join(f"{x['pss']:.0f}/{x['anon']:.0f}" for x in res['workers_after']) if args.load else ""),
                   flush=True)
@@ -197,7 +197,7 @@ def main():
             def wafter(key):
                 return statistics.median(w[key] for x in rs for w in x["workers_after"])
 
-            print(f"| {v['name']} | {med(lambda x: x['rps']):.0f} | {med(lambda x: x['p99']):.1f} "
+            print(f"| {v['name']} | {med(lambda x: x['rps']):.0f} | {med(lambda x: x['p99'] or 0):.1f} "
                   f"| {sum(x['failed'] for x in rs)} | {wafter('pss'):.0f} | {wafter('anon'):.0f} "
                   f"| {med(lambda x: x['master_after']['pss']):.0f} | {med(lambda x: x['master_after']['anon']):.0f} |")
     if args.nmt:
