@@ -113,10 +113,16 @@ class Master:
             self.proc.wait(60)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+        # Only a pid that is still one of this master's processes (its command line names this run's
+        # directory): a worker gone with its master leaves a pid that another process may have taken
+        # by now (pid_max is 32768 here and every thread of every JVM takes one).
         for pid in self.pids:
             try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    if self.dir.encode() not in f.read():
+                        continue
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
+            except (OSError, ProcessLookupError):
                 pass
 
 
