@@ -40,7 +40,7 @@ from datetime import datetime, timezone
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchlib import ROOT, ensure_jars, machine, wait_for, write_section  # noqa: E402
-from supervision import free_low_port, free_port  # noqa: E402
+from supervision import free_low_port, free_port, shipped_master_java_opts  # noqa: E402
 
 ROUTED = "/compute?n=1"
 START_TIMEOUT = 120       # s, start command -> first routed 200 (a loaded machine)
@@ -97,8 +97,8 @@ def jdk_archive():
 # A lever left out (--without): extra environment and configuration for bin/overseer run.
 # The workers' options are reference.conf's app-defaults.jvm-options plus the JDK's archive.
 WITHOUT = {
-    "master-cds": lambda: ({"OVERSEER_MASTER_JAVA_OPTS": "-Xmx512m -XX:+ExitOnOutOfMemoryError "
-                                                         f"-XX:SharedArchiveFile={jdk_archive()}"}, ""),
+    "master-cds": lambda: ({"OVERSEER_MASTER_JAVA_OPTS": " ".join(shipped_master_java_opts())
+                                                         + f" -XX:SharedArchiveFile={jdk_archive()}"}, ""),
     "worker-cds": lambda: ({}, 'overseer.apps.web.jvm-options = ["-XX:+UseSerialGC", "-Xms32m", "-Xmx256m", '
                                f'"-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile={jdk_archive()}"]\n'),
 }

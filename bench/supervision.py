@@ -10,6 +10,7 @@ it read from its own master's admin API, stops every process it started, and wri
 import argparse
 import json
 import random
+import re
 import os
 import signal
 import socket
@@ -43,10 +44,20 @@ def free_low_port():
     raise RuntimeError("no free port in 20000..29999")
 
 
+def shipped_master_java_opts(root=ROOT):
+    """The master's JVM options when OVERSEER_MASTER_JAVA_OPTS is unset: bin/overseer's default."""
+    with open(os.path.join(root, "bin/overseer")) as f:
+        m = re.search(r': "\$\{OVERSEER_MASTER_JAVA_OPTS=([^}]*)\}"', f.read())
+    return tuple(m.group(1).split()) if m else ()
+
+
 class Master:
-    def __init__(self, spares, instances=2, extra="", root=ROOT, master_java_opts=()):
-        """A master of the checkout at `root` (another one: a before/after), its JVM started with
-        `master_java_opts`; returns once `instances` workers are online and `spares` spares ready."""
+    def __init__(self, spares, instances=2, extra="", root=ROOT, master_java_opts=None, java="java"):
+        """A master of the checkout at `root` (another one: a before/after), its JVM (`java`) started
+        with `master_java_opts` (None: those bin/overseer run gives it by default, as a user gets);
+        returns once `instances` workers are online and `spares` spares ready."""
+        if master_java_opts is None:
+            master_java_opts = shipped_master_java_opts(root)
         master_jar = os.path.join(root, "master/target/overseer-master.jar")
         worker_jar = os.path.join(root, "worker/target/overseer-worker.jar")
         self.dir = tempfile.mkdtemp(prefix="overseer-bench-")
@@ -62,7 +73,7 @@ class Master:
         archive = master_jar[: -len(".jar")] + ".jsa"
         if os.path.exists(archive) and not any("SharedArchiveFile" in o for o in master_java_opts):
             master_java_opts = (*master_java_opts, f"-XX:SharedArchiveFile={archive}", "-Xlog:cds=off")
-        self.proc = subprocess.Popen(["java", *master_java_opts, "-jar", master_jar, "--config", conf], env=env,
+        self.proc = subprocess.Popen([java, *master_java_opts, "-jar", master_jar, "--config", conf], env=env,
                                      stdout=self.log, stderr=subprocess.STDOUT)
         self.pids = set()
         self.wait(lambda: self.full_capacity(instances, spares), 120)
@@ -102,10 +113,16 @@ class Master:
             self.proc.wait(60)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+        # Only a pid that is still one of this master's processes (its command line names this run's
+        # directory): a worker gone with its master leaves a pid that another process may have taken
+        # by now (pid_max is 32768 here and every thread of every JVM takes one).
         for pid in self.pids:
             try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    if self.dir.encode() not in f.read():
+                        continue
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
+            except (OSError, ProcessLookupError):
                 pass
 
 

@@ -30,9 +30,11 @@ final class Daemon {
 
   /**
    * The master's JVM options when {@code OVERSEER_MASTER_JAVA_OPTS} is unset (bin/overseer has the
-   * same default): a bounded heap, and an exit rather than a crawl if it is ever exhausted.
+   * same default, and says why the serial GC): a bounded heap, and an exit rather than a crawl if
+   * it is ever exhausted.
    */
-  static final String DEFAULT_MASTER_JAVA_OPTS = "-Xmx512m -XX:+ExitOnOutOfMemoryError";
+  static final String DEFAULT_MASTER_JAVA_OPTS =
+      "-XX:+UseSerialGC -Xms8m -Xmx512m -XX:+ExitOnOutOfMemoryError";
 
   private final CliHome home;
   private final Installation installation;

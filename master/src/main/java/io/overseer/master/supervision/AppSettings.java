@@ -250,7 +250,7 @@ public record AppSettings(
                   c.getString("main-class"),
                   clusterArgs,
                   configFile,
-                  env(c),
+                  workerEnv(c),
                   logDirectory)
               : LaunchTemplate.command(
                   name,
@@ -328,6 +328,23 @@ public record AppSettings(
 
   private static String orDefault(String configured, String fallback) {
     return configured.isBlank() ? fallback : configured;
+  }
+
+  /**
+   * A worker's environment: {@code env}, and {@code MALLOC_ARENA_MAX} from {@code malloc-arena-max}
+   * unless that is 0 or env sets it itself.
+   */
+  private static Map<String, String> workerEnv(Config c) {
+    Map<String, String> env = env(c);
+    int arenas = c.getInt("malloc-arena-max");
+    if (arenas < 0) {
+      throw new IllegalArgumentException(
+          "malloc-arena-max must be 0 (glibc's default) or more, got " + arenas);
+    }
+    if (arenas > 0) {
+      env.putIfAbsent("MALLOC_ARENA_MAX", String.valueOf(arenas));
+    }
+    return env;
   }
 
   private static Map<String, String> env(Config c) {

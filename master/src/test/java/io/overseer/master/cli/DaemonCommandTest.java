@@ -23,6 +23,8 @@ class DaemonCommandTest {
         List.of(
             "setsid",
             "/usr/bin/java",
+            "-XX:+UseSerialGC",
+            "-Xms8m",
             "-Xmx512m",
             "-XX:+ExitOnOutOfMemoryError",
             "-jar",

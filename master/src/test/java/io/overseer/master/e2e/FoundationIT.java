@@ -271,31 +271,38 @@ class FoundationIT {
   @Test
   void aWorkerStartedByHandJoinsServesAndLeaves() throws Exception {
     Process byHand = master.startWorkerByHand("by-hand");
-    master.awaitReadyWorkers(3);
-    JsonNode listed =
-        master.workers().stream()
-            .filter(w -> w.get("id").asText().equals("by-hand"))
-            .findFirst()
-            .orElseThrow();
-    assertEquals(byHand.pid(), listed.get("pid").asLong());
-    assertFalse(listed.get("managed").asBoolean());
+    // Ended whatever happens: left running after a failed assertion, it would be a third worker in
+    // every later test's "two ready workers".
+    try {
+      master.awaitReadyWorkers(3);
+      JsonNode listed =
+          master.workers().stream()
+              .filter(w -> w.get("id").asText().equals("by-hand"))
+              .findFirst()
+              .orElseThrow();
+      assertEquals(byHand.pid(), listed.get("pid").asLong());
+      assertFalse(listed.get("managed").asBoolean());
 
-    Set<Long> servedBy = new HashSet<>();
-    for (int i = 0; i < 6; i++) {
-      HttpResponse<String> response = master.get("/compute?n=10");
-      assertEquals(200, response.statusCode(), response.body());
-      servedBy.add(RunningMaster.json(response).get("pid").asLong());
+      Set<Long> servedBy = new HashSet<>();
+      for (int i = 0; i < 6; i++) {
+        HttpResponse<String> response = master.get("/compute?n=10");
+        assertEquals(200, response.statusCode(), response.body());
+        servedBy.add(RunningMaster.json(response).get("pid").asLong());
+      }
+      assertTrue(servedBy.contains(byHand.pid()), "the hand-started worker is routable");
+
+      byHand.destroy(); // SIGTERM: a graceful leave
+      await("the hand-started worker is gone from the list")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () ->
+                  master.workers().stream().noneMatch(w -> w.get("id").asText().equals("by-hand")));
+      assertNotEquals(0, master.onlineWorkers().size());
+      HttpResponse<String> stillServing = master.get("/compute?n=10");
+      assertEquals(200, stillServing.statusCode());
+    } finally {
+      byHand.destroyForcibly();
     }
-    assertTrue(servedBy.contains(byHand.pid()), "the hand-started worker is routable");
-
-    byHand.destroy(); // SIGTERM: a graceful leave
-    await("the hand-started worker is gone from the list")
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> master.workers().stream().noneMatch(w -> w.get("id").asText().equals("by-hand")));
-    assertNotEquals(0, master.onlineWorkers().size());
-    HttpResponse<String> stillServing = master.get("/compute?n=10");
-    assertEquals(200, stillServing.statusCode());
   }
 }
