@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Idle memory of the master and a worker per JDK choice (issue 15, the JDK 25 AOT cache).
 
-usage: bench/aotmemory.py [--rounds 2] [--settle 10]
+usage: bench/aotmemory.py [--rounds 2] [--settle 10] [--only 'JDK 25 +']
 
 Each round, per variant, `bin/overseer run` of this checkout with the shipped configuration (as
 bench/startup.py runs it): "25 + AOT caches" (bin/overseer's default where the build wrote them),
@@ -45,12 +45,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--settle", type=float, default=10)
+    parser.add_argument("--only", default="", help="measure only the variants whose name starts so")
     args = parser.parse_args()
     ensure_jars(ROOT)
     figures = {name: {"master": [], "worker": []} for name in VARIANTS}
     loads = []
     for _ in range(args.rounds):
         for name, lever in VARIANTS.items():
+            if not name.startswith(args.only):
+                continue
             env, conf = WITHOUT[lever]() if lever else ({}, "")
             loads.append(loadavg())
             run = Run(ROOT, env, conf)
@@ -70,6 +73,8 @@ def main():
     print("| JVMs | master RSS / PSS / private, MiB | worker RSS / PSS / private, MiB |")
     print("|---|---|---|")
     for name, f in figures.items():
+        if not f["master"]:
+            continue
         cells = [" / ".join(f"{statistics.median(x[i] for x in f[who]):.0f}" for i in range(3))
                  for who in ("master", "worker")]
         print(f"| {name} | {cells[0]} | {cells[1]} |")
