@@ -113,9 +113,11 @@ def plain(java):
 # A lever left out (--without): extra environment and configuration for bin/overseer run.
 # The workers' options are reference.conf's app-defaults.jvm-options plus the JDK's archive.
 WITHOUT = {
-    "master-cds": lambda: ({"OVERSEER_MASTER_JAVA_OPTS": "-Xmx512m -XX:+ExitOnOutOfMemoryError "
+    # Both on the PATH's java (17), whose archives they weigh, not on the AOT caches' JDK 25.
+    "master-cds": lambda: ({"OVERSEER_JAVA": "java",
+                            "OVERSEER_MASTER_JAVA_OPTS": "-Xmx512m -XX:+ExitOnOutOfMemoryError "
                                                          f"-XX:SharedArchiveFile={jdk_archive()}"}, ""),
-    "worker-cds": lambda: ({}, 'overseer.apps.web.jvm-options = ["-XX:+UseSerialGC", "-Xms32m", "-Xmx256m", '
+    "worker-cds": lambda: ({"OVERSEER_JAVA": "java"}, 'overseer.apps.web.jvm-options = ["-XX:+UseSerialGC", "-Xms32m", "-Xmx256m", '
                                f'"-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile={jdk_archive()}"]\n'),
     # The JDK 25 AOT caches: "aot" runs this checkout on the PATH's java (17: the CDS archives),
     # "aot-caches" on the JDK 25 that wrote them but with its own archive only (plain 25).
