@@ -7,7 +7,9 @@ usage: bench/startup.py [--rounds 5] [--before DIR] [--without LEVER]... [--no-n
                 measured in the same run, its rounds alternating with this checkout's
   --without L   also this checkout with one class-data-sharing archive left out, to weigh it alone:
                 master-cds (bin/overseer run's master archive) or worker-cds (the workers'); both
-                are replaced by the JDK's own archive, which is what a JVM uses without them
+                are replaced by the JDK's own archive, which is what a JVM uses without them;
+                aot: on the PATH's java (17, the CDS archives) instead of the JDK 25 with the AOT
+                caches; aot-caches: that JDK 25 with its own archive only
   --no-node     leave out Node's cluster (bench/peers/cluster.js)
   --no-write    leave BENCHMARKS.md alone
 
@@ -87,20 +89,41 @@ def process_start(pid):
     return boot + ticks / os.sysconf("SC_CLK_TCK")
 
 
-def jdk_archive():
+def jdk_archive(java="java"):
     """The JDK's own class-data-sharing archive (what a JVM maps when given no other)."""
-    out = subprocess.run(["java", "-XshowSettings:properties", "-version"], capture_output=True, text=True).stderr
+    out = subprocess.run([java, "-XshowSettings:properties", "-version"], capture_output=True, text=True).stderr
     home = re.search(r"java\.home = (.+)", out).group(1).strip()
     return os.path.join(home, "lib", "server", "classes.jsa")
+
+
+def aot_java():
+    """The JDK 25+ the build wrote this checkout's AOT caches with (bin/overseer's default), or None."""
+    marker = os.path.join(ROOT, "master", "target", "overseer-master.aot.jdk")
+    return os.path.join(open(marker).read().strip(), "bin", "java") if os.path.exists(marker) else None
+
+
+def plain(java):
+    """bin/overseer run on `java` with the JDK's own archive for the master and the workers."""
+    return ({"OVERSEER_JAVA": java,
+             "OVERSEER_MASTER_JAVA_OPTS": " ".join(shipped_master_java_opts())
+                                          + f" -XX:SharedArchiveFile={jdk_archive(java)}"},
+            'overseer.apps.web.jvm-options = ["-XX:+UseSerialGC", "-Xms32m", "-Xmx256m", '
+            f'"-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile={jdk_archive(java)}"]\n')
 
 
 # A lever left out (--without): extra environment and configuration for bin/overseer run.
 # The workers' options are reference.conf's app-defaults.jvm-options plus the JDK's archive.
 WITHOUT = {
-    "master-cds": lambda: ({"OVERSEER_MASTER_JAVA_OPTS": " ".join(shipped_master_java_opts())
+    # Both on the PATH's java (17), whose archives they weigh, not on the AOT caches' JDK 25.
+    "master-cds": lambda: ({"OVERSEER_JAVA": "java",
+                            "OVERSEER_MASTER_JAVA_OPTS": " ".join(shipped_master_java_opts())
                                                          + f" -XX:SharedArchiveFile={jdk_archive()}"}, ""),
-    "worker-cds": lambda: ({}, 'overseer.apps.web.jvm-options = ["-XX:+UseSerialGC", "-Xms32m", "-Xmx256m", '
+    "worker-cds": lambda: ({"OVERSEER_JAVA": "java"}, 'overseer.apps.web.jvm-options = ["-XX:+UseSerialGC", "-Xms32m", "-Xmx256m", '
                                f'"-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile={jdk_archive()}"]\n'),
+    # The JDK 25 AOT caches: "aot" runs this checkout on the PATH's java (17: the CDS archives),
+    # "aot-caches" on the JDK 25 that wrote them but with its own archive only (plain 25).
+    "aot": lambda: ({"OVERSEER_JAVA": "java"}, ""),
+    "aot-caches": lambda: plain(aot_java()),
 }
 
 
@@ -288,7 +311,11 @@ def main():
     labels = {"before": f"Overseer before (`--before {args.before}`)",
               "after": "Overseer (this checkout)", "node": "Node `cluster` (2 workers, bench/peers/cluster.js)",
               **{f"without {lever}": f"Overseer (this checkout) without {lever}" for lever in args.without}}
-    lines = [f"Measured {now} on {machine()}.",
+    jdk25 = aot_java()
+    lines = [f"Measured {now} on {machine()}." + (
+                 f" This checkout's `bin/overseer run` uses {jdk25} (the AOT caches' JDK: `"
+                 + subprocess.run([jdk25, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+                 + "`) unless `--without aot`." if jdk25 else ""),
              f"Command: `{command}`; load average (1 min) before each round: "
              f"{min(loads):.2f}–{max(loads):.2f} (median {statistics.median(loads):.2f}).",
              "",

@@ -16,6 +16,11 @@ public record LaunchTemplate(
     Path cwd,
     Map<String, String> env,
     Path logDirectory) {
+  /**
+   * Beside the worker's AOT cache: the home of the JDK that wrote it (master's AotTraining). Only
+   * that JDK is given the cache; a JDK 17 would not even start with the option.
+   */
+  static final String AOT_JDK_MARKER = "overseer-worker.aot.jdk";
 
   static LaunchTemplate worker(
       String app,
@@ -31,19 +36,7 @@ public record LaunchTemplate(
     List<String> argv = new ArrayList<>();
     argv.add(java);
     argv.addAll(jvmOptions);
-    // The class-data-sharing archive built with the jar (worker/pom.xml) saves seconds per start.
-    Path archive = jar.resolveSibling("overseer-worker.jsa");
-    if (startsWithJar(classPath, jar)
-        && Files.isRegularFile(archive)
-        && jvmOptions.stream().noneMatch(o -> o.startsWith("-XX:SharedArchiveFile"))) {
-      argv.add("-XX:SharedArchiveFile=" + archive.toAbsolutePath());
-      argv.add("-Xlog:cds=off"); // a stale archive is ignored; its warning would only worry users
-      // JDK 17 updates map archives at a random address and patch every pointer in them, which
-      // turns ~25 MiB of the archive into private memory per worker; mapped where it was dumped,
-      // the archive stays clean, shared page cache for all workers (measured: bench/peers.sh).
-      argv.add("-XX:+UnlockDiagnosticVMOptions");
-      argv.add("-XX:ArchiveRelocationMode=0");
-    }
+    argv.addAll(archiveOptions(JavaRuntime.of(java), jvmOptions, jar, classPath));
     if (classPath.isBlank()) {
       argv.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
     } else {
@@ -55,6 +48,48 @@ public record LaunchTemplate(
     workerArgs.addAll(List.of("--app", app, "--config", configFile.toAbsolutePath().toString()));
     return new LaunchTemplate(
         app, List.copyOf(argv), List.copyOf(workerArgs), null, Map.copyOf(env), logDirectory);
+  }
+
+  /**
+   * The archive of the worker's classes that this JVM takes, built with the jar (worker/pom.xml,
+   * master/pom.xml): the AOT cache (JDK 25+, classes loaded and linked, method profiles) when the
+   * JDK that runs is the one that wrote it, else the class-data-sharing archive (JDK 17's; another
+   * JDK ignores it silently), else none. Seconds per start either way (BENCHMARKS.md, "Start and
+   * replacement"). Options that name an archive of their own keep it.
+   */
+  static List<String> archiveOptions(
+      JavaRuntime runtime, List<String> jvmOptions, Path jar, String classPath) {
+    List<String> options = new ArrayList<>();
+    if (runtime.feature() >= 23) {
+      // Pekko reads fields through sun.misc.Unsafe; JDK 24+ warns of it on every start otherwise.
+      options.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    boolean own =
+        jvmOptions.stream()
+            .anyMatch(o -> o.startsWith("-XX:SharedArchiveFile") || o.startsWith("-XX:AOTCache"));
+    if (own || !startsWithJar(classPath, jar)) {
+      return options;
+    }
+    Path cache = jar.resolveSibling("overseer-worker.aot");
+    Path archive = jar.resolveSibling("overseer-worker.jsa");
+    if (Files.isRegularFile(cache) && runtime.made(jar.resolveSibling(AOT_JDK_MARKER))) {
+      options.add("-XX:AOTCache=" + cache.toAbsolutePath());
+      // The JVM still checks the cache (jar changed since, other JDK build) and runs without it
+      // then: silently, as a stale archive is not the user's problem.
+      options.addAll(List.of("-Xlog:aot=off", "-Xlog:cds=off"));
+    } else if (Files.isRegularFile(archive)) {
+      options.add("-XX:SharedArchiveFile=" + archive.toAbsolutePath());
+      options.add(
+          "-Xlog:cds=off"); // a stale archive is ignored; its warning would only worry users
+    } else {
+      return options;
+    }
+    // JDK 17 updates map archives at a random address and patch every pointer in them, which
+    // turns ~25 MiB of the archive into private memory per worker; mapped where it was dumped,
+    // the archive stays clean, shared page cache for all workers (measured: bench/peers.sh).
+    options.add("-XX:+UnlockDiagnosticVMOptions");
+    options.add("-XX:ArchiveRelocationMode=0");
+    return options;
   }
 
   /**

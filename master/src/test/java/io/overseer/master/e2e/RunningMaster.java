@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,6 +75,20 @@ final class RunningMaster implements AutoCloseable {
    * @param expectedWorkers ready workers to wait for; with 0, waits until the edge answers
    */
   static RunningMaster start(String extraConfig, int expectedWorkers) throws IOException {
+    return startWith(
+        extraConfig,
+        expectedWorkers,
+        List.of(JAVA, "-Xmx256m", "-jar", MASTER_JAR.toString()),
+        Map.of());
+  }
+
+  /**
+   * As {@link #start(String, int)}, the master started by {@code command} followed by {@code
+   * --config FILE} (e.g. bin/overseer run), with {@code env} added to its environment.
+   */
+  static RunningMaster startWith(
+      String extraConfig, int expectedWorkers, List<String> command, Map<String, String> env)
+      throws IOException {
     Path directory = Files.createTempDirectory("overseer-e2e-");
     int httpPort = freePort();
     int clusterPort = freeLowPort();
@@ -95,7 +110,13 @@ final class RunningMaster implements AutoCloseable {
             .formatted(httpPort, clusterPort, WORKER_JAR, extraConfig);
     Files.writeString(directory.resolve("overseer.conf"), config);
     return launch(
-        directory, httpPort, clusterPort, directory.resolve("master.log"), expectedWorkers);
+        directory,
+        httpPort,
+        clusterPort,
+        directory.resolve("master.log"),
+        expectedWorkers,
+        command,
+        env);
   }
 
   /**
@@ -109,20 +130,24 @@ final class RunningMaster implements AutoCloseable {
         previous.httpPort,
         previous.clusterPort,
         previous.directory.resolve(logName),
-        expectedWorkers);
+        expectedWorkers,
+        List.of(JAVA, "-Xmx256m", "-jar", MASTER_JAR.toString()),
+        Map.of());
   }
 
   private static RunningMaster launch(
-      Path directory, int httpPort, int clusterPort, Path log, int expectedWorkers)
+      Path directory,
+      int httpPort,
+      int clusterPort,
+      Path log,
+      int expectedWorkers,
+      List<String> command,
+      Map<String, String> env)
       throws IOException {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-            JAVA,
-            "-Xmx256m",
-            "-jar",
-            MASTER_JAR.toString(),
-            "--config",
-            directory.resolve("overseer.conf").toString());
+    List<String> argv = new ArrayList<>(command);
+    argv.addAll(List.of("--config", directory.resolve("overseer.conf").toString()));
+    ProcessBuilder builder = new ProcessBuilder(argv);
+    builder.environment().putAll(env);
     builder.environment().put("OVERSEER_HOME", directory.resolve("home").toString());
     builder.redirectErrorStream(true);
     builder.redirectOutput(log.toFile());

@@ -69,4 +69,92 @@ class LaunchTemplateTest {
     List<String> other = worker(List.of(), app + java.io.File.pathSeparator + jar).argvPrefix();
     assertFalse(other.stream().anyMatch(a -> a.contains("Archive")), other.toString());
   }
+
+  /** A JDK's home as the launch reads it: bin/java (never run here) and its release file. */
+  private Path fakeJdk(String name, String version) throws Exception {
+    Path home = dir.resolve(name);
+    Files.createDirectories(home.resolve("bin"));
+    Path java = Files.writeString(home.resolve("bin/java"), "#!/bin/sh\nexit 1\n");
+    java.toFile().setExecutable(true);
+    Files.writeString(home.resolve("release"), "JAVA_VERSION=\"" + version + "\"\n");
+    return home.toRealPath();
+  }
+
+  private List<String> workerOn(Path jdk, List<String> jvmOptions) {
+    return LaunchTemplate.worker(
+            "web",
+            jdk.resolve("bin/java").toString(),
+            jvmOptions,
+            dir.resolve("overseer-worker.jar"),
+            "",
+            "",
+            List.of("--join", "127.0.0.1:25520"),
+            dir.resolve("overseer.conf"),
+            Map.of(),
+            dir)
+        .argvPrefix();
+  }
+
+  private void writeCacheMadeBy(Path jdk) throws Exception {
+    Files.writeString(dir.resolve("overseer-worker.jsa"), "archive");
+    Files.writeString(dir.resolve("overseer-worker.aot"), "cache");
+    Files.writeString(dir.resolve(LaunchTemplate.AOT_JDK_MARKER), jdk + "\n");
+  }
+
+  @Test
+  void theJdkThatWroteTheAotCacheGetsItMappedWhereItWasDumped() throws Exception {
+    Path jdk25 = fakeJdk("jdk25", "25.0.3");
+    writeCacheMadeBy(jdk25);
+    List<String> argv = workerOn(jdk25, List.of("-Xmx64m"));
+    assertTrue(
+        argv.contains("-XX:AOTCache=" + dir.resolve("overseer-worker.aot").toAbsolutePath()),
+        argv.toString());
+    assertTrue(argv.containsAll(List.of("-Xlog:aot=off", "-Xlog:cds=off")), argv.toString());
+    assertTrue(argv.contains("--sun-misc-unsafe-memory-access=allow"), argv.toString());
+    assertTrue(argv.contains("-XX:ArchiveRelocationMode=0"), argv.toString());
+    assertFalse(
+        argv.stream().anyMatch(a -> a.startsWith("-XX:SharedArchiveFile")), argv.toString());
+  }
+
+  @Test
+  void aJdk17GetsTheClassDataSharingArchiveAndNoOptionItWouldRefuse() throws Exception {
+    writeCacheMadeBy(fakeJdk("jdk25", "25.0.3"));
+    List<String> argv = workerOn(fakeJdk("jdk17", "17.0.15"), List.of());
+    assertTrue(
+        argv.stream().anyMatch(a -> a.startsWith("-XX:SharedArchiveFile=")), argv.toString());
+    // JDK 17 does not start with an option it does not know.
+    assertFalse(
+        argv.stream().anyMatch(a -> a.contains("AOT") || a.contains("aot")), argv.toString());
+    assertFalse(argv.stream().anyMatch(a -> a.startsWith("--sun-misc")), argv.toString());
+  }
+
+  @Test
+  void anotherJdk25ThanTheOneThatWroteTheCacheGetsTheArchiveOnly() throws Exception {
+    writeCacheMadeBy(fakeJdk("jdk25", "25.0.3"));
+    List<String> argv = workerOn(fakeJdk("other25", "25.0.1"), List.of());
+    assertFalse(argv.stream().anyMatch(a -> a.startsWith("-XX:AOTCache")), argv.toString());
+    assertTrue(
+        argv.stream().anyMatch(a -> a.startsWith("-XX:SharedArchiveFile=")), argv.toString());
+    assertTrue(argv.contains("--sun-misc-unsafe-memory-access=allow"), argv.toString());
+  }
+
+  @Test
+  void withoutTheCacheOrWithTheUsersOwnArchiveTheJdk25GetsNoCache() throws Exception {
+    Path jdk25 = fakeJdk("jdk25", "25.0.3");
+    Files.writeString(dir.resolve(LaunchTemplate.AOT_JDK_MARKER), jdk25 + "\n");
+    List<String> none = workerOn(jdk25, List.of());
+    assertFalse(none.stream().anyMatch(a -> a.contains("AOTCache")), none.toString());
+    writeCacheMadeBy(jdk25);
+    List<String> own = workerOn(jdk25, List.of("-XX:AOTCache=/elsewhere.aot"));
+    assertEquals(1, own.stream().filter(a -> a.contains("AOTCache")).count(), own.toString());
+    assertFalse(own.stream().anyMatch(a -> a.contains("SharedArchiveFile")), own.toString());
+  }
+
+  @Test
+  void aJavaNamedWithoutAPathIsTheOneOnThePath() {
+    JavaRuntime runtime = JavaRuntime.of("java");
+    assertTrue(runtime.home().isPresent(), "java is on the PATH of the build");
+    assertTrue(runtime.feature() >= 17, runtime.toString());
+    assertFalse(JavaRuntime.of(dir.resolve("no-such-java").toString()).home().isPresent());
+  }
 }

@@ -1,0 +1,80 @@
+package io.overseer.master.supervision;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The JDK behind a {@code java} command, read from its files rather than by starting it: a worker's
+ * launch must not cost a JVM start to learn which archive flags the JVM takes. A JDK 17 refuses to
+ * start on an option it does not know ({@code -XX:AOTCache}), so the choice has to be made before.
+ *
+ * @param home the JDK's home, symbolic links resolved ({@code /usr/bin/java} names the same JDK as
+ *     its target); empty when the command cannot be found
+ * @param feature the JDK's feature release (17, 25), from {@code release}; 0 when unknown
+ */
+record JavaRuntime(Optional<Path> home, int feature) {
+  private static final Pattern VERSION =
+      Pattern.compile("^JAVA_VERSION=\"(?:1\\.)?(\\d+)", Pattern.MULTILINE);
+
+  /** The JDK of {@code java}: a path, or a name looked up on the PATH as the OS would. */
+  static JavaRuntime of(String java) {
+    Optional<Path> executable = locate(java);
+    Optional<Path> home =
+        executable.flatMap(
+            e -> {
+              try {
+                Path bin = e.toRealPath().getParent();
+                return Optional.ofNullable(bin == null ? null : bin.getParent());
+              } catch (IOException gone) {
+                return Optional.empty();
+              }
+            });
+    return new JavaRuntime(home, home.map(JavaRuntime::feature).orElse(0));
+  }
+
+  /**
+   * Whether this JDK is the one whose home the sidecar file {@code marker} names: the AOT cache
+   * beside it was written by that JDK, and any other refuses it (a JDK 17 does not even start).
+   */
+  boolean made(Path marker) {
+    if (home.isEmpty() || !Files.isRegularFile(marker)) {
+      return false;
+    }
+    try {
+      return Path.of(Files.readString(marker).strip()).equals(home.get());
+    } catch (IOException | RuntimeException unreadable) {
+      return false;
+    }
+  }
+
+  private static Optional<Path> locate(String java) {
+    if (java.contains(File.separator)) {
+      Path path = Path.of(java);
+      return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
+    }
+    String searchPath = System.getenv().getOrDefault("PATH", "");
+    for (String directory : searchPath.split(File.pathSeparator)) {
+      if (!directory.isEmpty()) {
+        Path candidate = Path.of(directory, java);
+        if (Files.isExecutable(candidate)) {
+          return Optional.of(candidate);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static int feature(Path home) {
+    try {
+      Matcher m = VERSION.matcher(Files.readString(home.resolve("release")));
+      return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    } catch (IOException | RuntimeException unreadable) {
+      return 0;
+    }
+  }
+}
