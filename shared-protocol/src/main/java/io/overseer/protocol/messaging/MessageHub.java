@@ -45,7 +45,12 @@ public final class MessageHub extends AbstractBehavior<MessageHub.Command> {
   public record Unsubscribe(String topic, ActorRef<MessagingProtocol.Delivery> subscriber)
       implements Command {}
 
-  /** How many nodes subscribe {@code topic}, as this node knows it; answered with Published. */
+  /**
+   * How many nodes subscribe {@code topic}, as this node knows it; answered with Published. It is
+   * the set a publish goes to: Pekko's receptionist listing, so a node whose subscriber stopped (or
+   * was killed) counts until the node is removed from the cluster, a new subscriber only once its
+   * registration has reached this node by gossip, and an unreachable node not at all.
+   */
   public record CountSubscribers(String topic, ActorRef<Published> replyTo) implements Command {}
 
   /**
