@@ -4,8 +4,9 @@
 usage: bench/aotmemory.py [--rounds 2] [--settle 10] [--only 'JDK 25 +']
 
 Each round, per variant, `bin/overseer run` of this checkout with the shipped configuration (as
-bench/startup.py runs it): "25 + AOT caches" (bin/overseer's default where the build wrote them),
-"17 + CDS archives" (OVERSEER_JAVA=java), "25, JDK's own archive" (startup.py's aot-caches lever).
+bench/startup.py runs it): "25 + AOT caches" (OVERSEER_JAVA = the JDK that wrote them), "17 + CDS
+archives" (bin/overseer's default: the PATH's java), "25, JDK's own archive" (startup.py's aot-caches
+lever).
 Once both web workers are online and `--settle` seconds have passed with no traffic but one routed
 request, reads /proc/PID/smaps_rollup of the master and of each web worker: RSS, PSS and private
 (clean + dirty), MiB; medians over rounds (workers: over both workers of every round). Prints a
@@ -21,11 +22,11 @@ import time
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchlib import ROOT, ensure_jars, machine, wait_for  # noqa: E402
-from startup import START_TIMEOUT, WITHOUT, Run, get, loadavg  # noqa: E402
+from startup import START_TIMEOUT, WITH, WITHOUT, Run, get, loadavg  # noqa: E402
 
 VARIANTS = {
-    "JDK 25 + AOT caches (default)": None,
-    "JDK 17 + CDS archives (OVERSEER_JAVA=java)": "aot",
+    "JDK 25 + AOT caches": "+aot",
+    "JDK 17 + CDS archives (default)": None,
     "JDK 25, the JDK's own archive": "aot-caches",
 }
 
@@ -54,7 +55,10 @@ def main():
         for name, lever in VARIANTS.items():
             if not name.startswith(args.only):
                 continue
-            env, conf = WITHOUT[lever]() if lever else ({}, "")
+            if lever and lever.startswith("+"):
+                env, conf = WITH[lever[1:]]()
+            else:
+                env, conf = WITHOUT[lever]() if lever else ({}, "")
             loads.append(loadavg())
             run = Run(ROOT, env, conf)
             try:

@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
 """Start and replacement as a new user meets them (issue 15, targets 1 and 2).
 
-usage: bench/startup.py [--rounds 5] [--before DIR] [--without LEVER]... [--no-node] [--no-write]
+usage: bench/startup.py [--rounds 5] [--before DIR] [--without LEVER]... [--with aot] [--no-node] [--no-write]
   --rounds N    rounds per checkout (default 5); medians over them
   --before DIR  another checkout with its jars built (e.g. a clone at the commit before a change):
                 measured in the same run, its rounds alternating with this checkout's
   --without L   also this checkout with one class-data-sharing archive left out, to weigh it alone:
                 master-cds (bin/overseer run's master archive) or worker-cds (the workers'); both
                 are replaced by the JDK's own archive, which is what a JVM uses without them;
-                aot: on the PATH's java (17, the CDS archives) instead of the JDK 25 with the AOT
-                caches; aot-caches: that JDK 25 with its own archive only
+                aot-caches: the JDK 25 that wrote the AOT caches, with its own archive only
+  --with aot    also this checkout on the JDK 25 that wrote the AOT caches, with them
+                (OVERSEER_JAVA; bin/overseer's default is the PATH's java, with the CDS archives)
   --no-node     leave out Node's cluster (bench/peers/cluster.js)
   --no-write    leave BENCHMARKS.md alone
 
@@ -97,7 +98,7 @@ def jdk_archive(java="java"):
 
 
 def aot_java():
-    """The JDK 25+ the build wrote this checkout's AOT caches with (bin/overseer's default), or None."""
+    """The JDK 25+ the build wrote this checkout's AOT caches with, or None."""
     marker = os.path.join(ROOT, "master", "target", "overseer-master.aot.jdk")
     return os.path.join(open(marker).read().strip(), "bin", "java") if os.path.exists(marker) else None
 
@@ -120,11 +121,11 @@ WITHOUT = {
                                                          + f" -XX:SharedArchiveFile={jdk_archive()}"}, ""),
     "worker-cds": lambda: ({"OVERSEER_JAVA": "java"}, 'overseer.apps.web.jvm-options = ["-XX:+UseSerialGC", "-Xms32m", "-Xmx256m", '
                                f'"-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile={jdk_archive()}"]\n'),
-    # The JDK 25 AOT caches: "aot" runs this checkout on the PATH's java (17: the CDS archives),
-    # "aot-caches" on the JDK 25 that wrote them but with its own archive only (plain 25).
-    "aot": lambda: ({"OVERSEER_JAVA": "java"}, ""),
+    # The JDK 25 that wrote the AOT caches, with its own archive only (plain 25).
     "aot-caches": lambda: plain(aot_java()),
 }
+# A lever added (--with): the JDK 25 with the AOT caches it wrote.
+WITH = {"aot": lambda: ({"OVERSEER_JAVA": aot_java()}, "")}
 
 
 class Run:
@@ -215,7 +216,10 @@ class Run:
 
 
 def overseer_round(root, with_timeline, lever=None):
-    env, conf = WITHOUT[lever]() if lever else ({}, "")
+    if lever and lever.startswith("+"):
+        env, conf = WITH[lever[1:]]()
+    else:
+        env, conf = WITHOUT[lever]() if lever else ({}, "")
     run = Run(root, env, conf)
     try:
         first = run.first_ok()
@@ -275,6 +279,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--before", default=None, metavar="DIR")
     parser.add_argument("--without", action="append", default=[], choices=sorted(WITHOUT), metavar="LEVER")
+    parser.add_argument("--with", dest="with_", action="append", default=[], choices=sorted(WITH), metavar="LEVER")
     parser.add_argument("--no-node", action="store_true")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
@@ -283,6 +288,8 @@ def main():
         roots = {"before": (os.path.abspath(args.before), None), "after": (ROOT, None)}
     for lever in args.without:
         roots[f"without {lever}"] = (ROOT, lever)
+    for lever in args.with_:
+        roots[f"with {lever}"] = (ROOT, "+" + lever)
     for root, _ in roots.values():
         ensure_jars(root)
     node = not args.no_node and shutil.which("node") is not None
@@ -310,12 +317,13 @@ def main():
     command = "bench/startup.py " + " ".join(sys.argv[1:])
     labels = {"before": f"Overseer before (`--before {args.before}`)",
               "after": "Overseer (this checkout)", "node": "Node `cluster` (2 workers, bench/peers/cluster.js)",
-              **{f"without {lever}": f"Overseer (this checkout) without {lever}" for lever in args.without}}
+              **{f"without {lever}": f"Overseer (this checkout) without {lever}" for lever in args.without},
+              **{f"with {lever}": f"Overseer (this checkout) with {lever}" for lever in args.with_}}
     jdk25 = aot_java()
     lines = [f"Measured {now} on {machine()}." + (
-                 f" This checkout's `bin/overseer run` uses {jdk25} (the AOT caches' JDK: `"
+                 f" `--with aot` runs on {jdk25} (the AOT caches' JDK: `"
                  + subprocess.run([jdk25, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
-                 + "`) unless `--without aot`." if jdk25 else ""),
+                 + "`)." if jdk25 else ""),
              f"Command: `{command}`; load average (1 min) before each round: "
              f"{min(loads):.2f}–{max(loads):.2f} (median {statistics.median(loads):.2f}).",
              "",

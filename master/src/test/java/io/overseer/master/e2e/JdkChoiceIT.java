@@ -18,10 +18,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bin/overseer run} on the JDK of the PATH (17 on CI) and, where the build wrote the AOT
- * caches, on the JDK 25 that wrote them: the master and its workers serve on both, each JVM with
- * the archive its JDK takes (the AOT cache only for the JDK that wrote it, else the class-data
- * sharing archive), and nothing they print warns of an archive, a cache or sun.misc.Unsafe.
+ * {@code bin/overseer run} on the JDK of the PATH (its default; 17 on CI) and, where the build
+ * wrote the AOT caches, on the JDK 25 that wrote them ({@code OVERSEER_JAVA}): the master and its
+ * workers serve on both, each JVM with the archive its JDK takes (the AOT cache only for the JDK
+ * that wrote it, else the class-data sharing archive), and nothing they print warns of an archive,
+ * a cache or sun.misc.Unsafe.
  */
 @Timeout(300)
 class JdkChoiceIT {
@@ -39,10 +40,10 @@ class JdkChoiceIT {
   @TempDir Path scratch;
 
   @Test
-  void onThePathsJavaTheMasterAndWorkersServeWithTheClassDataSharingArchives() throws Exception {
+  void byDefaultOnThePathsJavaTheMasterAndWorkersServeWithTheClassDataSharingArchives()
+      throws Exception {
     try (RunningMaster master =
-        RunningMaster.startWith(
-            "", 2, List.of(BIN.toString(), "run"), Map.of("OVERSEER_JAVA", "java"))) {
+        RunningMaster.startWith("", 2, List.of(BIN.toString(), "run"), Map.of())) {
       assertEquals(200, master.get("/compute?n=10").statusCode());
       List<String> masterArgv = cmdline(master.process.pid());
       boolean pathJavaWroteCaches = Files.isRegularFile(MASTER_MARKER) && writtenByPathJava();
@@ -80,9 +81,12 @@ class JdkChoiceIT {
     String staleApp =
         "overseer.apps.stale { instances = 1, jar = \"%s\" }\n"
             .formatted(stale.resolve("overseer-worker.jar"));
-    // No OVERSEER_JAVA: bin/overseer's default is the JDK the build wrote the caches with.
     try (RunningMaster master =
-        RunningMaster.startWith(staleApp, 3, List.of(BIN.toString(), "run"), Map.of())) {
+        RunningMaster.startWith(
+            staleApp,
+            3,
+            List.of(BIN.toString(), "run"),
+            Map.of("OVERSEER_JAVA", jdk25 + "/bin/java"))) {
       assertEquals(200, master.get("/compute?n=10").statusCode());
       List<String> masterArgv = cmdline(master.process.pid());
       assertEquals(jdk25 + "/bin/java", masterArgv.get(0));
