@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -151,19 +152,26 @@ public final class OverseerHome {
     return HexFormat.of().formatHex(bytes);
   }
 
+  /**
+   * Written to a temporary file and moved into place: a reader (the CLI, a test polling {@code
+   * admin.url} while the master starts) sees the old file or the whole new one, never an empty one.
+   */
   private static void writeOwnerOnly(Path file, String content) throws IOException {
-    Files.deleteIfExists(file);
+    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(temporary);
     if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
       Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
       // Created with the permissions in place: there is no moment when others could read it.
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(ownerOnly));
+      Files.createFile(temporary, PosixFilePermissions.asFileAttribute(ownerOnly));
     }
     Files.writeString(
-        file,
+        temporary,
         content,
         StandardCharsets.UTF_8,
         StandardOpenOption.CREATE,
         StandardOpenOption.TRUNCATE_EXISTING,
         StandardOpenOption.WRITE);
+    Files.move(
+        temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }
