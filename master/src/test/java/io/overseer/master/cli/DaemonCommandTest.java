@@ -2,10 +2,12 @@ package io.overseer.master.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The daemon master's command line: its heap is bounded unless the user says otherwise. */
 class DaemonCommandTest {
@@ -42,5 +44,18 @@ class DaemonCommandTest {
         List.of("-Xmx2g", "-XX:+UseZGC"),
         command(Map.of("OVERSEER_MASTER_JAVA_OPTS", "  -Xmx2g   -XX:+UseZGC ")).subList(2, 4));
     assertEquals("-jar", command(Map.of("OVERSEER_MASTER_JAVA_OPTS", "")).get(2));
+  }
+
+  @Test
+  void theMastersArchiveBesideItsJarIsPassedAsBinOverseerRunDoesUnlessTheOptionsNameOne(
+      @TempDir Path lib) throws Exception {
+    Path jar = Files.createFile(lib.resolve("overseer-master.jar"));
+    Files.createFile(lib.resolve("overseer-master.jsa"));
+    List<String> command = Daemon.masterCommand(Map.of(), "/usr/bin/java", jar, CONFIG, LOG);
+    assertEquals(
+        List.of("-XX:SharedArchiveFile=" + lib.resolve("overseer-master.jsa"), "-Xlog:cds=off"),
+        command.subList(4, 6));
+    Map<String, String> own = Map.of("OVERSEER_MASTER_JAVA_OPTS", "-XX:SharedArchiveFile=/a.jsa");
+    assertEquals("-jar", Daemon.masterCommand(own, "/usr/bin/java", jar, CONFIG, LOG).get(3));
   }
 }
