@@ -269,6 +269,7 @@ public record AppSettings(
               r.getDuration("backoff.initial"),
               r.getDouble("backoff.multiplier"),
               r.getDuration("backoff.max"),
+              r.getDuration("backoff.after-stable-run"),
               r.getDuration("errored-cool-down"));
       Map<String, Integer> workerWeights = new LinkedHashMap<>();
       c.getConfig("worker-weights")

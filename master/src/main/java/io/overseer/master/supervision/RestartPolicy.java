@@ -11,6 +11,8 @@ import java.util.Set;
  * @param autorestart false: an exited process stays stopped
  * @param stopExitCodes exit codes that mean "done": not restarted
  * @param minUptime a run shorter than this is unstable; a longer one resets the backoff
+ * @param afterStableRun the delay of a restart after a stable run: such a process was not
+ *     crash-looping, so its replacement need not wait the backoff (0: at once)
  * @param coolDown how long an errored instance waits before it is tried again
  */
 public record RestartPolicy(
@@ -22,6 +24,7 @@ public record RestartPolicy(
     Duration backoffInitial,
     double backoffMultiplier,
     Duration backoffMax,
+    Duration afterStableRun,
     Duration coolDown) {
 
   public RestartPolicy {

@@ -49,6 +49,11 @@ final class RestartTracker {
       return new RestartPolicy.Errored(policy.coolDown());
     }
     recentRestarts.addLast(now);
+    if (stable) {
+      // Not a crash loop: replaced at once (100 ms of every replacement otherwise). Should the new
+      // run be unstable, its restart waits the initial backoff, growing from there.
+      return new RestartPolicy.Restart(policy.afterStableRun());
+    }
     Duration delay = nextDelay;
     long grownNanos =
         (long)

@@ -67,6 +67,7 @@ final class SupervisionFixtures {
         initial,
         2.0,
         Duration.ofSeconds(5),
+        Duration.ZERO,
         Duration.ofMillis(300));
   }
 
