@@ -49,16 +49,21 @@ final class RestartTracker {
       return new RestartPolicy.Errored(policy.coolDown());
     }
     recentRestarts.addLast(now);
+    Duration delay = nextDelay;
+    nextDelay = grown(delay);
     if (stable) {
-      // Not a crash loop: replaced at once (100 ms of every replacement otherwise). Should the new
-      // run be unstable, its restart waits the initial backoff, growing from there.
+      // Not a crash loop: replaced at once (the initial backoff of every replacement otherwise).
+      // The backoff still takes its step, so a crash loop that follows waits exactly as long as
+      // one whose first restart waited: initial x multiplier, then growing.
       return new RestartPolicy.Restart(policy.afterStableRun());
     }
-    Duration delay = nextDelay;
+    return new RestartPolicy.Restart(delay);
+  }
+
+  private Duration grown(Duration delay) {
     long grownNanos =
         (long)
             Math.min(policy.backoffMax().toNanos(), delay.toNanos() * policy.backoffMultiplier());
-    nextDelay = Duration.ofNanos(Math.max(grownNanos, delay.toNanos()));
-    return new RestartPolicy.Restart(delay);
+    return Duration.ofNanos(Math.max(grownNanos, delay.toNanos()));
   }
 }
