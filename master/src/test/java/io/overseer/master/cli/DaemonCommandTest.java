@@ -52,9 +52,13 @@ class DaemonCommandTest {
     Path jar = Files.createFile(lib.resolve("overseer-master.jar"));
     Files.createFile(lib.resolve("overseer-master.jsa"));
     List<String> command = Daemon.masterCommand(Map.of(), "/usr/bin/java", jar, CONFIG, LOG);
+    // After the default options, before -jar.
+    int jarAt = command.indexOf("-jar");
     assertEquals(
         List.of("-XX:SharedArchiveFile=" + lib.resolve("overseer-master.jsa"), "-Xlog:cds=off"),
-        command.subList(4, 6));
+        command.subList(jarAt - 2, jarAt));
+    assertEquals(
+        List.of(Daemon.DEFAULT_MASTER_JAVA_OPTS.split(" ")), command.subList(2, jarAt - 2));
     Map<String, String> own = Map.of("OVERSEER_MASTER_JAVA_OPTS", "-XX:SharedArchiveFile=/a.jsa");
     assertEquals("-jar", Daemon.masterCommand(own, "/usr/bin/java", jar, CONFIG, LOG).get(3));
   }
