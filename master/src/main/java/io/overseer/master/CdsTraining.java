@@ -26,8 +26,8 @@ import java.util.stream.Stream;
  * (io.overseer.worker.CdsTraining) stays.
  *
  * <p>Arguments: the build tree's root, a scratch directory, and optionally the worker's archive to
- * write ({@code .jsa}: class-data sharing; {@code .aot}: the AOT cache of a JDK 25). The environment
- * must name a home (OVERSEER_HOME) of its own.
+ * write ({@code .jsa}: class-data sharing; {@code .aot}: the AOT cache of a JDK 25). The
+ * environment must name a home (OVERSEER_HOME) of its own.
  */
 public final class CdsTraining {
   /** Long enough for the workers of a build on a loaded 2-core machine; past it, what loaded. */
@@ -39,7 +39,9 @@ public final class CdsTraining {
    */
   private static final int TRAFFIC_ROUNDS = 200;
 
-  /** The trained worker's stop: its drain, SIGTERM and the archive's writing, on a loaded machine. */
+  /**
+   * The trained worker's stop: its drain, SIGTERM and the archive's writing, on a loaded machine.
+   */
   private static final Duration WORKER_STOP = Duration.ofMinutes(5);
 
   private CdsTraining() {}

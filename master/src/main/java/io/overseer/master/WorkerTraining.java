@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * The worker's part of the master's build-time training ({@link CdsTraining}): one worker of an app
- * of its own runs the installation's worker jar alone (so that the archive's class path is that jar,
- * which the JDK requires to be a prefix of every class path it serves: LaunchTemplate's
+ * of its own runs the installation's worker jar alone (so that the archive's class path is that
+ * jar, which the JDK requires to be a prefix of every class path it serves: LaunchTemplate's
  * startsWithJar), takes the training's routed and BFF requests, and writes the worker's archive
  * when the master stops it (SIGTERM; the JVM dumps on that exit path). A worker that only boots and
  * joins itself (the worker module's own CdsTraining, the fallback) leaves about a thousand classes
@@ -47,10 +47,11 @@ final class WorkerTraining {
 
   /**
    * HOCON to append to the shipped configuration: the trained app, with the default JVM options of
-   * every worker and the dump option; {@code /compute} and every declarative BFF route routed to it;
-   * jobs kept where they ran. Every worker compiles every route and must find each route's handler
-   * on its class path, which the trained worker cannot (handlers are the user's code): the training
-   * makes those routes declarative (handler = null), to no request's harm, as it calls none of them.
+   * every worker and the dump option; {@code /compute} and every declarative BFF route routed to
+   * it; jobs kept where they ran. Every worker compiles every route and must find each route's
+   * handler on its class path, which the trained worker cannot (handlers are the user's code): the
+   * training makes those routes declarative (handler = null), to no request's harm, as it calls
+   * none of them.
    *
    * @param shipped the shipped configuration file as parsed, unresolved
    * @param defaults the master's reference configuration (app-defaults, compute.app)
@@ -73,12 +74,17 @@ final class WorkerTraining {
     for (String route : keys(shipped, "overseer.bff.routes")) {
       String path = ConfigUtil.joinPath("overseer", "bff", "routes", route);
       hocon.append(path);
-      hocon.append(shipped.hasPath(path + ".handler") ? ".handler = null\n" : ".app = " + APP + "\n");
+      hocon.append(
+          shipped.hasPath(path + ".handler") ? ".handler = null\n" : ".app = " + APP + "\n");
     }
     for (String job : keys(shipped, "overseer.jobs")) {
       String path = ConfigUtil.joinPath("overseer", "jobs", job);
       if (!shipped.hasPath(path + ".app")) {
-        hocon.append(path).append(".app = ").append(ConfigUtil.quoteString(computeApp)).append('\n');
+        hocon
+            .append(path)
+            .append(".app = ")
+            .append(ConfigUtil.quoteString(computeApp))
+            .append('\n');
       }
     }
     return hocon.toString();
@@ -101,10 +107,7 @@ final class WorkerTraining {
       return false;
     }
     Files.move(
-        written,
-        destination,
-        StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
+        written, destination, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return true;
   }
 

@@ -28,7 +28,9 @@ class WorkerTrainingTest {
         WorkerTraining.dumpOption(Path.of("/t/overseer-worker.jsa")));
   }
 
-  /** The shipped file with the training appended, as CdsTraining writes it and the master loads it. */
+  /**
+   * The shipped file with the training appended, as CdsTraining writes it and the master loads it.
+   */
   private Config training() throws Exception {
     String text =
         Files.readString(SHIPPED)
@@ -57,7 +59,9 @@ class WorkerTrainingTest {
     List<String> defaults =
         ConfigFactory.defaultReference().getStringList("overseer.app-defaults.jvm-options");
     assertEquals(defaults, options.subList(0, defaults.size()));
-    assertEquals(List.of("-XX:ArchiveClassesAtExit=/t/overseer-worker.jsa"), options.subList(defaults.size(), options.size()));
+    assertEquals(
+        List.of("-XX:ArchiveClassesAtExit=/t/overseer-worker.jsa"),
+        options.subList(defaults.size(), options.size()));
     // Time for the JVM to write the archive after SIGTERM, before the master would SIGKILL it.
     assertTrue(app.getDuration("kill-timeout").toSeconds() >= 60, app.toString());
   }

@@ -20,8 +20,8 @@ import org.apache.pekko.serialization.SerializationExtension;
  *
  * <p>The fallback: the master module's build replaces this archive with one trained on a real
  * worker that joins the master and serves requests (io.overseer.master.WorkerTraining), which holds
- * about a thousand more of this jar's classes. This one stays where that could not run, e.g. a build
- * of this module alone ({@code mvn -pl worker}).
+ * about a thousand more of this jar's classes. This one stays where that could not run, e.g. a
+ * build of this module alone ({@code mvn -pl worker}).
  */
 public final class CdsTraining {
   private CdsTraining() {}

@@ -93,7 +93,8 @@ class LaunchTemplateTest {
     }
     List<String> jdk17 =
         workerOn(fakeJdk("jdk17", "17.0.15"), List.of("-XX:ArchiveClassesAtExit=/tmp/w.jsa"));
-    assertFalse(jdk17.stream().anyMatch(a -> a.startsWith("-XX:SharedArchiveFile")), jdk17.toString());
+    assertFalse(
+        jdk17.stream().anyMatch(a -> a.startsWith("-XX:SharedArchiveFile")), jdk17.toString());
     assertEquals("-jar", jdk17.get(jdk17.size() - 2)); // the archive's class path: the jar alone
   }
 
