@@ -34,10 +34,11 @@ public final class CdsTraining {
   private static final Duration WORKERS_READY = Duration.ofSeconds(90);
 
   /**
-   * Rounds of the training's requests: one loads the classes; more give a JDK 25's AOT cache the
-   * method profiles of real traffic (JEP 515), for well under a second of build time.
+   * Rounds of the training's requests: one loads the classes; a few more give a JDK 25's AOT cache
+   * method profiles of real traffic (JEP 515). The demo backend answers slowly on purpose (a round
+   * took ~0.6 s in a loaded build: 200 rounds added two minutes to each training).
    */
-  private static final int TRAFFIC_ROUNDS = 200;
+  private static final int TRAFFIC_ROUNDS = 20;
 
   /**
    * The trained worker's stop: its drain, SIGTERM and the archive's writing, on a loaded machine.
@@ -88,7 +89,7 @@ public final class CdsTraining {
       java.util.concurrent.CompletableFuture.runAsync(() -> {}, pace).join();
     }
     for (int round = 0; round < TRAFFIC_ROUNDS; round++) {
-      get(base + "/compute?n=" + (1 + round * 1000), null);
+      get(base + "/compute?n=" + (1 + round * 10_000), null);
       get(base + "/api/products/" + (1 + round % 3), null);
       get(base + "/products/1", null);
     }
