@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  * loaded and linked ahead of time, and method profiles, so the JIT starts warm), each beside its
  * jar with a marker naming that JDK's home ({@code .aot.jdk}): bin/overseer and the master's
  * LaunchTemplate give a cache only to the JDK that wrote it. The same training runs as for the
- * archives: the worker's and the master's CdsTraining, one JVM each under {@code
- * -XX:AOTCacheOutput}.
+ * archives: the master's CdsTraining under {@code -XX:AOTCacheOutput}, whose trained worker writes
+ * the worker's cache ({@link WorkerTraining}); if it wrote none, the worker's own CdsTraining.
  *
  * <p>Arguments: the build tree's root, and the JDK to use: a JDK's home, {@code auto} (the newest
  * JDK 25+ under /usr/lib/jvm), or {@code none}. Without a JDK, the caches of an earlier build are
@@ -50,17 +50,8 @@ public final class AotTraining {
     }
     Path java = jdk.get().resolve("bin/java");
     Path target = root.resolve("master/target");
-    train(
-        List.of(
-            java.toString(),
-            "-XX:AOTCacheOutput=" + cache(workerJar),
-            "--sun-misc-unsafe-memory-access=allow",
-            "-cp",
-            workerJar.toString(),
-            "io.overseer.worker.CdsTraining"),
-        root,
-        target.resolve("aot-training-worker.log"));
-    Files.writeString(marker(workerJar), jdk.get() + "\n");
+    // The master's training trains the worker's cache too, on a worker that serves its requests
+    // (WorkerTraining): the profiles of real /compute and BFF traffic, not of a boot alone.
     Path scratch = target.resolve("aot-training");
     ProcessBuilder master =
         new ProcessBuilder(
@@ -72,11 +63,26 @@ public final class AotTraining {
             masterJar.toString(),
             "io.overseer.master.CdsTraining",
             root.toString(),
-            scratch.toString());
+            scratch.toString(),
+            cache(workerJar).toString());
     master.environment().put("OVERSEER_HOME", scratch.resolve("home").toString());
     master.environment().put("OVERSEER_ROOT", root.toString());
     train(master.command(), master, target.resolve("aot-training-master.log"));
     Files.writeString(marker(masterJar), jdk.get() + "\n");
+    if (!Files.isRegularFile(cache(workerJar))) {
+      // The fallback: a worker that boots and joins itself (the worker module's training).
+      train(
+          List.of(
+              java.toString(),
+              "-XX:AOTCacheOutput=" + cache(workerJar),
+              "--sun-misc-unsafe-memory-access=allow",
+              "-cp",
+              workerJar.toString(),
+              "io.overseer.worker.CdsTraining"),
+          root,
+          target.resolve("aot-training-worker.log"));
+    }
+    Files.writeString(marker(workerJar), jdk.get() + "\n");
     System.out.println("AOT caches written with " + jdk.get());
   }
 

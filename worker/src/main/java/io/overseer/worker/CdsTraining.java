@@ -17,6 +17,11 @@ import org.apache.pekko.serialization.SerializationExtension;
  * actor system with the cluster, Artery and the CBOR serializer), then exits, so that the JVM
  * writes a class-data-sharing archive of those classes. Workers started with it load them from the
  * archive instead of parsing and verifying them again: seconds off every worker start.
+ *
+ * <p>The fallback: the master module's build replaces this archive with one trained on a real
+ * worker that joins the master and serves requests (io.overseer.master.WorkerTraining), which holds
+ * about a thousand more of this jar's classes. This one stays where that could not run, e.g. a
+ * build of this module alone ({@code mvn -pl worker}).
  */
 public final class CdsTraining {
   private CdsTraining() {}

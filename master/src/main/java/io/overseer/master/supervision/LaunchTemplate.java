@@ -64,10 +64,7 @@ public record LaunchTemplate(
       // Pekko reads fields through sun.misc.Unsafe; JDK 24+ warns of it on every start otherwise.
       options.add("--sun-misc-unsafe-memory-access=allow");
     }
-    boolean own =
-        jvmOptions.stream()
-            .anyMatch(o -> o.startsWith("-XX:SharedArchiveFile") || o.startsWith("-XX:AOTCache"));
-    if (own || !startsWithJar(classPath, jar)) {
+    if (namesAnArchive(jvmOptions) || !startsWithJar(classPath, jar)) {
       return options;
     }
     Path cache = jar.resolveSibling("overseer-worker.aot");
@@ -90,6 +87,24 @@ public record LaunchTemplate(
     options.add("-XX:+UnlockDiagnosticVMOptions");
     options.add("-XX:ArchiveRelocationMode=0");
     return options;
+  }
+
+  /**
+   * Options that name an archive to map ({@code SharedArchiveFile}, {@code AOTCache}) or one to
+   * write ({@code ArchiveClassesAtExit}, {@code AOTCacheOutput}, {@code AOTMode}, {@code
+   * AOTConfiguration}: the master's build-time training of the worker, WorkerTraining): the JVM
+   * gets no archive of ours then: the JDK cannot dump a dynamic archive on top of another dynamic
+   * archive, and a cache written is to hold everything the run loaded, not what ours lacked.
+   */
+  static boolean namesAnArchive(List<String> jvmOptions) {
+    return jvmOptions.stream()
+        .anyMatch(
+            o ->
+                o.startsWith("-XX:SharedArchiveFile")
+                    || o.startsWith("-XX:ArchiveClassesAtExit")
+                    || o.startsWith("-XX:AOTCache") // and AOTCacheOutput
+                    || o.startsWith("-XX:AOTMode")
+                    || o.startsWith("-XX:AOTConfiguration"));
   }
 
   /**

@@ -70,6 +70,34 @@ class LaunchTemplateTest {
     assertFalse(other.stream().anyMatch(a -> a.contains("Archive")), other.toString());
   }
 
+  @Test
+  void aJvmThatWritesAnArchiveGetsNoneOfOursToMap() throws Exception {
+    Path jdk25 = fakeJdk("jdk25", "25.0.3");
+    writeCacheMadeBy(jdk25);
+    for (String dump :
+        List.of(
+            "-XX:ArchiveClassesAtExit=/tmp/w.jsa",
+            "-XX:AOTCacheOutput=/tmp/w.aot",
+            "-XX:AOTMode=record",
+            "-XX:AOTConfiguration=/tmp/w.aotconf")) {
+      List<String> argv = workerOn(jdk25, List.of("-Xmx64m", dump));
+      assertFalse(
+          argv.stream()
+              .anyMatch(
+                  a ->
+                      a.startsWith("-XX:SharedArchiveFile")
+                          || a.startsWith("-XX:AOTCache=")
+                          || a.contains("ArchiveRelocationMode")),
+          argv.toString());
+      assertEquals(1, argv.stream().filter(dump::equals).count(), argv.toString());
+    }
+    List<String> jdk17 =
+        workerOn(fakeJdk("jdk17", "17.0.15"), List.of("-XX:ArchiveClassesAtExit=/tmp/w.jsa"));
+    assertFalse(
+        jdk17.stream().anyMatch(a -> a.startsWith("-XX:SharedArchiveFile")), jdk17.toString());
+    assertEquals("-jar", jdk17.get(jdk17.size() - 2)); // the archive's class path: the jar alone
+  }
+
   /** A JDK's home as the launch reads it: bin/java (never run here) and its release file. */
   private Path fakeJdk(String name, String version) throws Exception {
     Path home = dir.resolve(name);
