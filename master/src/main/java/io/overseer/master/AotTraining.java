@@ -1,5 +1,6 @@
 package io.overseer.master;
 
+import io.overseer.master.supervision.JavaRuntime;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -7,8 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Run once at build time (master/pom.xml, after the class-data-sharing archives): when a JDK 25+ is
@@ -28,8 +27,6 @@ public final class AotTraining {
   private static final int MIN_FEATURE = 25;
 
   private static final Path JDKS = Path.of("/usr/lib/jvm");
-  private static final Pattern VERSION =
-      Pattern.compile("^JAVA_VERSION=\"(?:1\\.)?(\\d+)", Pattern.MULTILINE);
 
   private AotTraining() {}
 
@@ -104,7 +101,7 @@ public final class AotTraining {
     Optional<Path> best = Optional.empty();
     int bestFeature = 0;
     for (Path home : candidates) {
-      int feature = feature(home);
+      int feature = JavaRuntime.feature(home);
       if (feature >= MIN_FEATURE
           && feature > bestFeature
           && Files.isExecutable(home.resolve("bin/java"))) {
@@ -134,15 +131,6 @@ public final class AotTraining {
     if (code != 0 || !Files.isRegularFile(cache)) {
       throw new IllegalStateException(
           "AOT training failed (exit " + code + "): " + String.join(" ", command) + "; see " + log);
-    }
-  }
-
-  private static int feature(Path home) {
-    try {
-      Matcher m = VERSION.matcher(Files.readString(home.resolve("release")));
-      return m.find() ? Integer.parseInt(m.group(1)) : 0;
-    } catch (IOException | RuntimeException unreadable) {
-      return 0;
     }
   }
 

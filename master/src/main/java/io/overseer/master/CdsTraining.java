@@ -118,34 +118,27 @@ public final class CdsTraining {
   }
 
   private static int get(String url, String token) {
-    try {
-      HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
-      c.setConnectTimeout(2_000);
-      c.setReadTimeout(10_000);
-      if (token != null) {
-        c.setRequestProperty("Authorization", "Bearer " + token);
-      }
-      int status = c.getResponseCode();
-      try (InputStream body = status < 400 ? c.getInputStream() : c.getErrorStream()) {
-        if (body != null) {
-          body.readAllBytes();
-        }
-      }
-      return status;
-    } catch (IOException e) {
-      return -1;
-    }
+    return call(url, token, "GET", Duration.ofSeconds(10));
   }
 
   private static int post(String url, String token, Duration timeout) {
+    return call(url, token, "POST", timeout);
+  }
+
+  /** One request with no body; its answer read to the end; the status, or -1 if none came. */
+  private static int call(String url, String token, String method, Duration timeout) {
     try {
       HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
       c.setConnectTimeout(2_000);
       c.setReadTimeout((int) timeout.toMillis());
-      c.setRequestMethod("POST");
-      c.setRequestProperty("Authorization", "Bearer " + token);
-      c.setDoOutput(true);
-      c.getOutputStream().close(); // no body
+      c.setRequestMethod(method);
+      if (token != null) {
+        c.setRequestProperty("Authorization", "Bearer " + token);
+      }
+      if (method.equals("POST")) {
+        c.setDoOutput(true);
+        c.getOutputStream().close(); // no body
+      }
       int status = c.getResponseCode();
       try (InputStream body = status < 400 ? c.getInputStream() : c.getErrorStream()) {
         if (body != null) {

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  *     its target); empty when the command cannot be found
  * @param feature the JDK's feature release (17, 25), from {@code release}; 0 when unknown
  */
-record JavaRuntime(Optional<Path> home, int feature) {
+public record JavaRuntime(Optional<Path> home, int feature) {
   private static final Pattern VERSION =
       Pattern.compile("^JAVA_VERSION=\"(?:1\\.)?(\\d+)", Pattern.MULTILINE);
 
@@ -69,7 +69,8 @@ record JavaRuntime(Optional<Path> home, int feature) {
     return Optional.empty();
   }
 
-  private static int feature(Path home) {
+  /** A JDK home's feature release (17, 25) from its {@code release} file; 0 when unknown. */
+  public static int feature(Path home) {
     try {
       Matcher m = VERSION.matcher(Files.readString(home.resolve("release")));
       return m.find() ? Integer.parseInt(m.group(1)) : 0;
