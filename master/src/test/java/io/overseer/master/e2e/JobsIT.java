@@ -8,17 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.overseer.master.cli.CliRun;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,8 +25,8 @@ import org.junit.jupiter.api.Timeout;
  * overseer-examples-app.jar on the web app's class-path) and command jobs, triggered by their HTTP
  * routes, the admin API and the CLI. One job at a time per worker, so that two long runs make every
  * worker busy. The master is shared; each test starts by waiting for what it needs (both workers
- * online and idle, {@link #twoIdleWorkers()}), so the tests pass alone and in any order, whatever
- * an earlier one killed or left running.
+ * online and idle, {@link #jobRuns.twoIdleWorkers()}), so the tests pass alone and in any order,
+ * whatever an earlier one killed or left running.
  */
 @Timeout(300)
 class JobsIT {
@@ -42,6 +38,7 @@ class JobsIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static RunningMaster master;
+  private static JobRuns jobRuns;
 
   @BeforeAll
   static void startMaster() throws IOException {
@@ -83,6 +80,7 @@ class JobsIT {
                     RunningMaster.WORKER_JAR,
                     APP_JAR,
                     UserJars.jobs("stubborn", StubbornJob.class)));
+    jobRuns = new JobRuns(master);
   }
 
   @AfterAll
@@ -92,29 +90,10 @@ class JobsIT {
     }
   }
 
-  private static HttpResponse<String> post(String path, String body) throws Exception {
-    return master.send(
-        master
-            .request(path)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body)));
-  }
-
-  private static CompletableFuture<HttpResponse<String>> postAsync(String path, String body) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try {
-            return post(path, body);
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        });
-  }
-
   @Test
   void aRouteRunsTheExamplesJobOnAWorkerAndAnswersItsResult() throws Exception {
-    twoIdleWorkers();
-    HttpResponse<String> response = post("/jobs/primes", "{\"n\": 1000}");
+    jobRuns.twoIdleWorkers();
+    HttpResponse<String> response = jobRuns.post("/jobs/primes", "{\"n\": 1000}");
     assertEquals(200, response.statusCode(), response.body());
     JsonNode body = RunningMaster.json(response);
     assertEquals("count-primes", body.get("job").asText());
@@ -129,7 +108,7 @@ class JobsIT {
 
   @Test
   void badArgumentsAre400NamingTheFieldAndRunNothing() throws Exception {
-    twoIdleWorkers();
+    jobRuns.twoIdleWorkers();
     for (String[] input :
         new String[][] {
           {"{\"n\": \"ten\"}", "/n"},
@@ -138,7 +117,7 @@ class JobsIT {
           {"{\"n\": 1", ""},
           {"{\"n\": 1, \"n\": 2}", ""},
         }) {
-      HttpResponse<String> response = post("/jobs/primes", input[0]);
+      HttpResponse<String> response = jobRuns.post("/jobs/primes", input[0]);
       assertEquals(400, response.statusCode(), input[0] + " -> " + response.body());
       JsonNode body = RunningMaster.json(response);
       assertEquals("invalid arguments", body.get("error").asText());
@@ -154,8 +133,8 @@ class JobsIT {
 
   @Test
   void aJobThatThrowsAnswersAJsonErrorNamingTheJobAndTheCause() throws Exception {
-    twoIdleWorkers();
-    HttpResponse<String> response = post("/jobs/primes", "{\"n\": 1}");
+    jobRuns.twoIdleWorkers();
+    HttpResponse<String> response = jobRuns.post("/jobs/primes", "{\"n\": 1}");
     assertEquals(500, response.statusCode(), response.body());
     JsonNode body = RunningMaster.json(response);
     assertEquals("job failed", body.get("error").asText());
@@ -166,8 +145,8 @@ class JobsIT {
 
   @Test
   void aDeadlineAnswers504AndCancelsTheRunOnItsWorker() throws Exception {
-    twoIdleWorkers();
-    long cancelledBefore = cancelledRuns();
+    jobRuns.twoIdleWorkers();
+    long cancelledBefore = jobRuns.cancelledRuns();
     HttpResponse<String> response = master.get("/jobs/primes-quick?n=" + ENDLESS);
     assertEquals(504, response.statusCode(), response.body());
     JsonNode body = RunningMaster.json(response);
@@ -175,24 +154,24 @@ class JobsIT {
     assertEquals("primes-quick", body.get("job").asText());
     await("the worker logs the cancelled run's end")
         .atMost(Duration.ofSeconds(20))
-        .until(() -> cancelledRuns() > cancelledBefore);
+        .until(() -> jobRuns.cancelledRuns() > cancelledBefore);
     // Each worker runs one job at a time: both take the next ones, so the slot is free again.
     for (int i = 0; i < 2; i++) {
-      assertEquals(200, post("/jobs/primes", "{\"n\": 50}").statusCode());
+      assertEquals(200, jobRuns.post("/jobs/primes", "{\"n\": 50}").statusCode());
     }
   }
 
   @Test
   void aCommandJobReportsItsOutputAndExitCodeAndGetsItsArgumentsAsJson() throws Exception {
-    twoIdleWorkers();
-    HttpResponse<String> ok = post("/jobs/report", "{\"day\": \"monday\"}");
+    jobRuns.twoIdleWorkers();
+    HttpResponse<String> ok = jobRuns.post("/jobs/report", "{\"day\": \"monday\"}");
     assertEquals(200, ok.statusCode(), ok.body());
     JsonNode result = RunningMaster.json(ok).get("result");
     assertEquals(0, result.get("exitCode").asInt());
     assertEquals("args={\"day\":\"monday\"} in /tmp hello\n", result.get("stdout").asText());
     assertEquals("warn\n", result.get("stderr").asText());
 
-    HttpResponse<String> broken = post("/jobs/broken", "");
+    HttpResponse<String> broken = jobRuns.post("/jobs/broken", "");
     assertEquals(500, broken.statusCode(), broken.body());
     JsonNode body = RunningMaster.json(broken);
     assertEquals("broken", body.get("job").asText());
@@ -200,18 +179,18 @@ class JobsIT {
     assertEquals("partial\n", body.get("output").get("stdout").asText());
     assertEquals("broken\n", body.get("output").get("stderr").asText());
 
-    HttpResponse<String> hangs = post("/jobs/hangs", "");
+    HttpResponse<String> hangs = jobRuns.post("/jobs/hangs", "");
     assertEquals(504, hangs.statusCode(), hangs.body());
   }
 
   @Test
   void whileEveryWorkerIsBusyTheEdgeAndABffRouteStillAnswerFastAndAThirdJobIs503()
       throws Exception {
-    twoIdleWorkers();
+    jobRuns.twoIdleWorkers();
     List<CompletableFuture<HttpResponse<String>>> runs =
         List.of(
-            postAsync("/jobs/primes-long", "{\"n\": " + ENDLESS + "}"),
-            postAsync("/jobs/primes-long", "{\"n\": " + ENDLESS + "}"));
+            jobRuns.postAsync("/jobs/primes-long", "{\"n\": " + ENDLESS + "}"),
+            jobRuns.postAsync("/jobs/primes-long", "{\"n\": " + ENDLESS + "}"));
     await("both workers run a job")
         .atMost(Duration.ofSeconds(20))
         .until(
@@ -233,7 +212,7 @@ class JobsIT {
     // answer now and then waits for a time slice.
     millis.sort(null);
     assertTrue(millis.get(millis.size() / 2) < 500, "/health then /api/ping, ms: " + millis);
-    HttpResponse<String> third = post("/jobs/primes", "{\"n\": 10}");
+    HttpResponse<String> third = jobRuns.post("/jobs/primes", "{\"n\": 10}");
     assertEquals(503, third.statusCode(), third.body());
     assertTrue(third.headers().firstValue("Retry-After").isPresent(), third.headers().toString());
     assertEquals("REFUSED", RunningMaster.json(third).get("status").asText());
@@ -244,7 +223,7 @@ class JobsIT {
 
   @Test
   void theCliRunsAJobAndPrintsItsResultAndListsTheJobs() throws Exception {
-    twoIdleWorkers();
+    jobRuns.twoIdleWorkers();
     Map<String, String> env = Map.of("OVERSEER_HOME", master.home.toString());
     CliRun run = CliRun.run(env, "job", "run", "count-primes", "--arg", "n=1000");
     assertEquals(0, run.exitCode(), run.toString());
@@ -260,7 +239,7 @@ class JobsIT {
 
   @Test
   void theAdminApiListsAndRunsJobsBehindTheTokenAndRefusesBadInputClearly() throws Exception {
-    twoIdleWorkers();
+    jobRuns.twoIdleWorkers();
     HttpResponse<String> list = master.admin("GET", "/_admin/jobs", null);
     assertEquals(200, list.statusCode(), list.body());
     List<JsonNode> jobs = new java.util.ArrayList<>();
@@ -291,7 +270,7 @@ class JobsIT {
             .statusCode());
     refusals.put(
         "/jobs/primes (70 KiB)",
-        post("/jobs/primes", "{\"n\":\"" + "x".repeat(70_000) + "\"}").statusCode());
+        jobRuns.post("/jobs/primes", "{\"n\":\"" + "x".repeat(70_000) + "\"}").statusCode());
     refusals.put(
         "/_admin/jobs without the token",
         master
@@ -310,7 +289,7 @@ class JobsIT {
 
   @Test
   void theAdminApiAndTheCliTakeAShorterDeadlineForOneRunAndRefuseABadOne() throws Exception {
-    twoIdleWorkers();
+    jobRuns.twoIdleWorkers();
     // primes-long's own deadline is 8 s; this run asks for 1 s.
     long start = System.nanoTime();
     HttpResponse<String> shorter =
@@ -323,7 +302,7 @@ class JobsIT {
         RunningMaster.json(shorter).get("cause").asText());
     assertTrue(millis < 6_000, "answered at the run's deadline, not the job's: " + millis + " ms");
 
-    twoIdleWorkers();
+    jobRuns.twoIdleWorkers();
     String endless = "{\"n\": " + ENDLESS + "}";
     Map<String, String> refusals = new java.util.LinkedHashMap<>();
     for (String query : List.of("ten", "0s", "-1s", "1h", "1.5s", "9s", "1s&deadline=2s", "")) {
@@ -364,19 +343,19 @@ class JobsIT {
 
   @Test
   void aWorkerKilledMidRunLosesANonRetryableJobAndRetriesARetryableOneElsewhere() throws Exception {
-    twoIdleWorkers();
+    jobRuns.twoIdleWorkers();
     CompletableFuture<HttpResponse<String>> lost =
-        postAsync("/jobs/primes", "{\"n\": " + ENDLESS + "}");
-    kill(runningWorker());
+        jobRuns.postAsync("/jobs/primes", "{\"n\": " + ENDLESS + "}");
+    jobRuns.kill(jobRuns.runningWorker());
     HttpResponse<String> lostAnswer = lost.get();
     assertEquals(502, lostAnswer.statusCode(), lostAnswer.body());
     assertEquals("LOST", RunningMaster.json(lostAnswer).get("status").asText());
-    twoIdleWorkers();
+    jobRuns.twoIdleWorkers();
 
     CompletableFuture<HttpResponse<String>> retried =
-        postAsync("/jobs/primes-retryable", "{\"n\": 20000000}");
-    String first = runningWorker();
-    kill(first);
+        jobRuns.postAsync("/jobs/primes-retryable", "{\"n\": 20000000}");
+    String first = jobRuns.runningWorker();
+    jobRuns.kill(first);
     HttpResponse<String> answer = retried.get();
     assertEquals(200, answer.statusCode(), answer.body());
     JsonNode body = RunningMaster.json(answer);
@@ -387,9 +366,9 @@ class JobsIT {
 
   @Test
   void aWorkerKilledMidRunTakesItsCommandJobsProcessesWithIt() throws Exception {
-    twoIdleWorkers();
-    CompletableFuture<HttpResponse<String>> lost = postAsync("/jobs/sleeps", "{}");
-    long workerPid = master.process(runningWorker()).orElseThrow().get("pid").asLong();
+    jobRuns.twoIdleWorkers();
+    CompletableFuture<HttpResponse<String>> lost = jobRuns.postAsync("/jobs/sleeps", "{}");
+    long workerPid = master.process(jobRuns.runningWorker()).orElseThrow().get("pid").asLong();
     ProcessHandle worker = ProcessHandle.of(workerPid).orElseThrow();
     ProcessHandle[] command = new ProcessHandle[1];
     await("the command job's process")
@@ -413,71 +392,11 @@ class JobsIT {
         .until(() -> !command[0].isAlive());
   }
 
-  /** The id of the one worker running a job, once its pong says so. */
-  private static String runningWorker() {
-    String[] id = new String[1];
-    await("a worker runs the job")
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () -> {
-              var busy =
-                  master.onlineWorkers().stream()
-                      .filter(w -> w.get("inFlight").asInt() > 0)
-                      .toList();
-              if (busy.size() == 1) {
-                id[0] = busy.get(0).get("id").asText();
-                return true;
-              }
-              return false;
-            });
-    return id[0];
-  }
-
-  private static void kill(String workerId) throws Exception {
-    long pid = master.process(workerId).orElseThrow().get("pid").asLong();
-    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-  }
-
-  /**
-   * Both workers online and running nothing: what an earlier test killed is replaced, what it left
-   * running (a cancelled run, a stubborn job) has ended.
-   */
-  private static void twoIdleWorkers() {
-    await("two online workers, both idle")
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              List<JsonNode> online = master.onlineWorkers();
-              return online.size() == 2
-                  && online.stream().allMatch(w -> w.get("inFlight").asInt() == 0);
-            });
-  }
-
-  /** How many runs the workers logged as ended by their cancellation so far. */
-  private static long cancelledRuns() {
-    return workerLogs().lines().filter(l -> l.contains("ended cancelled")).count();
-  }
-
-  private static String workerLogs() {
-    try (Stream<Path> files = Files.walk(master.home.resolve("logs"))) {
-      StringBuilder all = new StringBuilder();
-      for (Path file : files.filter(Files::isRegularFile).toList()) {
-        if (file.getFileName().toString().startsWith("web")) {
-          all.append(Files.readString(file, StandardCharsets.UTF_8));
-        }
-      }
-      return all.toString();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   @Test
   void aJobThatIgnoresItsCancellationPastTheGraceGetsItsWorkerReplaced() throws Exception {
-    twoIdleWorkers();
-    CompletableFuture<HttpResponse<String>> stubborn = postAsync("/jobs/stubborn", "{}");
-    String id = runningWorker();
+    jobRuns.twoIdleWorkers();
+    CompletableFuture<HttpResponse<String>> stubborn = jobRuns.postAsync("/jobs/stubborn", "{}");
+    String id = jobRuns.runningWorker();
     long pid = master.process(id).orElseThrow().get("pid").asLong();
     assertEquals(504, stubborn.get().statusCode(), stubborn.get().body());
     // Cancelled at 1 s, stuck 2 s later (cancel-grace): drained and replaced, new process first.
