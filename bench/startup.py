@@ -108,7 +108,7 @@ def plain(java):
     return ({"OVERSEER_JAVA": java,
              "OVERSEER_MASTER_JAVA_OPTS": " ".join(shipped_master_java_opts())
                                           + f" -XX:SharedArchiveFile={jdk_archive(java)}"},
-            'overseer.apps.web.jvm-options = ["-XX:+UseSerialGC", "-Xms32m", "-Xmx256m", '
+            'overseer.apps.web.jvm-options = ["-XX:+UseSerialGC", "-Xms16m", "-Xmx256m", '
             f'"-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile={jdk_archive(java)}"]\n')
 
 
@@ -119,7 +119,7 @@ WITHOUT = {
     "master-cds": lambda: ({"OVERSEER_JAVA": "java",
                             "OVERSEER_MASTER_JAVA_OPTS": " ".join(shipped_master_java_opts())
                                                          + f" -XX:SharedArchiveFile={jdk_archive()}"}, ""),
-    "worker-cds": lambda: ({"OVERSEER_JAVA": "java"}, 'overseer.apps.web.jvm-options = ["-XX:+UseSerialGC", "-Xms32m", "-Xmx256m", '
+    "worker-cds": lambda: ({"OVERSEER_JAVA": "java"}, 'overseer.apps.web.jvm-options = ["-XX:+UseSerialGC", "-Xms16m", "-Xmx256m", '
                                f'"-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile={jdk_archive()}"]\n'),
     # The JDK 25 that wrote the AOT caches, with its own archive only (plain 25).
     "aot-caches": lambda: plain(aot_java()),

@@ -12,6 +12,7 @@ import json
 import random
 import re
 import os
+import shutil
 import signal
 import socket
 import statistics
@@ -44,11 +45,33 @@ def free_low_port():
     raise RuntimeError("no free port in 20000..29999")
 
 
-def shipped_master_java_opts(root=ROOT):
-    """The master's JVM options when OVERSEER_MASTER_JAVA_OPTS is unset: bin/overseer's default."""
+def shipped_master_java_opts(root=ROOT, java="java"):
+    """The master's JVM options when OVERSEER_MASTER_JAVA_OPTS is unset: bin/overseer's default, and
+    its TRIM_NATIVE_HEAP when `java` is a JDK that knows the flag (17.0.9+, 21.0.1+, 22+), as there."""
     with open(os.path.join(root, "bin/overseer")) as f:
-        m = re.search(r': "\$\{OVERSEER_MASTER_JAVA_OPTS=([^}]*)\}"', f.read())
-    return tuple(m.group(1).split()) if m else ()
+        script = f.read()
+    m = re.search(r': "\$\{OVERSEER_MASTER_JAVA_OPTS=([^}]*)\}"', script)
+    opts = tuple(m.group(1).split()) if m else ()
+    trim = re.search(r'^TRIM_NATIVE_HEAP="([^"]*)"', script, re.M)
+    if trim and trims_native_heap(java):
+        opts += (trim.group(1),)
+    return opts
+
+
+def trims_native_heap(java):
+    """Whether the JDK of `java` takes -XX:TrimNativeHeapInterval (its release file's version)."""
+    path = shutil.which(java)
+    if not path:
+        return False
+    try:
+        with open(os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(path))), "release")) as f:
+            v = re.search(r'^JAVA_VERSION="(\d+)(?:\.\d+\.(\d+))?', f.read(), re.M)
+    except OSError:
+        return False
+    if not v:
+        return False
+    feature, update = int(v.group(1)), int(v.group(2) or 0)
+    return feature >= 22 or (feature == 21 and update >= 1) or (feature == 17 and update >= 9)
 
 
 class Master:
@@ -57,7 +80,7 @@ class Master:
         with `master_java_opts` (None: those bin/overseer run gives it by default, as a user gets);
         returns once `instances` workers are online and `spares` spares ready."""
         if master_java_opts is None:
-            master_java_opts = shipped_master_java_opts(root)
+            master_java_opts = shipped_master_java_opts(root, java)
         master_jar = os.path.join(root, "master/target/overseer-master.jar")
         worker_jar = os.path.join(root, "worker/target/overseer-worker.jar")
         self.dir = tempfile.mkdtemp(prefix="overseer-bench-")

@@ -1,6 +1,7 @@
 package io.overseer.master.cli;
 
 import io.overseer.master.Installation;
+import io.overseer.master.supervision.JavaRuntime;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,6 +36,20 @@ final class Daemon {
    */
   static final String DEFAULT_MASTER_JAVA_OPTS =
       "-XX:+UseSerialGC -Xms8m -Xmx512m -XX:+ExitOnOutOfMemoryError";
+
+  /**
+   * Added to the default options on a JDK that knows it (bin/overseer does the same): the native
+   * memory glibc keeps after the JVM freed it goes back to the OS every 2 s, ~16 MiB of an idle
+   * master (BENCHMARKS.md, "Idle memory"). Not added to options the user set.
+   */
+  static final String TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=2000";
+
+  /** The default options for a master on a JDK of {@code version}: the CLI's own, which it runs. */
+  static String defaultMasterJavaOpts(Runtime.Version version) {
+    return JavaRuntime.trimsNativeHeap(version)
+        ? DEFAULT_MASTER_JAVA_OPTS + " " + TRIM_NATIVE_HEAP
+        : DEFAULT_MASTER_JAVA_OPTS;
+  }
 
   private final CliHome home;
   private final Installation installation;
@@ -134,7 +149,8 @@ final class Daemon {
     command.add(java);
     // Split on whitespace, as bin/overseer run does; no shell is involved either way.
     String javaOptions =
-        env.getOrDefault("OVERSEER_MASTER_JAVA_OPTS", DEFAULT_MASTER_JAVA_OPTS).strip();
+        env.getOrDefault("OVERSEER_MASTER_JAVA_OPTS", defaultMasterJavaOpts(Runtime.version()))
+            .strip();
     if (!javaOptions.isEmpty()) {
       command.addAll(Arrays.asList(javaOptions.split("\\s+")));
     }

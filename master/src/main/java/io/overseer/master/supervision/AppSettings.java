@@ -243,6 +243,7 @@ public record AppSettings(
                   name,
                   orDefault(c.getString("java"), defaultJava),
                   c.getStringList("jvm-options"),
+                  trimNativeHeapInterval(c),
                   c.getString("jar").isBlank()
                       ? defaultWorkerJar
                       : configDirectory.resolve(c.getString("jar")).normalize(),
@@ -346,6 +347,16 @@ public record AppSettings(
       env.putIfAbsent("MALLOC_ARENA_MAX", String.valueOf(arenas));
     }
     return env;
+  }
+
+  /** {@code trim-native-heap-interval}: zero (off) or more. */
+  private static Duration trimNativeHeapInterval(Config c) {
+    Duration interval = c.getDuration("trim-native-heap-interval");
+    if (interval.isNegative()) {
+      throw new IllegalArgumentException(
+          "trim-native-heap-interval must be 0s (off) or more, got " + interval);
+    }
+    return interval;
   }
 
   private static Map<String, String> env(Config c) {

@@ -15,11 +15,36 @@ import java.util.regex.Pattern;
  *
  * @param home the JDK's home, symbolic links resolved ({@code /usr/bin/java} names the same JDK as
  *     its target); empty when the command cannot be found
- * @param feature the JDK's feature release (17, 25), from {@code release}; 0 when unknown
+ * @param version the JDK's version (17.0.15, 25.0.3), from {@code release}; empty when unknown
  */
-public record JavaRuntime(Optional<Path> home, int feature) {
+public record JavaRuntime(Optional<Path> home, Optional<Runtime.Version> version) {
   private static final Pattern VERSION =
-      Pattern.compile("^JAVA_VERSION=\"(?:1\\.)?(\\d+)", Pattern.MULTILINE);
+      Pattern.compile("^JAVA_VERSION=\"([^\"]+)\"", Pattern.MULTILINE);
+
+  /** The JDK's feature release (17, 25); 0 when unknown. */
+  public int feature() {
+    return version.map(Runtime.Version::feature).orElse(0);
+  }
+
+  /**
+   * Whether this JDK takes {@code -XX:TrimNativeHeapInterval} (see {@link
+   * #trimsNativeHeap(Runtime.Version)}); false when its version is unknown.
+   */
+  boolean trimsNativeHeap() {
+    return version.map(JavaRuntime::trimsNativeHeap).orElse(false);
+  }
+
+  /**
+   * Whether a JDK of this version knows the product flag {@code -XX:TrimNativeHeapInterval}: added
+   * in 22 and back-ported to 21.0.1 and 17.0.9 (JDK-8293114). Any other JDK refuses to start with
+   * it ("Unrecognized VM option"), so the flag is only ever passed after this check.
+   */
+  public static boolean trimsNativeHeap(Runtime.Version version) {
+    int feature = version.feature();
+    return feature >= 22
+        || (feature == 21 && version.update() >= 1)
+        || (feature == 17 && version.update() >= 9);
+  }
 
   /** The JDK of {@code java}: a path, or a name looked up on the PATH as the OS would. */
   static JavaRuntime of(String java) {
@@ -34,7 +59,7 @@ public record JavaRuntime(Optional<Path> home, int feature) {
                 return Optional.empty();
               }
             });
-    return new JavaRuntime(home, home.map(JavaRuntime::feature).orElse(0));
+    return new JavaRuntime(home, home.flatMap(JavaRuntime::version));
   }
 
   /**
@@ -71,11 +96,16 @@ public record JavaRuntime(Optional<Path> home, int feature) {
 
   /** A JDK home's feature release (17, 25) from its {@code release} file; 0 when unknown. */
   public static int feature(Path home) {
+    return version(home).map(Runtime.Version::feature).orElse(0);
+  }
+
+  /** A JDK home's version from its {@code release} file; empty when unknown or unreadable. */
+  static Optional<Runtime.Version> version(Path home) {
     try {
       Matcher m = VERSION.matcher(Files.readString(home.resolve("release")));
-      return m.find() ? Integer.parseInt(m.group(1)) : 0;
+      return m.find() ? Optional.of(Runtime.Version.parse(m.group(1))) : Optional.empty();
     } catch (IOException | RuntimeException unreadable) {
-      return 0;
+      return Optional.empty(); // no release file, or a version of before JDK 9 (1.8.0_292)
     }
   }
 }

@@ -3,6 +3,7 @@ package io.overseer.master.supervision;
 import io.overseer.master.launch.LaunchSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ public record LaunchTemplate(
       String app,
       String java,
       List<String> jvmOptions,
+      Duration trimNativeHeapInterval,
       Path jar,
       String classPath,
       String mainClass,
@@ -33,10 +35,12 @@ public record LaunchTemplate(
       Path configFile,
       Map<String, String> env,
       Path logDirectory) {
+    JavaRuntime runtime = JavaRuntime.of(java);
     List<String> argv = new ArrayList<>();
     argv.add(java);
     argv.addAll(jvmOptions);
-    argv.addAll(archiveOptions(JavaRuntime.of(java), jvmOptions, jar, classPath));
+    argv.addAll(trimOptions(runtime, jvmOptions, trimNativeHeapInterval));
+    argv.addAll(archiveOptions(runtime, jvmOptions, jar, classPath));
     if (classPath.isBlank()) {
       argv.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
     } else {
@@ -48,6 +52,21 @@ public record LaunchTemplate(
     workerArgs.addAll(List.of("--app", app, "--config", configFile.toAbsolutePath().toString()));
     return new LaunchTemplate(
         app, List.copyOf(argv), List.copyOf(workerArgs), null, Map.copyOf(env), logDirectory);
+  }
+
+  /**
+   * {@code -XX:TrimNativeHeapInterval}: the JVM returns the native memory glibc keeps after it was
+   * freed (the compilers' arenas, start-up's buffers) every {@code interval}, ~10 MiB of an idle
+   * worker (BENCHMARKS.md, "Idle memory"). Only for a JDK that knows the flag (any other does not
+   * start with it), and not when the app's options set it themselves; none for a zero interval.
+   */
+  static List<String> trimOptions(JavaRuntime runtime, List<String> jvmOptions, Duration interval) {
+    if (interval.toMillis() <= 0
+        || !runtime.trimsNativeHeap()
+        || jvmOptions.stream().anyMatch(o -> o.startsWith("-XX:TrimNativeHeapInterval"))) {
+      return List.of();
+    }
+    return List.of("-XX:TrimNativeHeapInterval=" + interval.toMillis());
   }
 
   /**

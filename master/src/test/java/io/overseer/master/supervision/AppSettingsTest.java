@@ -14,7 +14,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The environment a launched process gets from its app's settings (malloc-arena-max, env). */
+/**
+ * The environment and JVM options a launched process gets from its app's settings
+ * (malloc-arena-max, env, trim-native-heap-interval).
+ */
 class AppSettingsTest {
   private static final Config DEFAULTS =
       ConfigFactory.parseResources("reference.conf").getConfig("overseer.app-defaults");
@@ -69,6 +72,33 @@ class AppSettingsTest {
               .getMessage();
       assertTrue(message.startsWith("overseer.apps.web: "), message);
       assertTrue(message.contains("malloc-arena-max"), message);
+    }
+  }
+
+  private List<String> argvOf(String hocon) throws Exception {
+    return app(hocon).launch().argvPrefix();
+  }
+
+  @Test
+  void aWorkerOnAJdkThatKnowsTheFlagTrimsItsNativeHeapEveryTwoSecondsByDefault() throws Exception {
+    boolean known = JavaRuntime.of("java").trimsNativeHeap();
+    assertEquals(known, argvOf("mode = worker").contains("-XX:TrimNativeHeapInterval=2000"));
+    assertEquals(
+        known,
+        argvOf("trim-native-heap-interval = 30s").contains("-XX:TrimNativeHeapInterval=30000"));
+    List<String> off = argvOf("trim-native-heap-interval = 0s");
+    assertFalse(off.stream().anyMatch(a -> a.contains("TrimNativeHeap")), off.toString());
+  }
+
+  @Test
+  void aNegativeTrimIntervalIsRefusedNamingTheKey() {
+    for (String bad : List.of("-1s", "often")) {
+      String message =
+          assertThrows(
+                  IllegalArgumentException.class, () -> app("trim-native-heap-interval = " + bad))
+              .getMessage();
+      assertTrue(message.startsWith("overseer.apps.web: "), message);
+      assertTrue(message.contains("trim-native-heap-interval"), message);
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ class LaunchTemplateTest {
         "web",
         "java",
         jvmOptions,
+        Duration.ZERO,
         dir.resolve("overseer-worker.jar"),
         classPath,
         "",
@@ -109,10 +111,15 @@ class LaunchTemplateTest {
   }
 
   private List<String> workerOn(Path jdk, List<String> jvmOptions) {
+    return workerOn(jdk, jvmOptions, Duration.ZERO);
+  }
+
+  private List<String> workerOn(Path jdk, List<String> jvmOptions, Duration trimInterval) {
     return LaunchTemplate.worker(
             "web",
             jdk.resolve("bin/java").toString(),
             jvmOptions,
+            trimInterval,
             dir.resolve("overseer-worker.jar"),
             "",
             "",
@@ -184,5 +191,43 @@ class LaunchTemplateTest {
     assertTrue(runtime.home().isPresent(), "java is on the PATH of the build");
     assertTrue(runtime.feature() >= 17, runtime.toString());
     assertFalse(JavaRuntime.of(dir.resolve("no-such-java").toString()).home().isPresent());
+  }
+
+  @Test
+  void aJdkThatKnowsTheFlagTrimsItsNativeHeapAtTheConfiguredInterval() throws Exception {
+    for (String version : List.of("17.0.9", "17.0.15", "21.0.1", "22", "25.0.3")) {
+      List<String> argv =
+          workerOn(fakeJdk("jdk-" + version, version), List.of("-Xmx64m"), Duration.ofSeconds(2));
+      assertTrue(argv.contains("-XX:TrimNativeHeapInterval=2000"), version + ": " + argv);
+    }
+  }
+
+  @Test
+  void aJdkThatWouldRefuseTheFlagOrAnUnknownOneNeverGetsIt() throws Exception {
+    // 17.0.8 and 21.0.0 do not start with the option: "Unrecognized VM option".
+    for (String version : List.of("17.0.8", "17", "20.0.2", "21", "21.0.0", "1.8.0_292")) {
+      List<String> argv =
+          workerOn(fakeJdk("jdk-" + version, version), List.of(), Duration.ofSeconds(2));
+      assertFalse(argv.stream().anyMatch(a -> a.contains("TrimNativeHeap")), version + ": " + argv);
+    }
+    Path noRelease = dir.resolve("bare");
+    Files.createDirectories(noRelease.resolve("bin"));
+    Files.writeString(noRelease.resolve("bin/java"), "#!/bin/sh\nexit 1\n")
+        .toFile()
+        .setExecutable(true);
+    List<String> unknown = workerOn(noRelease, List.of(), Duration.ofSeconds(2));
+    assertFalse(unknown.stream().anyMatch(a -> a.contains("TrimNativeHeap")), unknown.toString());
+  }
+
+  @Test
+  void theAppsOwnTrimOptionOrAZeroIntervalAddsNone() throws Exception {
+    Path jdk17 = fakeJdk("jdk17", "17.0.15");
+    List<String> own =
+        workerOn(jdk17, List.of("-XX:TrimNativeHeapInterval=60000"), Duration.ofSeconds(2));
+    assertEquals(
+        List.of("-XX:TrimNativeHeapInterval=60000"),
+        own.stream().filter(a -> a.contains("TrimNativeHeap")).toList());
+    List<String> off = workerOn(jdk17, List.of(), Duration.ZERO);
+    assertFalse(off.stream().anyMatch(a -> a.contains("TrimNativeHeap")), off.toString());
   }
 }

@@ -78,6 +78,7 @@ final class SupervisionFixtures {
             "web",
             "java",
             List.of("-Xmx64m"),
+            Duration.ZERO,
             Path.of("/opt/w.jar"),
             "",
             "",
