@@ -5,7 +5,7 @@ reduced to where the time goes (HTTP, Artery, serialization, thread parking and 
 
 usage: bench/profile.py [--rounds 3] [--duration 10] [--warm-up 20] [--profile]
                         [--root DIR] [--extra-config FILE] [--master-java-opts "..."] [--label NAME]
-                        [--bff | --path /health]
+                        [--bff | --path /health] [--event cpu|alloc]
   --root DIR          measure the jars built in another checkout (a before/after of a change)
   --extra-config FILE HOCON appended to the master's config (A/B of settings)
   --master-java-opts  JVM options of the master (split on whitespace)
@@ -14,6 +14,9 @@ usage: bench/profile.py [--rounds 3] [--duration 10] [--warm-up 20] [--profile]
   --path PATH         load this path with -c64 instead (e.g. /health: the edge alone, the baseline)
   --profile           attach async-profiler (from Maven Central into bench/.tools) during the last
                       round and print each JVM's share of samples per category
+  --event alloc       profile allocations instead of CPU: bytes allocated per request, per JVM
+Each round also reports the voluntary context switches per request of each JVM (every thread that
+parked: the hand-offs between threads) and the 1-minute load average after it.
 Starts its own master + 2 workers on free loopback ports and stops every process it started, by
 pid. Prints a Markdown table; writes nothing else outside the temp dir and bench/.tools.
 """
@@ -74,6 +77,20 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
 
 
+def context_switches(pid):
+    """Voluntary context switches of every thread of the process: each is a thread that parked
+    (waiting for work or for a lock), so per request it counts the hand-offs between threads."""
+    total = 0
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            for line in open(f"/proc/{pid}/task/{tid}/status"):
+                if line.startswith("voluntary_ctxt_switches"):
+                    total += int(line.split()[1])
+        except FileNotFoundError:
+            pass  # the thread ended between the listing and the read
+    return total
+
+
 def categorize(collapsed):
     total, shares = 0, collections.Counter()
     for line in open(collapsed):
@@ -97,6 +114,8 @@ def main():
     parser.add_argument("--label", default="")
     parser.add_argument("--bff", action="store_true")
     parser.add_argument("--path", default="/compute?n=1")
+    parser.add_argument("--event", default="cpu", choices=["cpu", "alloc"],
+                        help="what --profile samples: CPU time, or allocated bytes (then it prints bytes per request)")
     parser.add_argument("--profile-dir", help="keep the collapsed stacks here (flame graph input)")
     args = parser.parse_args()
     root = os.path.abspath(args.root)
@@ -118,33 +137,46 @@ def main():
             profiling = library and round_index == args.rounds - 1
             if profiling:
                 for pid in pids:
-                    jcmd_agent(pid, library, "start,event=cpu,interval=1000000,threads")
+                    event = "event=cpu,interval=1000000" if args.event == "cpu" else "event=alloc"
+                    jcmd_agent(pid, library, f"start,{event},threads")
             before = [cpu_seconds(p) for p in pids]
+            switches_before = [context_switches(p) for p in pids]
             result = run_wrk(url, connections, args.duration)
+            result["load"] = open("/proc/loadavg").read().split()[0]
             after = [cpu_seconds(p) for p in pids]
+            switches = [(context_switches(p) - b) / result["total"] for p, b in zip(pids, switches_before)]
             if profiling:
                 for i, pid in enumerate(pids):
                     path = os.path.join(master.dir, f"{pid}.collapsed")
-                    jcmd_agent(pid, library, f"stop,file={path},collapsed")
+                    # alloc: "total" weighs each stack by the bytes it allocated, not by its samples.
+                    output = "collapsed" if args.event == "cpu" else "collapsed,total"
+                    jcmd_agent(pid, library, f"stop,file={path},{output}")
                     name = "master" if i == 0 else f"worker {i}"
-                    profiles[name] = categorize(path)
+                    profiles[name] = categorize(path) + (result["total"] if i == 0 else result["total"] / 2,)
                     if args.profile_dir:
                         os.makedirs(args.profile_dir, exist_ok=True)
                         shutil.copy(path, os.path.join(args.profile_dir, name.replace(" ", "") + ".collapsed"))
             per_request = [(a - b) * 1e6 / result["total"] for a, b in zip(after, before)]
-            rows.append((result, per_request))
+            rows.append((result, per_request, switches))
     finally:
         master.stop()
     variant = " + ".join(x for x in [args.extra_config, args.master_java_opts] if x)
     print(f"### {args.label or root}{' + ' + variant if variant else ''}: GET {url.split('/', 3)[3]}\n")
-    print("| round | req/s | p50 ms | p99 ms | failed | master CPU µs/req | workers CPU µs/req (each, per request routed) |")
-    print("|---|---|---|---|---|---|---|")
-    for i, (r, cpu) in enumerate(rows, 1):
+    print("| round | req/s | p50 ms | p99 ms | failed | master CPU µs/req | workers CPU µs/req (each, per request routed) "
+          "| master thread switches/req | workers' (each, per request routed) | load avg |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for i, (r, cpu, sw) in enumerate(rows, 1):
         # A worker serves about half the requests: its CPU per request it served is twice this.
         workers = ", ".join(f"{2 * c:.1f}" for c in cpu[1:])
-        print(f"| {i} | {r['rps']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['failed']} | {cpu[0]:.1f} | {workers} |")
-    for name, (total, shares) in profiles.items():
-        print(f"\n{name}: {total} samples (async-profiler, cpu event, 1 ms); share of samples:")
+        worker_switches = ", ".join(f"{2 * c:.2f}" for c in sw[1:])
+        print(f"| {i} | {r['rps']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['failed']} | {cpu[0]:.1f} | {workers} "
+              f"| {sw[0]:.2f} | {worker_switches} | {r['load']} |")
+    for name, (total, shares, requests) in profiles.items():
+        if args.event == "alloc":
+            print(f"\n{name}: {total / requests:,.0f} bytes allocated per request it handled (async-profiler, "
+                  f"alloc event, sampled); share of bytes:")
+        else:
+            print(f"\n{name}: {total} samples (async-profiler, cpu event, 1 ms); share of samples:")
         print(", ".join(f"{k} {v * 100 / total:.0f}%" for k, v in shares.most_common() if v * 100 / total >= 1))
 
 

@@ -10,6 +10,7 @@ import io.overseer.master.bff.RoutesServer;
 import io.overseer.master.dashboard.DashboardRoutes;
 import io.overseer.master.dashboard.DashboardSettings;
 import io.overseer.master.http.AdminRoutes;
+import io.overseer.master.http.DirectAnswer;
 import io.overseer.master.http.EdgeRoutes;
 import io.overseer.master.http.EdgeServer;
 import io.overseer.master.jobs.JobRoutes;
@@ -207,6 +208,9 @@ final class MasterGuardian {
               EdgeServer.start(
                   system,
                   settings.edge(),
+                  system.settings().config().getBoolean("overseer.http.direct-compute")
+                      ? edge::directCompute
+                      : DirectAnswer.NONE,
                   edge.routes(adminOnEdge),
                   adminOnEdge ? metricsRoute : Directives.reject(),
                   jobs.edgeRoutes(),

@@ -25,17 +25,24 @@ public final class EdgeServer {
   private EdgeServer() {}
 
   /**
+   * @param direct answers the hottest requests before the routes ({@code
+   *     overseer.http.direct-compute}; {@link DirectAnswer#NONE} when off)
    * @param first the edge's routes, in order: the first that matches a request answers it
    * @return completed once the edge is bound; never completed if it could not be
    */
   public static CompletionStage<ServerBinding> start(
-      ActorSystem<?> system, EdgeSettings settings, Route first, Route... more) {
+      ActorSystem<?> system,
+      EdgeSettings settings,
+      DirectAnswer direct,
+      Route first,
+      Route... more) {
     return bind(
         system,
         "edge",
         settings.host(),
         settings.port(),
         settings.shutdownDrain(),
+        direct,
         Directives.concat(first, more));
   }
 
@@ -52,15 +59,23 @@ public final class EdgeServer {
         listener.host(),
         listener.port(),
         settings.shutdownDrain(),
+        DirectAnswer.NONE,
         routes);
   }
 
   private static CompletionStage<ServerBinding> bind(
-      ActorSystem<?> system, String name, String host, int port, Duration drain, Route routes) {
+      ActorSystem<?> system,
+      String name,
+      String host,
+      int port,
+      Duration drain,
+      DirectAnswer direct,
+      Route routes) {
     CompletableFuture<ServerBinding> bound = new CompletableFuture<>();
+    RequestIds ids = RequestIds.create(system.settings().config());
     Http.get(system)
         .newServerAt(host, port)
-        .bind(RequestIds.create(system.settings().config()).around(EdgeErrors.handled(routes)))
+        .bind(ids.handler(EdgeErrors.handled(routes), direct, system))
         .whenComplete(
             (binding, error) -> {
               if (error != null) {

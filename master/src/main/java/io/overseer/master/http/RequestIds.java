@@ -3,9 +3,11 @@ package io.overseer.master.http;
 import com.typesafe.config.Config;
 import io.overseer.protocol.logging.RequestLog;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -13,6 +15,7 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.headers.TimeoutAccess;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.japi.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,6 +131,29 @@ public final class RequestIds extends AllDirectives {
               ? withRequestTimeoutResponse(timedOut -> timedOut(header), inner)
               : inner.get();
         });
+  }
+
+  /**
+   * As {@link #around}, as a request handler that first offers each request to {@code direct}: a
+   * request it answers skips the routing DSL, with the same id, the same header on its answer, the
+   * same access log line and the same request-timeout answer as {@link #around} gives.
+   */
+  public Function<HttpRequest, CompletionStage<HttpResponse>> handler(
+      Route routes, DirectAnswer direct, ClassicActorSystemProvider system) {
+    Function<HttpRequest, CompletionStage<HttpResponse>> viaRoutes = around(routes).handler(system);
+    return request -> {
+      String id = accept(request.getHeader(RequestLog.HEADER).map(h -> h.value()));
+      long startNanos = System.nanoTime();
+      CompletionStage<HttpResponse> answer = direct.answer(request, id);
+      if (answer == null) {
+        return viaRoutes.apply(request); // which takes the id anew (the same one, if the client's)
+      }
+      RawHeader header = RawHeader.create(RequestLog.HEADER, id);
+      request
+          .getHeader(TimeoutAccess.class)
+          .ifPresent(access -> access.timeoutAccess().updateHandler(timedOut -> timedOut(header)));
+      return answer.thenApply(response -> answered(request, id, startNanos, response, header));
+    };
   }
 
   /**

@@ -121,11 +121,49 @@ class RequestIdsTest {
     port =
         Http.get(system)
             .newServerAt("127.0.0.1", 0)
-            .bind(IDS.around(EdgeErrors.handled(new Routes().routes())))
+            .bind(
+                IDS.handler(
+                    EdgeErrors.handled(new Routes().routes()), RequestIdsTest::direct, system))
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS)
             .localAddress()
             .getPort();
+  }
+
+  /** Answers three paths before the routes, as the edge answers GET /compute; declines the rest. */
+  private static java.util.concurrent.CompletionStage<
+          org.apache.pekko.http.javadsl.model.HttpResponse>
+      direct(org.apache.pekko.http.javadsl.model.HttpRequest request, String id) {
+    return switch (request.getUri().path()) {
+      case "/direct/echo" ->
+          java.util.concurrent.CompletableFuture.completedFuture(
+              org.apache.pekko.http.javadsl.model.HttpResponse.create().withEntity(id));
+      case "/direct/relayed" ->
+          java.util.concurrent.CompletableFuture.completedFuture(
+              org.apache.pekko.http.javadsl.model.HttpResponse.create()
+                  .addHeader(RawHeader.create("X-Request-Id", "the-worker's")));
+      case "/direct/never" -> new java.util.concurrent.CompletableFuture<>();
+      default -> null;
+    };
+  }
+
+  @Test
+  void aDirectAnswerCarriesTheSameIdAsTheRoutesGive() throws Exception {
+    HttpResponse<String> given = get("/direct/echo", "given-2");
+    assertEquals("given-2", given.body());
+    assertEquals("given-2", idOf(given));
+
+    HttpResponse<String> replaced = get("/direct/echo", "bad id");
+    assertTrue(replaced.body().matches(MADE), replaced.body());
+    assertEquals(replaced.body(), idOf(replaced));
+
+    HttpResponse<String> relayed = get("/direct/relayed", "d-edge");
+    assertEquals("d-edge", idOf(relayed), "the edge's, not the one in the relayed answer");
+
+    HttpResponse<String> timedOut = get("/direct/never", "d-503");
+    assertEquals(503, timedOut.statusCode());
+    assertEquals("d-503", idOf(timedOut), "Pekko's request-timeout answer too");
+    assertTrue(timedOut.body().contains("request-timeout"), timedOut.body());
   }
 
   @AfterAll
