@@ -26,7 +26,8 @@ on a new connection until the first 200: ms from the start command; (b) once bot
 online, `kill -9` of web-0 and ms until two workers are online again in `/_admin/workers`, none the
 victim (no spares: the replacement boots). Node's cluster (2 workers) the same: start -> first 200,
 kill -9 of a worker -> a new worker pid answers. Beside each figure, the CPU time (user + sys, from
-/proc) the master's process tree (master, workers, reaper, command apps) had used by then: less
+/proc) used by then: at the first 200, the master's JVM (which also answers this script's polls, so
+it grows with the wall time) and its two workers'; at the replacement, the new worker's own. Less
 sensitive to other load than the wall times, it says how much work a change took off. The first round of this checkout also prints where
 the start-up time goes (process starts and log lines, in ms from the start command). Every process
 is stopped by the pid this script started or read from its own master; writes the "startup" section
@@ -105,6 +106,15 @@ def cpu_seconds(pid):
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (OSError, IndexError, ValueError):
         return 0.0
+
+
+def is_worker(pid):
+    """A worker JVM the master launched (its command line has --watch-stdin)."""
+    try:
+        with open(f"/proc/{pid}/cmdline") as f:
+            return "--watch-stdin" in f.read().split("\0")
+    except OSError:
+        return False
 
 
 def process_tree(pid):
@@ -204,18 +214,23 @@ class Run:
         return time.monotonic() - self.t0
 
     def cpu(self):
-        """CPU seconds (user + sys) the master's process tree has used, the processes alive now."""
-        return sum(cpu_seconds(pid) for pid in process_tree(self.proc.pid))
+        """CPU seconds (user + sys) used so far by the master's JVM and by its worker JVMs alive now
+        (the reaper and command apps left out): (master, workers)."""
+        workers = [pid for pid in process_tree(self.proc.pid) if is_worker(pid)]
+        return cpu_seconds(self.proc.pid), sum(cpu_seconds(pid) for pid in workers)
 
     def kill_to_two(self):
         wait_for(lambda: len(self.online()) == 2, START_TIMEOUT, "both workers online", POLL)
-        victim = self.online()["web-0"]
-        cpu0 = self.cpu() - cpu_seconds(victim)
+        before = self.online()
+        victim = before["web-0"]
         t0 = time.monotonic()
         os.kill(victim, signal.SIGKILL)
         wait_for(lambda: (lambda o: len(o) == 2 and victim not in o.values())(self.online()),
                  RECOVERY_TIMEOUT, "two workers online again", POLL)
-        return time.monotonic() - t0, self.cpu() - cpu0
+        took = time.monotonic() - t0
+        # The replacement's own CPU until it was online (the master's includes these polls).
+        new = [pid for pid in self.online().values() if pid not in before.values()]
+        return took, sum(cpu_seconds(pid) for pid in new)
 
     def timeline(self):
         """(label, ms from the start command) for the process starts and the TIMELINE lines."""
@@ -350,7 +365,8 @@ def main():
             results[name]["replace"].append(replace)
             results[name]["start_cpu"].append(first_cpu)
             results[name]["replace_cpu"].append(replace_cpu)
-            print(f"round {r + 1} {name}: first routed 200 {first * 1000:.0f} ms (CPU {first_cpu:.2f} s); "
+            print(f"round {r + 1} {name}: first routed 200 {first * 1000:.0f} ms (CPU master {first_cpu[0]:.2f} s, "
+                  f"workers {first_cpu[1]:.2f} s); "
                   f"kill -9 -> 2 online {replace * 1000:.0f} ms (CPU {replace_cpu:.2f} s); "
                   f"load {loads[-1]:.2f}", flush=True)
         if node:
@@ -377,11 +393,13 @@ def main():
              f"Command: `{command}`; load average (1 min) before each round: "
              f"{min(loads):.2f}–{max(loads):.2f} (median {statistics.median(loads):.2f}).",
              "",
-             "| system | start command → first routed 200, ms (median) | all rounds | CPU s by then (median) | `kill -9` of a worker, no spare → 2 serving again, ms (median) | all rounds | CPU s (median) |",
+             "| system | start command → first routed 200, ms (median) | all rounds | CPU s by then: master / 2 workers (medians) | `kill -9` of a worker, no spare → 2 serving again, ms (median) | all rounds | CPU s of the new worker (median) |",
              "|---|---|---|---|---|---|---|"]
     for name, r in results.items():
         cpu = (lambda xs: f"{statistics.median(xs):.2f}" if xs else "–")
-        lines.append(f"| {labels[name]} | {med_ms(r['start'])} | {all_ms(r['start'])} | {cpu(r['start_cpu'])} | "
+        split = (f"{statistics.median(m for m, _ in r['start_cpu']):.2f} / "
+                 f"{statistics.median(w for _, w in r['start_cpu']):.2f}" if r["start_cpu"] else "–")
+        lines.append(f"| {labels[name]} | {med_ms(r['start'])} | {all_ms(r['start'])} | {split} | "
                      f"{med_ms(r['replace'])} | {all_ms(r['replace'])} | {cpu(r['replace_cpu'])} |")
     if timeline:
         lines += ["", "Where the time goes, first round of this checkout (ms from the start command; log lines "
