@@ -197,11 +197,11 @@ public record WorkerArgs(
   /**
    * The command line as the master passes it (each option once, as {@code --name value}, and {@code
    * --watch-stdin}), read without picocli: picocli's class files are too old for the
-   * class-data-sharing archive and its model is built by reflection, ~0.1 s of every worker's start
-   * on an idle machine, more when workers boot side by side (BENCHMARKS.md, "Start and replacement,
-   * eighth session"). Null for anything else (help, an unknown or repeated option, a missing or
-   * dash-led value, {@code --name=value}, a port that is not plain digits): picocli then parses it,
-   * with its own messages.
+   * class-data-sharing archive and its model is built by reflection: 0.07-0.15 s of every worker's
+   * start (measured at load 11), more when workers boot side by side (BENCHMARKS.md, "Start and
+   * replacement, eighth session"). Null for anything else (help, an unknown or repeated option, a
+   * missing or dash-led value, {@code --name=value}, a port that is not plain digits): picocli then
+   * parses it, with its own messages.
    */
   static Options quick(String[] argv) {
     Options options = new Options();

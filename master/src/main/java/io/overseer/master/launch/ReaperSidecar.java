@@ -93,9 +93,10 @@ public final class ReaperSidecar {
   /**
    * The options with which this master maps its class-data-sharing archive or AOT cache
    * (bin/overseer passes them): the reaper runs from the same jar on the same JDK, so the archive
-   * serves it too (measured: 0.43 against 0.29 s of CPU for its start and warm-up, while the master
-   * and its first workers boot: BENCHMARKS.md, "Start and replacement, eighth session"). Options
-   * that write an archive (the build's training) are never passed on; without an archive, none.
+   * serves it too (measured: ~0.42 against ~0.28 s of CPU for its start and warm-up, while the
+   * master and its first workers boot: BENCHMARKS.md, "Start and replacement, eighth session").
+   * Options that write an archive (the build's training) are never passed on; without an archive,
+   * none.
    */
   static List<String> archiveOptions(List<String> masterArguments) {
     List<String> options =
