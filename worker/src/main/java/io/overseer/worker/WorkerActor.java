@@ -6,22 +6,18 @@ import io.overseer.protocol.RoutesProtocol;
 import io.overseer.protocol.WorkerProtocol;
 import io.overseer.worker.bff.BffEngine;
 import io.overseer.worker.bff.ClusterRoutes;
-import io.overseer.worker.compute.SumCalculator;
 import io.overseer.worker.faults.FaultInjection;
 import io.overseer.worker.jobs.JobCatalog;
 import io.overseer.worker.jobs.JobRunner;
 import io.overseer.worker.jobs.JobSettings;
 import java.io.IOException;
 import java.lang.management.MemoryUsage;
-import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
@@ -346,45 +342,10 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   /** Runs on the compute dispatcher; replies straight to the requester (tell is thread-safe). */
   private void compute(WorkerProtocol.Compute request, AtomicBoolean cancelled, long begun) {
     try {
-      request.replyTo().tell(sum(request, cancelled));
+      request.replyTo().tell(ComputeReplies.sum(request, cancelled, identity, faults));
     } finally {
       served.end(begun, request.correlationId(), () -> "compute n=" + request.n());
     }
-  }
-
-  private WorkerProtocol.Reply sum(WorkerProtocol.Compute request, AtomicBoolean cancelled) {
-    long startNanos = System.nanoTime();
-    faults.delayJob();
-    long deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(request.timeoutMillis());
-    WorkerProtocol.Reply reply;
-    try {
-      Optional<BigInteger> sum =
-          SumCalculator.sumBelow(
-              request.n(), () -> cancelled.get() || System.nanoTime() - deadlineNanos > 0);
-      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-      reply =
-          sum.<WorkerProtocol.Reply>map(
-                  value ->
-                      new WorkerProtocol.Computed(
-                          request.requestId(),
-                          request.n(),
-                          value.toString(),
-                          identity.workerId(),
-                          identity.pid(),
-                          millis))
-              .orElseGet(
-                  () ->
-                      new WorkerProtocol.ComputeFailed(
-                          request.requestId(),
-                          identity.workerId(),
-                          cancelled.get()
-                              ? "cancelled"
-                              : WorkerProtocol.ComputeFailed.DEADLINE_EXCEEDED));
-    } catch (RuntimeException e) {
-      reply =
-          new WorkerProtocol.ComputeFailed(request.requestId(), identity.workerId(), e.toString());
-    }
-    return reply;
   }
 
   /** A BFF request, answered by the engine's threads ({@link BffRequests}): never waited for. */
