@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Start and replacement as a new user meets them (issue 15, targets 1 and 2).
 
-usage: bench/startup.py [--rounds 5] [--before DIR] [--without LEVER]... [--with aot] [--no-node] [--no-write]
+usage: bench/startup.py [--rounds 5] [--before DIR] [--without LEVER]... [--with aot] [--variant NAME=HOCON]...
+                        [--no-node] [--no-write]
   --rounds N    rounds per checkout (default 5); medians over them
   --before DIR  another checkout with its jars built (e.g. a clone at the commit before a change):
                 measured in the same run, its rounds alternating with this checkout's
@@ -11,6 +12,10 @@ usage: bench/startup.py [--rounds 5] [--before DIR] [--without LEVER]... [--with
                 aot-caches: the JDK 25 that wrote the AOT caches, with its own archive only
   --with aot    also this checkout on the JDK 25 that wrote the AOT caches, with them
                 (OVERSEER_JAVA; bin/overseer's default is the PATH's java, with the CDS archives)
+  --variant NAME=HOCON
+                also this checkout with HOCON appended to its overseer.conf (the master's and the
+                workers' configuration), e.g. 'jmx-on=pekko.cluster.jmx.enabled = on' to weigh a
+                setting alone; rounds alternate with the others
   --no-node     leave out Node's cluster (bench/peers/cluster.js)
   --no-write    leave BENCHMARKS.md alone
 
@@ -20,7 +25,10 @@ on free loopback ports, with OVERSEER_HOME in a temp dir, and polls `GET /comput
 on a new connection until the first 200: ms from the start command; (b) once both workers are
 online, `kill -9` of web-0 and ms until two workers are online again in `/_admin/workers`, none the
 victim (no spares: the replacement boots). Node's cluster (2 workers) the same: start -> first 200,
-kill -9 of a worker -> a new worker pid answers. The first round of this checkout also prints where
+kill -9 of a worker -> a new worker pid answers. Beside each figure, the CPU time (user + sys, from
+/proc) used by then: at the first 200, the master's JVM (which also answers this script's polls, so
+it grows with the wall time) and its two workers'; at the replacement, the new worker's own. Less
+sensitive to other load than the wall times, it says how much work a change took off. The first round of this checkout also prints where
 the start-up time goes (process starts and log lines, in ms from the start command). Every process
 is stopped by the pid this script started or read from its own master; writes the "startup" section
 of BENCHMARKS.md.
@@ -88,6 +96,38 @@ def process_start(pid):
     with open("/proc/uptime") as f:
         boot = time.time() - float(f.read().split()[0])
     return boot + ticks / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid):
+    """User + sys CPU seconds of a process (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def is_worker(pid):
+    """A worker JVM the master launched (its command line has --watch-stdin)."""
+    try:
+        with open(f"/proc/{pid}/cmdline") as f:
+            return "--watch-stdin" in f.read().split("\0")
+    except OSError:
+        return False
+
+
+def process_tree(pid):
+    """pid and its descendants, from /proc/<pid>/task/*/children."""
+    tree = [pid]
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                for child in f.read().split():
+                    tree += process_tree(int(child))
+    except OSError:
+        pass
+    return tree
 
 
 def jdk_archive(java="java"):
@@ -173,14 +213,24 @@ class Run:
         wait_for(lambda: get(self.http, ROUTED)[0] == 200, START_TIMEOUT, "first routed 200", POLL)
         return time.monotonic() - self.t0
 
+    def cpu(self):
+        """CPU seconds (user + sys) used so far by the master's JVM and by its worker JVMs alive now
+        (the reaper and command apps left out): (master, workers)."""
+        workers = [pid for pid in process_tree(self.proc.pid) if is_worker(pid)]
+        return cpu_seconds(self.proc.pid), sum(cpu_seconds(pid) for pid in workers)
+
     def kill_to_two(self):
         wait_for(lambda: len(self.online()) == 2, START_TIMEOUT, "both workers online", POLL)
-        victim = self.online()["web-0"]
+        before = self.online()
+        victim = before["web-0"]
         t0 = time.monotonic()
         os.kill(victim, signal.SIGKILL)
         wait_for(lambda: (lambda o: len(o) == 2 and victim not in o.values())(self.online()),
                  RECOVERY_TIMEOUT, "two workers online again", POLL)
-        return time.monotonic() - t0
+        took = time.monotonic() - t0
+        # The replacement's own CPU until it was online (the master's includes these polls).
+        new = [pid for pid in self.online().values() if pid not in before.values()]
+        return took, sum(cpu_seconds(pid) for pid in new)
 
     def timeline(self):
         """(label, ms from the start command) for the process starts and the TIMELINE lines."""
@@ -216,16 +266,19 @@ class Run:
 
 
 def overseer_round(root, with_timeline, lever=None):
-    if lever and lever.startswith("+"):
+    if lever and lever.startswith("="):
+        env, conf = {}, lever[1:] + "\n"
+    elif lever and lever.startswith("+"):
         env, conf = WITH[lever[1:]]()
     else:
         env, conf = WITHOUT[lever]() if lever else ({}, "")
     run = Run(root, env, conf)
     try:
         first = run.first_ok()
+        first_cpu = run.cpu()
         # The workers' start times, while they are the first incarnations.
         workers = run.online() if with_timeline else {}
-        replace = run.kill_to_two()
+        replace, replace_cpu = run.kill_to_two()
         timeline = None
         if with_timeline:
             timeline = run.timeline()
@@ -236,7 +289,7 @@ def overseer_round(root, with_timeline, lever=None):
                     pass  # already the victim
             timeline.append(("first routed 200 (this script's poll)", first * 1000))
             timeline.sort(key=lambda e: e[1])
-        return first, replace, timeline
+        return first, replace, timeline, first_cpu, replace_cpu
     finally:
         run.stop()
 
@@ -280,6 +333,7 @@ def main():
     parser.add_argument("--before", default=None, metavar="DIR")
     parser.add_argument("--without", action="append", default=[], choices=sorted(WITHOUT), metavar="LEVER")
     parser.add_argument("--with", dest="with_", action="append", default=[], choices=sorted(WITH), metavar="LEVER")
+    parser.add_argument("--variant", action="append", default=[], metavar="NAME=HOCON")
     parser.add_argument("--no-node", action="store_true")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
@@ -290,21 +344,31 @@ def main():
         roots[f"without {lever}"] = (ROOT, lever)
     for lever in args.with_:
         roots[f"with {lever}"] = (ROOT, "+" + lever)
+    for variant in args.variant:
+        name, _, hocon = variant.partition("=")
+        if not name or not hocon:
+            parser.error(f"--variant wants NAME=HOCON, got: {variant}")
+        roots[f"variant {name}"] = (ROOT, "=" + hocon)
     for root, _ in roots.values():
         ensure_jars(root)
     node = not args.no_node and shutil.which("node") is not None
-    results = {name: {"start": [], "replace": []} for name in list(roots) + (["node"] if node else [])}
+    results = {name: {"start": [], "replace": [], "start_cpu": [], "replace_cpu": []}
+               for name in list(roots) + (["node"] if node else [])}
     loads = []
     timeline = None
     for r in range(args.rounds):
         for name, (root, lever) in roots.items():
             loads.append(loadavg())
-            first, replace, tl = overseer_round(root, r == 0 and name == "after", lever)
+            first, replace, tl, first_cpu, replace_cpu = overseer_round(root, r == 0 and name == "after", lever)
             timeline = tl or timeline
             results[name]["start"].append(first)
             results[name]["replace"].append(replace)
-            print(f"round {r + 1} {name}: first routed 200 {first * 1000:.0f} ms; "
-                  f"kill -9 -> 2 online {replace * 1000:.0f} ms", flush=True)
+            results[name]["start_cpu"].append(first_cpu)
+            results[name]["replace_cpu"].append(replace_cpu)
+            print(f"round {r + 1} {name}: first routed 200 {first * 1000:.0f} ms (CPU master {first_cpu[0]:.2f} s, "
+                  f"workers {first_cpu[1]:.2f} s); "
+                  f"kill -9 -> 2 online {replace * 1000:.0f} ms (CPU {replace_cpu:.2f} s); "
+                  f"load {loads[-1]:.2f}", flush=True)
         if node:
             loads.append(loadavg())
             first, replace = node_round()
@@ -318,7 +382,9 @@ def main():
     labels = {"before": f"Overseer before (`--before {args.before}`)",
               "after": "Overseer (this checkout)", "node": "Node `cluster` (2 workers, bench/peers/cluster.js)",
               **{f"without {lever}": f"Overseer (this checkout) without {lever}" for lever in args.without},
-              **{f"with {lever}": f"Overseer (this checkout) with {lever}" for lever in args.with_}}
+              **{f"with {lever}": f"Overseer (this checkout) with {lever}" for lever in args.with_},
+              **{f"variant {v.partition('=')[0]}": f"Overseer (this checkout) + `{v.partition('=')[2]}`"
+                 for v in args.variant}}
     jdk25 = aot_java()
     lines = [f"Measured {now} on {machine()}." + (
                  f" `--with aot` runs on {jdk25} (the AOT caches' JDK: `"
@@ -327,11 +393,14 @@ def main():
              f"Command: `{command}`; load average (1 min) before each round: "
              f"{min(loads):.2f}–{max(loads):.2f} (median {statistics.median(loads):.2f}).",
              "",
-             "| system | start command → first routed 200, ms (median) | all rounds | `kill -9` of a worker, no spare → 2 serving again, ms (median) | all rounds |",
-             "|---|---|---|---|---|"]
+             "| system | start command → first routed 200, ms (median) | all rounds | CPU s by then: master / 2 workers (medians) | `kill -9` of a worker, no spare → 2 serving again, ms (median) | all rounds | CPU s of the new worker (median) |",
+             "|---|---|---|---|---|---|---|"]
     for name, r in results.items():
-        lines.append(f"| {labels[name]} | {med_ms(r['start'])} | {all_ms(r['start'])} | "
-                     f"{med_ms(r['replace'])} | {all_ms(r['replace'])} |")
+        cpu = (lambda xs: f"{statistics.median(xs):.2f}" if xs else "–")
+        split = (f"{statistics.median(m for m, _ in r['start_cpu']):.2f} / "
+                 f"{statistics.median(w for _, w in r['start_cpu']):.2f}" if r["start_cpu"] else "–")
+        lines.append(f"| {labels[name]} | {med_ms(r['start'])} | {all_ms(r['start'])} | {split} | "
+                     f"{med_ms(r['replace'])} | {all_ms(r['replace'])} | {cpu(r['replace_cpu'])} |")
     if timeline:
         lines += ["", "Where the time goes, first round of this checkout (ms from the start command; log lines "
                   "have ms resolution, process starts 10 ms):", "", "| event | ms |", "|---|---|"]

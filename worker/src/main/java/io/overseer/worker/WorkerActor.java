@@ -6,21 +6,18 @@ import io.overseer.protocol.RoutesProtocol;
 import io.overseer.protocol.WorkerProtocol;
 import io.overseer.worker.bff.BffEngine;
 import io.overseer.worker.bff.ClusterRoutes;
-import io.overseer.worker.compute.SumCalculator;
 import io.overseer.worker.faults.FaultInjection;
 import io.overseer.worker.jobs.JobCatalog;
 import io.overseer.worker.jobs.JobRunner;
 import io.overseer.worker.jobs.JobSettings;
 import java.io.IOException;
 import java.lang.management.MemoryUsage;
-import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
@@ -57,6 +54,9 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
 
   private record NodeUp() implements WorkerProtocol.Internal {}
 
+  /** The BFF engine of --config, built beside the actor system's start (WorkerMain). */
+  private record EngineBuilt(BffEngine engine) implements WorkerProtocol.Internal {}
+
   private record Finished(long requestId) implements WorkerProtocol.Internal {}
 
   private enum Tick implements WorkerProtocol.Internal {
@@ -77,6 +77,9 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   /** Started by hand without --config: asks the master for its BFF routes before announcing. */
   private boolean routesPending;
 
+  /** The engine of --config is still being built: not ready before it is (a route may fail). */
+  private boolean enginePending;
+
   private final ActorRef<RoutesProtocol.Command> routesServer;
 
   /** Faults configured for tests and benchmarks; {@link FaultInjection#NONE} in production. */
@@ -95,14 +98,15 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   private final ServedRequests served;
 
   /**
-   * @param bff the BFF engine for {@code Handle} requests, or null to ask the master for its routes
-   *     (a worker started by hand without --config)
+   * @param bff the BFF engine for {@code Handle} requests once built (the worker announces itself
+   *     only then; if it fails, the worker exits before that), or null to ask the master for its
+   *     routes (a worker started by hand without --config)
    */
   public static Behavior<WorkerProtocol.Command> create(
       WorkerSettings settings,
       Identity identity,
       String masterHostPort,
-      BffEngine bff,
+      CompletionStage<BffEngine> bff,
       FaultInjection faults) {
     return Behaviors.setup(
         context ->
@@ -118,11 +122,10 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
       WorkerSettings settings,
       Identity identity,
       String masterHostPort,
-      BffEngine bff,
+      CompletionStage<BffEngine> bff,
       FaultInjection faults) {
     super(context);
     this.faults = faults;
-    this.bff = bff;
     this.settings = settings;
     this.identity = identity;
     this.timers = timers;
@@ -135,7 +138,10 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
         io.overseer.worker.messaging.WorkerMessaging.start(
             context, identity.app(), identity.workerId(), identity.pid());
     if (bff != null) {
-      bff.useMessages(messages);
+      // Usually still being built when the actor system is up: the first announce waits for it. A
+      // build that fails ends the JVM (WorkerMain), so only success comes here.
+      this.enginePending = true;
+      context.pipeToSelf(bff, (engine, error) -> new EngineBuilt(engine));
     }
     this.computeExecutor =
         context
@@ -165,6 +171,7 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   public Receive<WorkerProtocol.Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(NodeUp.class, this::onNodeUp)
+        .onMessage(EngineBuilt.class, this::onEngineBuilt)
         .onMessageEquals(Tick.ANNOUNCE, this::onAnnounce)
         .onMessageEquals(Tick.MASTER_SILENT, this::onMasterSilent)
         .onMessage(WorkerProtocol.UseBffRoutes.class, this::onUseBffRoutes)
@@ -199,8 +206,21 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
     return this;
   }
 
+  private Behavior<WorkerProtocol.Command> onEngineBuilt(EngineBuilt built) {
+    if (built.engine() == null) {
+      return this; // failed: WorkerMain's build thread is ending the JVM, never announce
+    }
+    bff = built.engine();
+    bff.useMessages(messages);
+    enginePending = false;
+    return onAnnounce();
+  }
+
   /** Ready to the master, or first the BFF routes a worker started without --config needs. */
   private void announce() {
+    if (enginePending) {
+      return; // announced once the engine is built
+    }
     if (routesPending) {
       // Not ready before the routes are here: the edge would send requests we answer with 501.
       routesServer.tell(
@@ -322,45 +342,10 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   /** Runs on the compute dispatcher; replies straight to the requester (tell is thread-safe). */
   private void compute(WorkerProtocol.Compute request, AtomicBoolean cancelled, long begun) {
     try {
-      request.replyTo().tell(sum(request, cancelled));
+      request.replyTo().tell(ComputeReplies.sum(request, cancelled, identity, faults));
     } finally {
       served.end(begun, request.correlationId(), () -> "compute n=" + request.n());
     }
-  }
-
-  private WorkerProtocol.Reply sum(WorkerProtocol.Compute request, AtomicBoolean cancelled) {
-    long startNanos = System.nanoTime();
-    faults.delayJob();
-    long deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(request.timeoutMillis());
-    WorkerProtocol.Reply reply;
-    try {
-      Optional<BigInteger> sum =
-          SumCalculator.sumBelow(
-              request.n(), () -> cancelled.get() || System.nanoTime() - deadlineNanos > 0);
-      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-      reply =
-          sum.<WorkerProtocol.Reply>map(
-                  value ->
-                      new WorkerProtocol.Computed(
-                          request.requestId(),
-                          request.n(),
-                          value.toString(),
-                          identity.workerId(),
-                          identity.pid(),
-                          millis))
-              .orElseGet(
-                  () ->
-                      new WorkerProtocol.ComputeFailed(
-                          request.requestId(),
-                          identity.workerId(),
-                          cancelled.get()
-                              ? "cancelled"
-                              : WorkerProtocol.ComputeFailed.DEADLINE_EXCEEDED));
-    } catch (RuntimeException e) {
-      reply =
-          new WorkerProtocol.ComputeFailed(request.requestId(), identity.workerId(), e.toString());
-    }
-    return reply;
   }
 
   /** A BFF request, answered by the engine's threads ({@link BffRequests}): never waited for. */

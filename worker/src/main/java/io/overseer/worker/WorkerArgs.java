@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The worker's command line, parsed by picocli (which also writes the usage text).
+ * The worker's command line, parsed by picocli (which also writes the usage text), or first by
+ * {@link #quick}, which reads the plain form the master passes without it.
  *
  * @param join host:port of the master's cluster node (the seed)
  * @param app the app this worker belongs to; empty lets the master choose its default worker app
@@ -58,12 +59,17 @@ public record WorkerArgs(
     }
   }
 
+  /** The defaults of the options that have one: picocli's and {@link #quick}'s alike. */
+  private static final String DEFAULT_HOST = "127.0.0.1";
+
+  private static final String DEFAULT_PORT = "0";
+
   @Command(
       name = "java -jar overseer-worker.jar",
       usageHelpWidth = 100,
       description =
           "A worker JVM: joins the master's Pekko cluster and runs its compute jobs and BFF routes.")
-  private static final class Options {
+  static final class Options {
     @Option(
         names = "--join",
         required = true,
@@ -84,7 +90,7 @@ public record WorkerArgs(
     @Option(
         names = "--host",
         paramLabel = "HOST",
-        defaultValue = "127.0.0.1",
+        defaultValue = DEFAULT_HOST,
         description =
             "The address this worker's node binds and advertises (default: ${DEFAULT-VALUE}).")
     String host;
@@ -92,7 +98,7 @@ public record WorkerArgs(
     @Option(
         names = "--port",
         paramLabel = "PORT",
-        defaultValue = "0",
+        defaultValue = DEFAULT_PORT,
         description = "The cluster port; 0 for any free one (default).")
     int port;
 
@@ -162,6 +168,16 @@ public record WorkerArgs(
   }
 
   public static WorkerArgs parse(String[] argv, long pid) {
+    Options options = quick(argv);
+    return checked(options != null ? options : picocli(argv), pid);
+  }
+
+  /** The same through picocli alone, whatever the form: what {@link #quick} is tested against. */
+  static WorkerArgs parseWithPicocli(String[] argv, long pid) {
+    return checked(picocli(argv), pid);
+  }
+
+  private static Options picocli(String[] argv) {
     Options options = new Options();
     CommandLine commandLine = new CommandLine(options);
     try {
@@ -175,6 +191,71 @@ public record WorkerArgs(
     if (commandLine.isUsageHelpRequested()) {
       throw new HelpRequested();
     }
+    return options;
+  }
+
+  /**
+   * The command line as the master passes it (each option once, as {@code --name value}, and {@code
+   * --watch-stdin}), read without picocli: picocli's class files are too old for the
+   * class-data-sharing archive and its model is built by reflection: 0.07-0.15 s of every worker's
+   * start (measured at load 11), more when workers boot side by side (BENCHMARKS.md, "Start and
+   * replacement, eighth session"). Null for anything else (help, an unknown or repeated option, a
+   * missing or dash-led value, {@code --name=value}, a port that is not plain digits): picocli then
+   * parses it, with its own messages.
+   */
+  static Options quick(String[] argv) {
+    Options options = new Options();
+    options.app = "";
+    options.host = DEFAULT_HOST;
+    options.port = Integer.parseInt(DEFAULT_PORT);
+    options.bindHost = "";
+    options.bindPort = "";
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < argv.length; i++) {
+      String name = argv[i];
+      if (!seen.add(name)) {
+        return null;
+      }
+      if (name.equals("--watch-stdin")) {
+        options.watchStdin = true;
+        continue;
+      }
+      if (i + 1 >= argv.length || argv[i + 1].startsWith("-")) {
+        return null;
+      }
+      String value = argv[++i];
+      try {
+        switch (name) {
+          case "--join" -> options.join = value;
+          case "--app" -> options.app = value;
+          case "--id" -> options.id = value;
+          case "--host" -> options.host = value;
+          case "--port" -> {
+            if (!value.matches("\\d{1,9}")) {
+              return null;
+            }
+            options.port = Integer.parseInt(value);
+          }
+          case "--bind-host" -> options.bindHost = value;
+          case "--bind-port" -> options.bindPort = value;
+          case "--tls-dir" -> options.tlsDir = Path.of(value);
+          case "--tls-key-file" -> options.tlsKeyFile = Path.of(value);
+          case "--tls-cert-file" -> options.tlsCertFile = Path.of(value);
+          case "--tls-ca-file" -> options.tlsCaFile = Path.of(value);
+          case "--config" -> options.config = Path.of(value);
+          default -> {
+            return null;
+          }
+        }
+      } catch (java.nio.file.InvalidPathException e) {
+        return null;
+      }
+    }
+    return options.join == null ? null : options;
+  }
+
+  /** Checks what either parser read and makes the record. */
+  private static WorkerArgs checked(Options options, long pid) {
     if (!options.join.matches("[^:\\s]+:\\d{1,5}")) {
       throw new BadArguments("--join must be HOST:PORT, got: " + options.join);
     }

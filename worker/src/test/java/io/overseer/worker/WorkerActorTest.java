@@ -10,10 +10,13 @@ import io.overseer.protocol.ClusterNames;
 import io.overseer.protocol.MasterProtocol;
 import io.overseer.protocol.RoutesProtocol;
 import io.overseer.protocol.WorkerProtocol;
+import io.overseer.worker.bff.BffEngine;
+import io.overseer.worker.bff.ClusterRoutes;
 import io.overseer.worker.faults.FaultInjection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.Address;
@@ -290,6 +293,51 @@ class WorkerActorTest {
     WorkerProtocol.Handled handled = replies.expectMessageClass(WorkerProtocol.Handled.class);
     assertEquals(200, handled.status(), handled.body());
     assertEquals("{\"hello\":\"7\"}", handled.body());
+  }
+
+  @Test
+  void withAnEngineStillBeingBuiltItAnnouncesItselfOnlyOnceBuiltAndThenServesItsRoutes()
+      throws Exception {
+    // WorkerMain builds the engine of --config on a thread of its own while the actor system
+    // starts: the worker must not be ready (routed BFF requests) before the engine is there.
+    TestProbe<MasterProtocol.Command> master =
+        testKit.createTestProbe(MasterProtocol.Command.class);
+    readyTo.put("building", master.ref());
+    CompletableFuture<BffEngine> building = new CompletableFuture<>();
+    Address self = testKit.system().address();
+    ActorRef<WorkerProtocol.Command> worker =
+        testKit.spawn(
+            WorkerActor.create(
+                settings,
+                new WorkerActor.Identity("web", "building", 4244, List.of("java"), 0, "test"),
+                self.host().get() + ":" + self.port().get(),
+                building,
+                FaultInjection.NONE));
+    master.expectNoMessage(settings.readyRetryInterval().multipliedBy(3)); // not ready yet
+
+    building.complete(
+        ClusterRoutes.engine(
+            new WorkerProtocol.UseBffRoutes(
+                "routes { hello { path = \"/hello/{id}\", transform-file = \"transforms/0.jslt\" } }",
+                Map.of("transforms/0.jslt", "{\"hello\": .path.id}")),
+            testKit.system().settings().config()));
+    assertEquals(
+        "building", master.expectMessageClass(MasterProtocol.Ready.class, CLUSTER_UP).workerId());
+    TestProbe<WorkerProtocol.Reply> replies = testKit.createTestProbe(WorkerProtocol.Reply.class);
+    worker.tell(
+        new WorkerProtocol.Handle(
+            requestIds.incrementAndGet(),
+            "req-1",
+            "hello",
+            Map.of("id", "8"),
+            Map.of(),
+            Map.of(),
+            "",
+            5_000,
+            replies.ref()));
+    WorkerProtocol.Handled handled = replies.expectMessageClass(WorkerProtocol.Handled.class);
+    assertEquals(200, handled.status(), handled.body());
+    assertEquals("{\"hello\":\"8\"}", handled.body());
   }
 
   @Test

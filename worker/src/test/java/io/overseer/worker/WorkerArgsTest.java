@@ -2,6 +2,7 @@ package io.overseer.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,5 +96,56 @@ class WorkerArgsTest {
         new String[] {"--join", "--app", "--id", "--host", "--port", "--watch-stdin", "--config"}) {
       assertTrue(usage.contains(option), option + " in:\n" + usage);
     }
+  }
+
+  @Test
+  void theQuickReadingOfTheMastersFormGivesWhatPicocliGives() throws java.io.IOException {
+    java.nio.file.Path configFile = java.nio.file.Files.createTempFile("worker-args", ".conf");
+    // WorkerArgs.quick reads the plain form without picocli (a worker's start); anything it would
+    // read differently falls back to picocli, so each command line it takes must come out equal.
+    String[][] quick = {
+      {"--join", "127.0.0.1:25520"},
+      {
+        "--join",
+        "127.0.0.1:25520",
+        "--host",
+        "127.0.0.1",
+        "--app",
+        "web",
+        "--config",
+        configFile.toString()
+      },
+      {"--join", "h:1", "--app", "web", "--id", "web-0", "--watch-stdin", "--port", "4000"},
+      {
+        "--join", "10.0.0.1:25520", "--host", "203.0.113.5", "--bind-host", "0.0.0.0",
+        "--bind-port", "25600", "--tls-dir", "/etc/tls", "--tls-key-file", "k.pem",
+        "--tls-cert-file", "c.pem", "--tls-ca-file", "ca.pem"
+      },
+    };
+    for (String[] argv : quick) {
+      assertNotNull(WorkerArgs.quick(argv), String.join(" ", argv));
+      assertEquals(WorkerArgs.parseWithPicocli(argv, 77), parse(argv), String.join(" ", argv));
+    }
+    // Left to picocli: help, unknown, repeated, valueless or dash-led values, --name=value, odd
+    // ports; each of these is refused or read by picocli as before.
+    String[][] picocli = {
+      {},
+      {"--help"},
+      {"--join", "h:1", "-h"},
+      {"--join", "h:1", "--nope", "x"},
+      {"--join", "h:1", "--app", "a", "--app", "b"},
+      {"--join"},
+      {"--join", "h:1", "--app", "--id", "x"},
+      {"--join=h:1"},
+      {"--join", "h:1", "--port", "+5"},
+      {"--join", "h:1", "--port", "-1"},
+      {"--join", "h:1", "--watch-stdin", "true"},
+      {"--app", "web"},
+    };
+    for (String[] argv : picocli) {
+      assertNull(WorkerArgs.quick(argv), String.join(" ", argv));
+    }
+    assertEquals(5, parse("--join", "h:1", "--port", "+5").port(), "picocli reads it");
+    java.nio.file.Files.delete(configFile);
   }
 }
