@@ -6,21 +6,19 @@ import io.overseer.protocol.RoutesProtocol;
 import io.overseer.protocol.WorkerProtocol;
 import io.overseer.worker.bff.BffEngine;
 import io.overseer.worker.bff.ClusterRoutes;
-import io.overseer.worker.compute.SumCalculator;
+import io.overseer.worker.compute.ComputeAnswer;
 import io.overseer.worker.faults.FaultInjection;
 import io.overseer.worker.jobs.JobCatalog;
 import io.overseer.worker.jobs.JobRunner;
 import io.overseer.worker.jobs.JobSettings;
+import io.overseer.worker.warmup.RequestPath;
 import java.io.IOException;
 import java.lang.management.MemoryUsage;
-import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
@@ -59,6 +57,11 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
 
   private record Finished(long requestId) implements WorkerProtocol.Internal {}
 
+  /** The warm-up is over, however it went. */
+  private enum WarmedUp implements WorkerProtocol.Internal {
+    INSTANCE
+  }
+
   private enum Tick implements WorkerProtocol.Internal {
     ANNOUNCE,
     /** No ping from the master for {@code reannounce-after}: announce again. */
@@ -73,6 +76,9 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
 
   /** Null until a worker started without --config has the routes from the master, if any. */
   private BffEngine bff;
+
+  /** Warming up: not announced yet ({@link #warmUp}). */
+  private boolean warming;
 
   /** Started by hand without --config: asks the master for its BFF routes before announcing. */
   private boolean routesPending;
@@ -157,6 +163,34 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
     // about half a second of every start and of every replacement after a kill -9 (BENCHMARKS.md,
     // "Start and replacement"), and requests and replies are plain tells that need no membership.
     // Sent until acknowledged: the master may not have its supervisor yet.
+    if (settings.warmUp().runs()) {
+      warmUp(context);
+    } else {
+      startAnnouncing();
+    }
+  }
+
+  /**
+   * Drives the request path on a thread of its own before the first announcement: the master routes
+   * to a worker as soon as it is Ready, and a cold one ran its first seconds of requests
+   * interpreted, at a few percent of its steady rate (BENCHMARKS.md, "Warm-up"). The actor and the
+   * cluster join go on meanwhile; whatever the warm-up's outcome, the worker then announces itself.
+   */
+  private void warmUp(ActorContext<WorkerProtocol.Command> context) {
+    warming = true;
+    ActorRef<WorkerProtocol.Command> self = context.getSelf();
+    RequestPath.warmUp(
+            context.getSystem(), settings.warmUp(), identity.workerId(), identity.pid(), bff)
+        .whenComplete((outcome, error) -> self.tell(WarmedUp.INSTANCE));
+  }
+
+  private Behavior<WorkerProtocol.Command> onWarmedUp() {
+    warming = false;
+    startAnnouncing();
+    return this;
+  }
+
+  private void startAnnouncing() {
     timers.startTimerWithFixedDelay(Tick.ANNOUNCE, settings.readyRetryInterval());
     announce();
   }
@@ -165,6 +199,7 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   public Receive<WorkerProtocol.Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(NodeUp.class, this::onNodeUp)
+        .onMessageEquals(WarmedUp.INSTANCE, this::onWarmedUp)
         .onMessageEquals(Tick.ANNOUNCE, this::onAnnounce)
         .onMessageEquals(Tick.MASTER_SILENT, this::onMasterSilent)
         .onMessage(WorkerProtocol.UseBffRoutes.class, this::onUseBffRoutes)
@@ -201,6 +236,9 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
 
   /** Ready to the master, or first the BFF routes a worker started without --config needs. */
   private void announce() {
+    if (warming) {
+      return; // announced once warm (onWarmedUp)
+    }
     if (routesPending) {
       // Not ready before the routes are here: the edge would send requests we answer with 501.
       routesServer.tell(
@@ -331,36 +369,8 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   private WorkerProtocol.Reply sum(WorkerProtocol.Compute request, AtomicBoolean cancelled) {
     long startNanos = System.nanoTime();
     faults.delayJob();
-    long deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(request.timeoutMillis());
-    WorkerProtocol.Reply reply;
-    try {
-      Optional<BigInteger> sum =
-          SumCalculator.sumBelow(
-              request.n(), () -> cancelled.get() || System.nanoTime() - deadlineNanos > 0);
-      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-      reply =
-          sum.<WorkerProtocol.Reply>map(
-                  value ->
-                      new WorkerProtocol.Computed(
-                          request.requestId(),
-                          request.n(),
-                          value.toString(),
-                          identity.workerId(),
-                          identity.pid(),
-                          millis))
-              .orElseGet(
-                  () ->
-                      new WorkerProtocol.ComputeFailed(
-                          request.requestId(),
-                          identity.workerId(),
-                          cancelled.get()
-                              ? "cancelled"
-                              : WorkerProtocol.ComputeFailed.DEADLINE_EXCEEDED));
-    } catch (RuntimeException e) {
-      reply =
-          new WorkerProtocol.ComputeFailed(request.requestId(), identity.workerId(), e.toString());
-    }
-    return reply;
+    return ComputeAnswer.of(
+        request, cancelled::get, startNanos, identity.workerId(), identity.pid());
   }
 
   /** A BFF request, answered by the engine's threads ({@link BffRequests}): never waited for. */

@@ -299,7 +299,8 @@ class WorkerActorTest {
             settings.computeDispatcher(),
             settings.inlineComputeMaxN(),
             settings.readyRetryInterval(),
-            Duration.ofMillis(600));
+            Duration.ofMillis(600),
+            settings.warmUp());
     TestProbe<MasterProtocol.Command> master =
         testKit.createTestProbe(MasterProtocol.Command.class);
     readyTo.put("dropped", master.ref());
