@@ -14,11 +14,12 @@ import java.util.function.DoubleSupplier;
  * reload's whole app at a few percent of its steady rate for a second (BENCHMARKS.md, "Warm-up").
  *
  * <p>A worker online for {@code age} has the ramp {@code max(minShare, age / window)}, 1 past the
- * window. At each pick every candidate stays in the pick's list with the probability of its ramp
- * over the largest ramp among the candidates: the warmest candidate always stays, so a lone new
- * worker, or workers that all came online together (a start), get every request; a new worker
- * beside settled ones gets its ramp's fraction of its share. The strategy then picks among those
- * that stayed, whichever it is: round-robin ignores weights, so the ramp cannot be one.
+ * window. While at least one candidate is past its window (settled), each pick keeps every ramping
+ * candidate in its list with the probability of its ramp, and the settled ones always: a new worker
+ * beside settled ones gets its ramp's fraction of its share, the settled ones the rest. Without a
+ * settled candidate nothing is held back, as there is nobody to take the load: a lone new worker,
+ * or the workers of a start, get every request at once. The strategy then picks among those that
+ * stayed, whichever it is: round-robin ignores weights, so the ramp cannot be one.
  */
 final class SlowStart {
   private final long windowNanos;
@@ -53,27 +54,27 @@ final class SlowStart {
   }
 
   /**
-   * The candidates that stay in this pick; the list itself when none is ramping (no allocation on
-   * the steady path), never empty when {@code candidates} is not.
+   * The candidates that stay in this pick; the list itself when none is ramping or none is settled
+   * (no allocation on the steady path), never empty when {@code candidates} is not.
    */
   List<Slot> admit(List<Slot> candidates, long nowNanos) {
     if (windowNanos == 0 || candidates.size() < 2) {
       return candidates;
     }
-    double warmest = 0;
+    boolean settled = false;
     boolean ramping = false;
     for (Slot slot : candidates) {
-      double ramp = ramp(nowNanos - slot.onlineNanos);
-      ramping |= ramp < 1.0;
-      warmest = Math.max(warmest, ramp);
+      boolean ramps = nowNanos - slot.onlineNanos < windowNanos;
+      ramping |= ramps;
+      settled |= !ramps;
     }
-    if (!ramping) {
+    if (!ramping || !settled) {
       return candidates;
     }
     List<Slot> admitted = new ArrayList<>(candidates.size());
     for (Slot slot : candidates) {
       double ramp = ramp(nowNanos - slot.onlineNanos);
-      if (ramp >= warmest || random.getAsDouble() < ramp / warmest) {
+      if (ramp >= 1.0 || random.getAsDouble() < ramp) {
         admitted.add(slot);
       }
     }

@@ -40,18 +40,27 @@ class SlowStartTest {
   }
 
   @Test
-  void theWarmestCandidateAlwaysStaysSoALoneNewWorkerIsNeverStarved() {
+  void withoutASettledCandidateNothingIsHeldBackSoALoneNewWorkerIsNeverStarved() {
     long now = 100 * SECOND;
     SlowStart neverLucky = new SlowStart(WINDOW, 0.1, () -> 0.999);
     Slot fresh = slot("new", now);
     assertEquals(List.of(fresh), neverLucky.admit(List.of(fresh), now));
-    // Two new ones: the warmer stays, the other in proportion (0.2 / 0.6 here: not this draw).
-    Slot warmer = slot("warmer", now - 6 * SECOND);
-    Slot colder = slot("colder", now - 2 * SECOND);
-    assertEquals(List.of(warmer), neverLucky.admit(List.of(colder, warmer), now));
-    assertEquals(
-        List.of(colder, warmer),
-        new SlowStart(WINDOW, 0.1, () -> 0.3).admit(List.of(colder, warmer), now));
+    // Two new ones, online at different times (a start): nobody to take the load, both stay.
+    List<Slot> starting =
+        List.of(slot("colder", now - 2 * SECOND), slot("warmer", now - 6 * SECOND));
+    assertSame(starting, neverLucky.admit(starting, now));
+  }
+
+  @Test
+  void settledCandidatesAlwaysStayAndEachRampingOneByItsOwnRamp() {
+    long now = 100 * SECOND;
+    Slot settled = slot("old", 0);
+    Slot colder = slot("colder", now - 2 * SECOND); // ramp 0.2
+    Slot warmer = slot("warmer", now - 6 * SECOND); // ramp 0.6
+    List<Slot> pool = List.of(colder, settled, warmer);
+    assertEquals(List.of(settled), new SlowStart(WINDOW, 0.1, () -> 0.999).admit(pool, now));
+    assertEquals(List.of(settled, warmer), new SlowStart(WINDOW, 0.1, () -> 0.5).admit(pool, now));
+    assertEquals(pool, new SlowStart(WINDOW, 0.1, () -> 0.1).admit(pool, now));
   }
 
   @Test

@@ -110,6 +110,15 @@ class WorkerRouterSlowStartTest {
   }
 
   @Test
+  void workersOfAStartOnlineSecondsApartGetTheirFullShareAtOnce() {
+    WorkerRouter router = router(WINDOW);
+    router.online(new RoutableWorker("old", 1, old.ref()));
+    advance(WINDOW.dividedBy(2)); // the first is not settled yet: nobody to take the load
+    router.online(new RoutableWorker("new", 2, fresh.ref()));
+    assertEquals(100, hundredRequests(router));
+  }
+
+  @Test
   void withoutSlowStartANewWorkerGetsItsFullShareAtOnce() {
     WorkerRouter router = router(Duration.ZERO);
     router.online(new RoutableWorker("old", 1, old.ref()));
