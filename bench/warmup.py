@@ -8,6 +8,7 @@ usage: bench/warmup.py [--rounds 3] [--seconds 30] [--connections 64] [--variant
                         'cold=overseer.worker.warm-up.enabled = off'; rounds alternate the shipped
                         configuration ("shipped") and each variant, and the summary gives each one's
                         medians: the levers compared in the same run
+  --json FILE           also write every round's raw per-second figures to FILE
 
 Every round starts a fresh Overseer (master + 2 worker JVMs, supervision.Master: free loopback ports,
 its own OVERSEER_HOME) and, once both workers are online, runs back-to-back 1 s wrk runs on the routed
@@ -24,6 +25,7 @@ that bound is what is reported. Writes the "warmup" section of BENCHMARKS.md unl
 process started is stopped by its pid.
 """
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -151,9 +153,11 @@ def ratios(r):
     _, p99_10 = worst(r["start"], FIRST_WINDOW)
     rlo, _ = worst(r["reload"])
     olo, _ = worst(r["reload"], since=routable)
+    window = [p["rps"] for p in r["reload"] if p["at"] + STEP > routable and p["at"] < routable + FIRST_WINDOW]
     _, op99_10 = worst(r["reload"], FIRST_WINDOW, since=routable)
     return {"steady": s_rps, "p99": s_p99, "start_lo": lo / s_rps, "start_p99": p99_10 / s_p99,
-            "reload_lo": rlo / s_rps, "routable_lo": olo / s_rps, "routable_p99": op99_10 / s_p99,
+            "reload_lo": rlo / s_rps, "routable_lo": olo / s_rps,
+            "routable_mean": (statistics.mean(window) if window else 0.0) / s_rps, "routable_p99": op99_10 / s_p99,
             "reload_s": r["reload_s"] or 0.0,
             "failed": sum(p["failed"] for p in r["start"] + r["reload"])}
 
@@ -165,27 +169,29 @@ def summary(results, node, loads):
              f"(median {statistics.median(loads):.2f}).", ""]
     header = ("| variant | round | steady req/s | steady p99 ms | after start: lowest req/s ÷ steady | "
               "first 10 s p99 (bound) ÷ steady | after reload: lowest req/s ÷ steady | from the first new "
-              "worker routable: lowest req/s ÷ steady | its first 10 s p99 (bound) ÷ steady | "
+              "worker routable: lowest req/s ÷ steady | its first 10 s: mean req/s ÷ steady | p99 (bound) ÷ steady | "
               "reload took s | failed |")
-    lines += [header, "|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines += [header, "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for name, rounds in results.items():
         for i, r in enumerate(rounds, 1):
             q = ratios(r)
             lines.append(f"| {name} | {i} | {q['steady']:,.0f} | {q['p99']:.2f} | {q['start_lo']:.2f} | "
-                         f"{q['start_p99']:.1f}x | {q['reload_lo']:.2f} | {q['routable_lo']:.2f} | "
+                         f"{q['start_p99']:.1f}x | {q['reload_lo']:.2f} | {q['routable_lo']:.2f} | {q['routable_mean']:.2f} | "
                          f"{q['routable_p99']:.1f}x | {q['reload_s']:.1f} | {q['failed']} |")
     if len(results) > 1:
         lines += ["", "Medians over the rounds of each variant:", "",
                   "| variant | after start: lowest ÷ steady | first 10 s p99 ÷ steady | after reload: lowest "
-                  "÷ steady | from routable: lowest ÷ steady | its first 10 s p99 ÷ steady | reload took s |",
-                  "|---|---|---|---|---|---|---|"]
+                  "÷ steady | from routable: lowest ÷ steady | its first 10 s: mean ÷ steady | p99 ÷ steady | "
+                  "reload took s |",
+                  "|---|---|---|---|---|---|---|---|"]
         for name, rounds in results.items():
             qs = [ratios(r) for r in rounds]
 
             def med(key):
                 return statistics.median(q[key] for q in qs)
             lines.append(f"| {name} | {med('start_lo'):.2f} | {med('start_p99'):.1f}x | {med('reload_lo'):.2f} | "
-                         f"{med('routable_lo'):.2f} | {med('routable_p99'):.1f}x | {med('reload_s'):.1f} |")
+                         f"{med('routable_lo'):.2f} | {med('routable_mean'):.2f} | {med('routable_p99'):.1f}x | "
+                         f"{med('reload_s'):.1f} |")
     for name, rounds in results.items():
         r0 = rounds[0]
         lines += ["", f"Per second ({name}, round 1), req/s and p99 ms: after start | after reload (new workers "
@@ -209,6 +215,7 @@ def main():
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--variant", action="append", default=[], metavar="NAME=HOCON")
     parser.add_argument("--no-node", action="store_true")
+    parser.add_argument("--json", metavar="FILE", help="also write every round's raw figures here")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     variants = {"shipped": ""}
@@ -227,8 +234,11 @@ def main():
                 results[name].append(overseer_round(args.connections, args.seconds, extra))
                 q = ratios(results[name][-1])
                 print(f"  steady {q['steady']:,.0f} req/s; after start lowest {q['start_lo']:.2f}; after "
-                      f"reload lowest {q['reload_lo']:.2f}, from routable {q['routable_lo']:.2f}, p99 "
-                      f"{q['routable_p99']:.1f}x", flush=True)
+                      f"reload lowest {q['reload_lo']:.2f}, from routable {q['routable_lo']:.2f} (mean "
+                      f"{q['routable_mean']:.2f}), p99 {q['routable_p99']:.1f}x", flush=True)
+                if args.json:
+                    with open(args.json, "w") as f:
+                        json.dump({"variants": variants, "results": results}, f)
             if not args.no_node:
                 print(f"round {i + 1}: node cluster", flush=True)
                 node.append(cluster_round(args.connections, args.seconds))
