@@ -2,6 +2,7 @@ package io.overseer.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -158,6 +159,32 @@ class WorkerActorTest {
       // an announcement sent before Registered was handled
     }
     master.expectNoMessage(settings.readyRetryInterval().multipliedBy(3));
+  }
+
+  @Test
+  void aWarmingWorkerAnnouncesItselfOnceItsWarmUpIsOverWhichItsMaxTimeBounds() {
+    // Far more iterations than the max-time allows: the warm-up is cut there, and Ready follows.
+    WorkerSettings warming =
+        new WorkerSettings(
+            settings.computeDispatcher(),
+            settings.inlineComputeMaxN(),
+            settings.readyRetryInterval(),
+            settings.reannounceAfter(),
+            new io.overseer.worker.warmup.WarmUpSettings(
+                true, Integer.MAX_VALUE, Duration.ofMillis(300)));
+    TestProbe<MasterProtocol.Command> master =
+        testKit.createTestProbe(MasterProtocol.Command.class);
+    readyTo.put("warming", master.ref());
+    long spawned = System.nanoTime();
+    ActorRef<WorkerProtocol.Command> worker = spawnWorker("warming", warming);
+    MasterProtocol.Ready ready = master.expectMessageClass(MasterProtocol.Ready.class, CLUSTER_UP);
+    assertTrue(
+        System.nanoTime() - spawned >= Duration.ofMillis(300).toNanos(),
+        "not announced before its warm-up was over");
+    assertEquals(worker, ready.worker());
+    TestProbe<WorkerProtocol.Reply> replies = testKit.createTestProbe(WorkerProtocol.Reply.class);
+    worker.tell(compute(10, Duration.ofSeconds(5), replies));
+    assertEquals("45", replies.expectMessageClass(WorkerProtocol.Computed.class).sum());
   }
 
   @Test
