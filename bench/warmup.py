@@ -1,7 +1,14 @@
 #!/usr/bin/env python3
 """Warm-up: how a fresh worker serves in its first seconds (issue 15, target 3).
 
-usage: bench/warmup.py [--rounds 3] [--seconds 30] [--connections 64] [--no-write]
+usage: bench/warmup.py [--rounds 3] [--seconds 30] [--connections 64] [--variant NAME=HOCON]...
+                        [--no-node] [--no-write]
+  --variant NAME=HOCON  also measure the master with HOCON appended to its configuration file (the
+                        workers read that file too), e.g. warm-up off:
+                        'cold=overseer.worker.warm-up.enabled = off'; rounds alternate the shipped
+                        configuration ("shipped") and each variant, and the summary gives each one's
+                        medians: the levers compared in the same run
+  --json FILE           also write every round's raw per-second figures to FILE
 
 Every round starts a fresh Overseer (master + 2 worker JVMs, supervision.Master: free loopback ports,
 its own OVERSEER_HOME) and, once both workers are online, runs back-to-back 1 s wrk runs on the routed
@@ -18,8 +25,10 @@ that bound is what is reported. Writes the "warmup" section of BENCHMARKS.md unl
 process started is stopped by its pid.
 """
 import argparse
+import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -68,8 +77,8 @@ def warm(url, connections):
             return
 
 
-def overseer_round(connections, seconds):
-    master = Master(0)
+def overseer_round(connections, seconds, extra=""):
+    master = Master(0, extra=extra)
     try:
         url = master.url(TRIVIAL)
         start = curve(url, connections, seconds)
@@ -127,40 +136,75 @@ def cluster_round(connections, seconds):
         stop_all()
 
 
-def worst(points, seconds=None):
-    pts = [p for p in points if seconds is None or p["at"] < seconds]
+def worst(points, seconds=None, since=0.0):
+    """Lowest req/s and largest p99 of the 1 s runs that end after `since` and start within
+    `seconds` of it (None: to the end)."""
+    pts = [p for p in points if p["at"] + STEP > since and (seconds is None or p["at"] < since + seconds)]
+    if not pts:
+        return 0.0, 0.0
     return min(p["rps"] for p in pts), max((p["p99"] or 0) for p in pts)
 
 
-def summary(rounds, node):
-    """The section's lines."""
+def ratios(r):
+    """The round's figures as ratios to its own steady state."""
+    s_rps, s_p99 = r["steady"]["rps"], r["steady"]["p99"]
+    routable = r["online_at"][0] if r["online_at"] else 0.0
+    lo, _ = worst(r["start"])
+    _, p99_10 = worst(r["start"], FIRST_WINDOW)
+    rlo, _ = worst(r["reload"])
+    olo, _ = worst(r["reload"], since=routable)
+    window = [p["rps"] for p in r["reload"] if p["at"] + STEP > routable and p["at"] < routable + FIRST_WINDOW]
+    _, op99_10 = worst(r["reload"], FIRST_WINDOW, since=routable)
+    return {"steady": s_rps, "p99": s_p99, "start_lo": lo / s_rps, "start_p99": p99_10 / s_p99,
+            "reload_lo": rlo / s_rps, "routable_lo": olo / s_rps,
+            "routable_mean": (statistics.mean(window) if window else 0.0) / s_rps, "routable_p99": op99_10 / s_p99,
+            "reload_s": r["reload_s"] or 0.0,
+            "failed": sum(p["failed"] for p in r["start"] + r["reload"])}
+
+
+def summary(results, node, loads):
+    """The section's lines; results: variant -> its rounds."""
     lines = [f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M UTC} on {benchlib.machine()}; "
-             f"load average (1 min) before the run: {os.getloadavg()[0]:.2f}.", ""]
-    lines += ["| round | steady req/s | steady p99 ms | after start: lowest req/s ÷ steady | first 10 s p99 "
-              "(bound) ÷ steady | after reload: lowest req/s ÷ steady | first 10 s p99 (bound) ÷ steady | "
-              "reload took s | failed |",
-              "|---|---|---|---|---|---|---|---|---|"]
-    for i, r in enumerate(rounds, 1):
-        s_rps, s_p99 = r["steady"]["rps"], r["steady"]["p99"]
-        lo, p99 = worst(r["start"])
-        _, p99_10 = worst(r["start"], FIRST_WINDOW)
-        rlo, _ = worst(r["reload"])
-        _, rp99_10 = worst(r["reload"], FIRST_WINDOW)
-        failed = sum(p["failed"] for p in r["start"] + r["reload"])
-        lines.append(f"| {i} | {s_rps:,.0f} | {s_p99:.2f} | {lo / s_rps:.2f} | {p99_10 / s_p99:.1f}x | "
-                     f"{rlo / s_rps:.2f} | {rp99_10 / s_p99:.1f}x | {r['reload_s'] or 0:.1f} | {failed} |")
-    lines += ["", "Per second (round 1), req/s and p99 ms: after start | after reload (new workers online at "
-              + ", ".join(f"{t:.1f} s" for t in rounds[0]["online_at"]) + ")"
-              + (" | Node `cluster` after its start" if node else ""), "",
-              "| s | start req/s | p99 | reload req/s | p99 |" + (" cluster req/s | p99 |" if node else ""),
-              "|---|---|---|---|---|" + ("---|---|" if node else "")]
-    r0 = rounds[0]
-    for k in range(max(len(r0["start"]), len(r0["reload"]))):
-        cells = []
-        for pts in [r0["start"], r0["reload"]] + ([node[0]["start"]] if node else []):
-            p = pts[k] if k < len(pts) else None
-            cells += [f"{p['rps']:,.0f}", f"{p['p99'] or 0:.1f}"] if p else ["", ""]
-        lines.append(f"| {k + 1} | " + " | ".join(cells) + " |")
+             f"load average (1 min) before each round: {min(loads):.2f}–{max(loads):.2f} "
+             f"(median {statistics.median(loads):.2f}).", ""]
+    header = ("| variant | round | steady req/s | steady p99 ms | after start: lowest req/s ÷ steady | "
+              "first 10 s p99 (bound) ÷ steady | after reload: lowest req/s ÷ steady | from the first new "
+              "worker routable: lowest req/s ÷ steady | its first 10 s: mean req/s ÷ steady | p99 (bound) ÷ steady | "
+              "reload took s | failed |")
+    lines += [header, "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for name, rounds in results.items():
+        for i, r in enumerate(rounds, 1):
+            q = ratios(r)
+            lines.append(f"| {name} | {i} | {q['steady']:,.0f} | {q['p99']:.2f} | {q['start_lo']:.2f} | "
+                         f"{q['start_p99']:.1f}x | {q['reload_lo']:.2f} | {q['routable_lo']:.2f} | {q['routable_mean']:.2f} | "
+                         f"{q['routable_p99']:.1f}x | {q['reload_s']:.1f} | {q['failed']} |")
+    if len(results) > 1:
+        lines += ["", "Medians over the rounds of each variant:", "",
+                  "| variant | after start: lowest ÷ steady | first 10 s p99 ÷ steady | after reload: lowest "
+                  "÷ steady | from routable: lowest ÷ steady | its first 10 s: mean ÷ steady | p99 ÷ steady | "
+                  "reload took s |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for name, rounds in results.items():
+            qs = [ratios(r) for r in rounds]
+
+            def med(key):
+                return statistics.median(q[key] for q in qs)
+            lines.append(f"| {name} | {med('start_lo'):.2f} | {med('start_p99'):.1f}x | {med('reload_lo'):.2f} | "
+                         f"{med('routable_lo'):.2f} | {med('routable_mean'):.2f} | {med('routable_p99'):.1f}x | "
+                         f"{med('reload_s'):.1f} |")
+    for name, rounds in results.items():
+        r0 = rounds[0]
+        lines += ["", f"Per second ({name}, round 1), req/s and p99 ms: after start | after reload (new workers "
+                  "online at " + ", ".join(f"{t:.1f} s" for t in r0["online_at"]) + ")"
+                  + (" | Node `cluster` after its start" if node else ""), "",
+                  "| s | start req/s | p99 | reload req/s | p99 |" + (" cluster req/s | p99 |" if node else ""),
+                  "|---|---|---|---|---|" + ("---|---|" if node else "")]
+        for k in range(max(len(r0["start"]), len(r0["reload"]))):
+            cells = []
+            for pts in [r0["start"], r0["reload"]] + ([node[0]["start"]] if node else []):
+                p = pts[k] if k < len(pts) else None
+                cells += [f"{p['rps']:,.0f}", f"{p['p99'] or 0:.1f}"] if p else ["", ""]
+            lines.append(f"| {k + 1} | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -169,20 +213,44 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--variant", action="append", default=[], metavar="NAME=HOCON")
+    parser.add_argument("--no-node", action="store_true")
+    parser.add_argument("--json", metavar="FILE", help="also write every round's raw figures here")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
+    variants = {"shipped": ""}
+    for v in args.variant:
+        name, sep, hocon = v.partition("=")
+        if not sep or not name or name in variants:
+            parser.error(f"--variant wants a new NAME=HOCON, got {v!r}")
+        variants[name] = hocon
     benchlib.ensure_jars()
-    rounds, node = [], []
+    results, node, loads = {name: [] for name in variants}, [], []
     try:
         for i in range(args.rounds):
-            print(f"round {i + 1}: overseer", flush=True)
-            rounds.append(overseer_round(args.connections, args.seconds))
-            print(f"round {i + 1}: node cluster", flush=True)
-            node.append(cluster_round(args.connections, args.seconds))
+            for name, extra in variants.items():
+                loads.append(os.getloadavg()[0])
+                print(f"round {i + 1}: overseer, {name} (load {loads[-1]:.2f})", flush=True)
+                results[name].append(overseer_round(args.connections, args.seconds, extra))
+                q = ratios(results[name][-1])
+                print(f"  steady {q['steady']:,.0f} req/s; after start lowest {q['start_lo']:.2f}; after "
+                      f"reload lowest {q['reload_lo']:.2f}, from routable {q['routable_lo']:.2f} (mean "
+                      f"{q['routable_mean']:.2f}), p99 {q['routable_p99']:.1f}x", flush=True)
+                if args.json:
+                    with open(args.json, "w") as f:
+                        json.dump({"variants": variants, "results": results}, f)
+            if not args.no_node:
+                print(f"round {i + 1}: node cluster", flush=True)
+                node.append(cluster_round(args.connections, args.seconds))
     finally:
         stop_all()
-    command = "bench/warmup.py " + " ".join(sys.argv[1:])
-    body = [f"Command: `{command}` (wrk -t2 -c{args.connections}, 1 s runs back to back)."] + summary(rounds, node)
+    command = "bench/warmup.py " + " ".join(
+        a if a.replace("-", "").replace("_", "").isalnum() else repr(a) for a in sys.argv[1:])
+    body = [f"Command: `{command}` (wrk -t2 -c{args.connections}, 1 s runs back to back)."]
+    if len(variants) > 1:
+        body += ["", "Variants (HOCON appended to the master's configuration file): "
+                 + "; ".join(f"{n}: `{h}`" for n, h in variants.items() if h) + "."]
+    body += summary(results, node, loads)
     print("\n".join(body))
     if not args.no_write:
         benchlib.write_section(SECTION, HEADING, body)

@@ -132,7 +132,9 @@ public record MasterSettings(
             r.getDouble("outlier-ejection.max-ejected-share"),
             r.getDuration("retry-after"),
             r.getDuration("attempt-timeout"),
-            r.getDuration("attempt-check-interval"));
+            r.getDuration("attempt-check-interval"),
+            r.getDuration("slow-start.window"),
+            r.getDouble("slow-start.min-share"));
     java.util.Set<String> workerApps =
         apps.stream()
             .filter(AppSettings::routable)

@@ -6,17 +6,18 @@ import io.overseer.protocol.RoutesProtocol;
 import io.overseer.protocol.WorkerProtocol;
 import io.overseer.worker.bff.BffEngine;
 import io.overseer.worker.bff.ClusterRoutes;
+import io.overseer.worker.compute.ComputeAnswer;
 import io.overseer.worker.faults.FaultInjection;
 import io.overseer.worker.jobs.JobCatalog;
 import io.overseer.worker.jobs.JobRunner;
 import io.overseer.worker.jobs.JobSettings;
+import io.overseer.worker.warmup.RequestPath;
 import java.io.IOException;
 import java.lang.management.MemoryUsage;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -54,10 +55,12 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
 
   private record NodeUp() implements WorkerProtocol.Internal {}
 
-  /** The BFF engine of --config, built beside the actor system's start (WorkerMain). */
-  private record EngineBuilt(BffEngine engine) implements WorkerProtocol.Internal {}
-
   private record Finished(long requestId) implements WorkerProtocol.Internal {}
+
+  /** The warm-up is over, however it went. */
+  private enum WarmedUp implements WorkerProtocol.Internal {
+    INSTANCE
+  }
 
   private enum Tick implements WorkerProtocol.Internal {
     ANNOUNCE,
@@ -74,11 +77,11 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   /** Null until a worker started without --config has the routes from the master, if any. */
   private BffEngine bff;
 
+  /** Warming up: not announced yet ({@link #warmUp}). */
+  private boolean warming;
+
   /** Started by hand without --config: asks the master for its BFF routes before announcing. */
   private boolean routesPending;
-
-  /** The engine of --config is still being built: not ready before it is (a route may fail). */
-  private boolean enginePending;
 
   private final ActorRef<RoutesProtocol.Command> routesServer;
 
@@ -98,15 +101,14 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   private final ServedRequests served;
 
   /**
-   * @param bff the BFF engine for {@code Handle} requests once built (the worker announces itself
-   *     only then; if it fails, the worker exits before that), or null to ask the master for its
-   *     routes (a worker started by hand without --config)
+   * @param bff the BFF engine for {@code Handle} requests, or null to ask the master for its routes
+   *     (a worker started by hand without --config)
    */
   public static Behavior<WorkerProtocol.Command> create(
       WorkerSettings settings,
       Identity identity,
       String masterHostPort,
-      CompletionStage<BffEngine> bff,
+      BffEngine bff,
       FaultInjection faults) {
     return Behaviors.setup(
         context ->
@@ -122,10 +124,11 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
       WorkerSettings settings,
       Identity identity,
       String masterHostPort,
-      CompletionStage<BffEngine> bff,
+      BffEngine bff,
       FaultInjection faults) {
     super(context);
     this.faults = faults;
+    this.bff = bff;
     this.settings = settings;
     this.identity = identity;
     this.timers = timers;
@@ -138,10 +141,7 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
         io.overseer.worker.messaging.WorkerMessaging.start(
             context, identity.app(), identity.workerId(), identity.pid());
     if (bff != null) {
-      // Usually still being built when the actor system is up: the first announce waits for it. A
-      // build that fails ends the JVM (WorkerMain), so only success comes here.
-      this.enginePending = true;
-      context.pipeToSelf(bff, (engine, error) -> new EngineBuilt(engine));
+      bff.useMessages(messages);
     }
     this.computeExecutor =
         context
@@ -163,6 +163,34 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
     // about half a second of every start and of every replacement after a kill -9 (BENCHMARKS.md,
     // "Start and replacement"), and requests and replies are plain tells that need no membership.
     // Sent until acknowledged: the master may not have its supervisor yet.
+    if (settings.warmUp().runs()) {
+      warmUp(context);
+    } else {
+      startAnnouncing();
+    }
+  }
+
+  /**
+   * Drives the request path on a thread of its own before the first announcement: the master routes
+   * to a worker as soon as it is Ready, and a cold one ran its first seconds of requests
+   * interpreted, at a few percent of its steady rate (BENCHMARKS.md, "Warm-up"). The actor and the
+   * cluster join go on meanwhile; whatever the warm-up's outcome, the worker then announces itself.
+   */
+  private void warmUp(ActorContext<WorkerProtocol.Command> context) {
+    warming = true;
+    ActorRef<WorkerProtocol.Command> self = context.getSelf();
+    RequestPath.warmUp(
+            context.getSystem(), settings.warmUp(), identity.workerId(), identity.pid(), bff)
+        .whenComplete((outcome, error) -> self.tell(WarmedUp.INSTANCE));
+  }
+
+  private Behavior<WorkerProtocol.Command> onWarmedUp() {
+    warming = false;
+    startAnnouncing();
+    return this;
+  }
+
+  private void startAnnouncing() {
     timers.startTimerWithFixedDelay(Tick.ANNOUNCE, settings.readyRetryInterval());
     announce();
   }
@@ -171,7 +199,7 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   public Receive<WorkerProtocol.Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(NodeUp.class, this::onNodeUp)
-        .onMessage(EngineBuilt.class, this::onEngineBuilt)
+        .onMessageEquals(WarmedUp.INSTANCE, this::onWarmedUp)
         .onMessageEquals(Tick.ANNOUNCE, this::onAnnounce)
         .onMessageEquals(Tick.MASTER_SILENT, this::onMasterSilent)
         .onMessage(WorkerProtocol.UseBffRoutes.class, this::onUseBffRoutes)
@@ -206,20 +234,10 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
     return this;
   }
 
-  private Behavior<WorkerProtocol.Command> onEngineBuilt(EngineBuilt built) {
-    if (built.engine() == null) {
-      return this; // failed: WorkerMain's build thread is ending the JVM, never announce
-    }
-    bff = built.engine();
-    bff.useMessages(messages);
-    enginePending = false;
-    return onAnnounce();
-  }
-
   /** Ready to the master, or first the BFF routes a worker started without --config needs. */
   private void announce() {
-    if (enginePending) {
-      return; // announced once the engine is built
+    if (warming) {
+      return; // announced once warm (onWarmedUp)
     }
     if (routesPending) {
       // Not ready before the routes are here: the edge would send requests we answer with 501.
@@ -342,10 +360,17 @@ public final class WorkerActor extends AbstractBehavior<WorkerProtocol.Command> 
   /** Runs on the compute dispatcher; replies straight to the requester (tell is thread-safe). */
   private void compute(WorkerProtocol.Compute request, AtomicBoolean cancelled, long begun) {
     try {
-      request.replyTo().tell(ComputeReplies.sum(request, cancelled, identity, faults));
+      request.replyTo().tell(sum(request, cancelled));
     } finally {
       served.end(begun, request.correlationId(), () -> "compute n=" + request.n());
     }
+  }
+
+  private WorkerProtocol.Reply sum(WorkerProtocol.Compute request, AtomicBoolean cancelled) {
+    long startNanos = System.nanoTime();
+    faults.delayJob();
+    return ComputeAnswer.of(
+        request, cancelled::get, startNanos, identity.workerId(), identity.pid());
   }
 
   /** A BFF request, answered by the engine's threads ({@link BffRequests}): never waited for. */

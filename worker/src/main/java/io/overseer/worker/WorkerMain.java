@@ -6,13 +6,10 @@ import io.overseer.protocol.ClusterConfig;
 import io.overseer.protocol.ClusterNames;
 import io.overseer.protocol.logging.LogFormat;
 import io.overseer.protocol.tls.ClusterTls;
-import io.overseer.worker.bff.BffEngine;
 import io.overseer.worker.faults.FaultInjection;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,28 +129,15 @@ public final class WorkerMain {
     Runtime.getRuntime().halt(ExitCodes.UNCAUGHT_EXCEPTION);
   }
 
-  /**
-   * The BFF engine for the routes of the user's config file, built on a thread of its own while the
-   * actor system starts (the worker announces itself once it is built: BENCHMARKS.md, "Start and
-   * replacement, eighth session"); null without a config file. A route that cannot work throws on
-   * that thread, whose uncaught exception ends the JVM as it did when the engine was built on the
-   * main thread: such a worker never becomes ready.
-   */
-  private static CompletionStage<BffEngine> bffEngine(Config config, WorkerArgs args) {
+  /** The BFF engine for the routes of the user's config file; null without one. */
+  private static io.overseer.worker.bff.BffEngine bffEngine(Config config, WorkerArgs args) {
     if (args.config() == null) {
       return null;
     }
-    CompletableFuture<BffEngine> built = new CompletableFuture<>();
-    Thread builder =
-        new Thread(
-            () -> {
-              BffEngine engine = BffEngine.create(config, args.config().getParent());
-              Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "overseer-bff-close"));
-              built.complete(engine);
-            },
-            "overseer-bff-build");
-    builder.start();
-    return built;
+    io.overseer.worker.bff.BffEngine engine =
+        io.overseer.worker.bff.BffEngine.create(config, args.config().getParent());
+    Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "overseer-bff-close"));
+    return engine;
   }
 
   /** Plain TCP on an address other machines reach: allowed (the master decides), said loudly. */

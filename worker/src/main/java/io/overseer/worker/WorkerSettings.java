@@ -1,6 +1,7 @@
 package io.overseer.worker;
 
 import com.typesafe.config.Config;
+import io.overseer.worker.warmup.WarmUpSettings;
 import java.time.Duration;
 
 /**
@@ -11,7 +12,8 @@ public record WorkerSettings(
     String computeDispatcher,
     long inlineComputeMaxN,
     Duration readyRetryInterval,
-    Duration reannounceAfter) {
+    Duration reannounceAfter,
+    WarmUpSettings warmUp) {
 
   public static WorkerSettings create(Config config) {
     Config c = config.getConfig("overseer.worker");
@@ -19,6 +21,7 @@ public record WorkerSettings(
         "overseer.worker.compute-dispatcher",
         c.getLong("inline-compute-max-n"),
         c.getDuration("ready-retry-interval"),
-        c.getDuration("reannounce-after"));
+        c.getDuration("reannounce-after"),
+        WarmUpSettings.create(config));
   }
 }

@@ -2,6 +2,7 @@ package io.overseer.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -10,13 +11,10 @@ import io.overseer.protocol.ClusterNames;
 import io.overseer.protocol.MasterProtocol;
 import io.overseer.protocol.RoutesProtocol;
 import io.overseer.protocol.WorkerProtocol;
-import io.overseer.worker.bff.BffEngine;
-import io.overseer.worker.bff.ClusterRoutes;
 import io.overseer.worker.faults.FaultInjection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.Address;
@@ -164,6 +162,32 @@ class WorkerActorTest {
   }
 
   @Test
+  void aWarmingWorkerAnnouncesItselfOnceItsWarmUpIsOverWhichItsMaxTimeBounds() {
+    // Far more iterations than the max-time allows: the warm-up is cut there, and Ready follows.
+    WorkerSettings warming =
+        new WorkerSettings(
+            settings.computeDispatcher(),
+            settings.inlineComputeMaxN(),
+            settings.readyRetryInterval(),
+            settings.reannounceAfter(),
+            new io.overseer.worker.warmup.WarmUpSettings(
+                true, Integer.MAX_VALUE, Duration.ofMillis(300)));
+    TestProbe<MasterProtocol.Command> master =
+        testKit.createTestProbe(MasterProtocol.Command.class);
+    readyTo.put("warming", master.ref());
+    long spawned = System.nanoTime();
+    ActorRef<WorkerProtocol.Command> worker = spawnWorker("warming", warming);
+    MasterProtocol.Ready ready = master.expectMessageClass(MasterProtocol.Ready.class, CLUSTER_UP);
+    assertTrue(
+        System.nanoTime() - spawned >= Duration.ofMillis(300).toNanos(),
+        "not announced before its warm-up was over");
+    assertEquals(worker, ready.worker());
+    TestProbe<WorkerProtocol.Reply> replies = testKit.createTestProbe(WorkerProtocol.Reply.class);
+    worker.tell(compute(10, Duration.ofSeconds(5), replies));
+    assertEquals("45", replies.expectMessageClass(WorkerProtocol.Computed.class).sum());
+  }
+
+  @Test
   void announcesItselfBeforeItsNodeIsAClusterMember() {
     // A worker's own node that never joins: its Ready must reach the master all the same (a tell
     // over Artery needs no membership), since waiting for Up cost every start time.
@@ -296,58 +320,14 @@ class WorkerActorTest {
   }
 
   @Test
-  void withAnEngineStillBeingBuiltItAnnouncesItselfOnlyOnceBuiltAndThenServesItsRoutes()
-      throws Exception {
-    // WorkerMain builds the engine of --config on a thread of its own while the actor system
-    // starts: the worker must not be ready (routed BFF requests) before the engine is there.
-    TestProbe<MasterProtocol.Command> master =
-        testKit.createTestProbe(MasterProtocol.Command.class);
-    readyTo.put("building", master.ref());
-    CompletableFuture<BffEngine> building = new CompletableFuture<>();
-    Address self = testKit.system().address();
-    ActorRef<WorkerProtocol.Command> worker =
-        testKit.spawn(
-            WorkerActor.create(
-                settings,
-                new WorkerActor.Identity("web", "building", 4244, List.of("java"), 0, "test"),
-                self.host().get() + ":" + self.port().get(),
-                building,
-                FaultInjection.NONE));
-    master.expectNoMessage(settings.readyRetryInterval().multipliedBy(3)); // not ready yet
-
-    building.complete(
-        ClusterRoutes.engine(
-            new WorkerProtocol.UseBffRoutes(
-                "routes { hello { path = \"/hello/{id}\", transform-file = \"transforms/0.jslt\" } }",
-                Map.of("transforms/0.jslt", "{\"hello\": .path.id}")),
-            testKit.system().settings().config()));
-    assertEquals(
-        "building", master.expectMessageClass(MasterProtocol.Ready.class, CLUSTER_UP).workerId());
-    TestProbe<WorkerProtocol.Reply> replies = testKit.createTestProbe(WorkerProtocol.Reply.class);
-    worker.tell(
-        new WorkerProtocol.Handle(
-            requestIds.incrementAndGet(),
-            "req-1",
-            "hello",
-            Map.of("id", "8"),
-            Map.of(),
-            Map.of(),
-            "",
-            5_000,
-            replies.ref()));
-    WorkerProtocol.Handled handled = replies.expectMessageClass(WorkerProtocol.Handled.class);
-    assertEquals(200, handled.status(), handled.body());
-    assertEquals("{\"hello\":\"8\"}", handled.body());
-  }
-
-  @Test
   void aRegisteredWorkerTheMasterStopsPingingAnnouncesItselfAgain() {
     WorkerSettings quick =
         new WorkerSettings(
             settings.computeDispatcher(),
             settings.inlineComputeMaxN(),
             settings.readyRetryInterval(),
-            Duration.ofMillis(600));
+            Duration.ofMillis(600),
+            settings.warmUp());
     TestProbe<MasterProtocol.Command> master =
         testKit.createTestProbe(MasterProtocol.Command.class);
     readyTo.put("dropped", master.ref());

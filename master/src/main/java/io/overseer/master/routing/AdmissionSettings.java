@@ -20,6 +20,9 @@ import java.time.Duration;
  *     and then leave a probe unanswered (the other half) before it is out of rotation and its
  *     idempotent requests are retried elsewhere
  * @param attemptCheckInterval how often the router looks for silent workers
+ * @param slowStartWindow how long a new worker's share of the requests ramps up ({@link
+ *     SlowStart}); zero: none
+ * @param slowStartMinShare the share of its full share a new worker gets at first, in (0, 1]
  */
 public record AdmissionSettings(
     int maxInFlightPerWorker,
@@ -33,12 +36,49 @@ public record AdmissionSettings(
     double maxEjectedShare,
     Duration retryAfter,
     Duration attemptTimeout,
-    Duration attemptCheckInterval) {
+    Duration attemptCheckInterval,
+    Duration slowStartWindow,
+    double slowStartMinShare) {
 
   public AdmissionSettings {
     if (maxInFlightPerWorker < 1 || queueSize < 0) {
       throw new IllegalArgumentException(
           "overseer.routing: max-in-flight-per-worker >= 1 and queue.size >= 0");
     }
+    if (slowStartWindow.isNegative() || !(slowStartMinShare > 0 && slowStartMinShare <= 1)) {
+      throw new IllegalArgumentException(
+          "overseer.routing.slow-start: window >= 0 and 0 < min-share <= 1");
+    }
+  }
+
+  /** Without slow start: a new worker gets its full share at once. */
+  public AdmissionSettings(
+      int maxInFlightPerWorker,
+      int queueSize,
+      Duration queueMaxWait,
+      double retryBudgetRatio,
+      int retryBudgetFloorPerSecond,
+      Duration retryBudgetWindow,
+      int ejectAfterFailures,
+      Duration ejectionBaseTime,
+      double maxEjectedShare,
+      Duration retryAfter,
+      Duration attemptTimeout,
+      Duration attemptCheckInterval) {
+    this(
+        maxInFlightPerWorker,
+        queueSize,
+        queueMaxWait,
+        retryBudgetRatio,
+        retryBudgetFloorPerSecond,
+        retryBudgetWindow,
+        ejectAfterFailures,
+        ejectionBaseTime,
+        maxEjectedShare,
+        retryAfter,
+        attemptTimeout,
+        attemptCheckInterval,
+        Duration.ZERO,
+        1.0);
   }
 }

@@ -15,6 +15,9 @@ final class Slot implements Candidate {
   /** The id every probe of this worker carries, so that any answer finds its slot. */
   final long probeId;
 
+  /** When the worker came online: the start of its slow start ({@link SlowStart}). */
+  final long onlineNanos;
+
   /** The last message from the worker (a reply, an answer to a probe), or when it came online. */
   volatile long heardNanos;
 
@@ -38,6 +41,7 @@ final class Slot implements Candidate {
     this.worker = worker;
     this.weight = weight;
     this.probeId = probeId;
+    this.onlineNanos = nowNanos;
     this.heardNanos = nowNanos;
     this.probedNanos = nowNanos;
     this.vouchedNanos = nowNanos;

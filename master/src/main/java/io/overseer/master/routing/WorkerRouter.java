@@ -83,6 +83,7 @@ public final class WorkerRouter implements RoutingTable {
   private final InFlightAttempts inFlight = new InFlightAttempts();
   private final Map<ActorRef<WorkerProtocol.Command>, Slot> slots = new ConcurrentHashMap<>();
   private final WorkerWeights weights;
+  private final SlowStart slowStart;
 
   /** Copy-on-write: readers pick from a snapshot without locking. */
   private volatile List<Slot> ready = List.of();
@@ -114,7 +115,25 @@ public final class WorkerRouter implements RoutingTable {
       Map<String, Integer> workerWeights,
       Clock clock,
       LongSupplier nanoClock) {
+    this(
+        admission,
+        defaultWeight,
+        workerWeights,
+        clock,
+        nanoClock,
+        new SlowStart(admission.slowStartWindow(), admission.slowStartMinShare()));
+  }
+
+  /** As above, with the slow start's random draws set by a test. */
+  WorkerRouter(
+      AdmissionSettings admission,
+      int defaultWeight,
+      Map<String, Integer> workerWeights,
+      Clock clock,
+      LongSupplier nanoClock,
+      SlowStart slowStart) {
     this.admission = admission;
+    this.slowStart = slowStart;
     this.nanoClock = nanoClock;
     this.secondTries =
         new SecondTries(admission, clock, inFlight, this::release, this::send, () -> metrics);
@@ -229,7 +248,7 @@ public final class WorkerRouter implements RoutingTable {
    */
   private void send(Request request) {
     while (!request.result.isDone()) {
-      List<Slot> candidates = withCapacity(ready);
+      List<Slot> candidates = slowStart.admit(withCapacity(ready), nanoClock.getAsLong());
       if (candidates.isEmpty()) {
         if (ready.isEmpty()) {
           request.result.completeExceptionally(
