@@ -90,48 +90,6 @@ public final class ReaperSidecar {
             settings.reaperRestartDelay().toMillis(), TimeUnit.MILLISECONDS));
   }
 
-  /**
-   * The options with which this master maps its class-data-sharing archive or AOT cache
-   * (bin/overseer passes them): the reaper runs from the same jar on the same JDK, so the archive
-   * serves it too (measured: ~0.42 against ~0.28 s of CPU for its start and warm-up, while the
-   * master and its first workers boot: BENCHMARKS.md, "Start and replacement, eighth session").
-   * Options that write an archive (the build's training) are never passed on; without an archive,
-   * none.
-   */
-  static List<String> archiveOptions(List<String> masterArguments) {
-    List<String> options =
-        masterArguments.stream()
-            .filter(
-                o ->
-                    o.startsWith("-XX:SharedArchiveFile=")
-                        || o.startsWith("-XX:AOTCache=")
-                        || o.equals("-Xlog:cds=off")
-                        || o.equals("-Xlog:aot=off")
-                        || o.equals("-XX:+UnlockDiagnosticVMOptions")
-                        || o.startsWith("-XX:ArchiveRelocationMode="))
-            .toList();
-    boolean maps =
-        options.stream()
-            .anyMatch(o -> o.startsWith("-XX:SharedArchiveFile=") || o.startsWith("-XX:AOTCache="));
-    return maps && !writesAnArchive(masterArguments) ? options : List.of();
-  }
-
-  private static boolean namesAnArchive(List<String> options) {
-    return options.stream()
-        .anyMatch(o -> o.startsWith("-XX:SharedArchiveFile") || o.startsWith("-XX:AOTCache"));
-  }
-
-  private static boolean writesAnArchive(List<String> options) {
-    return options.stream()
-        .anyMatch(
-            o ->
-                o.startsWith("-XX:ArchiveClassesAtExit")
-                    || o.startsWith("-XX:AOTCacheOutput")
-                    || o.startsWith("-XX:AOTMode")
-                    || o.startsWith("-XX:AOTConfiguration")
-                    || o.equals("-Xshare:dump"));
-  }
-
   private List<String> command() {
     List<String> command = new ArrayList<>();
     command.add(
@@ -140,11 +98,6 @@ public final class ReaperSidecar {
             .command()
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(settings.reaperJvmOptions());
-    if (!namesAnArchive(settings.reaperJvmOptions())) {
-      command.addAll(
-          archiveOptions(
-              ProcessHandle.current().info().arguments().map(List::of).orElse(List.of())));
-    }
     // This JVM's class path: the master jar when run with -jar, the build's classes in tests.
     command.addAll(
         List.of(
