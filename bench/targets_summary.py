@@ -67,16 +67,25 @@ def summary(log):
                 got += f" (Node's cluster {number(node[i]) / 1000:.2f} s)"
             rows.append((name, goal, got, number(overseer[i]) <= limit))
 
-    rounds = [cells(l) for l in warmup.splitlines() if re.match(r"^\| \d+ \| [\d,]+ \| [\d.]+ \|", l)]
-    rounds = [r for r in rounds if len(r) >= 9 and r[4].endswith("x")]  # not the per-second rows
-    if rounds:
+    # Columns by their headings: warmup.py's table has grown a variant column and the reload read
+    # from the first new worker routable. Only the shipped variant's rows count.
+    header = next((cells(l) for l in warmup.splitlines() if l.startswith("| variant | round")), None)
+    rounds = [cells(l) for l in warmup.splitlines() if l.startswith("| shipped | ")]
+    if header and rounds:
+        col = lambda text, after=0: next(i for i, h in enumerate(header) if i > after and h.startswith(text))  # noqa: E731
         med = lambda i: statistics.median(number(r[i].rstrip("x")) for r in rounds)  # noqa: E731
-        start_low, start_p99, reload_low, reload_p99 = med(3), med(4), med(5), med(6)
+        start_low = med(col("after start"))
+        start_p99 = med(col("first 10 s p99"))
+        routable = col("from the first new worker routable")
+        reload_low, reload_mean = med(routable), med(col("its first 10 s: mean"))
+        reload_p99 = med(col("p99 (bound)", routable))
         rows.append(("3 warm-up after a start: lowest 1 s ÷ steady; first 10 s p99 ÷ steady",
                      ">= 0.50; <= 3x", f"{start_low:.2f}; {start_p99:.1f}x (median of {len(rounds)} rounds)",
                      start_low >= 0.5 and start_p99 <= 3))
-        rows.append(("3 warm-up after a rolling reload: the same", ">= 0.50; <= 3x",
-                     f"{reload_low:.2f}; {reload_p99:.1f}x", reload_low >= 0.5 and reload_p99 <= 3))
+        rows.append(("3 warm-up after a rolling reload, from the first new worker routable: lowest 1 s "
+                     "(mean of 10 s) ÷ steady; p99 ÷ steady", ">= 0.50; <= 3x",
+                     f"{reload_low:.2f} ({reload_mean:.2f}); {reload_p99:.1f}x",
+                     reload_low >= 0.5 and reload_p99 <= 3))
 
     shipped = row(memory, "shipped |")
     if shipped:

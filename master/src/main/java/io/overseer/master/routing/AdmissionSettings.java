@@ -45,10 +45,7 @@ public record AdmissionSettings(
       throw new IllegalArgumentException(
           "overseer.routing: max-in-flight-per-worker >= 1 and queue.size >= 0");
     }
-    if (slowStartWindow.isNegative() || !(slowStartMinShare > 0 && slowStartMinShare <= 1)) {
-      throw new IllegalArgumentException(
-          "overseer.routing.slow-start: window >= 0 and 0 < min-share <= 1");
-    }
+    SlowStart.check(slowStartWindow, slowStartMinShare);
   }
 
   /** Without slow start: a new worker gets its full share at once. */

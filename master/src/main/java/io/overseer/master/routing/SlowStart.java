@@ -32,10 +32,7 @@ final class SlowStart {
    * @param random uniform in [0, 1): which candidates stay in a pick
    */
   SlowStart(Duration window, double minShare, DoubleSupplier random) {
-    if (window.isNegative() || !(minShare > 0 && minShare <= 1)) {
-      throw new IllegalArgumentException(
-          "overseer.routing.slow-start: window >= 0 and 0 < min-share <= 1");
-    }
+    check(window, minShare);
     this.windowNanos = window.toNanos();
     this.minShare = minShare;
     this.random = random;
@@ -43,6 +40,14 @@ final class SlowStart {
 
   SlowStart(Duration window, double minShare) {
     this(window, minShare, () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  /** Refuses settings no slow start can have; {@link AdmissionSettings} checks config with it. */
+  static void check(Duration window, double minShare) {
+    if (window.isNegative() || !(minShare > 0 && minShare <= 1)) {
+      throw new IllegalArgumentException(
+          "overseer.routing.slow-start: window >= 0 and 0 < min-share <= 1");
+    }
   }
 
   /** The ramp of a worker online for {@code ageNanos}: in [minShare, 1]. */
