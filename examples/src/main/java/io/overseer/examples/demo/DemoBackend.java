@@ -109,6 +109,11 @@ public final class DemoBackend implements AutoCloseable {
     // delayed ACK, and every BFF benchmark would measure that stall. Read once, when the JDK's
     // server classes load, hence before the first server of this JVM is created.
     System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
+    // Past 200 idle keep-alive connections (the JDK's default) the server closes every connection
+    // after its answer: with several BFF clients holding pools to it (a benchmark's three systems),
+    // each later call met a closed connection and failed. A backend is sized for its callers'
+    // pools.
+    System.getProperties().putIfAbsent("sun.net.httpserver.maxIdleConnections", "2000");
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 0);

@@ -10,7 +10,6 @@ import io.overseer.api.bff.BffRequest;
 import io.overseer.api.bff.BffResponse;
 import io.overseer.protocol.logging.RequestLog;
 import io.overseer.worker.logging.RequestLogger;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +21,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * ({@link Composer}) and answers JSON or a rendered page ({@link PageRenderer}); a handler route
  * runs its {@link BffHandler}.
  *
- * <p>All work runs on the engine's own {@code client-threads}, never on the JDK common pool. A
+ * <p>All work runs on the engine's own threads, never on the JDK common pool: composition,
+ * rendering and handlers on {@code client-threads}, upstream calls on {@code upstream-threads}. A
  * configuration mistake (unknown handler, missing template, dependency cycle, bad JSLT) fails
  * {@link #create}, so that a worker with a broken route never becomes ready.
  */
@@ -46,6 +48,7 @@ public final class BffEngine implements AutoCloseable {
   private final PageRenderer pages;
   private final JsonCodec json;
   private final ExecutorService executor;
+  private final ExecutorService upstreamThreads;
   private final UpstreamClient client;
   private final RouteRunner runner;
   private volatile boolean closed;
@@ -61,15 +64,9 @@ public final class BffEngine implements AutoCloseable {
     this.handlers = handlers;
     this.pages = pages;
     this.json = json;
-    this.executor = Executors.newFixedThreadPool(settings.clientThreads(), daemonThreads());
-    HttpClient http =
-        HttpClient.newBuilder()
-            .executor(executor)
-            // Backends behind a BFF speak plain HTTP/1.1; asking for h2c would add an Upgrade dance
-            // to every call.
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    this.executor =
+        Executors.newFixedThreadPool(settings.clientThreads(), daemonThreads("overseer-bff-"));
+    this.upstreamThreads = upstreamThreads(settings.upstreamThreads());
     Duration longestTtl =
         routes.values().stream()
             .flatMap(
@@ -81,7 +78,7 @@ public final class BffEngine implements AutoCloseable {
             .orElse(Duration.ZERO);
     this.client =
         new UpstreamClient(
-            new UpstreamHttp(http, json, settings, executor),
+            new UpstreamHttp(json, settings, executor, upstreamThreads),
             new ResultCache(settings.limits().maxCacheEntries(), longestTtl, System::nanoTime),
             settings.limits().retryBackoff(),
             executor);
@@ -192,6 +189,7 @@ public final class BffEngine implements AutoCloseable {
   public void close() {
     closed = true;
     executor.shutdownNow();
+    upstreamThreads.shutdownNow();
   }
 
   private BffResponse respond(RouteDefinition route, ObjectNode input) {
@@ -226,11 +224,35 @@ public final class BffEngine implements AutoCloseable {
         .thenCompose(stage -> stage);
   }
 
-  private static ThreadFactory daemonThreads() {
+  /**
+   * One thread per upstream call in flight (each waits on its socket), up to {@code
+   * upstream-threads}; later calls queue, their limits running. Idle threads end after 30 s, so an
+   * idle worker keeps none. Also sets what HttpURLConnection reads once, before its first use.
+   */
+  private static ExecutorService upstreamThreads(int threads) {
+    // Idle keep-alive connections kept per host (JDK default 5): one per thread that may call it,
+    // or busy routes would open and close connections all the time.
+    System.getProperties().putIfAbsent("http.maxConnections", String.valueOf(threads));
+    // HttpURLConnection would send a POST again on its own when a kept-alive connection turns out
+    // closed; whether a call is sent twice is the route's decision (idempotent methods only).
+    System.getProperties().putIfAbsent("sun.net.http.retryPost", "false");
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            daemonThreads("overseer-upstream-"));
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
     AtomicInteger count = new AtomicInteger();
     return task -> {
-      // Daemon: a worker exiting must not wait for idle HTTP client threads.
-      Thread thread = new Thread(task, "overseer-bff-" + count.incrementAndGet());
+      // Daemon: a worker exiting must not wait for idle threads.
+      Thread thread = new Thread(task, prefix + count.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     };

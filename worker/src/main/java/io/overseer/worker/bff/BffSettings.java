@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * @param limits the limits every upstream call and body obeys
  * @param breaker the circuit breaker settings, one breaker per upstream {@code host:port}
  * @param forwardHeaders lower-case names of the request headers passed on to upstreams
- * @param clientThreads threads of the HTTP client and of composition and rendering
+ * @param clientThreads threads of composition, rendering and handlers
+ * @param upstreamThreads the most upstream calls in flight at once, one thread each
  * @param upstreamDefaults the fallback of every route's {@code upstreams.<name>} block
  * @param routes the {@code routes} block, one key per route
  */
@@ -26,6 +27,7 @@ record BffSettings(
     Breaker breaker,
     Set<String> forwardHeaders,
     int clientThreads,
+    int upstreamThreads,
     Config upstreamDefaults,
     Config routes) {
 
@@ -42,7 +44,7 @@ record BffSettings(
   /** Circuit breaker settings, applied to each upstream host:port separately. */
   record Breaker(int maxFailures, Duration callTimeout, Duration resetTimeout) {}
 
-  /** Headers java.net.http refuses to let callers set: forwarding them would fail every call. */
+  /** Headers the HTTP clients manage themselves: forwarding them would fail or be dropped. */
   private static final Set<String> RESTRICTED =
       Set.of("connection", "content-length", "expect", "host", "upgrade");
 
@@ -71,9 +73,18 @@ record BffSettings(
         limits,
         breaker,
         forward,
-        c.getInt("client-threads"),
+        atLeastOne(c, "client-threads"),
+        atLeastOne(c, "upstream-threads"),
         c.getConfig("upstream-defaults"),
         c.getConfig("routes"));
+  }
+
+  private static int atLeastOne(Config c, String key) {
+    int value = c.getInt(key);
+    if (value < 1) {
+      throw new ConfigException.BadValue("overseer.bff." + key, "must be at least 1, was " + value);
+    }
+    return value;
   }
 
   private static Set<String> forwardHeaders(List<String> names) {

@@ -120,7 +120,7 @@ class HandlerSpiTest {
   }
 
   @Test
-  void aHandlersLinesFromTheHttpClientsThreadsCarryTheRequestId() {
+  void aHandlersLinesFromUpstreamThreadsCarryTheRequestId() {
     ch.qos.logback.classic.Logger handlerLog =
         (ch.qos.logback.classic.Logger)
             org.slf4j.LoggerFactory.getLogger("io.overseer.worker.bff.handler.test-profile");
@@ -149,7 +149,8 @@ class HandlerSpiTest {
     String fetched =
         lines.stream().filter(l -> l.startsWith("profile fetched")).findFirst().orElseThrow();
     assertTrue(fetched.endsWith(" req=r-2"), fetched);
-    assertTrue(fetched.contains("thread=overseer-bff-"), "logged on a client thread: " + fetched);
+    assertTrue(
+        fetched.contains("thread=overseer-upstream-"), "logged on an upstream thread: " + fetched);
     assertTrue(lines.stream().allMatch(l -> l.endsWith(" req=r-2")), lines.toString());
   }
 }

@@ -53,6 +53,12 @@ class RouteConfigTest {
   }
 
   @Test
+  void threadCountsBelowOne() {
+    refused("upstream-threads = 0", "overseer.bff.upstream-threads");
+    refused("client-threads = -1", "overseer.bff.client-threads");
+  }
+
+  @Test
   void placeholdersDeriveRootsAndEncodeValues() {
     Placeholders url =
         Placeholders.parse("http://h/{path.id}/{product.seller.id}?q={query.q}&x={items.list.1}");

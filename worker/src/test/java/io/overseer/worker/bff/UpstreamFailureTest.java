@@ -3,6 +3,7 @@ package io.overseer.worker.bff;
 import static io.overseer.worker.bff.Bff.call;
 import static io.overseer.worker.bff.Bff.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.overseer.api.bff.BffResponse;
@@ -41,6 +42,7 @@ class UpstreamFailureTest {
         .on("/html", ex -> UpstreamStub.Reply.json("<html>oops</html>"))
         .on("/big", ex -> UpstreamStub.Reply.json(bigJson()))
         .on("/big-chunked", ex -> new UpstreamStub.Reply(200, bigJson(), true))
+        .trickling("/trickle", java.time.Duration.ofMillis(20))
         .on("/deep", ex -> UpstreamStub.Reply.json("[".repeat(40) + "]".repeat(40)));
   }
 
@@ -87,6 +89,14 @@ class UpstreamFailureTest {
   @Test
   void requiredTimeout() {
     assertRequiredFails("/slow", "timeout", "timeout = 200ms");
+  }
+
+  @Test
+  void aBodyThatTricklesInPastTheLimitIsATimeout() {
+    // Every byte arrives within any read timeout: only the limit of the whole exchange ends it.
+    assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(20),
+        () -> assertRequiredFails("/trickle", "timeout", "timeout = 300ms"));
   }
 
   @Test

@@ -86,6 +86,29 @@ class UpstreamRequestTest {
   }
 
   @Test
+  void everyMethodReachesTheUpstreamWithItsBodyPatchThroughTheAsynchronousClient() {
+    // PATCH is the one HttpURLConnection cannot send: it goes through java.net.http instead.
+    for (String method : List.of("POST", "PUT", "PATCH", "DELETE", "GET")) {
+      boolean withBody = !method.equals("GET") && !method.equals("DELETE");
+      try (BffEngine engine =
+          Bff.engine(
+              """
+          routes.order.upstreams.echo {
+            url = "%s/echo/orders"
+            method = %s
+            %s
+          }
+          """
+                  .formatted(
+                      stub.base(), method, withBody ? "body = \"\"\"{\"n\": 1}\"\"\"" : ""))) {
+        var echo = json(call(engine, Bff.request("order", Map.of()))).get("echo");
+        assertEquals(method, echo.get("method").asText(), echo.toString());
+        assertEquals(withBody ? "{\"n\": 1}" : "", echo.get("body").asText(), method);
+      }
+    }
+  }
+
+  @Test
   void aMissingValueFailsTheCallInsteadOfCallingAWrongUrl() {
     try (BffEngine engine =
         Bff.engine(

@@ -91,6 +91,32 @@ final class UpstreamStub implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Answers {@code path} with a 200 whose chunked body never ends: one byte every {@code pause}
+   * until the stub closes or the client hangs up. Each read gets a byte well within a read timeout;
+   * only a limit on the whole exchange ends it.
+   */
+  UpstreamStub trickling(String path, java.time.Duration pause) {
+    server.createContext(
+        path,
+        exchange -> {
+          counts.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+          exchange.getResponseHeaders().set("content-type", "application/json");
+          exchange.sendResponseHeaders(200, 0);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write('[');
+            out.flush();
+            while (!closing.await(pause.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+              out.write(' ');
+              out.flush();
+            }
+          } catch (IOException | InterruptedException e) {
+            // the client hung up: what this answer is for
+          }
+        });
+    return this;
+  }
+
   /** Answers {@code path} with a fixed JSON document. */
   UpstreamStub json(String path, String body) {
     return on(path, exchange -> Reply.json(body));
