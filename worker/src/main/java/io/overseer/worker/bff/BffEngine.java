@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -49,6 +50,14 @@ public final class BffEngine implements AutoCloseable {
   private final JsonCodec json;
   private final ExecutorService executor;
   private final ExecutorService upstreamThreads;
+
+  /**
+   * Where a route's answer is composed once its calls are in: right there when the last call ended
+   * on an upstream thread (one hand-off fewer per request), on {@code client-threads} otherwise
+   * (the worker's own thread, when every call came from the cache, is not for transforms).
+   */
+  private final Executor afterCalls;
+
   private final UpstreamClient client;
   private final RouteRunner runner;
   private volatile boolean closed;
@@ -67,6 +76,14 @@ public final class BffEngine implements AutoCloseable {
     this.executor =
         Executors.newFixedThreadPool(settings.clientThreads(), daemonThreads("overseer-bff-"));
     this.upstreamThreads = upstreamThreads(settings.upstreamThreads());
+    this.afterCalls =
+        task -> {
+          if (Thread.currentThread() instanceof UpstreamThread) {
+            task.run();
+          } else {
+            executor.execute(task);
+          }
+        };
     Duration longestTtl =
         routes.values().stream()
             .flatMap(
@@ -82,7 +99,7 @@ public final class BffEngine implements AutoCloseable {
             new ResultCache(settings.limits().maxCacheEntries(), longestTtl, System::nanoTime),
             settings.limits().retryBackoff(),
             executor);
-    this.runner = new RouteRunner(client, json, settings.forwardHeaders(), executor);
+    this.runner = new RouteRunner(client, json, settings.forwardHeaders());
   }
 
   /** What handlers send messages with; set by the worker once its messaging has started. */
@@ -159,7 +176,7 @@ public final class BffEngine implements AutoCloseable {
               : runner
                   .gather(route, request, deadline)
                   .thenApplyAsync(
-                      input -> RequestLog.with(requestId, () -> respond(route, input)), executor);
+                      input -> RequestLog.with(requestId, () -> respond(route, input)), afterCalls);
     } catch (RuntimeException e) {
       // Thrown before any future existed: still an answer, never an exception for the caller.
       answer = CompletableFuture.failedFuture(e);
@@ -243,9 +260,23 @@ public final class BffEngine implements AutoCloseable {
             30,
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(),
-            daemonThreads("overseer-upstream-"));
+            upstreamThreadFactory());
     pool.allowCoreThreadTimeOut(true);
     return pool;
+  }
+
+  /** The upstream pool's threads, told apart by {@link #afterCalls}. */
+  private static final class UpstreamThread extends Thread {
+    UpstreamThread(Runnable task, String name) {
+      super(task, name);
+      // Daemon: a worker exiting must not wait for idle threads.
+      setDaemon(true);
+    }
+  }
+
+  private static ThreadFactory upstreamThreadFactory() {
+    AtomicInteger count = new AtomicInteger();
+    return task -> new UpstreamThread(task, "overseer-upstream-" + count.incrementAndGet());
   }
 
   private static ThreadFactory daemonThreads(String prefix) {

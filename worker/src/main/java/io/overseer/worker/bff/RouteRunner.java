@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 
 /**
  * Runs a declarative route's upstream calls: each starts as soon as the upstreams its templates
@@ -33,14 +32,11 @@ final class RouteRunner {
   private static final String REQUEST_ID = RequestLog.HEADER.toLowerCase(Locale.ROOT);
 
   private final Set<String> forwardHeaders;
-  private final Executor executor;
 
-  RouteRunner(
-      UpstreamClient client, JsonCodec json, Set<String> forwardHeaders, Executor executor) {
+  RouteRunner(UpstreamClient client, JsonCodec json, Set<String> forwardHeaders) {
     this.client = client;
     this.json = json;
     this.forwardHeaders = forwardHeaders;
-    this.executor = executor;
   }
 
   /**
@@ -63,7 +59,10 @@ final class RouteRunner {
       CompletableFuture<JsonNode> call =
           CompletableFuture.allOf(dependencies)
               .handle((ignored, error) -> error)
-              .thenComposeAsync(ignored -> start(up, calls, roots, headers, deadline), executor)
+              // Starting a call renders its URL and hands it to an upstream thread: cheap enough
+              // for whichever thread gets here (the worker's, or the one that ended a dependency),
+              // and a hand-off to another thread first cost more than the work.
+              .thenCompose(ignored -> start(up, calls, roots, headers, deadline))
               .whenComplete(
                   (node, error) -> {
                     if (error == null) {
