@@ -17,9 +17,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Why not java.net.http's asynchronous client: its selector thread hands every write and every
  * read on to other threads (event-fd wake-ups, task queues), and on this kind of machine those
- * hand-offs were most of the cost. Two calls to the demo backend cost 131 µs of CPU blocking
- * against 1,022 µs with java.net.http on 2 cores (BENCHMARKS.md, "BFF: the upstream client").
- * java.net.http is still used for the methods HttpURLConnection cannot send (PATCH).
+ * hand-offs were most of the cost. Two calls to the demo backend cost 113-131 µs of CPU blocking
+ * against 922-1,022 µs with java.net.http on 2 cores (bench/upstream/run.sh; BENCHMARKS.md, "BFF:
+ * the upstream client"). java.net.http is still used for the methods HttpURLConnection cannot send
+ * (PATCH).
  *
  * <p>Limits: the connect and read timeouts are the attempt's limit, and the whole exchange is also
  * checked against it between reads, so a body that trickles in cannot hold the thread much longer;

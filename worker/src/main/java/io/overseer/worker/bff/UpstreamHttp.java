@@ -200,7 +200,7 @@ final class UpstreamHttp {
     return UpstreamMeter.label(breaker == null ? CircuitBreaker.State.CLOSED : breaker.state());
   }
 
-  /** Maps what java.net.http throws to the documented causes. */
+  /** Maps what the HTTP clients throw to the documented causes. */
   static UpstreamException classify(String upstream, Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof UpstreamException e) {
