@@ -1,6 +1,9 @@
 package io.overseer.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
@@ -9,6 +12,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +22,11 @@ class ProtocolSerializationTest {
    * Pekko's identifier of its jackson-cbor serializer (pekko-serialization-jackson reference.conf).
    */
   private static final int JACKSON_CBOR = 33;
+
+  /** The identifiers of its two JSON serializers, jackson-json and jackson-cbor-264. */
+  private static final int JACKSON_JSON = 31;
+
+  private static final int JACKSON_CBOR_264 = 32;
 
   private static final ActorTestKit testKit =
       ActorTestKit.create(
@@ -157,6 +166,26 @@ class ProtocolSerializationTest {
       int serializer =
           SerializationExtension.get(testKit.system()).findSerializerFor(message).identifier();
       assertEquals(JACKSON_CBOR, serializer, message.getClass().getSimpleName() + " must be CBOR");
+    }
+  }
+
+  /**
+   * pekko-serialization-jackson's two JSON serializers are not built (each would build an
+   * ObjectMapper at every start): their identifiers belong to a stand-in that refuses both ways,
+   * naming the binding and the setting that brings the real one back.
+   */
+  @Test
+  void pekkosJsonSerializersAreStandInsThatRefuseLoudly() {
+    var extension = SerializationExtension.get(testKit.system());
+    for (int identifier : List.of(JACKSON_JSON, JACKSON_CBOR_264)) {
+      Serializer standIn = extension.serializerByIdentity().apply(identifier);
+      assertInstanceOf(UnusedJsonSerializer.class, standIn);
+      var written = assertThrows(IllegalStateException.class, () -> standIn.toBinary("payload"));
+      assertTrue(written.getMessage().contains("java.lang.String is bound to Pekko's jackson-"));
+      assertTrue(written.getMessage().contains("pekko.actor.serializers.jackson-"));
+      var read = extension.deserialize(new byte[] {'{', '}'}, identifier, "");
+      assertTrue(read.isFailure(), "nothing is read as JSON");
+      assertInstanceOf(IllegalStateException.class, read.failed().get());
     }
   }
 }
