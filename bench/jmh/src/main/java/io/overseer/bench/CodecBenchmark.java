@@ -55,6 +55,8 @@ public class CodecBenchmark {
   public void start() {
     var config = ClusterConfig.load(ConfigFactory.parseString("pekko.remote.artery.canonical.port = 0\n"
         + "pekko.loglevel = WARNING\n"
+        // Overseer does not build Pekko's JSON serializer (UnusedJsonSerializer): back for the comparison.
+        + "pekko.actor.serializers.jackson-json = \"org.apache.pekko.serialization.jackson.JacksonJsonSerializer\"\n"
         // The master ends its JVM when its actor system stops; JMH must end the fork itself.
         + "pekko.coordinated-shutdown.exit-jvm = off"), "overseer-master-defaults.conf");
     system = ActorSystem.create(Behaviors.empty(), ClusterNames.SYSTEM, config);
