@@ -7,10 +7,11 @@ import org.apache.pekko.serialization.JSerializer;
  * Stands in for the two JSON serializers pekko-serialization-jackson configures beside the CBOR one
  * Overseer writes everything with ({@code jackson-json}, and {@code jackson-cbor-264}, JSON despite
  * its name). Pekko builds every configured serializer when an actor system starts, and each Jackson
- * one builds an ObjectMapper of its own with every module on the class path: a worker's boot took
- * ~0.3 s less CPU and ~0.4 s less wall time without them (BENCHMARKS.md, "Start and replacement").
- * Nothing of Overseer's is bound to them, so this one only keeps each binding's identifier taken
- * and refuses loudly if anything ever is: a message is never written in a format nobody reads.
+ * one builds an ObjectMapper of its own with every module on the class path: without them a
+ * worker's boot took ~0.25 s less CPU, and the first routed 200 and a replacement 12-14 % less of
+ * the master's and workers' CPU (BENCHMARKS.md, "Pekko's JSON serializers not built"). Nothing of
+ * Overseer's is bound to them, so this one only keeps each binding's identifier taken and refuses
+ * loudly if anything ever is: a message is never written in a format nobody reads.
  */
 public final class UnusedJsonSerializer extends JSerializer {
   private final String bindingName;

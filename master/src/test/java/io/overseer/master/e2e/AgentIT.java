@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,22 +46,12 @@ class AgentIT {
           "the agent's worker logs on the agent's host under its own id");
 
       // Asked until both have answered: the worker that became routable second gets a small share
-      // for overseer.routing.slow-start.window beside a settled one, so six requests were not
-      // enough.
+      // for the slow-start window beside a settled one, so six requests were not enough.
       Set<Long> onlinePids =
           online.stream()
               .map(w -> w.get("pid").asLong())
               .collect(java.util.stream.Collectors.toSet());
-      Set<Long> pids = new HashSet<>();
-      await("requests reach the workers of both hosts")
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                HttpResponse<String> response = master.get("/compute?n=100000");
-                assertEquals(200, response.statusCode(), response.body());
-                pids.add(RunningMaster.json(response).get("pid").asLong());
-                return pids.containsAll(onlinePids);
-              });
+      Set<Long> pids = ServedBy.askUntil(master, onlinePids);
       assertEquals(onlinePids, pids, "requests reach the workers of both hosts, and only them");
 
       // One scrape of the master covers the agent's worker: its requests, counted by the master's

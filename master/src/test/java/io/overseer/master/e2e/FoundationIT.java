@@ -265,27 +265,8 @@ class FoundationIT {
     assertFalse(servedBy.contains(oldPid));
   }
 
-  /**
-   * The pids that answered {@code /compute}, asked until {@code pid} answers or the slow-start
-   * window (10 s) has passed with room; every answer must be a 200.
-   */
   private static Set<Long> servedUntil(long pid) {
-    Set<Long> servedBy = new HashSet<>();
-    try {
-      await("pid " + pid + " serves")
-          .atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(20))
-          .until(
-              () -> {
-                HttpResponse<String> response = master.get("/compute?n=10");
-                assertEquals(200, response.statusCode(), response.body());
-                servedBy.add(RunningMaster.json(response).get("pid").asLong());
-                return servedBy.contains(pid);
-              });
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      // servedBy shows who answered instead; the caller's assertion names what is missing
-    }
-    return servedBy;
+    return ServedBy.askUntil(master, Set.of(pid));
   }
 
   @Test
